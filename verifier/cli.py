@@ -1,0 +1,182 @@
+"""The command line: the only module that prints, reads sys.argv or exits.
+
+Exit codes: 0 clean (below the fail level), 1 findings at or above the fail level, 2 usage, input,
+configuration or LLM failure.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from verifier import __version__
+from verifier.errors import VerifierError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FAIL_LEVELS = ("error", "warning", "info", "never")
+
+app = typer.Typer(
+    name="verifier",
+    help="Check news copy: claims anchored to the draft and tagged attributed / "
+    "benchmark_dependent / opinion, and quotes checked word for word against sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"verifier {__version__}")
+        raise typer.Exit(EXIT_CLEAN)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """verifier: a claim and quote checker for news copy."""
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
+    source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Source material to check quotes against (repeatable).")] = None,
+    engine: Annotated[str | None, typer.Option(help="auto | llm | rules. auto: llm when a key or base URL is configured, else rules.")] = None,
+    model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).")] = None,
+    llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode: tools | json_schema | json | md_json.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | jsonl | sarif | github | junit | markdown | html.")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error | warning | info | never.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: verifier.toml or pyproject.toml found upward).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the LLM cache.")] = False,
+    cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Where the LLM cache lives.")] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Articles checked at once with the LLM engine.")] = None,
+    max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="Largest article accepted, in bytes (default 2 MB).")] = None,
+) -> None:
+    """Check articles and report claims, quotes and findings."""
+    from verifier import config as config_mod
+    from verifier import pipeline, render
+
+    try:
+        if fail_on is not None and fail_on not in FAIL_LEVELS:
+            raise _usage(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
+        if engine is not None and engine not in ("auto", "llm", "rules"):
+            raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
+        if fmt not in render.FORMATS:
+            raise _usage(f"--format must be one of {', '.join(render.FORMATS)}, not {fmt!r}")
+        flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode,
+                 "fail_on": fail_on, "cache_dir": cache_dir, "concurrency": concurrency,
+                 "max_bytes": max_bytes, "sources": list(source) if source else None,
+                 "cache": False if no_cache else None, "config_path": str(config) if config else None}
+        start = Path(paths[0]).parent if paths and paths[0] != "-" else Path.cwd()
+        settings = config_mod.resolve_settings(flags, start=start)
+        _announce_engine(settings, fmt)
+        progress = _Progress(enabled=sys.stderr.isatty())
+        results = pipeline.check_paths(paths, settings, on_done=progress.step)
+        progress.close()
+        ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
+                                   root=str(Path.cwd()), settings=settings)
+        _write(render.render(fmt, results, ctx), output)
+    except VerifierError as exc:
+        _fail(exc)
+    for result in results:
+        if result.failed and result.report.error is not None:
+            print(f"verifier: error: {result.report.error.message}", file=sys.stderr)
+    raise typer.Exit(exit_code(results, settings.fail_on))
+
+
+def exit_code(results: list, fail_on: str) -> int:
+    """2 if any article failed, 1 if any finding is at or above `fail_on`, else 0."""
+    if any(r.failed for r in results):
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_CLEAN
+    threshold = {"info": 1, "warning": 2, "error": 3}[fail_on]
+    for r in results:
+        for f in r.report.findings:
+            if {"info": 1, "warning": 2, "error": 3}[str(f.severity)] >= threshold:
+                return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+@app.command()
+def rules(rule: Annotated[str | None, typer.Argument(help="A rule id: print its page.")] = None) -> None:
+    """List every rule, or print one rule's page."""
+    from verifier.catalog import RULES
+
+    if rule is None:
+        width = max(len(r) for r in RULES)
+        for r in RULES.values():
+            print(f"{r.id:<{width}}  {r.severity!s:<7}  {r.summary}")
+        return
+    if rule not in RULES:
+        _fail(_usage(f"no rule named {rule!r}; `verifier rules` lists them"))
+    print(RULES[rule].page(), end="")
+
+
+class _Progress:
+    """`[n] path` lines on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.count = 0
+
+    def step(self, result: object) -> None:
+        if not self.enabled:
+            return
+        self.count += 1
+        path = getattr(getattr(result, "report", None), "article", None)
+        name = getattr(path, "path", None) or "<stdin>"
+        print(f"\r\x1b[2K[{self.count}] {name}", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.enabled and self.count:
+            print(file=sys.stderr)
+
+
+def _announce_engine(settings: object, fmt: str) -> None:
+    engine = getattr(settings, "engine", "auto")
+    if engine == "auto" and getattr(settings, "resolved_engine")() == "rules" and fmt != "text":
+        print("verifier: no LLM configured (OPENAI_API_KEY / --base-url); using the rules engine",
+              file=sys.stderr)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _usage(f"cannot write {output}: {exc.strerror}") from exc
+
+
+def _usage(message: str) -> VerifierError:
+    from verifier.errors import UsageError
+
+    return UsageError(message)
+
+
+def _fail(exc: VerifierError) -> None:
+    print(f"verifier: error: {exc}", file=sys.stderr)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("verifier: interrupted", file=sys.stderr)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Settings for a run, and where they come from.
+
+Precedence (DESIGN.md): command-line flags > `VERIFIER_*` and `OPENAI_*` environment >
+`verifier.toml` or `[tool.verifier]` in `pyproject.toml` (searched upward from the article) > defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MAX_BYTES = 2_000_000
+DEFAULT_MODEL = "gpt-4o-mini"
+
+
+@dataclass(slots=True)
+class Settings:
+    """Everything a check run needs to know. Built by `resolve_settings`, read everywhere else."""
+
+    engine: str = "auto"  # auto | llm | rules
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    llm_mode: str | None = None  # tools | json_schema | json | md_json; None = by server kind
+    timeout: float = 120.0
+    max_retries: int = 2
+    fail_on: str = "error"  # error | warning | info | never
+    max_bytes: int = DEFAULT_MAX_BYTES
+    cache: bool = True
+    cache_dir: str | None = None
+    concurrency: int = 4
+    chunk_tokens: int = 1500
+    sources: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)  # rule -> error|warning|info|off
+    disable: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    source_map: dict[str, list[str]] = field(default_factory=dict)  # article glob -> sources
+    config_path: str | None = None
+
+    def resolved_engine(self) -> str:
+        """`auto` means llm when a key or a base URL is configured, otherwise rules."""
+        if self.engine != "auto":
+            return self.engine
+        return "llm" if (self.api_key or self.base_url) else "rules"
+
+    def with_overrides(self, values: Mapping[str, Any]) -> Settings:
+        known = {f.name for f in fields(self)}
+        return replace(self, **{k: v for k, v in values.items() if k in known and v is not None})
+
+
+ENV_KEYS: dict[str, str] = {
+    "VERIFIER_ENGINE": "engine",
+    "VERIFIER_MODEL": "model",
+    "VERIFIER_BASE_URL": "base_url",
+    "VERIFIER_API_KEY": "api_key",
+    "VERIFIER_LLM_MODE": "llm_mode",
+    "VERIFIER_FAIL_ON": "fail_on",
+    "VERIFIER_CACHE_DIR": "cache_dir",
+    "OPENAI_BASE_URL": "base_url",
+    "OPENAI_API_KEY": "api_key",
+}
+
+
+def env_values(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Settings named by the environment; `VERIFIER_*` wins over `OPENAI_*`."""
+    environ = os.environ if environ is None else environ
+    out: dict[str, Any] = {}
+    for key, name in ENV_KEYS.items():
+        value = environ.get(key)
+        if value and name not in out:
+            out[name] = value
+    if environ.get("VERIFIER_MAX_BYTES"):
+        out["max_bytes"] = int(environ["VERIFIER_MAX_BYTES"])
+    return out
+
+
+def file_values(start: Path | None) -> tuple[dict[str, Any], str | None]:
+    """Settings from the nearest configuration file above `start` (see `verifier.configfile`)."""
+    try:
+        from verifier import configfile
+    except ImportError:  # pragma: no cover - configuration files are optional
+        return {}, None
+    return configfile.find_and_load(start)
+
+
+def resolve_settings(flags: Mapping[str, Any], start: Path | None = None,
+                     environ: Mapping[str, str] | None = None) -> Settings:
+    """Defaults, then the configuration file, then the environment, then the flags."""
+    from_file, path = file_values(start)
+    settings = Settings().with_overrides(from_file)
+    settings.config_path = path
+    return settings.with_overrides(env_values(environ)).with_overrides(flags)

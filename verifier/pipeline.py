@@ -1,0 +1,85 @@
+"""The check pipeline: load -> segment -> quotes -> extract -> ground -> verify -> report.
+
+Data flows one way. Each stage lives in its own module and sees only the schema; this module calls
+them in order and turns a per-article failure into a report that carries the error, so a run over
+many files always finishes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from verifier import ground, load, policy, quotes, report, segment, sourcecheck, sources, verify
+from verifier.config import Settings
+from verifier.errors import VerifierError
+from verifier.extract import Extractor, RulesExtractor
+from verifier.schema import Article, Report
+
+
+@dataclass(slots=True)
+class Result:
+    """One article's outcome: the report, and the article when it could be loaded."""
+
+    report: Report
+    article: Article | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.report.error is not None
+
+
+def make_extractor(settings: Settings) -> Extractor:
+    """The extractor for the configured engine (`auto` resolves by whether an LLM is configured)."""
+    if settings.resolved_engine() == "llm":
+        from verifier.llm import LLMExtractor  # the only module that imports openai/instructor
+
+        return LLMExtractor(settings)
+    return RulesExtractor()
+
+
+def check_article(article: Article, settings: Settings, extractor: Extractor | None = None,
+                  source_docs: list[sources.SourceDoc] | None = None) -> Report:
+    """Run every stage after `load` on one article."""
+    started = time.perf_counter()
+    extractor = extractor or make_extractor(settings)
+    seg = segment.segment(article)
+    found = quotes.find_quotes(article, seg)
+    extraction = extractor.extract(article, seg, found.quotes)
+    drafts, ground_findings = ground.ground_claims(article, extraction.drafts)
+    verified = verify.verify_claims(article, seg, drafts, found.quotes)
+    if source_docs is None:
+        source_docs = sources.sources_for(article, settings)
+    source_findings = sourcecheck.check_quotes(article, found.quotes, source_docs)
+    findings = found.findings + ground_findings + verified.findings + source_findings
+    findings = policy.apply(findings, article, settings)
+    extraction.usage.seconds = round(time.perf_counter() - started, 4)
+    return report.build_report(article, extraction.engine, verified.claims, found.quotes,
+                               findings, extraction.usage)
+
+
+def check_paths(paths: Iterable[str], settings: Settings,
+                on_done: Callable[[Result], None] | None = None) -> list[Result]:
+    """Check every article named by `paths` (files, directories, globs, '-' for stdin)."""
+    results: list[Result] = []
+    extractor = make_extractor(settings)
+    for target in load.expand_paths(paths, settings):
+        result = _check_one(target, settings, extractor)
+        results.append(result)
+        if on_done:
+            on_done(result)
+    return results
+
+
+def _check_one(target: load.Target, settings: Settings, extractor: Extractor) -> Result:
+    if target.error is not None:
+        return Result(report.error_report(target.path, target.error))
+    try:
+        article = load.load_target(target, settings)
+    except VerifierError as exc:
+        return Result(report.error_report(target.path, exc))
+    try:
+        return Result(check_article(article, settings, extractor), article)
+    except VerifierError as exc:
+        return Result(report.error_report(target.path, exc, article), article)

@@ -1,0 +1,17 @@
+"""`--format json`: the report contract; several articles go in `{"schema_version", "reports"}`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from verifier.schema import MultiReport
+
+if TYPE_CHECKING:
+    from verifier.pipeline import Result
+    from verifier.render import RenderContext
+
+
+def render(results: list[Result], ctx: RenderContext) -> str:
+    if len(results) == 1:
+        return results[0].report.model_dump_json(indent=2) + "\n"
+    return MultiReport(reports=[r.report for r in results]).model_dump_json(indent=2) + "\n"

@@ -1,0 +1,327 @@
+"""Domain models: the article as loaded, its segments, and the JSON report contract (schema version 1).
+
+The report models (`Span`, `Claim`, `Quote`, `Finding`, `Report` ...) *are* the contract in
+DESIGN.md: fields may be added, never renamed or removed without a new `SCHEMA_VERSION`.
+`schema/report.schema.json` is generated from them (`python -m verifier.schema`).
+
+Internal models (`Article`, `Paragraph`, `Sentence`, `QuotePart`) are plain dataclasses: they are
+built many times per article and never serialised as they are.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+
+class Tag(StrEnum):
+    """The labels a claim may carry (DESIGN.md, "Tags: the labelling rules")."""
+
+    ATTRIBUTED = "attributed"
+    BENCHMARK_DEPENDENT = "benchmark_dependent"
+    OPINION = "opinion"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 1, "warning": 2, "error": 3}[self.value]
+
+
+class SourceStatus(StrEnum):
+    VERBATIM = "verbatim"
+    MINOR_DIFFERENCE = "minor_difference"
+    ALTERED = "altered"
+    NOT_FOUND = "not_found"
+    SPEAKER_MISMATCH = "speaker_mismatch"
+    UNCHECKED = "unchecked"
+
+
+# --------------------------------------------------------------------------- the article
+
+
+@dataclass(slots=True)
+class Article:
+    """One loaded draft.
+
+    `raw` is the original file decoded to text; every report offset indexes it. `text` is the text
+    the pipeline analyses: for .txt and .md it is `raw` with markup masked by spaces (same length),
+    for .html it is the extracted story text, and `raw_offsets[i]` is the offset in `raw` of
+    `text[i]` (None where the two are the same string positions).
+    """
+
+    path: str | None
+    raw: str
+    text: str
+    format: Literal["text", "markdown", "html"] = "text"
+    raw_offsets: list[int] | None = None
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    body_start: int = 0
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    suppressions: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
+    encoding: str = "utf-8"
+    sha256: str = ""
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.raw.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._line_starts = starts
+
+    # -- offsets
+    def to_raw(self, i: int) -> int:
+        """Offset in `raw` of analysis offset `i` (an end offset maps past its last character)."""
+        if self.raw_offsets is None:
+            return i
+        if i >= len(self.raw_offsets):
+            return self.raw_offsets[-1] + 1 if self.raw_offsets else 0
+        return self.raw_offsets[i]
+
+    def raw_range(self, start: int, end: int) -> tuple[int, int]:
+        if self.raw_offsets is None:
+            return start, end
+        if end <= start:
+            s = self.to_raw(start)
+            return s, s
+        return self.to_raw(start), self.to_raw(end - 1) + 1
+
+    def line_col(self, raw_offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of a raw offset."""
+        line = bisect.bisect_right(self._line_starts, raw_offset) - 1
+        return line + 1, raw_offset - self._line_starts[line] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """The report `Span` of analysis offsets [start, end)."""
+        rs, re_ = self.raw_range(start, end)
+        line, col = self.line_col(rs)
+        end_line, end_col = self.line_col(re_)
+        return Span(start=rs, end=re_, line=line, column=col, end_line=end_line,
+                    end_column=end_col, text=self.raw[rs:re_])
+
+    def is_boilerplate(self, start: int, end: int) -> bool:
+        """True when [start, end) lies mostly inside a boilerplate range."""
+        for bs, be in self.boilerplate:
+            overlap = min(end, be) - max(start, bs)
+            if overlap > 0 and overlap * 2 >= (end - start):
+                return True
+        return False
+
+
+@dataclass(slots=True)
+class Paragraph:
+    start: int
+    end: int
+    index: int
+    boilerplate: bool = False
+    heading: bool = False
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(slots=True)
+class Segmentation:
+    paragraphs: list[Paragraph]
+    sentences: list[Sentence]
+
+    def sentences_in(self, paragraph: int) -> list[Sentence]:
+        return [s for s in self.sentences if s.paragraph == paragraph]
+
+
+@dataclass(slots=True)
+class QuotePart:
+    """One stretch between a pair of quotation marks (analysis offsets, marks excluded)."""
+
+    start: int
+    end: int
+    open_mark: str
+    close_mark: str | None
+
+
+# --------------------------------------------------------------------------- report contract
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(use_enum_values=True)
+
+
+class Span(_Model):
+    """A stretch of the original file: offsets, 1-based line:column, and the exact text."""
+
+    start: int = Field(description="Offset of the first character in the original file's text.")
+    end: int = Field(description="Offset just past the last character.")
+    line: int = Field(description="1-based line of `start`.")
+    column: int = Field(description="1-based column of `start`, in Unicode code points.")
+    end_line: int = Field(description="1-based line of `end`.")
+    end_column: int = Field(description="1-based column of `end` (exclusive), in code points.")
+    text: str = Field(description="Exactly original_text[start:end].")
+
+
+class ToolInfo(_Model):
+    name: str = Field("verifier", description="Always 'verifier'.")
+    version: str = Field(description="The verifier version that wrote the report.")
+
+
+class ArticleInfo(_Model):
+    path: str | None = Field(description="The article's path as given, or null for stdin.")
+    sha256: str = Field(description="SHA-256 of the article file's bytes.")
+    chars: int = Field(description="Length of the original text in characters.")
+    title: str | None = Field(description="Headline: front-matter title, <title>/<h1>, or first line.")
+
+
+class EngineInfo(_Model):
+    extractor: Literal["llm", "rules"] = Field(description="Which claim extractor ran.")
+    model: str | None = Field(None, description="The LLM model name, null for the rules engine.")
+    prompt_version: str | None = Field(None, description="'name@hash' of the prompt, null for rules.")
+
+
+class Attribution(_Model):
+    source: str = Field(description="Who says it: a person, organisation, document or description.")
+    cue: str | None = Field(None, description="The words that attribute it ('said', 'according to').")
+    quote_ids: list[str] = Field(default_factory=list, description="Quotes this claim restates.")
+
+
+class Benchmark(_Model):
+    subject: str | None = Field(None, description="The system, chip or product whose performance is claimed.")
+    compared_to: list[str] = Field(default_factory=list, description="Systems it is compared with.")
+    capability: str | None = Field(None, description="The capability measured ('mathematical reasoning').")
+    benchmarks_cited: list[str] = Field(default_factory=list, description="Named benchmarks (MMLU, GSM8K ...).")
+    figures_cited: list[str] = Field(default_factory=list, description="Scores, percentages, multiples.")
+
+
+class Opinion(_Model):
+    holder: str | None = Field(None, description="Whose opinion; null when it is the publication's own voice.")
+
+
+class Claim(_Model):
+    id: str = Field(description="'C1', 'C2' ... in article order.")
+    text: str = Field(description="The claim as a standalone sentence.")
+    span: Span = Field(description="The exact article words that state it.")
+    tags: list[Tag] = Field(default_factory=list, description="Zero or more of the three tags.")
+    attribution: Attribution | None = None
+    benchmark: Benchmark | None = None
+    opinion: Opinion | None = None
+    confidence: float = Field(description="0..1: how sure the engine is of the tags.")
+    rationale: str = Field(description="Which signals fired, and where model and signals disagreed.")
+
+
+class SourceCheck(_Model):
+    status: SourceStatus = Field(SourceStatus.UNCHECKED, description="Result of the word-for-word check.")
+    source: str | None = Field(None, description="The source file that holds (or best matches) the quote.")
+    similarity: float | None = Field(None, description="0..1 word-level similarity to the best source passage.")
+    source_span: Span | None = Field(None, description="The matching passage, with line:column in the source file.")
+    diff: str | None = Field(None, description="Word diff such as 'can -> will' or '- not'.")
+
+
+class Quote(_Model):
+    id: str = Field(description="'Q1', 'Q2' ... in article order.")
+    text: str = Field(description="The quoted words, without the marks (parts of a split quote joined by a space).")
+    span: Span = Field(description="From the first quoted word to the last, marks excluded.")
+    kind: Literal["direct", "partial"] = Field(description="A full quoted utterance, or a few words inside a sentence.")
+    speaker: str | None = Field(None, description="The speaker's fullest name in the article, or a description.")
+    speaker_span: Span | None = Field(None, description="The mention of the speaker nearest the quote.")
+    cue: str | None = Field(None, description="The attribution cue ('said', 'told', 'according to', ':').")
+    source_check: SourceCheck = Field(default_factory=SourceCheck)
+    parts: list[Span] = Field(default_factory=list, description="Each quoted stretch; two or more for a quote split by its attribution.")
+
+
+class Finding(_Model):
+    rule: str = Field(description="Rule id from the catalogue (`verifier rules`).")
+    severity: Severity
+    message: str = Field(description="What is wrong, in words an editor can act on.")
+    span: Span | None = None
+    claim_id: str | None = None
+    quote_id: str | None = None
+    suggestion: str | None = Field(None, description="How to fix it.")
+
+
+class TagCounts(_Model):
+    attributed: int = 0
+    benchmark_dependent: int = 0
+    opinion: int = 0
+
+
+class FindingCounts(_Model):
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+
+
+class Summary(_Model):
+    claims: int = 0
+    tags: TagCounts = Field(default_factory=TagCounts)
+    untagged: int = 0
+    quotes: int = 0
+    findings: FindingCounts = Field(default_factory=FindingCounts)
+
+
+class Usage(_Model):
+    llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cache_hits: int = 0
+    cost_usd: float | None = None
+    seconds: float = 0.0
+
+
+class ErrorInfo(_Model):
+    type: str = Field(description="The error class, e.g. 'InputError', 'LLMError'.")
+    message: str = Field(description="What went wrong and what to do next.")
+
+
+class Report(_Model):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    tool: ToolInfo
+    article: ArticleInfo
+    engine: EngineInfo
+    claims: list[Claim] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    summary: Summary = Field(default_factory=Summary)
+    usage: Usage = Field(default_factory=Usage)
+    error: ErrorInfo | None = Field(None, description="Set when the article could not be checked; the lists are then empty.")
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return self.model_dump_json(indent=indent)
+
+
+class MultiReport(_Model):
+    """`--format json` over several articles."""
+
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    reports: list[Report]
+
+
+def report_json_schema() -> dict[str, Any]:
+    """JSON Schema of one report (what `schema/report.schema.json` holds)."""
+    schema = Report.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "verifier report, schema version " + SCHEMA_VERSION
+    return schema
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates the committed schema file
+    import sys
+
+    sys.stdout.write(json.dumps(report_json_schema(), indent=2, ensure_ascii=False) + "\n")
