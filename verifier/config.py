@@ -40,6 +40,9 @@ class Settings:
     exclude: list[str] = field(default_factory=list)
     source_map: dict[str, list[str]] = field(default_factory=dict)  # article glob -> sources
     config_path: str | None = None
+    baseline: str | None = None  # accepted findings (verifier.baseline)
+    update_baseline: bool = False
+    changed_since: str | None = None  # git revision: check only paragraphs changed since
 
     def resolved_engine(self) -> str:
         """`auto` means llm when a key or a base URL is configured, otherwise rules."""

@@ -72,6 +72,7 @@ class Article:
     title_span: tuple[int, int] | None = None
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
     suppressions: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
+    focus: list[tuple[int, int]] | None = None  # analysis ranges to check; None = everything
     encoding: str = "utf-8"
     sha256: str = ""
     _line_starts: list[int] = field(default_factory=list, repr=False)
@@ -131,6 +132,12 @@ class Paragraph:
     index: int
     boilerplate: bool = False
     heading: bool = False
+    in_focus: bool = True  # False when --changed-since leaves this paragraph out
+
+    @property
+    def checkable(self) -> bool:
+        """Claims come only from paragraphs that are story text and in focus."""
+        return self.in_focus and not self.boilerplate
 
 
 @dataclass(slots=True)
