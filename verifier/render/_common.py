@@ -1,0 +1,47 @@
+"""Helpers shared by the CI formats (sarif, github, junit, markdown): paths and fail levels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from verifier.render import RenderContext
+
+STDIN_NAME = "<stdin>"
+_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+def display_path(path: str | None, root: str | None) -> str:
+    """`path` relative to `root` with forward slashes, or as given when it lies outside `root`."""
+    if path is None:
+        return STDIN_NAME
+    if root is not None:
+        try:
+            return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            pass
+    return Path(path).as_posix()
+
+
+def artifact_uri(path: str | None, root: str | None) -> str:
+    """A URI reference for SARIF: relative to `root` when the file lies under it, else file://."""
+    shown = display_path(path, root)
+    if path is not None and Path(shown).is_absolute():
+        return Path(shown).as_uri()
+    # Percent-encode spaces, '#', '%' and non-ASCII so the value is a valid uri-reference.
+    return quote(shown, safe="/-._~!$&'()*+,;=@")
+
+
+def fail_level(ctx: RenderContext) -> str:
+    """The configured `--fail-on` level (error when no settings were passed)."""
+    settings = ctx.settings
+    return getattr(settings, "fail_on", None) or "error"
+
+
+def fails(severity: str, level: str) -> bool:
+    """True when a finding of `severity` is at or above the fail `level` ('never' fails nothing)."""
+    if level == "never":
+        return False
+    return _RANK[str(severity)] >= _RANK[level]

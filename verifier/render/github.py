@@ -1,0 +1,73 @@
+"""`--format github`: GitHub Actions workflow commands, one annotation per finding.
+
+    ::error file=drafts/a.md,line=3,col=5,endLine=3,endColumn=40,title=quote-altered::message
+
+Data is escaped for `%`, CR and LF; property values also for `:` and `,`, so a path or title with
+a comma cannot end the property early. A plain summary line follows the annotations. GitHub shows
+only about ten annotations of each level per step, so the summary gives the full counts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from verifier.render._common import display_path
+from verifier.schema import Finding
+
+if TYPE_CHECKING:
+    from verifier.pipeline import Result
+    from verifier.render import RenderContext
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(value: str) -> str:
+    """Escape a workflow command's message."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    """Escape a workflow command property value (file, title ...)."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(results: list[Result], ctx: RenderContext) -> str:
+    lines: list[str] = []
+    for r in results:
+        path = display_path(r.report.article.path, ctx.root)
+        if r.report.error is not None:
+            lines.append(_command("error", {"file": path, "title": "verifier: " + r.report.error.type},
+                                  r.report.error.message))
+        lines.extend(annotation(f, path) for f in r.report.findings)
+    lines.append(summary_line(results))
+    return "\n".join(lines) + "\n"
+
+
+def annotation(finding: Finding, path: str) -> str:
+    """One `::error|warning|notice ...::message` line for a finding in the file `path`."""
+    props: dict[str, str] = {"file": path}
+    if finding.span is not None:
+        span = finding.span
+        props.update(line=str(span.line), col=str(span.column), endLine=str(span.end_line),
+                     endColumn=str(span.end_column))
+    props["title"] = f"verifier {finding.rule}"
+    message = finding.message
+    if finding.suggestion:
+        message = f"{message}\n{finding.suggestion}"
+    return _command(COMMANDS[str(finding.severity)], props, message)
+
+
+def summary_line(results: list[Result]) -> str:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for r in results:
+        for f in r.report.findings:
+            counts[str(f.severity)] += 1
+    failed = sum(r.report.error is not None for r in results)
+    text = (f"verifier: {counts['error']} error(s), {counts['warning']} warning(s), "
+            f"{counts['info']} info in {len(results)} article(s)")
+    return text + (f"; {failed} could not be checked" if failed else "")
+
+
+def _command(name: str, props: dict[str, str], message: str) -> str:
+    joined = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
+    return f"::{name} {joined}::{escape_data(message)}"

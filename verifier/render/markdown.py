@@ -1,0 +1,107 @@
+"""`--format markdown`: a summary for a pull-request comment.
+
+A headline with the totals, a table per article (errors, warnings, info, claims, quotes), then the
+findings at or above `info` in a table with their location. Long runs are cut at `MAX_ROWS`
+findings so the comment stays under GitHub's size limit. The first line is a hidden marker a
+workflow can use to find and update its earlier comment instead of adding a new one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from verifier.render._common import display_path, fail_level, fails
+from verifier.schema import Finding
+
+if TYPE_CHECKING:
+    from verifier.pipeline import Result
+    from verifier.render import RenderContext
+
+MARKER = "<!-- verifier-report -->"
+_MD_SPECIAL = re.compile(r"[\\|`*_\[\]]")
+MAX_ROWS = 200
+ICONS = {"error": "🔴 error", "warning": "🟠 warning", "info": "🔵 info"}
+
+
+def cell(text: str) -> str:
+    """Make text safe inside one table cell: no pipes, newlines, raw HTML or stray emphasis."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\g<0>", text)
+
+
+def code(text: str) -> str:
+    """Text as an inline code span inside a table cell (file names, locations)."""
+    text = " ".join(text.split()).replace("`", "'").replace("|", "\\|")
+    return f"`{text}`"
+
+
+def render(results: list[Result], ctx: RenderContext) -> str:
+    level = fail_level(ctx)
+    out = [MARKER, "## verifier", "", _headline(results, level), ""]
+    out += _article_table(results, ctx)
+    out += _findings_table(results, ctx)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _headline(results: list[Result], level: str) -> str:
+    counts = _counts([f for r in results for f in r.report.findings])
+    failed = [r for r in results if r.report.error is not None]
+    failing = sum(fails(str(f.severity), level) for r in results for f in r.report.findings)
+    verdict = "❌ **fails**" if failing or failed else "✅ **passes**"
+    text = (f"{verdict} (fail level: `{level}`): {counts['error']} error(s), "
+            f"{counts['warning']} warning(s), {counts['info']} info in {len(results)} article(s)")
+    if failed:
+        text += f"; {len(failed)} article(s) could not be checked"
+    return text + "."
+
+
+def _article_table(results: list[Result], ctx: RenderContext) -> list[str]:
+    rows = ["| Article | Errors | Warnings | Info | Claims | Quotes |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for r in results:
+        name = code(display_path(r.report.article.path, ctx.root))
+        if r.report.error is not None:
+            rows.append(f"| {name} | could not be checked: {cell(r.report.error.message)} | | | | |")
+            continue
+        c = _counts(r.report.findings)
+        s = r.report.summary
+        rows.append(f"| {name} | {c['error']} | {c['warning']} | {c['info']} | {s.claims} "
+                    f"| {s.quotes} |")
+    return rows + [""]
+
+
+def _findings_table(results: list[Result], ctx: RenderContext) -> list[str]:
+    pairs = [(display_path(r.report.article.path, ctx.root), f)
+             for r in results for f in r.report.findings]
+    if not pairs:
+        return ["No findings."]
+    rows = ["### Findings", "", "| Severity | Rule | Where | Message |", "|---|---|---|---|"]
+    rows += [_finding_row(path, f) for path, f in pairs[:MAX_ROWS]]
+    if len(pairs) > MAX_ROWS:
+        rows += ["", f"… and {len(pairs) - MAX_ROWS} more; see the full report (`--format json`)."]
+    return rows
+
+
+def _finding_row(path: str, finding: Finding) -> str:
+    where = path
+    if finding.span is not None:
+        where = f"{path}:{finding.span.line}:{finding.span.column}"
+    message = cell(finding.message)
+    if finding.span is not None and finding.span.text.strip():
+        message += f" <br>“{cell(_clip(finding.span.text))}”"
+    if finding.suggestion:
+        message += f" <br>_Fix:_ {cell(finding.suggestion)}"
+    return f"| {ICONS[str(finding.severity)]} | `{finding.rule}` | {code(where)} | {message} |"
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        counts[str(f.severity)] += 1
+    return counts
