@@ -121,6 +121,43 @@ def rules(rule: Annotated[str | None, typer.Argument(help="A rule id: print its 
     print(RULES[rule].page(), end="")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind. Keep the default unless you mean to share the page.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
+    engine: Annotated[str | None, typer.Option(help="auto | llm | rules.")] = None,
+    model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: found upward from here).")] = None,
+    max_upload: Annotated[int, typer.Option("--max-upload", help="Largest upload accepted (draft and sources together), in bytes.")] = 5_000_000,
+) -> None:
+    """Run the review page locally: paste or upload a draft and its sources, review the findings."""
+    from verifier import config as config_mod
+    from verifier import serve as serve_mod
+
+    try:
+        if engine is not None and engine not in ("auto", "llm", "rules"):
+            raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
+        flags = {"engine": engine, "model": model, "base_url": base_url,
+                 "config_path": str(config) if config else None}
+        settings = config_mod.resolve_settings(flags, start=Path.cwd())
+        try:
+            server = serve_mod.make_server(host, port, settings, max_upload)
+        except OSError as exc:
+            raise _usage(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    except VerifierError as exc:
+        _fail(exc)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"verifier: warning: listening on {host}: anyone who can reach it can run checks",
+              file=sys.stderr)
+    print(f"verifier: review page at {server.url} (engine {settings.resolved_engine()}); "
+          "Ctrl-C stops it", file=sys.stderr)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
 class _Progress:
     """`[n] path` lines on stderr, only when stderr is a terminal."""
 

@@ -1,0 +1,362 @@
+"""serve: the review page as a small local web application (`verifier serve`).
+
+An editor pastes or uploads a draft and its sources; the check runs in a background thread with the
+configured engine while the browser shows its progress; the result is the same page as
+`--format html`, where each finding can be accepted or dismissed and the decisions downloaded as a
+baseline file.
+
+What the server will not do, on purpose:
+- read a file named by the client: uploaded names are labels only, and sources are the uploaded
+  texts (never `sources:` paths from front matter or sibling folders);
+- accept a body over `max_upload` bytes, or answer a Host it was not bound for (DNS rebinding), or a
+  cross-site POST;
+- show a traceback: errors become a message on the page, details go to the server log.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from email.message import Message
+from email.parser import BytesParser
+from email.policy import HTTP
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from verifier.config import Settings
+from verifier.errors import InputError, VerifierError
+
+log = logging.getLogger("verifier.serve")
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_MAX_UPLOAD = 5_000_000  # bytes per request: the draft and all its sources
+MAX_JOBS = 50  # finished checks kept in memory; the oldest go first
+FORMATS = {"text", "markdown", "html"}
+_EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+_FORM_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
+             "base-uri 'none'")
+
+
+class RequestError(VerifierError):
+    """A request the server refuses; `status` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: HTTPStatus = HTTPStatus.BAD_REQUEST) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(slots=True)
+class Submission:
+    """What the editor sent: the draft, its format, a label for it, and the source texts."""
+
+    text: str
+    fmt: str
+    label: str
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (label, text)
+
+
+@dataclass(slots=True)
+class Job:
+    id: str
+    label: str
+    engine: str
+    model: str | None
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+    page: str | None = None  # the review page once done
+    error: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.finished is not None
+
+    def elapsed(self) -> float:
+        return (self.finished or time.monotonic()) - self.started
+
+
+# --------------------------------------------------------------------------- the request body
+
+
+def parse_form(content_type: str, body: bytes) -> dict[str, list[tuple[str | None, bytes]]]:
+    """Form fields by name: each value is (uploaded file name or None, bytes)."""
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+        return {k: [(None, v.encode()) for v in vs] for k, vs in fields.items()}
+    if not content_type.startswith("multipart/form-data"):
+        raise RequestError("send the form as multipart/form-data", HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
+    head = b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n"
+    message = BytesParser(policy=HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise RequestError("the form data could not be read")
+    out: dict[str, list[tuple[str | None, bytes]]] = {}
+    for part in message.iter_parts():
+        name = _field_name(part)
+        if name:
+            payload = part.get_payload(decode=True)
+            out.setdefault(name, []).append((part.get_filename(), payload if isinstance(payload, bytes) else b""))
+    return out
+
+
+def _field_name(part: Message) -> str | None:
+    name = part.get_param("name", header="content-disposition")
+    return name if isinstance(name, str) else None
+
+
+def decode_text(data: bytes, what: str) -> str:
+    """Uploaded bytes as text: UTF-8 (a BOM is dropped), otherwise an error the page shows."""
+    if b"\x00" in data:
+        raise InputError(f"{what} looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{what} is not UTF-8 text (byte {exc.start})") from exc
+
+
+def safe_label(name: str | None, fallback: str) -> str:
+    """A display label from a client-side file name: its last component only, never opened."""
+    if not name:
+        return fallback
+    base = PureWindowsPath(PurePosixPath(name).name).name.strip()
+    return "".join(ch for ch in base if ch.isprintable())[:200] or fallback
+
+
+def submission(fields: dict[str, list[tuple[str | None, bytes]]]) -> Submission:
+    """The draft and sources from the form: an uploaded file wins over pasted text."""
+    upload = [(n, d) for n, d in fields.get("draft_file", []) if d]
+    pasted = b"".join(d for _, d in fields.get("draft", []))
+    if upload:
+        name, data = upload[0]
+        text = decode_text(data, "the uploaded draft")
+    elif pasted.strip():
+        name, text = None, decode_text(pasted, "the pasted draft").replace("\r\n", "\n")
+    else:
+        raise InputError("paste a draft or choose a file to upload")
+    if not text.strip():
+        raise InputError("the draft is empty")
+    label = _first(fields, "path").strip() or safe_label(name, "draft")
+    return Submission(text=text, fmt=_format(_first(fields, "format"), name), label=label[:200],
+                      sources=_sources(fields))
+
+
+def _first(fields: dict[str, list[tuple[str | None, bytes]]], name: str) -> str:
+    values = fields.get(name)
+    return values[0][1].decode("utf-8", "replace") if values else ""
+
+
+def _format(chosen: str, filename: str | None) -> str:
+    if chosen in FORMATS:
+        return chosen
+    suffix = PurePosixPath(filename or "").suffix.lower()
+    return _EXTENSIONS.get(suffix, "text")
+
+
+def _sources(fields: dict[str, list[tuple[str | None, bytes]]]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for i, (name, data) in enumerate(fields.get("source_files", []), start=1):
+        if data:
+            label = safe_label(name, f"source {i}")
+            out.append((label, decode_text(data, f"source {label}")))
+    pasted = _first(fields, "source_text").replace("\r\n", "\n")
+    if pasted.strip():
+        out.append(("pasted source", pasted))
+    return out
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def run_check(sub: Submission, settings: Settings) -> str:
+    """Check one submission and return its review page (raises VerifierError on bad input)."""
+    from verifier import load, pipeline
+    from verifier.render import RenderContext, html
+    from verifier.sources import SourceDoc
+
+    if len(sub.text.encode("utf-8")) > settings.max_bytes:
+        raise InputError(f"the draft is larger than {settings.max_bytes} bytes")
+    article = load.load_text(sub.text, path=None, fmt=sub.fmt, settings=settings)  # type: ignore[arg-type]
+    docs = [SourceDoc(path=label, text=text) for label, text in sub.sources]
+    # An explicit list, even empty: the pipeline must not look for sources named by the draft.
+    report = pipeline.check_article(article, settings, source_docs=docs)
+    info = report.article.model_copy(update={"path": sub.label})
+    report = report.model_copy(update={"article": info})
+    ctx = RenderContext(settings=settings, extra={"serve": {"new_url": "/"}})
+    return html.render([pipeline.Result(report, article)], ctx)
+
+
+def serve_settings(settings: Settings) -> Settings:
+    """The server's settings with everything that would read files on behalf of a draft turned off."""
+    return replace(settings, sources=[], source_map={}, changed_since=None, update_baseline=False)
+
+
+# --------------------------------------------------------------------------- the server
+
+
+class ReviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], settings: Settings,
+                 max_upload: int = DEFAULT_MAX_UPLOAD) -> None:
+        super().__init__(address, ReviewHandler)
+        self.settings = serve_settings(settings)
+        self.max_upload = max_upload
+        self.jobs: OrderedDict[str, Job] = OrderedDict()
+        self.lock = threading.Lock()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        shown = host if ":" not in str(host) else f"[{host}]"
+        return f"http://{shown}:{port}/"
+
+    def allowed_hosts(self) -> set[str] | None:
+        """Host headers accepted: the loopback names, when bound to loopback (None = any)."""
+        host, port = str(self.server_address[0]), self.server_address[1]
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            return None
+        return {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
+
+    def start(self, sub: Submission) -> Job:
+        job = Job(id=secrets.token_urlsafe(12), label=sub.label,
+                  engine=self.settings.resolved_engine(), model=self.settings.model)
+        with self.lock:
+            self.jobs[job.id] = job
+            while len(self.jobs) > MAX_JOBS:
+                self.jobs.popitem(last=False)
+        threading.Thread(target=self._run, args=(job, sub), daemon=True).start()
+        return job
+
+    def _run(self, job: Job, sub: Submission) -> None:
+        try:
+            job.page = run_check(sub, self.settings)
+        except VerifierError as exc:
+            job.error = str(exc)
+        except Exception:  # an unexpected failure: the page says so, the log keeps the details
+            log.exception("check %s failed", job.id)
+            job.error = "the check failed unexpectedly; the server log has the details"
+        finally:
+            job.finished = time.monotonic()
+
+    def job(self, job_id: str) -> Job | None:
+        with self.lock:
+            return self.jobs.get(job_id)
+
+
+class ReviewHandler(BaseHTTPRequestHandler):
+    server: ReviewServer
+    server_version = "verifier"
+    sys_version = ""
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        self._guarded(self._get)
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._guarded(self._post)
+
+    def _guarded(self, handle: Any) -> None:
+        try:
+            self._check_host()
+            handle()
+        except RequestError as exc:
+            self._page(exc.status, "form.html", error=str(exc))
+        except Exception:
+            log.exception("request %s %s failed", self.command, self.path)
+            self._page(HTTPStatus.INTERNAL_SERVER_ERROR, "form.html",
+                       error="something went wrong; the server log has the details")
+
+    def _check_host(self) -> None:
+        allowed = self.server.allowed_hosts()
+        if allowed is not None and self.headers.get("Host", "") not in allowed:
+            raise RequestError("this server answers only on its own address", HTTPStatus.MISDIRECTED_REQUEST)
+
+    def _get(self) -> None:
+        path = urlsplit(self.path).path
+        if path == "/":
+            self._page(HTTPStatus.OK, "form.html", error=None)
+        elif path.startswith("/job/"):
+            self._job(path.removeprefix("/job/"))
+        else:
+            raise RequestError("no such page", HTTPStatus.NOT_FOUND)
+
+    def _job(self, job_id: str) -> None:
+        job = self.server.job(job_id)
+        if job is None:
+            raise RequestError("no such check (the server may have restarted)", HTTPStatus.NOT_FOUND)
+        if job.page is not None:
+            from verifier.render.html import script_and_policy
+
+            self._send(HTTPStatus.OK, job.page, csp=script_and_policy()[2])
+        elif job.error is not None:
+            self._page(HTTPStatus.UNPROCESSABLE_ENTITY, "form.html", error=job.error)
+        else:
+            self._page(HTTPStatus.OK, "progress.html", job=job, elapsed=f"{job.elapsed():.0f}")
+
+    def _post(self) -> None:
+        if urlsplit(self.path).path != "/check":
+            raise RequestError("no such page", HTTPStatus.NOT_FOUND)
+        self._check_origin()
+        body = self._read_body()
+        try:
+            sub = submission(parse_form(self.headers.get("Content-Type", ""), body))
+        except RequestError:
+            raise
+        except VerifierError as exc:
+            self._page(HTTPStatus.UNPROCESSABLE_ENTITY, "form.html", error=str(exc))
+            return
+        job = self.server.start(sub)
+        self.send_response(HTTPStatus.SEE_OTHER)
+        self.send_header("Location", f"/job/{job.id}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _check_origin(self) -> None:
+        origin = self.headers.get("Origin")
+        if origin and origin != "null" and urlsplit(origin).netloc != self.headers.get("Host", ""):
+            raise RequestError("cross-site form posts are refused", HTTPStatus.FORBIDDEN)
+
+    def _read_body(self) -> bytes:
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            raise RequestError("the request has no Content-Length", HTTPStatus.LENGTH_REQUIRED)
+        if int(length) > self.server.max_upload:
+            self.close_connection = True  # the unread body must not be taken for a next request
+            raise RequestError(f"the upload is larger than the limit of {self.server.max_upload:,} bytes",
+                               HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        return self.rfile.read(int(length))
+
+    # -- responses
+    def _page(self, status: HTTPStatus, template: str, **values: Any) -> None:
+        from verifier.render.html import environment
+
+        page = environment().get_template(template).render(
+            settings=self.server.settings, max_upload=self.server.max_upload, **values)
+        self._send(status, page, csp=_FORM_CSP)
+
+    def _send(self, status: HTTPStatus, page: str, csp: str) -> None:
+        data = page.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Security-Policy", csp)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
+        log.info("%s %s", self.address_string(), format % args)
+
+
+def make_server(host: str, port: int, settings: Settings,
+                max_upload: int = DEFAULT_MAX_UPLOAD) -> ReviewServer:
+    """A review server bound to host:port (port 0 picks a free one); call `serve_forever()`."""
+    return ReviewServer((host, port), settings, max_upload)
