@@ -1,19 +1,495 @@
-"""sources: the material quotes are checked against (transcripts, press releases, wire copy)."""
+"""sources: the material quotes are checked against (transcripts, press releases, wire copy).
+
+A source comes from `--source FILE` (repeatable; a directory means every file in it), a `sources:`
+list in the article's front matter (paths relative to the article), a sibling folder
+`<article-stem>.sources/`, or a `[sources]` mapping in the configuration file. Each is read once per
+run and turned into a `SourceDoc`:
+
+- `text` is the file decoded (UTF-8, UTF-8 with BOM, UTF-16 with BOM); every reported offset and
+  line:column indexes it.
+- `plain` is what the words are read from: `text` itself for plain text, `text` with Markdown markup
+  masked by spaces (same length), or the visible text of an HTML page with `offsets` mapping each
+  of its characters back to `text`.
+- `turns` are the speaker turns when the document is a speaker-labelled transcript
+  (`NAME: ...`, `NAME (Org): ...`, `Q:`/`A:`, a turn running over several lines until the next label).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+from typing import Literal
 
 from verifier.config import Settings
-from verifier.schema import Article
+from verifier.errors import SourceError
+from verifier.schema import Article, Span
+
+SourceFormat = Literal["text", "markdown", "html"]
+
+_HTML_EXT = {".html", ".htm", ".xhtml"}
+_MD_EXT = {".md", ".markdown", ".mdown", ".mkd"}
+
+
+# --------------------------------------------------------------------------- the document
+
+
+@dataclass(slots=True)
+class Turn:
+    """One speaker turn of a transcript: analysis offsets [start, end) of what was said."""
+
+    start: int
+    end: int
+    speaker: str | None  # the name on the label; None for an unnamed Q/A role
+    org: str | None = None
+    role: str | None = None  # "interviewer" / "interviewee" for Q:/A: turns
+    label: str = ""
+    label_start: int = 0  # where the label (and its line) begins
+
+    def who(self) -> str:
+        """The speaker as a reader would name them ('ZHANG (Huawei)', 'A (interviewee)')."""
+        name = self.speaker or self.label
+        if self.org:
+            name += f" ({self.org})"
+        elif self.role and not self.speaker:
+            name += f" ({self.role})"
+        return name
 
 
 @dataclass(slots=True)
 class SourceDoc:
+    """One source document, decoded, with its words' text and its speaker turns."""
+
     path: str
     text: str
+    format: SourceFormat | None = None  # None: from the file name
+    plain: str = field(init=False, default="")
+    offsets: list[int] | None = field(init=False, default=None)
+    turns: list[Turn] = field(init=False, default_factory=list)
+    _line_starts: list[int] = field(init=False, default_factory=list, repr=False)
+    _turn_starts: list[int] = field(init=False, default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.format is None:
+            self.format = format_of(self.path)
+        if self.format == "html":
+            self.plain, self.offsets = html_text(self.text)
+        elif self.format == "markdown":
+            self.plain = markdown_text(self.text)
+        else:
+            self.plain = self.text
+        self.turns = find_turns(self.plain)
+        self._turn_starts = [t.start for t in self.turns]
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    # -- offsets
+    def raw_range(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in `text` of the analysis range [start, end)."""
+        if self.offsets is None:
+            return start, end
+        if end <= start:
+            return self._raw(start), self._raw(start)
+        return self._raw(start), self._raw(end - 1) + 1
+
+    def _raw(self, i: int) -> int:
+        offsets = self.offsets or []
+        return offsets[i] if i < len(offsets) else len(self.text)
+
+    def line_col(self, raw_offset: int) -> tuple[int, int]:
+        """1-based line and column (code points) of an offset in `text`."""
+        line = bisect.bisect_right(self._line_starts, raw_offset) - 1
+        return line + 1, raw_offset - self._line_starts[line] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """The report `Span` (into the source file) of analysis offsets [start, end)."""
+        rs, re_ = self.raw_range(start, end)
+        line, col = self.line_col(rs)
+        end_line, end_col = self.line_col(re_)
+        return Span(start=rs, end=re_, line=line, column=col, end_line=end_line,
+                    end_column=end_col, text=self.text[rs:re_])
+
+    def where(self, start: int) -> str:
+        """'path:line:col' of an analysis offset, for messages."""
+        line, col = self.line_col(self.raw_range(start, start + 1)[0])
+        return f"{self.path}:{line}:{col}"
+
+    def words_text(self) -> str:
+        """`plain` with the speaker labels blanked out: the words that were said."""
+        if not self.turns:
+            return self.plain
+        chars = list(self.plain)
+        for turn in self.turns:
+            for i in range(turn.label_start, turn.start):
+                if chars[i] not in "\r\n":
+                    chars[i] = " "
+        return "".join(chars)
+
+    def turn_at(self, offset: int) -> Turn | None:
+        """The speaker turn holding analysis offset `offset`, if the document has turns."""
+        i = bisect.bisect_right(self._turn_starts, offset) - 1
+        if i < 0:
+            return None
+        turn = self.turns[i]
+        return turn if offset < turn.end else None
+
+
+# --------------------------------------------------------------------------- finding the sources
 
 
 def sources_for(article: Article, settings: Settings) -> list[SourceDoc]:
-    """The sources that apply to `article`."""
-    return []
+    """The sources that apply to `article`: flags, front matter, config mapping, sibling folder."""
+    paths: list[str] = []
+    for given in settings.sources:
+        paths.extend(_expand(given, "--source"))
+    paths.extend(_front_matter_paths(article))
+    paths.extend(_config_paths(article, settings))
+    paths.extend(_sibling_folder_paths(article))
+    docs: list[SourceDoc] = []
+    seen: set[str] = set()
+    for path in paths:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            docs.append(load_source(path))
+    return docs
+
+
+def _expand(path: str, origin: str) -> list[str]:
+    """A file is itself; a directory is its visible files, sorted."""
+    if os.path.isdir(path):
+        return _files_in(path)
+    if not os.path.exists(path):
+        raise SourceError("source not found", path=path,
+                          hint=f"named by {origin}; check the path")
+    return [path]
+
+
+def _files_in(directory: str) -> list[str]:
+    out = []
+    for name in sorted(os.listdir(directory)):
+        full = os.path.join(directory, name)
+        if not name.startswith(".") and os.path.isfile(full):
+            out.append(full)
+    return out
+
+
+def _front_matter_paths(article: Article) -> list[str]:
+    listed = article.front_matter.get("sources") if article.front_matter else None
+    if listed is None:
+        return []
+    if isinstance(listed, (str, dict)):
+        listed = [listed]
+    if not isinstance(listed, list):
+        raise SourceError("front-matter `sources:` must be a list of paths",
+                          path=article.path or "<stdin>")
+    base = os.path.dirname(article.path) if article.path else ""
+    out: list[str] = []
+    for item in listed:
+        rel = item.get("path") if isinstance(item, dict) else item
+        if not isinstance(rel, str) or not rel.strip():
+            raise SourceError(f"front-matter `sources:` entry {item!r} is not a path",
+                              path=article.path or "<stdin>")
+        out.extend(_expand(os.path.normpath(os.path.join(base, rel)),
+                           f"the front matter of {article.path or '<stdin>'}"))
+    return out
+
+
+def _config_paths(article: Article, settings: Settings) -> list[str]:
+    """`[sources]` in the configuration file: article glob -> sources, relative to that file."""
+    if not settings.source_map or not article.path:
+        return []
+    base = os.path.dirname(settings.config_path) if settings.config_path else ""
+    rel_article = os.path.relpath(article.path, base or ".")
+    out: list[str] = []
+    for pattern, listed in settings.source_map.items():
+        if fnmatch.fnmatch(rel_article, pattern) or fnmatch.fnmatch(article.path, pattern):
+            for rel in ([listed] if isinstance(listed, str) else listed):
+                origin = f"[sources] in {settings.config_path or 'the configuration'}"
+                out.extend(_expand(os.path.normpath(os.path.join(base, rel)), origin))
+    return out
+
+
+def _sibling_folder_paths(article: Article) -> list[str]:
+    if not article.path:
+        return []
+    p = Path(article.path)
+    folder = p.with_name(p.stem + ".sources")
+    return _files_in(str(folder)) if folder.is_dir() else []
+
+
+# --------------------------------------------------------------------------- reading
+
+
+_CACHE: dict[tuple[str, int, int], SourceDoc] = {}
+
+
+def load_source(path: str) -> SourceDoc:
+    """Read and parse one source file; the same unchanged file is parsed once per process."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise SourceError("source not found", path=path) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read source: {exc.strerror}", path=path) from None
+    key = (os.path.realpath(path), st.st_mtime_ns, st.st_size)
+    cached = _CACHE.get(key)
+    if cached is not None and cached.path == path:
+        return cached
+    doc = SourceDoc(path=path, text=decode_source(_read(path), path))
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    _CACHE[key] = doc
+    return doc
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except IsADirectoryError:
+        raise SourceError("source is a directory", path=path) from None
+    except PermissionError:
+        raise SourceError("permission denied reading source", path=path) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read source: {exc.strerror}", path=path) from None
+
+
+def decode_source(data: bytes, path: str) -> str:
+    """UTF-8, UTF-8 with BOM or UTF-16 with BOM, like articles; anything else is a SourceError."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, encoding = data[3:], "utf-8"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        if b"\x00" in data[:8192]:
+            raise SourceError("source looks like a binary file (it contains NUL bytes)", path=path,
+                              hint="expected plain text, Markdown, HTML or a transcript")
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"cannot decode source as {encoding}: invalid byte at offset {exc.start}",
+                          path=path, hint="convert it to UTF-8, e.g. `iconv -f latin1 -t utf-8`") from None
+    if not text.strip():
+        raise SourceError("source is empty", path=path)
+    return text
+
+
+def format_of(path: str) -> SourceFormat:
+    ext = os.path.splitext(path)[1].lower()
+    if ext in _HTML_EXT:
+        return "html"
+    if ext in _MD_EXT:
+        return "markdown"
+    return "text"
+
+
+# --------------------------------------------------------------------------- markup
+
+
+_MD_FRONT = re.compile(r"\A---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_MD_MASKS = [
+    re.compile(r"<!--.*?-->", re.S),
+    re.compile(r"</?[A-Za-z][^>\n]*>"),
+    re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),  # images say nothing
+    re.compile(r"\]\([^)\n]*\)"),  # link targets; the link text stays
+    re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}|>+|[-*+]|\d+[.)])(?=[ \t])"),  # line markers
+    re.compile(r"\*{1,3}|_{2,3}|`+|(?<![\w])_|_(?![\w])|~~"),  # emphasis and code marks
+]
+
+
+def markdown_text(text: str) -> str:
+    """`text` with Markdown markup blanked out (same length, line breaks kept)."""
+    chars = list(text)
+    front = _MD_FRONT.match(text)
+    ranges = [(0, front.end())] if front else []
+    for pattern in _MD_MASKS:
+        ranges.extend((m.start(), m.end()) for m in pattern.finditer(text))
+    for start, end in ranges:
+        for i in range(start, end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+_HTML_TOKEN = re.compile(
+    r"<!--.*?-->|<(script|style|template|noscript)\b[^>]*>.*?</\1\s*>|</?([A-Za-z][\w:-]*)[^>]*>"
+    r"|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);",
+    re.S | re.I,
+)
+_HTML_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
+               "th", "table", "blockquote", "section", "article", "header", "footer", "main", "hr",
+               "dd", "dt", "dl", "pre", "body", "html", "title", "figcaption", "figure", "aside",
+               "nav", "address", "caption", "head"}
+
+
+def html_text(raw: str) -> tuple[str, list[int]]:
+    """The visible text of an HTML page and, per character, its offset in `raw`."""
+    out: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in _HTML_TOKEN.finditer(raw):
+        if m.start() > pos:
+            out.append(raw[pos:m.start()])
+            offsets.extend(range(pos, m.start()))
+        token = m.group(0)
+        if token.startswith("&"):
+            decoded = unescape(token)
+            out.append(decoded)
+            offsets.extend([m.start()] * len(decoded))
+        elif m.group(2) and m.group(2).lower() in _HTML_BLOCK:
+            out.append("\n")
+            offsets.append(m.start())
+        pos = m.end()
+    out.append(raw[pos:])
+    offsets.extend(range(pos, len(raw)))
+    return "".join(out), offsets
+
+
+# --------------------------------------------------------------------------- transcripts
+
+
+_LABEL = re.compile(
+    r"(?m)^[ \t]*"
+    r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?[ \t]+)?"  # a timestamp
+    r"(?P<name>[^\W\d_][^\W_]*(?:[ \t.'’\-]+[^\W_]+){0,4}\.?)"
+    r"(?:[ \t]*[(（](?P<org>[^()（）\n]{1,60})[)）])?"
+    r"[ \t]*(?:[:：](?!//))"
+)
+_ROLES = {"q": "interviewer", "question": "interviewer", "interviewer": "interviewer",
+          "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee",
+          "问": "interviewer", "答": "interviewee", "记者": "interviewer"}
+_NOT_SPEAKERS = {"contact", "contacts", "email", "e-mail", "phone", "tel", "fax", "website", "web",
+                 "url", "date", "time", "source", "sources", "note", "notes", "subject", "from",
+                 "to", "cc", "re", "title", "headline", "location", "dateline", "http", "https",
+                 "update", "updated", "editor's note", "media contact", "press contact", "tags",
+                 "category", "duration", "recorded", "transcript", "attendees", "present", "place",
+                 "event", "warning", "disclaimer", "summary", "keywords", "published"}
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(slots=True)
+class _Label:
+    line_start: int
+    text_start: int
+    name: str
+    org: str | None
+
+
+def find_turns(plain: str) -> list[Turn]:
+    """Speaker turns, when `plain` reads as a speaker-labelled transcript; else []."""
+    labels = [lab for m in _LABEL.finditer(plain) if (lab := _label(m)) is not None]
+    names_for_roles = _role_names(labels, plain)
+    labels = [lab for lab in labels if not _is_role_header(lab, plain)]
+    if not _looks_like_transcript(labels, plain):
+        return []
+    turns: list[Turn] = []
+    for i, lab in enumerate(labels):
+        end = labels[i + 1].line_start if i + 1 < len(labels) else len(plain)
+        role = _ROLES.get(lab.name.casefold().rstrip("."))
+        speaker: str | None = lab.name
+        if role:
+            speaker = names_for_roles.get(role)
+        turns.append(Turn(start=lab.text_start, end=end, speaker=speaker, org=lab.org, role=role,
+                          label=lab.name, label_start=lab.line_start))
+    return turns
+
+
+def _label(m: re.Match[str]) -> _Label | None:
+    name = m.group("name").strip()
+    if name.casefold().rstrip(".") in _NOT_SPEAKERS:
+        return None
+    if not _name_like(name):
+        return None
+    return _Label(line_start=m.start(), text_start=m.end(), name=name, org=m.group("org"))
+
+
+def _name_like(name: str) -> bool:
+    """A speaker label: capitalised words ('Zhang Ping'an', 'ZHANG', 'Dr. Li'), a short CJK name,
+    or a Q/A role."""
+    if name.casefold().rstrip(".") in _ROLES:
+        return True
+    if _CJK.search(name):
+        return len(name) <= 8
+    words = re.split(r"[ \t]+", name)
+    connectors = {"van", "von", "de", "da", "del", "der", "bin", "al", "la", "le", "di", "du"}
+    return all(w[:1].isupper() or w.casefold() in connectors for w in words)
+
+
+def _is_role_header(lab: _Label, plain: str) -> bool:
+    """'Interviewee: Zhang Ping'an' names a role; it is not a turn."""
+    if lab.name.casefold() not in ("interviewer", "interviewee"):
+        return False
+    return 0 < len(_rest_of_line(plain, lab.text_start).split()) <= 6
+
+
+def _rest_of_line(plain: str, start: int) -> str:
+    end = plain.find("\n", start)
+    return plain[start:end if end != -1 else len(plain)].strip()
+
+
+def _role_names(labels: list[_Label], plain: str) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for lab in labels:
+        if _is_role_header(lab, plain):
+            names[lab.name.casefold()] = _rest_of_line(plain, lab.text_start).rstrip(".")
+    return names
+
+
+def _looks_like_transcript(labels: list[_Label], plain: str) -> bool:
+    """Two labelled lines or more, and they start a good share of the paragraphs."""
+    if len(labels) < 2:
+        return False
+    paragraphs = len(re.findall(r"(?:\A|\n[ \t]*\n)[ \t]*\S", plain))
+    starts = {lab.line_start for lab in labels}
+    return len(starts) * 10 >= max(paragraphs, 1) * 4
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+_TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "rev", "president",
+           "ceo", "chairman", "chairwoman", "minister", "senator", "sen", "rep", "gov", "governor",
+           "mayor", "judge", "gen", "general", "col", "capt", "lt", "jr", "sr", "the"}
+
+
+def name_tokens(name: str) -> set[str]:
+    """A person's name as comparable tokens: casefolded words, titles left out; CJK per character."""
+    tokens: set[str] = set()
+    for word in re.findall(r"[^\W_]+(?:['’][^\W_]+)*", name.casefold().replace("’", "'")):
+        if _CJK.search(word):
+            tokens.update(ch for ch in word)
+        elif word not in _TITLES:
+            tokens.add(word)
+    return tokens
+
+
+def same_speaker(credited: str, turn: Turn) -> bool | None:
+    """True/False when the credited speaker is (not) the turn's speaker; None when unknowable."""
+    if not turn.speaker or not _is_name(credited):
+        return None
+    cred = name_tokens(credited)
+    if not cred:
+        return None
+    for candidate in (turn.speaker, turn.org or ""):
+        toks = name_tokens(candidate)
+        if toks and (toks <= cred or cred <= toks):
+            return True
+    return False
+
+
+def _is_name(text: str) -> bool:
+    """A proper name ('Zhang', 'Huawei', '张平安'), not a description ('a spokesperson')."""
+    text = text.strip()
+    if _CJK.search(text):
+        return True
+    return bool(text[:1].isupper()) and not text.casefold().startswith(("the ", "a ", "an "))
+
+
+def describe(docs: list[SourceDoc]) -> str:
+    """'a.txt, b.txt' for messages."""
+    return ", ".join(d.path for d in docs)
