@@ -92,8 +92,17 @@ def file_values(start: Path | None) -> tuple[dict[str, Any], str | None]:
 
 def resolve_settings(flags: Mapping[str, Any], start: Path | None = None,
                      environ: Mapping[str, str] | None = None) -> Settings:
-    """Defaults, then the configuration file, then the environment, then the flags."""
-    from_file, path = file_values(start)
+    """Defaults, then the configuration file, then the environment, then the flags.
+
+    An explicit `config_path` flag (`--config FILE`) replaces the upward search.
+    """
+    explicit = flags.get("config_path")
+    if explicit:
+        from verifier import configfile
+
+        from_file, path = configfile.load_file(Path(explicit)), str(explicit)
+    else:
+        from_file, path = file_values(start)
     settings = Settings().with_overrides(from_file)
     settings.config_path = path
     return settings.with_overrides(env_values(environ)).with_overrides(flags)
