@@ -1,0 +1,149 @@
+"""Story text out of HTML, with the file offset of every character kept.
+
+The standard library's parser is run with `convert_charrefs=False`, so text, entities and tags each
+arrive with their own position: every character of the extracted text maps to the file offset it
+came from (an entity maps to its '&'), and a report span can always be cut from the original file.
+Navigation, headers, footers, asides, forms, scripts and styles are dropped; when the page has an
+<article> element only its content is the story; figure captions are kept but marked boilerplate.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from html.parser import HTMLParser
+
+_BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+          "ul", "ol", "blockquote", "figure", "figcaption", "table", "tr", "td", "th", "pre",
+          "dd", "dt", "dl", "body", "hr", "caption", "address"}
+_SKIP = {"script", "style", "noscript", "template", "svg", "nav", "footer", "header", "aside",
+         "form", "button", "select", "iframe", "head", "title", "object", "canvas", "menu"}
+_VOID = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col",
+         "embed", "param", "track"}
+_SKIP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
+_HAS_ARTICLE = re.compile(r"<article[\s>]", re.I)
+
+
+@dataclass(slots=True)
+class Extracted:
+    text: str
+    offsets: list[int]
+    title: str | None = None
+    captions: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _Extractor(HTMLParser):
+    def __init__(self, raw: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.raw = raw
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+        self.only_article = bool(_HAS_ARTICLE.search(raw))
+        self.article_depth = 0
+        self.skip: list[str] = []
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+        self.title_parts: list[str] = []
+        self.in_title = False
+        self.caption_start: int | None = None
+        self.captions: list[tuple[int, int]] = []
+
+    # -- positions
+    def _here(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def _emit(self, text: str, raw_at: int, per_char: bool = True) -> None:
+        if self.skip or (self.only_article and self.article_depth == 0):
+            return
+        for i, ch in enumerate(text):
+            pos = raw_at + i if per_char else raw_at
+            if ch.isspace():
+                if not self.chars or self.chars[-1].isspace():
+                    continue
+                ch = " "
+            self.chars.append(ch)
+            self.offsets.append(pos)
+
+    def _break(self, raw_at: int, newlines: int = 2) -> None:
+        if self.skip or (self.only_article and self.article_depth == 0) or not self.chars:
+            return
+        while self.chars and self.chars[-1] == " ":
+            self.chars.pop()
+            self.offsets.pop()
+        tail = "".join(self.chars[-newlines:])
+        have = len(tail) - len(tail.rstrip("\n"))
+        for _ in range(newlines - have):
+            self.chars.append("\n")
+            self.offsets.append(raw_at)
+
+    # -- events
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        at = self._here()
+        role = dict(attrs).get("role") or ""
+        if tag == "title":
+            self.in_title = True
+        if tag in _SKIP or role in _SKIP_ROLES:
+            if tag not in _VOID:
+                self.skip.append(tag)
+            return
+        if tag == "article":
+            self.article_depth += 1
+        if tag == "br":
+            self._break(at, 1)
+        elif tag in _BLOCK:
+            self._break(at)
+        if tag == "figcaption" and not self.skip:
+            self.caption_start = len(self.chars)
+
+    def handle_endtag(self, tag: str) -> None:
+        at = self._here()
+        if tag == "title":
+            self.in_title = False
+        if self.skip:
+            if self.skip[-1] == tag:
+                self.skip.pop()
+            return
+        if tag == "figcaption" and self.caption_start is not None:
+            self.captions.append((self.caption_start, len(self.chars)))
+            self.caption_start = None
+        if tag in _BLOCK:
+            self._break(at)
+        if tag == "article" and self.article_depth:
+            self.article_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title_parts.append(data)
+        self._emit(data, self._here())
+
+    def handle_entityref(self, name: str) -> None:
+        self._ref(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._ref(f"&#{name};")
+
+    def _ref(self, ref: str) -> None:
+        text = unescape(ref)
+        if self.in_title:
+            self.title_parts.append(text)
+        self._emit(text, self._here(), per_char=False)
+
+
+def extract(raw: str) -> Extracted:
+    """The story text of an HTML document and the file offset of each of its characters."""
+    parser = _Extractor(raw)
+    parser.feed(raw)
+    parser.close()
+    chars, offsets = parser.chars, parser.offsets
+    while chars and chars[-1].isspace():
+        chars.pop()
+        offsets.pop()
+    title = " ".join("".join(parser.title_parts).split()) or None
+    return Extracted(text="".join(chars), offsets=offsets, title=title, captions=parser.captions)
+
+
+def analysis_offset(offsets: list[int], raw_offset: int) -> int:
+    """The analysis offset of the first character at or after `raw_offset`."""
+    return bisect.bisect_left(offsets, raw_offset)

@@ -1,0 +1,355 @@
+"""load: turn a file, stdin or a directory of drafts into `Article`s.
+
+Offsets are sacred here. For .txt the analysis text *is* the file text; for .md the markup is masked
+with spaces (same length, so every offset is still a file offset); for .html the story text is
+extracted from the markup and each of its characters remembers the file offset it came from.
+Boilerplate (credit lines, "Read more:", banners, captions, copyright, bylines) is found here, so
+no later stage takes a claim from it.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from verifier import htmltext
+from verifier.config import Settings
+from verifier.errors import InputError, VerifierError
+from verifier.schema import Article
+
+ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
+                    ".html": "html", ".htm": "html"}
+Format = Literal["text", "markdown", "html"]
+
+
+@dataclass(slots=True)
+class Target:
+    """One article to check: a path (None for stdin) and, for stdin, its bytes."""
+
+    path: str | None
+    data: bytes | None = None
+    error: VerifierError | None = None
+
+
+# --------------------------------------------------------------------------- finding articles
+
+
+def expand_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Target]:
+    """Files, directories (recursively *.md *.txt *.html), globs and '-' (stdin), in order."""
+    for given in paths:
+        if given == "-":
+            yield Target(None, data=sys.stdin.buffer.read())
+        elif os.path.isdir(given):
+            found = sorted(_articles_in(given))
+            if not found:
+                yield Target(given, error=InputError(
+                    "directory holds no articles", path=given,
+                    hint="expected *.md, *.txt or *.html files"))
+            yield from (Target(p) for p in found if _wanted(p, settings))
+        elif os.path.exists(given):
+            yield Target(given)
+        elif glob.has_magic(given):
+            matches = sorted(p for p in glob.glob(given, recursive=True) if os.path.isfile(p))
+            if not matches:
+                yield Target(given, error=InputError("pattern matches no file", path=given))
+            yield from (Target(p) for p in matches if _wanted(p, settings))
+        else:
+            yield Target(given, error=InputError("no such file", path=given))
+
+
+def _articles_in(directory: str) -> Iterator[str]:
+    for root, dirs, files in os.walk(directory):
+        # a sibling folder <stem>.sources/ holds source material, not articles
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith(".sources"))
+        for name in files:
+            if Path(name).suffix.lower() in ARTICLE_SUFFIXES:
+                yield os.path.join(root, name)
+
+
+def _wanted(path: str, settings: Settings | None) -> bool:
+    """Apply include/exclude globs from the configuration (matched on the path as given)."""
+    if settings is None:
+        return True
+    posix = Path(path).as_posix()
+    if settings.include and not any(Path(posix).match(g) for g in settings.include):
+        return False
+    return not any(Path(posix).match(g) for g in settings.exclude)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def load_target(target: Target, settings: Settings) -> Article:
+    """Read, decode and parse one target into an `Article`."""
+    data = target.data if target.data is not None else _read(target.path, settings.max_bytes)
+    name = target.path or "<stdin>"
+    if len(data) > settings.max_bytes:
+        raise InputError(f"file is {len(data):,} bytes, over the {settings.max_bytes:,}-byte limit",
+                         path=name, hint="raise it with --max-bytes")
+    text, encoding = decode(data, name)
+    fmt = _format_of(target.path, text)
+    article = load_text(text, path=target.path, fmt=fmt)
+    article.encoding = encoding
+    article.sha256 = hashlib.sha256(data).hexdigest()
+    if settings.changed_since and target.path:
+        _set_focus(article, settings.changed_since)
+    return article
+
+
+def _read(path: str | None, max_bytes: int) -> bytes:
+    assert path is not None  # stdin targets carry their data
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise InputError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
+                             path=path, hint="raise it with --max-bytes")
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory", path=path) from None
+    except PermissionError:
+        raise InputError("permission denied", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Text and encoding name. Accepts UTF-8, UTF-8 with BOM and UTF-16 with BOM."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = _strict(data[3:], "utf-8", name), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = _strict(data, "utf-16", name), "utf-16"
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError("looks like a binary file (it contains NUL bytes)", path=name,
+                             hint="expected a text, Markdown or HTML article")
+        text, encoding = _strict(data, "utf-8", name), "utf-8"
+    if not text.strip():
+        raise InputError("file is empty", path=name)
+    if _control_ratio(text) > 0.05:
+        raise InputError("looks like a binary file (too many control characters)", path=name)
+    return text, encoding
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot decode as {encoding}: invalid byte at offset {exc.start}",
+                         path=name,
+                         hint="expected UTF-8, UTF-8 with BOM or UTF-16 with BOM; "
+                              "convert with e.g. `iconv -f latin1 -t utf-8`") from None
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return bad / max(1, len(sample))
+
+
+def _format_of(path: str | None, text: str) -> Format:
+    if path:
+        fmt = ARTICLE_SUFFIXES.get(Path(path).suffix.lower())
+        if fmt:
+            return fmt  # type: ignore[return-value]
+    head = text.lstrip()[:500].lower()
+    if head.startswith(("<!doctype html", "<html")) or re.match(r"<(p|h1|article|body|div)\b", head):
+        return "html"
+    if text.startswith("---\n") or text.startswith("---\r\n") or re.match(r"#{1,6} ", text):
+        return "markdown"
+    return "text"
+
+
+def load_text(text: str, path: str | None = None, fmt: Format = "text",
+              settings: Settings | None = None) -> Article:
+    """An `Article` from text already in memory (the review page, the eval harness, tests)."""
+    if fmt == "html":
+        article = _html_article(text, path)
+    elif fmt == "markdown":
+        article = _markdown_article(text, path)
+    else:
+        article = Article(path=path, raw=text, text=text, format="text")
+        article.title = _first_line_title(text)
+    if not article.sha256:
+        article.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    article.title_span = _title_span(article)
+    article.boilerplate = sorted(article.boilerplate + find_boilerplate(article.text, article.body_start))
+    return article
+
+
+def _first_line_title(text: str, start: int = 0) -> str | None:
+    for line in text[start:].splitlines():
+        if line.strip():
+            return line.strip()[:300]
+    return None
+
+
+def _title_span(article: Article) -> tuple[int, int] | None:
+    if not article.title:
+        return None
+    i = article.text.find(article.title, article.body_start)
+    return (i, i + len(article.title)) if i != -1 else None
+
+
+# --------------------------------------------------------------------------- markdown
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+# markup replaced by spaces; each pattern's groups name what to mask
+_MD_LINE_MARKS = re.compile(r"(?m)^([ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,3}[.)][ \t]+))")
+_MD_RULE = re.compile(r"(?m)^[ \t]{0,3}(?:[-*_][ \t]*){3,}$")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"(\[)([^\]\n]+)(\]\([^)\n]*\)|\]\[[^\]\n]*\])")
+_MD_REFDEF = re.compile(r"(?m)^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`+)(?=\S)(.+?)(?<=\S)\1")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+
+
+def _markdown_article(text: str, path: str | None) -> Article:
+    chars = list(text)
+    front: dict[str, Any] = {}
+    body_start = 0
+    m = _FRONT_MATTER.match(text)
+    if m:
+        front = _parse_front_matter(m.group(1), path)
+        body_start = m.end()
+        _mask(chars, 0, body_start)
+    for pattern in (_HTML_COMMENT, _HTML_TAG, _MD_IMAGE, _MD_REFDEF, _MD_RULE):
+        for mm in pattern.finditer(text, body_start):
+            _mask(chars, mm.start(), mm.end())
+    for mm in _MD_LINK.finditer(text, body_start):
+        _mask(chars, mm.start(1), mm.end(1))
+        _mask(chars, mm.start(3), mm.end(3))
+    for mm in _MD_EMPHASIS.finditer(text, body_start):
+        marker = len(mm.group(1))
+        if mm.group(1) == "*" and " " in mm.group(2)[:1]:
+            continue
+        _mask(chars, mm.start(), mm.start() + marker)
+        _mask(chars, mm.end() - marker, mm.end())
+    for mm in _MD_LINE_MARKS.finditer(text, body_start):
+        _mask(chars, mm.start(1), mm.end(1))
+    analysis = "".join(chars)
+    title = front.get("title") if isinstance(front.get("title"), str) else None
+    heading = re.search(r"(?m)^#[ \t]+(.+)$", text[body_start:])
+    if title is None and heading:
+        title = heading.group(1).strip()
+    article = Article(path=path, raw=text, text=analysis, format="markdown",
+                      front_matter=front, body_start=body_start)
+    article.title = title or _first_line_title(analysis, body_start)
+    return article
+
+
+def _mask(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] not in "\r\n":
+            chars[i] = " "
+
+
+def _parse_front_matter(block: str, path: str | None) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
+                         path=path or "<stdin>", line=(mark.line + 2) if mark else None) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError("front matter must be a mapping of keys to values",
+                         path=path or "<stdin>", line=2)
+    return data
+
+
+# --------------------------------------------------------------------------- html
+
+
+def _html_article(raw: str, path: str | None) -> Article:
+    extracted = htmltext.extract(raw)
+    article = Article(path=path, raw=raw, text=extracted.text, format="html",
+                      raw_offsets=extracted.offsets)
+    article.title = extracted.title or _first_line_title(extracted.text)
+    article.boilerplate = list(extracted.captions)
+    return article
+
+
+# --------------------------------------------------------------------------- boilerplate
+
+_BOILERPLATE_LINE = re.compile(
+    r"""^\s*(?:
+        \(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|translated)\s+by\b.*   # credit lines
+      | (?:read|see)\s+(?:more|also)\b.*                          # "Read more: ..."
+      | related(?:\s+(?:stories|coverage|articles?))?\s*:.*
+      | close\b.{0,60}\bbanner\b.*                                  # "Close Bitnami banner"
+      | (?:©|\(c\)|copyright\b).*                                   # copyright lines
+      | .*\ball\s+rights\s+reserved\b.*
+      | by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*\s*(?:[,|/–—-].{0,60})?   # bylines
+      | (?:photo|image|picture|caption|file\s+photo|video)\s*(?::|by\b).*    # captions
+      | .*\((?:photo|image)\s*:?\s*[^)]*\)\s*
+      | .*\b[A-Z]{3,}/[A-Z][\w ]+$                                  # "REUTERS/Aly Song"
+      | (?:advertisement|subscribe|sign\s+up|follow\s+us|share\s+this|click\s+here|skip\s+to\s+(?:main\s+)?content)\b.*
+      | the\s+thomson\s+reuters\s+trust\s+principles.*
+      | our\s+standards\s*:.*
+    )\s*$""",
+    re.I | re.X,
+)
+_BYLINE_CASE = re.compile(r"^\s*by\s", re.I)
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
+
+
+def find_boilerplate(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Ranges of paragraphs that are not story text."""
+    ranges: list[tuple[int, int]] = []
+    for m in _PARAGRAPH.finditer(text, start):
+        para = m.group()
+        stripped = para.strip()
+        if not stripped:
+            continue
+        if _is_boilerplate(stripped):
+            lead = len(para) - len(para.lstrip())
+            ranges.append((m.start() + lead, m.start() + lead + len(stripped)))
+    return ranges
+
+
+def _is_boilerplate(paragraph: str) -> bool:
+    if len(paragraph) > 400:
+        return False
+    if not _BOILERPLATE_LINE.match(paragraph):
+        return False
+    if _BYLINE_CASE.match(paragraph):
+        # "By the end of the year, ..." is story text; a byline is a short run of names
+        return len(paragraph.split()) <= 12 and not paragraph.rstrip().endswith(".")
+    return True
+
+
+# --------------------------------------------------------------------------- focus (--changed-since)
+
+
+def _set_focus(article: Article, rev: str) -> None:
+    from verifier import changed
+
+    assert article.path is not None
+    ranges = changed.changed_ranges(article.path, rev, article.raw)
+    if ranges is None:
+        return
+    article.focus = [_analysis_range(article, s, e) for s, e in ranges]
+
+
+def _analysis_range(article: Article, start: int, end: int) -> tuple[int, int]:
+    """Map raw offsets back to analysis offsets (identity except for HTML)."""
+    if article.raw_offsets is None:
+        return start, end
+    import bisect
+
+    return (bisect.bisect_left(article.raw_offsets, start),
+            bisect.bisect_left(article.raw_offsets, end))

@@ -1,0 +1,236 @@
+"""Attribution cues, speaker mentions and the names they resolve to.
+
+Used by `quotes` (who said a quotation) and `signals` (who a claim is attributed to). A mention is a
+name ("Zhang Ping’an", "Zhang", "President Li"), a pronoun ("he") or a description ("the company",
+"a spokeswoman for Iflytek"). `NameIndex` resolves surnames and pronouns to the fullest name
+introduced earlier in the article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+CUE_WORDS = """
+said says say saying told tells tell asked asks added adds wrote writes write explained explains
+noted notes stated states declared declares argued argues insisted insists continued recalled
+recalls acknowledged acknowledges admitted admits warned warns replied replies responded responds
+remarked tweeted tweets posted claimed claims announced announces suggested suggests urged urges
+predicted predicts observed joked quipped conceded concedes countered emphasized emphasised
+stressed stresses complained cautioned concluded contended maintained mused recounted reiterated
+vowed promised boasted lamented shouted testified confirmed denied demanded questioned wondered
+agreed echoed retorted pleaded proclaimed alleged alleges believes believed thinks thought called
+calls described describes dubbed labeled labelled branded termed read reads touted touts hopes
+expects expected predicted
+""".split()
+_CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS}, key=len, reverse=True))
+CUE = rf"(?:pointed\s+out|went\s+on|according\s+to|(?:{_CUE_ALT}))"
+
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_TOKEN = rf"[{_UP}][\w’'\-]*\.?"
+_PARTICLE = r"(?:de|van|von|der|den|da|di|del|la|le|bin|al|el|ibn|du|dos|das)"
+NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}"
+PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
+_DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Mm]ost|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
+DESC = rf"{_DET}\s+(?:[\w’'\-.]+\s+){{0,5}}?[\w’'\-]+"
+_WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
+_APPOS = r"(?:,\s+[^,“”\"]{1,160}?,)?"
+_ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+)?"
+
+# `," Zhang said` / `," Zhang, the executive, said` / `," he added`
+_AFTER_NORMAL = re.compile(rf"^[\s,]*(?:{_ADVERB})?{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
+# `," said Zhang` / `," said the company` / `," according to the organiser`
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE})\s+(?P<who>{NAME}|{DESC})")
+# `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
+_BEFORE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
+_ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+(?P<who>{NAME}|{DESC})")
+# any `X said` / `X told` in a sentence (partial quotes, indirect speech)
+_ANYWHERE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
+_CUE_ONLY = re.compile(rf"\b{CUE}\b")
+
+NOT_NAMES = frozenset("""
+the a an this that these those it its but and or so yet if when while after before as at in on of
+for from by with without to into about over under since until because although though however
+there here then now also still even just only many some most several all both each every other
+another no not one two three four five more less few such what which who whom whose where why how
+mr mrs ms dr president senator sen rep gov governor secretary minister prime chairman chairwoman
+chief ceo executive director spokesman spokeswoman spokesperson officials official judge general
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december reuters ap afp he she they we i you
+despite during among between against according meanwhile later earlier yesterday today tomorrow
+""".split())
+TITLES = frozenset("""
+mr mrs ms miss dr prof president vice sen senator rep representative gov governor secretary
+minister premier prime chairman chairwoman chair chief ceo cfo cto executive director spokesman
+spokeswoman spokesperson judge justice general gen lt col sgt capt adm mayor ambassador pope king
+queen prince princess sir lord lady rev father sister brother former acting deputy
+""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker mention in the analysis text."""
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["name", "pronoun", "description"]
+
+
+def _mention(m: re.Match[str], base: int) -> Mention | None:
+    who = m.group("who")
+    start = base + m.start("who")
+    if re.fullmatch(PRONOUN, who):
+        return Mention(start, start + len(who), who, "pronoun")
+    if who[0].isupper() and not re.match(_DET + r"\s", who):
+        cleaned = _clean_name(who)
+        if cleaned is None:
+            return None
+        offset = who.find(cleaned)
+        return Mention(start + offset, start + offset + len(cleaned), cleaned, "name")
+    return Mention(start, start + len(who), who, "description")
+
+
+def _clean_name(who: str) -> str | None:
+    """Drop leading sentence words ("But Zhang") and a trailing possessive; None if no name is left."""
+    tokens = who.split()
+    while tokens and tokens[0].lower().rstrip(".") in NOT_NAMES - TITLES:
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    if all(t.lower().rstrip(".") in NOT_NAMES | TITLES for t in tokens):
+        return None
+    name = " ".join(tokens)
+    return re.sub(r"[’']s$", "", name)
+
+
+def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The cue and speaker right after a closing quotation mark, up to the sentence end."""
+    window = text[start:min(end, start + 300)]
+    for pattern in (_AFTER_INVERTED, _AFTER_NORMAL):
+        m = pattern.match(window)
+        if m:
+            mention = _mention(m, start)
+            if mention is not None:
+                return _cue_text(m.group("cue")), mention
+    return None
+
+
+def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The cue and speaker before an opening mark: `X said: "`, or for a partial quote the
+    nearest `X said`/`according to X` earlier in the sentence."""
+    window = text[start:end]
+    m = _BEFORE.search(window)
+    if m:
+        mention = _mention(m, start)
+        if mention is not None:
+            cue = ":" if window.rstrip().endswith(":") and m.group("cue") not in ("told",) else m.group("cue")
+            return _cue_text(cue), mention
+    found = None
+    for pattern in (_ACCORDING, _ANYWHERE):
+        for mm in pattern.finditer(window):
+            mention = _mention(mm, start)
+            if mention is not None and (found is None or mention.start > found[1].start):
+                found = (_cue_text(mm.group("cue")), mention)
+    return found
+
+
+def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]]:
+    """Every `X said` / `said X` / `according to X` in text[start:end] (indirect speech too)."""
+    window = text[start:end]
+    out = []
+    for pattern in (_ANYWHERE, _ACCORDING):
+        for m in pattern.finditer(window):
+            mention = _mention(m, start)
+            if mention is not None:
+                out.append((_cue_text(m.group("cue")), mention))
+    return out
+
+
+def find_cue(text: str) -> str | None:
+    m = _CUE_ONLY.search(text)
+    return _cue_text(m.group()) if m else None
+
+
+def _cue_text(cue: str) -> str:
+    return " ".join(cue.split())
+
+
+# --------------------------------------------------------------------------- resolution
+
+_FULL_NAME = re.compile(rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN})+")
+_ORG_WORDS = frozenset("""
+conference company corporation corp inc ltd group service services news university bank
+ministry department agency association council committee party times post journal street
+house senate congress court union institute center centre foundation network exchange market
+fund organization organisation office commission board club league school college hospital
+airlines motors technologies technology systems labs lab ai
+""".split())
+
+
+class NameIndex:
+    """Full names in order of appearance, and speech mentions, for resolving surnames and pronouns."""
+
+    def __init__(self, text: str, start: int = 0) -> None:
+        self.text = text
+        self.names: list[tuple[int, str, frozenset[str]]] = []
+        for m in _FULL_NAME.finditer(text, start):
+            name = _clean_name(m.group())
+            if name and len(name.split()) > 1 and not _looks_like_org(name):
+                self.names.append((m.start(), name, _tokens(name)))
+        self._speakers: list[tuple[int, Mention]] = [
+            (mention.start, mention) for _, mention in speech_mentions(text, start, len(text))
+            if mention.kind == "name"]
+        self._speaker_starts = [s for s, _ in self._speakers]
+
+    def resolve(self, mention: Mention, at: int) -> str:
+        """The fullest name `mention` stands for at offset `at`."""
+        if mention.kind == "pronoun":
+            if mention.text.lower() in ("i", "we"):
+                return self._latest_speaker(at) or mention.text
+            return self._latest_speaker(mention.start) or mention.text
+        if mention.kind == "description":
+            return mention.text
+        return self.full_name(mention.text, mention.start)
+
+    def full_name(self, name: str, at: int) -> str:
+        """'Zhang' -> 'Zhang Ping’an' when that name was introduced (before `at`, else after)."""
+        wanted = _tokens(name) - TITLES
+        if not wanted:
+            return name
+        best_before = best_after = None
+        for start, full, tokens in self.names:
+            if wanted <= tokens and len(tokens - TITLES) >= len(wanted):
+                if start <= at:
+                    if best_before is None or len(tokens) >= len(best_before[1]) or True:
+                        best_before = (start, tokens, full)
+                elif best_after is None:
+                    best_after = (start, tokens, full)
+        chosen = best_before or best_after
+        if chosen is None:
+            return _strip_titles(name)
+        return _strip_titles(chosen[2])
+
+    def _latest_speaker(self, at: int) -> str | None:
+        k = bisect.bisect_left(self._speaker_starts, at) - 1
+        if k < 0:
+            return None
+        start, mention = self._speakers[k]
+        return self.full_name(mention.text, start)
+
+
+def _tokens(name: str) -> frozenset[str]:
+    return frozenset(re.sub(r"[’']s$", "", t).rstrip(".").lower() for t in name.split())
+
+
+def _looks_like_org(name: str) -> bool:
+    return bool(_tokens(name) & _ORG_WORDS)
+
+
+def _strip_titles(name: str) -> str:
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[0].lower().rstrip(".") in TITLES:
+        tokens = tokens[1:]
+    return " ".join(tokens)

@@ -1,0 +1,293 @@
+"""quotes: every quotation in the article, its kind, its cue and its speaker. Deterministic.
+
+1. Pair quotation marks (straight and curly double quotes, 「」 and 『』) into stretches. A quote
+   left open at the end of a paragraph continues when the next paragraph opens with a mark (the
+   newsroom convention for long quotes); otherwise it is unbalanced, reported, and closed at the
+   paragraph's end so the rest of the article is read normally.
+2. Join a quote split by its attribution ("...," she said, "...") into one quote with two parts.
+3. Find the cue and the speaker: after the quote (`," X said`, `," said X, the ...`), before it
+   (`X said: "`, `X told reporters "`, `according to X, "`), anywhere earlier in the sentence for a
+   partial quote, and for a quote standing alone the speaker of the quote or paragraph before.
+4. Resolve surnames and pronouns to the fullest name introduced earlier (`verifier.names`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from verifier import names
+from verifier.schema import Article, Finding, Quote, QuotePart, Segmentation, Sentence, Severity
+
+_OPEN = {"“": "”", "「": "」", "『": "』", '"': '"'}
+_CLOSE = {"”", "」", "』"}
+_MARKS = re.compile(r"[“”「」『』\"]")
+_SPLIT_MAX_GAP = 120
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class _Candidate:
+    parts: list[QuotePart]
+    paragraph: int
+    unbalanced: bool = False
+    cue: str | None = None
+    mention: names.Mention | None = None
+
+
+@dataclass(slots=True)
+class QuoteFindings:
+    quotes: list[Quote]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
+    """All quotations with kind, cue and speaker, plus `quote-unbalanced`/`quote-unattributed` findings."""
+    text = article.text
+    candidates = _pair_marks(text, seg)
+    candidates = [c for c in candidates if not _in_boilerplate(article, c)]
+    candidates = _join_split_quotes(text, candidates)
+    people = names.NameIndex(text, article.body_start)
+    quotes: list[Quote] = []
+    findings: list[Finding] = []
+    previous: _Candidate | None = None
+    for cand in candidates:
+        sentence = _sentence_of(seg, cand.parts[0].start)
+        _attribute(text, cand, sentence, seg, people, previous)
+        quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1)
+        quotes.append(quote)
+        findings.extend(_findings(article, cand, quote))
+        if cand.mention is not None:
+            previous = cand
+    return QuoteFindings(quotes, findings)
+
+
+# --------------------------------------------------------------------------- 1. pairing marks
+
+
+def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    current: _Candidate | None = None  # a quote continuing from the previous paragraph
+    for para in seg.paragraphs:
+        open_at: int | None = None
+        open_mark = ""
+        for m in _MARKS.finditer(text, para.start, para.end):
+            ch, i = m.group(), m.start()
+            if open_at is None:
+                if ch in _CLOSE and not _only_space_before(text, para.start, i):
+                    continue  # a stray closing mark: ignore it
+                open_at, open_mark = i + 1, ch
+                continue
+            closes = ch == _OPEN.get(open_mark) or (ch in _CLOSE and open_mark == '"') or \
+                (ch == '"' and open_mark == "“")
+            if ch == "“" and open_mark in "“\"":
+                closes = False
+            if not closes:
+                if ch in ("“", "「", "『"):  # a new opener while one is open: the close was lost
+                    current = _close_part(out, current, para.index, open_at, i, open_mark, None, text)
+                    if current is not None:
+                        current.unbalanced = True
+                    current = None
+                    open_at, open_mark = i + 1, ch
+                continue
+            current = _close_part(out, current, para.index, open_at, i, open_mark, ch, text)
+            current = None
+            open_at = None
+        if open_at is not None:
+            current = _close_part(out, current, para.index, open_at, para.end, open_mark, None, text)
+            if current is not None and not _next_opens_quote(text, seg, para.index):
+                current.unbalanced = True
+                current = None
+        else:
+            current = None
+    return out
+
+
+def _close_part(out: list[_Candidate], current: _Candidate | None, paragraph: int, start: int,
+                end: int, open_mark: str, close_mark: str | None, text: str) -> _Candidate | None:
+    """Record the stretch [start, end) as a part of `current` or of a new candidate."""
+    s, e = _trim(text, start, end)
+    if e <= s or not _WORD.search(text, s, e):
+        return current
+    part = QuotePart(s, e, open_mark, close_mark)
+    if current is not None:
+        current.parts.append(part)
+        return current
+    cand = _Candidate([part], paragraph)
+    out.append(cand)
+    return cand
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _only_space_before(text: str, para_start: int, i: int) -> bool:
+    return not text[para_start:i].strip(" \t\n.,;:…-—–")
+
+
+def _next_opens_quote(text: str, seg: Segmentation, index: int) -> bool:
+    if index + 1 >= len(seg.paragraphs):
+        return False
+    nxt = seg.paragraphs[index + 1]
+    return text[nxt.start] in "“\"「『"
+
+
+def _in_boilerplate(article: Article, cand: _Candidate) -> bool:
+    first = cand.parts[0]
+    return article.is_boilerplate(first.start, first.end)
+
+
+# --------------------------------------------------------------------------- 2. split quotes
+
+_SPLIT_GAP = re.compile(r"^\s*(?P<between>[^“”\"「」.!?]{1,%d}?)[,:]\s*$" % _SPLIT_MAX_GAP)
+
+
+def _join_split_quotes(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """`"...," she said, "..."` is one quote with two parts."""
+    out: list[_Candidate] = []
+    for cand in cands:
+        prev = out[-1] if out else None
+        if prev is not None and _is_split(text, prev, cand):
+            prev.parts.extend(cand.parts)
+            prev.unbalanced = prev.unbalanced or cand.unbalanced
+            continue
+        out.append(cand)
+    return out
+
+
+def _is_split(text: str, first: _Candidate, second: _Candidate) -> bool:
+    a, b = first.parts[-1], second.parts[0]
+    if first.paragraph != second.paragraph or len(first.parts) > 1 and a.close_mark is None:
+        return False
+    if not text[a.start:a.end].rstrip().endswith(","):
+        return False
+    gap = text[a.end + 1 if a.close_mark else a.end: b.start - 1]
+    m = _SPLIT_GAP.match(gap)
+    return bool(m) and names.find_cue(m.group("between")) is not None
+
+
+# --------------------------------------------------------------------------- 3. attribution
+
+
+def _sentence_of(seg: Segmentation, offset: int) -> Sentence | None:
+    for s in seg.sentences:
+        if s.start <= offset < s.end:
+            return s
+    return None
+
+
+def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segmentation,
+               people: names.NameIndex, previous: _Candidate | None) -> None:
+    first, last = cand.parts[0], cand.parts[-1]
+    sent_start = sentence.start if sentence else seg.paragraphs[cand.paragraph].start
+    sent_end = _end_of_sentence_after(seg, last.end, sentence)
+    after_start = last.end + (1 if last.close_mark else 0)
+    found = None
+    if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
+        a = cand.parts[0]
+        found = names.attribution_after(text, a.end + (1 if a.close_mark else 0), cand.parts[1].start)
+    if found is None:
+        found = names.attribution_after(text, after_start, sent_end)
+    if found is None:
+        found = names.attribution_before(text, sent_start, first.start - 1)
+    if found is None:
+        found = _from_paragraph_before(text, seg, cand)
+    if found is None and previous is not None and _continues(seg, previous, cand, text):
+        cand.mention = previous.mention
+        cand.cue = None
+        return
+    if found is not None:
+        cand.cue, cand.mention = found
+
+
+def _end_of_sentence_after(seg: Segmentation, offset: int, sentence: Sentence | None) -> int:
+    for s in seg.sentences:
+        if s.start <= offset <= s.end:
+            return s.end
+    return sentence.end if sentence else offset
+
+
+def _from_paragraph_before(text: str, seg: Segmentation, cand: _Candidate):  # type: ignore[no-untyped-def]
+    """`X said:` closing one paragraph, the quote opening the next."""
+    para = seg.paragraphs[cand.paragraph]
+    if cand.parts[0].start - 1 != para.start or cand.paragraph == 0:
+        return None
+    before = seg.paragraphs[cand.paragraph - 1]
+    if not text[before.start:before.end].rstrip().endswith(":"):
+        return None
+    return names.attribution_before(text, before.start, before.end)
+
+
+def _continues(seg: Segmentation, previous: _Candidate, cand: _Candidate, text: str) -> bool:
+    """A quote with no cue of its own, in the same paragraph as the last attributed quote or
+    opening the paragraph right after it, is the same speaker's."""
+    if cand.paragraph == previous.paragraph:
+        return True
+    para = seg.paragraphs[cand.paragraph]
+    opens_paragraph = cand.parts[0].start - 1 <= para.start
+    return opens_paragraph and cand.paragraph - previous.paragraph <= 2
+
+
+# --------------------------------------------------------------------------- 4. the Quote
+
+
+def _to_quote(article: Article, text: str, cand: _Candidate, sentence: Sentence | None,
+              people: names.NameIndex, number: int) -> Quote:
+    first, last = cand.parts[0], cand.parts[-1]
+    speaker = None
+    speaker_span = None
+    if cand.mention is not None:
+        speaker = people.resolve(cand.mention, first.start)
+        speaker_span = article.span(cand.mention.start, cand.mention.end)
+    words = " ".join(" ".join(text[p.start:p.end].split()) for p in cand.parts)
+    return Quote(
+        id=f"Q{number}",
+        text=words,
+        span=article.span(first.start, last.end),
+        kind=_kind(text, cand, sentence),
+        speaker=speaker,
+        speaker_span=speaker_span,
+        cue=cand.cue,
+        parts=[article.span(p.start, p.end) for p in cand.parts],
+    )
+
+
+def _kind(text: str, cand: _Candidate, sentence: Sentence | None) -> str:
+    """Direct: a full utterance (opens the sentence, or follows `said:`/`said,`). Partial: a few
+    words woven into the reporter's sentence."""
+    first = cand.parts[0]
+    sent_start = sentence.start if sentence else first.start - 1
+    before = text[sent_start:first.start - 1].rstrip()
+    if not before or before.endswith((":", ",")):
+        return "direct"
+    if len(cand.parts) > 1:
+        return "direct"
+    return "partial"
+
+
+def _findings(article: Article, cand: _Candidate, quote: Quote) -> list[Finding]:
+    out: list[Finding] = []
+    if cand.unbalanced:
+        opening = cand.parts[-1]
+        out.append(Finding(
+            rule="quote-unbalanced", severity=Severity.WARNING, quote_id=quote.id,
+            span=article.span(opening.start - 1, opening.start),
+            message="This quotation mark opens a quote that is never closed; the quote was read "
+                    "to the end of its paragraph.",
+            suggestion="Add the closing mark where the speaker's words end."))
+    if quote.kind == "direct" and quote.speaker is None:
+        out.append(Finding(
+            rule="quote-unattributed", severity=Severity.ERROR, quote_id=quote.id,
+            span=quote.span,
+            message=f"No speaker found for the quote “{_clip(quote.text)}”.",
+            suggestion="Name who said it next to the quote, e.g. '..., Zhang said.'"))
+    return out
+
+
+def _clip(words: str, n: int = 60) -> str:
+    return words if len(words) <= n else words[: n - 1].rstrip() + "…"

@@ -1,0 +1,79 @@
+"""`--format text`: for people at a terminal. file:line:col, grouped by paragraph, tags coloured
+when stdout is a terminal and plain otherwise."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from verifier.schema import Report
+
+if TYPE_CHECKING:
+    from verifier.pipeline import Result
+    from verifier.render import RenderContext
+
+_COLORS = {"attributed": "36", "benchmark_dependent": "35", "opinion": "33",
+           "error": "31;1", "warning": "33;1", "info": "34"}
+
+
+def render(results: list[Result], ctx: RenderContext) -> str:
+    return "\n".join(_one(r.report, ctx.color) for r in results)
+
+
+def _paint(text: str, key: str, color: bool) -> str:
+    return f"\x1b[{_COLORS[key]}m{text}\x1b[0m" if color and key in _COLORS else text
+
+
+def _one(report: Report, color: bool) -> str:
+    path = report.article.path or "<stdin>"
+    if report.error is not None:
+        return f"{path}: error: {report.error.message}\n"
+    lines = [_header(report, path)]
+    by_line: dict[int, list[str]] = {}
+    for quote in report.quotes:
+        who = quote.speaker or "no speaker"
+        status = quote.source_check.status
+        check = "" if status == "unchecked" else f" [{status}]"
+        by_line.setdefault(quote.span.line, []).append(
+            f"  {path}:{quote.span.line}:{quote.span.column}: {quote.id} {quote.kind} quote "
+            f"({who}{', ' + quote.cue if quote.cue else ''}){check}: “{_clip(quote.text)}”")
+    for claim in report.claims:
+        tags = " ".join(_paint(t, t, color) for t in claim.tags) or "untagged"
+        by_line.setdefault(claim.span.line, []).append(
+            f"  {path}:{claim.span.line}:{claim.span.column}: {claim.id} [{tags}] {_clip(claim.text)}")
+    for finding in report.findings:
+        line = finding.span.line if finding.span else 0
+        col = finding.span.column if finding.span else 0
+        sev = _paint(str(finding.severity), str(finding.severity), color)
+        by_line.setdefault(line, []).append(
+            f"  {path}:{line}:{col}: {sev} {finding.rule}: {finding.message}")
+    for line in sorted(by_line):
+        lines.append(f"line {line}:" if line else "article:")
+        lines.extend(by_line[line])
+    lines.append(_footer(report))
+    return "\n".join(lines) + "\n"
+
+
+def _header(report: Report, path: str) -> str:
+    engine = report.engine.extractor
+    if engine == "rules":
+        how = "rules engine (no LLM configured)" if report.engine.model is None else "rules engine"
+    else:
+        how = f"llm engine, model {report.engine.model}"
+    title = f" — {report.article.title}" if report.article.title else ""
+    return f"{path}{title}\nchecked with the {how}"
+
+
+def _footer(report: Report) -> str:
+    s, u = report.summary, report.usage
+    tags = ", ".join(f"{n} {t}" for t, n in s.tags.model_dump().items())
+    f = s.findings
+    cost = f", ${u.cost_usd:.4f}" if u.cost_usd is not None else ""
+    return (f"{s.claims} claims ({tags}, {s.untagged} untagged), {s.quotes} quotes; "
+            f"{f.error} errors, {f.warning} warnings, {f.info} info\n"
+            f"usage: {u.llm_calls} LLM calls, {u.prompt_tokens}+{u.completion_tokens} tokens, "
+            f"{u.cache_hits} cache hits{cost}, {u.seconds:.2f} s")
+
+
+def _clip(text: str, n: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"

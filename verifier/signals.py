@@ -1,0 +1,204 @@
+"""Deterministic signals over a stretch of article text: attribution, benchmark, opinion.
+
+They are what the rules engine tags with, and what the verification stage cross-checks a model's
+tags against. Each signal records the words that fired it, so a claim's `rationale` can name them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from verifier import names
+
+# --------------------------------------------------------------------------- vocabularies
+
+BENCHMARK_NAMES = re.compile(
+    r"\b(?:MMLU(?:-Pro)?|GSM-?8K|MATH(?:-500)?|HumanEval\+?|MBPP|GPQA(?:\s+Diamond)?|ARC(?:-Challenge|-AGI)?|"
+    r"HellaSwag|BIG-?Bench(?:\s+Hard)?|BBH|C-?Eval|CMMLU|SuperCLUE|MT-?Bench|AlpacaEval|"
+    r"Chatbot\s+Arena|LMSYS|LMArena|SWE-?bench(?:\s+Verified)?|AIME(?:\s*\d{2,4})?|DROP|TruthfulQA|"
+    r"WinoGrande|MLPerf|SPEC(?:int|fp)?|Geekbench|Cinebench|LiveCodeBench|Codeforces|MMMU|"
+    r"MathVista|ImageNet|GLUE|SuperGLUE|SQuAD|HLE|Humanity’s\s+Last\s+Exam|OpenCompass|FlagEval)\b")
+_COMPARISON = re.compile(
+    r"\b(?:rival(?:s|ed|ing|led|ling)?|a\s+rival\s+to|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|"
+    r"beat(?:s|ing)?|on\s+(?:a\s+)?par\s+with|comparable\s+to|as\s+good\s+as|match(?:es|ed|ing)?|"
+    r"state[- ]of[- ]the[- ]art|SOTA|best[- ]performing|top[- ](?:ranked|performing)|"
+    r"(?:faster|cheaper|slower|more\s+(?:powerful|efficient|accurate|capable)|better|stronger|smarter)\s+than|"
+    r"outpac(?:e|es|ed|ing)|exceed(?:s|ed|ing)?|ahead\s+of|lag(?:s|ged|ging)?\s+behind|"
+    r"narrow(?:s|ed|ing)?\s+the\s+gap|clos(?:e|es|ed|ing)\s+the\s+gap|catch(?:es|ing)?\s+up\s+(?:with|to)|"
+    r"leaderboard|benchmarks?\b|(?:world’s|world's|industry’s|industry's)\s+(?:best|fastest|most\s+\w+)|"
+    r"scor(?:e|es|ed|ing)\s+(?:of\s+)?\d)", re.I)
+_TECH = re.compile(
+    r"\b(?:AI|A\.I\.|artificial\s+intelligence|LLMs?|(?:large\s+)?language\s+models?|models?|chips?|GPUs?|"
+    r"processors?|semiconductors?|accelerators?|chatbots?|algorithms?|software|inference|"
+    r"training|tokens|parameters|benchmarks?|reasoning|coding|datacent(?:er|re)s?|computing|"
+    r"GPT-?\w*|Llama\s*\w*|Claude|Gemini|Qwen\w*|Ernie|DeepSeek\w*|Mistral|SenseNova|"
+    r"Nvidia|H100|H200|A100|TPU|Ascend)\b|" + BENCHMARK_NAMES.pattern)
+_FIGURE = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|points?\b|"
+    r"x\b|times\b|fold\b)|(?<![\w.])\d+(?:\.\d+)?/\d+\b|\bscor(?:e|es|ed|ing)\s+(?:of\s+)?\d+(?:\.\d+)?",
+    re.I)
+_PRODUCT = re.compile(
+    r"(?:(?P<owner>[A-Z][\w-]*(?:’s|'s))\s+)?(?P<name>(?:[A-Z][\w-]*[A-Za-z][\w-]*(?:[\s-]v?\d+(?:\.\d+)*[a-zA-Z]?\b)+)"
+    r"|[A-Z]{2,}[\w]*-\d[\w.]*|[A-Z][a-z]+[A-Z][\w]*(?:[\s-]\d[\w.]*)?)")
+_CAPABILITY = re.compile(
+    r"\b(?:in|at|on|for)\s+(?:areas|fields|tasks|domains|benchmarks)?\s*(?:such\s+as\s+|like\s+|including\s+|of\s+)?"
+    r"(?:terms\s+of\s+)?(?P<cap>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}?)(?=\s*(?:[,.;]|$|\s+and\b|\s+tasks?\b|\s+benchmarks?\b))")
+
+_OPINION = re.compile(
+    r"\b(?:must|should(?:n’t|n't)?|ought\s+to|needs?\s+to|need\s+to\s+be|has\s+to\s+be|"
+    r"worthless|useless|pointless|meaningless|unacceptable|disgraceful|shameful|outrageous|ridiculous|"
+    r"absurd|disastrous|a\s+disaster|terrible|horrible|wonderful|amazing|incredible|brilliant|"
+    r"(?:urg(?:e|es|ed|ing))|call(?:s|ed|ing)?\s+for|expressed\s+(?:confidence|hope|optimism|concern|doubt)|"
+    r"(?:is|are)\s+confident|(?:will|would)\s+(?:continue\s+to\s+)?(?:thrive|succeed|fail|prevail|dominate)|"
+    r"I\s+think|I\s+believe|we\s+believe|in\s+(?:my|our)\s+view|hopefully|unfortunately|fortunately|"
+    r"it\s+is\s+time\s+to|deserves?|abandon(?:ed)?\s+this\s+viewpoint|should\s+be\s+abandoned|"
+    r"crucial|essential\s+that|vital\s+that|important\s+that|best\s+way|wrong\s+to|right\s+to)\b", re.I)
+_PREDICTIVE = re.compile(r"\b(?:will|would)\s+(?:continue\s+to\s+)?(?:thrive|succeed|fail|prevail|dominate)\b", re.I)
+
+_PASSIVE_ATTRIBUTION = re.compile(
+    r"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:being\s+)?"
+    r"(?P<cue>touted|billed|hailed|marketed|pitched|promoted|positioned|advertised|trumpeted)\s+as\b", re.I)
+_EXPRESSED = re.compile(
+    r"(?P<who>\b[\w’'\-]+(?:\s+[\w’'\-]+){0,6}?)\s+(?P<cue>expressed\s+(?:confidence|hope|optimism|concern|doubt)|"
+    r"voiced\s+\w+|were\s+confident|was\s+confident)")
+_VAGUE = re.compile(
+    r"\b(?:critics|experts|analysts|observers|insiders|sources|officials|some|many|several|others|"
+    r"people\s+familiar|it\s+is\s+(?:believed|said|thought)|industry\s+watchers|commentators)\b", re.I)
+_IMPLIED_SUBJECT = re.compile(r"\b(?:the|its)\s+(?:company|firm|startup|group|maker|developer|lab)\b", re.I)
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'\-]*[a-z][\w’'\-]*\b")
+
+
+@dataclass(slots=True)
+class Attribution:
+    source: str
+    cue: str | None
+    vague: bool
+    mention: names.Mention | None = None
+
+
+@dataclass(slots=True)
+class Signals:
+    """What fired on a stretch of text, with the words that fired it."""
+
+    attribution: Attribution | None = None
+    comparison: list[str] = field(default_factory=list)
+    tech_context: bool = False
+    benchmarks: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    opinion: list[str] = field(default_factory=list)
+
+    @property
+    def benchmark(self) -> bool:
+        return bool(self.benchmarks) or (bool(self.comparison) and self.tech_context)
+
+
+def read(text: str, start: int, end: int, people: names.NameIndex) -> Signals:
+    """All signals on text[start:end]."""
+    words = text[start:end]
+    sig = Signals()
+    sig.benchmarks = _unique(m.group() for m in BENCHMARK_NAMES.finditer(words))
+    sig.comparison = _unique(m.group() for m in _COMPARISON.finditer(words))
+    sig.tech_context = bool(_TECH.search(words))
+    if sig.benchmark:
+        sig.figures = _unique(m.group() for m in _FIGURE.finditer(words))
+    sig.opinion = _unique(m.group() for m in _OPINION.finditer(words))
+    sig.attribution = _attribution(text, start, end, people)
+    return sig
+
+
+def _attribution(text: str, start: int, end: int, people: names.NameIndex) -> Attribution | None:
+    spoken = names.speech_mentions(text, start, end)
+    if spoken:
+        cue, mention = spoken[0]
+        source = people.resolve(mention, mention.start)
+        vague = mention.kind != "name" and bool(_VAGUE.search(mention.text))
+        return Attribution(source, cue, vague, mention)
+    m = _EXPRESSED.search(text, start, end)
+    if m:
+        who = _subject_phrase(m.group("who"))
+        return Attribution(who, m.group("cue"), bool(_VAGUE.search(who)))
+    m = _PASSIVE_ATTRIBUTION.search(text, start, end)
+    if m:
+        return Attribution(_implied_source(text, start, m.start()), m.group(0).strip(), True)
+    return None
+
+
+def _subject_phrase(words: str) -> str:
+    """The noun phrase before a cue: 'many executives at the conference'."""
+    cut = re.split(r",\s+|\bthat\b|\bwhile\b|\bDespite\b", words)
+    return cut[-1].strip() if cut else words.strip()
+
+
+def _implied_source(text: str, sentence_start: int, cue_at: int) -> str:
+    """Who is doing the touting: 'the company' resolved to the organisation named before it."""
+    clause = text[sentence_start:cue_at]
+    implied = _IMPLIED_SUBJECT.search(clause)
+    before = text[max(0, sentence_start - 600):sentence_start]
+    sentences = re.split(r"(?<=[.!?])\s+", before)
+    if implied is not None:
+        for sentence in reversed(sentences[-2:]):
+            org = _first_proper(sentence)
+            if org:
+                return org
+        return implied.group()
+    own = _first_proper(clause)
+    return own or "unnamed source"
+
+
+def _first_proper(sentence: str) -> str | None:
+    for m in _PROPER.finditer(sentence):
+        token = re.sub(r"[’']s$", "", m.group())
+        if m.start() == 0 or token.lower() in names.NOT_NAMES:
+            continue
+        return token
+    return None
+
+
+# --------------------------------------------------------------------------- benchmark parsing
+
+
+@dataclass(slots=True)
+class BenchmarkParse:
+    subject: str | None
+    compared_to: list[str]
+    capability: str | None
+
+
+def parse_benchmark(words: str) -> BenchmarkParse:
+    """Subject, compared systems and capability of a benchmark-dependent claim."""
+    cue = _COMPARISON.search(words) or BENCHMARK_NAMES.search(words)
+    at = cue.start() if cue else len(words)
+    after = words[cue.end():] if cue else ""
+    products = [(m.start(), _product(m)) for m in _PRODUCT.finditer(words)
+                if not BENCHMARK_NAMES.fullmatch(m.group("name"))]
+    before = [p for s, p in products if s < at]
+    compared = [p for s, p in products if s >= at]
+    subject = before[-1] if before else _clause_subject(words[:at])
+    cap = _CAPABILITY.search(after)
+    return BenchmarkParse(subject=subject, compared_to=_unique(compared),
+                          capability=cap.group("cap") if cap else None)
+
+
+def _product(m: re.Match[str]) -> str:
+    return (m.group("owner") + " " if m.group("owner") else "") + m.group("name")
+
+
+def _clause_subject(words: str) -> str | None:
+    clause = re.split(r"[,;:]\s+|\bthat\b|\bsaid\b|\binterview\b", words)
+    clause_text = clause[-1] if clause and clause[-1].strip() else (clause[0] if clause else "")
+    clause_text = re.sub(r"\b(?:have|has|had)\s+been\s+able\s+to\s*$|\b(?:is|are|was|were|can|could|will)\s*$", "",
+                         clause_text.strip()).strip()
+    if not clause_text:
+        parts = [c for c in re.split(r",\s+", words) if c.strip()]
+        clause_text = parts[0] if parts else ""
+    return clause_text.strip() or None
+
+
+def _unique(items) -> list[str]:  # type: ignore[no-untyped-def]
+    seen: dict[str, None] = {}
+    for item in items:
+        key = " ".join(item.split())
+        if key and key.lower() not in {k.lower() for k in seen}:
+            seen[key] = None
+    return list(seen)

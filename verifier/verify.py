@@ -1,0 +1,223 @@
+"""verify: the verification stage. Final tags per claim, cross-checked with deterministic signals.
+
+For the rules engine the signals are the tags. For the LLM engine the model proposes tags and the
+signals check them: `attributed` needs a cue or a quote in the text; a tag the model and the signals
+disagree on is settled by rule below, the confidence lowered and the disagreement named in the
+rationale. Claims are linked to the quotes they restate, benchmark claims parsed, and the findings
+that need no sources emitted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from verifier import names, signals
+from verifier.extract import ClaimDraft
+from verifier.schema import (
+    Article,
+    Attribution,
+    Benchmark,
+    Claim,
+    Finding,
+    Opinion,
+    Quote,
+    Segmentation,
+    Severity,
+    Tag,
+)
+
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_RESTATE_OVERLAP = 0.6
+_DISAGREE = 0.75  # confidence multiplier per tag the model and the signals disagree on
+
+
+@dataclass(slots=True)
+class Verified:
+    claims: list[Claim]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def verify_claims(article: Article, seg: Segmentation, drafts: list[ClaimDraft],
+                  quotes: list[Quote]) -> Verified:
+    """Settle tags, fill attribution/benchmark/opinion, emit findings, number the claims."""
+    people = names.NameIndex(article.text, article.body_start)
+    drafts = sorted(_dedupe(drafts), key=lambda d: (d.start or 0, d.end or 0))
+    out = Verified(claims=[])
+    for number, draft in enumerate(drafts, start=1):
+        claim = _verify_one(article, draft, quotes, people, f"C{number}")
+        out.claims.append(claim)
+        out.findings.extend(claim_findings(claim))
+    return out
+
+
+def _dedupe(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
+    seen: set[tuple[int | None, int | None]] = set()
+    kept = []
+    for d in drafts:
+        if (d.start, d.end) not in seen:
+            seen.add((d.start, d.end))
+            kept.append(d)
+    return kept
+
+
+def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
+                people: names.NameIndex, claim_id: str) -> Claim:
+    start, end = draft.start or 0, draft.end or 0
+    sig = signals.read(article.text, start, end, people)
+    linked = _linked_quotes(article, start, end, draft.text, quotes)
+    attribution = _attribution(sig, linked, draft)
+    found = _signal_tags(sig, attribution)
+    tags, confidence, notes = _settle(found, draft)
+    rationale = "; ".join(_rationale(sig, linked, attribution) + notes) or "no signal fired"
+    words = article.text[start:end]
+    return Claim(
+        id=claim_id,
+        text=draft.text,
+        span=article.span(start, end),
+        tags=[t for t in Tag if t in tags],
+        attribution=attribution if Tag.ATTRIBUTED in tags else None,
+        benchmark=_benchmark(words, sig) if Tag.BENCHMARK_DEPENDENT in tags else None,
+        opinion=Opinion(holder=attribution.source if attribution and Tag.ATTRIBUTED in tags else None)
+        if Tag.OPINION in tags else None,
+        confidence=round(confidence, 2),
+        rationale=rationale,
+    )
+
+
+# --------------------------------------------------------------------------- signals -> tags
+
+
+def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
+                   quotes: list[Quote]) -> list[Quote]:
+    """Quotes inside the claim's words, or whose words the claim restates."""
+    raw_start, raw_end = article.raw_range(start, end)
+    claim_words = set(w.lower() for w in _CONTENT_WORD.findall(claim_text))
+    linked = []
+    for q in quotes:
+        if q.span.start < raw_end and raw_start < q.span.end:
+            linked.append(q)
+            continue
+        quote_words = set(w.lower() for w in _CONTENT_WORD.findall(q.text))
+        if len(claim_words) >= 4 and len(claim_words & quote_words) >= _RESTATE_OVERLAP * len(claim_words):
+            linked.append(q)
+    return linked
+
+
+def _attribution(sig: signals.Signals, linked: list[Quote], draft: ClaimDraft) -> Attribution | None:
+    quoted = [q for q in linked if q.speaker]
+    if quoted:
+        return Attribution(source=quoted[0].speaker or "", cue=quoted[0].cue,
+                           quote_ids=[q.id for q in linked])
+    if sig.attribution is not None:
+        return Attribution(source=sig.attribution.source, cue=sig.attribution.cue,
+                           quote_ids=[q.id for q in linked])
+    return None
+
+
+def _signal_tags(sig: signals.Signals, attribution: Attribution | None) -> set[Tag]:
+    tags: set[Tag] = set()
+    if attribution is not None:
+        tags.add(Tag.ATTRIBUTED)
+    if sig.benchmark:
+        tags.add(Tag.BENCHMARK_DEPENDENT)
+    if sig.opinion:
+        tags.add(Tag.OPINION)
+    return tags
+
+
+def _settle(found: set[Tag], draft: ClaimDraft) -> tuple[set[Tag], float, list[str]]:
+    """Merge the model's proposal with the signals. Rules engine: the signals are the tags."""
+    if draft.proposed_tags is None:
+        return found, (0.8 if found else 0.7), []
+    proposed = {Tag(t) for t in draft.proposed_tags if t in Tag.__members__.values()}
+    confidence = draft.confidence if draft.confidence is not None else 0.8
+    tags = set(found & proposed)
+    notes = []
+    for tag in sorted(proposed - found):
+        if tag == Tag.ATTRIBUTED:
+            notes.append("model said attributed but the text has no attribution cue or quote: dropped")
+        else:
+            tags.add(tag)
+            notes.append(f"model said {tag} but no {tag} signal fired: kept")
+        confidence *= _DISAGREE
+    for tag in sorted(found - proposed):
+        tags.add(tag)
+        notes.append(f"signals found {tag} that the model missed: added")
+        confidence *= _DISAGREE
+    return tags, confidence, notes
+
+
+def _rationale(sig: signals.Signals, linked: list[Quote], attribution: Attribution | None) -> list[str]:
+    out = []
+    if attribution is not None:
+        by = f"cue {attribution.cue!r}" if attribution.cue else "quote"
+        out.append(f"attributed to {attribution.source} ({by})")
+    if linked:
+        out.append("restates quote " + ", ".join(q.id for q in linked))
+    if sig.benchmarks:
+        out.append("benchmark named: " + ", ".join(sig.benchmarks))
+    if sig.comparison and sig.tech_context:
+        out.append("comparison of AI systems or products: " + ", ".join(repr(c) for c in sig.comparison))
+    if sig.opinion:
+        out.append("opinion marker: " + ", ".join(repr(o) for o in sig.opinion))
+    return out
+
+
+def _benchmark(words: str, sig: signals.Signals) -> Benchmark:
+    parsed = signals.parse_benchmark(words)
+    return Benchmark(subject=parsed.subject, compared_to=parsed.compared_to,
+                     capability=parsed.capability, benchmarks_cited=sig.benchmarks,
+                     figures_cited=sig.figures)
+
+
+# --------------------------------------------------------------------------- findings
+
+_VAGUE_SOURCE = re.compile(
+    r"^(?:some|many|several|other|most)\b|\b(?:critics|experts|analysts|observers|insiders|sources|"
+    r"people\s+familiar|commentators|watchers|unnamed)\b|\bis\s+being\s+touted\b|touted|billed|hailed", re.I)
+
+
+def is_vague(attribution: Attribution) -> bool:
+    return bool(_VAGUE_SOURCE.search(attribution.source) or
+                (attribution.cue and _VAGUE_SOURCE.search(attribution.cue)))
+
+
+def claim_findings(claim: Claim) -> list[Finding]:
+    """benchmark-uncited, opinion-unattributed, attribution-vague, claim-unattributed."""
+    out: list[Finding] = []
+    attributed = claim.attribution is not None
+    vague = attributed and claim.attribution is not None and is_vague(claim.attribution)
+    if claim.benchmark is not None:
+        b = claim.benchmark
+        if not b.benchmarks_cited and not b.figures_cited and (not attributed or vague):
+            who = f" (only {claim.attribution.cue!r})" if vague and claim.attribution else ""
+            out.append(_finding("benchmark-uncited", Severity.WARNING, claim,
+                                f"Performance claim about {b.subject or 'a system'} names no benchmark, "
+                                f"score or accountable source{who}.",
+                                "Name the benchmark and the score, or say who makes the claim."))
+    if claim.opinion is not None and not attributed:
+        out.append(_finding("opinion-unattributed", Severity.WARNING, claim,
+                            "Opinion in the publication's own voice: "
+                            + _clip(claim.span.text) + ".",
+                            "Credit the view to whoever holds it, or rewrite it as reported fact."))
+    if vague and claim.attribution is not None:
+        out.append(_finding("attribution-vague", Severity.INFO, claim,
+                            f"Vague attribution: {claim.attribution.source!r}"
+                            + (f" ({claim.attribution.cue})" if claim.attribution.cue else "") + ".",
+                            "Name who says it."))
+    if not claim.tags:
+        out.append(_finding("claim-unattributed", Severity.INFO, claim,
+                            "Factual assertion with no source: " + _clip(claim.span.text) + ".",
+                            "Nothing, if the publication can vouch for it; otherwise add a source."))
+    return out
+
+
+def _finding(rule: str, severity: Severity, claim: Claim, message: str, suggestion: str) -> Finding:
+    return Finding(rule=rule, severity=severity, message=message, span=claim.span,
+                   claim_id=claim.id, suggestion=suggestion)
+
+
+def _clip(text: str, n: int = 80) -> str:
+    text = " ".join(text.split())
+    return f"“{text}”" if len(text) <= n else f"“{text[: n - 1].rstrip()}…”"
