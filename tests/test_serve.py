@@ -1,0 +1,188 @@
+"""`verifier serve`: the local review application, driven over real HTTP on a free port."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from verifier import serve
+from verifier.config import Settings
+from verifier.errors import InputError
+
+DRAFT = (
+    "Lumora ships Kestrel 3\n\n"
+    "Lumora Labs said its Kestrel 3 model outperforms rival systems in code generation.\n\n"
+    "“Kestrel 3 is the fastest model we have ever shipped,” said Mira Okonkwo, the chief scientist.\n"
+)
+SOURCE = "Mira Okonkwo: Kestrel 3 is the fastest model we have shipped so far.\n"
+
+
+@pytest.fixture()
+def server() -> Iterator[serve.ReviewServer]:
+    srv = serve.make_server("127.0.0.1", 0, Settings(engine="rules"), max_upload=200_000)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def request(srv: serve.ReviewServer, method: str, path: str, body: bytes = b"",
+            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+    conn = http.client.HTTPConnection("127.0.0.1", srv.server_address[1], timeout=10)
+    conn.request(method, path, body=body or None, headers=headers or {})
+    resp = conn.getresponse()
+    data = resp.read().decode("utf-8")
+    conn.close()
+    return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
+
+
+def multipart(fields: list[tuple[str, str | None, str]]) -> tuple[bytes, str]:
+    """(body, content type) for (name, filename or None, value) fields."""
+    boundary = uuid.uuid4().hex
+    out = []
+    for name, filename, value in fields:
+        disp = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename is not None else "")
+        out.append(f"--{boundary}\r\nContent-Disposition: {disp}\r\n\r\n{value}\r\n")
+    out.append(f"--{boundary}--\r\n")
+    return "".join(out).encode("utf-8"), f"multipart/form-data; boundary={boundary}"
+
+
+def post(srv: serve.ReviewServer, fields: list[tuple[str, str | None, str]],
+         headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+    body, ctype = multipart(fields)
+    return request(srv, "POST", "/check", body, {"Content-Type": ctype, **(headers or {})})
+
+
+def wait_for(srv: serve.ReviewServer, location: str) -> tuple[int, str]:
+    for _ in range(200):
+        status, _, page = request(srv, "GET", location)
+        if "Checking " not in page:
+            return status, page
+        time.sleep(0.05)
+    raise AssertionError("the check did not finish")
+
+
+def test_form_page_is_served_with_a_strict_policy(server: serve.ReviewServer) -> None:
+    status, headers, page = request(server, "GET", "/")
+    assert status == 200
+    assert 'enctype="multipart/form-data"' in page and 'name="draft"' in page
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert "<script" not in page
+
+
+def test_a_submitted_draft_comes_back_as_the_review_page(server: serve.ReviewServer) -> None:
+    status, headers, _ = post(server, [("draft", None, DRAFT), ("format", None, "text"),
+                                       ("path", None, "articles/kestrel.txt"),
+                                       ("source_text", None, SOURCE)])
+    assert status == 303 and headers["location"].startswith("/job/")
+    status, page = wait_for(server, headers["location"])
+    assert status == 200
+    assert 'class="body"' in page and "Findings (" in page
+    assert 'data-path="articles/kestrel.txt"' in page
+    assert "Kestrel 3 is the fastest model" in page
+
+
+def test_front_matter_sources_are_never_read_for_a_client(server: serve.ReviewServer, tmp_path,
+                                                          monkeypatch) -> None:
+    from verifier import sources
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("“Kestrel 3 is the fastest model we have ever shipped,” said Mira Okonkwo.\n", encoding="utf-8")
+    looked_up: list[object] = []
+    monkeypatch.setattr(sources, "sources_for", lambda *a, **k: looked_up.append(a) or [])
+    draft = f"---\ntitle: Kestrel\nsources:\n  - {secret}\n---\n" + DRAFT.split("\n\n", 1)[1]
+    _, headers, _ = post(server, [("draft", None, draft), ("format", None, "markdown")])
+    status, page = wait_for(server, headers["location"])
+    assert status == 200 and looked_up == []
+    assert 'class="chip status-unchecked"' in page
+    assert 'class="chip status-verbatim"' not in page
+
+
+def test_an_uploaded_file_name_is_only_a_label(server: serve.ReviewServer) -> None:
+    _, headers, _ = post(server, [("draft_file", "../../etc/passwd", DRAFT), ("format", None, "auto")])
+    _, page = wait_for(server, headers["location"])
+    assert 'data-path="passwd"' in page
+    assert "root:" not in page
+
+
+def test_an_empty_draft_is_an_error_on_the_page(server: serve.ReviewServer) -> None:
+    status, _, page = post(server, [("draft", None, "   "), ("format", None, "text")])
+    assert status == 422
+    assert 'role="alert"' in page and "paste a draft" in page
+    assert "Traceback" not in page
+
+
+def test_uploads_over_the_limit_are_refused_unread(server: serve.ReviewServer) -> None:
+    status, _, page = post(server, [("draft", None, "x" * 250_000)])
+    assert status == 413
+    assert "larger than the limit of 200,000 bytes" in page
+
+
+def test_a_foreign_host_header_is_refused(server: serve.ReviewServer) -> None:
+    status, _, page = request(server, "GET", "/", headers={"Host": "attacker.example:80"})
+    assert status == 421
+    assert "Check a draft" in page
+
+
+def test_a_cross_site_post_is_refused(server: serve.ReviewServer) -> None:
+    status, _, _ = post(server, [("draft", None, DRAFT)], headers={"Origin": "https://attacker.example"})
+    assert status == 403
+
+
+def test_progress_is_shown_while_a_check_runs(server: serve.ReviewServer, monkeypatch) -> None:
+    release = threading.Event()
+
+    def slow_check(sub: serve.Submission, settings: Settings) -> str:
+        release.wait(5)
+        return "<!doctype html><p>review of " + sub.label + "</p>"
+
+    monkeypatch.setattr(serve, "run_check", slow_check)
+    _, headers, _ = post(server, [("draft", None, DRAFT), ("path", None, "a.txt")])
+    status, _, page = request(server, "GET", headers["location"])
+    assert status == 200
+    assert 'http-equiv="refresh"' in page and 'role="status"' in page and "rules" in page
+    release.set()
+    _, page = wait_for(server, headers["location"])
+    assert "review of a.txt" in page
+
+
+def test_an_unexpected_failure_shows_a_message_not_a_traceback(server: serve.ReviewServer, monkeypatch) -> None:
+    def broken(sub: serve.Submission, settings: Settings) -> str:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(serve, "run_check", broken)
+    _, headers, _ = post(server, [("draft", None, DRAFT)])
+    status, page = wait_for(server, headers["location"])
+    assert status == 422
+    assert "failed unexpectedly" in page
+    assert "secret internal detail" not in page and "Traceback" not in page
+
+
+def test_unknown_pages_and_jobs_are_404(server: serve.ReviewServer) -> None:
+    assert request(server, "GET", "/nope")[0] == 404
+    assert request(server, "GET", "/job/unknown")[0] == 404
+
+
+def test_submission_prefers_the_upload_and_guesses_the_format_from_its_name() -> None:
+    sub = serve.submission({"draft": [(None, b"pasted")], "draft_file": [("story.md", b"# Title\n\nText.\n")],
+                            "format": [(None, b"auto")]})
+    assert sub.fmt == "markdown" and sub.label == "story.md" and sub.text.startswith("# Title")
+
+
+def test_binary_and_undecodable_uploads_are_input_errors() -> None:
+    with pytest.raises(InputError, match="binary"):
+        serve.decode_text(b"\x00\x01", "the upload")
+    with pytest.raises(InputError, match="not UTF-8"):
+        serve.decode_text(b"caf\xe9", "the upload")
+
+
+def test_safe_label_keeps_only_the_last_component() -> None:
+    assert serve.safe_label("..\\..\\windows\\win.ini", "x") == "win.ini"
+    assert serve.safe_label("/etc/passwd", "x") == "passwd"
+    assert serve.safe_label(None, "draft") == "draft"
