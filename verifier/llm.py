@@ -25,6 +25,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import json
+import logging
 import random
 import re
 import threading
@@ -62,6 +63,10 @@ MAX_CLAIMS_PER_CHUNK = 24
 MAX_OUTPUT_TOKENS = 2048
 MAX_RETRY_AFTER = 60.0  # seconds; a server asking for longer is reported, not waited for
 NO_KEY = "no-key-needed"  # local servers ignore the key, but the openai client insists on one
+
+# instructor logs every failed attempt at ERROR level; without this, Python's last-resort handler
+# would print them on stderr. Failures reach the user as LLMError instead.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -269,7 +274,7 @@ class LLMExtractor:
         meter = self._local.meter = _Meter()
         try:
             result = self._client.chat.completions.create(
-                response_model=Claims, messages=[_literal(m) for m in messages],
+                model=self.model, response_model=Claims, messages=[_literal(m) for m in messages],
                 max_retries=MAX_REASKS, context=context, strict=False,
                 temperature=0, max_tokens=MAX_OUTPUT_TOKENS)
             return result.model_dump(mode="json")

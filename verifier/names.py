@@ -23,18 +23,27 @@ stressed stresses complained cautioned concluded contended maintained mused reco
 vowed promised boasted lamented shouted testified confirmed denied demanded questioned wondered
 agreed echoed retorted pleaded proclaimed alleged alleges believes believed thinks thought called
 calls described describes dubbed labeled labelled branded termed read reads touted touts hopes
-expects expected predicted
+expects expected predicted attacked criticized criticised slammed blasted praised accused
+defended pledged recommended
 """.split()
+# "..., saying, “...”": the speaker is the subject of the sentence
+PARTICIPLE_CUES = """saying tweeting writing adding noting arguing telling asking declaring insisting
+explaining warning posting stating calling responding replying""".split()
 _CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS}, key=len, reverse=True))
-CUE = rf"(?:pointed\s+out|went\s+on|according\s+to|(?:{_CUE_ALT}))"
+CUE = rf"(?:pointed\s+out|went\s+on|according\s+to|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-_TOKEN = rf"[{_UP}][\w’'\-]*\.?"
+# a capitalised word; a full stop belongs to it only for initials and titles ("J.", "Dr."), so a
+# name never runs across a sentence end ("Netflix. DuVernay")
+_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Jr|Sr|St|Prof|Rev)\.|[{_UP}]\.|[{_UP}][\w’'\-]*)"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|del|la|le|bin|al|el|ibn|du|dos|das)"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}"
 PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
 _DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Mm]ost|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
-DESC = rf"{_DET}\s+(?:[\w’'\-.]+\s+){{0,5}}?[\w’'\-]+"
+# a description: "the company", "a spokeswoman for Iflytek", "Obama's former campaign strategist";
+# its words never include a clause word, so "a comment that described" is not a speaker
+_DESC_WORD = r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were)\b)[\w’'\-.]+"
+DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s))\s+(?:{_DESC_WORD}\s+){{0,5}}?{_DESC_WORD}"
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 _APPOS = r"(?:,\s+[^,“”\"]{1,160}?,)?"
 _ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+)?"
@@ -49,6 +58,8 @@ _ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+(?P<who>{NAME}|{DESC})")
 # any `X said` / `X told` in a sentence (partial quotes, indirect speech)
 _ANYWHERE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
 _CUE_ONLY = re.compile(rf"\b{CUE}\b")
+_PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
+_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?{_WHO}(?:,\s+[^,“”\"]{{1,160}}?,)?\s")
 
 NOT_NAMES = frozenset("""
 the a an this that these those it its but and or so yet if when while after before as at in on of
@@ -128,6 +139,12 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
         if mention is not None:
             cue = ":" if window.rstrip().endswith(":") and m.group("cue") not in ("told",) else m.group("cue")
             return _cue_text(cue), mention
+    m = _PARTICIPLE.search(window)
+    if m:
+        subject = _SUBJECT.match(window)
+        mention = _mention(subject, start) if subject else None
+        if mention is not None:
+            return _cue_text(m.group("cue")), mention
     found = None
     for pattern in (_ACCORDING, _ANYWHERE):
         for mm in pattern.finditer(window):
@@ -204,8 +221,7 @@ class NameIndex:
         for start, full, tokens in self.names:
             if wanted <= tokens and len(tokens - TITLES) >= len(wanted):
                 if start <= at:
-                    if best_before is None or len(tokens) >= len(best_before[1]) or True:
-                        best_before = (start, tokens, full)
+                    best_before = (start, tokens, full)  # the latest introduction wins
                 elif best_after is None:
                     best_after = (start, tokens, full)
         chosen = best_before or best_after

@@ -76,7 +76,8 @@ def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
             if open_at is None:
                 if ch in _CLOSE and not _only_space_before(text, para.start, i):
                     continue  # a stray closing mark: ignore it
-                open_at, open_mark = i + 1, ch
+                # a closing mark at the start of a paragraph is a mistyped opener
+                open_at, open_mark = i + 1, {"”": "“", "」": "「", "』": "『"}.get(ch, ch)
                 continue
             closes = ch == _OPEN.get(open_mark) or (ch in _CLOSE and open_mark == '"') or \
                 (ch == '"' and open_mark == "“")
@@ -88,7 +89,8 @@ def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
                     if current is not None:
                         current.unbalanced = True
                     current = None
-                    open_at, open_mark = i + 1, ch
+                    # a closing mark at the start of a paragraph is a mistyped opener
+                open_at, open_mark = i + 1, {"”": "“", "」": "「", "』": "『"}.get(ch, ch)
                 continue
             current = _close_part(out, current, para.index, open_at, i, open_mark, ch, text)
             current = None
