@@ -76,7 +76,9 @@ TITLES = frozenset("""
 mr mrs ms miss dr prof president vice sen senator rep representative gov governor secretary
 minister premier prime chairman chairwoman chair chief ceo cfo cto executive director spokesman
 spokeswoman spokesperson judge justice general gen lt col sgt capt adm mayor ambassador pope king
-queen prince princess sir lord lady rev father sister brother former acting deputy
+queen prince princess sir lord lady rev father sister brother former acting deputy councilman
+councilwoman councillor councilor alderman commissioner supervisor assemblyman assemblywoman
+congressman congresswoman activist rival analyst professor coach
 """.split())
 
 

@@ -33,14 +33,16 @@ _TECH = re.compile(
     r"processors?|semiconductors?|accelerators?|chatbots?|algorithms?|software|inference|"
     r"training|tokens|parameters|benchmarks?|reasoning|coding|datacent(?:er|re)s?|computing|"
     r"GPT-?\w*|Llama\s*\w*|Claude|Gemini|Qwen\w*|Ernie|DeepSeek\w*|Mistral|SenseNova|"
-    r"Nvidia|H100|H200|A100|TPU|Ascend)\b|" + BENCHMARK_NAMES.pattern)
+    r"Nvidia|H100|H200|A100|TPU|Ascend|robots?|robotic\w*|arms?|devices?|products?|engines?|batter(?:y|ies)|"
+    r"cameras?|phones?|laptops?|vehicles?|performance|accuracy|precision|throughput|latency|"
+    r"efficiency|speeds?)\b|" + BENCHMARK_NAMES.pattern)
 _FIGURE = re.compile(
     r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|points?\b|"
     r"x\b|times\b|fold\b)|(?<![\w.])\d+(?:\.\d+)?/\d+\b|\bscor(?:e|es|ed|ing)\s+(?:of\s+)?\d+(?:\.\d+)?",
     re.I)
 _PRODUCT = re.compile(
     r"(?:(?P<owner>[A-Z][\w-]*(?:’s|'s))\s+)?(?P<name>(?:[A-Z][\w-]*[A-Za-z][\w-]*(?:[\s-]v?\d+(?:\.\d+)*[a-zA-Z]?\b)+)"
-    r"|[A-Z]{2,}[\w]*-\d[\w.]*|[A-Z][a-z]+[A-Z][\w]*(?:[\s-]\d[\w.]*)?)")
+    r"|[A-Z]{2,}[\w]*-\d[\w.]*|[A-Z][a-z]+[A-Z][\w]*(?:[\s-]\d[\w.]*)?|[A-Z][A-Za-z]*\d[\w.]*)")
 _CAPABILITY = re.compile(
     r"\b(?:in|at|on|for)\s+(?:areas|fields|tasks|domains|benchmarks)?\s*(?:such\s+as\s+|like\s+|including\s+|of\s+)?"
     r"(?:terms\s+of\s+)?(?P<cap>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}?)(?=\s*(?:[,.;]|$|\s+and\b|\s+tasks?\b|\s+benchmarks?\b))")
@@ -58,7 +60,9 @@ _PREDICTIVE = re.compile(r"\b(?:will|would)\s+(?:continue\s+to\s+)?(?:thrive|suc
 
 _PASSIVE_ATTRIBUTION = re.compile(
     r"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:being\s+)?"
-    r"(?P<cue>touted|billed|hailed|marketed|pitched|promoted|positioned|advertised|trumpeted)\s+as\b", re.I)
+    r"(?P<cue>touted|billed|hailed|marketed|pitched|promoted|positioned|advertised|trumpeted)\s+as\b|"
+    r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:touting|billing|hailing|marketing|pitching|promoting)\b",
+    re.I)
 _EXPRESSED = re.compile(
     r"(?P<who>\b[\w’'\-]+(?:\s+[\w’'\-]+){0,6}?)\s+(?P<cue>expressed\s+(?:confidence|hope|optimism|concern|doubt)|"
     r"voiced\s+\w+|were\s+confident|was\s+confident)")

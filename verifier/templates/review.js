@@ -43,8 +43,9 @@
   function countDecisions() {
     var all = document.querySelectorAll("li.finding-item");
     var done = document.querySelectorAll("li.finding-item.decided");
-    var out = document.querySelector("footer .decided");
-    if (out) { out.textContent = done.length + " of " + all.length + " findings decided."; }
+    document.querySelectorAll(".decisions .decided").forEach(function (out) {
+      out.textContent = done.length + " of " + all.length + " findings decided.";
+    });
   }
 
   // The baseline file of verifier.baseline, with each editor decision recorded.
