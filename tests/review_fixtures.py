@@ -41,8 +41,14 @@ ARTICLE = (
 SOURCE = "Mira Okonkwo: Kestrel 3 is the fastest model we have shipped so far.\n"
 
 
-def article() -> Article:
-    return Article(path="drafts/kestrel.txt", raw=ARTICLE, text=ARTICLE, title="Lumora unveils Kestrel 3",
+FILLER = "Harbourville has three bakeries and a lighthouse; none of them appear in this story.\n\n"
+
+
+def article(padding: int = 0) -> Article:
+    """The fixture article; `padding` filler paragraphs push the later paragraphs down the page."""
+    head, tail = ARTICLE.split("\n\n“", 1)
+    raw = head + "\n\n" + FILLER * padding + "“" + tail
+    return Article(path="drafts/kestrel.txt", raw=raw, text=raw, title="Lumora unveils Kestrel 3",
                    sha256="0" * 64)
 
 
