@@ -158,6 +158,48 @@ def serve(
         server.server_close()
 
 
+@app.command("eval")
+def eval_(
+    target: Annotated[str, typer.Argument(help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
+    corpus: Annotated[str | None, typer.Option("--corpus", help="Score a published corpus file instead: polnear | newssd | checkthat | factcheck.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    engine: Annotated[str | None, typer.Option(help="auto | llm | rules.")] = None,
+    model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
+    llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the result here instead of stdout.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Gold set: list every miss, extra and wrong tag per case.")] = False,
+    kind: Annotated[str, typer.Option(help="polnear: direct (quotes) or all (attributions vs claims tagged attributed).")] = "direct",
+    reports_dir: Annotated[Path | None, typer.Option("--reports-dir", help="polnear: also write one <doc_id>.json report per article here.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Corpora: score only the first N items.")] = None,
+) -> None:
+    """Measure accuracy on a gold directory or a published corpus; prints a table or JSON."""
+    import json as json_mod
+
+    from verifier import config as config_mod
+    from verifier import corpora, evaluate
+
+    try:
+        if fmt not in ("text", "json"):
+            raise _usage(f"--format must be text or json, not {fmt!r}")
+        if engine is not None and engine not in ("auto", "llm", "rules"):
+            raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
+        flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode}
+        settings = config_mod.resolve_settings(flags, start=Path.cwd())
+        _announce_engine(settings, fmt)
+        if corpus is None:
+            run = evaluate.run_gold(target, settings)
+            data, text, failed = run.to_json(), evaluate.format_gold_table(run, verbose), run.totals["failed"]
+        else:
+            opts = {"kind": kind, "reports_dir": reports_dir} if corpus == "polnear" else {}
+            res = corpora.run_corpus(corpus, target, settings, limit=limit, **opts)
+            data, text, failed = res.to_json(), res.text(), 0
+    except VerifierError as exc:
+        _fail(exc)
+    _write(json_mod.dumps(data, ensure_ascii=False, indent=2) + "\n" if fmt == "json" else text, output)
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_CLEAN)
+
+
 class _Progress:
     """`[n] path` lines on stderr, only when stderr is a terminal."""
 
