@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -59,6 +59,9 @@ def check(
     cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Where the LLM cache lives.")] = None,
     concurrency: Annotated[int | None, typer.Option(help="Articles checked at once with the LLM engine.")] = None,
     max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="Largest article accepted, in bytes (default 2 MB).")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="Accepted findings (JSON): only findings not in it are reported.")] = None,
+    update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Write every current finding to the --baseline file and exit 0.")] = False,
+    changed_since: Annotated[str | None, typer.Option("--changed-since", help="Check only paragraphs changed in git since this revision (e.g. origin/main).")] = None,
 ) -> None:
     """Check articles and report claims, quotes and findings."""
     from verifier import config as config_mod
@@ -74,13 +77,18 @@ def check(
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode,
                  "fail_on": fail_on, "cache_dir": cache_dir, "concurrency": concurrency,
                  "max_bytes": max_bytes, "sources": list(source) if source else None,
-                 "cache": False if no_cache else None, "config_path": str(config) if config else None}
-        start = Path(paths[0]).parent if paths and paths[0] != "-" else Path.cwd()
+                 "cache": False if no_cache else None, "config_path": str(config) if config else None,
+                 "baseline": str(baseline) if baseline else None,
+                 "update_baseline": True if update_baseline else None,
+                 "changed_since": changed_since}
+        start = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
         settings = config_mod.resolve_settings(flags, start=start)
+        accepted = _read_baseline(settings)
         _announce_engine(settings, fmt)
         progress = _Progress(enabled=sys.stderr.isatty())
         results = pipeline.check_paths(paths, settings, on_done=progress.step)
         progress.close()
+        results = _apply_baseline(results, settings, accepted)
         ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
                                    root=str(Path.cwd()), settings=settings)
         _write(render.render(fmt, results, ctx), output)
@@ -90,6 +98,37 @@ def check(
         if result.failed and result.report.error is not None:
             print(f"verifier: error: {result.report.error.message}", file=sys.stderr)
     raise typer.Exit(exit_code(results, settings.fail_on))
+
+
+def _read_baseline(settings: Any) -> Any:
+    """The baseline to filter with (read before the run, so a bad file costs no LLM calls)."""
+    from verifier import baseline as baseline_mod
+
+    if settings.update_baseline:
+        if not settings.baseline:
+            raise _usage("--update-baseline needs --baseline FILE (or `baseline` in verifier.toml)")
+        return None
+    return baseline_mod.read_baseline(settings.baseline) if settings.baseline else None
+
+
+def _apply_baseline(results: list, settings: Any, accepted: Any) -> list:
+    """--update-baseline writes the file and ends the run; --baseline drops accepted findings."""
+    from verifier import baseline as baseline_mod
+
+    if settings.update_baseline:
+        count = baseline_mod.write_baseline(settings.baseline, results)
+        print(f"verifier: wrote {count} accepted finding(s) to {settings.baseline}", file=sys.stderr)
+        for result in results:
+            if result.failed and result.report.error is not None:
+                print(f"verifier: error: {result.report.error.message}", file=sys.stderr)
+        raise typer.Exit(EXIT_ERROR if any(r.failed for r in results) else EXIT_CLEAN)
+    if accepted is None:
+        return results
+    results, stats = baseline_mod.apply_baseline(results, accepted)
+    if stats.accepted:
+        print(f"verifier: {stats.accepted} finding(s) accepted by the baseline {settings.baseline}",
+              file=sys.stderr)
+    return results
 
 
 def exit_code(results: list, fail_on: str) -> int:
