@@ -205,3 +205,38 @@ def test_the_team_gold_set_loads_and_covers_the_hard_cases():
     raw = "".join(c.raw for c in cases)
     for needle in ("\u201c", '"', "\u300c", "Close Cookiebot banner", "Read more:", "touted as"):
         assert needle in raw
+
+
+# --------------------------------------------------------------------------- the eval command
+
+
+def test_eval_command_prints_the_table_and_exits_0():
+    from typer.testing import CliRunner
+
+    from verifier.cli import app
+
+    result = CliRunner().invoke(app, ["eval", str(GOLD_DIR), "--engine", "rules"])
+    assert result.exit_code == 0, result.output
+    assert "TOTAL" in result.output and "01-wire-curly" in result.output
+    assert "benchmark_dependent" in result.output and "speaker accuracy" in result.output
+
+    result = CliRunner().invoke(app, ["eval", str(GOLD_DIR), "--engine", "rules", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output[result.output.index("{"):])
+    assert data["engine"]["extractor"] == "rules"
+    assert data["totals"]["articles"] == len(data["cases"]) >= 12
+    totals = data["totals"]
+    # the figures are derived from the per-case counts
+    assert totals["quotes"]["gold"] == sum(c["gold_quotes"] for c in data["cases"])
+    assert totals["claims"]["covered"] == sum(c["covered_claims"] for c in data["cases"])
+
+
+def test_eval_command_usage_errors_exit_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from verifier.cli import app
+
+    for args in (["eval", str(tmp_path / "missing")], ["eval", str(GOLD_DIR), "--format", "xml"],
+                 ["eval", "--corpus", "nope", str(tmp_path)]):
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, args
