@@ -45,7 +45,7 @@ _DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[
 _DESC_WORD = r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were)\b)[\w’'\-.]+"
 DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s))\s+(?:{_DESC_WORD}\s+){{0,5}}?{_DESC_WORD}"
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
-_APPOS = r"(?:,\s+[^,“”\"]{1,160}?,)?"
+_APPOS = r"(?:,\s+(?P<appos>[^,“”\"]{1,160}?),)?"
 _ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+)?"
 
 # `," Zhang said` / `," Zhang, the executive, said` / `," he added`
@@ -58,6 +58,8 @@ _ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+(?P<who>{NAME}|{DESC})")
 # any `X said` / `X told` in a sentence (partial quotes, indirect speech)
 _ANYWHERE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
 _CUE_ONLY = re.compile(rf"\b{CUE}\b")
+# `..., said Ana Ruiz.` closing a sentence of reported speech
+_INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE})\s+(?P<who>{NAME}|{DESC})")
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?{_WHO}(?:,\s+[^,“”\"]{{1,160}}?,)?\s")
 
@@ -97,6 +99,14 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
     start = base + m.start("who")
     if re.fullmatch(PRONOUN, who):
         return Mention(start, start + len(who), who, "pronoun")
+    appos = m.groupdict().get("appos")
+    if appos and (who[0].islower() or re.match(_DET + r"\s", who)):
+        # "The minister, Ola Berg, said": the appositive names the speaker
+        named = re.fullmatch(NAME, appos.strip())
+        cleaned = _clean_name(appos.strip()) if named else None
+        if cleaned:
+            at = base + m.start("appos") + appos.find(cleaned)
+            return Mention(at, at + len(cleaned), cleaned, "name")
     if who[0].isupper() and not re.match(_DET + r"\s", who):
         cleaned = _clean_name(who)
         if cleaned is None:
@@ -160,12 +170,12 @@ def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]
     """Every `X said` / `said X` / `according to X` in text[start:end] (indirect speech too)."""
     window = text[start:end]
     out = []
-    for pattern in (_ANYWHERE, _ACCORDING):
+    for pattern in (_ANYWHERE, _ACCORDING, _INVERTED_ANYWHERE):
         for m in pattern.finditer(window):
             mention = _mention(m, start)
             if mention is not None:
                 out.append((_cue_text(m.group("cue")), mention))
-    return out
+    return sorted(out, key=lambda found: found[1].start)
 
 
 def find_cue(text: str) -> str | None:
@@ -232,11 +242,13 @@ class NameIndex:
         return _strip_titles(chosen[2])
 
     def _latest_speaker(self, at: int) -> str | None:
+        """The speaker named most recently before `at`; failing that, the last full name."""
         k = bisect.bisect_left(self._speaker_starts, at) - 1
-        if k < 0:
-            return None
-        start, mention = self._speakers[k]
-        return self.full_name(mention.text, start)
+        if k >= 0:
+            start, mention = self._speakers[k]
+            return self.full_name(mention.text, start)
+        before = [full for start, full, _ in self.names if start < at]
+        return _strip_titles(before[-1]) if before else None
 
 
 def _tokens(name: str) -> frozenset[str]:

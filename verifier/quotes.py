@@ -199,12 +199,23 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         found = names.attribution_before(text, sent_start, first.start - 1)
     if found is None:
         found = _from_paragraph_before(text, seg, cand)
+    if found is None and cand.unbalanced:
+        found = _inside_unclosed(text, last)
     if found is None and previous is not None and _continues(seg, previous, cand, text):
         cand.mention = previous.mention
         cand.cue = None
         return
     if found is not None:
         cand.cue, cand.mention = found
+
+
+def _inside_unclosed(text: str, part: QuotePart):  # type: ignore[no-untyped-def]
+    """An unclosed quote often holds its own attribution (`"We won, said Ana Ruiz.`)."""
+    for m in re.finditer(r"[,?!]\s", text[part.start:part.end]):
+        found = names.attribution_after(text, part.start + m.end(), part.end)
+        if found is not None:
+            return found
+    return None
 
 
 def _end_of_sentence_after(seg: Segmentation, offset: int, sentence: Sentence | None) -> int:

@@ -212,13 +212,13 @@ class ReviewServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
-        shown = host if ":" not in str(host) else f"[{host}]"
+        host, port = str(self.server_address[0]), int(self.server_address[1])
+        shown = host if ":" not in host else f"[{host}]"
         return f"http://{shown}:{port}/"
 
     def allowed_hosts(self) -> set[str] | None:
         """Host headers accepted: the loopback names, when bound to loopback (None = any)."""
-        host, port = str(self.server_address[0]), self.server_address[1]
+        host, port = str(self.server_address[0]), int(self.server_address[1])
         if host not in ("127.0.0.1", "::1", "localhost"):
             return None
         return {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}

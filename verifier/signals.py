@@ -27,7 +27,7 @@ _COMPARISON = re.compile(
     r"outpac(?:e|es|ed|ing)|exceed(?:s|ed|ing)?|ahead\s+of|lag(?:s|ged|ging)?\s+behind|"
     r"narrow(?:s|ed|ing)?\s+the\s+gap|clos(?:e|es|ed|ing)\s+the\s+gap|catch(?:es|ing)?\s+up\s+(?:with|to)|"
     r"leaderboard|benchmarks?\b|(?:world’s|world's|industry’s|industry's)\s+(?:best|fastest|most\s+\w+)|"
-    r"scor(?:e|es|ed|ing)\s+(?:of\s+)?\d)", re.I)
+    r"scor(?:e|es|ed|ing)\s+(?:of\s+)?\d[\d.]*%?)", re.I)
 _TECH = re.compile(
     r"\b(?:AI|A\.I\.|artificial\s+intelligence|LLMs?|(?:large\s+)?language\s+models?|models?|chips?|GPUs?|"
     r"processors?|semiconductors?|accelerators?|chatbots?|algorithms?|software|inference|"
@@ -38,8 +38,8 @@ _TECH = re.compile(
     r"efficiency|speeds?)\b|" + BENCHMARK_NAMES.pattern)
 _FIGURE = re.compile(
     r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|points?\b|"
-    r"x\b|times\b|fold\b)|(?<![\w.])\d+(?:\.\d+)?/\d+\b|\bscor(?:e|es|ed|ing)\s+(?:of\s+)?\d+(?:\.\d+)?",
-    re.I)
+    r"x\b|times\b|fold\b)|(?<![\w.])\d+(?:\.\d+)?/\d+\b", re.I)
+_SCORE = re.compile(r"\bscor(?:e|es|ed|ing)\s+(?:of\s+)?(\d+(?:\.\d+)?)(?![\d.]*\s?(?:%|percent|per\s+cent|/))", re.I)
 _PRODUCT = re.compile(
     r"(?:(?P<owner>[A-Z][\w-]*(?:’s|'s))\s+)?(?P<name>(?:[A-Z][\w-]*[A-Za-z][\w-]*(?:[\s-]v?\d+(?:\.\d+)*[a-zA-Z]?\b)+)"
     r"|[A-Z]{2,}[\w]*-\d[\w.]*|[A-Z][a-z]+[A-Z][\w]*(?:[\s-]\d[\w.]*)?|[A-Z][A-Za-z]*\d[\w.]*)")
@@ -105,7 +105,8 @@ def read(text: str, start: int, end: int, people: names.NameIndex) -> Signals:
     sig.comparison = _unique(m.group() for m in _COMPARISON.finditer(words))
     sig.tech_context = bool(_TECH.search(words))
     if sig.benchmark:
-        sig.figures = _unique(m.group() for m in _FIGURE.finditer(words))
+        sig.figures = _unique([m.group() for m in _FIGURE.finditer(words)]
+                              + [m.group(1) for m in _SCORE.finditer(words)])
     sig.opinion = _unique(m.group() for m in _OPINION.finditer(words))
     sig.attribution = _attribution(text, start, end, people)
     return sig

@@ -43,6 +43,8 @@ SHORT_PARTIAL_WORDS = 3  # partial quotes this short are reported at most as min
 _MAX_GAP_TOKENS = 2000  # how far after one piece of a quote the next may start
 _RAREST = 8  # quote words whose occurrences vote for a position
 _CANDIDATES = 6  # best-voted positions aligned per quote piece
+_MIN_VOTERS = 2  # words that always vote, however common
+_VOTE_BUDGET = 3000  # occurrences the other voters may add up to
 
 
 def normalise(word: str) -> str:
@@ -111,12 +113,16 @@ class SourceIndex:
                     known.append((b - a, i, a, b, plist))
         known.sort(key=lambda k: k[0])
         votes: Counter[int] = Counter()
-        anchors: dict[int, int] = {}
-        for _, i, a, b, plist in known[:_RAREST]:
-            for p in plist[a:b]:
-                votes[p - i] += 1
-                anchors.setdefault(p - i, p)
-        return [(diag, anchors[diag]) for diag in _spread(votes, len(ids))]
+        spent = 0
+        for taken, (count, i, a, b, plist) in enumerate(known[:_RAREST]):
+            # The rarest words pin the place down; common ones would cost time in proportion to
+            # the size of the sources and add little, so they vote only while within budget.
+            if taken >= _MIN_VOTERS and spent + count > _VOTE_BUDGET:
+                break
+            spent += count
+            votes.update([p - i for p in plist[a:b]])
+        n = len(ids)
+        return [(diag, min(max(diag + n // 2, lo), hi - 1)) for diag in _spread(votes, n)]
 
 
 def _spread(votes: Counter[int], length: int) -> list[int]:

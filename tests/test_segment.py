@@ -1,0 +1,46 @@
+"""segment: paragraphs and sentences; a split never falls inside a quotation."""
+
+from __future__ import annotations
+
+from verifier import load, segment
+
+
+def _sentences(text: str) -> list[str]:
+    seg = segment.segment(load.load_text(text))
+    return [text[s.start:s.end] for s in seg.sentences]
+
+
+def test_paragraphs_and_sentences_with_offsets():
+    text = "Title line\n\nFirst one. Second one here.\nStill second paragraph.\n\nThird."
+    seg = segment.segment(load.load_text(text))
+    assert [text[p.start:p.end] for p in seg.paragraphs] == [
+        "Title line", "First one. Second one here.\nStill second paragraph.", "Third."]
+    assert _sentences(text) == ["Title line", "First one.", "Second one here.",
+                                "Still second paragraph.", "Third."]
+
+
+def test_never_splits_inside_a_quotation():
+    text = '“We lost. We will win next time,” she said. He left.\n\n"One. Two," Li said. Done.'
+    assert _sentences(text) == ["“We lost. We will win next time,” she said.", "He left.",
+                                '"One. Two," Li said.', "Done."]
+
+
+def test_quote_ending_a_sentence_is_split_after_the_closing_mark():
+    text = "Zhang said. “If we believe this, we lose.” The end came."
+    assert _sentences(text) == ["Zhang said.", "“If we believe this, we lose.”", "The end came."]
+
+
+def test_abbreviations_and_initials_do_not_end_sentences():
+    text = "Mr. Smith met U.S. officials. Michael J. Fox spoke at 5 p.m. Then he left."
+    assert _sentences(text) == ["Mr. Smith met U.S. officials.", "Michael J. Fox spoke at 5 p.m. Then he left."]
+
+
+def test_chinese_sentences_split_on_full_width_stops_outside_quotes():
+    text = "张平安说：「我们不会放弃。我们会继续。」他离开了。第二句。"
+    assert _sentences(text) == ["张平安说：「我们不会放弃。我们会继续。」", "他离开了。", "第二句。"]
+
+
+def test_boilerplate_and_heading_paragraphs_are_marked():
+    text = "A headline without a stop\n\nBody sentence here.\n\n(Reporting by X; Editing by Y)"
+    seg = segment.segment(load.load_text(text))
+    assert [(p.heading, p.boilerplate) for p in seg.paragraphs] == [(True, False), (False, False), (False, True)]
