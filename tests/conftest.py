@@ -1,0 +1,107 @@
+"""Shared test setup: no test reaches the network, none sees the user's LLM settings or cache, and
+recorded LLM traffic replays from the top-level `cassettes/` folder.
+
+The network guard allows loopback only: the failure tests start real HTTP servers on 127.0.0.1,
+and cassettes are re-recorded from a model served on 127.0.0.1 (scripts/record-cassettes.sh).
+A connection anywhere else fails the test, even when the code under test swallows the error.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = ROOT / "cassettes"
+
+_ENV_PREFIXES = ("OPENAI_", "VERIFIER_")
+# Headers that identify the account or the client; none is needed to replay an answer.
+_SCRUBBED_REQUEST_HEADERS = ["authorization", "api-key", "x-api-key", "openai-organization",
+                             "openai-project", "cookie", "user-agent"]
+_SCRUBBED_RESPONSE_HEADERS = {"set-cookie", "openai-organization", "openai-project",
+                              "x-request-id", "cf-ray", "date", "server"}
+
+
+def _loopback(host: object) -> bool:
+    if not isinstance(host, str):
+        return True  # AF_UNIX paths and the like never leave the machine
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Refuse, and fail the test on, any connection or name lookup beyond loopback."""
+    attempts: list[str] = []
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def check(address: Any) -> None:
+        host = address[0] if isinstance(address, tuple) else address
+        if not _loopback(host):
+            attempts.append(str(host))
+            raise ConnectionRefusedError(f"network access in a test: {host}")
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        check(address)
+        return real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> Any:
+        check(address)
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        check((host.decode() if isinstance(host, bytes) else host,))
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield
+    if attempts:
+        pytest.fail(f"test tried to reach the network: {sorted(set(attempts))}")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No OPENAI_*/VERIFIER_* variable of the person running the tests, and a private cache."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(_ENV_PREFIXES):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+
+
+def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
+    headers = response.get("headers", {})
+    for name in list(headers):
+        if name.lower() in _SCRUBBED_RESPONSE_HEADERS:
+            del headers[name]
+    return response
+
+
+@pytest.fixture(scope="module")
+def vcr_config() -> dict[str, Any]:
+    """Cassettes match on the body too, so a changed prompt or schema fails instead of replaying
+    a stale answer. The record mode is left to pytest-recording: `none` unless --record-mode."""
+    return {
+        "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
+        "filter_headers": _SCRUBBED_REQUEST_HEADERS,
+        "before_record_response": _scrub_response,
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir() -> str:
+    return str(CASSETTES)

@@ -1,0 +1,64 @@
+"""ground: exact, normalised and fuzzy alignment; ungrounded drafts are dropped with a finding."""
+
+from __future__ import annotations
+
+from verifier.extract import ClaimDraft
+from verifier.ground import align, ground_claims, locate
+from verifier.load import load_text
+
+TEXT = ("Brightwater Analytics said on Monday that its Osprey-2 model “outperforms every rival on "
+        "the Kestrel benchmark” — a claim nobody has checked.\n\n"
+        "The firm’s founder, Mara Quill, expects sales to double next year.\n")
+
+
+def test_exact_match_wins() -> None:
+    found = align(TEXT, "Mara Quill, expects sales to double")
+    assert found is not None and found.method == "exact"
+    assert TEXT[found.start:found.end] == "Mara Quill, expects sales to double"
+
+
+def test_normalised_match_folds_quotes_dashes_spaces_and_case() -> None:
+    evidence = 'its osprey-2 model "outperforms every rival on the  Kestrel benchmark" - a claim'
+    found = align(TEXT, evidence)
+    assert found is not None and found.method == "normalised"
+    # The span is the article's own characters, curly quotes and em dash included.
+    assert TEXT[found.start:found.end] == ("its Osprey-2 model “outperforms every rival on the "
+                                           "Kestrel benchmark” — a claim")
+
+
+def test_fuzzy_match_tolerates_a_dropped_word_and_returns_article_words() -> None:
+    found = align(TEXT, "The firm's founder Mara Quill expects sales to double next")
+    assert found is not None and found.method in ("normalised", "fuzzy")
+    found = align(TEXT, "The founder, Mara Quill, expects sales to double next year")
+    assert found is not None and found.method == "fuzzy" and found.score >= 0.85
+    assert TEXT[found.start:found.end] == "The firm’s founder, Mara Quill, expects sales to double next year"
+
+
+def test_invented_evidence_is_not_located() -> None:
+    assert locate(TEXT, "Osprey-2 scored 91% on MMLU, beating Sable-4 by a wide margin") is None
+    assert locate(TEXT, "Mara Quill expects profits to triple within five years") is None
+    assert locate(TEXT, "   ") is None
+
+
+def test_short_evidence_is_never_fuzzy() -> None:
+    assert align(TEXT, "Mara Quilt") is None  # two words: exact or normalised only
+
+
+def test_ground_claims_sets_offsets_and_drops_ungrounded() -> None:
+    article = load_text(TEXT, path="a.txt")
+    real = ClaimDraft(text="Quill expects sales to double.", evidence="expects sales to double next year")
+    invented = ClaimDraft(text="Osprey-2 tops MMLU.", evidence="Osprey-2 scored 91% on MMLU")
+    flagged = ClaimDraft(text="x", evidence="Mara Quill", extra={"ungrounded": True})
+    kept, findings = ground_claims(article, [real, invented, flagged])
+    assert kept == [real]
+    assert article.text[real.start:real.end] == "expects sales to double next year"
+    assert [f.rule for f in findings] == ["claim-ungrounded", "claim-ungrounded"]
+    assert "Osprey-2 scored 91% on MMLU" in findings[0].message
+    assert all(f.span is None for f in findings)
+
+
+def test_drafts_with_offsets_pass_through_untouched() -> None:
+    article = load_text(TEXT, path="a.txt")
+    draft = ClaimDraft(text="t", evidence="anything", start=0, end=5)
+    kept, findings = ground_claims(article, [draft])
+    assert kept == [draft] and (draft.start, draft.end) == (0, 5) and findings == []
