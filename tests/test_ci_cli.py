@@ -1,0 +1,327 @@
+"""The CI check end to end: a git repository of drafts, every format, exit codes, configuration,
+suppressions, baselines, --changed-since, rule pages and the pre-commit hook."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from verifier.catalog import RULES
+from verifier.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+ALTERED = "We built Kestrel 3 to answer questions our customers actually ask,"
+KESTREL = f"""\
+---
+title: Orbital Lantern unveils Kestrel 3
+---
+# Orbital Lantern unveils Kestrel 3
+
+Orbital Lantern on Tuesday released Kestrel 3, its newest language model.
+
+“{ALTERED}” Zoë Brandvold-Ngata, the company’s chief executive, said at the launch.
+
+“Nobody else is close on maths,” Brandvold-Ngata said.
+"""
+SOURCE = ("ZOË BRANDVOLD-NGATA: We built Kestrel 3 to answer the questions our customers really "
+          "ask. Nobody else is close on maths.\n")
+HARBOUR = """\
+<html><head><title>Harbour desk reopens</title></head><body>
+<h1>Harbour desk reopens</h1>
+<p>The Saltmarsh Harbour information desk reopened on Monday after repairs.</p>
+</body></html>
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
+           "GIT_COMMITTER_NAME": "Desk", "GIT_COMMITTER_EMAIL": "desk@example.org"}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository of drafts: one Markdown draft with an altered quote, one HTML draft."""
+    repo = tmp_path / "newsroom"
+    (repo / "drafts").mkdir(parents=True)
+    (repo / "sources").mkdir()
+    (repo / "drafts" / "kestrel.md").write_text(KESTREL, encoding="utf-8")
+    (repo / "drafts" / "harbour.html").write_text(HARBOUR, encoding="utf-8")
+    (repo / "sources" / "kestrel-call.txt").write_text(SOURCE, encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "drafts")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["check", *args], env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+SRC = ("--source", "sources/kestrel-call.txt")
+
+
+def quote_position() -> tuple[int, int]:
+    """Line and code-point column of the altered quote's first word, from the file itself."""
+    for number, line in enumerate(KESTREL.splitlines(), start=1):
+        if ALTERED in line:
+            return number, line.index(ALTERED) + 1
+    raise AssertionError("fixture lost its quote")
+
+
+def sarif_results(text: str) -> list[dict]:
+    log = json.loads(text)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    return log["runs"][0]["results"]
+
+
+# --------------------------------------------------------------------------- acceptance
+
+
+def test_altered_quote_fails_then_baseline_accepts_it(newsroom: Path) -> None:
+    code, out, err = run("drafts", *SRC, "--format", "sarif", "--output", "report.sarif")
+    assert code == 1, err
+    results = sarif_results((newsroom / "report.sarif").read_text(encoding="utf-8"))
+    altered = [r for r in results if r["ruleId"] == "quote-altered"]
+    assert len(altered) == 1 and altered[0]["level"] == "error"
+    location = altered[0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "drafts/kestrel.md"
+    line, column = quote_position()
+    assert (location["region"]["startLine"], location["region"]["startColumn"]) == (line, column)
+
+    code, _, err = run("drafts", *SRC, "--baseline", "ci/baseline.json", "--update-baseline")
+    assert code == 0 and "wrote" in err
+    entries = json.loads((newsroom / "ci" / "baseline.json").read_text())["findings"]
+    assert any(e["rule"] == "quote-altered" and e["path"] == "../drafts/kestrel.md" for e in entries)
+
+    code, out, err = run("drafts", *SRC, "--format", "sarif", "--baseline", "ci/baseline.json")
+    assert code == 0, err
+    assert [r for r in sarif_results(out) if r["ruleId"] == "quote-altered"] == []
+
+
+def test_baseline_from_another_directory_and_new_findings(newsroom: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("drafts", *SRC, "--baseline", "baseline.json", "--update-baseline")[0] == 0
+    monkeypatch.chdir(newsroom / "drafts")
+    assert run("kestrel.md", "--source", "../sources/kestrel-call.txt",
+               "--baseline", "../baseline.json")[0] == 0
+    # a second altered quote is new: the run fails on it alone
+    (newsroom / "drafts" / "kestrel.md").write_text(
+        KESTREL.replace("Nobody else is close on maths", "Nobody else comes close on maths"),
+        encoding="utf-8")
+    code, out, _ = run("kestrel.md", "--source", "../sources/kestrel-call.txt",
+                       "--baseline", "../baseline.json", "--format", "json")
+    assert code == 1
+    assert [f["span"]["text"] for f in json.loads(out)["findings"] if f["rule"] == "quote-altered"] \
+        == ["Nobody else comes close on maths,"]
+
+
+def test_baseline_errors_exit_2(newsroom: Path) -> None:
+    code, _, err = run("drafts", "--baseline", "missing.json")
+    assert code == 2 and "baseline file not found" in err
+    code, _, err = run("drafts", "--update-baseline")
+    assert code == 2 and "--update-baseline needs --baseline" in err
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_every_format(newsroom: Path) -> None:
+    outputs = {}
+    for fmt in ("text", "json", "jsonl", "sarif", "github", "junit", "markdown", "html"):
+        code, out, err = run("drafts", *SRC, "--format", fmt)
+        assert code == 1, (fmt, err)
+        outputs[fmt] = out
+    assert len(json.loads(outputs["json"])["reports"]) == 2
+    assert [json.loads(x)["article"]["path"] for x in outputs["jsonl"].splitlines()] == \
+        ["drafts/harbour.html", "drafts/kestrel.md"]
+    assert any(r["ruleId"] == "quote-altered" for r in sarif_results(outputs["sarif"]))
+    line, column = quote_position()
+    assert re.search(rf"^::error file=drafts/kestrel.md,line={line},col={column},.*quote-altered::",
+                     outputs["github"], re.M)
+    assert outputs["github"].splitlines()[-1].startswith("verifier: 1 error(s)")
+    suite = ET.fromstring(outputs["junit"].encode())
+    assert [c.get("name") for c in suite.iter("testcase")] == ["drafts/harbour.html",
+                                                               "drafts/kestrel.md"]
+    assert suite.get("failures") == "1"
+    assert outputs["markdown"].startswith("<!-- verifier-report -->")
+    assert f"`drafts/kestrel.md:{line}:{column}`" in outputs["markdown"]
+    assert "kestrel.md" in outputs["text"] and "<html" in outputs["html"].lower()
+
+
+# --------------------------------------------------------------------------- exit codes
+
+
+ONLY_ALTERED = """\
+disable = ["claim-unattributed", "attribution-vague", "opinion-unattributed", "benchmark-uncited",
+           "quote-unattributed", "quote-minor-difference", "quote-unbalanced", "claim-ungrounded",
+           "quote-not-in-source", "quote-speaker-mismatch"]
+[severity]
+quote-altered = "{level}"
+"""
+
+
+@pytest.mark.parametrize(("level", "fail_on", "expected"), [
+    ("error", "error", 1), ("error", "warning", 1), ("error", "info", 1), ("error", "never", 0),
+    ("warning", "error", 0), ("warning", "warning", 1), ("warning", "info", 1),
+    ("info", "error", 0), ("info", "warning", 0), ("info", "info", 1), ("info", "never", 0),
+])
+def test_exit_code_for_each_fail_level(newsroom: Path, level: str, fail_on: str,
+                                       expected: int) -> None:
+    (newsroom / "verifier.toml").write_text(ONLY_ALTERED.format(level=level), encoding="utf-8")
+    code, out, err = run("drafts", *SRC, "--fail-on", fail_on, "--format", "json")
+    assert code == expected, err
+    findings = [f for r in json.loads(out)["reports"] for f in r["findings"]]
+    assert [(f["rule"], f["severity"]) for f in findings] == [("quote-altered", level)]
+
+
+def test_usage_and_input_errors_exit_2(newsroom: Path) -> None:
+    assert run("drafts", "--fail-on", "sometimes")[0] == 2
+    assert run("drafts", "--format", "pdf")[0] == 2
+    assert run("drafts/missing.md")[0] == 2
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def test_config_precedence_file_env_flag(newsroom: Path) -> None:
+    (newsroom / "verifier.toml").write_text('fail_on = "never"\n', encoding="utf-8")
+    assert run("drafts", *SRC)[0] == 0                                          # file
+    assert run("drafts", *SRC, env={"VERIFIER_FAIL_ON": "error"})[0] == 1       # env > file
+    assert run("drafts", *SRC, "--fail-on", "never",
+               env={"VERIFIER_FAIL_ON": "error"})[0] == 0                       # flag > env
+
+
+def test_pyproject_table_and_explicit_config(newsroom: Path) -> None:
+    (newsroom / "pyproject.toml").write_text(
+        '[project]\nname = "desk"\n\n[tool.verifier.severity]\nquote-altered = "off"\n',
+        encoding="utf-8")
+    code, out, _ = run("drafts", *SRC, "--format", "json")
+    assert code == 0 and "quote-altered" not in out
+    strict = newsroom / "ci" / "strict.toml"
+    strict.parent.mkdir()
+    strict.write_text('[severity]\nclaim-unattributed = "error"\n', encoding="utf-8")
+    code, out, _ = run("drafts", *SRC, "--config", str(strict), "--format", "json")
+    assert code == 1 and '"quote-altered"' in out  # the explicit file replaces pyproject's
+
+
+def test_config_found_upward_from_the_article(newsroom: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (newsroom / "verifier.toml").write_text('fail_on = "never"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(str(newsroom / "drafts" / "kestrel.md"), "--source",
+               str(newsroom / "sources" / "kestrel-call.txt"))[0] == 0
+
+
+def test_bad_config_names_file_and_line(newsroom: Path) -> None:
+    (newsroom / "verifier.toml").write_text('engine = "rules"\n[severity]\nquote-altered = "loud"\n',
+                                            encoding="utf-8")
+    code, out, err = run("drafts")
+    assert code == 2 and out == ""
+    assert f"{newsroom / 'verifier.toml'}:3: severity.quote-altered must be one of" in err
+
+
+# --------------------------------------------------------------------------- suppressions
+
+
+def test_inline_suppression(newsroom: Path) -> None:
+    draft = newsroom / "drafts" / "kestrel.md"
+    draft.write_text(KESTREL.replace("“We built", "<!-- verifier: ignore quote-altered -->\n“We built"),
+                     encoding="utf-8")
+    code, out, _ = run("drafts", *SRC, "--format", "json")
+    assert code == 0 and '"quote-altered"' not in out
+    draft.write_text(KESTREL.replace("“We built", "<!-- verifier: ignore quote-unbalanced -->\n“We built"),
+                     encoding="utf-8")
+    assert run("drafts", *SRC)[0] == 1
+
+
+def test_inline_suppression_in_html(newsroom: Path) -> None:
+    html = ("<html><body><h1>Kestrel 3</h1>\n<!-- verifier: ignore quote-altered -->"
+            f"<p>“{ALTERED}” Zoë Brandvold-Ngata said.</p>\n"
+            "<p>“We will lead in maths,” Brandvold-Ngata said.</p></body></html>\n")
+    (newsroom / "drafts" / "kestrel.md").unlink()
+    (newsroom / "drafts" / "kestrel.html").write_text(html, encoding="utf-8")
+    code, out, _ = run("drafts/kestrel.html", *SRC, "--format", "json")
+    rules = [f["rule"] for f in json.loads(out)["findings"]]
+    assert "quote-altered" not in rules and code == 1  # the second quote is still checked
+    assert any(r.startswith("quote-") for r in rules)
+
+
+# --------------------------------------------------------------------------- changed since
+
+
+def test_changed_since_checks_only_touched_paragraphs(newsroom: Path) -> None:
+    draft = newsroom / "drafts" / "kestrel.md"
+    draft.write_text(KESTREL.replace("newest language model", "newest and largest language model"),
+                     encoding="utf-8")
+    code, out, err = run("drafts", *SRC, "--changed-since", "HEAD", "--format", "json")
+    assert code == 0, err
+    findings = [f for r in json.loads(out)["reports"] for f in r["findings"]]
+    assert findings and all("largest" in f["span"]["text"] for f in findings if f["span"])
+    # the quote's paragraph touched: its finding comes back
+    draft.write_text(KESTREL.replace("at the launch", "at the launch event"), encoding="utf-8")
+    code, out, _ = run("drafts", *SRC, "--changed-since", "HEAD", "--format", "json")
+    assert code == 1 and '"quote-altered"' in out
+
+
+def test_changed_since_new_file_is_checked_whole(newsroom: Path) -> None:
+    (newsroom / "drafts" / "copy.md").write_text(KESTREL, encoding="utf-8")
+    code, out, _ = run("drafts/copy.md", *SRC, "--changed-since", "HEAD", "--format", "json")
+    assert code == 1 and '"quote-altered"' in out
+
+
+def test_changed_since_unknown_revision(newsroom: Path) -> None:
+    code, _, err = run("drafts", "--changed-since", "v9.9-nope")
+    assert code == 2 and "unknown git revision 'v9.9-nope'" in err
+
+
+# --------------------------------------------------------------------------- rules, pre-commit
+
+
+def test_rules_list_and_pages() -> None:
+    runner = CliRunner()
+    listing = runner.invoke(app, ["rules"])
+    assert listing.exit_code == 0
+    assert [line.split()[0] for line in listing.stdout.splitlines()] == list(RULES)
+    for rule in RULES:
+        page = runner.invoke(app, ["rules", rule])
+        assert page.exit_code == 0
+        for heading in ("What it does", "Why it matters", "Example", "How to fix", "How to suppress"):
+            assert heading in page.stdout
+        assert f"<!-- verifier: ignore {rule} -->" in page.stdout
+    assert runner.invoke(app, ["rules", "no-such-rule"]).exit_code == 2
+
+
+def test_pre_commit_hook_definition_runs(newsroom: Path) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "verifier")
+    assert set(hook["types_or"]) == {"markdown", "html"} and hook["language"] == "python"
+    entry = hook["entry"].split()
+    assert entry[:2] == ["verifier", "check"]
+    # pre-commit appends the staged file names to the entry and its args
+    args = [*entry[2:], *hook.get("args", []), "drafts/kestrel.md", "drafts/harbour.html"]
+    code, _, _ = run(*args, *SRC)
+    assert code == 1
+    (newsroom / "drafts" / "kestrel.md").write_text(KESTREL.replace(ALTERED, ALTERED.replace(
+        "questions our customers actually ask", "the questions our customers really ask")),
+        encoding="utf-8")
+    assert run(*args, *SRC)[0] == 0
