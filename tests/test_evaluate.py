@@ -110,7 +110,7 @@ def test_score_case_counts_by_hand(tmp_path):
         "quotes": [
             # matches the gold quote; speaker given as the alias; status wrong
             {"text": "It is the best robot,", "span": _span(raw, "It is the best robot,"),
-             "speaker": "Dr. Ann Lee", "source_check": {"status": "altered"}},
+             "kind": "partial", "speaker": "Dr. Ann Lee", "source_check": {"status": "altered"}},
             # a false positive
             {"text": "ships", "span": _span(raw, "ships"), "speaker": None,
              "source_check": {"status": "not_found"}},
@@ -131,6 +131,7 @@ def test_score_case_counts_by_hand(tmp_path):
     s = score_case(case, report)
     assert (s.gold_quotes, s.pred_quotes, s.matched_quotes) == (1, 2, 1)
     assert s.speaker_correct == 1
+    assert s.kind_correct == 0  # gold says direct
     assert (s.status_scored, s.status_correct) == (1, 0)
     assert (s.gold_claims, s.pred_claims, s.covered_claims, s.tagsets_exact) == (2, 3, 2, 1)
     assert (s.tags["attributed"].tp, s.tags["attributed"].fp, s.tags["attributed"].fn) == (2, 0, 0)
@@ -144,6 +145,7 @@ def test_score_case_counts_by_hand(tmp_path):
     # quotes: P = 1/2, R = 1/1, F1 = 2/3
     assert t["quotes"]["precision"] == 0.5 and t["quotes"]["recall"] == 1.0
     assert t["quotes"]["f1"] == pytest.approx(0.6667, abs=1e-4)
+    assert t["kind"] == {"correct": 0, "scored": 1, "accuracy": 0.0}
     assert t["claims"]["coverage"] == 1.0 and t["claims"]["tagset_exact"] == 0.5
     # opinion: tp 0, fp 1 -> P 0, R 0 (no gold opinion)
     assert t["tags"]["opinion"] == {"tp": 0, "fp": 1, "fn": 0, "precision": 0.0, "recall": 0.0,

@@ -24,7 +24,8 @@ Metrics (all computed on offsets into the article file, as the report contract g
 - quotes: a predicted quote matches a gold quote when the characters they share are at least
   `threshold` (0.5) of the shorter one; matching is one-to-one, greedy by that ratio. Precision,
   recall and F1 count matches. Speaker accuracy: matched quotes whose predicted speaker equals the
-  gold name or an alias (case, whitespace and apostrophe style ignored). Source-status accuracy:
+  gold name or an alias (case, whitespace and apostrophe style ignored). Kind accuracy: matched
+  quotes whose predicted kind (direct or partial) is the gold kind. Source-status accuracy:
   matched quotes in cases that have sources, predicted status == gold status.
 - claims: a gold claim is covered when some predicted claim overlaps its evidence by the same ratio
   (not one-to-one: one predicted sentence may cover two gold clauses). Tags are scored per tag on
@@ -265,6 +266,7 @@ class CaseScore:
     pred_quotes: int = 0
     matched_quotes: int = 0
     speaker_correct: int = 0
+    kind_correct: int = 0
     status_scored: int = 0
     status_correct: int = 0
     gold_claims: int = 0
@@ -319,6 +321,10 @@ def _score_quotes(case: GoldCase, quotes: list[dict[str, Any]], score: CaseScore
             score.speaker_correct += 1
         else:
             score.errors.append(f"speaker: {g.text[:50]!r} gold={g.speaker!r} pred={p.get('speaker')!r}")
+        if p.get("kind") == g.kind:
+            score.kind_correct += 1
+        else:
+            score.errors.append(f"kind: {g.text[:50]!r} gold={g.kind} pred={p.get('kind')}")
         if case.sources and g.source_status:
             score.status_scored += 1
             got = (p.get("source_check") or {}).get("status")
@@ -387,7 +393,7 @@ def aggregate(scores: Sequence[CaseScore]) -> dict[str, Any]:
     total = CaseScore(id="TOTAL")
     for s in scores:
         for name in ("gold_quotes", "pred_quotes", "matched_quotes", "speaker_correct",
-                     "status_scored", "status_correct", "gold_claims", "pred_claims",
+                     "kind_correct", "status_scored", "status_correct", "gold_claims", "pred_claims",
                      "covered_claims", "tagsets_exact", "boilerplate_leaks",
                      "findings_expected", "findings_found", "llm_calls", "tokens"):
             setattr(total, name, getattr(total, name) + getattr(s, name))
@@ -409,6 +415,8 @@ def aggregate(scores: Sequence[CaseScore]) -> dict[str, Any]:
                    "f1": _r(qf)},
         "speaker": {"correct": total.speaker_correct, "scored": total.matched_quotes,
                     "accuracy": _r(_rate(total.speaker_correct, total.matched_quotes))},
+        "kind": {"correct": total.kind_correct, "scored": total.matched_quotes,
+                 "accuracy": _r(_rate(total.kind_correct, total.matched_quotes))},
         "source_status": {"correct": total.status_correct, "scored": total.status_scored,
                           "accuracy": _r(_rate(total.status_correct, total.status_scored))},
         "claims": {"gold": total.gold_claims, "pred": total.pred_claims,
@@ -499,7 +507,8 @@ def format_gold_table(run: EvalRun, verbose: bool = False) -> str:
         "",
         f"quotes P={t['quotes']['precision']:.3f} R={t['quotes']['recall']:.3f} "
         f"F1={t['quotes']['f1']:.3f}; speaker accuracy {t['speaker']['accuracy']:.3f} "
-        f"({t['speaker']['correct']}/{t['speaker']['scored']}); source status accuracy "
+        f"({t['speaker']['correct']}/{t['speaker']['scored']}); kind accuracy "
+        f"{t['kind']['accuracy']:.3f}; source status accuracy "
         f"{t['source_status']['accuracy']:.3f} ({t['source_status']['correct']}/"
         f"{t['source_status']['scored']})",
         f"claims: coverage {t['claims']['coverage']:.3f} ({t['claims']['covered']}/"
