@@ -224,6 +224,17 @@ def test_pyproject_table_and_explicit_config(newsroom: Path) -> None:
     assert code == 1 and '"quote-altered"' in out  # the explicit file replaces pyproject's
 
 
+def test_sources_from_the_configuration(newsroom: Path) -> None:
+    (newsroom / "verifier.toml").write_text(
+        '[source_map]\n"drafts/kestrel*.md" = ["sources/kestrel-call.txt"]\n', encoding="utf-8")
+    code, out, _ = run("drafts", "--format", "json")
+    assert code == 1 and '"quote-altered"' in out
+    (newsroom / "verifier.toml").write_text(
+        '[source_map]\n"drafts/other*.md" = ["sources/kestrel-call.txt"]\n', encoding="utf-8")
+    code, out, _ = run("drafts", "--format", "json")
+    assert '"quote-altered"' not in out
+
+
 def test_config_found_upward_from_the_article(newsroom: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     (newsroom / "verifier.toml").write_text('fail_on = "never"\n', encoding="utf-8")

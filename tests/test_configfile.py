@@ -181,3 +181,13 @@ def test_explicit_config_flag_replaces_search(tmp_path: Path) -> None:
     assert s.fail_on == "warning" and s.config_path == str(other)
     with pytest.raises(ConfigError):
         resolve_settings({"config_path": str(tmp_path / "nope.toml")}, start=tmp_path, environ={})
+
+
+def test_sources_table_is_a_source_map(tmp_path: Path) -> None:
+    cfg = write(tmp_path / "verifier.toml", '[sources]\n"drafts/*.md" = "sources/call.txt"\n')
+    assert load_file(cfg) == {"source_map": {"drafts/*.md": [str(tmp_path.resolve() / "sources/call.txt")]}}
+    cfg.write_text('sources = ["a.txt"]\n', encoding="utf-8")
+    assert load_file(cfg) == {"sources": [str(tmp_path.resolve() / "a.txt")]}
+    cfg.write_text('fail_on = "info"\nfail-on = "error"\n', encoding="utf-8")
+    e = err(cfg)
+    assert e.line == 2 and "repeats" in e.message

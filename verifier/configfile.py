@@ -16,7 +16,7 @@ passed over (as ruff does). Keys may be written with `_` or `-`.
     [severity]                        # per rule: error | warning | info | off
     attribution-vague = "off"
 
-    [source_map]                      # article glob -> source files
+    [source_map]                      # article glob -> source files (`[sources]` works too)
     "drafts/kestrel*.md" = ["sources/kestrel-call.txt"]
 
 Paths in the file (`baseline`, `cache_dir`, `sources`, `source_map` values) are relative to the
@@ -193,11 +193,15 @@ class _Validator:
             if key in SECRET_KEYS:
                 raise self.error(where, f"{raw_key!r} does not belong in a configuration file",
                                  hint="set OPENAI_API_KEY or VERIFIER_API_KEY in the environment")
+            if key == "sources" and isinstance(value, dict):
+                key = "source_map"  # `[sources]` as a table: article glob -> source files
             check = self.checks.get(key)
             if check is None:
                 raise self.error(where, f"unknown key {raw_key!r}{self.table_name()}",
                                  hint=_did_you_mean(key, list(self.checks))
                                  or "known keys: " + ", ".join(self.checks))
+            if key in out:
+                raise self.error(where, f"{raw_key!r} repeats a setting given earlier in the file")
             out[key] = check(where, value)
         return out
 
