@@ -21,9 +21,12 @@ class Rule:
         return (f"{self.id} ({self.severity})\n\n{self.summary}\n\n"
                 f"What it does\n  {self.what}\n\nWhy it matters\n  {self.why}\n\n"
                 f"Example\n  {self.example}\n\nHow to fix\n  {self.fix}\n\n"
-                f"How to suppress\n  Put <!-- verifier: ignore {self.id} --> on the line before the "
-                f"paragraph, set `{self.id} = \"off\"` under [severity] in verifier.toml, or accept "
-                f"the finding into a baseline (--update-baseline).\n")
+                f"How to suppress\n"
+                f"  One paragraph: put <!-- verifier: ignore {self.id} --> on the line before it "
+                f"(Markdown or HTML).\n"
+                f"  Everywhere: set `{self.id} = \"off\"` under [severity] in verifier.toml, or add "
+                f"it to `disable`.\n"
+                f"  Accept what is there today: --baseline FILE --update-baseline, then --baseline FILE.\n")
 
 
 _RULES = [
