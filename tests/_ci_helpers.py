@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from verifier.errors import InputError
+from verifier.pipeline import Result
 from verifier.report import build_report, error_report
-from verifier.schema import Article, EngineInfo, Finding, Report, Severity, Usage
+from verifier.schema import Article, EngineInfo, Finding, Severity, Usage
 
 DRAFT = (
     "---\n"
@@ -21,18 +20,6 @@ DRAFT = (
 )
 QUOTE = "Kestrel 3 matches the best systems in maths, and nobody else is close."
 BENCH = "Kestrel 3 is a rival to the strongest models in coding"
-
-
-@dataclass
-class FakeResult:
-    """The two things renderers read from `verifier.pipeline.Result`."""
-
-    report: Report
-    article: Article | None = None
-
-    @property
-    def failed(self) -> bool:
-        return self.report.error is not None
 
 
 def article(path: str = "drafts/kestrel.md", raw: str = DRAFT) -> Article:
@@ -58,12 +45,12 @@ def standard_findings(art: Article) -> list[Finding]:
     ]
 
 
-def result(art: Article | None = None, findings: list[Finding] | None = None) -> FakeResult:
+def result(art: Article | None = None, findings: list[Finding] | None = None) -> Result:
     art = art or article()
     found = standard_findings(art) if findings is None else findings
     report = build_report(art, EngineInfo(extractor="rules"), [], [], found, Usage(seconds=0.25))
-    return FakeResult(report, art)
+    return Result(report, art)
 
 
-def failed_result(path: str = "drafts/broken.md") -> FakeResult:
-    return FakeResult(error_report(path, InputError("the file is not UTF-8 text", path=path)))
+def failed_result(path: str = "drafts/broken.md") -> Result:
+    return Result(error_report(path, InputError("the file is not UTF-8 text", path=path)))
