@@ -97,6 +97,7 @@ def resolve_settings(flags: Mapping[str, Any], start: Path | None = None,
     An explicit `config_path` flag (`--config FILE`) replaces the upward search.
     """
     explicit = flags.get("config_path")
+    path: str | None
     if explicit:
         from verifier import configfile
 

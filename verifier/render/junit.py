@@ -41,7 +41,7 @@ def render(results: list[Result], ctx: RenderContext) -> str:
     for key, value in totals.items():
         suite.set(key, str(value))
     suite.set("time", f"{seconds:.3f}")
-    root = ET.Element("testsuites", name="verifier", **{k: str(v) for k, v in totals.items()})
+    root = ET.Element("testsuites", {"name": "verifier", **{k: str(v) for k, v in totals.items()}})
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
