@@ -326,6 +326,8 @@ def test_pre_commit_hook_definition_runs(newsroom: Path) -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     hook = next(h for h in hooks if h["id"] == "verifier")
     assert set(hook["types_or"]) == {"markdown", "html"} and hook["language"] == "python"
+    assert re.search(hook["exclude"], "drafts/kestrel.sources/call.md")
+    assert not re.search(hook["exclude"], "drafts/kestrel.md")
     entry = hook["entry"].split()
     assert entry[:2] == ["verifier", "check"]
     # pre-commit appends the staged file names to the entry and its args
