@@ -210,7 +210,7 @@ class LLMExtractor:
                       usage: Usage) -> list[ClaimDraft]:
         messages = self._messages(article, chunk)
         key = self._key(messages)
-        stored = self.cache.get(key) if self.cache else None
+        stored = self.cache.get(key) if self.cache is not None else None
         if stored is not None:
             usage.cache_hits += 1
             return self._drafts(article, chunk, stored)
@@ -221,7 +221,7 @@ class LLMExtractor:
             if not halves:
                 raise LLMResponseError(f"{self.where}: {exc}; one sentence is already too long") from None
             return [d for half in halves for d in self._chunk_drafts(article, seg, half, usage)]
-        if self.cache:
+        if self.cache is not None:
             self.cache.put(key, answer)
         return self._drafts(article, chunk, answer)
 
@@ -424,7 +424,7 @@ def _raw_answer(completion: Any) -> str:
 def _lenient_parse(raw: str, context: dict[str, Any], where: str, attempts: int) -> dict[str, Any]:
     """The claims of an answer that failed validation: invalid claims are kept but ungrounded."""
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, strict=False)  # small models put raw newlines inside strings
         items = data["claims"] if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise ValueError("no 'claims' list")

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from verifier.schema import Article
+
 CUE_WORDS = """
 said says say saying told tells tell asked asks added adds wrote writes write explained explains
 noted notes stated states declared declares argued argues insisted insists continued recalled
@@ -59,6 +61,10 @@ _ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+(?P<who>{NAME}|{DESC})")
 _ANYWHERE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
 _CUE_ONLY = re.compile(rf"\b{CUE}\b")
 # `..., said Ana Ruiz.` closing a sentence of reported speech
+_PASSIVE_BY = re.compile(
+    rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>echoed|said|stated|reported|"
+    rf"confirmed|announced|claimed|denied|disputed|predicted|described|criticized|criticised|praised)\s+by\s+"
+    rf"(?P<who>{NAME}|{DESC})")
 _INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE})\s+(?P<who>{NAME}|{DESC})")
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?{_WHO}(?:,\s+[^,“”\"]{{1,160}}?,)?\s")
@@ -166,16 +172,33 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
     return found
 
 
+_WORD_RUN = re.compile(r"[A-Za-z]+")
+_CUE_HEADS = frozenset(CUE_WORDS) | {"according", "pointed", "went", "used", "uses", "use"}
+_BACK = 170  # how far before a cue its speaker may start (a name and a long appositive)
+_AHEAD = 250
+
+
+def cue_positions(text: str, start: int, end: int) -> list[int]:
+    """Offsets of words that can start a cue. A plain word scan: much cheaper than running the
+    speaker patterns at every offset, and cues are rare."""
+    return [m.start() for m in _WORD_RUN.finditer(text, start, end)
+            if m.group().lower() in _CUE_HEADS]
+
+
 def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]]:
-    """Every `X said` / `said X` / `according to X` in text[start:end] (indirect speech too)."""
-    window = text[start:end]
-    out = []
-    for pattern in (_ANYWHERE, _ACCORDING, _INVERTED_ANYWHERE):
-        for m in pattern.finditer(window):
-            mention = _mention(m, start)
-            if mention is not None:
-                out.append((_cue_text(m.group("cue")), mention))
-    return sorted(out, key=lambda found: found[1].start)
+    """Every `X said` / `said X` / `according to X` / `echoed by X` in text[start:end]."""
+    found: dict[int, tuple[str, Mention]] = {}
+    for at in cue_positions(text, start, end):
+        for pattern, lo, hi in ((_ANYWHERE, at - _BACK, at + 40), (_ACCORDING, at, at + _AHEAD),
+                                (_INVERTED_ANYWHERE, at - 4, at + _AHEAD),
+                                (_PASSIVE_BY, at - 20, at + _AHEAD)):
+            for m in pattern.finditer(text, max(start, lo), min(end, hi)):
+                if m.start("cue") != at:
+                    continue
+                mention = _mention(m, 0)
+                if mention is not None:
+                    found.setdefault(mention.start, (_cue_text(m.group("cue")), mention))
+    return [found[k] for k in sorted(found)]
 
 
 def find_cue(text: str) -> str | None:
@@ -199,6 +222,14 @@ airlines motors technologies technology systems labs lab ai
 """.split())
 
 
+def index_for(article: Article) -> NameIndex:
+    """The article's `NameIndex`, built once and shared by the stages that need it."""
+    index = article.cache.get("names")
+    if index is None:
+        index = article.cache["names"] = NameIndex(article.text, article.body_start)
+    return index
+
+
 class NameIndex:
     """Full names in order of appearance, and speech mentions, for resolving surnames and pronouns."""
 
@@ -209,10 +240,17 @@ class NameIndex:
             name = _clean_name(m.group())
             if name and len(name.split()) > 1 and not _looks_like_org(name):
                 self.names.append((m.start(), name, _tokens(name)))
+        self.spoken = speech_mentions(text, start, len(text))
+        self._spoken_starts = [mention.start for _, mention in self.spoken]
         self._speakers: list[tuple[int, Mention]] = [
-            (mention.start, mention) for _, mention in speech_mentions(text, start, len(text))
-            if mention.kind == "name"]
+            (mention.start, mention) for _, mention in self.spoken if mention.kind == "name"]
         self._speaker_starts = [s for s, _ in self._speakers]
+
+    def spoken_between(self, start: int, end: int) -> list[tuple[str, Mention]]:
+        """The speech mentions (cue, speaker) whose speaker lies in text[start:end]."""
+        lo = bisect.bisect_left(self._spoken_starts, start)
+        hi = bisect.bisect_left(self._spoken_starts, end)
+        return [found for found in self.spoken[lo:hi] if found[1].end <= end]
 
     def resolve(self, mention: Mention, at: int) -> str:
         """The fullest name `mention` stands for at offset `at`."""

@@ -61,15 +61,33 @@ def check_article(article: Article, settings: Settings, extractor: Extractor | N
 
 def check_paths(paths: Iterable[str], settings: Settings,
                 on_done: Callable[[Result], None] | None = None) -> list[Result]:
-    """Check every article named by `paths` (files, directories, globs, '-' for stdin)."""
-    results: list[Result] = []
+    """Check every article named by `paths` (files, directories, globs, '-' for stdin).
+
+    With the LLM engine, up to `settings.concurrency` articles are checked at once: the time goes
+    into waiting for the server, so a bounded pool of threads sharing one client (and one cache)
+    overlaps those waits. The rules engine is CPU-bound and runs one article at a time. Results
+    come back in the order of `paths` whatever order they finish in.
+    """
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
     extractor = make_extractor(settings)
-    for target in load.expand_paths(paths, settings):
-        result = _check_one(target, settings, extractor)
-        results.append(result)
-        if on_done:
-            on_done(result)
-    return results
+    targets = list(load.expand_paths(paths, settings))
+    workers = max(1, min(settings.concurrency, len(targets)))
+    if settings.resolved_engine() != "llm" or workers == 1:
+        results: list[Result] = []
+        for target in targets:
+            results.append(_check_one(target, settings, extractor))
+            if on_done:
+                on_done(results[-1])
+        return results
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verifier-check") as pool:
+        futures = {pool.submit(_check_one, t, settings, extractor): i for i, t in enumerate(targets)}
+        done: dict[int, Result] = {}
+        for future in as_completed(futures):
+            done[futures[future]] = future.result()
+            if on_done:
+                on_done(done[futures[future]])
+    return [done[i] for i in range(len(targets))]
 
 
 def _check_one(target: load.Target, settings: Settings, extractor: Extractor) -> Result:

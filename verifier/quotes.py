@@ -47,7 +47,7 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     candidates = _pair_marks(text, seg)
     candidates = [c for c in candidates if not _in_boilerplate(article, c)]
     candidates = _join_split_quotes(text, candidates)
-    people = names.NameIndex(text, article.body_start)
+    people = names.index_for(article)
     quotes: list[Quote] = []
     findings: list[Finding] = []
     previous: _Candidate | None = None

@@ -76,6 +76,7 @@ class Article:
     encoding: str = "utf-8"
     sha256: str = ""
     _line_starts: list[int] = field(default_factory=list, repr=False)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)  # per-article work shared by stages
 
     def __post_init__(self) -> None:
         starts = [0]

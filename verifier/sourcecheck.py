@@ -19,6 +19,7 @@ A word diff reads from the draft to the source: `can -> will` (the draft says 'c
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 import unicodedata
 from collections import Counter
@@ -43,6 +44,7 @@ SHORT_PARTIAL_WORDS = 3  # partial quotes this short are reported at most as min
 _MAX_GAP_TOKENS = 2000  # how far after one piece of a quote the next may start
 _RAREST = 8  # quote words whose occurrences vote for a position
 _CANDIDATES = 6  # best-voted positions aligned per quote piece
+_BAND = 4  # diagonals voted for together (a few words added or dropped)
 _MIN_VOTERS = 2  # words that always vote, however common
 _VOTE_BUDGET = 3000  # occurrences the other voters may add up to
 
@@ -101,9 +103,10 @@ class SourceIndex:
     def word_id(self, norm: str) -> int:
         return self.vocab.get(norm, -1)
 
-    def candidates(self, ids: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
-        """Likely start positions (global) in [lo, hi) of a word sequence, best first, each with
-        the position of a word that voted for it (which tells the document)."""
+    def candidates(self, ids: list[int], lo: int, hi: int,
+                   near: int | None = None) -> list[tuple[int, int]]:
+        """Likely start positions (global) in [lo, hi) of a word sequence, best first (among
+        equals, nearest to `near`), each with a position inside it (which tells the document)."""
         known = []
         for i, wid in enumerate(ids):
             if wid >= 0:
@@ -112,7 +115,8 @@ class SourceIndex:
                 if b > a:
                     known.append((b - a, i, a, b, plist))
         known.sort(key=lambda k: k[0])
-        votes: Counter[int] = Counter()
+        votes: Counter[int] = Counter()  # diagonal (start position) // _BAND
+        shifted: Counter[int] = Counter()  # the same, half a band over
         spent = 0
         for taken, (count, i, a, b, plist) in enumerate(known[:_RAREST]):
             # The rarest words pin the place down; common ones would cost time in proportion to
@@ -120,22 +124,39 @@ class SourceIndex:
             if taken >= _MIN_VOTERS and spent + count > _VOTE_BUDGET:
                 break
             spent += count
-            votes.update([p - i for p in plist[a:b]])
+            # Votes go to bands of diagonals, so that words on either side of an added or
+            # dropped word still vote for the same place; two grids half a band apart make sure
+            # any two diagonals close together share a band in one of them.
+            diags = [p - i for p in plist[a:b]]
+            votes.update([d // _BAND for d in diags])
+            shifted.update([(d + _BAND // 2) // _BAND for d in diags])
         n = len(ids)
-        return [(diag, min(max(diag + n // 2, lo), hi - 1)) for diag in _spread(votes, n)]
+        starts = _spread(votes, shifted, n, near)
+        return [(diag, min(max(diag + n // 2, lo), hi - 1)) for diag in starts]
 
 
-def _spread(votes: Counter[int], length: int) -> list[int]:
-    """The best-voted diagonals, skipping those a few words from a better one (the same place
-    seen through an added or dropped word)."""
+def _spread(votes: Counter[int], shifted: Counter[int], length: int,
+            near: int | None) -> list[int]:
+    """The best-voted start positions, skipping those a few words from a better one."""
+    ranked = [(c, b * _BAND) for b, c in _top(votes, near, 0)]
+    ranked += [(c, b * _BAND - _BAND // 2) for b, c in _top(shifted, near, _BAND // 2)]
+    ranked.sort(key=lambda cb: (-cb[0], abs(cb[1] - near) if near is not None else 0))
     picked: list[int] = []
-    reach = max(2, length // 2)
-    for diag, _ in votes.most_common(_CANDIDATES * 4):
+    reach = max(_BAND, length // 2)
+    for _, diag in ranked:
         if all(abs(diag - p) > reach for p in picked):
             picked.append(diag)
             if len(picked) == _CANDIDATES:
                 break
     return picked
+
+
+def _top(votes: Counter[int], near: int | None, shift: int) -> list[tuple[int, int]]:
+    """The best-voted bands; ties go to the band nearest `near` when it is given."""
+    if near is None:
+        return votes.most_common(_CANDIDATES * 4)
+    return heapq.nsmallest(_CANDIDATES * 4, votes.items(),
+                           key=lambda bc: (-bc[1], abs(bc[0] * _BAND - shift - near)))
 
 
 _INDEX_CACHE: dict[tuple[tuple[str, int, int], ...], SourceIndex] = {}
@@ -243,7 +264,7 @@ class Match:
 def align(index: SourceIndex, piece: Piece, start: int, lo: int, hi: int) -> PieceMatch | None:
     """Align `piece` with the source words around global position `start`, within [lo, hi)."""
     n = len(piece.norms)
-    slack = max(3, n // 2 + 2)
+    slack = max(_BAND + 2, n // 2 + 2)
     w_lo, w_hi = max(lo, start - slack), min(hi, start + n + slack)
     if w_hi <= w_lo:
         return None
@@ -273,40 +294,56 @@ def _trim(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int
 
 
 def best_match(index: SourceIndex, pieces: list[Piece], speaker: str | None) -> Match | None:
-    """The best placement of the quote's pieces, in order, in one document."""
-    first = pieces[0]
-    ids = quote_ids(index, first)
+    """The best placement of the quote's pieces, in order, in one document.
+
+    The piece with the rarest word is placed first (a piece of common words alone would match
+    in too many places); the pieces before it are then placed backwards, those after it forwards.
+    """
+    k = min(range(len(pieces)), key=lambda j: _rarity(index, pieces[j]))
     best: Match | None = None
     best_key: tuple[float, int] = (-1.0, 0)
-    for start, anchor in index.candidates(ids, 0, len(index.ids)):
-        d = index.doc_of(anchor)
+    for start, at in index.candidates(quote_ids(index, pieces[k]), 0, len(index.ids)):
+        d = index.doc_of(at)
         d_lo, d_hi = index.doc_bounds[d], index.doc_bounds[d + 1]
-        head = align(index, first, start, d_lo, d_hi)
-        if head is None:
+        anchor = align(index, pieces[k], start, d_lo, d_hi)
+        if anchor is None:
             continue
-        match = _follow(index, Match(d, [head]), pieces[1:], d_hi)
+        match = Match(d, [anchor])
+        for piece in reversed(pieces[:k]):
+            _place(index, match, piece, max(d_lo, match.lo - _MAX_GAP_TOKENS), match.lo, True)
+        for piece in pieces[k + 1:]:
+            _place(index, match, piece, match.hi, min(d_hi, match.hi + _MAX_GAP_TOKENS), False)
         key = (match.similarity, _speaker_bonus(index, match, speaker))
         if key > best_key:
             best, best_key = match, key
     return best
 
 
-def _follow(index: SourceIndex, match: Match, rest: list[Piece], d_hi: int) -> Match:
-    """Place each later piece after the one before it."""
-    for piece in rest:
-        lo = match.hi
-        hi = min(d_hi, lo + _MAX_GAP_TOKENS)
-        ids = quote_ids(index, piece)
-        placed = None
-        for start, _ in index.candidates(ids, lo, hi):
-            m = align(index, piece, start, lo, hi)
-            if m and (placed is None or m.matched * placed.size > placed.matched * m.size):
-                placed = m
-        if placed is None:
-            match.missing.append(piece)
-        else:
-            match.pieces.append(placed)
-    return match
+def _rarity(index: SourceIndex, piece: Piece) -> tuple[int, int]:
+    """How well a piece pins a place down: its rarest word's count, then its length."""
+    counts = [len(index.postings[i]) for i in quote_ids(index, piece) if i >= 0]
+    return (min(counts) if counts else len(index.ids) + 1, -len(piece.words))
+
+
+def _place(index: SourceIndex, match: Match, piece: Piece, lo: int, hi: int, before: bool) -> None:
+    """Place `piece` in [lo, hi), before or after the pieces placed so far."""
+    placed = None
+    best = (-1.0, 0)
+    near = hi - len(piece.words) if before else lo
+    for start, _ in index.candidates(quote_ids(index, piece), lo, hi, near):
+        m = align(index, piece, start, lo, hi)
+        if m is None:
+            continue
+        # The best-matching place, and among equals the nearest to the pieces already placed.
+        key = (m.matched / m.size, m.hi if before else -m.lo)
+        if key > best:
+            placed, best = m, key
+    if placed is None:
+        match.missing.append(piece)
+    elif before:
+        match.pieces.insert(0, placed)
+    else:
+        match.pieces.append(placed)
 
 
 def _speaker_bonus(index: SourceIndex, match: Match, speaker: str | None) -> int:

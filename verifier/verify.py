@@ -41,11 +41,12 @@ class Verified:
 def verify_claims(article: Article, seg: Segmentation, drafts: list[ClaimDraft],
                   quotes: list[Quote]) -> Verified:
     """Settle tags, fill attribution/benchmark/opinion, emit findings, number the claims."""
-    people = names.NameIndex(article.text, article.body_start)
+    people = names.index_for(article)
     drafts = sorted(_dedupe(drafts), key=lambda d: (d.start or 0, d.end or 0))
     out = Verified(claims=[])
+    quote_words = [_content_words(q.text) for q in quotes]
     for number, draft in enumerate(drafts, start=1):
-        claim = _verify_one(article, draft, quotes, people, f"C{number}")
+        claim = _verify_one(article, draft, quotes, quote_words, people, f"C{number}")
         out.claims.append(claim)
         out.findings.extend(claim_findings(claim))
     return out
@@ -62,10 +63,10 @@ def _dedupe(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
 
 
 def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
-                people: names.NameIndex, claim_id: str) -> Claim:
+                quote_words: list[set[str]], people: names.NameIndex, claim_id: str) -> Claim:
     start, end = draft.start or 0, draft.end or 0
     sig = signals.read(article.text, start, end, people)
-    linked = _linked_quotes(article, start, end, draft.text, quotes)
+    linked = _linked_quotes(article, start, end, draft.text, quotes, quote_words)
     attribution = _attribution(sig, linked, draft)
     found = _signal_tags(sig, attribution)
     tags, confidence, notes = _settle(found, draft)
@@ -88,18 +89,20 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
 # --------------------------------------------------------------------------- signals -> tags
 
 
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in _CONTENT_WORD.findall(text)}
+
+
 def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
-                   quotes: list[Quote]) -> list[Quote]:
+                   quotes: list[Quote], quote_words: list[set[str]]) -> list[Quote]:
     """Quotes inside the claim's words, or whose words the claim restates."""
     raw_start, raw_end = article.raw_range(start, end)
-    claim_words = set(w.lower() for w in _CONTENT_WORD.findall(claim_text))
+    claim_words = _content_words(claim_text)
     linked = []
-    for q in quotes:
+    for q, words in zip(quotes, quote_words, strict=True):
         if q.span.start < raw_end and raw_start < q.span.end:
             linked.append(q)
-            continue
-        quote_words = set(w.lower() for w in _CONTENT_WORD.findall(q.text))
-        if len(claim_words) >= 4 and len(claim_words & quote_words) >= _RESTATE_OVERLAP * len(claim_words):
+        elif len(claim_words) >= 4 and len(claim_words & words) >= _RESTATE_OVERLAP * len(claim_words):
             linked.append(q)
     return linked
 

@@ -1,0 +1,82 @@
+"""Rules-engine speed: articles per second and milliseconds per article.
+
+    python scripts/bench.py [--seconds 3]
+
+Measures the whole pipeline after reading the file (load from text, segment, quotes, extract,
+ground, verify, report) plus JSON rendering, on one core, on:
+  - the example articles (examples/),
+  - the PolNeAR dev texts (../shared/eval/external/polnear/, when that folder is here),
+  - synthetic articles of about 1,000 words, and the same at 4x and 16x length,
+and prints figures, so growth with length can be read off (it should be about linear).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from verifier import load, pipeline
+from verifier.config import Settings
+from verifier.extract import RulesExtractor
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT.parent / "shared" / "eval" / "external" / "polnear" / "polnear_dev_subset.jsonl"
+SETTINGS = Settings(engine="rules")
+EXTRACTOR = RulesExtractor()
+
+
+def check(text: str, fmt: str = "text") -> None:
+    article = load.load_text(text, fmt=fmt)  # type: ignore[arg-type]
+    pipeline.check_article(article, SETTINGS, EXTRACTOR, source_docs=[]).model_dump_json()
+
+
+def measure(name: str, texts: list[tuple[str, str]], seconds: float) -> None:
+    words = sum(len(t.split()) for t, _ in texts) / len(texts)
+    runs: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline or len(runs) < 3:
+        started = time.perf_counter()
+        for text, fmt in texts:
+            check(text, fmt)
+        runs.append((time.perf_counter() - started) / len(texts))
+    per = statistics.median(runs)
+    print(f"{name:34s} {len(texts):4d} articles  {words:8.0f} words/article  "
+          f"{per * 1000:8.2f} ms/article  {1 / per:8.1f} articles/s  "
+          f"{words / per / 1000:7.1f}k words/s")
+
+
+def synthetic(base: str, words: int) -> str:
+    paragraphs = [p for p in base.split("\n\n") if p.strip()]
+    out: list[str] = []
+    count = 0
+    while count < words:
+        paragraph = paragraphs[len(out) % len(paragraphs)]
+        out.append(paragraph)
+        count += len(paragraph.split())
+    return "\n\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=3.0, help="time spent per measurement")
+    args = parser.parse_args()
+    examples = [(p.read_text(encoding="utf-8"), load.ARTICLE_SUFFIXES[p.suffix])
+                for p in sorted((ROOT / "examples").glob("*.*")) if p.is_file()]
+    check(*examples[0])  # warm up imports and regex compilation
+    measure("examples/", examples, args.seconds)
+    if POLNEAR.exists():
+        docs = [json.loads(line)["text"] for line in POLNEAR.read_text(encoding="utf-8").splitlines() if line]
+        measure("PolNeAR dev texts", [(d, "text") for d in docs], args.seconds)
+    base = "\n\n".join(text.split("\n\n", 1)[1] for text, fmt in examples if fmt == "text")
+    if POLNEAR.exists():
+        base += "\n\n" + "\n\n".join(docs)
+    for factor in (1, 4, 16):
+        measure(f"synthetic {factor}x (~{1000 * factor} words)", [(synthetic(base, 1000 * factor), "text")],
+                args.seconds)
+
+
+if __name__ == "__main__":
+    main()

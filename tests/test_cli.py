@@ -1,0 +1,146 @@
+"""The command line end to end: exit codes 0/1/2, bad input, formats, stdin, the JSON Schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from verifier.schema import report_json_schema
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SCHEMA = json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+
+
+def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
+    return subprocess.run([sys.executable, "-m", "verifier.cli", *args], input=stdin,
+                          capture_output=True, text=True, encoding="utf-8", cwd=cwd or ROOT,
+                          env=env, timeout=120)
+
+
+def test_committed_schema_is_the_generated_one():
+    assert SCHEMA == json.loads(json.dumps(report_json_schema()))
+
+
+def test_json_report_validates_and_spans_match_the_file():
+    out = run("check", str(EXAMPLES / "council-vote.txt"), "--format", "json", "--fail-on", "never")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    jsonschema.validate(report, SCHEMA)
+    text = (EXAMPLES / "council-vote.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for item in report["claims"] + report["quotes"]:
+        span = item["span"]
+        assert text[span["start"]:span["end"]] == span["text"]
+        assert lines[span["line"] - 1][span["column"] - 1:].startswith(span["text"].split("\n")[0])
+    assert report["engine"] == {"extractor": "rules", "model": None, "prompt_version": None}
+
+
+@pytest.mark.parametrize("name", ["chipmaker-launch.md", "robotics-feature.html"])
+def test_markdown_and_html_line_columns_point_at_the_words(name):
+    out = run("check", str(EXAMPLES / name), "--format", "json", "--fail-on", "never")
+    report = json.loads(out.stdout)
+    jsonschema.validate(report, SCHEMA)
+    raw = (EXAMPLES / name).read_text(encoding="utf-8")
+    lines = raw.split("\n")
+    for item in report["claims"] + report["quotes"] + [f for f in report["findings"] if f["span"]]:
+        span = item["span"]
+        assert raw[span["start"]:span["end"]] == span["text"]
+        first_line = span["text"].split("\n")[0]
+        assert lines[span["line"] - 1][span["column"] - 1:].startswith(first_line)
+
+
+def test_exit_codes_follow_the_fail_level():
+    council = str(EXAMPLES / "council-vote.txt")  # warnings and info, no errors
+    assert run("check", council).returncode == 0
+    assert run("check", council, "--fail-on", "warning").returncode == 1
+    assert run("check", council, "--fail-on", "info").returncode == 1
+    assert run("check", council, "--fail-on", "never").returncode == 0
+
+
+def test_error_finding_fails_by_default(tmp_path):
+    draft = tmp_path / "d.txt"
+    draft.write_text("The meeting ended.\n\n“The market will double by next year.”\n", encoding="utf-8")
+    out = run("check", str(draft))
+    assert out.returncode == 1
+    assert "quote-unattributed" in out.stdout
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "no such file"),
+    (b"", "file is empty"),
+    (b"\x00\x01\x02binary", "binary"),
+    (b"caf\xe9", "cannot decode as utf-8"),
+])
+def test_bad_input_exits_2_with_a_clear_message_and_no_traceback(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    if content is not None:
+        path.write_bytes(content)
+    out = run("check", str(path))
+    assert out.returncode == 2
+    assert message in out.stderr and str(path) in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("The bridge opened in 1932 after four years of work.\n", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    out = run("check", str(bad), str(good), "--format", "jsonl")
+    assert out.returncode == 2
+    reports = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["error"] is not None for r in reports] == [True, False]
+    assert reports[1]["summary"]["claims"] == 1
+    assert "file is empty" in out.stderr
+
+
+def test_directory_without_articles_and_too_big_file(tmp_path):
+    (tmp_path / "empty").mkdir()
+    out = run("check", str(tmp_path / "empty"))
+    assert out.returncode == 2 and "directory holds no articles" in out.stderr
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 1000, encoding="utf-8")
+    out = run("check", str(big), "--max-bytes", "1000")
+    assert out.returncode == 2 and "limit" in out.stderr
+
+
+def test_stdin_and_multi_article_json(tmp_path):
+    out = run("check", "-", "--format", "json", stdin="“We won,” said Ana Ruiz.\n")
+    report = json.loads(out.stdout)
+    assert report["article"]["path"] is None and report["quotes"][0]["speaker"] == "Ana Ruiz"
+    out = run("check", str(EXAMPLES), "--format", "json", "--fail-on", "never")
+    multi = json.loads(out.stdout)
+    assert multi["schema_version"] == "1" and len(multi["reports"]) == 3
+    for report in multi["reports"]:
+        jsonschema.validate(report, SCHEMA)
+
+
+def test_usage_errors_exit_2():
+    assert run("check", str(EXAMPLES), "--format", "pdf").returncode == 2
+    assert run("check", str(EXAMPLES), "--fail-on", "sometimes").returncode == 2
+    assert run("check").returncode == 2
+
+
+def test_text_output_announces_the_rules_engine_and_version():
+    out = run("check", str(EXAMPLES / "council-vote.txt"))
+    assert "rules engine (no LLM configured)" in out.stdout
+    assert "council-vote.txt:6:2:" in out.stdout  # file:line:col
+    assert "\x1b[" not in out.stdout  # no colours when stdout is not a terminal
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("verifier ")
+
+
+def test_rules_pages():
+    listing = run("rules")
+    assert listing.returncode == 0 and "benchmark-uncited" in listing.stdout
+    page = run("rules", "quote-altered")
+    assert "Why it matters" in page.stdout and "How to fix" in page.stdout
+    assert run("rules", "no-such-rule").returncode == 2
