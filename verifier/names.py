@@ -185,13 +185,23 @@ def cue_positions(text: str, start: int, end: int) -> list[int]:
             if m.group().lower() in _CUE_HEADS]
 
 
+_PASSIVE_CUES = frozenset("echoed said stated reported confirmed announced claimed denied disputed "
+                          "predicted described criticized criticised praised".split())
+
+
 def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]]:
     """Every `X said` / `said X` / `according to X` / `echoed by X` in text[start:end]."""
     found: dict[int, tuple[str, Mention]] = {}
     for at in cue_positions(text, start, end):
-        for pattern, lo, hi in ((_ANYWHERE, at - _BACK, at + 40), (_ACCORDING, at, at + _AHEAD),
-                                (_INVERTED_ANYWHERE, at - 4, at + _AHEAD),
-                                (_PASSIVE_BY, at - 20, at + _AHEAD)):
+        word = text[at:at + 12].split(" ", 1)[0].lower()
+        tries = [(_ANYWHERE, at - _BACK, at + 40)]
+        if word == "according":
+            tries.append((_ACCORDING, at, at + _AHEAD))
+        if text[max(start, at - 3):at].strip().endswith(","):
+            tries.append((_INVERTED_ANYWHERE, at - 4, at + _AHEAD))
+        if word in _PASSIVE_CUES:
+            tries.append((_PASSIVE_BY, at - 20, at + _AHEAD))
+        for pattern, lo, hi in tries:
             for m in pattern.finditer(text, max(start, lo), min(end, hi)):
                 if m.start("cue") != at:
                     continue

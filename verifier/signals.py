@@ -98,7 +98,7 @@ _TRIGGERS = {
 
 
 def _may(kind: str, lower: str) -> bool:
-    return any(t in lower for t in _TRIGGERS[kind])
+    return any(map(lower.__contains__, _TRIGGERS[kind]))
 
 
 @dataclass(slots=True)

@@ -42,6 +42,7 @@ _NEGATIONS = {"not", "no", "never", "n't", "nothing", "none", "nobody", "neither
 FOUND_SIMILARITY = 0.6  # below this, the best passage is not taken for the quote
 SHORT_PARTIAL_WORDS = 3  # partial quotes this short are reported at most as minor_difference
 _MAX_GAP_TOKENS = 2000  # how far after one piece of a quote the next may start
+_REACHES = (64, 512, _MAX_GAP_TOKENS)  # widening windows searched for the next piece
 _RAREST = 8  # quote words whose occurrences vote for a position
 _CANDIDATES = 6  # best-voted positions aligned per quote piece
 _BAND = 4  # diagonals voted for together (a few words added or dropped)
@@ -326,18 +327,22 @@ def _rarity(index: SourceIndex, piece: Piece) -> tuple[int, int]:
 
 
 def _place(index: SourceIndex, match: Match, piece: Piece, lo: int, hi: int, before: bool) -> None:
-    """Place `piece` in [lo, hi), before or after the pieces placed so far."""
-    placed = None
+    """Place `piece` in [lo, hi), before or after the pieces placed so far: the best-matching
+    place, and among equals the nearest, searched in widening windows so that a piece of common
+    words finds its own occurrence next to its neighbour rather than one further away."""
+    placed: PieceMatch | None = None
     best = (-1.0, 0)
-    near = hi - len(piece.words) if before else lo
-    for start, _ in index.candidates(quote_ids(index, piece), lo, hi, near):
-        m = align(index, piece, start, lo, hi)
-        if m is None:
-            continue
-        # The best-matching place, and among equals the nearest to the pieces already placed.
-        key = (m.matched / m.size, m.hi if before else -m.lo)
-        if key > best:
-            placed, best = m, key
+    for reach in _REACHES:
+        w_lo, w_hi = (max(lo, hi - reach), hi) if before else (lo, min(hi, lo + reach))
+        near = w_hi - len(piece.words) if before else w_lo
+        for start, _ in index.candidates(quote_ids(index, piece), w_lo, w_hi, near):
+            m = align(index, piece, start, w_lo, w_hi)
+            if m is not None:
+                key = (m.matched / m.size, m.hi if before else -m.lo)
+                if key > best:
+                    placed, best = m, key
+        if best[0] >= 1.0 or (w_hi - w_lo) < reach:
+            break
     if placed is None:
         match.missing.append(piece)
     elif before:

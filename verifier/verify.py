@@ -90,7 +90,7 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
 
 
 def _content_words(text: str) -> set[str]:
-    return {w.lower() for w in _CONTENT_WORD.findall(text)}
+    return set(_CONTENT_WORD.findall(text.lower()))
 
 
 def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
