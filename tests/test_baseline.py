@@ -123,3 +123,22 @@ def test_bad_baseline_files(tmp_path: Path, content: str | None, words: str) -> 
     assert words in str(info.value) and str(file) in str(info.value)
     if "JSON" in words:
         assert info.value.line == 3
+
+
+def test_update_keeps_entries_of_articles_not_checked(tmp_path: Path) -> None:
+    a, b = article(str(tmp_path / "a.md")), article(str(tmp_path / "b.md"))
+    file = tmp_path / "baseline.json"
+    assert write_baseline(file, [result(a), result(b)]) == 6
+    # re-accepting a.md alone, now with one finding fewer, keeps b.md's three entries
+    assert write_baseline(file, [result(a, standard_findings(a)[:2])]) == 5
+    paths = [e["path"] for e in json.loads(file.read_text())["findings"]]
+    assert paths.count("a.md") == 2 and paths.count("b.md") == 3
+    kept, stats = apply_baseline([result(a), result(b)], read_baseline(file))
+    assert [len(r.report.findings) for r in kept] == [1, 0] and stats.accepted == 5
+
+
+def test_update_replaces_a_broken_file(tmp_path: Path) -> None:
+    file = tmp_path / "baseline.json"
+    file.write_text("{ not json", encoding="utf-8")
+    assert write_baseline(file, [result(article(str(tmp_path / "a.md")))]) == 3
+    assert read_baseline(file).accepted

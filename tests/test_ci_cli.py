@@ -140,6 +140,8 @@ def test_baseline_errors_exit_2(newsroom: Path) -> None:
     assert code == 2 and "baseline file not found" in err
     code, _, err = run("drafts", "--update-baseline")
     assert code == 2 and "--update-baseline needs --baseline" in err
+    code, _, err = run("drafts", "--baseline", "b.json", "--update-baseline", "--changed-since", "HEAD")
+    assert code == 2 and "drop --changed-since" in err and not (newsroom / "b.json").exists()
 
 
 # --------------------------------------------------------------------------- formats

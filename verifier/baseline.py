@@ -122,15 +122,38 @@ def baseline_document(results: list[Result], path: Path) -> dict[str, Any]:
 
 
 def write_baseline(path: str | Path, results: list[Result]) -> int:
-    """Write the baseline accepting every current finding; returns how many it holds."""
+    """Write the baseline accepting every current finding; returns how many it holds.
+
+    Entries for articles this run did not check are kept from the existing file, so updating the
+    baseline for one draft leaves the others' accepted findings alone.
+    """
     path = Path(path)
     document = baseline_document(results, path)
+    checked = {path_key(r.report.article.path, path) for r in results}
+    kept = [e for e in _existing_entries(path) if e["path"] not in checked]
+    if kept:
+        document["findings"] = sorted(
+            kept + document["findings"],
+            key=lambda e: (e["path"], e.get("rule", ""), e.get("text", ""), e["fingerprint"]))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot write baseline: {exc.strerror}", path=str(path)) from exc
     return len(document["findings"])
+
+
+def _existing_entries(path: Path) -> list[dict[str, Any]]:
+    """The entries of the baseline file being replaced; none if it is missing."""
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return []  # a broken file is being replaced wholesale
+    entries = _entries(data, path) if isinstance(data, dict) and data.get("tool") == "verifier" else []
+    return [e for e in entries if isinstance(e, dict) and isinstance(e.get("path"), str)
+            and isinstance(e.get("fingerprint"), str)]
 
 
 def _text(finding: Finding) -> str:

@@ -107,6 +107,9 @@ def _read_baseline(settings: Any) -> Any:
     if settings.update_baseline:
         if not settings.baseline:
             raise _usage("--update-baseline needs --baseline FILE (or `baseline` in verifier.toml)")
+        if settings.changed_since:
+            # a partial check would drop the accepted findings of every unchanged paragraph
+            raise _usage("--update-baseline checks whole drafts; drop --changed-since")
         return None
     return baseline_mod.read_baseline(settings.baseline) if settings.baseline else None
 
