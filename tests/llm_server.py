@@ -71,9 +71,9 @@ class ScriptedServer:
     def _next(self, request: dict[str, Any]) -> Step:
         with self._lock:
             self.requests.append(request)
-            if self.handler is not None:
-                return self.handler(request)
-            return self.script.pop(0) if len(self.script) > 1 else self.script[0]
+            if self.handler is None:
+                return self.script.pop(0) if len(self.script) > 1 else self.script[0]
+        return self.handler(request)  # outside the lock, so requests can be served in parallel
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         server = self
