@@ -58,6 +58,8 @@ def check(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the LLM cache.")] = False,
     cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Where the LLM cache lives.")] = None,
     concurrency: Annotated[int | None, typer.Option(help="Articles checked at once with the LLM engine.")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to wait for one LLM answer (default 120).")] = None,
+    max_retries: Annotated[int | None, typer.Option("--max-retries", help="Retries of a failed LLM request: connection, timeout, 429, 5xx (default 2).")] = None,
     max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="Largest article accepted, in bytes (default 2 MB).")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Accepted findings (JSON): only findings not in it are reported.")] = None,
     update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Write every current finding to the --baseline file and exit 0.")] = False,
@@ -75,7 +77,7 @@ def check(
         if fmt not in render.FORMATS:
             raise _usage(f"--format must be one of {', '.join(render.FORMATS)}, not {fmt!r}")
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode,
-                 "fail_on": fail_on, "cache_dir": cache_dir, "concurrency": concurrency,
+                 "fail_on": fail_on, "cache_dir": cache_dir, "concurrency": concurrency, "timeout": timeout, "max_retries": max_retries,
                  "max_bytes": max_bytes, "sources": list(source) if source else None,
                  "cache": False if no_cache else None, "config_path": str(config) if config else None,
                  "baseline": str(baseline) if baseline else None,
