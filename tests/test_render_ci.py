@@ -239,3 +239,14 @@ def test_markdown_cells_are_escaped(tmp_path: Path) -> None:
 def test_markdown_clean_run_passes(tmp_path: Path) -> None:
     out = render("markdown", [result(article(str(tmp_path / "a.md")), [])], ctx(tmp_path))
     assert "✅ **passes**" in out and "No findings." in out
+
+
+def test_markdown_long_runs_are_cut(tmp_path: Path) -> None:
+    art = article(str(tmp_path / "a.md"))
+    many = [finding(art, "quote-altered", "error", QUOTE, f"difference {i} " + "x" * 400)
+            for i in range(300)]
+    out = render("markdown", [result(art, many)], ctx(tmp_path))
+    assert len(out) < 65_536
+    shown = sum(1 for line in out.splitlines() if "`quote-altered`" in line)
+    assert 0 < shown < 300 and f"… and {300 - shown} more" in out
+    assert "300 error(s)" in out  # the headline still counts every finding

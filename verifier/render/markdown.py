@@ -1,8 +1,8 @@
 """`--format markdown`: a summary for a pull-request comment.
 
 A headline with the totals, a table per article (errors, warnings, info, claims, quotes), then the
-findings at or above `info` in a table with their location. Long runs are cut at `MAX_ROWS`
-findings so the comment stays under GitHub's size limit. The first line is a hidden marker a
+findings in a table with their location. Long runs are cut at `MAX_ROWS` findings or `MAX_CHARS`
+characters so the comment stays under GitHub's size limit. The first line is a hidden marker a
 workflow can use to find and update its earlier comment instead of adding a new one.
 """
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 MARKER = "<!-- verifier-report -->"
 _MD_SPECIAL = re.compile(r"[\\|`*_\[\]]")
 MAX_ROWS = 200
+MAX_CHARS = 55_000  # GitHub refuses comments over 65,536 characters
 ICONS = {"error": "🔴 error", "warning": "🟠 warning", "info": "🔵 info"}
 
 
@@ -78,9 +79,16 @@ def _findings_table(results: list[Result], ctx: RenderContext) -> list[str]:
     if not pairs:
         return ["No findings."]
     rows = ["### Findings", "", "| Severity | Rule | Where | Message |", "|---|---|---|---|"]
-    rows += [_finding_row(path, f) for path, f in pairs[:MAX_ROWS]]
-    if len(pairs) > MAX_ROWS:
-        rows += ["", f"… and {len(pairs) - MAX_ROWS} more; see the full report (`--format json`)."]
+    size = shown = 0
+    for path, finding in pairs[:MAX_ROWS]:
+        row = _finding_row(path, finding)
+        size += len(row) + 1
+        if size > MAX_CHARS:
+            break
+        rows.append(row)
+        shown += 1
+    if shown < len(pairs):
+        rows += ["", f"… and {len(pairs) - shown} more; see the full report (`--format json`)."]
     return rows
 
 
