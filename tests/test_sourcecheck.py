@@ -409,3 +409,18 @@ def test_cli_missing_source_exits_2_naming_it(tmp_path: Path) -> None:
                                       "--source", str(missing)])
     assert result.exit_code == 2
     assert "no-such-transcript.txt" in result.output
+
+
+def test_common_words_before_an_ellipsis_are_placed_next_to_the_rare_ones() -> None:
+    # "we will do it" occurs hundreds of times; only the words after the ellipsis say where.
+    filler = "MODERATOR: And we said that we will do it again.\n\n" * 400
+    doc = SourceDoc(path="long.txt", text=filler + "SIGRID HALE: We will do it, because the "
+                    "Vardø shipyard is ready.\n\n" + filler)
+    quote, _ = check("“We will do it ... the Vardø shipyard is ready,” Hale said.",
+                     "We will do it ... the Vardø shipyard is ready,", docs=[doc],
+                     speaker="Sigrid Hale")
+    assert quote.source_check.status == "minor_difference"
+    assert quote.source_check.diff == "… for 1 omitted word"
+    span = quote.source_check.source_span
+    assert span is not None and span.line == 801
+    assert span.text == "We will do it, because the Vardø shipyard is ready"

@@ -270,6 +270,9 @@ def align(index: SourceIndex, piece: Piece, start: int, lo: int, hi: int) -> Pie
     if w_hi <= w_lo:
         return None
     qids = quote_ids(index, piece)
+    exact = _exact(index, qids, start, max(lo, w_lo), min(hi, w_hi))
+    if exact is not None:
+        return PieceMatch(piece, exact, exact + n, [("equal", 0, n, exact, exact + n)], n)
     raw_ops = SequenceMatcher(None, qids, index.ids[w_lo:w_hi], autojunk=False).get_opcodes()
     ops = _trim([(str(t), i1, i2, j1 + w_lo, j2 + w_lo) for t, i1, i2, j1, j2 in raw_ops])
     matched = sum(i2 - i1 for t, i1, i2, _, _ in ops if t == "equal")
@@ -277,6 +280,17 @@ def align(index: SourceIndex, piece: Piece, start: int, lo: int, hi: int) -> Pie
         return None
     src = [(j1, j2) for t, _, _, j1, j2 in ops if j2 > j1]
     return PieceMatch(piece, src[0][0], src[-1][1], ops, matched)
+
+
+def _exact(index: SourceIndex, qids: list[int], start: int, lo: int, hi: int) -> int | None:
+    """Where the words occur exactly, nearest `start` (the same words may occur twice in one
+    window; the aligner would take the first)."""
+    n = len(qids)
+    for off in sorted(range(-_BAND - 2, _BAND + 3), key=abs):
+        s = start + off
+        if lo <= s and s + n <= hi and index.ids[s:s + n] == qids:
+            return s
+    return None
 
 
 def _trim(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
