@@ -200,6 +200,8 @@ def test_usage_and_input_errors_exit_2(newsroom: Path) -> None:
     assert run("drafts", "--fail-on", "sometimes")[0] == 2
     assert run("drafts", "--format", "pdf")[0] == 2
     assert run("drafts/missing.md")[0] == 2
+    code, _, err = run("drafts", env={"VERIFIER_FAIL_ON": "loud"})
+    assert code == 2 and "VERIFIER_FAIL_ON must be one of" in err
 
 
 # --------------------------------------------------------------------------- configuration

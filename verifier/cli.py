@@ -85,6 +85,9 @@ def check(
                  "changed_since": changed_since}
         start = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
         settings = config_mod.resolve_settings(flags, start=start)
+        if settings.fail_on not in FAIL_LEVELS:  # only VERIFIER_FAIL_ON can still be unchecked here
+            raise _usage(f"VERIFIER_FAIL_ON must be one of {', '.join(FAIL_LEVELS)}, "
+                         f"not {settings.fail_on!r}")
         accepted = _read_baseline(settings)
         _announce_engine(settings, fmt)
         progress = _Progress(enabled=sys.stderr.isatty())
