@@ -216,3 +216,9 @@ def test_stdin_article_uses_only_the_flags(tmp_path: Path) -> None:
     flag = write(tmp_path / "flag.txt", "Words.")
     article = Article(path=None, raw="x", text="x")
     assert [d.path for d in sources_for(article, Settings(sources=[flag]))] == [flag]
+
+
+def test_titles_on_labels_do_not_hide_the_person() -> None:
+    doc = SourceDoc(path="m.txt", text="Councillor Diallo: We should wait.\n\nMayor Jansen: No.\n")
+    assert same_speaker("Amara Diallo", doc.turns[0]) is True
+    assert same_speaker("Amara Diallo", doc.turns[1]) is False

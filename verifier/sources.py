@@ -452,9 +452,14 @@ def _looks_like_transcript(labels: list[_Label], plain: str) -> bool:
 # --------------------------------------------------------------------------- speakers
 
 
-_TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "rev", "president",
-           "ceo", "chairman", "chairwoman", "minister", "senator", "sen", "rep", "gov", "governor",
-           "mayor", "judge", "gen", "general", "col", "capt", "lt", "jr", "sr", "the"}
+_TITLES = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+           "rev", "reverend", "fr", "father", "president", "vice", "ceo", "cfo", "cto", "coo",
+           "chair", "chairman", "chairwoman", "chairperson", "minister", "prime", "secretary",
+           "senator", "sen", "rep", "representative", "congressman", "congresswoman", "gov",
+           "governor", "mayor", "deputy", "councillor", "councilor", "councilman", "councilwoman",
+           "alderman", "commissioner", "chancellor", "judge", "justice", "gen", "general", "col",
+           "colonel", "capt", "captain", "lt", "sgt", "officer", "inspector", "detective", "chief",
+           "director", "ambassador", "dean", "jr", "sr", "the", "hon", "mp", "mep"}
 
 
 def name_tokens(name: str) -> set[str]:
