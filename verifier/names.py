@@ -109,12 +109,12 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
     if appos and (who[0].islower() or re.match(_DET + r"\s", who)):
         # "The minister, Ola Berg, said": the appositive names the speaker
         named = re.fullmatch(NAME, appos.strip())
-        cleaned = _clean_name(appos.strip()) if named else None
+        cleaned = clean_name(appos.strip()) if named else None
         if cleaned:
             at = base + m.start("appos") + appos.find(cleaned)
             return Mention(at, at + len(cleaned), cleaned, "name")
     if who[0].isupper() and not re.match(_DET + r"\s", who):
-        cleaned = _clean_name(who)
+        cleaned = clean_name(who)
         if cleaned is None:
             return None
         offset = who.find(cleaned)
@@ -122,7 +122,7 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
     return Mention(start, start + len(who), who, "description")
 
 
-def _clean_name(who: str) -> str | None:
+def clean_name(who: str) -> str | None:
     """Drop leading sentence words ("But Zhang") and a trailing possessive; None if no name is left."""
     tokens = who.split()
     while tokens and tokens[0].lower().rstrip(".") in NOT_NAMES - TITLES:
@@ -247,7 +247,7 @@ class NameIndex:
         self.text = text
         self.names: list[tuple[int, str, frozenset[str]]] = []
         for m in _FULL_NAME.finditer(text, start):
-            name = _clean_name(m.group())
+            name = clean_name(m.group())
             if name and len(name.split()) > 1 and not _looks_like_org(name):
                 self.names.append((m.start(), name, _tokens(name)))
         self.spoken = speech_mentions(text, start, len(text))

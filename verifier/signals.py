@@ -70,7 +70,7 @@ _VAGUE = re.compile(
     r"\b(?:critics|experts|analysts|observers|insiders|sources|officials|some|many|several|others|"
     r"people\s+familiar|it\s+is\s+(?:believed|said|thought)|industry\s+watchers|commentators)\b", re.I)
 _IMPLIED_SUBJECT = re.compile(r"\b(?:the|its)\s+(?:company|firm|startup|group|maker|developer|lab)\b", re.I)
-_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w’'\-]*[a-z][\w’'\-]*\b")
+_PROPER = re.compile(r"\b[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*)*")
 
 
 # Lower-case substrings without which a vocabulary cannot match. Checking them first is far cheaper
@@ -176,7 +176,7 @@ def _implied_source(text: str, sentence_start: int, cue_at: int) -> str:
     before = text[max(0, sentence_start - 600):sentence_start]
     sentences = re.split(r"(?<=[.!?])\s+", before)
     if implied is not None:
-        for sentence in reversed(sentences[-2:]):
+        for sentence in [clause[:implied.start()]] + list(reversed(sentences[-2:])):
             org = _first_proper(sentence)
             if org:
                 return org
@@ -186,11 +186,14 @@ def _implied_source(text: str, sentence_start: int, cue_at: int) -> str:
 
 
 def _first_proper(sentence: str) -> str | None:
+    """The first proper name in a sentence, skipping a lone capitalised sentence opener."""
     for m in _PROPER.finditer(sentence):
-        token = re.sub(r"[’']s$", "", m.group())
-        if m.start() == 0 or token.lower() in names.NOT_NAMES:
+        name = names.clean_name(m.group())
+        if name is None or (m.start() == 0 and " " not in m.group()):
             continue
-        return token
+        if sentence[:m.start()].count("(") > sentence[:m.start()].count(")"):
+            continue  # a dateline's agency, "(Reuters)", is not who is talking
+        return name
     return None
 
 

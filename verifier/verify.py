@@ -178,7 +178,8 @@ def _benchmark(words: str, sig: signals.Signals) -> Benchmark:
 
 _VAGUE_SOURCE = re.compile(
     r"^(?:some|many|several|other|most)\b|\b(?:critics|experts|analysts|observers|insiders|sources|"
-    r"people\s+familiar|commentators|watchers|unnamed)\b|\bis\s+being\s+touted\b|touted|billed|hailed", re.I)
+    r"people\s+familiar|commentators|watchers|unnamed)\b|\btout(?:ed|ing)\b|\bbill(?:ed|ing)\s+as\b|"
+    r"\bhail(?:ed|ing)\b|\bmarket(?:ed|ing)\b|\bpitch(?:ed|ing)\b|\bpromot(?:ed|ing)\b", re.I)
 
 
 def is_vague(attribution: Attribution) -> bool:
