@@ -424,3 +424,28 @@ def test_common_words_before_an_ellipsis_are_placed_next_to_the_rare_ones() -> N
     span = quote.source_check.source_span
     assert span is not None and span.line == 801
     assert span.text == "We will do it, because the Vardø shipyard is ready"
+
+
+def test_cli_front_matter_and_sibling_folder_sources(tmp_path: Path) -> None:
+    from verifier.cli import app
+
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "call.txt").write_text(
+        "HANNA KORR: The harbour dredging starts in April.\n\n"
+        "OSKAR BLOM: We have set aside nine million for it.\n", encoding="utf-8")
+    (tmp_path / "story.sources").mkdir()
+    (tmp_path / "story.sources" / "release.md").write_text(
+        "# Release\n\nThe port authority said: “Traffic is up by a **fifth** this year.”\n",
+        encoding="utf-8")
+    (tmp_path / "story.md").write_text(
+        "---\ntitle: Harbour works\nsources:\n  - notes/call.txt\n---\n\n"
+        "“The harbour dredging starts in May,” Hanna Korr said.\n\n"
+        "“Traffic is up by a fifth this year,” said Ines Varga, a port authority spokeswoman.\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "story.md"), "--engine", "rules",
+                                      "--format", "json"])
+    report = json.loads(result.stdout)
+    checks = [(q["source_check"]["status"], Path(q["source_check"]["source"] or "").name,
+               q["source_check"]["diff"]) for q in report["quotes"]]
+    assert checks == [("altered", "call.txt", "May -> April"), ("verbatim", "release.md", None)]
+    assert result.exit_code == 1
