@@ -449,3 +449,23 @@ def test_cli_front_matter_and_sibling_folder_sources(tmp_path: Path) -> None:
                q["source_check"]["diff"]) for q in report["quotes"]]
     assert checks == [("altered", "call.txt", "May -> April"), ("verbatim", "release.md", None)]
     assert result.exit_code == 1
+
+
+def test_split_quote_parts_are_read_from_an_html_article() -> None:
+    raw = "<p>“<b>We will</b> lead,” he said, “<i>and win</i>.”</p>"
+    text, offsets = "", []
+    inside = False
+    for i, ch in enumerate(raw):  # the visible text, each character mapped back to `raw`
+        if ch == "<":
+            inside = True
+        elif ch == ">":
+            inside = False
+        elif not inside:
+            text += ch
+            offsets.append(i)
+    article = Article(path="s.html", raw=raw, text=text, format="html", raw_offsets=offsets)
+    first, second = text.index("We will lead,"), text.index("and win.")
+    parts = [article.span(first, first + 13), article.span(second, second + 8)]
+    quote = Quote(id="Q1", text="We will lead, and win.", span=article.span(first, second + 8),
+                  kind="direct", speaker=None, parts=parts)
+    assert sourcecheck.quote_parts(article, quote) == ["We will lead,", "and win."]
