@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from verifier import __version__
+from verifier.config import Settings
 from verifier.errors import VerifierError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -267,9 +268,9 @@ class _Progress:
             print(file=sys.stderr)
 
 
-def _announce_engine(settings: object, fmt: str) -> None:
-    engine = getattr(settings, "engine", "auto")
-    if engine == "auto" and getattr(settings, "resolved_engine")() == "rules" and fmt != "text":
+def _announce_engine(settings: Settings, fmt: str) -> None:
+    # the text format says it in its header; the others say it on stderr
+    if settings.engine == "auto" and settings.resolved_engine() == "rules" and fmt != "text":
         print("verifier: no LLM configured (OPENAI_API_KEY / --base-url); using the rules engine",
               file=sys.stderr)
 

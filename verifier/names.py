@@ -47,7 +47,7 @@ _DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[
 _DESC_WORD = r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were)\b)[\w’'\-.]+"
 DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s))\s+(?:{_DESC_WORD}\s+){{0,5}}?{_DESC_WORD}"
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
-_APPOS = r"(?:,\s+(?P<appos>[^,“”\"]{1,160}?),)?"
+_APPOS = r"(?:,\s+(?P<appos>[^,“”\"]{1,160}+),)?"
 _ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+)?"
 
 # `," Zhang said` / `," Zhang, the executive, said` / `," he added`
@@ -67,7 +67,7 @@ _PASSIVE_BY = re.compile(
     rf"(?P<who>{NAME}|{DESC})")
 _INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE})\s+(?P<who>{NAME}|{DESC})")
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
-_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?{_WHO}(?:,\s+[^,“”\"]{{1,160}}?,)?\s")
+_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?{_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
 
 NOT_NAMES = frozenset("""
 the a an this that these those it its but and or so yet if when while after before as at in on of
@@ -189,12 +189,31 @@ _PASSIVE_CUES = frozenset("echoed said stated reported confirmed announced claim
                           "predicted described criticized criticised praised".split())
 
 
+_NONSPACE = re.compile(r"\S+")
+
+
+def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
+    """`X said` with the cue at `at`: try the word starts before it, leftmost first. Anchored
+    matches at word starts are far cheaper than a regex search over every offset."""
+    for word in _NONSPACE.finditer(text, lo, at):
+        m = _ANYWHERE.match(text, word.start(), at + 40)
+        if m is None or m.start("cue") != at:
+            continue
+        mention = _mention(m, 0)
+        if mention is not None:
+            return _cue_text(m.group("cue")), mention
+    return None
+
+
 def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]]:
     """Every `X said` / `said X` / `according to X` / `echoed by X` in text[start:end]."""
     found: dict[int, tuple[str, Mention]] = {}
     for at in cue_positions(text, start, end):
         word = text[at:at + 12].split(" ", 1)[0].lower()
-        tries = [(_ANYWHERE, at - _BACK, at + 40)]
+        speaker = _speaker_before(text, max(start, at - _BACK), at)
+        if speaker is not None:
+            found.setdefault(speaker[1].start, speaker)
+        tries = []
         if word == "according":
             tries.append((_ACCORDING, at, at + _AHEAD))
         if text[max(start, at - 3):at].strip().endswith(","):

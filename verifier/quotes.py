@@ -146,7 +146,7 @@ def _in_boilerplate(article: Article, cand: _Candidate) -> bool:
 
 # --------------------------------------------------------------------------- 2. split quotes
 
-_SPLIT_GAP = re.compile(r"^\s*(?P<between>[^“”\"「」.!?]{1,%d}?)[,:]\s*$" % _SPLIT_MAX_GAP)
+_SPLIT_GAP = re.compile(rf"^\s*(?P<between>[^“”\"「」.!?]{{1,{_SPLIT_MAX_GAP}}}?)[,:]\s*$")
 
 
 def _join_split_quotes(text: str, cands: list[_Candidate]) -> list[_Candidate]:

@@ -6,6 +6,7 @@ paragraph and only ends a sentence where none is open.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from verifier.schema import Article, Paragraph, Segmentation, Sentence
@@ -22,6 +23,7 @@ u.s u.k u.n e.u d.c a.m p.m i.e e.g u.s.a
 """.split())
 _OPENERS = {"“": "”", "「": "」", "『": "』"}
 _CLOSERS = {"”", "」", "』"}
+_MARK = re.compile(r"[“”「」『』\"]")
 
 
 def segment(article: Article) -> Segmentation:
@@ -67,8 +69,8 @@ def _quote_depths(text: str, start: int, end: int):  # type: ignore[no-untyped-d
     marks: list[tuple[int, bool]] = []  # (offset after the mark, open afterwards?)
     stack: list[str] = []
     straight_open = False
-    for i in range(start, end):
-        ch = text[i]
+    for mark in _MARK.finditer(text, start, end):
+        ch, i = mark.group(), mark.start()
         if ch in _OPENERS:
             stack.append(_OPENERS[ch])
         elif ch in _CLOSERS:
@@ -76,18 +78,14 @@ def _quote_depths(text: str, start: int, end: int):  # type: ignore[no-untyped-d
                 stack.pop()
             elif stack:
                 stack.clear()
-        elif ch == '"':
-            straight_open = not straight_open
         else:
-            continue
+            straight_open = not straight_open
         marks.append((i + 1, bool(stack) or straight_open))
     if not marks:
         return lambda i: False
     positions = [p for p, _ in marks]
 
     def is_open(i: int) -> bool:
-        import bisect
-
         k = bisect.bisect_right(positions, i) - 1
         return k >= 0 and marks[k][1]
 
