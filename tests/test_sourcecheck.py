@@ -469,3 +469,20 @@ def test_split_quote_parts_are_read_from_an_html_article() -> None:
     quote = Quote(id="Q1", text="We will lead, and win.", span=article.span(first, second + 8),
                   kind="direct", speaker=None, parts=parts)
     assert sourcecheck.quote_parts(article, quote) == ["We will lead,", "and win."]
+
+
+def test_negation_swapped_inside_a_changed_word_is_called_out() -> None:
+    doc = SourceDoc(path="t.txt", text="BRIDGET ONU: We can't promise a date for the bridge.\n\n"
+                    "PAVEL DRAGO: We will open the tunnel in June.\n")
+    quote, findings = check("“We can promise a date for the bridge,” Onu said.",
+                            "We can promise a date for the bridge,", docs=[doc], speaker="Bridget Onu")
+    assert quote.source_check.diff == "can -> can't"
+    assert "drops 'can't'" in findings[0].message
+    quote, findings = check("“We will never open the tunnel in June,” Drago said.",
+                            "We will never open the tunnel in June,", docs=[doc], speaker="Pavel Drago")
+    assert quote.source_check.diff == "+ never"
+    assert "adds 'never'" in findings[0].message
+    quote, findings = check("“We won't promise a date for the bridge,” Onu said.",
+                            "We won't promise a date for the bridge,", docs=[doc], speaker="Bridget Onu")
+    assert quote.source_check.diff == "won't -> can't"
+    assert "reverses" not in findings[0].message

@@ -386,7 +386,7 @@ class Verdict:
     status: SourceStatus
     diff: str | None = None
     notes: list[str] = field(default_factory=list)
-    dropped_negation: str | None = None
+    negation: str | None = None  # "drops 'not'" / "adds 'never'"
 
 
 def judge(index: SourceIndex, match: Match, quote: Quote) -> Verdict:
@@ -409,7 +409,7 @@ def judge(index: SourceIndex, match: Match, quote: Quote) -> Verdict:
 
 
 def _piece_diff(index: SourceIndex, d: int, pm: PieceMatch) -> tuple[list[str], list[str], str | None]:
-    """Word changes, minor changes, and a dropped negation word, for one aligned piece."""
+    """Word changes, minor changes, and a negation gained or lost, for one aligned piece."""
     plain = index.docs[d].plain
     piece = pm.piece
 
@@ -425,17 +425,29 @@ def _piece_diff(index: SourceIndex, d: int, pm: PieceMatch) -> tuple[list[str], 
         q = _join(piece.words[i1:i2])
         if i2 > i1 and all(piece.bracketed[i1:i2]):
             minor.append(f"[{q}] for {src(j1, j2)}" if j2 > j1 else f"[{q}] added")
-        elif tag == "replace":
-            words.append(f"{q} -> {src(j1, j2)}")
-        elif tag == "delete":
-            words.append(f"+ {q}")
         else:
-            words.append(f"- {src(j1, j2)}")
-            dropped = {normalise(plain[index.starts[j]:index.ends[j]]) for j in range(j1, j2)}
-            negation = negation or next(iter(sorted(dropped & _NEGATIONS)), None)
+            if tag == "replace":
+                words.append(f"{q} -> {src(j1, j2)}")
+            elif tag == "delete":
+                words.append(f"+ {q}")
+            else:
+                words.append(f"- {src(j1, j2)}")
+            said = [plain[index.starts[j]:index.ends[j]] for j in range(j1, j2)]
+            negation = negation or _negation_change(piece.words[i1:i2], said)
     if not words and not any(piece.bracketed):
         minor += _surface_diff(piece.surface(), plain[index.starts[pm.lo]:index.ends[pm.hi - 1]])
     return words, minor, negation
+
+
+def _negation_change(quoted: list[str], said: list[str]) -> str | None:
+    """'drops 'not'' / 'adds 'never'' when a changed stretch gains or loses a negation."""
+    q = {w for w in map(normalise, quoted) if w in _NEGATIONS or w.endswith("n't")}
+    s = {w for w in map(normalise, said) if w in _NEGATIONS or w.endswith("n't")}
+    if s and not q:
+        return f"drops '{sorted(s)[0]}'"
+    if q and not s:
+        return f"adds '{sorted(q)[0]}'"
+    return None
 
 
 def _gap_notes(index: SourceIndex, match: Match) -> list[str]:
@@ -564,8 +576,8 @@ def _finding(quote: Quote, verdict: Verdict, where: str, turn: Turn | None,
         message = f"The quote matches {where} except for {verdict.diff}."
         return _make(quote, "quote-minor-difference", message, None)
     message = f"The quote's words differ from the source at {where}: {verdict.diff}."
-    if verdict.dropped_negation:
-        message += f" The draft drops '{verdict.dropped_negation}', which reverses the meaning."
+    if verdict.negation:
+        message += f" The draft {verdict.negation}, which reverses the meaning."
     if turn is not None and turn.speaker:
         message += f" The source passage is said by {turn.who()}."
     return _make(quote, "quote-altered", message, f"Restore the source's words: {said}")
