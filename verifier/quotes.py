@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from verifier import names
 from verifier.schema import Article, Finding, Quote, QuotePart, Segmentation, Sentence, Severity
@@ -170,7 +171,7 @@ def _is_split(text: str, first: _Candidate, second: _Candidate) -> bool:
         return False
     gap = text[a.end + 1 if a.close_mark else a.end: b.start - 1]
     m = _SPLIT_GAP.match(gap)
-    return bool(m) and names.find_cue(m.group("between")) is not None
+    return m is not None and names.find_cue(m.group("between")) is not None
 
 
 # --------------------------------------------------------------------------- 3. attribution
@@ -209,7 +210,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         cand.cue, cand.mention = found
 
 
-def _inside_unclosed(text: str, part: QuotePart):  # type: ignore[no-untyped-def]
+def _inside_unclosed(text: str, part: QuotePart) -> tuple[str, names.Mention] | None:
     """An unclosed quote often holds its own attribution (`"We won, said Ana Ruiz.`)."""
     for m in re.finditer(r"[,?!]\s", text[part.start:part.end]):
         found = names.attribution_after(text, part.start + m.end(), part.end)
@@ -225,7 +226,7 @@ def _end_of_sentence_after(seg: Segmentation, offset: int, sentence: Sentence | 
     return sentence.end if sentence else offset
 
 
-def _from_paragraph_before(text: str, seg: Segmentation, cand: _Candidate):  # type: ignore[no-untyped-def]
+def _from_paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
     """`X said:` closing one paragraph, the quote opening the next."""
     para = seg.paragraphs[cand.paragraph]
     if cand.parts[0].start - 1 != para.start or cand.paragraph == 0:
@@ -270,7 +271,7 @@ def _to_quote(article: Article, text: str, cand: _Candidate, sentence: Sentence 
     )
 
 
-def _kind(text: str, cand: _Candidate, sentence: Sentence | None) -> str:
+def _kind(text: str, cand: _Candidate, sentence: Sentence | None) -> Literal["direct", "partial"]:
     """Direct: a full utterance (opens the sentence, or follows `said:`/`said,`). Partial: a few
     words woven into the reporter's sentence."""
     first = cand.parts[0]

@@ -250,7 +250,7 @@ class Quote(_Model):
     speaker: str | None = Field(None, description="The speaker's fullest name in the article, or a description.")
     speaker_span: Span | None = Field(None, description="The mention of the speaker nearest the quote.")
     cue: str | None = Field(None, description="The attribution cue ('said', 'told', 'according to', ':').")
-    source_check: SourceCheck = Field(default_factory=SourceCheck)
+    source_check: SourceCheck = Field(default_factory=lambda: SourceCheck())
     parts: list[Span] = Field(default_factory=list, description="Each quoted stretch; two or more for a quote split by its attribution.")
 
 
@@ -299,7 +299,7 @@ class ErrorInfo(_Model):
 
 
 class Report(_Model):
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["1"] = "1"
     tool: ToolInfo
     article: ArticleInfo
     engine: EngineInfo
@@ -317,7 +317,7 @@ class Report(_Model):
 class MultiReport(_Model):
     """`--format json` over several articles."""
 
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["1"] = "1"
     reports: list[Report]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 from verifier.schema import Article, Paragraph, Segmentation, Sentence
 
@@ -64,7 +65,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if text[s:e].strip()]
 
 
-def _quote_depths(text: str, start: int, end: int):  # type: ignore[no-untyped-def]
+def _quote_depths(text: str, start: int, end: int) -> Callable[[int], bool]:
     """A function telling whether a quotation is open just before offset i (within the paragraph)."""
     marks: list[tuple[int, bool]] = []  # (offset after the mark, open afterwards?)
     stack: list[str] = []

@@ -7,6 +7,7 @@ tags against. Each signal records the words that fired it, so a claim's `rationa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from verifier import names
@@ -237,7 +238,7 @@ def _clause_subject(words: str) -> str | None:
     return clause_text.strip() or None
 
 
-def _unique(items) -> list[str]:  # type: ignore[no-untyped-def]
+def _unique(items: Iterable[str]) -> list[str]:
     """Items in first-seen order, whitespace-normalised, without case-insensitive repeats."""
     seen: dict[str, str] = {}
     for item in items:
