@@ -465,7 +465,9 @@ def run_newssd(path: Path, settings: Settings, limit: int | None = None) -> Corp
     rows = _take(_read_delimited(path, ","), limit)
     _need(rows, ("Sentence", "Label"), path)
     checker = Checker(settings)
-    pairs, hard, rest = [], [], []
+    pairs: list[tuple[str, str]] = []
+    hard: list[tuple[str, str]] = []
+    rest: list[tuple[str, str]] = []
     for row in rows:
         _, opinion = _claims_summary(checker.report(row["Sentence"].strip()))
         pair = (row["Label"].strip(), "SUBJ" if opinion else "OBJ")
@@ -508,7 +510,8 @@ def run_factcheck(path: Path, settings: Settings, limit: int | None = None) -> C
         raise InputError("expected jsonl with `sentence` or `claim`, and `checkworthy`", path=str(path))
     field_name = "sentence" if "sentence" in items[0] else "claim"
     checker = Checker(settings)
-    pairs, opinion_fired = [], Counter()
+    pairs: list[tuple[str, str]] = []
+    opinion_fired: Counter[str] = Counter()
     for item in items:
         checkable, opinion = _claims_summary(checker.report(item[field_name].strip()))
         pred = "checkable" if checkable else "opinion" if opinion else "no_claim"

@@ -468,7 +468,8 @@ def run_gold(directory: str | Path, settings: Settings,
 
     cases = load_gold(directory)
     started = time.perf_counter()
-    scores, engine = [], {}
+    scores: list[CaseScore] = []
+    engine: dict[str, Any] = {}
     for case in cases:
         case_settings = replace(settings, sources=[str(p) for p in case.sources])
         results = pipeline.check_paths([str(case.article)], case_settings)
