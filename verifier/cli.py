@@ -66,7 +66,12 @@ def check(
     update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Write every current finding to the --baseline file and exit 0.")] = False,
     changed_since: Annotated[str | None, typer.Option("--changed-since", help="Check only paragraphs changed in git since this revision (e.g. origin/main).")] = None,
 ) -> None:
-    """Check articles and report claims, quotes and findings."""
+    """Check articles and report claims, quotes and findings.
+
+    Exit status: 0 when no finding reaches the --fail-on level (default: error), 1 when one does,
+    2 on bad usage, unreadable input or configuration, or an LLM failure. Reports go to stdout,
+    progress (when stderr is a terminal) and errors to stderr.
+    """
     from verifier import config as config_mod
     from verifier import pipeline, render
 
