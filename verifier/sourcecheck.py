@@ -385,7 +385,6 @@ def turn_of(index: SourceIndex, match: Match) -> Turn | None:
 class Verdict:
     status: SourceStatus
     diff: str | None = None
-    notes: list[str] = field(default_factory=list)
     negation: str | None = None  # "drops 'not'" / "adds 'never'"
 
 
@@ -402,9 +401,9 @@ def judge(index: SourceIndex, match: Match, quote: Quote) -> Verdict:
     words += [f"+ {_join(p.words)}" for p in match.missing]
     minor += _gap_notes(index, match)
     if words:
-        return Verdict(SourceStatus.ALTERED, "; ".join(words), minor, negation)
+        return Verdict(SourceStatus.ALTERED, "; ".join(words), negation)
     if minor:
-        return Verdict(SourceStatus.MINOR_DIFFERENCE, "; ".join(minor), minor)
+        return Verdict(SourceStatus.MINOR_DIFFERENCE, "; ".join(minor))
     return Verdict(SourceStatus.VERBATIM)
 
 

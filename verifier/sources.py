@@ -493,8 +493,3 @@ def _is_name(text: str) -> bool:
     if _CJK.search(text):
         return True
     return bool(text[:1].isupper()) and not text.casefold().startswith(("the ", "a ", "an "))
-
-
-def describe(docs: list[SourceDoc]) -> str:
-    """'a.txt, b.txt' for messages."""
-    return ", ".join(d.path for d in docs)
