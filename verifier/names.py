@@ -18,7 +18,7 @@ from verifier.schema import Article
 CUE_WORDS = """
 said says say saying told tells tell asked asks added adds wrote writes write explained explains
 noted notes stated states declared declares argued argues insisted insists continued recalled
-recalls acknowledged acknowledges admitted admits warned warns replied replies responded responds
+acknowledged acknowledges admitted admits warned warns replied replies responded responds
 remarked tweeted tweets posted claimed claims announced announces suggested suggests urged urges
 predicted predicts observed joked quipped conceded concedes countered emphasized emphasised
 stressed stresses complained cautioned concluded contended maintained mused recounted reiterated
@@ -26,7 +26,7 @@ vowed promised boasted lamented shouted testified confirmed denied demanded ques
 agreed echoed retorted pleaded proclaimed alleged alleges believes believed thinks thought called
 calls described describes dubbed labeled labelled branded termed read reads touted touts hopes
 expects expected predicted attacked criticized criticised slammed blasted praised accused
-defended pledged recommended
+pledged recommended disputed
 """.split()
 # "..., saying, “...”": the speaker is the subject of the sentence
 PARTICIPLE_CUES = """saying tweeting writing adding noting arguing telling asking declaring insisting
@@ -50,13 +50,23 @@ _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 _APPOS = r"(?:,\s+(?P<appos>[^,“”\"]{1,160}+),)?"
 _ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+)?"
 
-# `," Zhang said` / `," Zhang, the executive, said` / `," he added`
-_AFTER_NORMAL = re.compile(rf"^[\s,]*(?:{_ADVERB})?{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
-# `," said Zhang` / `," said the company` / `," according to the organiser`
-_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE})\s+(?P<who>{NAME}|{DESC})")
+ROLE_WORDS = frozenset("""
+chief executive financial operating technology marketing information officer director head senior
+vice president deputy managing general spokesman spokeswoman spokesperson analyst economist
+professor rescue union secretary minister mayor councillor councilor scientist founder co-founder
+chairman chairwoman chair ceo cfo cto coo lead principal researcher engineer editor manager partner
+lawyer attorney governor senator commissioner inspector superintendent captain coach nurse doctor
+""".split())
+# a job title written in lower case before a name: "chief financial officer Rosa Delgado",
+# "Corvane chief executive Walter Gries"
+_ROLE = rf"(?:(?:[{_UP}][\w’'\-]*\s+)?(?:(?:{'|'.join(sorted(ROLE_WORDS))})\s+){{1,4}}(?=[{_UP}]))"
+# `," Zhang said` / `," Zhang, the executive, said` / `," he added` / `," chief executive Ana Ruiz said`
+_AFTER_NORMAL = re.compile(rf"^[\s,]*(?:{_ADVERB})?{_ROLE}?{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
+# `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE})\s+{_ROLE}?(?P<who>{NAME}|{DESC})")
 # `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
 _BEFORE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
-_ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+(?P<who>{NAME}|{DESC})")
+_ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_ROLE}?(?P<who>{NAME}|{DESC})")
 # any `X said` / `X told` in a sentence (partial quotes, indirect speech)
 _ANYWHERE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
 _CUE_ONLY = re.compile(rf"\b{CUE}\b")
@@ -119,7 +129,16 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
             return None
         offset = who.find(cleaned)
         return Mention(start + offset, start + offset + len(cleaned), cleaned, "name")
+    named = _TRAILING_NAME.search(who)
+    if named and (" " in named.group("name") or named.group("role")):
+        at = start + named.start("name")
+        return Mention(at, at + len(named.group("name")), named.group("name"), "name")
     return Mention(start, start + len(who), who, "description")
+
+
+# "the company’s chief executive Ingrid Halvorsen": a description that ends by naming its person
+_TRAILING_NAME = re.compile(
+    rf"(?:(?P<role>{'|'.join(sorted(ROLE_WORDS))})\s+)?(?P<name>{_TOKEN}(?:\s+{_TOKEN})*)$")
 
 
 def clean_name(who: str) -> str | None:
@@ -309,13 +328,21 @@ class NameIndex:
         return _strip_titles(chosen[2])
 
     def _latest_speaker(self, at: int) -> str | None:
-        """The speaker named most recently before `at`; failing that, the last full name."""
+        """For 'he'/'she': the person spoken of most recently before `at` — the last speech
+        mention, unless a person introduced as the subject of a later sentence comes after it."""
         k = bisect.bisect_left(self._speaker_starts, at) - 1
-        if k >= 0:
-            start, mention = self._speakers[k]
-            return self.full_name(mention.text, start)
+        spoken_at, spoken = (self._speakers[k] if k >= 0 else (-1, None))
+        subject = next((n for n in reversed(self.names) if n[0] < at and self._opens_sentence(n[0])), None)
+        if subject is not None and subject[0] > spoken_at:
+            return _strip_titles(subject[1])
+        if spoken is not None:
+            return self.full_name(spoken.text, spoken_at)
         before = [full for start, full, _ in self.names if start < at]
         return _strip_titles(before[-1]) if before else None
+
+    def _opens_sentence(self, start: int) -> bool:
+        before = self.text[max(0, start - 3):start]
+        return start == 0 or before.endswith(("\n", ". ", "? ", "! ", "” ", "\" "))
 
 
 def _tokens(name: str) -> frozenset[str]:
