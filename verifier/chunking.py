@@ -1,7 +1,7 @@
 """chunking: split an article's checkable paragraphs into passages under a token budget.
 
 A chunk is a passage the model reads in one call: whole paragraphs (only those where
-`Paragraph.checkable` is true) joined by blank lines, plus a little context before it so "he said"
+`Paragraph.checkable` is true, headings left out) joined by blank lines, plus a little context before it so "he said"
 can be resolved. A paragraph longer than the budget is cut at sentence boundaries. Every chunk keeps
 the map from its own offsets back to analysis offsets in `article.text`.
 """
@@ -64,7 +64,10 @@ def estimate_tokens(text: str) -> int:
 
 def make_chunks(article: Article, seg: Segmentation, budget: int) -> list[Chunk]:
     """Chunks of the checkable paragraphs, each under `budget` estimated tokens where possible."""
-    units = [u for p in seg.paragraphs if p.checkable for u in _units(article, seg, p, budget)]
+    # Headings are left out: the headline reaches the model as the article's title, and a
+    # section heading restates what the paragraphs under it say.
+    units = [u for p in seg.paragraphs if p.checkable and not p.heading
+             for u in _units(article, seg, p, budget)]
     chunks: list[Chunk] = []
     group: list[tuple[int, int, int]] = []
     used = 0

@@ -63,11 +63,20 @@ class RulesExtractor:
                 continue
             for start, end in _clauses(article.text, sent.start, sent.end):
                 words = article.text[start:end]
-                if len(_WORD.findall(words)) < _MIN_CLAIM_WORDS:
+                if word_count(words) < _MIN_CLAIM_WORDS:
                     continue
                 drafts.append(ClaimDraft(text=_as_sentence(words), evidence=words,
                                          start=start, end=end))
         return Extraction(drafts=drafts, engine=EngineInfo(extractor="rules"))
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def word_count(text: str) -> int:
+    """Words, counting Chinese (which has no spaces) as one word per two characters."""
+    cjk = len(_CJK_CHAR.findall(text))
+    return len(_WORD.findall(_CJK_CHAR.sub(" ", text))) + cjk // 2 if cjk else len(_WORD.findall(text))
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -102,6 +111,6 @@ def _as_sentence(words: str) -> str:
     text = " ".join(words.split())
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
-    if text and text[-1] not in ".!?\u201d\"\u2019'":
-        text += "."
+    if text and text[-1] not in ".!?\u201d\"\u2019'。！？」』":
+        text += "。" if _CJK_CHAR.search(text[-1]) else "."
     return text

@@ -296,6 +296,7 @@ _BOILERPLATE_LINE = re.compile(
       | by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*\s*(?:[,|/–—-].{0,60})?   # bylines
       | (?:photo|image|picture|caption|file\s+photo|video)\s*(?::|by\b).*    # captions
       | .*\((?:photo|image)\s*:?\s*[^)]*\)\s*
+      | .{0,300}\b(?:photo|photograph|image|picture)\s*(?::|by)\s*[^.]{1,60}\.?\s*        # "... Photo: Lumen Grid"
       | .*\b[A-Z]{3,}/[A-Z][\w ]+$                                  # "REUTERS/Aly Song"
       | (?:advertisement|subscribe|sign\s+up|follow\s+us|share\s+this|click\s+here|skip\s+to\s+(?:main\s+)?content)\b.*
       | the\s+thomson\s+reuters\s+trust\s+principles.*

@@ -154,9 +154,32 @@ def clean_name(who: str) -> str | None:
     return re.sub(r"[’']s$", "", name)
 
 
+# Chinese: 「…」林晓峰说 / 首席执行官林晓峰在发布会上表示：「…」
+_CJK = "\u4e00-\u9fff"
+_ZH_CUE = r"(?:表示|说|称|指出|认为|强调|透露|介绍|坦言|回应|宣布|补充说|告诉记者)"
+_ZH_TITLE = (r"(?:首席执行官|执行官|总裁|副总裁|总经理|董事长|主席|经理|分析师|教授|发言人|部长|市长|"
+             r"主任|院长|创始人|负责人|工程师|研究员|记者|官员)")
+_ZH_WHO = rf"(?P<who>[{_CJK}]{{2,3}})"
+_ZH_AFTER = re.compile(rf"^[\s，,]*{_ZH_TITLE}?{_ZH_WHO}(?P<cue>{_ZH_CUE})")
+_ZH_BEFORE = re.compile(
+    rf"(?:^|(?<=[，。：；、\s」』”])|{_ZH_TITLE}){_ZH_WHO}(?:在[^，。「」“”：:]{{0,20}})?(?P<cue>{_ZH_CUE})[：:，,]?\s*$")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_ZH_ANYWHERE = re.compile(
+    rf"(?:^|(?<=[，。：；、\s」』”】])|{_ZH_TITLE}){_ZH_WHO}(?:在[^，。「」“”：:]{{0,20}})?(?P<cue>{_ZH_CUE})")
+_ZH_ACCORDING = re.compile(rf"(?P<cue>据)(?P<who>[{_CJK}]{{2,8}}?)(?:介绍|称|报道|透露|表示|消息)")
+
+
+def _zh_mention(m: re.Match[str], base: int) -> tuple[str, Mention]:
+    start = base + m.start("who")
+    return m.group("cue"), Mention(start, start + len(m.group("who")), m.group("who"), "name")
+
+
 def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The cue and speaker right after a closing quotation mark, up to the sentence end."""
     window = text[start:min(end, start + 300)]
+    if _HAS_CJK.search(window[:20]):
+        m = _ZH_AFTER.match(window)
+        return _zh_mention(m, start) if m else None
     for pattern in (_AFTER_INVERTED, _AFTER_NORMAL):
         m = pattern.match(window)
         if m:
@@ -170,6 +193,9 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
     """The cue and speaker before an opening mark: `X said: "`, or for a partial quote the
     nearest `X said`/`according to X` earlier in the sentence."""
     window = text[start:end]
+    if _HAS_CJK.search(window[-30:]):
+        zh = _ZH_BEFORE.search(window[-60:])
+        return _zh_mention(zh, end - len(window[-60:])) if zh else None
     m = _BEFORE.search(window)
     if m:
         mention = _mention(m, start)
@@ -246,6 +272,11 @@ def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]
                 mention = _mention(m, 0)
                 if mention is not None:
                     found.setdefault(mention.start, (_cue_text(m.group("cue")), mention))
+    if _HAS_CJK.search(text, start, end):
+        for pattern in (_ZH_ANYWHERE, _ZH_ACCORDING):
+            for m in pattern.finditer(text, start, end):
+                cue, mention = _zh_mention(m, 0)
+                found.setdefault(mention.start, (cue, mention))
     return [found[k] for k in sorted(found)]
 
 

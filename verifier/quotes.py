@@ -201,7 +201,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     if found is None:
         found = _from_paragraph_before(text, seg, cand)
     if found is None and cand.unbalanced:
-        found = _inside_unclosed(text, last)
+        found = _inside_unclosed(text, cand)
     if found is None and previous is not None and _continues(seg, previous, cand, text):
         cand.mention = previous.mention
         cand.cue = None
@@ -210,11 +210,14 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         cand.cue, cand.mention = found
 
 
-def _inside_unclosed(text: str, part: QuotePart) -> tuple[str, names.Mention] | None:
-    """An unclosed quote often holds its own attribution (`"We won, said Ana Ruiz.`)."""
+def _inside_unclosed(text: str, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """An unclosed quote often holds its own attribution (`"We won, said Ana Ruiz.`): take the
+    speaker from it, and end the quote where the attribution begins."""
+    part = cand.parts[-1]
     for m in re.finditer(r"[,?!]\s", text[part.start:part.end]):
         found = names.attribution_after(text, part.start + m.end(), part.end)
         if found is not None:
+            cand.parts[-1] = QuotePart(part.start, part.start + m.start() + 1, part.open_mark, None)
             return found
     return None
 
@@ -277,7 +280,7 @@ def _kind(text: str, cand: _Candidate, sentence: Sentence | None) -> Literal["di
     first = cand.parts[0]
     sent_start = sentence.start if sentence else first.start - 1
     before = text[sent_start:first.start - 1].rstrip()
-    if not before or before.endswith((":", ",")):
+    if not before or before.endswith((":", ",", "：", "，")):
         return "direct"
     if len(cand.parts) > 1:
         return "direct"

@@ -24,6 +24,7 @@ u.s u.k u.n e.u d.c a.m p.m i.e e.g u.s.a
 """.split())
 _OPENERS = {"“": "”", "「": "」", "『": "』"}
 _CLOSERS = {"”", "」", "』"}
+_ZH_ATTRIBUTION_NEXT = re.compile(r"[^。！？「」]{1,10}?(?:说|表示|称|指出|强调|透露|补充)")
 _MARK = re.compile(r"[“”「」『』\"]")
 
 
@@ -56,6 +57,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cjk = m.group()[0] in "。！？"
         if not cjk and not _NEXT_STARTS.match(text, cut, end):
             continue
+        if cjk and m.group()[-1] in "」』”" and _ZH_ATTRIBUTION_NEXT.match(text, cut, end):
+            continue  # 「…。」林晓峰说。: the attribution belongs to the quote's sentence
         if _is_abbreviation(text, sent_start, m.start(), m.group()):
             continue
         out.append((sent_start, cut))

@@ -28,7 +28,8 @@ _COMPARISON = re.compile(
     r"outpac(?:e|es|ed|ing)|exceed(?:s|ed|ing)?|ahead\s+of|lag(?:s|ged|ging)?\s+behind|"
     r"narrow(?:s|ed|ing)?\s+the\s+gap|clos(?:e|es|ed|ing)\s+the\s+gap|catch(?:es|ing)?\s+up\s+(?:with|to)|"
     r"leaderboard|benchmarks?\b|(?:world’s|world's|industry’s|industry's)\s+(?:best|fastest|most\s+\w+)|"
-    r"scor(?:e|es|ed|ing)\s+(?:of\s+)?\d[\d.]*%?)", re.I)
+    r"scor(?:e|es|ed|ing)\s+(?:of\s+)?\d[\d.]*%?)|比[^，。]{1,20}?(?:快|慢|高|低|强|好|便宜|准确)|超越|媲美|超过|领先于|基准测试|跑分",
+    re.I)
 _TECH = re.compile(
     r"\b(?:AI|A\.I\.|artificial\s+intelligence|LLMs?|(?:large\s+)?language\s+models?|models?|chips?|GPUs?|"
     r"processors?|semiconductors?|accelerators?|chatbots?|algorithms?|software|inference|"
@@ -36,7 +37,7 @@ _TECH = re.compile(
     r"GPT-?\w*|Llama\s*\w*|Claude|Gemini|Qwen\w*|Ernie|DeepSeek\w*|Mistral|SenseNova|"
     r"Nvidia|H100|H200|A100|TPU|Ascend|robots?|robotic\w*|arms?|devices?|products?|engines?|batter(?:y|ies)|"
     r"cameras?|phones?|laptops?|vehicles?|performance|accuracy|precision|throughput|latency|"
-    r"efficiency|speeds?)\b|" + BENCHMARK_NAMES.pattern)
+    r"efficiency|speeds?)\b|芯片|模型|人工智能|算力|推理|性能|能效|" + BENCHMARK_NAMES.pattern)
 _FIGURE = re.compile(
     r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|points?\b|"
     r"x\b|times\b|fold\b)|(?<![\w.])\d+(?:\.\d+)?/\d+\b", re.I)
@@ -56,7 +57,10 @@ _OPINION = re.compile(
     r"(?:is|are)\s+confident|(?:will|would)\s+(?:continue\s+to\s+)?(?:thrive|succeed|fail|prevail|dominate)|"
     r"I\s+think|I\s+believe|we\s+believe|in\s+(?:my|our)\s+view|hopefully|unfortunately|fortunately|"
     r"it\s+is\s+time\s+to|deserves?|abandon(?:ed)?\s+this\s+viewpoint|should\s+be\s+abandoned|"
-    r"crucial|essential\s+that|vital\s+that|important\s+that|best\s+way|wrong\s+to|right\s+to)\b", re.I)
+    r"crucial|essential\s+that|vital\s+that|important\s+that|best\s+way|wrong\s+to|right\s+to|"
+    r"impressive|overblown|overhyped|overrated|a\s+better\s+choice|genuine\s+step\s+forward|"
+    r"a\s+step\s+(?:forward|backward)|inventing\s+a\s+crisis|(?:will|would)\s+not\s+be\s+the\s+last|"
+    r"expects?\s+\w+(?:\s+\w+)?\s+to\s+(?:double|triple|grow|rise|fall|surge|collapse))\b|应该|必须|需要", re.I)
 _PREDICTIVE = re.compile(r"\b(?:will|would)\s+(?:continue\s+to\s+)?(?:thrive|succeed|fail|prevail|dominate)\b", re.I)
 
 _PASSIVE_ATTRIBUTION = re.compile(
@@ -81,7 +85,7 @@ _TRIGGERS = {
                    "bbh", "eval", "superclue", "arena", "lmsys", "swe", "aime", "drop", "truthful",
                    "winogrande", "mlperf", "spec", "geekbench", "imagenet", "glue", "squad", "hle",
                    "humanity", "opencompass", "codeforces", "mmmu", "mathvista"),
-    "comparison": ("rival", "outperform", "surpass", "beat", "par with", "comparable", "as good as",
+    "comparison": ("比", "超越", "媲美", "超过", "领先", "基准", "跑分", "rival", "outperform", "surpass", "beat", "par with", "comparable", "as good as",
                    "match", "state", "sota", "best", "top", "than", "outpac", "exceed", "ahead of",
                    "behind", "gap", "catch", "leaderboard", "benchmark", "world", "industry", "scor"),
     "opinion": ("must", "should", "ought", "need", "has to", "worthless", "useless", "pointless",
@@ -90,7 +94,9 @@ _TRIGGERS = {
                 "call", "express", "confident", "thrive", "succeed", "fail", "prevail", "dominate",
                 "i think", "i believe", "we believe", "in my view", "in our view", "fortunate",
                 "hopefully", "it is time", "deserve", "abandon", "crucial", "essential", "vital",
-                "important", "best way", "wrong to", "right to"),
+                "important", "best way", "wrong to", "right to", "impressive", "overblown", "overhyped",
+                "overrated", "better choice", "step forward", "step backward", "crisis", "the last",
+                "expect", "应该", "必须", "需要"),
     "expressed": ("expressed", "voiced", "confident"),
     "passive": ("touted", "billed", "hailed", "marketed", "pitched", "promoted", "positioned",
                 "advertised", "trumpeted", "touting", "billing", "hailing", "marketing", "pitching",
