@@ -61,6 +61,24 @@ _OPINION = re.compile(
     r"impressive|overblown|overhyped|overrated|a\s+better\s+choice|genuine\s+step\s+forward|"
     r"a\s+step\s+(?:forward|backward)|inventing\s+a\s+crisis|(?:will|would)\s+not\s+be\s+the\s+last|"
     r"expects?\s+\w+(?:\s+\w+)?\s+to\s+(?:double|triple|grow|rise|fall|surge|collapse))\b|应该|必须|需要", re.I)
+# Loaded or evaluative words: the writer's judgement rather than a checkable fact.
+LOADED_WORDS = frozenset("""
+absurd appalling arrogant awful baseless bizarre blatant callous catastrophic chaotic clumsy corrupt
+cowardly cruel cynical deplorable despicable dire disastrous disgraceful dishonest dismal dreadful
+dubious embarrassing excellent fabulous farcical feeble flawed foolish glaring grotesque hapless
+heroic hollow horrendous hypocritical idiotic illogical inept incompetent insane insulting
+irresponsible laughable lazy ludicrous magnificent mediocre misguided monstrous naive nebulous
+nonsense obscene pathetic paltry pitiful preposterous reckless ridiculous scandalous shameless
+shocking silly sinister sloppy spectacular staggering stunning stupid superb terrific tragic
+troubling unbelievable unconscionable unfair unjust untenable vacuous vacuity wasteful worrying
+absolutely plainly obviously utterly frankly undoubtedly arguably sadly shamefully thankfully
+mercifully predictably conveniently supposedly so-called
+""".split())
+_LOADED_PHRASES = re.compile(r"\b(?:power\s+grab|hot\s+air|lip\s+service|smoke\s+and\s+mirrors|"
+                             r"slap\s+in\s+the\s+face|nothing\s+more\s+than|little\s+more\s+than|"
+                             r"very\s+little|far\s+too|too\s+little|long\s+overdue|nothing\s+but|"
+                             r"we\s+(?:need|must|should|cannot|can't|can’t)|I\s+(?:think|believe|suspect|fear))\b", re.I)
+_WORDS = re.compile(r"[a-z][a-z-]+")
 _PREDICTIVE = re.compile(r"\b(?:will|would)\s+(?:continue\s+to\s+)?(?:thrive|succeed|fail|prevail|dominate)\b", re.I)
 
 _PASSIVE_ATTRIBUTION = re.compile(
@@ -147,6 +165,10 @@ def read(text: str, start: int, end: int, people: names.NameIndex) -> Signals:
                               + [m.group(1) for m in _SCORE.finditer(words)])
     if _may("opinion", lower):
         sig.opinion = _unique(m.group() for m in _OPINION.finditer(words))
+    loaded = [w for w in _WORDS.findall(lower) if w in LOADED_WORDS]
+    loaded += [m.group() for m in _LOADED_PHRASES.finditer(words)]
+    if loaded:
+        sig.opinion = _unique(sig.opinion + loaded)
     sig.attribution = _attribution(text, start, end, lower, people)
     return sig
 
