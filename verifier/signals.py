@@ -27,6 +27,9 @@ _COMPARISON = re.compile(
     r"(?:faster|cheaper|slower|more\s+(?:powerful|efficient|accurate|capable)|better|stronger|smarter)\s+than|"
     r"outpac(?:e|es|ed|ing)|exceed(?:s|ed|ing)?|ahead\s+of|lag(?:s|ged|ging)?\s+behind|"
     r"narrow(?:s|ed|ing)?\s+the\s+gap|clos(?:e|es|ed|ing)\s+the\s+gap|catch(?:es|ing)?\s+up\s+(?:with|to)|"
+    r"(?:fastest|quickest|cheapest|smartest|strongest|most\s+(?:powerful|capable|accurate|efficient))\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:models?|chips?|systems?|processors?|GPUs?|LLMs?|AI|products?|arms?|robots?|"
+    r"computers?|supercomputers?|engines?)\b|"
     r"leaderboard|benchmarks?\b|(?:world’s|world's|industry’s|industry's)\s+(?:best|fastest|most\s+\w+)|"
     r"scor(?:e|es|ed|ing)\s+(?:of\s+)?\d[\d.]*%?)|比[^，。]{1,20}?(?:快|慢|高|低|强|好|便宜|准确)|超越|媲美|超过|领先于|基准测试|跑分",
     re.I)
@@ -105,7 +108,8 @@ _TRIGGERS = {
                    "humanity", "opencompass", "codeforces", "mmmu", "mathvista"),
     "comparison": ("比", "超越", "媲美", "超过", "领先", "基准", "跑分", "rival", "outperform", "surpass", "beat", "par with", "comparable", "as good as",
                    "match", "state", "sota", "best", "top", "than", "outpac", "exceed", "ahead of",
-                   "behind", "gap", "catch", "leaderboard", "benchmark", "world", "industry", "scor"),
+                   "behind", "gap", "catch", "leaderboard", "benchmark", "world", "industry", "scor", "fastest", "quickest",
+                   "cheapest", "smartest", "strongest", "most "),
     "opinion": ("must", "should", "ought", "need", "has to", "worthless", "useless", "pointless",
                 "meaningless", "unacceptable", "disgrace", "shame", "outrag", "ridicul", "absurd",
                 "disast", "terribl", "horribl", "wonderful", "amazing", "incredibl", "brilliant", "urg",
