@@ -186,3 +186,19 @@ def test_safe_label_keeps_only_the_last_component() -> None:
     assert serve.safe_label("..\\..\\windows\\win.ini", "x") == "win.ini"
     assert serve.safe_label("/etc/passwd", "x") == "passwd"
     assert serve.safe_label(None, "draft") == "draft"
+
+
+def test_cli_serve_refuses_a_bad_engine_and_a_busy_port() -> None:
+    from typer.testing import CliRunner
+
+    from verifier.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["serve", "--engine", "bogus"])
+    assert result.exit_code == 2 and "--engine must be" in result.output
+    busy = serve.make_server("127.0.0.1", 0, Settings(engine="rules"))
+    try:
+        result = runner.invoke(app, ["serve", "--port", str(busy.server_address[1])])
+        assert result.exit_code == 2 and "cannot listen" in result.output
+    finally:
+        busy.server_close()
