@@ -82,6 +82,14 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
 
 
+def _scrub_request(request: Any) -> Any:
+    # x-stainless-* name the client's OS, runtime and versions: noise in a cassette, never matched.
+    for name in list(request.headers):
+        if name.lower().startswith("x-stainless"):
+            del request.headers[name]
+    return request
+
+
 def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     headers = response.get("headers", {})
     for name in list(headers):
@@ -97,6 +105,7 @@ def vcr_config() -> dict[str, Any]:
     return {
         "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
         "filter_headers": _SCRUBBED_REQUEST_HEADERS,
+        "before_record_request": _scrub_request,
         "before_record_response": _scrub_response,
         "decode_compressed_response": True,
     }

@@ -37,6 +37,8 @@ def test_only_checkable_paragraphs_are_chunked() -> None:
     assert "Reporting" not in chunks[0].text
     seg.paragraphs[2].in_focus = False
     assert make_chunks(article, seg, budget=1000)[0].text == "Kestrel Foods opened a plant."
+    seg.paragraphs[0].heading = True
+    assert make_chunks(article, seg, budget=1000) == []
 
 
 def test_chunks_respect_the_budget_and_carry_context() -> None:

@@ -246,11 +246,9 @@ def test_a_context_length_error_splits_the_chunk() -> None:
 
     with serve(handler=handler) as server:
         _, result, kept, _ = extract(settings(server.base_url))
-    # headline + two paragraphs: refused; headline: answered; both paragraphs: refused again;
-    # then each paragraph on its own: answered.
-    assert server.attempts == 5
+    assert server.attempts == 3  # both paragraphs: refused; then each on its own: answered
     assert [d.evidence for d in kept] == [REAL["evidence"]]
-    assert result.usage.llm_calls == 3
+    assert result.usage.llm_calls == 2
 
 
 # --------------------------------------------------------------------------- cache
