@@ -319,6 +319,11 @@ class NameIndex:
             name = clean_name(m.group())
             if name and len(name.split()) > 1 and not _looks_like_org(name):
                 self.names.append((m.start(), name, _tokens(name)))
+        self._by_token: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+        for entry in self.names:
+            for token in entry[2]:
+                self._by_token.setdefault(token, []).append(entry)
+        self._name_starts = [entry[0] for entry in self.names]
         self.spoken = speech_mentions(text, start, len(text))
         self._spoken_starts = [mention.start for _, mention in self.spoken]
         self._speakers: list[tuple[int, Mention]] = [
@@ -347,7 +352,8 @@ class NameIndex:
         if not wanted:
             return name
         best_before = best_after = None
-        for start, full, tokens in self.names:
+        rarest = min(wanted, key=lambda t: len(self._by_token.get(t, ())))
+        for start, full, tokens in self._by_token.get(rarest, ()):
             if wanted <= tokens and len(tokens - TITLES) >= len(wanted):
                 if start <= at:
                     best_before = (start, tokens, full)  # the latest introduction wins
@@ -363,7 +369,9 @@ class NameIndex:
         mention, unless a person introduced as the subject of a later sentence comes after it."""
         k = bisect.bisect_left(self._speaker_starts, at) - 1
         spoken_at, spoken = (self._speakers[k] if k >= 0 else (-1, None))
-        subject = next((n for n in reversed(self.names) if n[0] < at and self._opens_sentence(n[0])), None)
+        k_name = bisect.bisect_left(self._name_starts, at)
+        subject = next((self.names[i] for i in range(k_name - 1, -1, -1)
+                        if self._opens_sentence(self.names[i][0])), None)
         if subject is not None and subject[0] > spoken_at:
             return _strip_titles(subject[1])
         if spoken is not None:

@@ -178,10 +178,11 @@ def _is_split(text: str, first: _Candidate, second: _Candidate) -> bool:
 
 
 def _sentence_of(seg: Segmentation, offset: int) -> Sentence | None:
-    for s in seg.sentences:
-        if s.start <= offset < s.end:
-            return s
+    k = seg.sentence_index(offset)
+    if k >= 0 and seg.sentences[k].start <= offset < seg.sentences[k].end:
+        return seg.sentences[k]
     return None
+
 
 
 def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segmentation,
@@ -223,9 +224,11 @@ def _inside_unclosed(text: str, cand: _Candidate) -> tuple[str, names.Mention] |
 
 
 def _end_of_sentence_after(seg: Segmentation, offset: int, sentence: Sentence | None) -> int:
-    for s in seg.sentences:
-        if s.start <= offset <= s.end:
-            return s.end
+    """The end of the sentence holding `offset` (a closing mark may sit just past a sentence end)."""
+    k0 = seg.sentence_index(offset)
+    for k in (k0, k0 - 1):
+        if 0 <= k < len(seg.sentences) and seg.sentences[k].start <= offset <= seg.sentences[k].end:
+            return seg.sentences[k].end
     return sentence.end if sentence else offset
 
 

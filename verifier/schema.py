@@ -152,9 +152,16 @@ class Sentence:
 class Segmentation:
     paragraphs: list[Paragraph]
     sentences: list[Sentence]
+    sentence_starts: list[int] = field(default_factory=list)  # filled by `segment`, for bisect
 
     def sentences_in(self, paragraph: int) -> list[Sentence]:
         return [s for s in self.sentences if s.paragraph == paragraph]
+
+    def sentence_index(self, offset: int) -> int:
+        """Index of the last sentence starting at or before `offset` (-1 if none)."""
+        if len(self.sentence_starts) != len(self.sentences):
+            self.sentence_starts = [s.start for s in self.sentences]
+        return bisect.bisect_right(self.sentence_starts, offset) - 1
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ that need no sources emitted.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ from verifier.schema import (
 
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _RESTATE_OVERLAP = 0.6
+_RESTATE_REACH = 3000  # characters between a claim and a quote it may restate
 _DISAGREE = 0.75  # confidence multiplier per tag the model and the signals disagree on
 
 
@@ -95,11 +97,16 @@ def _content_words(text: str) -> set[str]:
 
 def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
                    quotes: list[Quote], quote_words: list[set[str]]) -> list[Quote]:
-    """Quotes inside the claim's words, or whose words the claim restates."""
+    """Quotes inside the claim's words, or near it and restated by it."""
     raw_start, raw_end = article.raw_range(start, end)
     claim_words = _content_words(claim_text)
+    starts = article.cache.get("quote_starts")
+    if starts is None or len(starts) != len(quotes):
+        starts = article.cache["quote_starts"] = [q.span.start for q in quotes]  # article order
+    lo = bisect.bisect_left(starts, raw_start - _RESTATE_REACH)
+    hi = bisect.bisect_right(starts, raw_end + _RESTATE_REACH)
     linked = []
-    for q, words in zip(quotes, quote_words, strict=True):
+    for q, words in zip(quotes[lo:hi], quote_words[lo:hi], strict=True):
         if q.span.start < raw_end and raw_start < q.span.end:
             linked.append(q)
         elif len(claim_words) >= 4 and len(claim_words & words) >= _RESTATE_OVERLAP * len(claim_words):
