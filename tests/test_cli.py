@@ -77,7 +77,7 @@ def test_error_finding_fails_by_default(tmp_path):
     (None, "no such file"),
     (b"", "file is empty"),
     (b"\x00\x01\x02binary", "binary"),
-    (b"caf\xe9", "cannot decode as utf-8"),
+    (b"caf\xe9", "cannot decode file as utf-8"),
 ])
 def test_bad_input_exits_2_with_a_clear_message_and_no_traceback(tmp_path, content, message):
     path = tmp_path / "bad.txt"

@@ -66,7 +66,7 @@ def test_boilerplate_ranges_cover_credit_lines_banners_and_bylines():
     (b"", "empty"),
     (b"   \n\n", "empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    (b"caf\xe9 au lait", "cannot decode as utf-8"),
+    (b"caf\xe9 au lait", "cannot decode file as utf-8"),
 ])
 def test_bad_input_is_a_clear_error_naming_the_file(tmp_path, data, message):
     p = tmp_path / "bad.txt"

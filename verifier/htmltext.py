@@ -18,8 +18,9 @@ from html.parser import HTMLParser
 _BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
           "ul", "ol", "blockquote", "figure", "figcaption", "table", "tr", "td", "th", "pre",
           "dd", "dt", "dl", "body", "hr", "caption", "address"}
-_SKIP = {"script", "style", "noscript", "template", "svg", "nav", "footer", "header", "aside",
-         "form", "button", "select", "iframe", "head", "title", "object", "canvas", "menu"}
+_INVISIBLE = {"script", "style", "noscript", "template", "svg", "head", "title", "iframe", "object",
+              "canvas"}
+_SKIP = _INVISIBLE | {"nav", "footer", "header", "aside", "form", "button", "select", "menu"}
 _VOID = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col",
          "embed", "param", "track"}
 _SKIP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
@@ -35,11 +36,13 @@ class Extracted:
 
 
 class _Extractor(HTMLParser):
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, story_only: bool) -> None:
         super().__init__(convert_charrefs=False)
         self.raw = raw
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
-        self.only_article = bool(_HAS_ARTICLE.search(raw))
+        self.story_only = story_only
+        self.skipped = _SKIP if story_only else _INVISIBLE
+        self.only_article = story_only and bool(_HAS_ARTICLE.search(raw))
         self.article_depth = 0
         self.skip: list[str] = []
         self.chars: list[str] = []
@@ -59,7 +62,7 @@ class _Extractor(HTMLParser):
             return
         for i, ch in enumerate(text):
             pos = raw_at + i if per_char else raw_at
-            if ch.isspace():
+            if ch.isspace() and self.story_only:
                 if not self.chars or self.chars[-1].isspace():
                     continue
                 ch = " "
@@ -84,7 +87,7 @@ class _Extractor(HTMLParser):
         role = dict(attrs).get("role") or ""
         if tag == "title":
             self.in_title = True
-        if tag in _SKIP or role in _SKIP_ROLES:
+        if tag in self.skipped or (self.story_only and role in _SKIP_ROLES):
             if tag not in _VOID:
                 self.skip.append(tag)
             return
@@ -131,9 +134,13 @@ class _Extractor(HTMLParser):
         self._emit(text, self._here(), per_char=False)
 
 
-def extract(raw: str) -> Extracted:
-    """The story text of an HTML document and the file offset of each of its characters."""
-    parser = _Extractor(raw)
+def extract(raw: str, story_only: bool = True) -> Extracted:
+    """The story text of an HTML document and the file offset of each of its characters.
+
+    `story_only=False` keeps every visible part of the page (a source document: a press release,
+    a transcript) and its line breaks as written.
+    """
+    parser = _Extractor(raw, story_only)
     parser.feed(raw)
     parser.close()
     chars, offsets = parser.chars, parser.offsets

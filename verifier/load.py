@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from verifier import htmltext
+from verifier import htmltext, markup, textfile
 from verifier.config import Settings
 from verifier.errors import InputError, VerifierError
 from verifier.schema import Article
@@ -88,11 +88,14 @@ def _wanted(path: str, settings: Settings | None) -> bool:
 
 def load_target(target: Target, settings: Settings) -> Article:
     """Read, decode and parse one target into an `Article`."""
-    data = target.data if target.data is not None else _read(target.path, settings.max_bytes)
     name = target.path or "<stdin>"
-    if len(data) > settings.max_bytes:
-        raise InputError(f"file is {len(data):,} bytes, over the {settings.max_bytes:,}-byte limit",
-                         path=name, hint="raise it with --max-bytes")
+    if target.data is not None:
+        data = target.data
+        if len(data) > settings.max_bytes:
+            raise InputError(f"input is over the {settings.max_bytes:,}-byte limit", path=name,
+                             hint="raise it with --max-bytes")
+    else:
+        data = textfile.read_bytes(name, settings.max_bytes)
     text, encoding = decode(data, name)
     fmt = _format_of(target.path, text)
     article = load_text(text, path=target.path, fmt=fmt)
@@ -103,57 +106,9 @@ def load_target(target: Target, settings: Settings) -> Article:
     return article
 
 
-def _read(path: str | None, max_bytes: int) -> bytes:
-    assert path is not None  # stdin targets carry their data
-    try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise InputError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit",
-                             path=path, hint="raise it with --max-bytes")
-        with open(path, "rb") as f:
-            return f.read()
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory", path=path) from None
-    except PermissionError:
-        raise InputError("permission denied", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
-
-
 def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Text and encoding name. Accepts UTF-8, UTF-8 with BOM and UTF-16 with BOM."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        text, encoding = _strict(data[3:], "utf-8", name), "utf-8-sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, encoding = _strict(data, "utf-16", name), "utf-16"
-    else:
-        if b"\x00" in data[:8192]:
-            raise InputError("looks like a binary file (it contains NUL bytes)", path=name,
-                             hint="expected a text, Markdown or HTML article")
-        text, encoding = _strict(data, "utf-8", name), "utf-8"
-    if not text.strip():
-        raise InputError("file is empty", path=name)
-    if _control_ratio(text) > 0.05:
-        raise InputError("looks like a binary file (too many control characters)", path=name)
-    return text, encoding
-
-
-def _strict(data: bytes, encoding: str, name: str) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"cannot decode as {encoding}: invalid byte at offset {exc.start}",
-                         path=name,
-                         hint="expected UTF-8, UTF-8 with BOM or UTF-16 with BOM; "
-                              "convert with e.g. `iconv -f latin1 -t utf-8`") from None
-
-
-def _control_ratio(text: str) -> float:
-    sample = text[:8192]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return bad / max(1, len(sample))
+    """Text and encoding name of an article's bytes."""
+    return textfile.decode(data, name)
 
 
 def _format_of(path: str | None, text: str) -> Format:
@@ -202,42 +157,10 @@ def _title_span(article: Article) -> tuple[int, int] | None:
 
 # --------------------------------------------------------------------------- markdown
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
-# markup replaced by spaces; each pattern's groups name what to mask
-_MD_LINE_MARKS = re.compile(r"(?m)^([ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,3}[.)][ \t]+))")
-_MD_RULE = re.compile(r"(?m)^[ \t]{0,3}(?:[-*_][ \t]*){3,}$")
-_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"(\[)([^\]\n]+)(\]\([^)\n]*\)|\]\[[^\]\n]*\])")
-_MD_REFDEF = re.compile(r"(?m)^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`+)(?=\S)(.+?)(?<=\S)\1")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
-
-
 def _markdown_article(text: str, path: str | None) -> Article:
-    chars = list(text)
-    front: dict[str, Any] = {}
-    body_start = 0
-    m = _FRONT_MATTER.match(text)
-    if m:
-        front = _parse_front_matter(m.group(1), path)
-        body_start = m.end()
-        _mask(chars, 0, body_start)
-    for pattern in (_HTML_COMMENT, _HTML_TAG, _MD_IMAGE, _MD_REFDEF, _MD_RULE):
-        for mm in pattern.finditer(text, body_start):
-            _mask(chars, mm.start(), mm.end())
-    for mm in _MD_LINK.finditer(text, body_start):
-        _mask(chars, mm.start(1), mm.end(1))
-        _mask(chars, mm.start(3), mm.end(3))
-    for mm in _MD_EMPHASIS.finditer(text, body_start):
-        marker = len(mm.group(1))
-        if mm.group(1) == "*" and " " in mm.group(2)[:1]:
-            continue
-        _mask(chars, mm.start(), mm.start() + marker)
-        _mask(chars, mm.end() - marker, mm.end())
-    for mm in _MD_LINE_MARKS.finditer(text, body_start):
-        _mask(chars, mm.start(1), mm.end(1))
-    analysis = "".join(chars)
+    analysis, front_match = markup.mask_markdown(text)
+    front = _parse_front_matter(front_match.group(1), path) if front_match else {}
+    body_start = front_match.end() if front_match else 0
     title = front.get("title") if isinstance(front.get("title"), str) else None
     heading = re.search(r"(?m)^#[ \t]+(.+)$", text[body_start:])
     if title is None and heading:
@@ -246,12 +169,6 @@ def _markdown_article(text: str, path: str | None) -> Article:
                       front_matter=front, body_start=body_start)
     article.title = title or _first_line_title(analysis, body_start)
     return article
-
-
-def _mask(chars: list[str], start: int, end: int) -> None:
-    for i in range(start, end):
-        if chars[i] not in "\r\n":
-            chars[i] = " "
 
 
 def _parse_front_matter(block: str, path: str | None) -> dict[str, Any]:

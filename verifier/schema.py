@@ -51,6 +51,56 @@ class SourceStatus(StrEnum):
 # --------------------------------------------------------------------------- the article
 
 
+class TextMap:
+    """From analysis offsets to the original file: offsets, 1-based line:column, exact text.
+
+    `raw` is the file as decoded; `offsets[i]` is the file offset of analysis character i, or None
+    when the analysis text has the file's own offsets (plain text, masked Markdown).
+    """
+
+    __slots__ = ("raw", "offsets", "line_starts")
+
+    def __init__(self, raw: str, offsets: list[int] | None = None) -> None:
+        self.raw = raw
+        self.offsets = offsets
+        starts = [0]
+        find = raw.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self.line_starts = starts
+
+    def to_raw(self, i: int) -> int:
+        """File offset of analysis offset `i` (an end offset maps past its last character)."""
+        if self.offsets is None:
+            return i
+        if i >= len(self.offsets):
+            return self.offsets[-1] + 1 if self.offsets else 0
+        return self.offsets[i]
+
+    def raw_range(self, start: int, end: int) -> tuple[int, int]:
+        if self.offsets is None:
+            return start, end
+        if end <= start:
+            s = self.to_raw(start)
+            return s, s
+        return self.to_raw(start), self.to_raw(end - 1) + 1
+
+    def line_col(self, raw_offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of a file offset."""
+        line = bisect.bisect_right(self.line_starts, raw_offset) - 1
+        return line + 1, raw_offset - self.line_starts[line] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """The report `Span` of analysis offsets [start, end)."""
+        rs, re_ = self.raw_range(start, end)
+        line, col = self.line_col(rs)
+        end_line, end_col = self.line_col(re_)
+        return Span(start=rs, end=re_, line=line, column=col, end_line=end_line,
+                    end_column=end_col, text=self.raw[rs:re_])
+
+
 @dataclass(slots=True)
 class Article:
     """One loaded draft.
@@ -75,47 +125,24 @@ class Article:
     focus: list[tuple[int, int]] | None = None  # analysis ranges to check; None = everything
     encoding: str = "utf-8"
     sha256: str = ""
-    _line_starts: list[int] = field(default_factory=list, repr=False)
     cache: dict[str, Any] = field(default_factory=dict, repr=False)  # per-article work shared by stages
+    map: TextMap = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        find = self.raw.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._line_starts = starts
+        self.map = TextMap(self.raw, self.raw_offsets)
 
-    # -- offsets
     def to_raw(self, i: int) -> int:
-        """Offset in `raw` of analysis offset `i` (an end offset maps past its last character)."""
-        if self.raw_offsets is None:
-            return i
-        if i >= len(self.raw_offsets):
-            return self.raw_offsets[-1] + 1 if self.raw_offsets else 0
-        return self.raw_offsets[i]
+        return self.map.to_raw(i)
 
     def raw_range(self, start: int, end: int) -> tuple[int, int]:
-        if self.raw_offsets is None:
-            return start, end
-        if end <= start:
-            s = self.to_raw(start)
-            return s, s
-        return self.to_raw(start), self.to_raw(end - 1) + 1
+        return self.map.raw_range(start, end)
 
     def line_col(self, raw_offset: int) -> tuple[int, int]:
-        """1-based line and column (in code points) of a raw offset."""
-        line = bisect.bisect_right(self._line_starts, raw_offset) - 1
-        return line + 1, raw_offset - self._line_starts[line] + 1
+        return self.map.line_col(raw_offset)
 
     def span(self, start: int, end: int) -> Span:
         """The report `Span` of analysis offsets [start, end)."""
-        rs, re_ = self.raw_range(start, end)
-        line, col = self.line_col(rs)
-        end_line, end_col = self.line_col(re_)
-        return Span(start=rs, end=re_, line=line, column=col, end_line=end_line,
-                    end_column=end_col, text=self.raw[rs:re_])
+        return self.map.span(start, end)
 
     def is_boilerplate(self, start: int, end: int) -> bool:
         """True when [start, end) lies mostly inside a boilerplate range."""

@@ -21,13 +21,13 @@ import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
 from typing import Literal
 
+from verifier import htmltext, markup, textfile
 from verifier.config import Settings
 from verifier.errors import SourceError
-from verifier.schema import Article, Span
+from verifier.schema import Article, Span, TextMap
 
 SourceFormat = Literal["text", "markdown", "html"]
 
@@ -70,7 +70,7 @@ class SourceDoc:
     plain: str = field(init=False, default="")
     offsets: list[int] | None = field(init=False, default=None)
     turns: list[Turn] = field(init=False, default_factory=list)
-    _line_starts: list[int] = field(init=False, default_factory=list, repr=False)
+    map: TextMap = field(init=False, repr=False)
     _turn_starts: list[int] = field(init=False, default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -82,35 +82,20 @@ class SourceDoc:
             self.plain = markdown_text(self.text)
         else:
             self.plain = self.text
+        self.map = TextMap(self.text, self.offsets)
         self.turns = find_turns(self.plain)
         self._turn_starts = [t.start for t in self.turns]
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
 
-    # -- offsets
+    # -- offsets (analysis offsets index `plain`; spans point into the file's `text`)
     def raw_range(self, start: int, end: int) -> tuple[int, int]:
-        """Offsets in `text` of the analysis range [start, end)."""
-        if self.offsets is None:
-            return start, end
-        if end <= start:
-            return self._raw(start), self._raw(start)
-        return self._raw(start), self._raw(end - 1) + 1
-
-    def _raw(self, i: int) -> int:
-        offsets = self.offsets or []
-        return offsets[i] if i < len(offsets) else len(self.text)
+        return self.map.raw_range(start, end)
 
     def line_col(self, raw_offset: int) -> tuple[int, int]:
-        """1-based line and column (code points) of an offset in `text`."""
-        line = bisect.bisect_right(self._line_starts, raw_offset) - 1
-        return line + 1, raw_offset - self._line_starts[line] + 1
+        return self.map.line_col(raw_offset)
 
     def span(self, start: int, end: int) -> Span:
         """The report `Span` (into the source file) of analysis offsets [start, end)."""
-        rs, re_ = self.raw_range(start, end)
-        line, col = self.line_col(rs)
-        end_line, end_col = self.line_col(re_)
-        return Span(start=rs, end=re_, line=line, column=col, end_line=end_line,
-                    end_column=end_col, text=self.text[rs:re_])
+        return self.map.span(start, end)
 
     def where(self, start: int) -> str:
         """'path:line:col' of an analysis offset, for messages."""
@@ -247,36 +232,12 @@ def load_source(path: str) -> SourceDoc:
 
 
 def _read(path: str) -> bytes:
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except IsADirectoryError:
-        raise SourceError("source is a directory", path=path) from None
-    except PermissionError:
-        raise SourceError("permission denied reading source", path=path) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read source: {exc.strerror}", path=path) from None
+    return textfile.read_bytes(path, what="source", error=SourceError)
 
 
 def decode_source(data: bytes, path: str) -> str:
     """UTF-8, UTF-8 with BOM or UTF-16 with BOM, like articles; anything else is a SourceError."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data, encoding = data[3:], "utf-8"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
-        if b"\x00" in data[:8192]:
-            raise SourceError("source looks like a binary file (it contains NUL bytes)", path=path,
-                              hint="expected plain text, Markdown, HTML or a transcript")
-        encoding = "utf-8"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"cannot decode source as {encoding}: invalid byte at offset {exc.start}",
-                          path=path, hint="convert it to UTF-8, e.g. `iconv -f latin1 -t utf-8`") from None
-    if not text.strip():
-        raise SourceError("source is empty", path=path)
-    return text
+    return textfile.decode(data, path, what="source", error=SourceError)[0]
 
 
 def format_of(path: str) -> SourceFormat:
@@ -291,63 +252,15 @@ def format_of(path: str) -> SourceFormat:
 # --------------------------------------------------------------------------- markup
 
 
-_MD_FRONT = re.compile(r"\A---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
-_MD_MASKS = [
-    re.compile(r"<!--.*?-->", re.S),
-    re.compile(r"</?[A-Za-z][^>\n]*>"),
-    re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),  # images say nothing
-    re.compile(r"\]\([^)\n]*\)"),  # link targets; the link text stays
-    re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6}|>+|[-*+]|\d+[.)])(?=[ \t])"),  # line markers
-    re.compile(r"\*{1,3}|_{2,3}|`+|(?<![\w])_|_(?![\w])|~~"),  # emphasis and code marks
-]
-
-
 def markdown_text(text: str) -> str:
     """`text` with Markdown markup blanked out (same length, line breaks kept)."""
-    chars = list(text)
-    front = _MD_FRONT.match(text)
-    ranges = [(0, front.end())] if front else []
-    for pattern in _MD_MASKS:
-        ranges.extend((m.start(), m.end()) for m in pattern.finditer(text))
-    for start, end in ranges:
-        for i in range(start, end):
-            if chars[i] not in "\r\n":
-                chars[i] = " "
-    return "".join(chars)
-
-
-_HTML_TOKEN = re.compile(
-    r"<!--.*?-->|<(script|style|template|noscript)\b[^>]*>.*?</\1\s*>|</?([A-Za-z][\w:-]*)[^>]*>"
-    r"|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);",
-    re.S | re.I,
-)
-_HTML_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td",
-               "th", "table", "blockquote", "section", "article", "header", "footer", "main", "hr",
-               "dd", "dt", "dl", "pre", "body", "html", "title", "figcaption", "figure", "aside",
-               "nav", "address", "caption", "head"}
+    return markup.mask_markdown(text)[0]
 
 
 def html_text(raw: str) -> tuple[str, list[int]]:
     """The visible text of an HTML page and, per character, its offset in `raw`."""
-    out: list[str] = []
-    offsets: list[int] = []
-    pos = 0
-    for m in _HTML_TOKEN.finditer(raw):
-        if m.start() > pos:
-            out.append(raw[pos:m.start()])
-            offsets.extend(range(pos, m.start()))
-        token = m.group(0)
-        if token.startswith("&"):
-            decoded = unescape(token)
-            out.append(decoded)
-            offsets.extend([m.start()] * len(decoded))
-        elif m.group(2) and m.group(2).lower() in _HTML_BLOCK:
-            out.append("\n")
-            offsets.append(m.start())
-        pos = m.end()
-    out.append(raw[pos:])
-    offsets.extend(range(pos, len(raw)))
-    return "".join(out), offsets
+    extracted = htmltext.extract(raw, story_only=False)
+    return extracted.text, extracted.offsets
 
 
 # --------------------------------------------------------------------------- transcripts

@@ -1,0 +1,65 @@
+"""Reading and decoding text files: articles and sources alike.
+
+UTF-8, UTF-8 with a BOM and UTF-16 with a BOM are accepted; anything else, binary data, an empty
+file or one over the size limit is an `InputError` (or the `SourceError` the caller asks for) that
+names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+from verifier.errors import InputError
+
+
+def read_bytes(path: str, max_bytes: int | None = None, what: str = "file",
+               error: type[InputError] = InputError) -> bytes:
+    """The file's bytes; `what` names it in messages ('file', 'source')."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1) if max_bytes is not None else f.read()
+    except FileNotFoundError:
+        raise error(f"no such {what}", path=path) from None
+    except IsADirectoryError:
+        raise error(f"{what} is a directory", path=path) from None
+    except PermissionError:
+        raise error(f"permission denied reading {what}", path=path) from None
+    except OSError as exc:
+        raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise error(f"{what} is over the {max_bytes:,}-byte limit", path=path,
+                    hint="raise it with --max-bytes")
+    return data
+
+
+def decode(data: bytes, name: str, what: str = "file",
+           error: type[InputError] = InputError) -> tuple[str, str]:
+    """Text and encoding name."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = _strict(data[3:], "utf-8", name, what, error), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = _strict(data, "utf-16", name, what, error), "utf-16"
+    else:
+        if b"\x00" in data[:8192]:
+            raise error(f"{what} looks like a binary file (it contains NUL bytes)", path=name,
+                        hint="expected a text, Markdown or HTML document")
+        text, encoding = _strict(data, "utf-8", name, what, error), "utf-8"
+    if not text.strip():
+        raise error(f"{what} is empty", path=name)
+    if _control_ratio(text) > 0.05:
+        raise error(f"{what} looks like a binary file (too many control characters)", path=name)
+    return text, encoding
+
+
+def _strict(data: bytes, encoding: str, name: str, what: str, error: type[InputError]) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise error(f"cannot decode {what} as {encoding}: invalid byte at offset {exc.start}",
+                    path=name,
+                    hint="expected UTF-8, UTF-8 with BOM or UTF-16 with BOM; "
+                         "convert with e.g. `iconv -f latin1 -t utf-8`") from None
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return bad / max(1, len(sample))
