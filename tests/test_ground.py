@@ -62,3 +62,25 @@ def test_drafts_with_offsets_pass_through_untouched() -> None:
     draft = ClaimDraft(text="t", evidence="anything", start=0, end=5)
     kept, findings = ground_claims(article, [draft])
     assert kept == [draft] and (draft.start, draft.end) == (0, 5) and findings == []
+
+
+RIDGE = "“It will ruin the view from every house on the ridge,” neighbour Carl Dunn said on Friday.\n"
+
+
+def test_fuzzy_refuses_a_changed_word() -> None:
+    # Recorded from a small model: "destroy" for "ruin" must not be anchored to Dunn's words.
+    assert align(RIDGE, "The project will destroy the view from every house on the ridge, neighbour Carl Dunn said") is None
+
+
+def test_fuzzy_refuses_an_added_or_dropped_negation() -> None:
+    assert align(RIDGE, "It will not ruin the view from every house on the ridge") is None
+    text = "The Varrow dam will not open before the spring floods arrive in the valley.\n"
+    assert align(text, "The Varrow dam will open before the spring floods arrive in the valley") is None
+
+
+def test_fuzzy_accepts_left_out_words_and_misspellings() -> None:
+    found = align(RIDGE, "It will ruin the view from every house on the ridge, Carl Dunn said")
+    assert found is not None and found.method == "fuzzy"
+    assert RIDGE[found.start:found.end] == "It will ruin the view from every house on the ridge,” neighbour Carl Dunn said"
+    found = align(RIDGE, "the ridge, neighbor Carl Dunn said on Friday")
+    assert found is not None and RIDGE[found.start:found.end] == "the ridge,” neighbour Carl Dunn said on Friday"

@@ -5,9 +5,10 @@ Three passes, strictest first:
 1. exact: the evidence occurs character for character;
 2. normalised: equal once curly and straight quote marks, dashes, non-breaking spaces, runs of
    whitespace and letter case are folded (every fold maps one character to one, so offsets hold);
-3. fuzzy: a word-level alignment that tolerates a few dropped, added or misspelt words (ratio at
-   least `FUZZY_THRESHOLD`, evidence of at least `FUZZY_MIN_WORDS` words); the span is then the
-   article's own words from the first to the last aligned word, never the model's text.
+3. fuzzy: a word-level alignment (ratio at least `FUZZY_THRESHOLD`, evidence of at least
+   `FUZZY_MIN_WORDS` words) that tolerates words left out, filler words added and misspellings,
+   but no changed word and no dropped or added negation; the span is then the article's own
+   words from the first to the last aligned word, never the model's text.
 
 A claim that cannot be located, or that lands in boilerplate, is dropped with a `claim-ungrounded`
 finding: nothing is shown with a made-up span.
@@ -30,6 +31,8 @@ _FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"
                        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
                        "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " "})
 _WORD = re.compile(r"\w+")
+_NEGATIONS = frozenset({"not", "no", "never", "nor", "t", "without", "none", "nobody", "nothing"})
+_FILLER = frozenset({"the", "a", "an", "and", "of", "to", "that", "in", "on", "s", "is", "was"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +120,8 @@ def _candidates(words: list[str], wanted: set[str], n: int) -> list[int]:
 
 
 def _best_window(words: list[str], want: list[str], start: int) -> tuple[float, int, int] | None:
-    """(ratio, first word, last word) of the best window near `start`, trimmed to aligned words."""
+    """(ratio, first word, last word) of the best faithful window near `start`, trimmed to the
+    aligned words."""
     n = len(want)
     slack = max(2, n // 5)
     best: tuple[float, int, int] | None = None
@@ -125,12 +129,27 @@ def _best_window(words: list[str], want: list[str], start: int) -> tuple[float, 
         window = words[start:start + size]
         matcher = SequenceMatcher(None, window, want, autojunk=False)
         ratio = matcher.ratio()
-        if best is not None and ratio <= best[0]:
+        if (best is not None and ratio <= best[0]) or not _faithful(matcher, window, want):
             continue
         blocks = [b for b in matcher.get_matching_blocks() if b.size]
         if blocks:
             best = (ratio, start + blocks[0].a, start + blocks[-1].a + blocks[-1].size - 1)
     return best
+
+
+def _faithful(matcher: SequenceMatcher[str], window: list[str], want: list[str]) -> bool:
+    """True when the evidence differs from the article only harmlessly: words left out (but not a
+    negation), filler words added, or words misspelt. A changed word ("ruin" -> "destroy") or an
+    added "not" would anchor a claim to words the article does not say."""
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        dropped, added = window[i1:i2], want[j1:j2]
+        if op == "delete" and _NEGATIONS.intersection(dropped):
+            return False
+        if op == "insert" and not _FILLER.issuperset(added):
+            return False
+        if op == "replace" and SequenceMatcher(None, "".join(dropped), "".join(added)).ratio() < 0.8:
+            return False
+    return True
 
 
 def _ungrounded(draft: ClaimDraft) -> Finding:
