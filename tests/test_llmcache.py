@@ -47,3 +47,12 @@ def test_threads_share_one_cache(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert len(cache) == 80
+
+
+def test_an_unusable_cache_dir_is_a_config_error(tmp_path: Path) -> None:
+    from verifier.errors import ConfigError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(ConfigError, match="--no-cache"):
+        LLMCache(blocker / "cache")

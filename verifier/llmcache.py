@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from verifier.errors import ConfigError
+
 FILENAME = "llm-cache.sqlite3"
 
 
@@ -44,14 +46,18 @@ class LLMCache:
 
     def __init__(self, directory: str | Path | None = None) -> None:
         folder = Path(directory) if directory else default_cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / FILENAME
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-        with self._lock, self._db:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS answers ("
-                             "key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            with self._lock, self._db:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("CREATE TABLE IF NOT EXISTS answers ("
+                                 "key TEXT PRIMARY KEY, value TEXT NOT NULL, created REAL NOT NULL)")
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(f"cannot use the LLM cache at {self.path}: {exc}",
+                              hint="pass --cache-dir DIR or --no-cache") from exc
 
     def get(self, key: str) -> Any | None:
         """The stored answer, or None."""
