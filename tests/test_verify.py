@@ -118,3 +118,24 @@ def test_seed_article_acceptance():
     assert [(q.kind, q.speaker) for q in report.quotes] == [
         ("partial", "Zhang Ping’an"), ("direct", "Zhang Ping’an"), ("direct", "Zhang Ping’an"),
         ("direct", "Liu Qingfeng"), ("direct", "Robin Li")]
+
+
+class _SpeakerModel(_FakeModel):
+    def extract(self, article, seg, quotes):
+        extraction = super().extract(article, seg, quotes)
+        extraction.drafts[0].speaker = "Ana Ruiz"
+        return extraction
+
+
+def test_model_speaker_attributes_a_claim_that_restates_an_unattributed_quote():
+    report = _report("“The plant will close in June.” Ana Ruiz was at the meeting.",
+                     _SpeakerModel(["attributed"]))
+    claim = report.claims[0]
+    assert claim.tags == ["attributed"]
+    assert claim.attribution.source == "Ana Ruiz" and claim.attribution.quote_ids == ["Q1"]
+
+
+def test_model_speaker_alone_does_not_make_a_claim_attributed():
+    report = _report("The plant will close in June. Ana Ruiz was at the meeting.",
+                     _SpeakerModel(["attributed"]))
+    assert report.claims[0].tags == []

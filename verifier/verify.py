@@ -72,6 +72,8 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
     attribution = _attribution(sig, linked, draft)
     found = _signal_tags(sig, attribution)
     tags, confidence, notes = _settle(found, draft)
+    if draft.note:
+        notes.append(draft.note)  # e.g. the evidence was aligned fuzzily: worth a look
     rationale = "; ".join(_rationale(sig, linked, attribution) + notes) or "no signal fired"
     words = article.text[start:end]
     return Claim(
@@ -122,6 +124,9 @@ def _attribution(sig: signals.Signals, linked: list[Quote], draft: ClaimDraft) -
     if sig.attribution is not None:
         return Attribution(source=sig.attribution.source, cue=sig.attribution.cue,
                            quote_ids=[q.id for q in linked])
+    if linked and draft.speaker:
+        # the model names who says it and the claim restates a quote: the quote is the cue
+        return Attribution(source=draft.speaker, cue=None, quote_ids=[q.id for q in linked])
     return None
 
 
