@@ -45,7 +45,7 @@ _DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[
 # a description: "the company", "a spokeswoman for Iflytek", "Obama's former campaign strategist";
 # its words never include a clause word, so "a comment that described" is not a speaker
 _DESC_WORD = r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were)\b)[\w’'\-.]+"
-DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s))\s+(?:{_DESC_WORD}\s+){{0,5}}?{_DESC_WORD}"
+DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’])\s+(?:{_DESC_WORD}\s+){{0,5}}?{_DESC_WORD}"
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 _APPOS = r"(?:,\s+(?P<appos>[^,“”\"]{1,160}+),)?"
 _ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+)?"

@@ -63,7 +63,7 @@ _OPINION = re.compile(
     r"crucial|essential\s+that|vital\s+that|important\s+that|best\s+way|wrong\s+to|right\s+to|"
     r"impressive|overblown|overhyped|overrated|a\s+better\s+choice|genuine\s+step\s+forward|"
     r"a\s+step\s+(?:forward|backward)|inventing\s+a\s+crisis|(?:will|would)\s+not\s+be\s+the\s+last|"
-    r"expects?\s+\w+(?:\s+\w+)?\s+to\s+(?:double|triple|grow|rise|fall|surge|collapse))\b|应该|必须|需要", re.I)
+    r"expects?\s+\w+(?:\s+\w+)?\s+to\s+(?:double|triple|grow|rise|fall|surge|collapse))\b|应该|必须|需要|仍需", re.I)
 # Loaded or evaluative words: the writer's judgement rather than a checkable fact.
 LOADED_WORDS = frozenset("""
 absurd appalling arrogant awful baseless bizarre blatant callous catastrophic chaotic clumsy corrupt
@@ -80,7 +80,11 @@ mercifully predictably conveniently supposedly so-called
 _LOADED_PHRASES = re.compile(r"\b(?:power\s+grab|hot\s+air|lip\s+service|smoke\s+and\s+mirrors|"
                              r"slap\s+in\s+the\s+face|nothing\s+more\s+than|little\s+more\s+than|"
                              r"very\s+little|far\s+too|too\s+little|long\s+overdue|nothing\s+but|"
-                             r"we\s+(?:need|must|should|cannot|can't|can’t)|I\s+(?:think|believe|suspect|fear))\b", re.I)
+                             r"we\s+(?:need|must|should|cannot|can't|can’t)|I\s+(?:think|believe|suspect|fear)|"
+                             r"(?:a|the)\s+(?:good|better|best|wrong|right)\s+(?:option|choice|idea|thing|decision)|"
+                             r"(?:would\s+be|is|was)\s+a\s+(?:mistake|blunder|scandal|disgrace|triumph)|easy\s+to|easily|(?:visually\s+)?appealing|"
+                             r"(?:purely\s+)?speculative|it\s+is\s+(?:unclear|difficult\s+to\s+(?:say|determine|know))|"
+                             r"may\s+seem|seems\s+(?:like|to\s+be))\b", re.I)
 _WORDS = re.compile(r"[a-z][a-z-]+")
 _PREDICTIVE = re.compile(r"\b(?:will|would)\s+(?:continue\s+to\s+)?(?:thrive|succeed|fail|prevail|dominate)\b", re.I)
 
@@ -118,7 +122,7 @@ _TRIGGERS = {
                 "hopefully", "it is time", "deserve", "abandon", "crucial", "essential", "vital",
                 "important", "best way", "wrong to", "right to", "impressive", "overblown", "overhyped",
                 "overrated", "better choice", "step forward", "step backward", "crisis", "the last",
-                "expect", "应该", "必须", "需要"),
+                "expect", "应该", "必须", "需要", "仍需"),
     "expressed": ("expressed", "voiced", "confident"),
     "passive": ("touted", "billed", "hailed", "marketed", "pitched", "promoted", "positioned",
                 "advertised", "trumpeted", "touting", "billing", "hailing", "marketing", "pitching",
