@@ -196,10 +196,29 @@ def test_a_timeout_is_retried_then_reported() -> None:
 
 
 def test_malformed_json_is_reasked_then_reported() -> None:
-    with serve([Step(body=completion('{"claims": [{"evidence": "its Heron'))]) as server:
+    with serve([Step(body=completion('{"claims": [}, "evidence"'))]) as server:
         with pytest.raises(LLMResponseError, match="no usable answer after 2 attempt"):
             extract(settings(server.base_url))
     assert server.attempts == 2
+
+
+def test_an_unterminated_answer_keeps_its_complete_claims() -> None:
+    # what SmolLM2 did on two gold articles: the JSON stops inside a string
+    cut = json.dumps({"claims": [REAL]})[:-2] + ', {"evidence": "its Heron chip ru'
+    with serve([Step(body=completion(cut))]) as server:
+        _, result, kept, findings = extract(settings(server.base_url))
+    assert server.attempts == 2  # instructor re-asks once, then the last answer is salvaged
+    assert [d.evidence for d in kept] == [REAL["evidence"]]
+    assert not findings  # the unfinished claim is dropped, not reported as the model's
+
+
+def test_an_answer_cut_at_the_token_limit_on_one_sentence_keeps_its_complete_claims() -> None:
+    one = "Corvane Systems said on Tuesday that its Heron chip runs twice as fast as the Lumen X2.\n"
+    cut = json.dumps({"claims": [REAL]})[:-2] + ', {"evidence": "its Heron chip ru'
+    with serve([Step(body=completion(cut, finish_reason="length"))]) as server:
+        _, result, kept, findings = extract(settings(server.base_url), text=one)
+    assert server.attempts == 1  # nothing to split and nothing to re-ask: salvaged at once
+    assert [d.evidence for d in kept] == [REAL["evidence"]] and not findings
 
 
 def test_a_body_that_is_not_json_is_reported() -> None:

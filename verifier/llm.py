@@ -35,6 +35,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import instructor
+import jiter
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator
@@ -214,13 +215,17 @@ class LLMExtractor:
         if stored is not None:
             usage.cache_hits += 1
             return self._drafts(article, chunk, stored)
+        context = {"passage": chunk.text, "article": article.text}
         try:
-            answer = self._ask(messages, {"passage": chunk.text, "article": article.text}, usage)
+            answer = self._ask(messages, context, usage)
         except _TooLong as exc:
             halves = chunking.split_chunk(article, seg, chunk)
-            if not halves:
+            if halves:
+                return [d for half in halves for d in self._chunk_drafts(article, seg, half, usage)]
+            if not exc.partial:
                 raise LLMResponseError(f"{self.where}: {exc}; one sentence is already too long") from None
-            return [d for half in halves for d in self._chunk_drafts(article, seg, half, usage)]
+            # nothing left to split: keep the complete claims of the cut-off answer
+            answer = _lenient_parse(exc.partial, context, self.where, 1)
         if self.cache is not None:
             self.cache.put(key, answer)
         return self._drafts(article, chunk, answer)
@@ -279,7 +284,8 @@ class LLMExtractor:
                 temperature=0, max_tokens=MAX_OUTPUT_TOKENS)
             return result.model_dump(mode="json")
         except IncompleteOutputException as exc:
-            raise _TooLong("the answer was cut off at the output token limit") from exc
+            raise _TooLong("the answer was cut off at the output token limit",
+                           partial=_raw_answer(exc.last_completion)) from exc
         except InstructorRetryException as exc:
             return self._salvage(exc, context)
         finally:
@@ -363,6 +369,10 @@ class LLMExtractor:
 class _TooLong(Exception):
     """The chunk or the answer does not fit the model: split the chunk."""
 
+    def __init__(self, message: str, partial: str = "") -> None:
+        super().__init__(message)
+        self.partial = partial  # the text of a cut-off answer, when there is one
+
 
 # --------------------------------------------------------------------------- helpers
 
@@ -424,7 +434,7 @@ def _raw_answer(completion: Any) -> str:
 def _lenient_parse(raw: str, context: dict[str, Any], where: str, attempts: int) -> dict[str, Any]:
     """The claims of an answer that failed validation: invalid claims are kept but ungrounded."""
     try:
-        data = json.loads(raw, strict=False)  # small models put raw newlines inside strings
+        data = _parse_answer(raw)
         items = data["claims"] if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise ValueError("no 'claims' list")
@@ -434,6 +444,8 @@ def _lenient_parse(raw: str, context: dict[str, Any], where: str, attempts: int)
     lenient = {**context, "lenient": True}
     claims = []
     for item in items[:MAX_CLAIMS_PER_CHUNK]:
+        if not item:
+            continue  # the unfinished last claim of an answer cut off mid-way
         try:
             claims.append(ExtractedClaim.model_validate(item, context=lenient).model_dump(mode="json"))
         except ValidationError:
@@ -446,6 +458,15 @@ def _lenient_parse(raw: str, context: dict[str, Any], where: str, attempts: int)
                            "claim": claim if isinstance(claim, str) else "", "tags": None,
                            "speaker": None, "confidence": None, "invalid": True})
     return {"claims": claims}
+
+
+def _parse_answer(raw: str) -> Any:
+    """JSON, read leniently: small models put raw newlines inside strings, and an answer cut off
+    at the output limit still holds its complete claims (the unfinished tail is dropped)."""
+    try:
+        return json.loads(raw, strict=False)
+    except ValueError:
+        return jiter.from_json(raw.encode("utf-8"), partial_mode=True)
 
 
 def _literal(message: dict[str, str]) -> dict[str, str]:
