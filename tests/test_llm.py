@@ -389,3 +389,14 @@ def test_raw_newlines_inside_strings_are_salvaged_after_the_reask() -> None:
         article, _, kept, findings = extract(settings(server.base_url))
     assert server.attempts == 2 and findings == []
     assert [article.text[d.start:d.end] for d in kept] == [REAL["evidence"]]
+
+
+def test_progress_names_each_chunk() -> None:
+    heard: list[str] = []
+    two = ARTICLE + "\n" + "\n\n".join(f"Paragraph {i} says the Heron chip ships in {2020 + i}." for i in range(40))
+    with serve([ok(REAL)]) as server:
+        s = settings(server.base_url, chunk_tokens=200)
+        article = load_text(two, path="a.txt")
+        LLMExtractor(s, retry_wait=0.001).extract(article, segment(article), [], heard.append)
+    assert len(heard) >= 2 and server.attempts >= len(heard)  # a chunk may be re-asked
+    assert heard[0] == f"claims: chunk 1 of {len(heard)}" and heard[-1].endswith(f"{len(heard)} of {len(heard)}")

@@ -138,7 +138,8 @@ def test_a_cross_site_post_is_refused(server: serve.ReviewServer) -> None:
 def test_progress_is_shown_while_a_check_runs(server: serve.ReviewServer, monkeypatch) -> None:
     release = threading.Event()
 
-    def slow_check(sub: serve.Submission, settings: Settings) -> str:
+    def slow_check(sub: serve.Submission, settings: Settings, progress=None) -> str:
+        progress("claims: chunk 2 of 5")  # what the LLM extractor says between calls
         release.wait(5)
         return "<!doctype html><p>review of " + sub.label + "</p>"
 
@@ -147,13 +148,14 @@ def test_progress_is_shown_while_a_check_runs(server: serve.ReviewServer, monkey
     status, _, page = request(server, "GET", headers["location"])
     assert status == 200
     assert 'http-equiv="refresh"' in page and 'role="status"' in page and "rules" in page
+    assert "claims: chunk 2 of 5" in page
     release.set()
     _, page = wait_for(server, headers["location"])
     assert "review of a.txt" in page
 
 
 def test_an_unexpected_failure_shows_a_message_not_a_traceback(server: serve.ReviewServer, monkeypatch) -> None:
-    def broken(sub: serve.Submission, settings: Settings) -> str:
+    def broken(sub: serve.Submission, settings: Settings, progress=None) -> str:
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(serve, "run_check", broken)

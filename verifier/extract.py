@@ -8,6 +8,7 @@ claims with the article words that state them, which `verifier.ground` then loca
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -40,8 +41,12 @@ class Extraction:
     usage: Usage = field(default_factory=Usage)
 
 
+Progress = Callable[[str], None]  # told what a long run is doing ("claims: chunk 2 of 5")
+
+
 class Extractor(Protocol):
-    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote]) -> Extraction: ...
+    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
+                progress: Progress | None = None) -> Extraction: ...
 
 
 # --------------------------------------------------------------------------- rules engine
@@ -55,7 +60,8 @@ _WORD = re.compile(r"\w+")
 class RulesExtractor:
     """Claims from sentences, or clauses where a sentence holds several independent claims."""
 
-    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote]) -> Extraction:
+    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
+                progress: Progress | None = None) -> Extraction:
         drafts: list[ClaimDraft] = []
         skip = {p.index for p in seg.paragraphs if p.boilerplate}
         for sent in seg.sentences:

@@ -52,7 +52,7 @@ from verifier.errors import (
     LLMResponseError,
     LLMTimeoutError,
 )
-from verifier.extract import ClaimDraft, Extraction
+from verifier.extract import ClaimDraft, Extraction, Progress
 from verifier.ground import align
 from verifier.llmcache import LLMCache, cache_key
 from verifier.prompting import Prompt, load_prompt
@@ -191,11 +191,15 @@ class LLMExtractor:
             json.dumps(Claims.model_json_schema(), sort_keys=True).encode()).hexdigest()[:12]
 
     # -- public
-    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote]) -> Extraction:
+    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
+                progress: Progress | None = None) -> Extraction:
         """Drafts from every chunk, de-duplicated, with usage summed over all calls."""
         usage = Usage()
         drafts: list[ClaimDraft] = []
-        for chunk in chunking.make_chunks(article, seg, self.settings.chunk_tokens):
+        chunks = chunking.make_chunks(article, seg, self.settings.chunk_tokens)
+        for number, chunk in enumerate(chunks, start=1):
+            if progress is not None:
+                progress(f"claims: chunk {number} of {len(chunks)}")
             drafts.extend(self._chunk_drafts(article, seg, chunk, usage))
         usage.cost_usd = pricing.cost_usd(self.model, self.base_url, usage.prompt_tokens,
                                           usage.completion_tokens)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from verifier import ground, load, policy, quotes, report, segment, sourcecheck, sources, verify
 from verifier.config import Settings
 from verifier.errors import VerifierError
-from verifier.extract import Extractor, RulesExtractor
+from verifier.extract import Extractor, Progress, RulesExtractor
 from verifier.schema import Article, Report
 
 
@@ -40,17 +40,24 @@ def make_extractor(settings: Settings) -> Extractor:
 
 
 def check_article(article: Article, settings: Settings, extractor: Extractor | None = None,
-                  source_docs: list[sources.SourceDoc] | None = None) -> Report:
-    """Run every stage after `load` on one article."""
+                  source_docs: list[sources.SourceDoc] | None = None,
+                  progress: Progress | None = None) -> Report:
+    """Run every stage after `load` on one article; `progress` hears what a long run is doing."""
     started = time.perf_counter()
+    tell = progress or (lambda stage: None)
     extractor = extractor or make_extractor(settings)
+    tell("quotes and speakers")
     seg = segment.segment(article)
     found = quotes.find_quotes(article, seg)
-    extraction = extractor.extract(article, seg, found.quotes)
+    tell("claims")
+    extraction = extractor.extract(article, seg, found.quotes, progress)
+    tell("verification")
     drafts, ground_findings = ground.ground_claims(article, extraction.drafts)
     verified = verify.verify_claims(article, seg, drafts, found.quotes)
     if source_docs is None:
         source_docs = sources.sources_for(article, settings)
+    if source_docs:
+        tell("quotes against sources")
     source_findings = sourcecheck.check_quotes(article, found.quotes, source_docs)
     findings = found.findings + ground_findings + verified.findings + source_findings
     findings = policy.apply(findings, article, settings)

@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from verifier.config import Settings
 from verifier.errors import InputError, VerifierError
+from verifier.extract import Progress
 
 log = logging.getLogger("verifier.serve")
 
@@ -73,6 +74,7 @@ class Job:
     finished: float | None = None
     page: str | None = None  # the review page once done
     error: str | None = None
+    stage: str = "starting"  # what the check is doing now, from the pipeline's progress
 
     @property
     def done(self) -> bool:
@@ -173,7 +175,7 @@ def _sources(fields: dict[str, list[tuple[str | None, bytes]]]) -> list[tuple[st
 # --------------------------------------------------------------------------- the check
 
 
-def run_check(sub: Submission, settings: Settings) -> str:
+def run_check(sub: Submission, settings: Settings, progress: Progress | None = None) -> str:
     """Check one submission and return its review page (raises VerifierError on bad input)."""
     from verifier import load, pipeline
     from verifier.render import RenderContext, html
@@ -184,7 +186,7 @@ def run_check(sub: Submission, settings: Settings) -> str:
     article = load.load_text(sub.text, path=None, fmt=sub.fmt, settings=settings)  # type: ignore[arg-type]
     docs = [SourceDoc(path=label, text=text) for label, text in sub.sources]
     # An explicit list, even empty: the pipeline must not look for sources named by the draft.
-    report = pipeline.check_article(article, settings, source_docs=docs)
+    report = pipeline.check_article(article, settings, source_docs=docs, progress=progress)
     info = report.article.model_copy(update={"path": sub.label})
     report = report.model_copy(update={"article": info})
     ctx = RenderContext(settings=settings, extra={"serve": {"new_url": "/"}})
@@ -235,7 +237,7 @@ class ReviewServer(ThreadingHTTPServer):
 
     def _run(self, job: Job, sub: Submission) -> None:
         try:
-            job.page = run_check(sub, self.settings)
+            job.page = run_check(sub, self.settings, progress=lambda stage: setattr(job, "stage", stage))
         except VerifierError as exc:
             job.error = str(exc)
         except Exception:  # an unexpected failure: the page says so, the log keeps the details
