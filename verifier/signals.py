@@ -173,7 +173,7 @@ def read(text: str, start: int, end: int, people: names.NameIndex) -> Signals:
                               + [m.group(1) for m in _SCORE.finditer(words)])
     if _may("opinion", lower):
         sig.opinion = _unique(m.group() for m in _OPINION.finditer(words))
-    loaded = [w for w in _WORDS.findall(lower) if w in LOADED_WORDS]
+    loaded = sorted(LOADED_WORDS.intersection(_WORDS.findall(lower)), key=lower.find)
     loaded += [m.group() for m in _LOADED_PHRASES.finditer(words)]
     if loaded:
         sig.opinion = _unique(sig.opinion + loaded)
@@ -276,6 +276,9 @@ def _clause_subject(words: str) -> str | None:
 
 def _unique(items: Iterable[str]) -> list[str]:
     """Items in first-seen order, whitespace-normalised, without case-insensitive repeats."""
+    items = list(items)
+    if not items:
+        return []
     seen: dict[str, str] = {}
     for item in items:
         key = " ".join(item.split())

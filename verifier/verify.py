@@ -101,7 +101,7 @@ def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
                    quotes: list[Quote], quote_words: list[set[str]]) -> list[Quote]:
     """Quotes inside the claim's words, or near it and restated by it."""
     raw_start, raw_end = article.raw_range(start, end)
-    claim_words = _content_words(claim_text)
+    claim_words: set[str] | None = None  # computed only when a quote is near enough to compare
     starts = article.cache.get("quote_starts")
     if starts is None or len(starts) != len(quotes):
         starts = article.cache["quote_starts"] = [q.span.start for q in quotes]  # article order
@@ -111,7 +111,10 @@ def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
     for q, words in zip(quotes[lo:hi], quote_words[lo:hi], strict=True):
         if q.span.start < raw_end and raw_start < q.span.end:
             linked.append(q)
-        elif len(claim_words) >= 4 and len(claim_words & words) >= _RESTATE_OVERLAP * len(claim_words):
+            continue
+        if claim_words is None:
+            claim_words = _content_words(claim_text)
+        if len(claim_words) >= 4 and len(claim_words & words) >= _RESTATE_OVERLAP * len(claim_words):
             linked.append(q)
     return linked
 
