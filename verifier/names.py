@@ -9,6 +9,7 @@ introduced earlier in the article.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -226,8 +227,11 @@ _AHEAD = 250
 def cue_positions(text: str, start: int, end: int) -> list[int]:
     """Offsets of words that can start a cue. A plain word scan: much cheaper than running the
     speaker patterns at every offset, and cues are rare."""
-    return [m.start() for m in _WORD_RUN.finditer(text, start, end)
-            if m.group().lower() in _CUE_HEADS]
+    lowered = text[start:end].lower()
+    if len(lowered) != end - start:  # a few letters ('İ') grow when lowered: offsets would drift
+        return [m.start() for m in _WORD_RUN.finditer(text, start, end)
+                if m.group().lower() in _CUE_HEADS]
+    return [start + m.start() for m in _WORD_RUN.finditer(lowered) if m.group() in _CUE_HEADS]
 
 
 _PASSIVE_CUES = frozenset("echoed said stated reported confirmed announced claimed denied disputed "
@@ -384,6 +388,7 @@ class NameIndex:
         return start == 0 or before.endswith(("\n", ". ", "? ", "! ", "” ", "\" "))
 
 
+@functools.lru_cache(maxsize=4096)
 def _tokens(name: str) -> frozenset[str]:
     return frozenset(re.sub(r"[’']s$", "", t).rstrip(".").lower() for t in name.split())
 

@@ -124,6 +124,12 @@ _TRIGGERS = {
                 "overrated", "better choice", "step forward", "step backward", "crisis", "the last",
                 "expect", "应该", "必须", "需要", "仍需"),
     "expressed": ("expressed", "voiced", "confident"),
+    "phrases": ("power grab", "hot air", "lip service", "smoke and mirrors", "slap in the face",
+                "nothing more", "little more", "very little", "far too", "too little", "overdue",
+                "nothing but", "we need", "we must", "we should", "we can", "i think", "i believe",
+                "i suspect", "i fear", "good ", "better ", "best ", "wrong ", "right ", "mistake",
+                "blunder", "scandal", "disgrace", "triumph", "easy to", "easily", "appealing",
+                "speculative", "unclear", "difficult to", "may seem", "seems"),
     "passive": ("touted", "billed", "hailed", "marketed", "pitched", "promoted", "positioned",
                 "advertised", "trumpeted", "touting", "billing", "hailing", "marketing", "pitching",
                 "promoting"),
@@ -174,7 +180,8 @@ def read(text: str, start: int, end: int, people: names.NameIndex) -> Signals:
     if _may("opinion", lower):
         sig.opinion = _unique(m.group() for m in _OPINION.finditer(words))
     loaded = sorted(LOADED_WORDS.intersection(_WORDS.findall(lower)), key=lower.find)
-    loaded += [m.group() for m in _LOADED_PHRASES.finditer(words)]
+    if _may("phrases", lower):
+        loaded += [m.group() for m in _LOADED_PHRASES.finditer(words)]
     if loaded:
         sig.opinion = _unique(sig.opinion + loaded)
     sig.attribution = _attribution(text, start, end, lower, people)
