@@ -197,6 +197,8 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
     if _HAS_CJK.search(window[-30:]):
         zh = _ZH_BEFORE.search(window[-60:])
         return _zh_mention(zh, end - len(window[-60:])) if zh else None
+    if not _BEFORE_WORDS.intersection(_WORD_RUN.findall(window.lower())):
+        return None  # no cue word at all: none of the patterns below can match
     m = _BEFORE.search(window)
     if m:
         mention = _mention(m, start)
@@ -220,6 +222,7 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
 
 _WORD_RUN = re.compile(r"[A-Za-z]+")
 _CUE_HEADS = frozenset(CUE_WORDS) | {"according", "pointed", "went", "used", "uses", "use"}
+_BEFORE_WORDS = _CUE_HEADS | frozenset(PARTICIPLE_CUES)
 _BACK = 170  # how far before a cue its speaker may start (a name and a long appositive)
 _AHEAD = 250
 
@@ -239,12 +242,17 @@ _PASSIVE_CUES = frozenset("echoed said stated reported confirmed announced claim
 
 
 _NONSPACE = re.compile(r"\S+")
+_WHO_STARTS = frozenset("he she they i we the a an one another two three several some many most "
+                        "other his her their its".split())
 
 
 def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
     """`X said` with the cue at `at`: try the word starts before it, leftmost first. Anchored
     matches at word starts are far cheaper than a regex search over every offset."""
     for word in _NONSPACE.finditer(text, lo, at):
+        first = word.group()
+        if not (first[0].isupper() or first.lower() in _WHO_STARTS):
+            continue  # only a capitalised word, a pronoun or a determiner can open a speaker
         m = _ANYWHERE.match(text, word.start(), at + 40)
         if m is None or m.start("cue") != at:
             continue

@@ -6,11 +6,13 @@ tags against. Each signal records the words that fired it, so a claim's `rationa
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from verifier import names
+from verifier.schema import Article
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -140,6 +142,31 @@ def _may(kind: str, lower: str) -> bool:
     return any(map(lower.__contains__, _TRIGGERS[kind]))
 
 
+class _Triggers:
+    """Where each vocabulary's trigger substrings occur in the article: found once, so a claim
+    asks a bisect instead of scanning its words for every trigger."""
+
+    def __init__(self, text: str) -> None:
+        lower = text.lower()
+        self.usable = len(lower) == len(text)  # lowering can grow a few letters ('İ')
+        self.at: dict[str, list[int]] = {}
+        for kind, triggers in _TRIGGERS.items():
+            found: list[int] = []
+            for trigger in triggers:
+                i = lower.find(trigger)
+                while i != -1:
+                    found.append(i)
+                    i = lower.find(trigger, i + 1)
+            self.at[kind] = sorted(found)
+
+    def may(self, kind: str, start: int, end: int, lower: str) -> bool:
+        if not self.usable:
+            return _may(kind, lower)
+        at = self.at[kind]
+        k = bisect.bisect_left(at, start)
+        return k < len(at) and at[k] < end
+
+
 @dataclass(slots=True)
 class Attribution:
     source: str
@@ -164,31 +191,40 @@ class Signals:
         return bool(self.benchmarks) or (bool(self.comparison) and self.tech_context)
 
 
-def read(text: str, start: int, end: int, people: names.NameIndex) -> Signals:
-    """All signals on text[start:end]."""
+def read(article: Article, start: int, end: int) -> Signals:
+    """All signals on the article's words [start, end)."""
+    text = article.text
+    people = names.index_for(article)
+    triggers = article.cache.get("triggers")
+    if triggers is None:
+        triggers = article.cache["triggers"] = _Triggers(text)
     words = text[start:end]
     lower = words.lower()
     sig = Signals()
-    if _may("benchmarks", lower):
+
+    def may(kind: str) -> bool:
+        return triggers.may(kind, start, end, lower)
+
+    if may("benchmarks"):
         sig.benchmarks = _unique(m.group() for m in BENCHMARK_NAMES.finditer(words))
-    if _may("comparison", lower):
+    if may("comparison"):
         sig.comparison = _unique(m.group() for m in _COMPARISON.finditer(words))
         sig.tech_context = bool(sig.comparison) and bool(_TECH.search(words))
     if sig.benchmark:
         sig.figures = _unique([m.group() for m in _FIGURE.finditer(words)]
                               + [m.group(1) for m in _SCORE.finditer(words)])
-    if _may("opinion", lower):
+    if may("opinion"):
         sig.opinion = _unique(m.group() for m in _OPINION.finditer(words))
     loaded = sorted(LOADED_WORDS.intersection(_WORDS.findall(lower)), key=lower.find)
-    if _may("phrases", lower):
+    if may("phrases"):
         loaded += [m.group() for m in _LOADED_PHRASES.finditer(words)]
     if loaded:
         sig.opinion = _unique(sig.opinion + loaded)
-    sig.attribution = _attribution(text, start, end, lower, people)
+    sig.attribution = _attribution(text, start, end, may, people)
     return sig
 
 
-def _attribution(text: str, start: int, end: int, lower: str,
+def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
                  people: names.NameIndex) -> Attribution | None:
     spoken = people.spoken_between(start, end)
     if spoken:
@@ -196,12 +232,12 @@ def _attribution(text: str, start: int, end: int, lower: str,
         source = people.resolve(mention, mention.start)
         vague = mention.kind != "name" and bool(_VAGUE.search(mention.text))
         return Attribution(source, cue, vague, mention)
-    m = _EXPRESSED.search(text, start, end) if _may("expressed", lower) else None
+    m = _EXPRESSED.search(text, start, end) if may("expressed") else None
     if m:
         who = _subject_phrase(" ".join(text[max(start, m.start() - 80):m.start()].split()[-7:]))
         if who:
             return Attribution(who, m.group("cue"), bool(_VAGUE.search(who)))
-    m = _PASSIVE_ATTRIBUTION.search(text, start, end) if _may("passive", lower) else None
+    m = _PASSIVE_ATTRIBUTION.search(text, start, end) if may("passive") else None
     if m:
         return Attribution(_implied_source(text, start, m.start()), m.group(0).strip(), True)
     return None

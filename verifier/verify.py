@@ -67,7 +67,7 @@ def _dedupe(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
 def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
                 quote_words: list[set[str]], people: names.NameIndex, claim_id: str) -> Claim:
     start, end = draft.start or 0, draft.end or 0
-    sig = signals.read(article.text, start, end, people)
+    sig = signals.read(article, start, end)
     linked = _linked_quotes(article, start, end, draft.text, quotes, quote_words)
     attribution = _attribution(sig, linked, draft)
     found = _signal_tags(sig, attribution)
