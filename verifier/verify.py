@@ -30,7 +30,7 @@ from verifier.schema import (
 
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _RESTATE_OVERLAP = 0.6
-_RESTATE_REACH = 3000  # characters between a claim and a quote it may restate
+_RESTATE_REACH = 1200  # characters between a claim and a quote it may restate (about two paragraphs)
 _DISAGREE = 0.75  # confidence multiplier per tag the model and the signals disagree on
 
 
