@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from verifier.schema import Article, Paragraph, Segmentation
+from verifier.schema import Article, Paragraph, Segmentation, strip_range
 
 SEPARATOR = "\n\n"
 CONTEXT_CHARS = 600
@@ -85,14 +85,14 @@ def make_chunks(article: Article, seg: Segmentation, budget: int) -> list[Chunk]
 
 def _units(article: Article, seg: Segmentation, para: Paragraph, budget: int) -> list[tuple[int, int, int]]:
     """(start, end, paragraph index): the whole paragraph, or runs of its sentences if too long."""
-    start, end = _trim(article.text, para.start, para.end)
+    start, end = strip_range(article.text, para.start, para.end)
     if end <= start:
         return []
     if estimate_tokens(article.text[start:end]) <= budget:
         return [(start, end, para.index)]
     runs: list[tuple[int, int, int]] = []
     for sent in seg.sentences_in(para.index) or []:
-        s, e = _trim(article.text, sent.start, sent.end)
+        s, e = strip_range(article.text, sent.start, sent.end)
         if runs and estimate_tokens(article.text[runs[-1][0]:e]) <= budget:
             runs[-1] = (runs[-1][0], e, para.index)
         elif e > s:
@@ -137,21 +137,13 @@ def _context(article: Article, seg: Segmentation, first: tuple[int, int, int]) -
     return _tail(before)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def split_chunk(article: Article, seg: Segmentation, chunk: Chunk) -> list[Chunk]:
     """Two smaller chunks covering `chunk` (for a model whose context it overflowed), or []
     when it is a single sentence that cannot be cut."""
     units = [(p.article_start, p.article_start + p.length) for p in chunk.pieces]
     if len(units) == 1:
         start, end = units[0]
-        units = [_trim(article.text, max(s.start, start), min(s.end, end))
+        units = [strip_range(article.text, max(s.start, start), min(s.end, end))
                  for s in seg.sentences if s.end > start and s.start < end]
         units = [u for u in units if u[1] > u[0]]
     if len(units) < 2:

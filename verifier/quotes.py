@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from verifier import names
-from verifier.schema import Article, Finding, Quote, QuotePart, Segmentation, Sentence, Severity
+from verifier.schema import (
+    Article,
+    Finding,
+    Quote,
+    QuotePart,
+    Segmentation,
+    Sentence,
+    Severity,
+    strip_range,
+)
 
 _OPEN = {"“": "”", "「": "」", "『": "』", '"': '"'}
 _CLOSE = {"”", "」", "』"}
@@ -109,7 +118,7 @@ def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
 def _close_part(out: list[_Candidate], current: _Candidate | None, paragraph: int, start: int,
                 end: int, open_mark: str, close_mark: str | None, text: str) -> _Candidate | None:
     """Record the stretch [start, end) as a part of `current` or of a new candidate."""
-    s, e = _trim(text, start, end)
+    s, e = strip_range(text, start, end)
     if e <= s or not _WORD.search(text, s, e):
         return current
     part = QuotePart(s, e, open_mark, close_mark)
@@ -119,14 +128,6 @@ def _close_part(out: list[_Candidate], current: _Candidate | None, paragraph: in
     cand = _Candidate([part], paragraph)
     out.append(cand)
     return cand
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _only_space_before(text: str, para_start: int, i: int) -> bool:

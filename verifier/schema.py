@@ -101,6 +101,15 @@ class TextMap:
                     end_column=end_col, text=self.raw[rs:re_])
 
 
+def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the whitespace at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 @dataclass(slots=True)
 class Article:
     """One loaded draft.
