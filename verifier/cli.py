@@ -15,6 +15,7 @@ import typer
 from verifier import __version__
 from verifier.config import Settings
 from verifier.errors import VerifierError
+from verifier.schema import at_or_above
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = ("error", "warning", "info", "never")
@@ -151,11 +152,9 @@ def exit_code(results: list, fail_on: str) -> int:
         return EXIT_ERROR
     if fail_on == "never":
         return EXIT_CLEAN
-    threshold = {"info": 1, "warning": 2, "error": 3}[fail_on]
     for r in results:
-        for f in r.report.findings:
-            if {"info": 1, "warning": 2, "error": 3}[str(f.severity)] >= threshold:
-                return EXIT_FINDINGS
+        if any(at_or_above(f.severity, fail_on) for f in r.report.findings):
+            return EXIT_FINDINGS
     return EXIT_CLEAN
 
 

@@ -9,7 +9,6 @@ Navigation, headers, footers, asides, forms, scripts and styles are dropped; whe
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -149,8 +148,3 @@ def extract(raw: str, story_only: bool = True) -> Extracted:
         offsets.pop()
     title = " ".join("".join(parser.title_parts).split()) or None
     return Extracted(text="".join(chars), offsets=offsets, title=title, captions=parser.captions)
-
-
-def analysis_offset(offsets: list[int], raw_offset: int) -> int:
-    """The analysis offset of the first character at or after `raw_offset`."""
-    return bisect.bisect_left(offsets, raw_offset)

@@ -96,7 +96,7 @@ def load_target(target: Target, settings: Settings) -> Article:
                              hint="raise it with --max-bytes")
     else:
         data = textfile.read_bytes(name, settings.max_bytes)
-    text, encoding = decode(data, name)
+    text, encoding = textfile.decode(data, name)
     fmt = _format_of(target.path, text)
     article = load_text(text, path=target.path, fmt=fmt)
     article.encoding = encoding
@@ -104,11 +104,6 @@ def load_target(target: Target, settings: Settings) -> Article:
     if settings.changed_since and target.path:
         _set_focus(article, settings.changed_since)
     return article
-
-
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Text and encoding name of an article's bytes."""
-    return textfile.decode(data, name)
 
 
 def _format_of(path: str | None, text: str) -> Format:

@@ -29,7 +29,7 @@ _VOID = frozenset("area base br col embed hr img input link meta source track wb
 def apply(findings: list[Finding], article: Article, settings: Settings) -> list[Finding]:
     """Drop findings out of focus or suppressed inline, then apply the configured rule levels."""
     focus = focus_ranges(article)
-    suppressed = suppressions(article) + list(article.suppressions)
+    suppressed = suppressions(article)
     out: list[Finding] = []
     for finding in findings:
         if not in_focus(finding, focus) or is_suppressed(finding, suppressed):

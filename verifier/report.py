@@ -7,6 +7,7 @@ import hashlib
 from verifier import __version__
 from verifier.errors import VerifierError
 from verifier.schema import (
+    SEVERITY_RANK,
     Article,
     ArticleInfo,
     Claim,
@@ -74,4 +75,4 @@ def _finding_order(f: Finding) -> tuple[int, int, str]:
 
 
 def _rank(f: Finding) -> int:
-    return {"error": 3, "warning": 2, "info": 1}[str(f.severity)]
+    return SEVERITY_RANK[str(f.severity)]

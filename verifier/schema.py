@@ -34,9 +34,13 @@ class Severity(StrEnum):
     WARNING = "warning"
     INFO = "info"
 
-    @property
-    def rank(self) -> int:
-        return {"info": 1, "warning": 2, "error": 3}[self.value]
+
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+def at_or_above(severity: str, level: str) -> bool:
+    """Whether a finding of `severity` reaches the fail level `level` (error|warning|info)."""
+    return SEVERITY_RANK[str(severity)] >= SEVERITY_RANK[level]
 
 
 class SourceStatus(StrEnum):
@@ -130,7 +134,6 @@ class Article:
     title: str | None = None
     title_span: tuple[int, int] | None = None
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
-    suppressions: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
     focus: list[tuple[int, int]] | None = None  # analysis ranges to check; None = everything
     encoding: str = "utf-8"
     sha256: str = ""

@@ -88,7 +88,6 @@ _LOADED_PHRASES = re.compile(r"\b(?:power\s+grab|hot\s+air|lip\s+service|smoke\s
                              r"(?:purely\s+)?speculative|it\s+is\s+(?:unclear|difficult\s+to\s+(?:say|determine|know))|"
                              r"may\s+seem|seems\s+(?:like|to\s+be))\b", re.I)
 _WORDS = re.compile(r"[a-z][a-z-]+")
-_PREDICTIVE = re.compile(r"\b(?:will|would)\s+(?:continue\s+to\s+)?(?:thrive|succeed|fail|prevail|dominate)\b", re.I)
 
 _PASSIVE_ATTRIBUTION = re.compile(
     r"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:being\s+)?"

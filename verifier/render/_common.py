@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from verifier.schema import at_or_above
+
 if TYPE_CHECKING:
     from verifier.render import RenderContext
 
 STDIN_NAME = "<stdin>"
-_RANK = {"info": 1, "warning": 2, "error": 3}
 
 
 def display_path(path: str | None, root: str | None) -> str:
@@ -44,4 +45,4 @@ def fails(severity: str, level: str) -> bool:
     """True when a finding of `severity` is at or above the fail `level` ('never' fails nothing)."""
     if level == "never":
         return False
-    return _RANK[str(severity)] >= _RANK[level]
+    return at_or_above(str(severity), level)
