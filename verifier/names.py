@@ -40,13 +40,16 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃ
 # name never runs across a sentence end ("Netflix. DuVernay")
 _TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Jr|Sr|St|Prof|Rev)\.|[{_UP}]\.|[{_UP}][\w’'\-]*)"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|del|la|le|bin|al|el|ibn|du|dos|das)"
-NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{0,4}}"
+# the space between the words of a name or description: never a blank line (a paragraph break)
+_SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+NAME = rf"{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN}){{0,4}}"
 PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
 _DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Mm]ost|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
 # a description: "the company", "a spokeswoman for Iflytek", "Obama's former campaign strategist";
 # its words never include a clause word, so "a comment that described" is not a speaker
-_DESC_WORD = r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were)\b)[\w’'\-.]+"
-DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’])\s+(?:{_DESC_WORD}\s+){{0,5}}?{_DESC_WORD}"
+# words of a description: no clause word, and no full stop at the end (that is a sentence end)
+_DESC_WORD = r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were)\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
+DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’]){_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}"
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 _APPOS = r"(?:,\s+(?P<appos>[^,“”\"]{1,160}+),)?"
 _ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+)?"
@@ -309,7 +312,7 @@ def _cue_text(cue: str) -> str:
 
 # --------------------------------------------------------------------------- resolution
 
-_FULL_NAME = re.compile(rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN})+")
+_FULL_NAME = re.compile(rf"{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN})+")
 _ORG_WORDS = frozenset("""
 conference company corporation corp inc ltd group service services news university bank
 ministry department agency association council committee party times post journal street

@@ -3,9 +3,13 @@ when stdout is a terminal and plain otherwise."""
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import TYPE_CHECKING
 
-from verifier.schema import Report
+from verifier.schema import Report, Span
+
+_BLANK = re.compile(r"\n[ \t\r]*\n")
 
 if TYPE_CHECKING:
     from verifier.pipeline import Result
@@ -16,39 +20,54 @@ _COLORS = {"attributed": "36", "benchmark_dependent": "35", "opinion": "33",
 
 
 def render(results: list[Result], ctx: RenderContext) -> str:
-    return "\n".join(_one(r.report, ctx.color) for r in results)
+    return "\n".join(_one(r.report, ctx.color, _paragraph_starts(r)) for r in results)
+
+
+def _paragraph_starts(result: Result) -> list[int]:
+    """File offsets where the story's paragraphs begin (front matter and markup left out)."""
+    article = result.article
+    if article is None:
+        return [0]
+    starts = [article.body_start] + [m.end() for m in _BLANK.finditer(article.text, article.body_start)]
+    return [article.to_raw(s) for s in starts if s < len(article.text)]
 
 
 def _paint(text: str, key: str, color: bool) -> str:
     return f"\x1b[{_COLORS[key]}m{text}\x1b[0m" if color and key in _COLORS else text
 
 
-def _one(report: Report, color: bool) -> str:
+def _one(report: Report, color: bool, paragraphs: list[int]) -> str:
     path = report.article.path or "<stdin>"
     if report.error is not None:
         return f"{path}: error: {report.error.message}\n"
     lines = [_header(report, path)]
-    by_line: dict[int, list[str]] = {}
+    groups: dict[int, list[tuple[int, str]]] = {}  # paragraph -> (line, text)
+
+    def add(span: Span | None, text: str) -> None:
+        key = bisect.bisect_right(paragraphs, span.start) if span else 0
+        groups.setdefault(key, []).append((span.line if span else 0, text))
+
     for quote in report.quotes:
         who = quote.speaker or "no speaker"
         status = quote.source_check.status
         check = "" if status == "unchecked" else f" [{status}]"
-        by_line.setdefault(quote.span.line, []).append(
+        add(quote.span,
             f"  {path}:{quote.span.line}:{quote.span.column}: {quote.id} {quote.kind} quote "
             f"({who}{', ' + quote.cue if quote.cue else ''}){check}: “{_clip(quote.text)}”")
     for claim in report.claims:
         tags = " ".join(_paint(t, t, color) for t in claim.tags) or "untagged"
-        by_line.setdefault(claim.span.line, []).append(
+        add(claim.span,
             f"  {path}:{claim.span.line}:{claim.span.column}: {claim.id} [{tags}] {_clip(claim.text)}")
     for finding in report.findings:
         line = finding.span.line if finding.span else 0
         col = finding.span.column if finding.span else 0
         sev = _paint(str(finding.severity), str(finding.severity), color)
-        by_line.setdefault(line, []).append(
-            f"  {path}:{line}:{col}: {sev} {finding.rule}: {finding.message}")
-    for line in sorted(by_line):
-        lines.append(f"line {line}:" if line else "article:")
-        lines.extend(by_line[line])
+        add(finding.span, f"  {path}:{line}:{col}: {sev} {finding.rule}: {finding.message}")
+    for key in sorted(groups):
+        entries = groups[key]
+        first = min(line for line, _ in entries)
+        lines.append(f"paragraph {key} (line {first}):" if key else "article:")
+        lines.extend(text for _, text in entries)
     lines.append(_footer(report))
     return "\n".join(lines) + "\n"
 
