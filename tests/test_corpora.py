@@ -177,3 +177,26 @@ def test_real_corpora_are_read_as_distributed():
     assert f1["gold_counts"] == {"yes": 277, "other": 16, "opinion": 13, "not_a_claim": 5}
     f2 = counts("factcheck", EXTERNAL / "factcheck-bench" / "subtask2_claim_checkworthiness.jsonl")
     assert f2["gold_counts"] == {"factual": 661, "opinion": 16, "not_a_claim": 1}
+
+
+def test_an_item_the_llm_cannot_answer_is_counted_and_the_run_goes_on(tmp_path):
+    # a real HTTP server in the test (tests/llm_server.py): it refuses one sentence as too long
+    from tests.llm_server import Step, completion, error_body, serve
+
+    def handler(request):
+        text = json.dumps(request["messages"])
+        if "groundwater" in text:
+            return Step(400, error_body("This model's maximum context length is 300 tokens",
+                                        "invalid_request_error"))
+        return Step(body=completion({"claims": []}))
+
+    tsv = tmp_path / "ct.tsv"
+    tsv.write_text("Sentence_id\tText\tclass_label\n1\tThe wells were tested for groundwater in May.\tYes\n"
+                   "2\tThe mayor opened the new library on Monday morning.\tNo\n", encoding="utf-8")
+    with serve(handler=handler) as server:
+        settings = Settings(engine="llm", base_url=server.base_url, model="test-model", cache=False,
+                            max_retries=0, timeout=5.0)
+        res = run_corpus("checkthat", tsv, settings)
+    assert res.summary["n"] == 2 and res.summary["llm_failures"] == 1
+    assert res.summary["confusion"]["Yes"] == {"No": 1}  # the failed item counts as no claim
+    assert "LLM failures: 1 item(s) scored as no claim" in res.text()

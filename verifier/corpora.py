@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.config import Settings
-from verifier.errors import InputError, UsageError
+from verifier.errors import InputError, LLMError, UsageError
 from verifier.evaluate import greedy_match, prf
 
 MAPPINGS = {
@@ -80,15 +80,31 @@ class Checker:
         self.settings = settings
         self.extractor = pipeline.make_extractor(settings)
         self.engine: dict[str, Any] = {}
+        self.failures: list[str] = []  # items the LLM could not answer; scored as no claim
 
     def report(self, text: str, path: str | None = None) -> dict[str, Any]:
         from verifier import load, pipeline
 
         article = load.load_text(text, path=path, fmt="text", settings=self.settings)
-        report = pipeline.check_article(article, self.settings, self.extractor, source_docs=[])
+        try:
+            report = pipeline.check_article(article, self.settings, self.extractor, source_docs=[])
+        except LLMError as exc:
+            # one unanswerable item must not lose the rest of a long corpus run: it counts as
+            # "no claim extracted", and the result says how many there were
+            self.failures.append(f"{path or text[:40]!r}: {exc}")
+            return {"claims": [], "quotes": [], "findings": [], "engine": self.engine,
+                    "error": str(exc)}
         out = report.model_dump(mode="json")
         self.engine = out.get("engine") or self.engine
         return out
+
+    def note(self, lines: list[str], summary: dict[str, Any]) -> list[str]:
+        """The result lines, with a count of LLM failures when there were any."""
+        if not self.failures:
+            return lines
+        summary["llm_failures"] = len(self.failures)
+        return [*lines, f"LLM failures: {len(self.failures)} item(s) scored as no claim, "
+                        f"first: {self.failures[0]}"]
 
 
 def run_corpus(name: str, path: str | Path, settings: Settings, **options: Any) -> CorpusResult:
@@ -394,7 +410,8 @@ def run_polnear(path: Path, settings: Settings, limit: int | None = None,
     summary["options"] = {"threshold": opts.threshold, "pred_kinds": list(opts.pred_kinds),
                           "unit": opts.unit, "attributed_tags": list(opts.attributed_tags),
                           "include_quotes": opts.include_quotes}
-    return CorpusResult("polnear", str(path), checker.engine, summary, _polnear_lines(summary, rows))
+    return CorpusResult("polnear", str(path), checker.engine, summary,
+                        checker.note(_polnear_lines(summary, rows), summary))
 
 
 def _polnear_lines(s: dict[str, Any], rows: list[tuple[str, dict[str, int]]]) -> list[str]:
@@ -480,7 +497,7 @@ def run_newssd(path: Path, settings: Settings, limit: int | None = None) -> Corp
     lines.append(f"solved-conflict sentences: macro-F1 {summary['solved_conflict']['macro_f1']:.3f} "
                  f"(n={summary['solved_conflict']['n']}); the rest: macro-F1 "
                  f"{summary['other']['macro_f1']:.3f} (n={summary['other']['n']})")
-    return CorpusResult("newssd", str(path), checker.engine, summary, lines)
+    return CorpusResult("newssd", str(path), checker.engine, summary, checker.note(lines, summary))
 
 
 def run_checkthat(path: Path, settings: Settings, limit: int | None = None) -> CorpusResult:
@@ -496,7 +513,7 @@ def run_checkthat(path: Path, settings: Settings, limit: int | None = None) -> C
     summary["f1_yes"] = summary["per_label"]["Yes"]["f1"]
     lines = _binary_lines(summary, ("No", "Yes"))
     lines.append(f"official measure, F1 of Yes: {summary['f1_yes']:.3f}")
-    return CorpusResult("checkthat", str(path), checker.engine, summary, lines)
+    return CorpusResult("checkthat", str(path), checker.engine, summary, checker.note(lines, summary))
 
 
 FACTCHECK_EXPECTED = {"yes": "checkable", "factual": "checkable", "opinion": "opinion",
@@ -518,7 +535,8 @@ def run_factcheck(path: Path, settings: Settings, limit: int | None = None) -> C
         pairs.append((item["checkworthy"], pred))
         opinion_fired[item["checkworthy"]] += opinion
     summary = _factcheck_summary(pairs, opinion_fired, field_name)
-    return CorpusResult("factcheck", str(path), checker.engine, summary, _factcheck_lines(summary))
+    return CorpusResult("factcheck", str(path), checker.engine, summary,
+                        checker.note(_factcheck_lines(summary), summary))
 
 
 def _factcheck_summary(pairs: list[tuple[str, str]], fired: Counter[str], unit: str) -> dict[str, Any]:
