@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 from verifier.errors import InputError
 from verifier.pipeline import Result
 from verifier.report import build_report, error_report
@@ -54,3 +58,11 @@ def result(art: Article | None = None, findings: list[Finding] | None = None) ->
 
 def failed_result(path: str = "drafts/broken.md") -> Result:
     return Result(error_report(path, InputError("the file is not UTF-8 text", path=path)))
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` as a fixed author (tests build their own repositories of drafts)."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
+           "GIT_COMMITTER_NAME": "Desk", "GIT_COMMITTER_EMAIL": "desk@example.org"}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
+                          text=True).stdout

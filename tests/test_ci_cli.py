@@ -4,10 +4,8 @@ suppressions, baselines, --changed-since, rule pages and the pre-commit hook."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -16,6 +14,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from tests._ci_helpers import git
 from verifier.catalog import RULES
 from verifier.cli import app
 
@@ -45,13 +44,6 @@ HARBOUR = """\
 <p>The Saltmarsh Harbour information desk reopened on Monday after repairs.</p>
 </body></html>
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
-           "GIT_COMMITTER_NAME": "Desk", "GIT_COMMITTER_EMAIL": "desk@example.org"}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
-                          text=True).stdout
 
 
 @pytest.fixture

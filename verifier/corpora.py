@@ -26,6 +26,7 @@ from typing import Any
 from verifier.config import Settings
 from verifier.errors import InputError, LLMError, UsageError
 from verifier.evaluate import greedy_match, prf
+from verifier.schema import strip_range
 
 MAPPINGS = {
     "polnear": (
@@ -158,16 +159,8 @@ def quote_stretches(text: str, twosingle: bool = False) -> list[tuple[int, int]]
         i += width
     if open_at is not None:
         out.append((open_at, len(text)))
-    return [(s, e) for s, e in map(lambda se: _trim(text, *se), out)
+    return [(s, e) for s, e in (strip_range(text, *se) for se in out)
             if e > s and re.search(r"\w", text[s:e])]
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def _source_text(attribution: dict[str, Any]) -> str | None:

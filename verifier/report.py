@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from verifier import __version__
 from verifier.errors import VerifierError
 from verifier.schema import (
@@ -63,8 +61,7 @@ def error_report(path: str | None, error: VerifierError, article: Article | None
     if article is not None:
         info = article_info(article)
     else:
-        info = ArticleInfo(path=path, sha256=hashlib.sha256(b"").hexdigest() if path is None else "",
-                           chars=0, title=None)
+        info = ArticleInfo(path=path, sha256="", chars=0, title=None)  # never read: no digest
     return Report(tool=ToolInfo(version=__version__), article=info,
                   engine=EngineInfo(extractor="rules"),
                   error=ErrorInfo(type=type(error).__name__, message=str(error)))

@@ -97,9 +97,6 @@ _PASSIVE_ATTRIBUTION = re.compile(
 _EXPRESSED = re.compile(
     r"\b(?P<cue>expressed\s+(?:confidence|hope|optimism|concern|doubt)|voiced\s+\w+|"
     r"(?:were|was|are|is)\s+confident)\b")
-_VAGUE = re.compile(
-    r"\b(?:critics|experts|analysts|observers|insiders|sources|officials|some|many|several|others|"
-    r"people\s+familiar|it\s+is\s+(?:believed|said|thought)|industry\s+watchers|commentators)\b", re.I)
 _IMPLIED_SUBJECT = re.compile(r"\b(?:the|its)\s+(?:company|firm|startup|group|maker|developer|lab)\b", re.I)
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*)*")
 
@@ -168,10 +165,11 @@ class _Triggers:
 
 @dataclass(slots=True)
 class Attribution:
+    """Who a stretch of text is attributed to, and the words that say so. Whether the source is
+    vague is the verification stage's call (`verify.is_vague`), on the final attribution."""
+
     source: str
     cue: str | None
-    vague: bool
-    mention: names.Mention | None = None
 
 
 @dataclass(slots=True)
@@ -228,17 +226,15 @@ def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
     spoken = people.spoken_between(start, end)
     if spoken:
         cue, mention = spoken[0]
-        source = people.resolve(mention, mention.start)
-        vague = mention.kind != "name" and bool(_VAGUE.search(mention.text))
-        return Attribution(source, cue, vague, mention)
+        return Attribution(people.resolve(mention, mention.start), cue)
     m = _EXPRESSED.search(text, start, end) if may("expressed") else None
     if m:
         who = _subject_phrase(" ".join(text[max(start, m.start() - 80):m.start()].split()[-7:]))
         if who:
-            return Attribution(who, m.group("cue"), bool(_VAGUE.search(who)))
+            return Attribution(who, m.group("cue"))
     m = _PASSIVE_ATTRIBUTION.search(text, start, end) if may("passive") else None
     if m:
-        return Attribution(_implied_source(text, start, m.start()), m.group(0).strip(), True)
+        return Attribution(_implied_source(text, start, m.start()), m.group(0).strip())
     return None
 
 
