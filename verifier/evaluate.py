@@ -49,7 +49,6 @@ from verifier.errors import InputError
 from verifier.schema import Tag
 
 TAGS: tuple[str, ...] = tuple(t.value for t in Tag)
-ARTICLE_NAMES = ("article.txt", "article.md", "article.html")
 DEFAULT_THRESHOLD = 0.5
 
 Span = tuple[int, int]

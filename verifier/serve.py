@@ -36,8 +36,6 @@ from verifier.extract import Progress
 
 log = logging.getLogger("verifier.serve")
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 DEFAULT_MAX_UPLOAD = 5_000_000  # bytes per request: the draft and all its sources
 MAX_JOBS = 50  # finished checks kept in memory; the oldest go first
 FORMATS = {"text", "markdown", "html"}
