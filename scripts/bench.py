@@ -1,6 +1,6 @@
 """Rules-engine speed: articles per second and milliseconds per article.
 
-    python scripts/bench.py [--seconds 3]
+    python scripts/bench.py [--seconds 3] [--stages]
 
 Measures the whole pipeline after reading the file (load from text, segment, quotes, extract,
 ground, verify, report) plus JSON rendering, on one core, on:
@@ -8,6 +8,7 @@ ground, verify, report) plus JSON rendering, on one core, on:
   - the PolNeAR dev texts (../shared/eval/external/polnear/, when that folder is here),
   - synthetic articles of about 1,000 words, and the same at 4x and 16x length,
 and prints figures, so growth with length can be read off (it should be about linear).
+With --stages it also splits the time of the synthetic 1x article by pipeline stage.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import statistics
 import time
 from pathlib import Path
 
-from verifier import load, pipeline
+from verifier import ground, load, pipeline, quotes, report, segment, sourcecheck, verify
 from verifier.config import Settings
 from verifier.extract import RulesExtractor
 
@@ -48,6 +49,39 @@ def measure(name: str, texts: list[tuple[str, str]], seconds: float) -> None:
           f"{words / per / 1000:7.1f}k words/s")
 
 
+def stages(text: str, seconds: float) -> None:
+    """Median milliseconds per stage, the stages run as `pipeline.check_article` runs them."""
+    names = ["load", "segment", "quotes", "extract", "ground", "verify", "report", "json"]
+    runs: dict[str, list[float]] = {name: [] for name in names}
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline or len(runs["load"]) < 3:
+        marks = [time.perf_counter()]
+        article = load.load_text(text)
+        marks.append(time.perf_counter())
+        seg = segment.segment(article)
+        marks.append(time.perf_counter())
+        found = quotes.find_quotes(article, seg)
+        marks.append(time.perf_counter())
+        extraction = EXTRACTOR.extract(article, seg, found.quotes)
+        marks.append(time.perf_counter())
+        drafts, ground_findings = ground.ground_claims(article, extraction.drafts)
+        marks.append(time.perf_counter())
+        verified = verify.verify_claims(article, seg, drafts, found.quotes)
+        marks.append(time.perf_counter())
+        findings = found.findings + ground_findings + verified.findings
+        findings += sourcecheck.check_quotes(article, found.quotes, [])
+        built = report.build_report(article, extraction.engine, verified.claims, found.quotes,
+                                    findings, extraction.usage)
+        marks.append(time.perf_counter())
+        built.model_dump_json()
+        marks.append(time.perf_counter())
+        for name, before, after in zip(names, marks[:-1], marks[1:], strict=True):
+            runs[name].append(after - before)
+    medians = {name: statistics.median(times) * 1000 for name, times in runs.items()}
+    print("  stages (median ms): " + "  ".join(f"{n} {ms:.2f}" for n, ms in medians.items())
+          + f"  = {sum(medians.values()):.2f}")
+
+
 def synthetic(base: str, words: int) -> str:
     paragraphs = [p for p in base.split("\n\n") if p.strip()]
     out: list[str] = []
@@ -62,6 +96,7 @@ def synthetic(base: str, words: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="time spent per measurement")
+    parser.add_argument("--stages", action="store_true", help="also time each stage (synthetic 1x)")
     args = parser.parse_args()
     examples = [(p.read_text(encoding="utf-8"), load.ARTICLE_SUFFIXES[p.suffix])
                 for p in sorted((ROOT / "examples").glob("*.*")) if p.is_file()]
@@ -76,6 +111,8 @@ def main() -> None:
     for factor in (1, 4, 16):
         measure(f"synthetic {factor}x (~{1000 * factor} words)", [(synthetic(base, 1000 * factor), "text")],
                 args.seconds)
+        if factor == 1 and args.stages:
+            stages(synthetic(base, 1000), args.seconds)
 
 
 if __name__ == "__main__":
