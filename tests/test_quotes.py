@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from verifier import load, quotes, segment
+from verifier import load, names, quotes, segment
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "wac-reuters.txt"
 
@@ -104,3 +105,13 @@ def test_seed_article_quotes_and_speakers():
     assert found.quotes[3].cue == "said"  # the quote closed by "he said"
     for q in found.quotes:
         assert article.raw[q.span.start:q.span.end] == q.span.text
+
+
+def test_cue_words_are_found_as_whole_words_only():
+    text = "Ana said, unsaid, SAIDIN; “Tell,” he told. According to Li-said (Says) saying.\nASKED"
+    expected = [m.start() for m in re.finditer(r"[A-Za-z]+", text) if m.group().lower() in names._CUE_HEADS]
+    assert names.cue_positions(text, 0, len(text)) == expected
+    assert [text[i:i + 4] for i in expected] == ["said", "Tell", "told", "Acco", "said", "Says", "sayi", "ASKE"]
+    inside = [4 + m.start() for m in re.finditer(r"[A-Za-z]+", text[4:29])
+              if m.group().lower() in names._CUE_HEADS]
+    assert names.cue_positions(text, 4, 29) == inside == [4]  # "Tel|l" is cut: not a cue here

@@ -75,3 +75,13 @@ def test_every_vocabulary_match_holds_one_of_its_triggers(kind):
             matches += 1
             assert triggers.may(kind, m.start(), m.end(), ""), f"{kind}: {m.group()!r} has no trigger"
     assert matches >= 2
+
+
+def test_triggers_are_found_where_a_plain_search_finds_them():
+    for text in _texts():
+        lower = text.lower()
+        triggers = signals._Triggers(text)
+        for kind, words in signals._TRIGGERS.items():
+            expected = sorted({i for word in words for i in range(len(lower))
+                               if lower.startswith(word, i)})
+            assert sorted(set(triggers.at[kind])) == expected, kind

@@ -69,7 +69,7 @@ class RulesExtractor:
                 continue
             for start, end in _clauses(article.text, sent.start, sent.end):
                 words = article.text[start:end]
-                if word_count(words) < _MIN_CLAIM_WORDS:
+                if not _has_claim_words(words):
                     continue
                 drafts.append(ClaimDraft(text=_as_sentence(words), evidence=words,
                                          start=start, end=end))
@@ -83,6 +83,17 @@ def word_count(text: str) -> int:
     """Words, counting Chinese (which has no spaces) as one word per two characters."""
     cjk = len(_CJK_CHAR.findall(text))
     return len(_WORD.findall(_CJK_CHAR.sub(" ", text))) + cjk // 2 if cjk else len(_WORD.findall(text))
+
+
+# as many words as a claim needs, read from the start and no further
+_CLAIM_WORDS = re.compile(rf"\W*\w+(?:\W+\w+){{{_MIN_CLAIM_WORDS - 2}}}\W+\w")
+
+
+def _has_claim_words(text: str) -> bool:
+    """word_count(text) >= _MIN_CLAIM_WORDS, without counting every word of a long sentence."""
+    if _CJK_CHAR.search(text):
+        return word_count(text) >= _MIN_CLAIM_WORDS
+    return _CLAIM_WORDS.match(text) is not None
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

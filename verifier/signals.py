@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import ahocorasick
+
 from verifier import names
 from verifier.schema import Article
 
@@ -162,6 +164,23 @@ def _may(kind: str, lower: str) -> bool:
     return any(map(lower.__contains__, _TRIGGERS[kind]))
 
 
+def _trigger_automaton() -> ahocorasick.Automaton:
+    """Every trigger of every vocabulary in one Aho-Corasick automaton: one pass over the article
+    finds them all (a `str.find` per trigger took 12% of the rules engine's time)."""
+    kinds: dict[str, list[str]] = {}
+    for kind, triggers in _TRIGGERS.items():
+        for trigger in triggers:
+            kinds.setdefault(trigger, []).append(kind)
+    automaton = ahocorasick.Automaton()
+    for trigger, its_kinds in kinds.items():
+        automaton.add_word(trigger, (len(trigger) - 1, tuple(its_kinds)))
+    automaton.make_automaton()
+    return automaton
+
+
+_AUTOMATON = _trigger_automaton()
+
+
 class _Triggers:
     """Where each vocabulary's trigger substrings occur in the article: found once, so a claim
     asks a bisect instead of scanning its words for every trigger."""
@@ -169,15 +188,12 @@ class _Triggers:
     def __init__(self, text: str) -> None:
         lower = text.lower()
         self.usable = len(lower) == len(text)  # lowering can grow a few letters ('İ')
-        self.at: dict[str, list[int]] = {}
-        for kind, triggers in _TRIGGERS.items():
-            found: list[int] = []
-            for trigger in triggers:
-                i = lower.find(trigger)
-                while i != -1:
-                    found.append(i)
-                    i = lower.find(trigger, i + 1)
-            self.at[kind] = sorted(found)
+        self.at: dict[str, list[int]] = {kind: [] for kind in _TRIGGERS}
+        for last, (back, kinds) in _AUTOMATON.iter(lower):
+            for kind in kinds:
+                self.at[kind].append(last - back)
+        for found in self.at.values():
+            found.sort()  # the automaton reports matches by where they end
 
     def may(self, kind: str, start: int, end: int, lower: str) -> bool:
         if not self.usable:
