@@ -20,6 +20,7 @@ PHRASES = [
     "We Must act. Ministers Should resign; it is Worthless, a Disgrace, Unacceptable and ABSURD.",
     "She Urged the board, Called For a vote and Expressed Confidence the firm will thrive.",
     "Analysts expressed confidence and were confident; the Scores Of 77 beat a score of 70.",
+    "Frankly the plan is absurd, a so-called reform, Utterly Sloppy and (dire) - laughable.",
     "I Think it is a Mistake, nothing more than Hot Air and Lip Service; It Is Unclear.",
     "The model was Being Touted As a rival and is being hailed as the best; they are Marketing it.",
     "该模型的性能超越了对手，比竞争对手快百分之三十。我们必须继续努力，仍需改进。",
@@ -32,6 +33,7 @@ VOCABULARIES = {
     "expressed": signals._EXPRESSED,
     "phrases": signals._LOADED_PHRASES,
     "passive": signals._PASSIVE_ATTRIBUTION,
+    "loaded": re.compile("|".join(rf"(?<![a-z-]){w}(?![a-z-])" for w in signals.LOADED_WORDS), re.I),
 }
 
 

@@ -287,6 +287,8 @@ def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
     if cue is None:
         return None
     words = list(_NONSPACE.finditer(text, lo, at))
+    if not words or not _can_end_speaker(words[-1].group()[-1]):
+        return None  # `," said X`: the quote's close is no speaker's last letter
     if not _may_have_appositive(words):
         # without `, appositive,` a speaker is at most a name of 9 words (5 names, 4 particles)
         # and one adverb: the words further back cannot start one
@@ -305,6 +307,12 @@ def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
 
 
 _NO_APPOS_REACH = 12  # words; the longest speaker without an appositive is 10
+
+
+def _can_end_speaker(ch: str) -> bool:
+    """Whether a speaker (or the adverb after it) can end with `ch`: a name, a description and
+    an adverb end in a word character (or ’ ' - and a title's full stop), an appositive in a comma."""
+    return ch.isalnum() or ch in "_’'-.,"
 
 
 def _may_have_appositive(words: list[re.Match[str]]) -> bool:

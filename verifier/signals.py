@@ -157,6 +157,7 @@ _TRIGGERS = {
     "passive": ("touted", "billed", "hailed", "marketed", "pitched", "promoted", "positioned",
                 "advertised", "trumpeted", "touting", "billing", "hailing", "marketing", "pitching",
                 "promoting"),
+    "loaded": tuple(sorted(LOADED_WORDS)),  # each word is its own trigger
 }
 
 
@@ -252,7 +253,7 @@ def read(article: Article, start: int, end: int) -> Signals:
                               + _found(_SCORE, _SCORE_LOWER, words, lower, group=1))
     if may("opinion"):
         sig.opinion = _unique(_found(_OPINION, _OPINION_LOWER, words, lower))
-    loaded = sorted(LOADED_WORDS.intersection(_WORDS.findall(lower)), key=lower.find)
+    loaded = sorted(LOADED_WORDS.intersection(_WORDS.findall(lower)), key=lower.find) if may("loaded") else []
     if may("phrases"):
         loaded += _found(_LOADED_PHRASES, _LOADED_PHRASES_LOWER, words, lower)
     if loaded:
