@@ -115,3 +115,22 @@ def test_cue_words_are_found_as_whole_words_only():
     inside = [4 + m.start() for m in re.finditer(r"[A-Za-z]+", text[4:29])
               if m.group().lower() in names._CUE_HEADS]
     assert names.cue_positions(text, 4, 29) == inside == [4]  # "Tel|l" is cut: not a cue here
+
+
+def test_a_speaker_only_opens_with_the_letters_the_search_shortcut_allows():
+    """`_WHO_OPENS` lets the speaker searches skip offsets; a speaker opening anywhere else would be
+    missed. Try every offset of the team's articles and some odd openings."""
+    who = re.compile(names._WHO)
+    opens = re.compile(names._WHO_OPENS)
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in [*root.glob("examples/*.*"), *root.glob("eval/gold/*/article.*")]
+             if p.is_file()]
+    texts.append("the he she they I we an one two three another several some many most other his her "
+                 "their its Über Łukasz Élodie O’Brien’s Ms. J. Smith’s Officials’ İpek")
+    matched = 0
+    for text in texts:
+        for i in range(len(text)):
+            if who.match(text, i):
+                matched += 1
+                assert opens.match(text, i), text[i:i + 30]
+    assert matched > 1000

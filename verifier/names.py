@@ -53,6 +53,9 @@ _DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[
 _DESC_WORD = r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were)\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
 DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’]){_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}"
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
+# the letters a speaker can open with (a capital, or he/she/they/we/the/a/one/two/several/some/
+# many/most/other/his/her/its): a lookahead on them lets a search skip every other offset quickly
+_WHO_OPENS = rf"(?=[{_UP}hstwaomi])"
 _APPOS = r"(?:,\s+(?P<appos>[^,“”\"]{1,160}+),)?"
 _ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+)?"
 
@@ -71,10 +74,10 @@ _AFTER_NORMAL = re.compile(rf"^[\s,]*(?:{_ADVERB})?{_ROLE}?{_WHO}{_APPOS}\s+{_AD
 # `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
 _AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE})\s+{_ROLE}?(?P<who>{NAME}|{DESC})")
 # `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
-_BEFORE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
+_BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
 _ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_ROLE}?(?P<who>{NAME}|{DESC})")
 # any `X said` / `X told` in a sentence (partial quotes, indirect speech)
-_ANYWHERE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
+_ANYWHERE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
 _CUE_ONLY = re.compile(rf"\b{CUE}\b")
 # `..., said Ana Ruiz.` closing a sentence of reported speech
 _PASSIVE_BY = re.compile(
