@@ -34,7 +34,8 @@ def check(text: str, fmt: str = "text") -> None:
     pipeline.check_article(article, SETTINGS, EXTRACTOR, source_docs=[]).model_dump_json()
 
 
-def measure(name: str, texts: list[tuple[str, str]], seconds: float) -> None:
+def measure(name: str, texts: list[tuple[str, str]], seconds: float) -> float:
+    """Print the figures for `texts`; return words per second."""
     words = sum(len(t.split()) for t, _ in texts) / len(texts)
     runs: list[float] = []
     deadline = time.perf_counter() + seconds
@@ -47,6 +48,7 @@ def measure(name: str, texts: list[tuple[str, str]], seconds: float) -> None:
     print(f"{name:34s} {len(texts):4d} articles  {words:8.0f} words/article  "
           f"{per * 1000:8.2f} ms/article  {1 / per:8.1f} articles/s  "
           f"{words / per / 1000:7.1f}k words/s")
+    return words / per
 
 
 def stages(text: str, seconds: float) -> None:
@@ -108,11 +110,14 @@ def main() -> None:
     base = "\n\n".join(text.split("\n\n", 1)[1] for text, fmt in examples if fmt == "text")
     if POLNEAR.exists():
         base += "\n\n" + "\n\n".join(docs)
+    rates = {}
     for factor in (1, 4, 16):
-        measure(f"synthetic {factor}x (~{1000 * factor} words)", [(synthetic(base, 1000 * factor), "text")],
-                args.seconds)
+        rates[factor] = measure(f"synthetic {factor}x (~{1000 * factor} words)",
+                                [(synthetic(base, 1000 * factor), "text")], args.seconds)
         if factor == 1 and args.stages:
             stages(synthetic(base, 1000), args.seconds)
+    print(f"articles of 1,000 words per second (synthetic 1x, scaled to 1,000 words): {rates[1] / 1000:.0f} "
+          f"(target: 200); time per word 16x/1x: {rates[1] / rates[16]:.2f} (1.00 = linear)")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ from verifier.schema import (
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
 _ASCII_CONTENT_WORD = re.compile(r"[a-z]{4,}")  # for lowered text whose letters are all ASCII
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_RESTATE_OVERLAP = 0.6
+_RESTATE_OVERLAP = 0.6  # share of a claim's content words a quote must hold for the claim to restate it
+_RESTATE_MIN_WORDS = 4  # content words a claim needs before it can be said to restate anything
 _RESTATE_REACH = 1200  # characters between a claim and a quote it may restate (about two paragraphs)
 _DISAGREE = 0.75  # confidence multiplier per tag the model and the signals disagree on
 
@@ -117,9 +118,12 @@ def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
         if q.span.start < raw_end and raw_start < q.span.end:
             linked.append(q)
             continue
+        if len(words) < _RESTATE_OVERLAP * _RESTATE_MIN_WORDS:
+            continue  # a quote this short can hold no claim's share of words: spare reading them
         if claim_words is None:
             claim_words = _content_words(claim_text)
-        if len(claim_words) >= 4 and len(claim_words & words) >= _RESTATE_OVERLAP * len(claim_words):
+        if len(claim_words) >= _RESTATE_MIN_WORDS and \
+                len(claim_words & words) >= _RESTATE_OVERLAP * len(claim_words):
             linked.append(q)
     return linked
 
