@@ -183,25 +183,24 @@ _AUTOMATON = _trigger_automaton()
 
 
 class _Triggers:
-    """Where each vocabulary's trigger substrings occur in the article: found once, so a claim
-    asks a bisect instead of scanning its words for every trigger."""
+    """Where the vocabularies' trigger substrings occur in the article: found once, so a claim
+    asks two bisects instead of scanning its words for every trigger."""
 
     def __init__(self, text: str) -> None:
         lower = text.lower()
         self.usable = len(lower) == len(text)  # lowering can grow a few letters ('İ')
-        self.at: dict[str, list[int]] = {kind: [] for kind in _TRIGGERS}
-        for last, (back, kinds) in _AUTOMATON.iter(lower):
-            for kind in kinds:
-                self.at[kind].append(last - back)
-        for found in self.at.values():
-            found.sort()  # the automaton reports matches by where they end
+        # the automaton reports matches by where they end; a claim asks by where they start
+        found = sorted((last - back, kinds) for last, (back, kinds) in _AUTOMATON.iter(lower))
+        self.starts = [at for at, _ in found]
+        self.kinds = [kinds for _, kinds in found]
 
-    def may(self, kind: str, start: int, end: int, lower: str) -> bool:
+    def kinds_in(self, start: int, end: int, lower: str) -> set[str]:
+        """The vocabularies with a trigger starting in [start, end) (`lower`: those words, lowered)."""
         if not self.usable:
-            return _may(kind, lower)
-        at = self.at[kind]
-        k = bisect.bisect_left(at, start)
-        return k < len(at) and at[k] < end
+            return {kind for kind in _TRIGGERS if _may(kind, lower)}
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end, lo)
+        return set().union(*self.kinds[lo:hi])
 
 
 @dataclass(slots=True)
@@ -240,8 +239,7 @@ def read(article: Article, start: int, end: int) -> Signals:
     lower = words.lower()
     sig = Signals()
 
-    def may(kind: str) -> bool:
-        return triggers.may(kind, start, end, lower)
+    may = triggers.kinds_in(start, end, lower).__contains__
 
     if may("benchmarks"):
         sig.benchmarks = _unique(m.group() for m in BENCHMARK_NAMES.finditer(words))

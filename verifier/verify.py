@@ -114,6 +114,7 @@ def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
     lo = bisect.bisect_left(starts, raw_start - _RESTATE_REACH)
     hi = bisect.bisect_right(starts, raw_end + _RESTATE_REACH)
     linked = []
+    need = 0.0  # how many of its words a quote must share with the claim to restate it
     for q, words in zip(quotes[lo:hi], quote_words[lo:hi], strict=True):
         if q.span.start < raw_end and raw_start < q.span.end:
             linked.append(q)
@@ -122,8 +123,8 @@ def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
             continue  # a quote this short can hold no claim's share of words: spare reading them
         if claim_words is None:
             claim_words = _content_words(claim_text)
-        if len(claim_words) >= _RESTATE_MIN_WORDS and \
-                len(claim_words & words) >= _RESTATE_OVERLAP * len(claim_words):
+            need = _RESTATE_OVERLAP * len(claim_words) if len(claim_words) >= _RESTATE_MIN_WORDS else float("inf")
+        if len(words) >= need and len(claim_words & words) >= need:
             linked.append(q)
     return linked
 
