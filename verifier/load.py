@@ -234,10 +234,26 @@ def find_boilerplate(text: str, start: int = 0) -> list[tuple[int, int]]:
     return ranges
 
 
+# Each alternative of _BOILERPLATE_LINE opens with one of these words or holds one of the others:
+# checking for them first spares running the pattern over ordinary story paragraphs.
+_BOILERPLATE_OPENINGS = ("additional", "reporting", "writing", "editing", "compiled", "translated",
+                         "read", "see", "related", "close", "©", "(c)", "copyright", "by", "photo",
+                         "image", "picture", "caption", "file", "video", "advertisement", "subscribe",
+                         "sign", "follow", "share", "click", "skip")
+_BOILERPLATE_INSIDE = ("rights", "photo", "image", "picture", "/", "thomson", "standards")
+
+
+def _may_be_boilerplate(lower: str) -> bool:
+    head = lower.lstrip()
+    unbracketed = head[1:].lstrip() if head.startswith("(") else head
+    return head.startswith(_BOILERPLATE_OPENINGS) or unbracketed.startswith(_BOILERPLATE_OPENINGS) \
+        or any(word in lower for word in _BOILERPLATE_INSIDE)
+
+
 def _is_boilerplate(paragraph: str) -> bool:
     if len(paragraph) > 400:
         return False
-    if not _BOILERPLATE_LINE.match(paragraph):
+    if not _may_be_boilerplate(paragraph.lower()) or not _BOILERPLATE_LINE.match(paragraph):
         return False
     if _BYLINE_CASE.match(paragraph):
         # "By the end of the year, ..." is story text; a byline is a short run of names
