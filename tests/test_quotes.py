@@ -134,3 +134,14 @@ def test_a_speaker_only_opens_with_the_letters_the_search_shortcut_allows():
                 matched += 1
                 assert opens.match(text, i), text[i:i + 30]
     assert matched > 1000
+
+
+def test_a_speaker_never_reaches_back_over_a_quotation_mark():
+    quoted = '"He thinks wind causes cancer, windmills."'
+    assert names._speaker_before(quoted, 0, quoted.index("thinks")) is None  # the quote's own words
+    plain = 'Ana Ruiz said "no". He thinks wind causes cancer.'
+    cue, mention = names._speaker_before(plain, 0, plain.index("thinks"))
+    assert (cue, mention.text, mention.kind) == ("thinks", "He", "pronoun")
+    closed = 'the groundwater," Vance said.'
+    cue, mention = names._speaker_before(closed, 0, closed.index("said"))
+    assert mention.text == "Vance"

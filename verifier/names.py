@@ -289,9 +289,14 @@ def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
     cue = _CUE_AT.match(text, at)
     if cue is None:
         return None
-    words = list(_NONSPACE.finditer(text, lo, at))
+    # no speaker, appositive or adverb holds a quotation mark: the speaker opens at a word after
+    # the last one (not at the rest of the word the mark is part of)
+    mark = max(text.rfind('"', lo, at), text.rfind("“", lo, at), text.rfind("”", lo, at))
+    words = list(_NONSPACE.finditer(text, max(lo, mark + 1), at))
+    if mark >= lo and words and words[0].start() == mark + 1:
+        del words[0]
     if not words or not _can_end_speaker(words[-1].group()[-1]):
-        return None  # `," said X`: the quote's close is no speaker's last letter
+        return None
     if not _may_have_appositive(words):
         # without `, appositive,` a speaker is at most a name of 9 words (5 names, 4 particles)
         # and one adverb: the words further back cannot start one
