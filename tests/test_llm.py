@@ -366,12 +366,17 @@ def test_concurrent_articles_overlap_their_waits(tmp_path: Path) -> None:
     """With concurrency 3, three slow answers are in flight together (the server sees it)."""
     in_flight = {"now": 0, "most": 0}
     lock = threading.Lock()
+    all_three = threading.Event()
 
     def handler(request: dict[str, Any]) -> Step:
         with lock:
             in_flight["now"] += 1
             in_flight["most"] = max(in_flight["most"], in_flight["now"])
-        time.sleep(0.3)
+            if in_flight["now"] == 3:
+                all_three.set()
+        # hold each answer until all three requests are in (or give up after 5 s, when one
+        # article at a time would leave the others waiting): no race with a slow machine
+        all_three.wait(timeout=5)
         with lock:
             in_flight["now"] -= 1
         return ok(REAL)
