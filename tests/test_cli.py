@@ -144,3 +144,43 @@ def test_rules_pages():
     page = run("rules", "quote-altered")
     assert "Why it matters" in page.stdout and "How to fix" in page.stdout
     assert run("rules", "no-such-rule").returncode == 2
+
+
+def test_an_archive_is_written_article_by_article(tmp_path, monkeypatch):
+    """`iter_checks` checks the next article only when the one before has been handed over, and
+    the text and jsonl formats write each report as it comes: pieces that join to the whole."""
+    from verifier import pipeline, render
+    from verifier.config import Settings
+
+    for i, name in enumerate(["a.txt", "b.txt", "c.txt"]):
+        (tmp_path / name).write_text(f"Headline {i}\n\nThe council said on Monday it would vote {i} times.\n",
+                                     encoding="utf-8")
+    checked = []
+    real = pipeline._check_one
+    monkeypatch.setattr(pipeline, "_check_one", lambda t, *a: checked.append(t.path) or real(t, *a))
+    results = pipeline.iter_checks([str(tmp_path)], Settings(engine="rules"))
+    first = next(results)
+    assert checked == [first.report.article.path] and first.report.article.path.endswith("a.txt")
+    rest = list(results)
+    assert len(checked) == 3 and [r.report.article.path[-5:] for r in rest] == ["b.txt", "c.txt"]
+    everything = [first, *rest]
+    for fmt in ("text", "jsonl", "json"):
+        pieces = list(render.stream(fmt, iter(everything)))
+        assert len(pieces) == (1 if fmt == "json" else 3)
+        assert "".join(pieces) == render.render(fmt, everything)
+    out = run("check", str(tmp_path), "--format", "jsonl", "--fail-on", "never")
+    assert out.returncode == 0, out.stderr
+    assert [json.loads(line)["article"]["path"][-5:] for line in out.stdout.splitlines()] == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_an_unwritable_output_fails_before_any_article_is_checked(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from verifier import cli, pipeline
+
+    checked = []
+    monkeypatch.setattr(pipeline, "_check_one", lambda target, *a: checked.append(target))
+    out = CliRunner().invoke(cli.app, ["check", str(EXAMPLES / "council-vote.txt"), "--engine", "rules",
+                                       "--output", str(tmp_path / "missing" / "r.json")])
+    assert out.exit_code == 2
+    assert "cannot write" in out.output and checked == []

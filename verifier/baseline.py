@@ -170,22 +170,36 @@ def _clip(text: str) -> str:
 
 def apply_baseline(results: list[Result], baseline: Baseline) -> tuple[list[Result], BaselineStats]:
     """Drop the findings the baseline accepts; the reports' summaries are recounted."""
-    remaining = Counter(baseline.accepted)
-    stats = BaselineStats()
-    out: list[Result] = []
-    for result in results:
-        key = path_key(result.report.article.path, baseline.path)
+    accept = BaselineFilter(baseline)
+    out = [accept(result) for result in results]
+    return out, accept.finish()
+
+
+class BaselineFilter:
+    """`apply_baseline` one result at a time, for a run that writes each report as it comes. An
+    accepted finding is used up by the first finding it matches, as in `apply_baseline`."""
+
+    def __init__(self, baseline: Baseline) -> None:
+        self.path = baseline.path
+        self.remaining = Counter(baseline.accepted)
+        self.stats = BaselineStats()
+
+    def __call__(self, result: Result) -> Result:
+        key = path_key(result.report.article.path, self.path)
         kept: list[Finding] = []
         for finding in result.report.findings:
             fp = (key, fingerprint(finding))
-            if remaining[fp] > 0:
-                remaining[fp] -= 1
-                stats.accepted += 1
+            if self.remaining[fp] > 0:
+                self.remaining[fp] -= 1
+                self.stats.accepted += 1
             else:
                 kept.append(finding)
-        out.append(_with_findings(result, kept))
-    stats.stale = sum(remaining.values())
-    return out, stats
+        return _with_findings(result, kept)
+
+    def finish(self) -> BaselineStats:
+        """The counts, once every result has been through (`stale`: accepted but not seen)."""
+        self.stats.stale = sum(self.remaining.values())
+        return self.stats
 
 
 def _with_findings(result: Result, findings: list[Finding]) -> Result:

@@ -6,9 +6,11 @@ configuration or LLM failure.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -98,18 +100,37 @@ def check(
         accepted = _read_baseline(settings)
         _announce_engine(settings, fmt)
         progress = _Progress(enabled=sys.stderr.isatty())
-        results = pipeline.check_paths(paths, settings, on_done=progress.step)
-        progress.close()
-        results = _apply_baseline(results, settings, accepted)
+        if settings.update_baseline:
+            results = pipeline.check_paths(paths, settings, on_done=progress.step)
+            progress.close()
+            _update_baseline(results, settings)
         ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
                                    root=str(Path.cwd()), settings=settings)
-        _write(render.render(fmt, results, ctx), output)
+        outcome = _Outcome()
+        accept = _baseline_filter(accepted)
+
+        def checked() -> Iterator[Any]:
+            # each report is written as soon as it is ready (text, jsonl): an archive is never
+            # held in memory whole
+            for result in pipeline.iter_checks(paths, settings):
+                progress.step(result)
+                result = accept(result) if accept else result
+                outcome.add(result)
+                yield result
+
+        with _opened(output) as out:
+            for piece in render.stream(fmt, checked(), ctx):
+                out.write(piece)
+                out.flush()
+        progress.close()
+        if accept and accept.stats.accepted:
+            print(f"verifier: {accept.stats.accepted} finding(s) accepted by the baseline {settings.baseline}",
+                  file=sys.stderr)
     except VerifierError as exc:
         _fail(exc)
-    for result in results:
-        if result.failed and result.report.error is not None:
-            print(f"verifier: error: {result.report.error.message}", file=sys.stderr)
-    raise typer.Exit(exit_code(results, settings.fail_on))
+    for message in outcome.errors:
+        print(f"verifier: error: {message}", file=sys.stderr)
+    raise typer.Exit(outcome.exit_code(settings.fail_on))
 
 
 def _read_baseline(settings: Any) -> Any:
@@ -126,36 +147,55 @@ def _read_baseline(settings: Any) -> Any:
     return baseline_mod.read_baseline(settings.baseline) if settings.baseline else None
 
 
-def _apply_baseline(results: list, settings: Any, accepted: Any) -> list:
-    """--update-baseline writes the file and ends the run; --baseline drops accepted findings."""
+def _update_baseline(results: list, settings: Any) -> None:
+    """--update-baseline: write every current finding to the baseline file and end the run."""
     from verifier import baseline as baseline_mod
 
-    if settings.update_baseline:
-        count = baseline_mod.write_baseline(settings.baseline, results)
-        print(f"verifier: wrote {count} accepted finding(s) to {settings.baseline}", file=sys.stderr)
-        for result in results:
-            if result.failed and result.report.error is not None:
-                print(f"verifier: error: {result.report.error.message}", file=sys.stderr)
-        raise typer.Exit(EXIT_ERROR if any(r.failed for r in results) else EXIT_CLEAN)
-    if accepted is None:
-        return results
-    results, stats = baseline_mod.apply_baseline(results, accepted)
-    if stats.accepted:
-        print(f"verifier: {stats.accepted} finding(s) accepted by the baseline {settings.baseline}",
-              file=sys.stderr)
-    return results
+    count = baseline_mod.write_baseline(settings.baseline, results)
+    print(f"verifier: wrote {count} accepted finding(s) to {settings.baseline}", file=sys.stderr)
+    for result in results:
+        if result.failed and result.report.error is not None:
+            print(f"verifier: error: {result.report.error.message}", file=sys.stderr)
+    raise typer.Exit(EXIT_ERROR if any(r.failed for r in results) else EXIT_CLEAN)
+
+
+def _baseline_filter(accepted: Any) -> Any:
+    """--baseline: a filter dropping the accepted findings from each result, or None."""
+    from verifier import baseline as baseline_mod
+
+    return baseline_mod.BaselineFilter(accepted) if accepted is not None else None
+
+
+class _Outcome:
+    """What the exit status and the closing error lines need from a run, kept as it goes."""
+
+    def __init__(self) -> None:
+        self.failed = False
+        self.severities: set[str] = set()
+        self.errors: list[str] = []
+
+    def add(self, result: Any) -> None:
+        if result.failed:
+            self.failed = True
+            if result.report.error is not None:
+                self.errors.append(result.report.error.message)
+        self.severities.update(str(f.severity) for f in result.report.findings)
+
+    def exit_code(self, fail_on: str) -> int:
+        """2 if any article failed, 1 if any finding is at or above `fail_on`, else 0."""
+        if self.failed:
+            return EXIT_ERROR
+        if fail_on == "never":
+            return EXIT_CLEAN
+        return EXIT_FINDINGS if any(at_or_above(s, fail_on) for s in self.severities) else EXIT_CLEAN
 
 
 def exit_code(results: list, fail_on: str) -> int:
     """2 if any article failed, 1 if any finding is at or above `fail_on`, else 0."""
-    if any(r.failed for r in results):
-        return EXIT_ERROR
-    if fail_on == "never":
-        return EXIT_CLEAN
-    for r in results:
-        if any(at_or_above(f.severity, fail_on) for f in r.report.findings):
-            return EXIT_FINDINGS
-    return EXIT_CLEAN
+    outcome = _Outcome()
+    for result in results:
+        outcome.add(result)
+    return outcome.exit_code(fail_on)
 
 
 @app.command()
@@ -280,13 +320,23 @@ def _announce_engine(settings: Settings, fmt: str) -> None:
 
 
 def _write(text: str, output: Path | None) -> None:
+    with _opened(output) as out:
+        out.write(text)
+
+
+@contextlib.contextmanager
+def _opened(output: Path | None) -> Iterator[TextIO]:
+    """Where the report goes: stdout, or the --output file, opened before the run so that an
+    unwritable path fails at once rather than after every article has been checked."""
     if output is None:
-        sys.stdout.write(text)
+        yield sys.stdout
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        out = output.open("w", encoding="utf-8")
     except OSError as exc:
         raise _usage(f"cannot write {output}: {exc.strerror}") from exc
+    with out:
+        yield out
 
 
 def _usage(message: str) -> VerifierError:

@@ -8,7 +8,8 @@ many files always finishes.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from verifier import ground, load, policy, quotes, report, segment, sourcecheck, sources, verify
@@ -68,33 +69,43 @@ def check_article(article: Article, settings: Settings, extractor: Extractor | N
 
 def check_paths(paths: Iterable[str], settings: Settings,
                 on_done: Callable[[Result], None] | None = None) -> list[Result]:
-    """Check every article named by `paths` (files, directories, globs, '-' for stdin).
+    """Check every article named by `paths` (files, directories, globs, '-' for stdin); the
+    results in the order of `paths`. `iter_checks` hands them over one at a time instead."""
+    results = []
+    for result in iter_checks(paths, settings):
+        results.append(result)
+        if on_done:
+            on_done(result)
+    return results
+
+
+def iter_checks(paths: Iterable[str], settings: Settings) -> Iterator[Result]:
+    """Check every article named by `paths`, yielding each result, in the order of `paths`, as
+    soon as it and those before it are done: a run over an archive holds one article at a time
+    (the rules engine) or a few (the LLM engine), never the whole archive.
 
     With the LLM engine, up to `settings.concurrency` articles are checked at once: the time goes
     into waiting for the server, so a bounded pool of threads sharing one client (and one cache)
-    overlaps those waits. The rules engine is CPU-bound and runs one article at a time. Results
-    come back in the order of `paths` whatever order they finish in.
+    overlaps those waits, and at most four times as many results wait to be handed over in order.
+    The rules engine is CPU-bound and runs one article at a time.
     """
-    from concurrent.futures import ThreadPoolExecutor, as_completed
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     extractor = make_extractor(settings)
-    targets = list(load.expand_paths(paths, settings))
-    workers = max(1, min(settings.concurrency, len(targets)))
+    targets = load.expand_paths(paths, settings)
+    workers = max(1, settings.concurrency)
     if settings.resolved_engine() != "llm" or workers == 1:
-        results: list[Result] = []
         for target in targets:
-            results.append(_check_one(target, settings, extractor))
-            if on_done:
-                on_done(results[-1])
-        return results
+            yield _check_one(target, settings, extractor)
+        return
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verifier-check") as pool:
-        futures = {pool.submit(_check_one, t, settings, extractor): i for i, t in enumerate(targets)}
-        done: dict[int, Result] = {}
-        for future in as_completed(futures):
-            done[futures[future]] = future.result()
-            if on_done:
-                on_done(done[futures[future]])
-    return [done[i] for i in range(len(targets))]
+        pending: deque[Future[Result]] = deque()
+        for target in targets:
+            pending.append(pool.submit(_check_one, target, settings, extractor))
+            if len(pending) >= 4 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _check_one(target: load.Target, settings: Settings, extractor: Extractor) -> Result:

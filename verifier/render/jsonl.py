@@ -9,5 +9,12 @@ if TYPE_CHECKING:
     from verifier.render import RenderContext
 
 
+SEPARATOR = ""
+
+
 def render(results: list[Result], ctx: RenderContext) -> str:
-    return "".join(r.report.model_dump_json() + "\n" for r in results)
+    return SEPARATOR.join(render_one(r, ctx) for r in results)
+
+
+def render_one(result: Result, ctx: RenderContext) -> str:
+    return result.report.model_dump_json() + "\n"

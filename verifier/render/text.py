@@ -19,8 +19,15 @@ _COLORS = {"attributed": "36", "benchmark_dependent": "35", "opinion": "33",
            "error": "31;1", "warning": "33;1", "info": "34"}
 
 
+SEPARATOR = "\n"
+
+
 def render(results: list[Result], ctx: RenderContext) -> str:
-    return "\n".join(_one(r.report, ctx.color, _paragraph_starts(r)) for r in results)
+    return SEPARATOR.join(render_one(r, ctx) for r in results)
+
+
+def render_one(result: Result, ctx: RenderContext) -> str:
+    return _one(result.report, ctx.color, _paragraph_starts(result))
 
 
 def _paragraph_starts(result: Result) -> list[int]:
