@@ -184,3 +184,32 @@ def test_an_unwritable_output_fails_before_any_article_is_checked(tmp_path, monk
                                        "--output", str(tmp_path / "missing" / "r.json")])
     assert out.exit_code == 2
     assert "cannot write" in out.output and checked == []
+
+
+def test_jobs_check_articles_in_worker_processes_with_the_same_reports_in_order(tmp_path):
+    from verifier import pipeline
+    from verifier.config import Settings
+
+    for i in range(5):
+        (tmp_path / f"a{i}.txt").write_text(f"Headline {i}\n\n“We will vote {i} times,” Mayor Ana Ruiz said.\n",
+                                            encoding="utf-8")
+    paths = [str(tmp_path / "a0.txt"), str(tmp_path / "missing.txt"), str(tmp_path)]
+
+    def reports(jobs: int) -> list[dict]:
+        out = []
+        for result in pipeline.iter_checks(paths, Settings(engine="rules", jobs=jobs)):
+            data = result.report.model_dump(mode="json")
+            data["usage"]["seconds"] = 0
+            out.append(data)
+        return out
+
+    one, two = reports(1), reports(2)
+    assert two == one
+    assert [r["article"]["path"][-6:] if r["article"]["path"] else None for r in two][:3] == \
+        ["a0.txt", "ng.txt", "a0.txt"]
+    assert two[1]["error"]["message"].endswith("missing.txt: no such file")
+    assert [q["speaker"] for r in two[2:] for q in r["quotes"]] == ["Ana Ruiz"] * 5
+    out = run("check", str(tmp_path), "--jobs", "2", "--format", "jsonl", "--fail-on", "never")
+    assert out.returncode == 0 and len(out.stdout.splitlines()) == 5, out.stderr
+    bad = run("check", str(tmp_path), "--jobs", "0")
+    assert bad.returncode == 2 and "--jobs must be 1 or more" in bad.stderr

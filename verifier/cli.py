@@ -62,6 +62,7 @@ def check(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the LLM cache.")] = False,
     cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Where the LLM cache lives.")] = None,
     concurrency: Annotated[int | None, typer.Option(help="Articles checked at once with the LLM engine.")] = None,
+    jobs: Annotated[int | None, typer.Option(help="Processes checking articles with the rules engine (for archives: the number of cores).")] = None,
     timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to wait for one LLM answer (default 120).")] = None,
     max_retries: Annotated[int | None, typer.Option("--max-retries", help="Retries of a failed LLM request: connection, timeout, 429, 5xx (default 2).")] = None,
     max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="Largest article accepted, in bytes (default 2 MB).")] = None,
@@ -81,12 +82,16 @@ def check(
     try:
         if fail_on is not None and fail_on not in FAIL_LEVELS:
             raise _usage(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
+        if jobs is not None and jobs < 1:
+            raise _usage(f"--jobs must be 1 or more, not {jobs}")
+        if concurrency is not None and concurrency < 1:
+            raise _usage(f"--concurrency must be 1 or more, not {concurrency}")
         if engine is not None and engine not in ("auto", "llm", "rules"):
             raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
         if fmt not in render.FORMATS:
             raise _usage(f"--format must be one of {', '.join(render.FORMATS)}, not {fmt!r}")
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode,
-                 "fail_on": fail_on, "cache_dir": cache_dir, "concurrency": concurrency, "timeout": timeout, "max_retries": max_retries,
+                 "fail_on": fail_on, "cache_dir": cache_dir, "concurrency": concurrency, "jobs": jobs, "timeout": timeout, "max_retries": max_retries,
                  "max_bytes": max_bytes, "sources": list(source) if source else None,
                  "cache": False if no_cache else None, "config_path": str(config) if config else None,
                  "baseline": str(baseline) if baseline else None,

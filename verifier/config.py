@@ -31,7 +31,8 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     cache: bool = True
     cache_dir: str | None = None
-    concurrency: int = 4
+    concurrency: int = 4  # articles in flight at once with the LLM engine (threads)
+    jobs: int = 1  # processes checking articles with the rules engine
     chunk_tokens: int = 1500
     sources: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)  # rule -> error|warning|info|off

@@ -175,6 +175,7 @@ class _Validator:
             "cache": self.boolean,
             "cache_dir": self.path_value,
             "concurrency": self.count(1),
+            "jobs": self.count(1),
             "chunk_tokens": self.count(1),
             "sources": self.path_list,
             "severity": self.severity,

@@ -7,6 +7,7 @@ many files always finishes.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -81,31 +82,62 @@ def check_paths(paths: Iterable[str], settings: Settings,
 
 def iter_checks(paths: Iterable[str], settings: Settings) -> Iterator[Result]:
     """Check every article named by `paths`, yielding each result, in the order of `paths`, as
-    soon as it and those before it are done: a run over an archive holds one article at a time
-    (the rules engine) or a few (the LLM engine), never the whole archive.
+    soon as it and those before it are done: a run over an archive holds one article at a time,
+    or a few when several are checked at once, never the whole archive.
 
-    With the LLM engine, up to `settings.concurrency` articles are checked at once: the time goes
-    into waiting for the server, so a bounded pool of threads sharing one client (and one cache)
-    overlaps those waits, and at most four times as many results wait to be handed over in order.
-    The rules engine is CPU-bound and runs one article at a time.
+    The rules engine is CPU-bound: it checks one article at a time, or with `settings.jobs` > 1
+    that many at once in worker processes. The LLM engine's time goes into waiting for the server,
+    so up to `settings.concurrency` articles are checked at once by a bounded pool of threads
+    sharing one client (and one cache), which overlaps those waits.
     """
-    from concurrent.futures import Future, ThreadPoolExecutor
+    from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 
-    extractor = make_extractor(settings)
     targets = load.expand_paths(paths, settings)
-    workers = max(1, settings.concurrency)
-    if settings.resolved_engine() != "llm" or workers == 1:
+    pool: Executor
+    if settings.resolved_engine() == "llm" and settings.concurrency > 1:
+        workers = settings.concurrency
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verifier-check")
+        work: Callable[[load.Target], Result] = functools.partial(
+            _check_one, settings=settings, extractor=make_extractor(settings))
+    elif settings.resolved_engine() != "llm" and settings.jobs > 1:
+        workers = settings.jobs
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(settings,))
+        work = _check_in_worker
+    else:
+        extractor = make_extractor(settings)
         for target in targets:
             yield _check_one(target, settings, extractor)
         return
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verifier-check") as pool:
+    with pool:
         pending: deque[Future[Result]] = deque()
         for target in targets:
-            pending.append(pool.submit(_check_one, target, settings, extractor))
+            if target.error is not None:  # nothing to check: its error report, in its place
+                pending.append(Future())
+                pending[-1].set_result(Result(report.error_report(target.path, target.error)))
+            else:
+                pending.append(pool.submit(work, target))
             if len(pending) >= 4 * workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+_worker: tuple[Settings, Extractor] | None = None  # a worker process's settings and extractor
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker
+    _worker = (settings, make_extractor(settings))
+
+
+def _check_in_worker(target: load.Target) -> Result:
+    """`_check_one` in a worker process. The article's per-stage cache (name index, trigger
+    positions) stays behind: the parent needs the article, not the work done on it."""
+    assert _worker is not None, "worker not started"
+    result = _check_one(target, *_worker)
+    if result.article is not None:
+        result.article.cache.clear()
+    return result
 
 
 def _check_one(target: load.Target, settings: Settings, extractor: Extractor) -> Result:
