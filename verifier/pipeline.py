@@ -8,6 +8,7 @@ many files always finishes.
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -101,7 +102,10 @@ def iter_checks(paths: Iterable[str], settings: Settings) -> Iterator[Result]:
             _check_one, settings=settings, extractor=make_extractor(settings))
     elif settings.resolved_engine() != "llm" and settings.jobs > 1:
         workers = settings.jobs
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(settings,))
+        # spawned, not forked: a fork copies whatever threads and locks the parent holds, and
+        # Python 3.14 no longer forks by default on Linux either
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_worker, initargs=(settings,))
         work = _check_in_worker
     else:
         extractor = make_extractor(settings)
