@@ -154,6 +154,7 @@ _TRAILING_NAME = re.compile(
     rf"(?:(?P<role>{'|'.join(sorted(ROLE_WORDS))})\s+)?(?P<name>{_TOKEN}(?:\s+{_TOKEN})*)$")
 
 
+@functools.lru_cache(maxsize=4096)  # an article names the same people again and again
 def clean_name(who: str) -> str | None:
     """Drop leading sentence words ("But Zhang") and a trailing possessive; None if no name is left."""
     tokens = who.split()
@@ -271,6 +272,7 @@ def _cue_automaton() -> ahocorasick.Automaton:
 _CUE_AUTOMATON = _cue_automaton()
 
 
+_BY_NEXT = re.compile(r"\s+by\s")  # `was echoed by X`: no `by`, no passive attribution
 _PASSIVE_CUES = frozenset("echoed said stated reported confirmed announced claimed denied disputed "
                           "predicted described criticized criticised praised".split())
 
@@ -342,7 +344,7 @@ def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]
             tries.append((_ACCORDING, at, at + _AHEAD))
         if text[max(start, at - 3):at].strip().endswith(","):
             tries.append((_INVERTED_ANYWHERE, at - 4, at + _AHEAD))
-        if word in _PASSIVE_CUES:
+        if word in _PASSIVE_CUES and _BY_NEXT.match(text, at + len(word)):
             tries.append((_PASSIVE_BY, at - 20, at + _AHEAD))
         for pattern, lo, hi in tries:
             for m in pattern.finditer(text, max(start, lo), min(end, hi)):
