@@ -28,6 +28,7 @@ exclude = ["drafts/archive/*"]
 disable = ["claim-unattributed"]
 baseline = ".verifier-baseline.json"
 concurrency = 2
+jobs = 3
 timeout = 30
 
 [severity]
@@ -44,7 +45,7 @@ def test_full_verifier_toml(tmp_path: Path) -> None:
     cfg = write(tmp_path / "verifier.toml", FULL)
     values = load_file(cfg)
     assert values["engine"] == "rules" and values["base_url"] == "http://localhost:11434/v1"
-    assert values["fail_on"] == "warning" and values["concurrency"] == 2
+    assert values["fail_on"] == "warning" and values["concurrency"] == 2 and values["jobs"] == 3
     assert values["timeout"] == 30.0
     assert values["severity"] == {"attribution-vague": "off", "benchmark-uncited": "error"}
     assert values["disable"] == ["claim-unattributed"]
@@ -122,6 +123,7 @@ def test_unknown_key_in_pyproject_points_into_the_table(tmp_path: Path) -> None:
     ('\nfail_on = "errors"\n', 2, "fail_on must be one of"),
     ('concurrency = 0\n', 1, "a whole number >= 1"),
     ('concurrency = true\n', 1, "a whole number"),
+    ('\n\njobs = 0\n', 3, "a whole number >= 1"),
     ('timeout = "30"\n', 1, "a number above 0"),
     ('base_url = "localhost:8000"\n', 1, "http:// or https://"),
     ('include = [1, 2]\n', 1, "a list of strings"),
