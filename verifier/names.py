@@ -468,7 +468,7 @@ class NameIndex:
 
 @functools.lru_cache(maxsize=4096)
 def _tokens(name: str) -> frozenset[str]:
-    return frozenset(re.sub(r"[’']s$", "", t).rstrip(".").lower() for t in name.split())
+    return frozenset((t[:-2] if t.endswith(("’s", "'s")) else t).rstrip(".").lower() for t in name.split())
 
 
 def _looks_like_org(name: str) -> bool:
