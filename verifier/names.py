@@ -123,20 +123,23 @@ class Mention:
     kind: Literal["name", "pronoun", "description"]
 
 
+_PRONOUN, _DET_WORD, _NAME = re.compile(PRONOUN), re.compile(_DET + r"\s"), re.compile(NAME)
+
+
 def _mention(m: re.Match[str], base: int) -> Mention | None:
     who = m.group("who")
     start = base + m.start("who")
-    if re.fullmatch(PRONOUN, who):
+    if _PRONOUN.fullmatch(who):
         return Mention(start, start + len(who), who, "pronoun")
     appos = m.groupdict().get("appos")
-    if appos and (who[0].islower() or re.match(_DET + r"\s", who)):
+    if appos and (who[0].islower() or _DET_WORD.match(who)):
         # "The minister, Ola Berg, said": the appositive names the speaker
-        named = re.fullmatch(NAME, appos.strip())
+        named = _NAME.fullmatch(appos.strip())
         cleaned = clean_name(appos.strip()) if named else None
         if cleaned:
             at = base + m.start("appos") + appos.find(cleaned)
             return Mention(at, at + len(cleaned), cleaned, "name")
-    if who[0].isupper() and not re.match(_DET + r"\s", who):
+    if who[0].isupper() and not _DET_WORD.match(who):
         cleaned = clean_name(who)
         if cleaned is None:
             return None

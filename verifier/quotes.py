@@ -266,15 +266,16 @@ def _to_quote(article: Article, text: str, cand: _Candidate, sentence: Sentence 
         speaker = people.resolve(cand.mention, first.start)
         speaker_span = article.span(cand.mention.start, cand.mention.end)
     words = " ".join(" ".join(text[p.start:p.end].split()) for p in cand.parts)
+    span = article.span(first.start, last.end)
     return Quote(
         id=f"Q{number}",
         text=words,
-        span=article.span(first.start, last.end),
+        span=span,
         kind=_kind(text, cand, sentence),
         speaker=speaker,
         speaker_span=speaker_span,
         cue=cand.cue,
-        parts=[article.span(p.start, p.end) for p in cand.parts],
+        parts=[span] if len(cand.parts) == 1 else [article.span(p.start, p.end) for p in cand.parts],
     )
 
 
