@@ -59,7 +59,7 @@ def test_folded_patterns_find_what_the_case_insensitive_ones_find(name):
 
 
 def test_folding_keeps_escapes_and_group_names():
-    folded = signals._fold(re.compile(r"(?P<Cue>Said|TOLD)\S+\W(?P=Cue)\B", re.I))
+    folded = signals.fold_case(re.compile(r"(?P<Cue>Said|TOLD)\S+\W(?P=Cue)\B", re.I))
     assert folded.pattern == r"(?P<Cue>said|told)\S+\W(?P=Cue)\B"
     assert not folded.flags & re.IGNORECASE
 

@@ -139,3 +139,17 @@ def test_model_speaker_alone_does_not_make_a_claim_attributed():
     report = _report("The plant will close in June. Ana Ruiz was at the meeting.",
                      _SpeakerModel(["attributed"]))
     assert report.claims[0].tags == []
+
+
+def test_vague_sources_are_found_in_any_case():
+    from verifier.schema import Attribution
+    from verifier.verify import _VAGUE_SOURCE, is_vague
+
+    cases = [("Critics", None), ("SOME ANALYSTS", None), ("People Familiar with the plan", None),
+             ("SenseTime", "is being Touted as"), ("Ana Ruiz", "said"), ("the company", "Billed As"),
+             ("Mostly Harmless Ltd", None), ("İpek Yılmaz", "said"), ("Unnamed officials", None)]
+    for source, cue in cases:
+        expected = bool(_VAGUE_SOURCE.search(source) or (cue and _VAGUE_SOURCE.search(cue)))
+        assert is_vague(Attribution(source=source, cue=cue, quote_ids=[])) == expected, source
+    assert [is_vague(Attribution(source=s, cue=c, quote_ids=[])) for s, c in cases] == \
+        [True, True, True, True, False, True, False, False, True]

@@ -92,7 +92,7 @@ _LOADED_PHRASES = re.compile(r"\b(?:power\s+grab|hot\s+air|lip\s+service|smoke\s
 _WORDS = re.compile(r"[a-z][a-z-]+")
 
 
-def _fold(pattern: re.Pattern[str]) -> re.Pattern[str]:
+def fold_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The same case-insensitive pattern for text that is already lower case: literals lowered,
     re.IGNORECASE dropped. Matching with IGNORECASE is about four times slower on these long
     alternations, and a claim's lowered words are at hand anyway."""
@@ -123,7 +123,7 @@ _EXPRESSED = re.compile(
     r"(?:were|was|are|is)\s+confident)\b")
 _IMPLIED_SUBJECT = re.compile(r"\b(?:the|its)\s+(?:company|firm|startup|group|maker|developer|lab)\b", re.I)
 _COMPARISON_LOWER, _FIGURE_LOWER, _SCORE_LOWER, _OPINION_LOWER, _LOADED_PHRASES_LOWER = map(
-    _fold, (_COMPARISON, _FIGURE, _SCORE, _OPINION, _LOADED_PHRASES))
+    fold_case, (_COMPARISON, _FIGURE, _SCORE, _OPINION, _LOADED_PHRASES))
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*)*")
 
 

@@ -208,9 +208,12 @@ _VAGUE_SOURCE = re.compile(
     r"\bhail(?:ed|ing)\b|\bmarket(?:ed|ing)\b|\bpitch(?:ed|ing)\b|\bpromot(?:ed|ing)\b", re.I)
 
 
+_VAGUE_SOURCE_LOWER = signals.fold_case(_VAGUE_SOURCE)
+
+
 def is_vague(attribution: Attribution) -> bool:
-    return bool(_VAGUE_SOURCE.search(attribution.source) or
-                (attribution.cue and _VAGUE_SOURCE.search(attribution.cue)))
+    return bool(_VAGUE_SOURCE_LOWER.search(attribution.source.lower()) or
+                (attribution.cue and _VAGUE_SOURCE_LOWER.search(attribution.cue.lower())))
 
 
 def claim_findings(claim: Claim) -> list[Finding]:
