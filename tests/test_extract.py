@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
+from tests.team_articles import team_texts
 from verifier import extract, verify
 
-ROOT = Path(__file__).resolve().parents[1]
 EDGES = ["a b c", "a b c d", "—a, b. c; d!", "U.S. is big", "x_y z w", "2024: one two", "  ", "",
          "İstanbul’s mayor Ekrem said", "Café crème brûlée servi", "林晓峰说这款芯片", "abc1defg hijk_lmno ½½½½",
          "ŞİRKET AÇIKLADI bugün ürünü"]
@@ -16,9 +15,8 @@ EDGES = ["a b c", "a b c d", "—a, b. c; d!", "U.S. is big", "x_y z w", "2024: 
 def _pieces() -> list[str]:
     """Sentences and clauses of every team-written article, and the edge cases above."""
     out = list(EDGES)
-    for path in [*ROOT.glob("examples/*.*"), *ROOT.glob("eval/gold/*/article.*")]:
-        if path.is_file():
-            out += re.split(r"(?<=[.!?。”])\s+|\n+", path.read_text(encoding="utf-8"))
+    for text in team_texts():
+        out += re.split(r"(?<=[.!?。”])\s+|\n+", text)
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.team_articles import team_texts
 from verifier import load
 from verifier.config import Settings
 from verifier.errors import InputError
@@ -79,13 +80,9 @@ BOILERPLATE = [  # one or more for each kind the boilerplate pattern knows, in o
 def test_the_boilerplate_shortcut_lets_every_kind_of_boilerplate_through():
     """A paragraph must pass `_may_be_boilerplate` to be matched at all: whatever the pattern
     matches must pass it, or boilerplate would slip into the claims."""
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
     paragraphs = list(BOILERPLATE)
-    for path in [*root.glob("examples/*.*"), *root.glob("eval/gold/*/article.*")]:
-        if path.is_file():
-            paragraphs += [p.strip() for p in path.read_text(encoding="utf-8").split("\n\n")]
+    for text in team_texts():
+        paragraphs += [p.strip() for p in text.split("\n\n")]
     matched = 0
     for paragraph in paragraphs:
         if load._BOILERPLATE_LINE.match(paragraph):

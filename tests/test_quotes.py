@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.team_articles import team_texts
 from verifier import load, names, quotes, segment
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "wac-reuters.txt"
@@ -122,9 +123,7 @@ def test_a_speaker_only_opens_with_the_letters_the_search_shortcut_allows():
     missed. Try every offset of the team's articles and some odd openings."""
     who = re.compile(names._WHO)
     opens = re.compile(names._WHO_OPENS)
-    root = Path(__file__).resolve().parents[1]
-    texts = [p.read_text(encoding="utf-8") for p in [*root.glob("examples/*.*"), *root.glob("eval/gold/*/article.*")]
-             if p.is_file()]
+    texts = team_texts()
     texts.append("the he she they I we an one two three another several some many most other his her "
                  "their its Über Łukasz Élodie O’Brien’s Ms. J. Smith’s Officials’ İpek")
     matched = 0

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from tests.team_articles import team_articles, team_texts
 from verifier import signals
 
-ROOT = Path(__file__).resolve().parents[1]
-ARTICLES = sorted(p for p in [*ROOT.glob("examples/*.*"), *ROOT.glob("eval/gold/*/article.*")]
-                  if p.is_file())
 # phrases that fire each vocabulary, in mixed case, so both the plain and the odd spellings are read
 PHRASES = [
     "Kite-2 Rivals Orbit-5 and OUTPERFORMS it; it is State-of-the-Art, on Par With GPT-4o.",
@@ -38,11 +35,11 @@ VOCABULARIES = {
 
 
 def _texts() -> list[str]:
-    return [p.read_text(encoding="utf-8") for p in ARTICLES] + PHRASES
+    return team_texts() + PHRASES
 
 
 def test_there_are_articles_to_check_against():
-    assert len(ARTICLES) >= 12
+    assert len(team_articles()) >= 12
 
 
 @pytest.mark.parametrize("name", ["_COMPARISON", "_FIGURE", "_SCORE", "_OPINION", "_LOADED_PHRASES"])

@@ -133,8 +133,7 @@ def check(
                   file=sys.stderr)
     except VerifierError as exc:
         _fail(exc)
-    for message in outcome.errors:
-        print(f"verifier: error: {message}", file=sys.stderr)
+    outcome.print_errors()
     raise typer.Exit(outcome.exit_code(settings.fail_on))
 
 
@@ -158,10 +157,9 @@ def _update_baseline(results: list, settings: Any) -> None:
 
     count = baseline_mod.write_baseline(settings.baseline, results)
     print(f"verifier: wrote {count} accepted finding(s) to {settings.baseline}", file=sys.stderr)
-    for result in results:
-        if result.failed and result.report.error is not None:
-            print(f"verifier: error: {result.report.error.message}", file=sys.stderr)
-    raise typer.Exit(EXIT_ERROR if any(r.failed for r in results) else EXIT_CLEAN)
+    outcome = _Outcome.of(results)
+    outcome.print_errors()
+    raise typer.Exit(EXIT_ERROR if outcome.failed else EXIT_CLEAN)
 
 
 def _baseline_filter(accepted: Any) -> Any:
@@ -179,12 +177,23 @@ class _Outcome:
         self.severities: set[str] = set()
         self.errors: list[str] = []
 
+    @classmethod
+    def of(cls, results: list) -> _Outcome:
+        outcome = cls()
+        for result in results:
+            outcome.add(result)
+        return outcome
+
     def add(self, result: Any) -> None:
         if result.failed:
             self.failed = True
             if result.report.error is not None:
                 self.errors.append(result.report.error.message)
         self.severities.update(str(f.severity) for f in result.report.findings)
+
+    def print_errors(self) -> None:
+        for message in self.errors:
+            print(f"verifier: error: {message}", file=sys.stderr)
 
     def exit_code(self, fail_on: str) -> int:
         """2 if any article failed, 1 if any finding is at or above `fail_on`, else 0."""
@@ -197,10 +206,7 @@ class _Outcome:
 
 def exit_code(results: list, fail_on: str) -> int:
     """2 if any article failed, 1 if any finding is at or above `fail_on`, else 0."""
-    outcome = _Outcome()
-    for result in results:
-        outcome.add(result)
-    return outcome.exit_code(fail_on)
+    return _Outcome.of(results).exit_code(fail_on)
 
 
 @app.command()

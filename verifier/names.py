@@ -295,11 +295,9 @@ def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
     if cue is None:
         return None
     # no speaker, appositive or adverb holds a quotation mark: the speaker opens at a word after
-    # the last one (not at the rest of the word the mark is part of)
+    # the last one (the word the mark is part of starts at or before it)
     mark = max(text.rfind('"', lo, at), text.rfind("“", lo, at), text.rfind("”", lo, at))
-    words = list(_NONSPACE.finditer(text, max(lo, mark + 1), at))
-    if mark >= lo and words and words[0].start() == mark + 1:
-        del words[0]
+    words = [w for w in _NONSPACE.finditer(text, lo, at) if w.start() > mark]
     if not words or not _can_end_speaker(words[-1].group()[-1]):
         return None
     if not _may_have_appositive(words):

@@ -114,8 +114,25 @@ def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+class OnFile:
+    """Offsets into a file's text through `self.map`: what an article and a source document share."""
+
+    __slots__ = ()
+    map: TextMap
+
+    def raw_range(self, start: int, end: int) -> tuple[int, int]:
+        return self.map.raw_range(start, end)
+
+    def line_col(self, raw_offset: int) -> tuple[int, int]:
+        return self.map.line_col(raw_offset)
+
+    def span(self, start: int, end: int) -> Span:
+        """The report `Span` (into the file) of analysis offsets [start, end)."""
+        return self.map.span(start, end)
+
+
 @dataclass(slots=True)
-class Article:
+class Article(OnFile):
     """One loaded draft.
 
     `raw` is the original file decoded to text; every report offset indexes it. `text` is the text
@@ -145,16 +162,6 @@ class Article:
 
     def to_raw(self, i: int) -> int:
         return self.map.to_raw(i)
-
-    def raw_range(self, start: int, end: int) -> tuple[int, int]:
-        return self.map.raw_range(start, end)
-
-    def line_col(self, raw_offset: int) -> tuple[int, int]:
-        return self.map.line_col(raw_offset)
-
-    def span(self, start: int, end: int) -> Span:
-        """The report `Span` of analysis offsets [start, end)."""
-        return self.map.span(start, end)
 
     def is_boilerplate(self, start: int, end: int) -> bool:
         """True when [start, end) lies mostly inside a boilerplate range."""

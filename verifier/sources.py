@@ -27,7 +27,7 @@ from typing import Literal
 from verifier import htmltext, markup, textfile
 from verifier.config import Settings
 from verifier.errors import SourceError
-from verifier.schema import Article, Span, TextMap
+from verifier.schema import Article, OnFile, TextMap
 
 SourceFormat = Literal["text", "markdown", "html"]
 
@@ -61,7 +61,7 @@ class Turn:
 
 
 @dataclass(slots=True)
-class SourceDoc:
+class SourceDoc(OnFile):
     """One source document, decoded, with its words' text and its speaker turns."""
 
     path: str
@@ -86,17 +86,7 @@ class SourceDoc:
         self.turns = find_turns(self.plain)
         self._turn_starts = [t.start for t in self.turns]
 
-    # -- offsets (analysis offsets index `plain`; spans point into the file's `text`)
-    def raw_range(self, start: int, end: int) -> tuple[int, int]:
-        return self.map.raw_range(start, end)
-
-    def line_col(self, raw_offset: int) -> tuple[int, int]:
-        return self.map.line_col(raw_offset)
-
-    def span(self, start: int, end: int) -> Span:
-        """The report `Span` (into the source file) of analysis offsets [start, end)."""
-        return self.map.span(start, end)
-
+    # offsets: analysis offsets index `plain`; spans (`OnFile`) point into the file's `text`
     def where(self, start: int) -> str:
         """'path:line:col' of an analysis offset, for messages."""
         line, col = self.line_col(self.raw_range(start, start + 1)[0])

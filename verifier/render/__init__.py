@@ -48,11 +48,6 @@ def stream(fmt: str, results: Iterable[Result], ctx: RenderContext | None = None
         yield (module.SEPARATOR if i else "") + one(result, ctx)
 
 
-def streams(fmt: str) -> bool:
-    """Whether `fmt` is written article by article."""
-    return hasattr(_module(fmt), "render_one")
-
-
 def _module(fmt: str) -> Any:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}", hint="choose one of " + ", ".join(FORMATS))
