@@ -16,24 +16,12 @@ from typing import Literal
 
 import ahocorasick
 
+from verifier import vocab
 from verifier.schema import Article
 
-CUE_WORDS = """
-said says say saying told tells tell asked asks added adds wrote writes write explained explains
-noted notes stated states declared declares argued argues insisted insists continued recalled
-acknowledged acknowledges admitted admits warned warns replied replies responded responds
-remarked tweeted tweets posted claimed claims announced announces suggested suggests urged urges
-predicted predicts observed joked quipped conceded concedes countered emphasized emphasised
-stressed stresses complained cautioned concluded contended maintained mused recounted reiterated
-vowed promised boasted lamented shouted testified confirmed denied demanded questioned wondered
-agreed echoed retorted pleaded proclaimed alleged alleges believes believed thinks thought called
-calls described describes dubbed labeled labelled branded termed read reads touted touts hopes
-expects expected predicted attacked criticized criticised slammed blasted praised accused
-pledged recommended disputed
-""".split()
+CUE_WORDS = vocab.words("cue_verbs")
 # "..., saying, “...”": the speaker is the subject of the sentence
-PARTICIPLE_CUES = """saying tweeting writing adding noting arguing telling asking declaring insisting
-explaining warning posting stating calling responding replying""".split()
+PARTICIPLE_CUES = vocab.words("cue_verbs", "participles")
 _CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS}, key=len, reverse=True))
 CUE = rf"(?:pointed\s+out|went\s+on|according\s+to|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
 
