@@ -7,6 +7,7 @@ configuration or LLM failure.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,7 +66,8 @@ def check(
     jobs: Annotated[int | None, typer.Option(help="Processes checking articles with the rules engine (for archives: the number of cores).")] = None,
     timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to wait for one LLM answer (default 120).")] = None,
     max_retries: Annotated[int | None, typer.Option("--max-retries", help="Retries of a failed LLM request: connection, timeout, 429, 5xx (default 2).")] = None,
-    max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="Largest article accepted, in bytes (default 2 MB).")] = None,
+    max_bytes: Annotated[int | None, typer.Option("--max-bytes", help="Largest article or source accepted, in bytes (default 2 MB).")] = None,
+    timeout_per_article: Annotated[float | None, typer.Option("--timeout-per-article", help="Seconds one article may take before it is stopped and reported as an error (default 600).")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Accepted findings (JSON): only findings not in it are reported.")] = None,
     update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Write every current finding to the --baseline file and exit 0.")] = False,
     changed_since: Annotated[str | None, typer.Option("--changed-since", help="Check only paragraphs changed in git since this revision (e.g. origin/main).")] = None,
@@ -92,7 +94,8 @@ def check(
             raise _usage(f"--format must be one of {', '.join(render.FORMATS)}, not {fmt!r}")
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode,
                  "fail_on": fail_on, "cache_dir": cache_dir, "concurrency": concurrency, "jobs": jobs, "timeout": timeout, "max_retries": max_retries,
-                 "max_bytes": max_bytes, "sources": list(source) if source else None,
+                 "max_bytes": max_bytes, "timeout_per_article": timeout_per_article,
+                 "sources": list(source) if source else None,
                  "cache": False if no_cache else None, "config_path": str(config) if config else None,
                  "baseline": str(baseline) if baseline else None,
                  "update_baseline": True if update_baseline else None,
@@ -124,9 +127,12 @@ def check(
                 yield result
 
         with _opened(output) as out:
-            for piece in render.stream(fmt, checked(), ctx):
-                out.write(piece)
-                out.flush()
+            try:
+                for piece in render.stream(fmt, checked(), ctx):
+                    out.write(piece)
+                    out.flush()
+            except OSError as exc:  # stdout on a full disk, /dev/full, a closed pipe
+                raise _unwritable(output, exc) from None
         progress.close()
         if accept and accept.stats.accepted:
             print(f"verifier: {accept.stats.accepted} finding(s) accepted by the baseline {settings.baseline}",
@@ -350,6 +356,19 @@ def _opened(output: Path | None) -> Iterator[TextIO]:
         yield out
 
 
+def _unwritable(output: Path | None, exc: OSError) -> VerifierError:
+    """The error for a report that could not be written; stdout is silenced so that Python's
+    own flush at exit does not fail a second time with a traceback."""
+    from verifier.errors import UsageError
+
+    if output is None:
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+    where = str(output) if output is not None else "standard output"
+    return UsageError(f"cannot write the report to {where}: {exc.strerror or exc}")
+
+
 def _usage(message: str) -> VerifierError:
     from verifier.errors import UsageError
 
@@ -368,6 +387,10 @@ def main() -> None:
     except KeyboardInterrupt:
         print("verifier: interrupted", file=sys.stderr)
         sys.exit(130)
+    except MemoryError:
+        print("verifier: error: out of memory (lower --max-bytes, or check fewer articles at once)",
+              file=sys.stderr)
+        sys.exit(EXIT_ERROR)
 
 
 if __name__ == "__main__":

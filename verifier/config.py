@@ -12,8 +12,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from verifier.errors import UsageError
+
 DEFAULT_MAX_BYTES = 2_000_000
 DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_TIMEOUT_PER_ARTICLE = 600.0
+ENGINES = ("auto", "llm", "rules")
 
 
 @dataclass(slots=True)
@@ -44,6 +48,8 @@ class Settings:
     baseline: str | None = None  # accepted findings (verifier.baseline)
     update_baseline: bool = False
     changed_since: str | None = None  # git revision: check only paragraphs changed since
+    timeout_per_article: float = DEFAULT_TIMEOUT_PER_ARTICLE  # seconds one article may take
+    sources_confined: bool = False  # `sources` came from a config file (confined), not --source
 
     def resolved_engine(self) -> str:
         """`auto` means llm when a key or a base URL is configured, otherwise rules."""
@@ -70,16 +76,48 @@ ENV_KEYS: dict[str, str] = {
 
 
 def env_values(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Settings named by the environment; `VERIFIER_*` wins over `OPENAI_*`."""
+    """Settings named by the environment; `VERIFIER_*` wins over `OPENAI_*`. A value that cannot
+    be right (`VERIFIER_MAX_BYTES=abc`, `VERIFIER_ENGINE=bogus`) is a `UsageError` naming it."""
     environ = os.environ if environ is None else environ
     out: dict[str, Any] = {}
     for key, name in ENV_KEYS.items():
         value = environ.get(key)
         if value and name not in out:
             out[name] = value
-    if environ.get("VERIFIER_MAX_BYTES"):
-        out["max_bytes"] = int(environ["VERIFIER_MAX_BYTES"])
+    if out.get("engine") is not None and out["engine"] not in ENGINES:
+        raise UsageError(f"VERIFIER_ENGINE must be one of {', '.join(ENGINES)}, not {out['engine']!r}")
+    for key, name, kind in (("VERIFIER_MAX_BYTES", "max_bytes", int),
+                            ("VERIFIER_TIMEOUT_PER_ARTICLE", "timeout_per_article", float)):
+        if environ.get(key):
+            out[name] = _positive(key, environ[key], kind)
     return out
+
+
+def _positive(name: str, value: str, kind: type[int] | type[float]) -> int | float:
+    try:
+        number = kind(value)
+    except ValueError:
+        number = None
+    if number is None or not number > 0 or number != number or number == float("inf"):
+        wanted = "a whole number above 0" if kind is int else "a number of seconds above 0"
+        raise UsageError(f"{name} must be {wanted}, not {value!r}")
+    return number
+
+
+def check_values(settings: Settings) -> Settings:
+    """Refuse settings no run can use, whichever source gave them (flags are checked here too)."""
+    if settings.max_bytes < 1:
+        raise UsageError(f"--max-bytes must be 1 or more, not {settings.max_bytes}")
+    if not settings.timeout > 0:
+        raise UsageError(f"--timeout must be a number of seconds above 0, not {settings.timeout:g}")
+    if not settings.timeout_per_article > 0:
+        raise UsageError("--timeout-per-article must be a number of seconds above 0, "
+                         f"not {settings.timeout_per_article:g}")
+    if settings.max_retries < 0:
+        raise UsageError(f"--max-retries must be 0 or more, not {settings.max_retries}")
+    if settings.engine not in ENGINES:
+        raise UsageError(f"engine must be one of {', '.join(ENGINES)}, not {settings.engine!r}")
+    return settings
 
 
 def file_values(start: Path | None) -> tuple[dict[str, Any], str | None]:
@@ -107,4 +145,6 @@ def resolve_settings(flags: Mapping[str, Any], start: Path | None = None,
         from_file, path = file_values(start)
     settings = Settings().with_overrides(from_file)
     settings.config_path = path
-    return settings.with_overrides(env_values(environ)).with_overrides(flags)
+    settings = settings.with_overrides(env_values(environ)).with_overrides(flags)
+    settings.sources_confined = bool(from_file.get("sources")) and not flags.get("sources")
+    return check_values(settings)

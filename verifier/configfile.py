@@ -50,16 +50,25 @@ def find_and_load(start: Path | None) -> tuple[dict[str, Any], str | None]:
 def find(start: Path | None) -> Path | None:
     """The nearest `verifier.toml` or `pyproject.toml` with `[tool.verifier]` at or above `start`."""
     here = (start or Path.cwd()).resolve()
-    if not here.is_dir():
+    if not _is(here, Path.is_dir):
         here = here.parent
     for directory in (here, *here.parents):
         own = directory / "verifier.toml"
-        if own.is_file():
+        if _is(own, Path.is_file):
             return own
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        if _is(pyproject, Path.is_file) and _has_tool_table(pyproject):
             return pyproject
     return None
+
+
+def _is(path: Path, test: Callable[[Path], bool]) -> bool:
+    """`test(path)`, with a directory the user may not look into counting as no (the article
+    in it is reported unreadable by itself; the search for a configuration goes on upward)."""
+    try:
+        return test(path)
+    except OSError:
+        return False
 
 
 def load_file(path: Path) -> dict[str, Any]:
@@ -169,6 +178,7 @@ class _Validator:
             "base_url": self.url,
             "llm_mode": self.choice("tools", "json_schema", "json", "md_json"),
             "timeout": self.positive_number,
+            "timeout_per_article": self.positive_number,
             "max_retries": self.count(0),
             "fail_on": self.choice(*FAIL_LEVELS),
             "max_bytes": self.count(1),

@@ -5,6 +5,7 @@
      ├── ConfigError              bad verifier.toml / [tool.verifier] (file and line in the message)
      ├── InputError               an article that cannot be read: missing, empty, binary, undecodable, too big
      │    └── SourceError         a --source / front-matter source that cannot be read
+     ├── CheckTimeoutError        an article took longer than --timeout-per-article
      └── LLMError                 the model could not be reached or did not answer usably
           ├── LLMAuthError        401/403: wrong key or no access (never shows the key)
           ├── LLMNotFoundError    404: wrong base URL or model name
@@ -52,6 +53,10 @@ class InputError(VerifierError):
 
 class SourceError(InputError):
     """A source document cannot be read."""
+
+
+class CheckTimeoutError(VerifierError):
+    """An article took longer to check than its time budget (`--timeout-per-article`)."""
 
 
 class LLMError(VerifierError):

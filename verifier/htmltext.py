@@ -3,6 +3,8 @@
 The standard library's parser is run with `convert_charrefs=False`, so text, entities and tags each
 arrive with their own position: every character of the extracted text maps to the file offset it
 came from (an entity maps to its '&'), and a report span can always be cut from the original file.
+A tag or comment that is never closed ends the document (`parseable_end`): that keeps the parser
+linear in the length of the page on every Python it runs on.
 Navigation, headers, footers, asides, forms, scripts and styles are dropped; when the page has an
 <article> element only its content is the story; figure captions are kept but marked boilerplate.
 """
@@ -133,6 +135,27 @@ class _Extractor(HTMLParser):
         self._emit(text, self._here(), per_char=False)
 
 
+_CONSTRUCT_OPEN = re.compile(r"<[A-Za-z/!?]")
+
+
+def parseable_end(raw: str) -> int:
+    """Where the part of `raw` the parser is given ends: at the first tag, comment or declaration
+    that is never closed. HTML reads such a construct and everything after it as one unfinished
+    tag or comment (nothing visible), and the standard library's parser (before Python 3.13.4)
+    rescans the rest of the document once per such `<`: quadratic time on `'<!--' * 40000`.
+    """
+    end = len(raw)
+    last_gt = raw.rfind(">")
+    opening = _CONSTRUCT_OPEN.search(raw, last_gt + 1)
+    if opening is not None:
+        end = opening.start()
+    last_close = raw.rfind("-->")
+    comment = raw.find("<!--", last_close + 3 if last_close != -1 else 0)
+    if comment != -1:
+        end = min(end, comment)
+    return end
+
+
 def extract(raw: str, story_only: bool = True) -> Extracted:
     """The story text of an HTML document and the file offset of each of its characters.
 
@@ -140,7 +163,7 @@ def extract(raw: str, story_only: bool = True) -> Extracted:
     a transcript) and its line breaks as written.
     """
     parser = _Extractor(raw, story_only)
-    parser.feed(raw)
+    parser.feed(raw[:parseable_end(raw)])
     parser.close()
     chars, offsets = parser.chars, parser.offsets
     while chars and chars[-1].isspace():

@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -45,10 +45,15 @@ def expand_paths(paths: Iterable[str], settings: Settings | None = None) -> Iter
     """Files, directories (recursively *.md *.txt *.html), globs and '-' (stdin), in order."""
     for given in paths:
         if given == "-":
-            yield Target(None, data=sys.stdin.buffer.read())
+            yield _stdin(settings)
         elif os.path.isdir(given):
-            found = sorted(_articles_in(given))
-            if not found:
+            unreadable: list[OSError] = []
+            found = sorted(_articles_in(given, unreadable.append))
+            for exc in unreadable:
+                where = exc.filename or given
+                yield Target(where, error=InputError(
+                    f"cannot read directory: {exc.strerror or exc}", path=where))
+            if not found and not unreadable:
                 yield Target(given, error=InputError(
                     "directory holds no articles", path=given,
                     hint="expected *.md, *.txt or *.html files"))
@@ -64,8 +69,17 @@ def expand_paths(paths: Iterable[str], settings: Settings | None = None) -> Iter
             yield Target(given, error=InputError("no such file", path=given))
 
 
-def _articles_in(directory: str) -> Iterator[str]:
-    for root, dirs, files in os.walk(directory):
+def _stdin(settings: Settings | None) -> Target:
+    """Standard input, read up to one byte past the size limit (never without bound)."""
+    limit = settings.max_bytes if settings is not None else None
+    try:
+        return Target(None, data=sys.stdin.buffer.read(limit + 1 if limit is not None else -1))
+    except (OSError, MemoryError) as exc:
+        return Target(None, error=InputError(f"cannot read standard input: {exc}", path="<stdin>"))
+
+
+def _articles_in(directory: str, on_error: Callable[[OSError], None]) -> Iterator[str]:
+    for root, dirs, files in os.walk(directory, onerror=on_error):
         # a sibling folder <stem>.sources/ holds source material, not articles
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith(".sources"))
         for name in files:
@@ -217,7 +231,9 @@ _BOILERPLATE_LINE = re.compile(
     re.I | re.X,
 )
 _BYLINE_CASE = re.compile(r"^\s*by\s", re.I)
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
+# a blank line is one of spaces only: `[^\S\n]*`, not `\s*`, which would rescan a run of blank lines
+# once per line
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*")
 
 
 def find_boilerplate(text: str, start: int = 0) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,7 +32,9 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃ
 _TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Jr|Sr|St|Prof|Rev)\.|[{_UP}]\.|[{_UP}][\w’'\-]*)"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|del|la|le|bin|al|el|ibn|du|dos|das)"
 # the space between the words of a name or description: never a blank line (a paragraph break)
-_SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+# possessive: the spaces are taken whole (what follows is always a letter), so a long run of spaces
+# before a non-name costs one pass, not one per way of splitting it
+_SP = r"(?:[ \t]++\n?+[ \t]*+|\n[ \t]*+)"
 NAME = rf"{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN}){{0,4}}"
 PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
 _DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Mm]ost|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
@@ -196,12 +199,15 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
 
 def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The cue and speaker before an opening mark: `X said: "`, or for a partial quote the
-    nearest `X said`/`according to X` earlier in the sentence."""
+    nearest `X said`/`according to X` earlier in the sentence (within `_BEFORE_REACH` characters:
+    a sentence that never ends must not make every quote in it rescan it)."""
+    sentence_start = start
+    start = max(start, end - _BEFORE_REACH)
     window = text[start:end]
     if _HAS_CJK.search(window[-30:]):
         zh = _ZH_BEFORE.search(window[-60:])
         return _zh_mention(zh, end - len(window[-60:])) if zh else None
-    if not _BEFORE_WORDS.intersection(_WORD_RUN.findall(window.lower())):
+    if not _has_before_word(window.lower()):
         return None  # no cue word at all: none of the patterns below can match
     m = _BEFORE.search(window)
     if m:
@@ -211,8 +217,8 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
             return _cue_text(cue), mention
     m = _PARTICIPLE.search(window)
     if m:
-        subject = _SUBJECT.match(window)
-        mention = _mention(subject, start) if subject else None
+        subject = _SUBJECT.match(text[sentence_start:min(end, sentence_start + _BEFORE_REACH)])
+        mention = _mention(subject, sentence_start) if subject else None
         if mention is not None:
             return _cue_text(m.group("cue")), mention
     found = None
@@ -227,6 +233,7 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
 _WORD_RUN = re.compile(r"[A-Za-z]+")
 _CUE_HEADS = frozenset(CUE_WORDS) | {"according", "pointed", "went", "used", "uses", "use"}
 _BEFORE_WORDS = _CUE_HEADS | frozenset(PARTICIPLE_CUES)
+_BEFORE_REACH = 400  # how far back from a quote its `X said` is looked for
 _BACK = 170  # how far before a cue its speaker may start (a name and a long appositive)
 _AHEAD = 250
 
@@ -261,6 +268,28 @@ def _cue_automaton() -> ahocorasick.Automaton:
 
 
 _CUE_AUTOMATON = _cue_automaton()
+
+
+def _before_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in _BEFORE_WORDS:
+        automaton.add_word(word, len(word) - 1)
+    automaton.make_automaton()
+    return automaton
+
+
+_BEFORE_AUTOMATON = _before_automaton()
+
+
+def _has_before_word(lowered: str) -> bool:
+    """Whether a cue or participle word stands in `lowered` as a whole word (one automaton pass)."""
+    size = len(lowered)
+    for last, back in _BEFORE_AUTOMATON.iter(lowered):
+        first = last - back
+        if (first == 0 or not _is_ascii_letter(lowered[first - 1])) and \
+                (last + 1 == size or not _is_ascii_letter(lowered[last + 1])):
+            return True
+    return False
 
 
 _BY_NEXT = re.compile(r"\s+by\s")  # `was echoed by X`: no `by`, no passive attribution
@@ -362,7 +391,9 @@ def _cue_text(cue: str) -> str:
 # --------------------------------------------------------------------------- resolution
 
 # the lookahead lets the scan skip every offset that is not a capital letter: twice as fast
-_FULL_NAME = re.compile(rf"(?=[{_UP}]){_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN})+")
+# a name opens at a word start (never inside a word): a scan of a 40,000-letter word is then one
+# attempt, not one per letter
+_FULL_NAME = re.compile(rf"(?<![\w’'\-])(?=[{_UP}]){_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN})+")
 _ORG_WORDS = frozenset("""
 conference company corporation corp inc ltd group service services news university bank
 ministry department agency association council committee party times post journal street
@@ -422,18 +453,16 @@ class NameIndex:
         wanted = _tokens(name) - TITLES
         if not wanted:
             return name
-        best_before = best_after = None
         rarest = min(wanted, key=lambda t: len(self._by_token.get(t, ())))
-        for start, full, tokens in self._by_token.get(rarest, ()):
-            if wanted <= tokens and len(tokens - TITLES) >= len(wanted):
-                if start <= at:
-                    best_before = (start, tokens, full)  # the latest introduction wins
-                elif best_after is None:
-                    best_after = (start, tokens, full)
-        chosen = best_before or best_after
+        entries = self._by_token.get(rarest, [])
+        # entries are in text order: the latest introduction at or before `at` wins, else the
+        # first after it; found by bisection, so a name repeated through a long text is cheap
+        split = bisect.bisect_right(entries, at, key=lambda e: e[0])
+        chosen = _first_fit(reversed(range(split)), entries, wanted) or \
+            _first_fit(range(split, len(entries)), entries, wanted)
         if chosen is None:
             return _strip_titles(name)
-        return _strip_titles(chosen[2])
+        return _strip_titles(chosen[1])
 
     def _latest_speaker(self, at: int) -> str | None:
         """For 'he'/'she': the person spoken of most recently before `at` — the last speech
@@ -453,6 +482,16 @@ class NameIndex:
     def _opens_sentence(self, start: int) -> bool:
         before = self.text[max(0, start - 3):start]
         return start == 0 or before.endswith(("\n", ". ", "? ", "! ", "” ", "\" "))
+
+
+def _first_fit(order: Iterable[int], entries: list[tuple[int, str, frozenset[str]]],
+               wanted: frozenset[str]) -> tuple[int, str, frozenset[str]] | None:
+    """The first entry, in `order`, whose name holds every wanted token (and no fewer names)."""
+    for k in order:
+        tokens = entries[k][2]
+        if wanted <= tokens and len(tokens - TITLES) >= len(wanted):
+            return entries[k]
+    return None
 
 
 @functools.lru_cache(maxsize=4096)

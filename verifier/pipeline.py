@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from verifier import ground, load, policy, quotes, report, segment, sourcecheck, sources, verify
 from verifier.config import Settings
+from verifier.deadline import deadline
 from verifier.errors import VerifierError
 from verifier.extract import Extractor, Progress, RulesExtractor
 from verifier.schema import Article, Report
@@ -147,11 +148,10 @@ def _check_in_worker(target: load.Target) -> Result:
 def _check_one(target: load.Target, settings: Settings, extractor: Extractor) -> Result:
     if target.error is not None:
         return Result(report.error_report(target.path, target.error))
+    article = None
     try:
-        article = load.load_target(target, settings)
-    except VerifierError as exc:
-        return Result(report.error_report(target.path, exc))
-    try:
-        return Result(check_article(article, settings, extractor), article)
+        with deadline(settings.timeout_per_article, target.path):
+            article = load.load_target(target, settings)
+            return Result(check_article(article, settings, extractor), article)
     except VerifierError as exc:
         return Result(report.error_report(target.path, exc, article), article)

@@ -284,8 +284,12 @@ def _kind(text: str, cand: _Candidate, sentence: Sentence | None) -> Literal["di
     words woven into the reporter's sentence."""
     first = cand.parts[0]
     sent_start = sentence.start if sentence else first.start - 1
-    before = text[sent_start:first.start - 1].rstrip()
-    if not before or before.endswith((":", ",", "：", "，")):
+    # the last character before the opening mark that is not a space (looked at from the mark
+    # back, not by slicing the sentence: a sentence with many quotes would be copied per quote)
+    i = first.start - 1
+    while i > sent_start and text[i - 1].isspace():
+        i -= 1
+    if i <= sent_start or text[i - 1] in ":,：，":
         return "direct"
     if len(cand.parts) > 1:
         return "direct"

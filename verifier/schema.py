@@ -164,12 +164,31 @@ class Article(OnFile):
         return self.map.to_raw(i)
 
     def is_boilerplate(self, start: int, end: int) -> bool:
-        """True when [start, end) lies mostly inside a boilerplate range."""
-        for bs, be in self.boilerplate:
+        """True when [start, end) lies mostly inside a boilerplate range.
+
+        Only the ranges that can overlap [start, end) are looked at (found by bisection), so
+        asking for every sentence of a long article costs no more than its length."""
+        starts, longest = self._boilerplate_index()
+        i = bisect.bisect_left(starts, end) - 1
+        while i >= 0 and starts[i] >= start - longest:
+            bs, be = self.boilerplate[i]
             overlap = min(end, be) - max(start, bs)
             if overlap > 0 and overlap * 2 >= (end - start):
                 return True
+            i -= 1
         return False
+
+    def _boilerplate_index(self) -> tuple[list[int], int]:
+        """The starts of the (sorted) boilerplate ranges and the longest range's length."""
+        key = (id(self.boilerplate), len(self.boilerplate))
+        cached = self.cache.get("boilerplate_index")
+        if cached is None or cached[0] != key:
+            ranges = self.boilerplate
+            if any(ranges[k] > ranges[k + 1] for k in range(len(ranges) - 1)):
+                ranges.sort()
+            cached = (key, [bs for bs, _ in ranges], max((be - bs for bs, be in ranges), default=0))
+            self.cache["boilerplate_index"] = cached
+        return cached[1], cached[2]
 
 
 @dataclass(slots=True)

@@ -2,7 +2,9 @@
 
 A source comes from `--source FILE` (repeatable; a directory means every file in it), a `sources:`
 list in the article's front matter (paths relative to the article), a sibling folder
-`<article-stem>.sources/`, or a `[sources]` mapping in the configuration file. Each is read once per
+`<article-stem>.sources/`, or a `[sources]` mapping in the configuration file. All but `--source`
+must lie inside the article's project root (`project_root`); every source is a regular file of at
+most `--max-bytes`. Each is read once per
 run and turned into a `SourceDoc`:
 
 - `text` is the file decoded (UTF-8, UTF-8 with BOM, UTF-16 with BOM); every reported offset and
@@ -116,28 +118,72 @@ class SourceDoc(OnFile):
 
 
 def sources_for(article: Article, settings: Settings) -> list[SourceDoc]:
-    """The sources that apply to `article`: flags, front matter, config mapping, sibling folder."""
+    """The sources that apply to `article`: flags, front matter, config mapping, sibling folder.
+
+    `--source` may name any regular file. Every other source is named by the article or the
+    repository it lives in, and must lie inside the article's project root (`project_root`): no
+    absolute path, no `..` or symbolic link leading out of it. A draft in CI cannot have verifier
+    read the runner's files into its report.
+    """
+    free = [] if settings.sources_confined else settings.sources
     paths: list[str] = []
-    for given in settings.sources:
+    for given in free:
         paths.extend(_expand(given, "--source"))
-    paths.extend(_front_matter_paths(article))
+    root = project_root(article, settings)
+    for given in (settings.sources if settings.sources_confined else []):
+        paths.extend(_confined(given, given, root, "`sources` in the configuration"))
+    paths.extend(_front_matter_paths(article, root))
     paths.extend(_config_paths(article, settings))
-    paths.extend(_sibling_folder_paths(article))
+    for path in _sibling_folder_paths(article):
+        paths.extend(_confined(path, path, root, "the sibling .sources folder"))
     docs: list[SourceDoc] = []
     seen: set[str] = set()
     for path in paths:
         key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
-            docs.append(load_source(path))
+            docs.append(load_source(path, settings.max_bytes))
     return docs
+
+
+def project_root(article: Article, settings: Settings) -> str:
+    """Where sources named by an article may lie: the folder of the configuration file when the
+    article is inside it, else the article's own folder (the current one for stdin)."""
+    folder = os.path.realpath(os.path.dirname(article.path) if article.path else os.getcwd())
+    if settings.config_path:
+        config_dir = os.path.realpath(os.path.dirname(os.path.abspath(settings.config_path)))
+        if _inside(folder, config_dir):
+            return config_dir
+    return folder
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _confined(path: str, given: str, root: str, origin: str) -> list[str]:
+    """`path` (as `_expand` gives it) when it and every file it stands for lie inside `root`."""
+    def refuse(why: str) -> SourceError:
+        return SourceError(f"source {why}; it was not read", path=given,
+                           hint=f"named by {origin}; sources named by an article or its "
+                                f"configuration must be files inside {root} (use --source for others)")
+
+    real = os.path.realpath(path)
+    if not _inside(real, root):
+        raise refuse("lies outside the project root")
+    files = _expand(path, origin)
+    for file in files:
+        if not _inside(os.path.realpath(file), root):
+            raise SourceError("source lies outside the project root; it was not read", path=file,
+                              hint=f"named by {origin} (through {given}): a link leading out of {root}")
+    return files
 
 
 def _expand(path: str, origin: str) -> list[str]:
     """A file is itself; a directory is its visible files, sorted."""
     if os.path.isdir(path):
         return _files_in(path)
-    if not os.path.exists(path):
+    if not os.path.lexists(path):
         raise SourceError("source not found", path=path,
                           hint=f"named by {origin}; check the path")
     return [path]
@@ -152,7 +198,7 @@ def _files_in(directory: str) -> list[str]:
     return out
 
 
-def _front_matter_paths(article: Article) -> list[str]:
+def _front_matter_paths(article: Article, root: str) -> list[str]:
     listed = article.front_matter.get("sources") if article.front_matter else None
     if listed is None:
         return []
@@ -162,29 +208,35 @@ def _front_matter_paths(article: Article) -> list[str]:
         raise SourceError("front-matter `sources:` must be a list of paths",
                           path=article.path or "<stdin>")
     base = os.path.dirname(article.path) if article.path else ""
+    origin = f"the front matter of {article.path or '<stdin>'}"
     out: list[str] = []
     for item in listed:
         rel = item.get("path") if isinstance(item, dict) else item
         if not isinstance(rel, str) or not rel.strip():
             raise SourceError(f"front-matter `sources:` entry {item!r} is not a path",
                               path=article.path or "<stdin>")
-        out.extend(_expand(os.path.normpath(os.path.join(base, rel)),
-                           f"the front matter of {article.path or '<stdin>'}"))
+        if os.path.isabs(rel) or rel.startswith("~"):
+            raise SourceError("source is an absolute path; it was not read", path=rel,
+                              hint=f"named by {origin}; write it relative to the article, "
+                                   f"inside {root} (use --source for other files)")
+        out.extend(_confined(os.path.normpath(os.path.join(base, rel)), rel, root, origin))
     return out
 
 
 def _config_paths(article: Article, settings: Settings) -> list[str]:
-    """`[sources]` in the configuration file: article glob -> sources, relative to that file."""
+    """`[sources]` in the configuration file: article glob -> sources, relative to that file
+    and confined to its folder."""
     if not settings.source_map or not article.path:
         return []
     base = os.path.dirname(settings.config_path) if settings.config_path else ""
+    root = os.path.realpath(base or ".")
     rel_article = os.path.relpath(article.path, base or ".")
     out: list[str] = []
     for pattern, listed in settings.source_map.items():
         if fnmatch.fnmatch(rel_article, pattern) or fnmatch.fnmatch(article.path, pattern):
             for rel in ([listed] if isinstance(listed, str) else listed):
-                origin = f"[sources] in {settings.config_path or 'the configuration'}"
-                out.extend(_expand(os.path.normpath(os.path.join(base, rel)), origin))
+                origin = f"[source_map] in {settings.config_path or 'the configuration'}"
+                out.extend(_confined(os.path.normpath(os.path.join(base, rel)), rel, root, origin))
     return out
 
 
@@ -202,27 +254,24 @@ def _sibling_folder_paths(article: Article) -> list[str]:
 _CACHE: dict[tuple[str, int, int], SourceDoc] = {}
 
 
-def load_source(path: str) -> SourceDoc:
-    """Read and parse one source file; the same unchanged file is parsed once per process."""
+def load_source(path: str, max_bytes: int | None = None) -> SourceDoc:
+    """Read and parse one source file (a regular file of at most `max_bytes`); the same unchanged
+    file is parsed once per process."""
+    size = textfile.regular_file_size(path, what="source", error=SourceError)
     try:
         st = os.stat(path)
-    except FileNotFoundError:
-        raise SourceError("source not found", path=path) from None
     except OSError as exc:
         raise SourceError(f"cannot read source: {exc.strerror}", path=path) from None
-    key = (os.path.realpath(path), st.st_mtime_ns, st.st_size)
+    key = (os.path.realpath(path), st.st_mtime_ns, size)
     cached = _CACHE.get(key)
     if cached is not None and cached.path == path:
         return cached
-    doc = SourceDoc(path=path, text=decode_source(_read(path), path))
+    data = textfile.read_bytes(path, max_bytes, what="source", error=SourceError)
+    doc = SourceDoc(path=path, text=decode_source(data, path))
     if len(_CACHE) > 256:
         _CACHE.clear()
     _CACHE[key] = doc
     return doc
-
-
-def _read(path: str) -> bytes:
-    return textfile.read_bytes(path, what="source", error=SourceError)
 
 
 def decode_source(data: bytes, path: str) -> str:

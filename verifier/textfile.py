@@ -1,18 +1,29 @@
 """Reading and decoding text files: articles and sources alike.
 
 UTF-8, UTF-8 with a BOM and UTF-16 with a BOM are accepted; anything else, binary data, an empty
-file or one over the size limit is an `InputError` (or the `SourceError` the caller asks for) that
+file, one over the size limit or anything but a regular file (a FIFO, a device, a socket) is an
+`InputError` (or the `SourceError` the caller asks for) that
 names the file and says what to do.
 """
 
 from __future__ import annotations
+
+import os
+import stat
 
 from verifier.errors import InputError
 
 
 def read_bytes(path: str, max_bytes: int | None = None, what: str = "file",
                error: type[InputError] = InputError) -> bytes:
-    """The file's bytes; `what` names it in messages ('file', 'source')."""
+    """The file's bytes; `what` names it in messages ('file', 'source').
+
+    Only a regular file is opened: a FIFO would block forever, a device (/dev/zero) never ends, a
+    socket cannot be read. A file over `max_bytes` is refused before it is read.
+    """
+    size = regular_file_size(path, what, error)
+    if max_bytes is not None and size > max_bytes:
+        raise _too_big(path, what, max_bytes, error)
     try:
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1) if max_bytes is not None else f.read()
@@ -24,10 +35,40 @@ def read_bytes(path: str, max_bytes: int | None = None, what: str = "file",
         raise error(f"permission denied reading {what}", path=path) from None
     except OSError as exc:
         raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
-    if max_bytes is not None and len(data) > max_bytes:
-        raise error(f"{what} is over the {max_bytes:,}-byte limit", path=path,
-                    hint="raise it with --max-bytes")
+    except MemoryError:
+        raise error(f"{what} is too large to read into memory", path=path,
+                    hint="lower --max-bytes or split the file") from None
+    if max_bytes is not None and len(data) > max_bytes:  # it grew after the stat
+        raise _too_big(path, what, max_bytes, error)
     return data
+
+
+def _too_big(path: str, what: str, max_bytes: int, error: type[InputError]) -> InputError:
+    return error(f"{what} is over the {max_bytes:,}-byte limit", path=path,
+                 hint="raise it with --max-bytes")
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def regular_file_size(path: str, what: str = "file", error: type[InputError] = InputError) -> int:
+    """The size of `path` when it is a regular file (links followed); otherwise the error says
+    what it is instead. The file is never opened."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise error(f"no such {what}", path=path) from None
+    except PermissionError:
+        raise error(f"permission denied reading {what}", path=path) from None
+    except OSError as exc:
+        raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise error(f"{what} is a directory", path=path)
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
+        raise error(f"{what} is {kind}, not a regular file; it was not read", path=path)
+    return st.st_size
 
 
 def decode(data: bytes, name: str, what: str = "file",
