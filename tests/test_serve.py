@@ -22,14 +22,25 @@ DRAFT = (
 SOURCE = "Mira Okonkwo: Kestrel 3 is the fastest model we have shipped so far.\n"
 
 
-@pytest.fixture()
-def server() -> Iterator[serve.ReviewServer]:
-    srv = serve.make_server("127.0.0.1", 0, Settings(engine="rules"), max_upload=200_000)
+def running(**options: object) -> Iterator[serve.ReviewServer]:
+    srv = serve.make_server("127.0.0.1", 0, Settings(engine="rules"), max_upload=200_000, **options)
     thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield srv
     srv.shutdown()
     srv.server_close()
+
+
+@pytest.fixture()
+def server() -> Iterator[serve.ReviewServer]:
+    """The server as `verifier serve` runs it: checks in a worker process."""
+    yield from running(workers=1)
+
+
+@pytest.fixture()
+def inline_server() -> Iterator[serve.ReviewServer]:
+    """Checks in threads of the test process, so a test can replace `serve.run_check`."""
+    yield from running(workers=0)
 
 
 def request(srv: serve.ReviewServer, method: str, path: str, body: bytes = b"",
@@ -55,8 +66,10 @@ def multipart(fields: list[tuple[str, str | None, str]]) -> tuple[bytes, str]:
 
 def post(srv: serve.ReviewServer, fields: list[tuple[str, str | None, str]],
          headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+    """A form post as a browser on the server's own page sends it (with its Origin)."""
     body, ctype = multipart(fields)
-    return request(srv, "POST", "/check", body, {"Content-Type": ctype, **(headers or {})})
+    origin = f"http://127.0.0.1:{srv.server_address[1]}"
+    return request(srv, "POST", "/check", body, {"Content-Type": ctype, "Origin": origin, **(headers or {})})
 
 
 def wait_for(srv: serve.ReviewServer, location: str) -> tuple[int, str]:
@@ -88,8 +101,9 @@ def test_a_submitted_draft_comes_back_as_the_review_page(server: serve.ReviewSer
     assert "Kestrel 3 is the fastest model" in page
 
 
-def test_front_matter_sources_are_never_read_for_a_client(server: serve.ReviewServer, tmp_path,
+def test_front_matter_sources_are_never_read_for_a_client(inline_server: serve.ReviewServer, tmp_path,
                                                           monkeypatch) -> None:
+    server = inline_server
     from verifier import sources
 
     secret = tmp_path / "secret.txt"
@@ -135,7 +149,8 @@ def test_a_cross_site_post_is_refused(server: serve.ReviewServer) -> None:
     assert status == 403
 
 
-def test_progress_is_shown_while_a_check_runs(server: serve.ReviewServer, monkeypatch) -> None:
+def test_progress_is_shown_while_a_check_runs(inline_server: serve.ReviewServer, monkeypatch) -> None:
+    server = inline_server
     release = threading.Event()
 
     def slow_check(sub: serve.Submission, settings: Settings, progress=None) -> str:
@@ -154,7 +169,9 @@ def test_progress_is_shown_while_a_check_runs(server: serve.ReviewServer, monkey
     assert "review of a.txt" in page
 
 
-def test_an_unexpected_failure_shows_a_message_not_a_traceback(server: serve.ReviewServer, monkeypatch) -> None:
+def test_an_unexpected_failure_shows_a_message_not_a_traceback(inline_server: serve.ReviewServer,
+                                                              monkeypatch) -> None:
+    server = inline_server
     def broken(sub: serve.Submission, settings: Settings, progress=None) -> str:
         raise RuntimeError("secret internal detail")
 
@@ -180,7 +197,7 @@ def test_submission_prefers_the_upload_and_guesses_the_format_from_its_name() ->
 def test_binary_and_undecodable_uploads_are_input_errors() -> None:
     with pytest.raises(InputError, match="binary"):
         serve.decode_text(b"\x00\x01", "the upload")
-    with pytest.raises(InputError, match="not UTF-8"):
+    with pytest.raises(InputError, match="cannot decode"):
         serve.decode_text(b"caf\xe9", "the upload")
 
 

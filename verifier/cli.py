@@ -199,7 +199,7 @@ class _Outcome:
 
     def print_errors(self) -> None:
         for message in self.errors:
-            print(f"verifier: error: {message}", file=sys.stderr)
+            print(f"verifier: error: {_visible(message)}", file=sys.stderr)
 
     def exit_code(self, fail_on: str) -> int:
         """2 if any article failed, 1 if any finding is at or above `fail_on`, else 0."""
@@ -239,6 +239,8 @@ def serve(
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: found upward from here).")] = None,
     max_upload: Annotated[int, typer.Option("--max-upload", help="Largest upload accepted (draft and sources together), in bytes.")] = 5_000_000,
+    workers: Annotated[int | None, typer.Option("--workers", help="Worker processes checking drafts at once (default: up to 4, one per core).")] = None,
+    timeout_per_article: Annotated[float | None, typer.Option("--timeout-per-article", help="Seconds one check may take before it is stopped (default 600).")] = None,
 ) -> None:
     """Run the review page locally: paste or upload a draft and its sources, review the findings."""
     from verifier import config as config_mod
@@ -247,11 +249,14 @@ def serve(
     try:
         if engine is not None and engine not in ("auto", "llm", "rules"):
             raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
+        if workers is not None and workers < 1:
+            raise _usage(f"--workers must be 1 or more, not {workers}")
         flags = {"engine": engine, "model": model, "base_url": base_url,
-                 "config_path": str(config) if config else None}
+                 "config_path": str(config) if config else None,
+                 "timeout_per_article": timeout_per_article}
         settings = config_mod.resolve_settings(flags, start=Path.cwd())
         try:
-            server = serve_mod.make_server(host, port, settings, max_upload)
+            server = serve_mod.make_server(host, port, settings, max_upload, workers=workers)
         except OSError as exc:
             raise _usage(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     except VerifierError as exc:
@@ -376,8 +381,15 @@ def _usage(message: str) -> VerifierError:
 
 
 def _fail(exc: VerifierError) -> None:
-    print(f"verifier: error: {exc}", file=sys.stderr)
+    print(f"verifier: error: {_visible(str(exc))}", file=sys.stderr)
     raise typer.Exit(EXIT_ERROR)
+
+
+def _visible(message: str) -> str:
+    """One line on stderr, with any control character from a file name or a draft escaped."""
+    from verifier.render._common import escape_controls
+
+    return escape_controls(message.replace("\n", " "))
 
 
 def main() -> None:

@@ -249,7 +249,10 @@ class _Model(BaseModel):
 class Span(_Model):
     """A stretch of the original file: offsets, 1-based line:column, and the exact text."""
 
-    start: int = Field(description="Offset of the first character in the original file's text.")
+    start: int = Field(description="Offset of the first character in the original file's text: the "
+                       "file decoded (UTF-8, or UTF-16 by its byte-order mark), in Unicode code "
+                       "points, with a leading byte-order mark removed (offset 0 is the first "
+                       "character after it). A lone CR counts as one character and ends a line.")
     end: int = Field(description="Offset just past the last character.")
     line: int = Field(description="1-based line of `start`.")
     column: int = Field(description="1-based column of `start`, in Unicode code points.")
@@ -398,6 +401,11 @@ def report_json_schema() -> dict[str, Any]:
     schema = Report.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "verifier report, schema version " + SCHEMA_VERSION
+    schema["description"] = (
+        (schema.get("description", "") + "\n\n").lstrip()
+        + "`--format json` writes this object bare when the run checked one article, and "
+          '`{"schema_version": "1", "reports": [<report>, ...]}` (one per article, in order) when '
+          "it checked several; `--format jsonl` writes one report per line.")
     return schema
 
 

@@ -1,25 +1,41 @@
 """serve: the review page as a small local web application (`verifier serve`).
 
-An editor pastes or uploads a draft and its sources; the check runs in a background thread with the
+An editor pastes or uploads a draft and its sources; the check runs in a worker process with the
 configured engine while the browser shows its progress; the result is the same page as
 `--format html`, where each finding can be accepted or dismissed and the decisions downloaded as a
 baseline file.
+
+Under load (a newsroom sharing one server):
+- checks run in a bounded pool of worker processes (`workers`), so one heavy draft never holds up
+  the pages of the others, and each check has a time budget (`--timeout-per-article`);
+- a finished result is kept until it has been read (and a few minutes more, for a reload) or until
+  its time to live runs out (`ttl`); the results and the submissions waiting for a worker share a
+  memory budget (`memory`), and a submission that would exceed it is answered 503, never by
+  dropping a result nobody has read;
+- the listen backlog is 128, every connection has a timeout, and at most `max_connections` are
+  served at once (the rest are answered 503 at once);
+- a client that disconnects is one line in the log.
 
 What the server will not do, on purpose:
 - read a file named by the client: uploaded names are labels only, and sources are the uploaded
   texts (never `sources:` paths from front matter or sibling folders);
 - accept a body over `max_upload` bytes, or answer a Host it was not bound for (DNS rebinding), or a
-  cross-site POST;
+  POST that does not come from its own page (an `Origin` of its own address, or, without `Origin`,
+  `Sec-Fetch-Site: same-origin`; `Origin: null` is refused);
 - show a traceback: errors become a message on the page, details go to the server log.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
+import os
 import secrets
+import sys
 import threading
 import time
-from collections import OrderedDict
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from email.message import Message
 from email.parser import BytesParser
@@ -31,13 +47,19 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from verifier.config import Settings
+from verifier.deadline import deadline
 from verifier.errors import InputError, VerifierError
 from verifier.extract import Progress
 
 log = logging.getLogger("verifier.serve")
 
 DEFAULT_MAX_UPLOAD = 5_000_000  # bytes per request: the draft and all its sources
-MAX_JOBS = 50  # finished checks kept in memory; the oldest go first
+DEFAULT_TTL = 30 * 60.0  # seconds a finished, unread result is kept
+READ_GRACE = 5 * 60.0  # seconds a result is kept after it was first read (a reload, a second tab)
+DEFAULT_MEMORY = 256_000_000  # bytes of pending submissions and finished pages kept at once
+DEFAULT_MAX_CONNECTIONS = 64  # connections served at once
+CONNECTION_TIMEOUT = 30.0  # seconds a connection may sit idle or trickle its request
+LISTEN_BACKLOG = 128
 FORMATS = {"text", "markdown", "html"}
 _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 _FORM_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
@@ -72,11 +94,21 @@ class Job:
     finished: float | None = None
     page: str | None = None  # the review page once done
     error: str | None = None
-    stage: str = "starting"  # what the check is doing now, from the pipeline's progress
+    stage: str = "waiting for a free worker"  # what the check is doing now (pipeline progress)
+    size: int = 0  # bytes held for it: the submission while pending, then the page or message
+    read_at: float | None = None  # when its result was first served
 
     @property
     def done(self) -> bool:
         return self.finished is not None
+
+    def expired(self, now: float, ttl: float) -> bool:
+        """Whether its result may go: read a while ago, or unread past its time to live."""
+        if self.finished is None:
+            return False
+        if self.read_at is not None and now - self.read_at > min(READ_GRACE, ttl):
+            return True
+        return now - self.finished > ttl
 
     def elapsed(self) -> float:
         return (self.finished or time.monotonic()) - self.started
@@ -111,13 +143,11 @@ def _field_name(part: Message) -> str | None:
 
 
 def decode_text(data: bytes, what: str) -> str:
-    """Uploaded bytes as text: UTF-8 (a BOM is dropped), otherwise an error the page shows."""
-    if b"\x00" in data:
-        raise InputError(f"{what} looks like a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{what} is not UTF-8 text (byte {exc.start})") from exc
+    """Uploaded bytes as text, decoded as the command line decodes files (UTF-8, UTF-8 or UTF-16
+    with a BOM, which is dropped), otherwise an error the page shows."""
+    from verifier import textfile
+
+    return textfile.decode(data, what)[0]
 
 
 def safe_label(name: str | None, fallback: str) -> str:
@@ -199,16 +229,159 @@ def serve_settings(settings: Settings) -> Settings:
 # --------------------------------------------------------------------------- the server
 
 
+class JobStore:
+    """The checks the server knows of, by id, within a memory budget.
+
+    A pending check holds its submission's size, a finished one its page's. Results go when they
+    expire (`Job.expired`); a new submission that does not fit even then is refused with 503, so a
+    result is never dropped before its reader came for it or its time to live ran out.
+    """
+
+    def __init__(self, ttl: float = DEFAULT_TTL, memory: int = DEFAULT_MEMORY) -> None:
+        self.ttl = ttl
+        self.memory = memory
+        self.jobs: dict[str, Job] = {}
+        self.held = 0
+        self.lock = threading.Lock()
+
+    def add(self, job: Job) -> None:
+        with self.lock:
+            self._sweep()
+            if self.held + job.size > self.memory and self.jobs:
+                raise RequestError("the server is busy with other checks; try again in a minute",
+                                   HTTPStatus.SERVICE_UNAVAILABLE)
+            self.jobs[job.id] = job
+            self.held += job.size
+
+    def finish(self, job: Job, page: str | None = None, error: str | None = None) -> None:
+        with self.lock:
+            size = len(page.encode("utf-8")) if page is not None else len(error or "")
+            self.held += size - job.size
+            job.size, job.page, job.error = size, page, error
+            job.finished = time.monotonic()
+
+    def get(self, job_id: str) -> Job | None:
+        with self.lock:
+            self._sweep()
+            job = self.jobs.get(job_id)
+            if job is not None and job.done and job.read_at is None:
+                job.read_at = time.monotonic()
+            return job
+
+    def _sweep(self) -> None:
+        now = time.monotonic()
+        for job_id in [k for k, job in self.jobs.items() if job.expired(now, self.ttl)]:
+            self.held -= self.jobs.pop(job_id).size
+
+
+class Checker:
+    """Runs checks: in a bounded pool of worker processes (`workers` >= 1), or, with `workers=0`,
+    in threads of this process (for tests that replace `run_check`)."""
+
+    def __init__(self, settings: Settings, workers: int | None) -> None:
+        self.settings = settings
+        count = workers if workers is not None else min(4, os.cpu_count() or 1)
+        self.in_process = count == 0
+        self.stages: dict[str, Job] = {}
+        self.lock = threading.Lock()
+        self.pool: Executor
+        if self.in_process:
+            self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="verifier-check")
+            return
+        context = multiprocessing.get_context("spawn")  # a fork would copy the server's threads
+        self.progress: Any = context.Queue()
+        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=context,
+                                        initializer=_start_worker, initargs=(settings, self.progress))
+        threading.Thread(target=self._read_progress, daemon=True, name="verifier-progress").start()
+
+    def submit(self, job: Job, sub: Submission, store: JobStore) -> None:
+        def done(future: Future[tuple[str | None, str | None]]) -> None:
+            with self.lock:
+                self.stages.pop(job.id, None)
+            try:
+                page, error = future.result()
+            except Exception:  # a worker that died (killed, out of memory): the log has it
+                log.exception("check %s failed", job.id)
+                page, error = None, "the check failed unexpectedly; the server log has the details"
+            store.finish(job, page, error)
+
+        with self.lock:
+            self.stages[job.id] = job
+        if self.in_process:
+            future = self.pool.submit(_check_here, sub, self.settings,
+                                      lambda stage: setattr(job, "stage", stage))
+        else:
+            future = self.pool.submit(_check_in_worker, job.id, sub)
+        future.add_done_callback(done)
+
+    def _read_progress(self) -> None:
+        while True:
+            try:
+                item = self.progress.get()
+            except (EOFError, OSError, ValueError):
+                return
+            if item is None:
+                return
+            job_id, stage = item
+            with self.lock:
+                job = self.stages.get(job_id)
+            if job is not None:
+                job.stage = stage
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if not self.in_process:
+            with contextlib.suppress(OSError, ValueError):
+                self.progress.put(None)
+
+
+def _check_here(sub: Submission, settings: Settings,
+                progress: Progress) -> tuple[str | None, str | None]:
+    """One check: (page, None), or (None, the message the page shows)."""
+    try:
+        with deadline(settings.timeout_per_article, sub.label):
+            return run_check(sub, settings, progress=progress), None
+    except VerifierError as exc:
+        return None, str(exc)
+    except Exception:  # unexpected: the page says so, the log keeps the details
+        log.exception("check of %s failed", sub.label)
+        return None, "the check failed unexpectedly; the server log has the details"
+
+
+_worker: tuple[Settings, Any] | None = None  # a worker process's settings and progress queue
+
+
+def _start_worker(settings: Settings, progress: Any) -> None:
+    global _worker
+    _worker = (settings, progress)
+    logging.basicConfig(level=logging.INFO, format="verifier serve worker: %(message)s")
+    # imported now, not inside the first check's time budget
+    from verifier import load, pipeline  # noqa: F401
+    from verifier.render import html  # noqa: F401
+
+
+def _check_in_worker(job_id: str, sub: Submission) -> tuple[str | None, str | None]:
+    """`_check_here` in a worker process, its progress sent back to the server."""
+    if _worker is None:
+        raise RuntimeError("worker not started")
+    settings, progress = _worker
+    return _check_here(sub, settings, lambda stage: progress.put((job_id, stage)))
+
+
 class ReviewServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG  # socketserver's default of 5 makes a busy client retry SYNs
 
     def __init__(self, address: tuple[str, int], settings: Settings,
-                 max_upload: int = DEFAULT_MAX_UPLOAD) -> None:
+                 max_upload: int = DEFAULT_MAX_UPLOAD, *, workers: int | None = None,
+                 ttl: float = DEFAULT_TTL, memory: int = DEFAULT_MEMORY,
+                 max_connections: int = DEFAULT_MAX_CONNECTIONS) -> None:
         super().__init__(address, ReviewHandler)
         self.settings = serve_settings(settings)
         self.max_upload = max_upload
-        self.jobs: OrderedDict[str, Job] = OrderedDict()
-        self.lock = threading.Lock()
+        self.store = JobStore(ttl, memory)
+        self.checker = Checker(self.settings, workers)
+        self.connections = threading.BoundedSemaphore(max_connections)
 
     @property
     def url(self) -> str:
@@ -225,34 +398,56 @@ class ReviewServer(ThreadingHTTPServer):
 
     def start(self, sub: Submission) -> Job:
         job = Job(id=secrets.token_urlsafe(12), label=sub.label,
-                  engine=self.settings.resolved_engine(), model=self.settings.model)
-        with self.lock:
-            self.jobs[job.id] = job
-            while len(self.jobs) > MAX_JOBS:
-                self.jobs.popitem(last=False)
-        threading.Thread(target=self._run, args=(job, sub), daemon=True).start()
+                  engine=self.settings.resolved_engine(), model=self.settings.model,
+                  size=len(sub.text) + sum(len(text) for _, text in sub.sources))
+        self.store.add(job)
+        self.checker.submit(job, sub, self.store)
         return job
 
-    def _run(self, job: Job, sub: Submission) -> None:
-        try:
-            job.page = run_check(sub, self.settings, progress=lambda stage: setattr(job, "stage", stage))
-        except VerifierError as exc:
-            job.error = str(exc)
-        except Exception:  # an unexpected failure: the page says so, the log keeps the details
-            log.exception("check %s failed", job.id)
-            job.error = "the check failed unexpectedly; the server log has the details"
-        finally:
-            job.finished = time.monotonic()
-
     def job(self, job_id: str) -> Job | None:
-        with self.lock:
-            return self.jobs.get(job_id)
+        return self.store.get(job_id)
+
+    # -- connections
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.connections.acquire(blocking=False):
+            log.warning("%s: refused, %s connections already open", client_address[0],
+                        DEFAULT_MAX_CONNECTIONS)
+            with contextlib.suppress(OSError):
+                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nRetry-After: 1\r\n"
+                                b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except Exception:
+            self.connections.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            log.info("%s: connection closed early (%s)", client_address[0], type(exc).__name__)
+            return
+        log.exception("request from %s failed", client_address[0])
+
+    def server_close(self) -> None:
+        super().server_close()
+        checker = getattr(self, "checker", None)  # absent when binding the address failed
+        if checker is not None:
+            checker.close()
 
 
 class ReviewHandler(BaseHTTPRequestHandler):
     server: ReviewServer
     server_version = "verifier"
     sys_version = ""
+    timeout = CONNECTION_TIMEOUT  # an idle or trickling connection is closed, its thread freed
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         self._guarded(self._get)
@@ -264,8 +459,12 @@ class ReviewHandler(BaseHTTPRequestHandler):
         try:
             self._check_host()
             handle()
+        except (ConnectionError, TimeoutError) as exc:  # the client went away: nobody to answer
+            self.close_connection = True
+            log.info("%s: %s %s: connection closed early (%s)", self.address_string(),
+                     self.command, self.path, type(exc).__name__)
         except RequestError as exc:
-            self._page(exc.status, "form.html", error=str(exc))
+            self._refuse(exc)
         except Exception:
             log.exception("request %s %s failed", self.command, self.path)
             self._page(HTTPStatus.INTERNAL_SERVER_ERROR, "form.html",
@@ -317,14 +516,26 @@ class ReviewHandler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def _check_origin(self) -> None:
+        """A POST must come from this server's own page: an `Origin` of its own address, or (from
+        a browser that sends none) `Sec-Fetch-Site: same-origin`. `Origin: null` (a sandboxed
+        frame, a redirect chain, a file: page) and a bare POST are refused."""
         origin = self.headers.get("Origin")
-        if origin and origin != "null" and urlsplit(origin).netloc != self.headers.get("Host", ""):
-            raise RequestError("cross-site form posts are refused", HTTPStatus.FORBIDDEN)
+        if origin is not None:
+            parts = urlsplit(origin)
+            if parts.scheme != "http" or parts.netloc != self.headers.get("Host", ""):
+                raise RequestError("cross-site form posts are refused", HTTPStatus.FORBIDDEN)
+            return
+        if self.headers.get("Sec-Fetch-Site", "").strip().lower() != "same-origin":
+            raise RequestError("form posts must come from this page (no Origin header)",
+                               HTTPStatus.FORBIDDEN)
 
     def _read_body(self) -> bytes:
         length = self.headers.get("Content-Length")
-        if length is None or not length.isdigit():
+        if length is None:
             raise RequestError("the request has no Content-Length", HTTPStatus.LENGTH_REQUIRED)
+        if not (length.isascii() and length.isdigit()):
+            self.close_connection = True
+            raise RequestError("the Content-Length is not a number of bytes")
         if int(length) > self.server.max_upload:
             self.close_connection = True  # the unread body must not be taken for a next request
             raise RequestError(f"the upload is larger than the limit of {self.server.max_upload:,} bytes",
@@ -332,6 +543,11 @@ class ReviewHandler(BaseHTTPRequestHandler):
         return self.rfile.read(int(length))
 
     # -- responses
+    def _refuse(self, exc: RequestError) -> None:
+        if exc.status == HTTPStatus.SERVICE_UNAVAILABLE:
+            self.close_connection = True
+        self._page(exc.status, "form.html", error=str(exc))
+
     def _page(self, status: HTTPStatus, template: str, **values: Any) -> None:
         from verifier.render.html import environment
 
@@ -357,6 +573,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
 
 def make_server(host: str, port: int, settings: Settings,
-                max_upload: int = DEFAULT_MAX_UPLOAD) -> ReviewServer:
-    """A review server bound to host:port (port 0 picks a free one); call `serve_forever()`."""
-    return ReviewServer((host, port), settings, max_upload)
+                max_upload: int = DEFAULT_MAX_UPLOAD, **options: Any) -> ReviewServer:
+    """A review server bound to host:port (port 0 picks a free one); call `serve_forever()`.
+    `options`: `workers`, `ttl`, `memory`, `max_connections` (see `ReviewServer`)."""
+    return ReviewServer((host, port), settings, max_upload, **options)

@@ -1,6 +1,7 @@
 """Reading and decoding text files: articles and sources alike.
 
-UTF-8, UTF-8 with a BOM and UTF-16 with a BOM are accepted; anything else, binary data, an empty
+UTF-8, UTF-8 with a BOM and UTF-16 with a BOM are accepted (the BOM is not part of the text: offsets
+count from the character after it; a lone CR is read as a line feed); anything else, binary data, an empty
 file, one over the size limit or anything but a regular file (a FIFO, a device, a socket) is an
 `InputError` (or the `SourceError` the caller asks for) that
 names the file and says what to do.
@@ -9,6 +10,7 @@ names the file and says what to do.
 from __future__ import annotations
 
 import os
+import re
 import stat
 
 from verifier.errors import InputError
@@ -83,11 +85,18 @@ def decode(data: bytes, name: str, what: str = "file",
             raise error(f"{what} looks like a binary file (it contains NUL bytes)", path=name,
                         hint="expected a text, Markdown or HTML document")
         text, encoding = _strict(data, "utf-8", name, what, error), "utf-8"
+    if "\r" in text:
+        # a lone CR (classic Mac line ends) is a line break: read as LF, one character for one, so
+        # every offset still indexes the file's text
+        text = _LONE_CR.sub("\n", text)
     if not text.strip():
         raise error(f"{what} is empty", path=name)
     if _control_ratio(text) > 0.05:
         raise error(f"{what} looks like a binary file (too many control characters)", path=name)
     return text, encoding
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def _strict(data: bytes, encoding: str, name: str, what: str, error: type[InputError]) -> str:

@@ -1,7 +1,8 @@
-"""Helpers shared by the CI formats (sarif, github, junit, markdown): paths and fail levels."""
+"""Helpers shared by the formats: paths, fail levels, and control characters made visible."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -12,6 +13,14 @@ if TYPE_CHECKING:
     from verifier.render import RenderContext
 
 STDIN_NAME = "<stdin>"
+# C0 controls but tab and newline, DEL and the C1 controls: ESC or BEL from a draft must not reach
+# a terminal as themselves (a colour change, a cleared screen, a retitled window)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character but tab and newline written as an escape (`\\x1b`)."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def display_path(path: str | None, root: str | None) -> str:

@@ -1,5 +1,6 @@
 """`--format text`: for people at a terminal. file:line:col, grouped by paragraph, tags coloured
-when stdout is a terminal and plain otherwise."""
+when stdout is a terminal and plain otherwise. Control characters from the draft (ESC, BEL, CR ...)
+are written as escapes (`\\x1b`), so a draft cannot drive the terminal."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from verifier.render._common import escape_controls
 from verifier.schema import Report, Span
 
 _BLANK = re.compile(r"\n[ \t\r]*\n")
@@ -44,9 +46,9 @@ def _paint(text: str, key: str, color: bool) -> str:
 
 
 def _one(report: Report, color: bool, paragraphs: list[int]) -> str:
-    path = report.article.path or "<stdin>"
+    path = escape_controls(report.article.path or "<stdin>")
     if report.error is not None:
-        return f"{path}: error: {report.error.message}\n"
+        return f"{path}: error: {escape_controls(report.error.message)}\n"
     lines = [_header(report, path)]
     groups: dict[int, list[tuple[int, str]]] = {}  # paragraph -> (line, text)
 
@@ -55,12 +57,12 @@ def _one(report: Report, color: bool, paragraphs: list[int]) -> str:
         groups.setdefault(key, []).append((span.line if span else 0, text))
 
     for quote in report.quotes:
-        who = quote.speaker or "no speaker"
+        who = escape_controls(quote.speaker or "no speaker")
         status = quote.source_check.status
         check = "" if status == "unchecked" else f" [{status}]"
         add(quote.span,
             f"  {path}:{quote.span.line}:{quote.span.column}: {quote.id} {quote.kind} quote "
-            f"({who}{', ' + quote.cue if quote.cue else ''}){check}: “{_clip(quote.text)}”")
+            f"({who}{', ' + escape_controls(quote.cue) if quote.cue else ''}){check}: “{_clip(quote.text)}”")
     for claim in report.claims:
         tags = " ".join(_paint(t, t, color) for t in claim.tags) or "untagged"
         add(claim.span,
@@ -69,7 +71,7 @@ def _one(report: Report, color: bool, paragraphs: list[int]) -> str:
         line = finding.span.line if finding.span else 0
         col = finding.span.column if finding.span else 0
         sev = _paint(str(finding.severity), str(finding.severity), color)
-        add(finding.span, f"  {path}:{line}:{col}: {sev} {finding.rule}: {finding.message}")
+        add(finding.span, f"  {path}:{line}:{col}: {sev} {finding.rule}: {escape_controls(finding.message)}")
     for key in sorted(groups):
         entries = groups[key]
         first = min(line for line, _ in entries)
@@ -85,7 +87,7 @@ def _header(report: Report, path: str) -> str:
         how = "rules engine (no LLM configured)" if report.engine.model is None else "rules engine"
     else:
         how = f"llm engine, model {report.engine.model}"
-    title = f" — {report.article.title}" if report.article.title else ""
+    title = f" — {escape_controls(report.article.title)}" if report.article.title else ""
     return f"{path}{title}\nchecked with the {how}"
 
 
@@ -102,4 +104,4 @@ def _footer(report: Report) -> str:
 
 def _clip(text: str, n: int = 100) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+    return escape_controls(text if len(text) <= n else text[: n - 1].rstrip() + "…")
