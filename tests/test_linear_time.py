@@ -57,6 +57,8 @@ CASES: dict[str, tuple[Callable[[int], str], load.Format, int]] = {
     # one 40,000-letter word: a name pattern retried at every letter
     "long word, .txt": (lambda n: "B" * n, "text", 4000),
     "long word, .md": (lambda n: "B" * n, "markdown", 4000),
+    # a capital, then a long run of spaces: the run split every way between two space patterns
+    "capital then spaces": (lambda n: "B" + " " * n + "x", "text", 4000),
     # Markdown emphasis that never closes: each `**` searched to the end of the line
     "unclosed bold": (lambda n: "**a " * (n // 4), "markdown", 8000),
     "unclosed em": (lambda n: "*a " * (n // 3), "markdown", 8000),
@@ -165,3 +167,16 @@ def test_article_type_has_boilerplate_lookup() -> None:
     article = Article(path=None, raw="abc def", text="abc def", boilerplate=[(0, 3)])
     assert article.is_boilerplate(0, 3)
     assert not article.is_boilerplate(4, 7)
+
+
+def test_names_open_at_the_first_capital_of_a_word() -> None:
+    """The linear name scan finds the names the old one did, and no longer one opening inside a
+    word ('scam PAC. Dan Backer' once gave 'C. Dan Backer')."""
+    def found(text: str) -> list[str]:
+        return [name for _, name, _ in names.NameIndex(text).names]
+
+    assert found("''Donald Trump says he will win.") == ["Donald Trump"]
+    assert found("-Nate Cohn explains why.") == ["Nate Cohn"]
+    assert found("the pro-Islamic State Twitter account") == ["Islamic State Twitter"]
+    assert found("a so-called scam PAC. Dan Backer, the lawyer, said no.") == ["Dan Backer"]
+    assert found("Jean-Luc Picard and O’Brien Smith met.") == ["Jean-Luc Picard", "O’Brien Smith"]

@@ -37,7 +37,9 @@ def deadline(seconds: float | None, path: str | None = None) -> Iterator[None]:
                                 hint="raise --timeout-per-article, or split the article")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # and again every second after: code that catches every exception (a client library's retry
+    # loop) cannot swallow the stop for good
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:

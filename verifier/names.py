@@ -391,9 +391,10 @@ def _cue_text(cue: str) -> str:
 # --------------------------------------------------------------------------- resolution
 
 # the lookahead lets the scan skip every offset that is not a capital letter: twice as fast
-# a name opens at a word start (never inside a word): a scan of a 40,000-letter word is then one
-# attempt, not one per letter
-_FULL_NAME = re.compile(rf"(?<![\w’'\-])(?=[{_UP}]){_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN})+")
+# a name opens at the first capital of a run of word characters (the run "pro-Islamic" opens its name
+# at "I", "''Donald" at "D"): the run is read once from its start, where trying every capital in it
+# read a 40,000-letter word once per letter
+_FULL_NAME = re.compile(rf"(?<![\w’'\-])(?:[’'\-]|[^\W{_UP}])*+(?P<name>(?=[{_UP}]){_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN})+)")
 _ORG_WORDS = frozenset("""
 conference company corporation corp inc ltd group service services news university bank
 ministry department agency association council committee party times post journal street
@@ -418,9 +419,9 @@ class NameIndex:
         self.text = text
         self.names: list[tuple[int, str, frozenset[str]]] = []
         for m in _FULL_NAME.finditer(text, start):
-            name = clean_name(m.group())
+            name = clean_name(m.group("name"))
             if name and len(name.split()) > 1 and not _looks_like_org(name):
-                self.names.append((m.start(), name, _tokens(name)))
+                self.names.append((m.start("name"), name, _tokens(name)))
         self._by_token: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
         for entry in self.names:
             for token in entry[2]:
