@@ -128,6 +128,7 @@ def test_a_heavy_draft_does_not_stall_the_other_pages(server: serve.ReviewServer
     still answered at once while it is checked."""
     status, location = post(server, "B" * 30000)
     assert status == 303
+    time.sleep(1.5)  # the check is well under way (a single regex call of 30 s, before the fix)
     started = time.monotonic()
     status, page = get(server, "/", timeout=3)
     assert status == 200 and time.monotonic() - started < 3
@@ -153,7 +154,8 @@ def test_the_listen_backlog_is_not_five() -> None:
 
 
 def test_an_idle_connection_is_closed(monkeypatch) -> None:
-    monkeypatch.setattr(serve.ReviewHandler, "timeout", 0.3)
+    assert serve.ReviewHandler.timeout is not None and serve.ReviewHandler.timeout <= 60
+    monkeypatch.setattr(serve.ReviewHandler, "timeout", 0.3)  # to see it happen quickly
     for srv in running():
         with socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=5) as sock:
             sock.sendall(b"GET / HTTP/1.1\r\n")  # and then nothing more
