@@ -205,16 +205,20 @@ def test_a_client_that_goes_away_is_one_log_line(server: serve.ReviewServer, mon
 
 @pytest.mark.parametrize("headers", [
     {"Origin": "null"},
+    {"Origin": "null", "Sec-Fetch-Site": "cross-site"},  # a sandboxed frame on another site
     {"Origin": None},  # no Origin and no Sec-Fetch-Site: a script, not this page
     {"Origin": None, "Sec-Fetch-Site": "cross-site"},
     {"Origin": "https://127.0.0.1:1"},
-], ids=["null", "missing", "cross-site fetch", "other port"])
+], ids=["null", "null cross-site", "missing", "cross-site fetch", "other port"])
 def test_a_post_not_from_this_page_is_refused(server: serve.ReviewServer, headers) -> None:
     assert post(server, DRAFT, headers)[0] == 403
 
 
-def test_a_same_origin_post_without_origin_is_accepted(server: serve.ReviewServer) -> None:
-    assert post(server, DRAFT, {"Origin": None, "Sec-Fetch-Site": "same-origin"})[0] == 303
+@pytest.mark.parametrize("origin", [None, "null"])
+def test_a_same_origin_post_without_a_usable_origin_is_accepted(server: serve.ReviewServer, origin) -> None:
+    """What a browser sends from a page with a strict referrer policy: `Origin: null` (or none)
+    and `Sec-Fetch-Site: same-origin`."""
+    assert post(server, DRAFT, {"Origin": origin, "Sec-Fetch-Site": "same-origin"})[0] == 303
 
 
 def test_serve_and_the_cli_accept_the_same_encodings(server: serve.ReviewServer) -> None:

@@ -20,8 +20,8 @@ What the server will not do, on purpose:
 - read a file named by the client: uploaded names are labels only, and sources are the uploaded
   texts (never `sources:` paths from front matter or sibling folders);
 - accept a body over `max_upload` bytes, or answer a Host it was not bound for (DNS rebinding), or a
-  POST that does not come from its own page (an `Origin` of its own address, or, without `Origin`,
-  `Sec-Fetch-Site: same-origin`; `Origin: null` is refused);
+  POST that does not come from its own page (an `Origin` of its own address, or, with no `Origin`
+  or `Origin: null`, `Sec-Fetch-Site: same-origin`; a bare POST is refused);
 - show a traceback: errors become a message on the page, details go to the server log.
 """
 
@@ -520,13 +520,15 @@ class ReviewHandler(BaseHTTPRequestHandler):
         a browser that sends none) `Sec-Fetch-Site: same-origin`. `Origin: null` (a sandboxed
         frame, a redirect chain, a file: page) and a bare POST are refused."""
         origin = self.headers.get("Origin")
-        if origin is not None:
+        if origin is not None and origin != "null":
             parts = urlsplit(origin)
             if parts.scheme != "http" or parts.netloc != self.headers.get("Host", ""):
                 raise RequestError("cross-site form posts are refused", HTTPStatus.FORBIDDEN)
             return
+        # no Origin, or `null` (what a page with `Referrer-Policy: no-referrer` sends even to
+        # itself): only the browser's own word that the post is same-origin will do
         if self.headers.get("Sec-Fetch-Site", "").strip().lower() != "same-origin":
-            raise RequestError("form posts must come from this page (no Origin header)",
+            raise RequestError("form posts must come from this page (no usable Origin header)",
                                HTTPStatus.FORBIDDEN)
 
     def _read_body(self) -> bytes:
@@ -562,7 +564,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Content-Security-Policy", csp)
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
+        # same-origin, not no-referrer: a same-origin form post then carries its real Origin
+        self.send_header("Referrer-Policy", "same-origin")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if self.command != "HEAD":
