@@ -307,10 +307,14 @@ def finding_view(f: Finding, i: int, key: str, report: Report) -> dict[str, Any]
         "f": f, "n": i + 1, "ref": f"F{i + 1}", "severity": str(f.severity), "key": key,
         "fingerprint": key.split("#")[0], "message": tidy(f.message),
         "where": f"{f.span.line}:{f.span.column}" if f.span else "whole article",
-        "text": " ".join((f.span.text if f.span else f.message).split())[:200],
+        "text": _clip(" ".join((f.span.text if f.span else f.message).split())),
         "path": report.article.path or "", "quote": quote_card(quote) if quote else None,
         "has_rule": f.rule in RULES,
     }
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _worth(report: Report) -> dict[str, float] | None:

@@ -3,6 +3,8 @@
   var live = document.getElementById("live");
   var keys = document.getElementById("keys");
   var wide = window.matchMedia("(min-width: 1100px)");
+  var ICONS = { error: "✖", warning: "▲", info: "i" };
+  var TAGS = { attributed: "attributed", benchmark_dependent: "benchmark", opinion: "opinion" };
   var REASONS = { false_positive: "false positive", wont_fix: "won’t fix", source_not_supplied: "source not supplied" };
   var current = null;  // the finding item whose card is open (or was last chosen)
 
@@ -39,7 +41,7 @@
     if (group && !group.open) { group.open = true; }
     var marks = marksFor(section, li.dataset.ref);
     each(marks, function (m) { m.classList.add("active"); });
-    card.querySelector(".card-content").innerHTML = li.querySelector(".card-body").innerHTML;
+    fillCard(card.querySelector(".card-content"), li);
     card.querySelector(".card-heading").textContent = "Finding " + li.dataset.ref.slice(1) + ": " + li.dataset.rule;
     card.querySelector(".show-words").hidden = !marks.length;
     card.hidden = false;
@@ -51,6 +53,32 @@
     if (wide.matches && marks.length) { marks[0].scrollIntoView({ block: "center", inline: "nearest" }); }
     if (!wide.matches && how === "list") { li.scrollIntoView({ block: "nearest" }); }
     live.textContent = li.dataset.severity + " " + li.dataset.rule + ": " + li.dataset.text;
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text) { e.textContent = text; }
+    return e;
+  }
+
+  // The card: what the list item says, in full, and the extras it keeps hidden (fix, quote diff).
+  function fillCard(content, li) {
+    var sev = li.dataset.severity, rule = li.dataset.rule, where = li.querySelector(".where").textContent;
+    content.textContent = "";
+    var title = el("p", "card-title");
+    var chip = el("span", "chip sev-" + sev);
+    chip.appendChild(el("span", "", ICONS[sev])).setAttribute("aria-hidden", "true");
+    chip.appendChild(document.createTextNode(" " + sev));
+    var page = document.getElementById("rule-" + rule);
+    var link = el(page ? "a" : "span", "rule", rule);
+    if (page) { link.href = "#rule-" + rule; }
+    title.append(chip, " ", link, " ", el("span", "where", where));
+    content.appendChild(title);
+    if (where !== "whole article") { content.appendChild(el("blockquote", "words", li.dataset.text)); }
+    content.appendChild(el("p", "message", li.querySelector(".msg").textContent));
+    var extra = li.querySelector(".card-body");
+    if (extra) { each(extra.children, function (c) { content.appendChild(c.cloneNode(true)); }); }
   }
 
   // Beside its paragraph on a wide screen; a bottom sheet otherwise (CSS does the sheet).
@@ -96,14 +124,16 @@
   // ------------------------------------------------------------------ decisions
 
   function storageKey(li) {
-    return "verifier:decision:" + (li.dataset.path || sectionOf(li).dataset.path) + ":" + li.dataset.key;
+    return "verifier:decision:" + sectionOf(li).dataset.path + ":" + li.dataset.key;
   }
 
   function decide(li, decision, reason, quiet) {
     if (decision) { li.dataset.decision = decision; } else { delete li.dataset.decision; }
     if (reason) { li.dataset.reason = reason; } else { delete li.dataset.reason; }
     li.classList.toggle("decided", !!decision);
-    li.querySelector(".state").textContent = stateText(li);
+    var state = li.querySelector(".state");
+    if (!state) { state = el("span", "state"); li.querySelector(".msg").before(state); }
+    state.textContent = stateText(li);
     if (!quiet) {
       try {
         if (decision) { localStorage.setItem(storageKey(li), JSON.stringify({ decision: decision, reason: reason || null })); }
@@ -140,7 +170,7 @@
     return {
       version: 1, tool: "verifier",
       findings: Array.prototype.map.call(items, function (li) {
-        var entry = { fingerprint: li.dataset.fingerprint, rule: li.dataset.rule, path: li.dataset.path,
+        var entry = { fingerprint: li.dataset.key.split("#")[0], rule: li.dataset.rule, path: sectionOf(li).dataset.path,
                       text: li.dataset.text, decision: li.dataset.decision };
         if (li.dataset.decision === "dismissed") { entry.reason = li.dataset.reason || null; }
         return entry;
@@ -176,7 +206,18 @@
   function applyFilters(section) {
     var sevs = checked(section, "severity"), hideDecided = checked(section, "decided").length > 0;
     var tags = checked(section, "tag");
-    section.classList.toggle("layer-tags", checked(section, "layer").length > 0);
+    var layer = checked(section, "layer").length > 0;
+    section.classList.toggle("layer-tags", layer);
+    if (layer && !section.querySelector(".text .lbl")) {
+      each(section.querySelectorAll(".text [id]"), function (m) {
+        var label = m.dataset.label;
+        if (!label && m.classList.contains("claim")) {
+          var tags = Array.prototype.filter.call(m.classList, function (c) { return TAGS[c.slice(4)] && c.indexOf("tag-") === 0; });
+          label = m.dataset.ref + " " + (tags.map(function (c) { return TAGS[c.slice(4)]; }).join(" · ") || "untagged");
+        }
+        if (label) { m.prepend(el("span", "lbl", label)); }
+      });
+    }
     each(itemsOf(section), function (li) {
       li.hidden = sevs.indexOf(li.dataset.severity) < 0 || (hideDecided && li.classList.contains("decided"));
     });
@@ -237,7 +278,7 @@
     else if (button.classList.contains("close")) { close(section); }
     else if (button.classList.contains("show-words") && li) {
       var first = marksFor(section, li.dataset.ref)[0];
-      if (first) { first.scrollIntoView({ block: "center" }); first.focus({ preventScroll: true }); }
+      if (first) { first.tabIndex = -1; first.scrollIntoView({ block: "center" }); first.focus({ preventScroll: true }); }
     }
     else if (button.classList.contains("accept") && li) { accept(li); }
     else if (button.classList.contains("dismiss") && li) { showReasons(section.querySelector(".card"), true); }
@@ -271,7 +312,7 @@
 
   document.addEventListener("keydown", function (ev) {
     if (ev.ctrlKey || ev.metaKey || ev.altKey) { return; }
-    if (ev.target.matches && ev.target.matches("input, textarea, select")) { return; }
+    if (ev.target.matches && ev.target.matches("textarea, select, input:not([type=checkbox])")) { return; }
     var section = activeSection();
     if (ev.key === "Enter" && ev.target.matches && ev.target.matches(".text mark.finding")) {
       ev.preventDefault();
