@@ -186,6 +186,33 @@ def test_findings_lead_in_triage_order_and_the_summary_line_says_what_to_fix(bro
     assert browser.find_element("css selector", "#a0-C3 > .lbl").text == "C3 opinion"
 
 
+def _luminance(css: str) -> float:
+    r, g, b = (int(x) / 255 for x in re.findall(r"\d+", css)[:3])
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_marks_differ_by_shape_and_have_3_to_1_contrast(browser: Any, tmp_path: Path) -> None:
+    open_fixture(browser, tmp_path, padding=0)
+    styles = {}
+    for ref, sev in (("F2", "error"), ("F1", "warning"), ("F4", "info")):
+        mark = browser.find_element("id", f"a0-{ref}")
+        assert f"sev-{sev}" in mark.get_attribute("class")
+        style = browser.execute_script(
+            "var s = getComputedStyle(arguments[0]), b = getComputedStyle(arguments[0], '::before');"
+            "return [s.textDecorationStyle, s.textDecorationColor, s.backgroundColor, b.content];", mark)
+        styles[sev] = style
+        background = style[2] if style[2] != "rgba(0, 0, 0, 0)" else "rgb(255, 255, 255)"
+        assert _contrast(style[1], background) >= 3, (sev, style)
+    assert len({s[0] for s in styles.values()}) == 3  # solid, dashed, dotted
+    assert len({s[3] for s in styles.values()}) == 3  # three different badges
+
+
 def test_a_finding_opens_its_card_beside_its_paragraph(browser: Any, tmp_path: Path) -> None:
     open_fixture(browser, tmp_path)
     mark = browser.find_element("id", "a0-F4")

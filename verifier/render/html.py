@@ -385,6 +385,7 @@ def environment() -> jinja2.Environment:
     env.globals.update(TAG_LABELS=TAG_LABELS, STATUS_LABELS=STATUS_LABELS, SEVERITIES=SEVERITIES,
                        SEVERITY_ICONS=SEVERITY_ICONS, DISMISS_REASONS=DISMISS_REASONS)
     env.filters["cost"] = _cost
+    env.filters["tidy"] = tidy
     return env
 
 
