@@ -238,6 +238,12 @@ def test_a_finding_opens_its_card_beside_its_paragraph(browser: Any, tmp_path: P
     mark.click()
     assert current(browser) == "attribution-vague" and "'Analysts said' names no one." in card(browser).text
     assert browser.find_element("id", "live").get_attribute("textContent") == "info attribution-vague: Analysts said"
+    # Enter on marked words that have the focus ("Show in text" puts it there) opens their card.
+    browser.find_element("css selector", ".card button.close").click()
+    assert not card(browser).is_displayed()
+    browser.execute_script("arguments[0].tabIndex = -1; arguments[0].focus()", q)
+    browser.switch_to.active_element.send_keys("\ue007")  # Enter
+    assert current(browser) == "quote-altered" and card(browser).is_displayed()
     shot(browser, "fixture-card-desktop.png")
 
 
