@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import random
 import re
 from html import unescape
@@ -75,7 +76,8 @@ def test_markup_in_the_article_is_text_and_only_the_page_script_exists() -> None
     html = page()
     assert "&lt;script&gt;window.__pwned = 1;" in html
     assert "<img src=x" not in html
-    assert html.count("<script") == 1
+    assert html.count("<script>") == 1  # the page script; the rest are JSON data blocks
+    assert html.count("<script") - 1 == html.count('<script type="application/json" class="list-data">')
     script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     csp = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1))
@@ -222,10 +224,29 @@ def test_claims_most_worth_checking_lead_within_a_severity_when_the_engine_ranks
     rules = re.findall(r'<li class="finding-item[^>]*data-rule="([\w-]+)"', html)
     assert rules == ["quote-altered", "opinion-unattributed", "benchmark-uncited", "attribution-vague"]
     assert "most worth checking first" in html
-    claim_ids = re.findall(r'<li><span class="qid">(C\d)</span>', html)
-    assert claim_ids == ["C3", "C2", "C1", "C4"]
+    claims = _list_data(html, "claims")
+    assert [c[0] for c in claims] == ["C3", "C2", "C1", "C4"] and claims[0][3] == 0.9
     plain = re.findall(r'<li class="finding-item[^>]*data-rule="([\w-]+)"', page())
     assert plain == ["quote-altered", "benchmark-uncited", "opinion-unattributed", "attribution-vague"]
+
+
+def _list_data(html: str, kind: str) -> list[list[object]]:
+    block = re.search(rf'<details class="{kind}[^"]*">.*?<script type="application/json" class="list-data">(.*?)</script>',
+                      html, re.S).group(1)
+    return json.loads(block)
+
+
+def test_the_folded_lists_are_data_that_cannot_end_their_element() -> None:
+    art = rf.article()
+    rep = rf.report(art)
+    evil = rep.claims[0].model_copy(update={"text": "</script><script>window.__pwned = 3</script> & more"})
+    html = page([Result(rep.model_copy(update={"claims": [evil, *rep.claims[1:]]}), art)])
+    assert "</script><script>window.__pwned = 3" not in html
+    claims = _list_data(html, "claims")
+    assert claims[0][:3] == ["C1", "</script><script>window.__pwned = 3</script> & more",
+                             ["attributed", "benchmark_dependent"]]
+    assert _list_data(html, "quotes-list")[0] == ["Q1", rf.report().quotes[0].text, "Mira Okonkwo", "said", "direct",
+                                                 "altered", "altered", "sources/okonkwo.txt"]
 
 
 def _team_page(name: str) -> tuple[str, Result]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import bisect
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -94,9 +95,11 @@ class ArticleView:
     blocks: list[Block] = field(default_factory=list)
     groups: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     engine_notes: list[Finding] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
-    claims: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)  # most worth checking first, when ranked
     rules: list[tuple[str, str]] = field(default_factory=list)
+    quotes_json: Markup = Markup("[]")  # the folded lists, built by the page when opened
+    claims_json: Markup = Markup("[]")
     ranked: bool = False  # claims carry `checkworthiness`: findings on claims ranked by it
 
     @property
@@ -301,6 +304,13 @@ def quote_card(q: Quote) -> dict[str, Any] | None:
             "where": where, "speaker": q.speaker, "status": STATUS_LABELS.get(str(sc.status), str(sc.status))}
 
 
+def quote_row(q: Quote) -> list[str | None]:
+    """One row of the folded Quotes list: id, words, speaker, cue, kind, status, its label, source."""
+    status = str(q.source_check.status)
+    return [q.id, q.text, q.speaker or "no speaker", q.cue, q.kind, status,
+            STATUS_LABELS.get(status, status), q.source_check.source]
+
+
 def finding_view(f: Finding, i: int, key: str, report: Report) -> dict[str, Any]:
     quote = next((q for q in report.quotes if q.id == f.quote_id), None) if f.quote_id else None
     return {
@@ -354,15 +364,20 @@ def article_view(index: int, result: Result) -> ArticleView:
     refs = {fv["n"] - 1: fv["ref"] for fv in view.findings}
     display = Display(result.article)
     view.blocks = reading_blocks(display, collect_marks(report, refs, display))
-    view.quotes = [{"q": q, "status": str(q.source_check.status),
-                    "status_label": STATUS_LABELS.get(str(q.source_check.status), str(q.source_check.status))}
-                   for q in report.quotes]
-    claims = [{"c": c, "tags": [str(t) for t in c.tags],
-               "worth": worth.get(c.id) if worth else None} for c in report.claims]
-    view.claims = sorted(claims, key=lambda cv: -(cv["worth"] or 0.0)) if worth else claims
+    view.quotes = list(report.quotes)
+    view.claims = sorted(report.claims, key=lambda c: -worth.get(c.id, 0.0)) if worth else list(report.claims)
+    view.quotes_json = json_block([quote_row(q) for q in view.quotes])
+    view.claims_json = json_block([[c.id, c.text, [str(t) for t in c.tags], worth.get(c.id) if worth else None]
+                                   for c in view.claims])
     used = sorted({fv["f"].rule for fv in view.findings} | {f.rule for f in view.engine_notes})
     view.rules = [(r, RULES[r].page()) for r in used if r in RULES]
     return view
+
+
+def json_block(data: Any) -> Markup:
+    """JSON for a `<script type="application/json">` block: nothing in it can end the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def summary_line(view: ArticleView) -> str:

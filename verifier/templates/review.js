@@ -343,6 +343,41 @@
     if (handled) { ev.preventDefault(); }
   });
 
+  // The folded Quotes and Claims lists are written out when first opened (a long article has
+  // thousands of claims; the page stays small and quick to load).
+  function chip(cls, text) { return el("span", "chip " + cls, text); }
+
+  function buildList(details) {
+    var ol = details.querySelector("ol");
+    var data = JSON.parse(details.querySelector(".list-data").textContent);
+    var claims = details.classList.contains("claims");
+    data.forEach(function (row) {
+      var li = el("li");
+      li.appendChild(el("span", "qid", row[0]));
+      if (claims) {
+        li.append(" " + row[1] + " ");
+        (row[2].length ? row[2] : ["none"]).forEach(function (t) {
+          li.append(chip("tag-" + t, TAGS[t] || "untagged"), " ");
+        });
+        if (row[3] !== null) { li.appendChild(el("span", "worth", "checkworthiness " + row[3].toFixed(2))); }
+      } else {
+        li.append(" “" + row[1] + "” ");
+        var meta = el("span", "meta", row[2] + (row[3] ? " (" + row[3] + ")" : "") + " · " + row[4] + " · ");
+        meta.append(chip("status-" + row[5], row[6]), row[7] ? " · " + row[7] : "");
+        li.appendChild(meta);
+      }
+      ol.appendChild(li);
+    });
+    if (!data.length) { ol.appendChild(el("li", "", claims ? "No claims." : "No quotes.")); }
+  }
+
+  document.addEventListener("toggle", function (ev) {
+    var details = ev.target;
+    if (details.open && details.classList && details.classList.contains("lazy-list") && !details.querySelector("ol li")) {
+      buildList(details);
+    }
+  }, true);
+
   wide.addEventListener("change", function () {
     each(document.querySelectorAll(".card:not([hidden])"), function (card) {
       place(card, current ? marksFor(sectionOf(current), current.dataset.ref)[0] : null);
