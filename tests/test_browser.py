@@ -245,14 +245,16 @@ def test_a_finding_opens_its_card_beside_its_paragraph(browser: Any, tmp_path: P
     browser.switch_to.active_element.send_keys("\ue007")  # Enter
     assert current(browser) == "quote-altered" and card(browser).is_displayed()
     shot(browser, "fixture-card-desktop.png")
+    from selenium.webdriver.support.ui import WebDriverWait
+
     claims = browser.find_element("css selector", "details.claims")
-    claims.find_element("css selector", "summary").click()
-    rows = claims.find_elements("css selector", "li")
+    claims.find_element("css selector", "summary").click()  # the toggle event comes a moment later
+    rows = WebDriverWait(browser, 5).until(lambda d: claims.find_elements("css selector", "li"))
     assert [r.text.split()[0] for r in rows] == ["C1", "C2", "C3", "C4"]
     assert "attributed benchmark" in rows[0].text
     browser.find_element("css selector", "details.quotes-list summary").click()
-    assert "Mira Okonkwo (said) · direct · altered · sources/okonkwo.txt" in \
-        browser.find_element("css selector", "details.quotes-list li").text
+    quotes = WebDriverWait(browser, 5).until(lambda d: d.find_elements("css selector", "details.quotes-list li"))
+    assert "Mira Okonkwo (said) · direct · altered · sources/okonkwo.txt" in quotes[0].text
 
 
 def test_on_a_phone_the_card_is_a_bottom_sheet_and_nothing_scrolls_sideways(browser: Any,
