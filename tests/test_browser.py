@@ -305,6 +305,11 @@ def test_keys_walk_accept_and_dismiss(browser: Any, tmp_path: Path) -> None:
         ["opinion-unattributed", "attribution-vague"]
     assert browser.find_element("css selector", ".panel .shown").text == "(2 of 4)"
     assert browser.find_element("css selector", '[data-count-of="warning"]').text == "1"
+    press(browser, "j")
+    assert current(browser) == "opinion-unattributed"
+    press(browser, "j")  # into the folded info group, which opens
+    assert current(browser) == "attribution-vague"
+    assert browser.find_element("css selector", 'details.group[data-group="info"]').get_attribute("open") is not None
     press(browser, "?")
     assert browser.find_element("id", "keys").is_displayed()
     press(browser, "\ue00c")  # Escape

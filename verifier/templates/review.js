@@ -20,12 +20,9 @@
     return section.querySelector('li.finding-item[data-ref="' + CSS.escape(ref) + '"]');
   }
 
-  // The findings j and k walk through: shown, and not inside a folded group.
+  // The findings j and k walk through: every one shown (the folded info group opens when reached).
   function walkable(section) {
-    return Array.prototype.filter.call(itemsOf(section), function (li) {
-      var group = li.closest("details");
-      return !li.hidden && (!group || group.open);
-    });
+    return Array.prototype.filter.call(itemsOf(section), function (li) { return !li.hidden; });
   }
 
   // ------------------------------------------------------------------ the card
@@ -278,7 +275,7 @@
     else if (button.classList.contains("close")) { close(section); }
     else if (button.classList.contains("show-words") && li) {
       var first = marksFor(section, li.dataset.ref)[0];
-      if (first) { first.tabIndex = -1; first.scrollIntoView({ block: "center" }); first.focus({ preventScroll: true }); }
+      if (first) { first.tabIndex = -1; first.scrollIntoView({ block: wide.matches ? "center" : "start" }); first.focus({ preventScroll: true }); }
     }
     else if (button.classList.contains("accept") && li) { accept(li); }
     else if (button.classList.contains("dismiss") && li) { showReasons(section.querySelector(".card"), true); }
