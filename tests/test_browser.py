@@ -339,6 +339,30 @@ def test_filters_change_the_counts(browser: Any, tmp_path: Path) -> None:
     assert browser.find_element("id", "a0-F1").value_of_css_property("background-color") == "rgba(0, 0, 0, 0)"
 
 
+def test_claims_most_worth_checking_can_lead_within_a_severity(browser: Any, tmp_path: Path) -> None:
+    from verifier.schema import Claim
+
+    class RankedClaim(Claim):
+        checkworthiness: float
+
+    art = rf.article(padding=0)
+    rep = rf.report(art)
+    worth = {"C1": 0.2, "C2": 0.5, "C3": 0.9, "C4": 0.1}
+    claims = [RankedClaim(**c.model_dump(), checkworthiness=worth[c.id]) for c in rep.claims]
+    load(browser, [Result(rep.model_copy(update={"claims": claims}), art)], tmp_path / "ranked.html")
+
+    def rules() -> list[str]:
+        return [li.get_attribute("data-rule") for li in items(browser)]
+
+    assert rules() == ["quote-altered", "opinion-unattributed", "benchmark-uncited", "attribution-vague"]
+    press(browser, "j", "j")
+    assert current(browser) == "opinion-unattributed"
+    browser.find_element("css selector", 'input[data-filter="rank"]').click()
+    assert rules() == ["quote-altered", "benchmark-uncited", "opinion-unattributed", "attribution-vague"]
+    press(browser, "k")
+    assert current(browser) == "benchmark-uncited"
+
+
 # --------------------------------------------------------------------------- decisions
 
 
@@ -383,7 +407,9 @@ def test_a_decision_survives_a_rerun_after_a_one_word_edit(browser: Any, tmp_pat
     browser.execute_script("localStorage.clear()")
     browser.refresh()
     sha = browser.find_element("css selector", "section.article").get_attribute("data-sha")
-    press(browser, "e", "a", "j", "d", "1")
+    press(browser, "e", "a")
+    browser.find_element("css selector", 'li[data-rule="benchmark-uncited"] button.goto').click()
+    press(browser, "d", "1")
     decided = {li.get_attribute("data-rule"): li.get_attribute("data-decision") for li in items(browser)
                if li.get_attribute("data-decision")}
     assert decided == {"quote-altered": "accepted", "benchmark-uncited": "dismissed"}

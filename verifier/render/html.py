@@ -344,12 +344,17 @@ def triage(report: Report, worth: dict[str, float] | None) -> dict[str, list[dic
         if f.rule not in ENGINE_RULES:
             groups[str(f.severity)].append(finding_view(f, i, keys[i], report))
 
-    def order(fv: dict[str, Any]) -> tuple[float, int, int]:
-        f = fv["f"]
-        score = worth.get(f.claim_id, 0.0) if worth and f.claim_id else 0.0
-        return (-score, f.span.start if f.span else -1, fv["n"])
+    for group in groups.values():
+        for pos, fv in enumerate(sorted(group, key=_position)):
+            f = fv["f"]
+            fv["pos"] = pos
+            fv["worth"] = worth.get(f.claim_id, 0.0) if worth is not None and f.claim_id else 0.0
+    return {s: sorted(g, key=lambda fv: (-fv["worth"], fv["pos"])) for s, g in groups.items()}
 
-    return {s: sorted(g, key=order) for s, g in groups.items()}
+
+def _position(fv: dict[str, Any]) -> tuple[int, int]:
+    f = fv["f"]
+    return (f.span.start if f.span else -1, fv["n"])
 
 
 def article_view(index: int, result: Result) -> ArticleView:

@@ -283,8 +283,21 @@
     else if (button.classList.contains("download")) { download(section); }
   });
 
+  // Within a severity: the claims most worth checking first, or the article's order.
+  function reorder(section, byWorth) {
+    each(section.querySelectorAll("ol.findings"), function (ol) {
+      var lis = Array.prototype.slice.call(ol.children);
+      lis.sort(function (a, b) {
+        var w = byWorth ? Number(b.dataset.worth) - Number(a.dataset.worth) : 0;
+        return w || Number(a.dataset.pos) - Number(b.dataset.pos);
+      });
+      lis.forEach(function (li) { ol.appendChild(li); });
+    });
+  }
+
   document.addEventListener("change", function (ev) {
-    if (ev.target.matches("input[data-filter]")) { applyFilters(sectionOf(ev.target)); }
+    if (ev.target.matches('input[data-filter="rank"]')) { reorder(sectionOf(ev.target), ev.target.checked); }
+    else if (ev.target.matches("input[data-filter]")) { applyFilters(sectionOf(ev.target)); }
   });
 
   function activeSection() {
