@@ -619,6 +619,8 @@ def test_axe_finds_no_serious_or_critical_violations(browser: Any, tmp_path: Pat
     pages["form"] = _axe(browser)
     browser.find_element("id", "run").click()
     pages["form with an error"] = _axe(browser)
+    _submit(browser, app, rf.ARTICLE, path="drafts/kestrel.txt")
+    pages["served review"] = _axe(browser)
     bad = {name: _explain(v) for name, v in pages.items() if v}
     print(f"axe-core checked: {', '.join(pages)}")
     assert bad == {}
