@@ -74,7 +74,7 @@ def one_check(port: int, n: int, tally: Tally, stop_at: float) -> None:
         status, _, page = request(port, "GET", location)
         with tally.lock:
             tally.page_ms.append((time.perf_counter() - asked) * 1000)
-        if status == 200 and "Findings (" in page:
+        if status == 200 and '<article class="text"' in page:  # the review page
             return record(tally, total=(time.perf_counter() - started) * 1000,
                           post=(posted - started) * 1000)
         if status != 200 or "Checking " not in page:

@@ -8,10 +8,10 @@ baseline file.
 Under load (a newsroom sharing one server):
 - checks run in a bounded pool of worker processes (`workers`), so one heavy draft never holds up
   the pages of the others, and each check has a time budget (`--timeout-per-article`);
-- a finished result is kept until it has been read (and a few minutes more, for a reload) or until
-  its time to live runs out (`ttl`); the results and the submissions waiting for a worker share a
-  memory budget (`memory`), and a submission that would exceed it is answered 503, never by
-  dropping a result nobody has read;
+- a finished result is kept until it has been read (and a few minutes more, for a reload, unless
+  the memory is needed) or until its time to live runs out (`ttl`); the results and the submissions
+  waiting for a worker share a memory budget (`memory`), and a submission that would exceed it is
+  answered 503, never by dropping a result nobody has read;
 - the listen backlog is 128, every connection has a timeout, and at most `max_connections` are
   served at once (the rest are answered 503 at once);
 - a client that disconnects is one line in the log.
@@ -66,6 +66,14 @@ _FORM_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form
              "base-uri 'none'")
 
 
+class FormError(InputError):
+    """A form the check cannot run on; `field` names the form field the message belongs beside."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class RequestError(VerifierError):
     """A request the server refuses; `status` is the HTTP status to answer with."""
 
@@ -85,6 +93,18 @@ class Submission:
 
 
 @dataclass(slots=True)
+class FormValues:
+    """What the form shows again after an error, so the editor loses nothing they sent."""
+
+    draft: str = ""
+    draft_name: str = ""  # the uploaded draft's label, kept when its text moves into the text box
+    path: str = ""
+    fmt: str = "auto"
+    source_text: str = ""
+    kept: list[tuple[str, str]] = field(default_factory=list)  # uploaded sources: (label, text)
+
+
+@dataclass(slots=True)
 class Job:
     id: str
     label: str
@@ -94,7 +114,9 @@ class Job:
     finished: float | None = None
     page: str | None = None  # the review page once done
     error: str | None = None
+    error_field: str | None = None  # the form field the error belongs beside
     stage: str = "waiting for a free worker"  # what the check is doing now (pipeline progress)
+    sub: Submission | None = None  # what was sent, to fill the form again if the check fails
     size: int = 0  # bytes held for it: the submission while pending, then the page or message
     read_at: float | None = None  # when its result was first served
 
@@ -142,12 +164,15 @@ def _field_name(part: Message) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def decode_text(data: bytes, what: str) -> str:
+def decode_text(data: bytes, what: str, field: str | None = None) -> str:
     """Uploaded bytes as text, decoded as the command line decodes files (UTF-8, UTF-8 or UTF-16
-    with a BOM, which is dropped), otherwise an error the page shows."""
+    with a BOM, which is dropped), otherwise an error the page shows beside `field`."""
     from verifier import textfile
 
-    return textfile.decode(data, what)[0]
+    try:
+        return textfile.decode(data, what, what=what)[0]
+    except InputError as exc:
+        raise FormError(exc.message, field) from None
 
 
 def safe_label(name: str | None, fallback: str) -> str:
@@ -164,16 +189,63 @@ def submission(fields: dict[str, list[tuple[str | None, bytes]]]) -> Submission:
     pasted = b"".join(d for _, d in fields.get("draft", []))
     if upload:
         name, data = upload[0]
-        text = decode_text(data, "the uploaded draft")
+        text = decode_text(data, "the uploaded draft", "draft_file")
     elif pasted.strip():
-        name, text = None, decode_text(pasted, "the pasted draft").replace("\r\n", "\n")
+        name = _first(fields, "draft_name") or None  # an upload kept in the text box after an error
+        text = decode_text(pasted, "the pasted draft", "draft").replace("\r\n", "\n")
     else:
-        raise InputError("paste a draft or choose a file to upload")
+        raise FormError("paste a draft or choose a file to upload", "draft")
     if not text.strip():
-        raise InputError("the draft is empty")
+        raise FormError("the draft is empty", "draft")
     label = _first(fields, "path").strip() or safe_label(name, "draft")
-    return Submission(text=text, fmt=_format(_first(fields, "format"), name), label=label[:200],
+    return Submission(text=text, fmt=_format(_first(fields, "format"), name, text), label=label[:200],
                       sources=_sources(fields))
+
+
+def form_values(fields: dict[str, list[tuple[str | None, bytes]]]) -> FormValues:
+    """The form as sent, for showing it again: an uploaded draft or source that is readable text
+    is kept as text (a browser cannot refill a file input)."""
+    values = FormValues(path=_first(fields, "path"), fmt=_first(fields, "format") or "auto",
+                        source_text=_first(fields, "source_text"),
+                        draft=b"".join(d for _, d in fields.get("draft", [])).decode("utf-8", "replace"),
+                        draft_name=_first(fields, "draft_name"))
+    for name, data in fields.get("draft_file", []):
+        text = _readable(data)
+        if text is not None and text.strip():
+            values.draft, values.draft_name = text, safe_label(name, "draft")
+    for label, text in _kept_sources(fields):
+        values.kept.append((label, text))
+    for i, (name, data) in enumerate(fields.get("source_files", []), start=1):
+        text = _readable(data)
+        if text is not None and text.strip():
+            values.kept.append((safe_label(name, f"source {i}"), text))
+    return values
+
+
+def submitted_values(sub: Submission) -> FormValues:
+    """The form again for a submission whose check failed."""
+    pasted = [text for label, text in sub.sources if label == "pasted source"]
+    return FormValues(draft=sub.text, path=sub.label if sub.label != "draft" else "", fmt=sub.fmt,
+                      source_text=pasted[0] if pasted else "",
+                      kept=[(label, text) for label, text in sub.sources if label != "pasted source"])
+
+
+def _readable(data: bytes) -> str | None:
+    try:
+        return decode_text(data, "upload") if data else None
+    except InputError:
+        return None
+
+
+def _kept_sources(fields: dict[str, list[tuple[str | None, bytes]]]) -> list[tuple[str, str]]:
+    """Sources uploaded with a form that came back with an error, and still ticked."""
+    out = []
+    for _, index in fields.get("kept_source", []):
+        i = index.decode("ascii", "replace")
+        label, text = _first(fields, f"kept_source_label_{i}"), _first(fields, f"kept_source_text_{i}")
+        if text.strip():
+            out.append((safe_label(label, f"source {i}"), text.replace("\r\n", "\n")))
+    return out
 
 
 def _first(fields: dict[str, list[tuple[str | None, bytes]]], name: str) -> str:
@@ -181,19 +253,24 @@ def _first(fields: dict[str, list[tuple[str | None, bytes]]], name: str) -> str:
     return values[0][1].decode("utf-8", "replace") if values else ""
 
 
-def _format(chosen: str, filename: str | None) -> str:
+def _format(chosen: str, filename: str | None, text: str = "") -> str:
+    """The chosen format; else the file name's; else what the text looks like (a pasted draft)."""
     if chosen in FORMATS:
         return chosen
     suffix = PurePosixPath(filename or "").suffix.lower()
-    return _EXTENSIONS.get(suffix, "text")
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    from verifier.load import _format_of  # the CLI's own guess for stdin, so both agree
+
+    return _format_of(None, text)
 
 
 def _sources(fields: dict[str, list[tuple[str | None, bytes]]]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str]] = _kept_sources(fields)
     for i, (name, data) in enumerate(fields.get("source_files", []), start=1):
         if data:
             label = safe_label(name, f"source {i}")
-            out.append((label, decode_text(data, f"source {label}")))
+            out.append((label, decode_text(data, f"source {label}", "source_files")))
     pasted = _first(fields, "source_text").replace("\r\n", "\n")
     if pasted.strip():
         out.append(("pasted source", pasted))
@@ -229,12 +306,21 @@ def serve_settings(settings: Settings) -> Settings:
 # --------------------------------------------------------------------------- the server
 
 
+Outcome = tuple[str | None, str | None, str | None]  # page, error message, the field it concerns
+
+
+def submission_size(sub: Submission) -> int:
+    """About the bytes a submission holds in memory."""
+    return len(sub.text) + sum(len(label) + len(text) for label, text in sub.sources)
+
+
 class JobStore:
     """The checks the server knows of, by id, within a memory budget.
 
     A pending check holds its submission's size, a finished one its page's. Results go when they
-    expire (`Job.expired`); a new submission that does not fit even then is refused with 503, so a
-    result is never dropped before its reader came for it or its time to live ran out.
+    expire (`Job.expired`), or, when a new submission does not fit, those already read go first; a
+    submission that does not fit even then is refused with 503, so a result is never dropped before
+    its reader came for it or its time to live ran out.
     """
 
     def __init__(self, ttl: float = DEFAULT_TTL, memory: int = DEFAULT_MEMORY) -> None:
@@ -247,17 +333,23 @@ class JobStore:
     def add(self, job: Job) -> None:
         with self.lock:
             self._sweep()
+            if self.held + job.size > self.memory:
+                self._make_room(job.size)
             if self.held + job.size > self.memory and self.jobs:
                 raise RequestError("the server is busy with other checks; try again in a minute",
                                    HTTPStatus.SERVICE_UNAVAILABLE)
             self.jobs[job.id] = job
             self.held += job.size
 
-    def finish(self, job: Job, page: str | None = None, error: str | None = None) -> None:
+    def finish(self, job: Job, outcome: Outcome) -> None:
+        page, error, error_field = outcome
         with self.lock:
+            if page is not None:
+                job.sub = None  # only a failed check gives its form back
             size = len(page.encode("utf-8")) if page is not None else len(error or "")
+            size += submission_size(job.sub) if job.sub is not None else 0
             self.held += size - job.size
-            job.size, job.page, job.error = size, page, error
+            job.size, job.page, job.error, job.error_field = size, page, error, error_field
             job.finished = time.monotonic()
 
     def get(self, job_id: str) -> Job | None:
@@ -267,6 +359,15 @@ class JobStore:
             if job is not None and job.done and job.read_at is None:
                 job.read_at = time.monotonic()
             return job
+
+    def _make_room(self, size: int) -> None:
+        """Drop results already read, the longest-read first, until `size` more bytes fit."""
+        read = sorted((job for job in self.jobs.values() if job.read_at is not None),
+                      key=lambda job: job.read_at or 0.0)
+        for job in read:
+            if self.held + size <= self.memory:
+                return
+            self.held -= self.jobs.pop(job.id).size
 
     def _sweep(self) -> None:
         now = time.monotonic()
@@ -295,15 +396,15 @@ class Checker:
         threading.Thread(target=self._read_progress, daemon=True, name="verifier-progress").start()
 
     def submit(self, job: Job, sub: Submission, store: JobStore) -> None:
-        def done(future: Future[tuple[str | None, str | None]]) -> None:
+        def done(future: Future[Outcome]) -> None:
             with self.lock:
                 self.stages.pop(job.id, None)
             try:
-                page, error = future.result()
+                outcome = future.result()
             except Exception:  # a worker that died (killed, out of memory): the log has it
                 log.exception("check %s failed", job.id)
-                page, error = None, "the check failed unexpectedly; the server log has the details"
-            store.finish(job, page, error)
+                outcome = (None, "the check failed unexpectedly; the server log has the details", None)
+            store.finish(job, outcome)
 
         with self.lock:
             self.stages[job.id] = job
@@ -335,17 +436,17 @@ class Checker:
                 self.progress.put(None)
 
 
-def _check_here(sub: Submission, settings: Settings,
-                progress: Progress) -> tuple[str | None, str | None]:
-    """One check: (page, None), or (None, the message the page shows)."""
+def _check_here(sub: Submission, settings: Settings, progress: Progress) -> Outcome:
+    """One check: (page, None, None), or (None, the message the page shows, the form field it
+    belongs beside)."""
     try:
         with deadline(settings.timeout_per_article, sub.label):
-            return run_check(sub, settings, progress=progress), None
+            return run_check(sub, settings, progress=progress), None, None
     except VerifierError as exc:
-        return None, str(exc)
+        return None, str(exc), "draft" if isinstance(exc, InputError) else None
     except Exception:  # unexpected: the page says so, the log keeps the details
         log.exception("check of %s failed", sub.label)
-        return None, "the check failed unexpectedly; the server log has the details"
+        return None, "the check failed unexpectedly; the server log has the details", None
 
 
 _worker: tuple[Settings, Any] | None = None  # a worker process's settings and progress queue
@@ -360,7 +461,7 @@ def _start_worker(settings: Settings, progress: Any) -> None:
     from verifier.render import html  # noqa: F401
 
 
-def _check_in_worker(job_id: str, sub: Submission) -> tuple[str | None, str | None]:
+def _check_in_worker(job_id: str, sub: Submission) -> Outcome:
     """`_check_here` in a worker process, its progress sent back to the server."""
     if _worker is None:
         raise RuntimeError("worker not started")
@@ -398,8 +499,8 @@ class ReviewServer(ThreadingHTTPServer):
 
     def start(self, sub: Submission) -> Job:
         job = Job(id=secrets.token_urlsafe(12), label=sub.label,
-                  engine=self.settings.resolved_engine(), model=self.settings.model,
-                  size=len(sub.text) + sum(len(text) for _, text in sub.sources))
+                  engine=self.settings.resolved_engine(), model=self.settings.model, sub=sub,
+                  size=submission_size(sub))
         self.store.add(job)
         self.checker.submit(job, sub, self.store)
         return job
@@ -493,7 +594,9 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
             self._send(HTTPStatus.OK, job.page, csp=script_and_policy()[2])
         elif job.error is not None:
-            self._page(HTTPStatus.UNPROCESSABLE_ENTITY, "form.html", error=job.error)
+            values = submitted_values(job.sub) if job.sub else FormValues()
+            self._page(HTTPStatus.UNPROCESSABLE_ENTITY, "form.html", error=job.error,
+                       field=job.error_field, form=values)
         else:
             self._page(HTTPStatus.OK, "progress.html", job=job, elapsed=f"{job.elapsed():.0f}")
 
@@ -502,12 +605,14 @@ class ReviewHandler(BaseHTTPRequestHandler):
             raise RequestError("no such page", HTTPStatus.NOT_FOUND)
         self._check_origin()
         body = self._read_body()
+        fields = parse_form(self.headers.get("Content-Type", ""), body)
         try:
-            sub = submission(parse_form(self.headers.get("Content-Type", ""), body))
+            sub = submission(fields)
         except RequestError:
             raise
         except VerifierError as exc:
-            self._page(HTTPStatus.UNPROCESSABLE_ENTITY, "form.html", error=str(exc))
+            self._page(HTTPStatus.UNPROCESSABLE_ENTITY, "form.html", error=str(exc),
+                       field=getattr(exc, "field", None), form=form_values(fields))
             return
         job = self.server.start(sub)
         self.send_response(HTTPStatus.SEE_OTHER)
@@ -553,6 +658,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
     def _page(self, status: HTTPStatus, template: str, **values: Any) -> None:
         from verifier.render.html import environment
 
+        values.setdefault("form", FormValues())
+        values.setdefault("field", None)
         page = environment().get_template(template).render(
             settings=self.server.settings, max_upload=self.server.max_upload, **values)
         self._send(status, page, csp=_FORM_CSP)
