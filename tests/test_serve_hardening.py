@@ -113,7 +113,7 @@ def test_results_expire_by_time_and_memory_not_by_count() -> None:
     assert refused.value.status == 503 and len(store.jobs) == 80
     # room is made by dropping results already read, never unread ones
     assert store.get("79") is not None  # read now
-    store.add(serve.Job(id="next", label="x", engine="rules", model=None, size=5))
+    store.add(serve.Job(id="next", label="x", engine="rules", model=None, size=205))  # 800 held
     assert "next" in store.jobs and "79" not in store.jobs and len(store.jobs) == 80
     # a result read long ago, or unread past its time to live, goes
     now = time.monotonic()
