@@ -231,3 +231,23 @@ def test_serve_and_the_cli_accept_the_same_encodings(server: serve.ReviewServer)
     assert serve.decode_text(b"\xef\xbb\xbf" + text.encode("utf-8"), "the upload") == text
     with pytest.raises(VerifierError):
         serve.decode_text(b"caf\xe9", "the upload")
+
+
+def test_a_killed_worker_fails_its_check_and_the_next_check_runs(server: serve.ReviewServer) -> None:
+    import os
+    import signal
+
+    status, location = post(server, "“a" * 100000)  # long enough to be killed in the middle
+    assert status == 303
+    pool = server.checker.pool
+    for _ in range(100):
+        if getattr(pool, "_processes", None):
+            break
+        time.sleep(0.05)
+    time.sleep(1.0)
+    for pid in list(pool._processes):  # type: ignore[attr-defined]
+        os.kill(pid, signal.SIGKILL)
+    status, page = finished(server, location)
+    assert status == 422 and "failed unexpectedly" in page
+    status, location = post(server, DRAFT)
+    assert status == 303 and finished(server, location)[0] == 200

@@ -36,6 +36,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from email.message import Message
 from email.parser import BytesParser
@@ -389,11 +390,15 @@ class Checker:
         if self.in_process:
             self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="verifier-check")
             return
-        context = multiprocessing.get_context("spawn")  # a fork would copy the server's threads
-        self.progress: Any = context.Queue()
-        self.pool = ProcessPoolExecutor(max_workers=count, mp_context=context,
-                                        initializer=_start_worker, initargs=(settings, self.progress))
+        self.count = count
+        self.context = multiprocessing.get_context("spawn")  # a fork would copy the server's threads
+        self.progress: Any = self.context.Queue()
+        self.pool = self._processes()
         threading.Thread(target=self._read_progress, daemon=True, name="verifier-progress").start()
+
+    def _processes(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.count, mp_context=self.context,
+                                   initializer=_start_worker, initargs=(self.settings, self.progress))
 
     def submit(self, job: Job, sub: Submission, store: JobStore) -> None:
         def done(future: Future[Outcome]) -> None:
@@ -412,7 +417,13 @@ class Checker:
             future = self.pool.submit(_check_here, sub, self.settings,
                                       lambda stage: setattr(job, "stage", stage))
         else:
-            future = self.pool.submit(_check_in_worker, job.id, sub)
+            try:
+                future = self.pool.submit(_check_in_worker, job.id, sub)
+            except BrokenProcessPool:  # a worker was killed (out of memory, by hand): start anew
+                log.warning("a check worker died; starting a new pool")
+                with self.lock:
+                    self.pool = self._processes()
+                future = self.pool.submit(_check_in_worker, job.id, sub)
         future.add_done_callback(done)
 
     def _read_progress(self) -> None:
