@@ -83,7 +83,7 @@ CASES: dict[str, tuple[Callable[[int], str], load.Format, int]] = {
     # blank lines of spaces: each line a fresh scan of all the blank lines after it
     "blank lines": (lambda n: " \n" * (n // 2), "text", 12000),
     # quotes in a sentence that never ends: each quote rescanned the sentence before it
-    "quotes in one sentence": (lambda n: "“a" * (n // 2), "text", 3000),
+    "quotes in one sentence": (lambda n: "“a" * (n // 2), "text", 6000),
 }
 
 
