@@ -39,8 +39,8 @@ MAPPINGS = {
         "A sentence is predicted SUBJ when a claim extracted from it carries the `opinion` tag, "
         "OBJ otherwise (also when no claim is extracted)."),
     "checkthat": (
-        "A sentence is predicted Yes (check-worthy) when a checkable claim is extracted from it: a "
-        "claim without the `opinion` tag. Otherwise No."),
+        "A sentence is predicted Yes (check-worthy) when a check-worthy claim is extracted from it: "
+        "a claim without the `opinion` tag whose `checkworthiness` is at least 0.5. Otherwise No."),
     "factcheck": (
         "Each item is predicted `checkable` when a claim without the `opinion` tag is extracted, "
         "else `opinion` when only opinion-tagged claims are, else `no_claim`. Gold yes/factual "
@@ -424,10 +424,15 @@ def _polnear_lines(s: dict[str, Any], rows: list[tuple[str, dict[str, int]]]) ->
 # --------------------------------------------------------------------------- sentence corpora
 
 
-def _claims_summary(report: dict[str, Any]) -> tuple[bool, bool]:
-    """(a claim without `opinion` was extracted, a claim with `opinion` was extracted)."""
+CHECKWORTHY = 0.5  # the `checkworthiness` from which a claim counts as worth checking
+
+
+def _claims_summary(report: dict[str, Any], worth: float = 0.0) -> tuple[bool, bool]:
+    """(a claim without `opinion` and with `checkworthiness` >= `worth` was extracted, a claim
+    with `opinion` was extracted)."""
     claims = report.get("claims") or []
-    checkable = any("opinion" not in (c.get("tags") or []) for c in claims)
+    checkable = any("opinion" not in (c.get("tags") or []) and c.get("checkworthiness", 1.0) >= worth
+                    for c in claims)
     opinion = any("opinion" in (c.get("tags") or []) for c in claims)
     return checkable, opinion
 
@@ -500,7 +505,7 @@ def run_checkthat(path: Path, settings: Settings, limit: int | None = None) -> C
     checker = Checker(settings)
     pairs = []
     for row in rows:
-        checkable, _ = _claims_summary(checker.report(row["Text"].strip()))
+        checkable, _ = _claims_summary(checker.report(row["Text"].strip()), CHECKWORTHY)
         pairs.append((row["class_label"].strip(), "Yes" if checkable else "No"))
     summary = binary_scores(pairs, ("No", "Yes"))
     summary["f1_yes"] = summary["per_label"]["Yes"]["f1"]

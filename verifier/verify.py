@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from verifier import names, signals
+from verifier import checkworthy, names, signals
 from verifier.extract import ClaimDraft
 from verifier.schema import (
     Article,
@@ -78,8 +78,9 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
     tags, confidence, notes = _settle(found, draft)
     if draft.note:
         notes.append(draft.note)  # e.g. the evidence was aligned fuzzily: worth a look
-    rationale = "; ".join(_rationale(sig, linked, attribution) + notes) or "no signal fired"
     words = article.text[start:end]
+    worth = checkworthy.score(words, sig, Tag.OPINION in tags, Tag.ATTRIBUTED in tags)
+    rationale = "; ".join(_rationale(sig, linked, attribution) + notes + [worth.rationale()])
     return Claim(
         id=claim_id,
         text=draft.text,
@@ -89,6 +90,7 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
         benchmark=_benchmark(words, sig) if Tag.BENCHMARK_DEPENDENT in tags else None,
         opinion=Opinion(holder=attribution.source if attribution and Tag.ATTRIBUTED in tags else None)
         if Tag.OPINION in tags else None,
+        checkworthiness=worth.value,
         confidence=round(confidence, 2),
         rationale=rationale,
     )
@@ -150,7 +152,7 @@ def _signal_tags(sig: signals.Signals, attribution: Attribution | None) -> set[T
         tags.add(Tag.ATTRIBUTED)
     if sig.benchmark:
         tags.add(Tag.BENCHMARK_DEPENDENT)
-    if sig.opinion:
+    if sig.opinionated:
         tags.add(Tag.OPINION)
     return tags
 
@@ -189,8 +191,17 @@ def _rationale(sig: signals.Signals, linked: list[Quote], attribution: Attributi
     if sig.comparison and sig.tech_context:
         out.append("comparison of AI systems or products: " + ", ".join(repr(c) for c in sig.comparison))
     if sig.opinion:
-        out.append("opinion marker: " + ", ".join(repr(o) for o in sig.opinion))
+        out.append("opinion marker: " + ", ".join(
+            f"{_MARKER_KINDS[k]} {o!r}" for o, k in zip(sig.opinion, sig.opinion_kinds, strict=True)))
+    reading = sig.subjectivity
+    if reading is not None and reading.subjective:
+        out.append(f"subjectivity model {reading.probability:.2f}"
+                   + (" (" + ", ".join(repr(c) for c in reading.cues) + ")" if reading.cues else ""))
     return out
+
+
+_MARKER_KINDS = {"prescriptive": "prescriptive", "stance": "stance", "predictive": "predictive",
+                 "hedges": "hedge", "loaded": "loaded word", "phrases": "loaded phrase"}
 
 
 def _benchmark(words: str, sig: signals.Signals) -> Benchmark:
