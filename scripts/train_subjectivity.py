@@ -90,14 +90,15 @@ def macro_f1(pairs: list[tuple[int, int]]) -> float:
 
 
 def cross_validate(rows: list[tuple[str, int]], l2: float) -> list[tuple[float, int]]:
-    """(out-of-fold probability, gold) for every training sentence."""
-    out: list[tuple[float, int]] = []
+    """(out-of-fold probability, gold) for every training sentence, in the rows' order."""
+    out: list[tuple[float, int]] = [(0.0, 0)] * len(rows)
     for k in range(FOLDS):
         fit = [r for i, r in enumerate(rows) if i % FOLDS != k]
-        held = [r for i, r in enumerate(rows) if i % FOLDS == k]
         bias, w = train(vectorise(fit), l2)
         m = Model(size=BUCKETS, bias=bias, weights=w, threshold=0.5)
-        out += [(read(text, m).probability, y) for text, y in held]
+        for i in range(k, len(rows), FOLDS):
+            text, y = rows[i]
+            out[i] = (read(text, m).probability, y)
     return out
 
 

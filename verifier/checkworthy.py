@@ -28,7 +28,7 @@ _WORD = re.compile(r"\w+")
 _CLOSERS = " \t\n\"'”’」』)]"
 
 # weights of the evidence (log-odds), set by hand
-_BIAS = -1.3
+_BIAS = -0.7
 _WEIGHTS = {
     "figure": 1.6,
     "event": 1.1,
@@ -36,7 +36,7 @@ _WEIGHTS = {
     "comparison": 0.6,
     "denial": 0.3,
     "attributed": 0.2,
-    "opinion": -1.6,
+    "opinion": -0.6,
     "personal": -1.2,
     "short": -1.0,
     "question": -3.0,

@@ -95,6 +95,8 @@ def _lexicons() -> dict[str, Lexicon]:
 LEXICONS = _lexicons()
 _NOUN_BEFORE = frozenset(vocab.words("comparison", "noun_before"))
 _RIVAL = frozenset({"rival", "rivals"})
+_FORECAST_NOUN_BEFORE = frozenset(vocab.words("opinion", "noun_before"))
+_FORECAST = frozenset({"forecast", "forecasts"})
 _SYSTEMS = "|".join(re.escape(w) for w in sorted(vocab.words("comparison", "systems"), key=len, reverse=True))
 _SUPERLATIVE_SYSTEM = re.compile(rf"^(?:[\w-]+\s+){{0,3}}?(?:{_SYSTEMS})\b")
 
@@ -237,9 +239,10 @@ class Signals:
         """The learned model reads the writer's (or speaker's) own view here."""
         return self.subjectivity is not None and self.subjectivity.subjective
 
-    @property
-    def opinionated(self) -> bool:
-        return bool(self.opinion) or self.subjective
+    def opinionated(self, attributed: bool) -> bool:
+        """Opinion markers anywhere; the learned model only in the publication's own voice, the
+        voice its training data was annotated for (a quote's judgement needs a marker)."""
+        return bool(self.opinion) or (self.subjective and not attributed)
 
 
 def read(article: Article, start: int, end: int) -> Signals:
@@ -296,6 +299,14 @@ def _names_a_rival(lower: str, span: tuple[int, int]) -> bool:
     return not before or before[-1] in _NOUN_BEFORE or before[-1].endswith(("'s", "’s"))
 
 
+def _names_a_forecast(lower: str, span: tuple[int, int]) -> bool:
+    """'beats forecasts', 'its forecast': someone's figure reported, not a forecast made here."""
+    if lower[span[0]:span[1]] not in _FORECAST:
+        return False
+    before = lower[:span[0]].split()
+    return bool(before) and before[-1] in _FORECAST_NOUN_BEFORE
+
+
 # the kinds of opinion marker, in the order a rationale names them
 OPINION_KINDS = ("prescriptive", "stance", "predictive", "hedges", "loaded", "phrases")
 
@@ -309,6 +320,8 @@ def _read_opinion(sig: Signals, words: str, lower: str, may: Callable[[str], boo
                 continue  # "will be available from next week": a date, not a forecast
             if kind == "hedges" and s > 0 and _MONTH_MAY.match(words, s):
                 continue  # "in May": the month
+            if kind == "predictive" and _names_a_forecast(lower, (s, e)):
+                continue
             marker = " ".join(words[s:e].split())
             if marker.lower() not in seen:
                 seen.add(marker.lower())

@@ -152,7 +152,7 @@ def _signal_tags(sig: signals.Signals, attribution: Attribution | None) -> set[T
         tags.add(Tag.ATTRIBUTED)
     if sig.benchmark:
         tags.add(Tag.BENCHMARK_DEPENDENT)
-    if sig.opinionated:
+    if sig.opinionated(attribution is not None):
         tags.add(Tag.OPINION)
     return tags
 
@@ -194,7 +194,7 @@ def _rationale(sig: signals.Signals, linked: list[Quote], attribution: Attributi
         out.append("opinion marker: " + ", ".join(
             f"{_MARKER_KINDS[k]} {o!r}" for o, k in zip(sig.opinion, sig.opinion_kinds, strict=True)))
     reading = sig.subjectivity
-    if reading is not None and reading.subjective:
+    if reading is not None and reading.subjective and attribution is None:
         out.append(f"subjectivity model {reading.probability:.2f}"
                    + (" (" + ", ".join(repr(c) for c in reading.cues) + ")" if reading.cues else ""))
     return out
