@@ -112,6 +112,7 @@ _CAPABILITY = re.compile(
     r"\b(?:in|at|on|for)\s+(?:areas|fields|tasks|domains|benchmarks)?\s*(?:such\s+as\s+|like\s+|including\s+|of\s+)?"
     r"(?:terms\s+of\s+)?(?P<cap>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}?)(?=\s*(?:[,.;]|$|\s+and\b|\s+tasks?\b|\s+benchmarks?\b))")
 _MONTH_MAY = re.compile(r"May\b")
+_PAST_MODAL = re.compile(r"\s+have\b|\W*$|[”\"’',.;:]")  # after could/might/may: past or nothing
 _SCORED = re.compile(r"\bscor(?:e|es|ed|ing)\s+(?:of\s+)?\d")
 
 
@@ -322,6 +323,8 @@ def _read_opinion(sig: Signals, words: str, lower: str, may: Callable[[str], boo
                 continue  # "in May": the month
             if kind == "predictive" and _names_a_forecast(lower, (s, e)):
                 continue
+            if kind == "hedges" and _PAST_MODAL.match(lower, e):
+                continue  # "could have been stopped", "as fast as any company could": no forecast
             marker = " ".join(words[s:e].split())
             if marker.lower() not in seen:
                 seen.add(marker.lower())
