@@ -213,6 +213,7 @@ class Attribution:
 
     source: str
     cue: str | None
+    via: str = "cue"  # which signal found it: "cue" (a speech verb), "expressed", "passive"
 
 
 @dataclass(slots=True)
@@ -221,6 +222,7 @@ class Signals:
 
     attribution: Attribution | None = None
     comparison: list[str] = field(default_factory=list)  # performance comparisons and rankings
+    comparison_kinds: list[str] = field(default_factory=list)  # the vocabulary of each
     tech_context: bool = False  # the stretch is about AI systems, chips or products
     benchmarks: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
@@ -234,6 +236,13 @@ class Signals:
         if self.comparison and self.tech_context:
             return True
         return bool(self.benchmarks) and bool(self.figures or self.comparison)
+
+    def benchmark_kinds(self) -> list[str]:
+        """The signals behind `benchmark`: comparison vocabularies, or a named benchmark's score."""
+        if not self.benchmark:
+            return []
+        kinds = list(dict.fromkeys(self.comparison_kinds)) if self.tech_context else []
+        return kinds or ["named_benchmark"]
 
     @property
     def subjective(self) -> bool:
@@ -273,18 +282,25 @@ def _inside(span: tuple[int, int], outer: list[tuple[int, int]]) -> bool:
 
 def _read_benchmark(sig: Signals, words: str, lower: str, may: Callable[[str], bool]) -> None:
     sig.benchmarks = _unique(LEXICONS["benchmarks"].find(words, lower)) if may("benchmarks") else []
-    found = [sp for sp in _hits("comparison", words, lower, may) if not _names_a_rival(lower, sp)]
-    found += _hits("comparison_phrases", words, lower, may)
-    found += [sp for sp in _hits("superlatives", words, lower, may)
+    found = [(sp, "comparison") for sp in _hits("comparison", words, lower, may)
+             if not _names_a_rival(lower, sp)]
+    found += [(sp, "comparison_phrases") for sp in _hits("comparison_phrases", words, lower, may)]
+    found += [(sp, "superlatives") for sp in _hits("superlatives", words, lower, may)
               if _SUPERLATIVE_SYSTEM.match(lower[sp[1]:].lstrip())]
-    if may("scored"):
-        found += [m.span() for m in _SCORED.finditer(lower)] if len(lower) == len(words) else []
+    if may("scored") and len(lower) == len(words):
+        found += [(m.span(), "scored") for m in _SCORED.finditer(lower)]
     if may("comparison_zh"):
-        found += [m.span() for m in _COMPARATIVE_ZH.finditer(words)]
+        found += [(m.span(), "comparison_zh") for m in _COMPARATIVE_ZH.finditer(words)]
     if found:
         finance = _hits("not_performance", words, lower, may)
-        found = sorted(sp for sp in found if not _inside(sp, finance))
-    sig.comparison = _unique(words[s:e] for s, e in found)
+        found = sorted(f for f in found if not _inside(f[0], finance))
+    seen: set[str] = set()
+    for (s, e), kind in found:
+        said = " ".join(words[s:e].split())
+        if said.lower() not in seen:
+            seen.add(said.lower())
+            sig.comparison.append(said)
+            sig.comparison_kinds.append(kind)
     if sig.comparison:
         sig.tech_context = bool(sig.benchmarks or _hits("context", words, lower, may))
     if sig.benchmarks or sig.comparison:
@@ -343,10 +359,10 @@ def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
     if m:
         who = _subject_phrase(" ".join(text[max(start, m.start() - 80):m.start()].split()[-7:]))
         if who:
-            return Attribution(who, m.group("cue"))
+            return Attribution(who, m.group("cue"), "expressed")
     m = _PASSIVE_ATTRIBUTION.search(text, start, end) if may("passive") else None
     if m:
-        return Attribution(_implied_source(text, start, m.start()), m.group(0).strip())
+        return Attribution(_implied_source(text, start, m.start()), m.group(0).strip(), "passive")
     return None
 
 

@@ -10,8 +10,11 @@ that need no sources emitted.
 from __future__ import annotations
 
 import bisect
+import functools
+import json
 import re
 from dataclasses import dataclass, field
+from importlib.resources import files
 
 from verifier import checkworthy, names, signals
 from verifier.extract import ClaimDraft
@@ -74,8 +77,8 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
     sig = signals.read(article, start, end)
     linked = _linked_quotes(article, start, end, draft.text, quotes, quote_words)
     attribution = _attribution(sig, linked, draft)
-    found = _signal_tags(sig, attribution)
-    tags, confidence, notes = _settle(found, draft)
+    evidence = tag_evidence(sig, attribution, linked)
+    tags, confidence, notes = _settle(evidence, draft)
     if draft.note:
         notes.append(draft.note)  # e.g. the evidence was aligned fuzzily: worth a look
     words = article.text[start:end]
@@ -146,19 +149,48 @@ def _attribution(sig: signals.Signals, linked: list[Quote], draft: ClaimDraft) -
     return None
 
 
-def _signal_tags(sig: signals.Signals, attribution: Attribution | None) -> set[Tag]:
-    tags: set[Tag] = set()
+def tag_evidence(sig: signals.Signals, attribution: Attribution | None,
+                 linked: list[Quote]) -> dict[Tag, list[str]]:
+    """For each tag the signals find, the kinds of signal that found it ('cue', 'hedges', ...)."""
+    out: dict[Tag, list[str]] = {}
     if attribution is not None:
-        tags.add(Tag.ATTRIBUTED)
+        quoted = any(q.speaker for q in linked)
+        out[Tag.ATTRIBUTED] = ["quote"] if quoted else [sig.attribution.via] if sig.attribution else ["model_speaker"]
     if sig.benchmark:
-        tags.add(Tag.BENCHMARK_DEPENDENT)
+        out[Tag.BENCHMARK_DEPENDENT] = sig.benchmark_kinds()
     if sig.opinionated(attribution is not None):
-        tags.add(Tag.OPINION)
-    return tags
+        kinds = list(dict.fromkeys(sig.opinion_kinds))
+        out[Tag.OPINION] = kinds + (["subjectivity"] if sig.subjective and attribution is None else [])
+    return out
 
 
-def _settle(found: set[Tag], draft: ClaimDraft) -> tuple[set[Tag], float, list[str]]:
-    """Merge the model's proposal with the signals. Rules engine: the signals are the tags."""
+@functools.cache
+def signal_precision() -> dict[str, tuple[float, int]]:
+    """Measured precision of each signal per tag ('opinion:hedges' -> (precision, n)), from
+    `verifier/data/signal_precision.json` (written by scripts/signal_precision.py)."""
+    data = json.loads((files("verifier") / "data" / "signal_precision.json").read_text(encoding="utf-8"))
+    return {key: (float(v["precision"]), int(v["n"])) for key, v in data["signals"].items()}
+
+
+TRUSTED_PRECISION = 0.9  # a signal may add a tag the model left out only at this measured precision
+TRUSTED_MIN_N = 10  # ... measured on at least this many firings
+
+
+def trusted(tag: Tag, kind: str) -> tuple[bool, str]:
+    """Whether signal `kind` may add `tag` over a model's answer, and its measured precision in words."""
+    precision, n = signal_precision().get(f"{tag.value}:{kind}", (0.0, 0))
+    said = f"{kind} (measured precision {precision:.2f}, n={n})" if n else f"{kind} (precision not measured)"
+    return precision >= TRUSTED_PRECISION and n >= TRUSTED_MIN_N, said
+
+
+def _settle(evidence: dict[Tag, list[str]], draft: ClaimDraft) -> tuple[set[Tag], float, list[str]]:
+    """Merge the model's proposal with the signals. Rules engine: the signals are the tags.
+
+    LLM engine: a tag both give is kept; `attributed` needs a cue or a quote in the text; another
+    tag only the model gives is kept; a tag only the signals find is added when one of its signals
+    has a measured precision of at least TRUSTED_PRECISION, and otherwise named and left out. Every
+    disagreement lowers the confidence."""
+    found = set(evidence)
     if draft.proposed_tags is None:
         return found, (0.8 if found else 0.7), []
     proposed = {Tag(t) for t in draft.proposed_tags if t in Tag.__members__.values()}
@@ -173,8 +205,14 @@ def _settle(found: set[Tag], draft: ClaimDraft) -> tuple[set[Tag], float, list[s
             notes.append(f"model said {tag} but no {tag} signal fired: kept")
         confidence *= _DISAGREE
     for tag in sorted(found - proposed):
-        tags.add(tag)
-        notes.append(f"signals found {tag} that the model missed: added")
+        verdicts = [trusted(tag, kind) for kind in evidence[tag]]
+        if any(ok for ok, _ in verdicts):
+            tags.add(tag)
+            said = next(s for ok, s in verdicts if ok)
+            notes.append(f"signals found {tag} that the model missed, from {said}: added")
+        else:
+            notes.append(f"signals suggest {tag} that the model did not give, from "
+                         + ", ".join(s for _, s in verdicts) + ": not added")
         confidence *= _DISAGREE
     return tags, confidence, notes
 
