@@ -25,6 +25,7 @@ NEGATION = Lexicon("negation", vocab.words("negation") + vocab.words("negation",
 _DIGIT = re.compile(r"\d")
 _NAME = re.compile(r"(?<=[\w,;:’'] )(?:[A-Z][a-z]+|[A-Z]{2,})\b")  # a capital inside the sentence
 _WORD = re.compile(r"\w+")
+_PAST = re.compile(r"\b(?:has|have|had|was|were)\s+(?:been\s+)?\w+ed\b|\b[a-z]{3,}ed\b")  # something that happened
 _CLOSERS = " \t\n\"'”’」』)]"
 
 # weights of the evidence (log-odds), set by hand
@@ -32,6 +33,7 @@ _BIAS = -0.7
 _WEIGHTS = {
     "figure": 1.6,
     "event": 1.1,
+    "past": 0.8,
     "name": 0.5,
     "comparison": 0.6,
     "denial": 0.3,
@@ -83,6 +85,8 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     events = _LEX["events"].find(words, lower)
     if events:
         found("event", events[0])
+    if not events and _PAST.search(words):
+        found("past", _PAST.search(words).group())  # type: ignore[union-attr]
     names = _NAME.findall(words)
     if names:
         found("name", names[0])
@@ -109,7 +113,7 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
 
 
 _SAYINGS = {
-    "figure": "a figure", "event": "an event", "name": "a named party",
+    "figure": "a figure", "event": "an event", "past": "something that happened", "name": "a named party",
     "comparison": "a performance comparison", "denial": "a denial", "attributed": "a named source",
     "opinion": "a judgement, less checkable", "personal": "the speaker's own plans or wishes",
     "short": "very short", "question": "a question", "procedural": "a greeting or turn of debate",

@@ -255,8 +255,9 @@ class Signals:
         return bool(self.opinion) or (self.subjective and not attributed)
 
 
-def read(article: Article, start: int, end: int) -> Signals:
-    """All signals on the article's words [start, end)."""
+def read(article: Article, start: int, end: int, sentence: tuple[int, int] | None = None) -> Signals:
+    """All signals on the article's words [start, end). The learned model reads `sentence` (the
+    whole sentence or sentences holding them) when given: it was trained on whole sentences."""
     text = article.text
     people = names.index_for(article)
     triggers = article.cache.get("triggers")
@@ -268,6 +269,7 @@ def read(article: Article, start: int, end: int) -> Signals:
     may = triggers.kinds_in(start, end, lower).__contains__
     _read_benchmark(sig, words, lower, may)
     _read_opinion(sig, words, lower, may)
+    sig.subjectivity = subjectivity.read(text[sentence[0]:sentence[1]] if sentence else words)
     sig.attribution = _attribution(text, start, end, may, people)
     return sig
 
@@ -346,7 +348,6 @@ def _read_opinion(sig: Signals, words: str, lower: str, may: Callable[[str], boo
                 seen.add(marker.lower())
                 sig.opinion.append(marker)
                 sig.opinion_kinds.append(kind)
-    sig.subjectivity = subjectivity.read(words)
 
 
 def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],

@@ -54,11 +54,22 @@ def verify_claims(article: Article, seg: Segmentation, drafts: list[ClaimDraft],
     drafts = sorted(_dedupe(drafts), key=lambda d: (d.start or 0, d.end or 0))
     out = Verified(claims=[])
     quote_words = [_content_words(q.text) for q in quotes]
+    starts = [s.start for s in seg.sentences]
     for number, draft in enumerate(drafts, start=1):
-        claim = _verify_one(article, draft, quotes, quote_words, people, f"C{number}")
+        sentence = _sentence_of(seg, starts, draft.start or 0, draft.end or 0)
+        claim = _verify_one(article, draft, quotes, quote_words, people, f"C{number}", sentence)
         out.claims.append(claim)
         out.findings.extend(claim_findings(claim))
     return out
+
+
+def _sentence_of(seg: Segmentation, starts: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """From the start of the sentence holding `start` to the end of the one holding `end`."""
+    if not starts:
+        return None
+    first = seg.sentences[max(0, bisect.bisect_right(starts, start) - 1)]
+    last = seg.sentences[max(0, bisect.bisect_right(starts, max(start, end - 1)) - 1)]
+    return (min(first.start, start), max(last.end, end))
 
 
 def _dedupe(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
@@ -72,9 +83,10 @@ def _dedupe(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
 
 
 def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
-                quote_words: list[set[str]], people: names.NameIndex, claim_id: str) -> Claim:
+                quote_words: list[set[str]], people: names.NameIndex, claim_id: str,
+                sentence: tuple[int, int] | None = None) -> Claim:
     start, end = draft.start or 0, draft.end or 0
-    sig = signals.read(article, start, end)
+    sig = signals.read(article, start, end, sentence)
     linked = _linked_quotes(article, start, end, draft.text, quotes, quote_words)
     attribution = _attribution(sig, linked, draft)
     evidence = tag_evidence(sig, attribution, linked)
