@@ -62,7 +62,9 @@ def test_turns_of_debate(text):
 
 
 @pytest.mark.parametrize("text", ["Nimbus has raised $1.3 billion.", "We thank the donors.",
-                                  "Ask the city what it paid in 2021."])
+                                  "Ask the city what it paid in 2021.",
+                                  "Let me say, if the senator mentioned this, that I signed a bill "
+                                  "that cut taxes by $40 billion."])
 def test_statements_are_neither(text):
     assert not checkworthy.is_question(text) and not checkworthy.is_procedural(text)
 

@@ -45,6 +45,7 @@ _WEIGHTS = {
     "procedural": -3.0,
 }
 _SHORT_WORDS = 7
+_PROCEDURAL_MAX_WORDS = 12
 
 
 @dataclass(slots=True)
@@ -66,7 +67,10 @@ def is_question(words: str) -> bool:
 
 
 def is_procedural(words: str) -> bool:
-    """The sentence opens with a greeting, thanks or a turn of a debate ('Thank you', 'Let me say')."""
+    """A short sentence that opens with a greeting, thanks or a turn of a debate ('Thank you very
+    much.', 'Let me finish.'); a long one may go on to say something ('Let me say, I signed ...')."""
+    if len(_WORD.findall(words)) >= _PROCEDURAL_MAX_WORDS:
+        return False
     lower = words.lstrip(" \"'“‘«(").lower()
     return any(s == 0 for s, _ in _LEX["procedural"].spans(lower, lower))
 
