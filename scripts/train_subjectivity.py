@@ -4,7 +4,13 @@ Data: NewsSD-ENG `train.csv` only (CC BY 4.0, Antici et al., LREC-COLING 2024), 
 `../shared/eval/external/newssd-eng/` or `$VERIFIER_EVAL_DATA/newssd-eng/`. The validation split is
 never read here: it is for reporting. Logistic regression over hashed unigrams and bigrams, trained
 by full-batch gradient descent from zero weights (deterministic: same data, same file). The decision
-threshold and the L2 strength are chosen by 5-fold cross-validation on train (macro-F1).
+L2 strength is chosen by 5-fold cross-validation on train (macro-F1; 1e-4, 3e-4 and 1e-3 were
+tried, 1e-4 was best, and only it is kept in the grid to keep the run short). The cross-validated
+threshold (0.46) is printed; the shipped threshold is SHIPPED_THRESHOLD = 0.60, higher on purpose:
+at 0.46 the model alone called 58 of the 661 factual claims of Factcheck-Bench (Apache-2.0, a
+development check) opinion and 2 of 3 of its firings on the team's gold set were wrong; at 0.60 it
+called 2 of 661, while on NewsSD train (out of fold, with the rules) macro-F1 went from 0.696 to
+0.671. See docs/accuracy.md.
 
     python scripts/train_subjectivity.py            # writes verifier/data/subjectivity.json
     python scripts/train_subjectivity.py --check    # cross-validation figures only
@@ -28,7 +34,8 @@ from verifier.subjectivity import Model, bucket, features, read  # noqa: E402
 BUCKETS = 1 << 18
 EPOCHS = 300
 RATE = 0.5
-L2_GRID = (1e-4, 3e-4, 1e-3)
+L2_GRID = (1e-4,)
+SHIPPED_THRESHOLD = 0.60
 THRESHOLDS = tuple(t / 100 for t in range(20, 71, 2))
 FOLDS = 5
 
@@ -116,19 +123,22 @@ def main() -> int:
             if f > best[0]:
                 best = (f, l2, t)
         print(f"l2={l2:g}: best cross-validated macro-F1 so far {best[0]:.3f} (l2={best[1]:g}, threshold={best[2]:.2f})")
-    f1, l2, threshold = best
+    f1, l2, _ = best
     if args.check:
         return 0
+    threshold = SHIPPED_THRESHOLD
     bias, w = train(vectorise(rows), l2)
-    kept = {str(k): round(v, 4) for k, v in sorted(w.items()) if abs(v) >= 5e-4}
+    kept = {str(k): round(v, 4) for k, v in sorted(w.items()) if abs(v) >= 1e-3}
     Path(args.out).write_text(json.dumps(
         {"description": "Subjectivity model: logistic regression over crc32-hashed unigrams and bigrams "
                         "(verifier.subjectivity.features), trained by scripts/train_subjectivity.py on "
                         "NewsSD-ENG train.csv (CC BY 4.0, Antici et al. 2024). Numbers only, no corpus text.",
          "buckets": BUCKETS, "bias": round(bias, 4), "threshold": threshold, "l2": l2,
-         "cross_validated_macro_f1": round(f1, 4), "weights": kept}, separators=(",", ":")) + "\n",
+         "cross_validated_threshold": best[2], "cross_validated_macro_f1": round(f1, 4),
+         "weights": kept}, separators=(",", ":")) + "\n",
         encoding="utf-8")
-    print(f"wrote {args.out}: {len(kept)} weights, threshold {threshold:.2f}, cross-validated macro-F1 {f1:.3f}")
+    print(f"wrote {args.out}: {len(kept)} weights, threshold {threshold:.2f} (cross-validated "
+          f"{best[2]:.2f}, macro-F1 {f1:.3f})")
     return 0
 
 
