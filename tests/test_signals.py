@@ -33,7 +33,9 @@ def _texts() -> list[str]:
 
 def _read(text: str) -> signals.Signals:
     article = load.load_text(text)
-    return signals.read(article, 0, len(article.text))
+    sig = signals.read(article, 0, len(article.text))
+    signals.read_subjectivity(article, sig, (0, len(article.text)))
+    return sig
 
 
 def test_there_are_articles_to_check_against():

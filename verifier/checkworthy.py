@@ -15,12 +15,14 @@ import re
 from dataclasses import dataclass, field
 
 from verifier import vocab
-from verifier.signals import Lexicon, Signals
+from verifier.signals import LEXICONS, Lexicon, Signals
 
 __all__ = ["Score", "is_procedural", "is_question", "score"]
 
-_LEX = {key: Lexicon(f"checkworthiness.{key}", vocab.words("checkworthiness", key))
-        for key in ("events", "quantities", "personal", "procedural")}
+# the same lexicons the signals index (their triggers tell a claim which ones can match)
+_LEX = {key: LEXICONS[key] for key in ("events", "personal")}
+_LEX.update({key: Lexicon(key, vocab.words("checkworthiness", key)) for key in ("quantities", "procedural")})
+_UNINDEXED = frozenset({"quantities", "procedural"})
 NEGATION = Lexicon("negation", vocab.words("negation") + vocab.words("negation", "contractions"))
 _DIGIT = re.compile(r"\d")
 _NAME = re.compile(r"(?<=[\w,;:’'] )(?:[A-Z][a-z]+|[A-Z]{2,})\b")  # a capital inside the sentence
@@ -46,6 +48,9 @@ _WEIGHTS = {
 }
 _SHORT_WORDS = 7
 _PROCEDURAL_MAX_WORDS = 12
+# "has at least N words", read from the start and no further
+_AT_LEAST_SHORT = re.compile(rf"\W*\w+(?:\W+\w+){{{_SHORT_WORDS - 1}}}")
+_AT_LEAST_PROCEDURAL = re.compile(rf"\W*\w+(?:\W+\w+){{{_PROCEDURAL_MAX_WORDS - 1}}}")
 
 
 @dataclass(slots=True)
@@ -69,43 +74,48 @@ def is_question(words: str) -> bool:
 def is_procedural(words: str) -> bool:
     """A short sentence that opens with a greeting, thanks or a turn of a debate ('Thank you very
     much.', 'Let me finish.'); a long one may go on to say something ('Let me say, I signed ...')."""
-    if len(_WORD.findall(words)) >= _PROCEDURAL_MAX_WORDS:
+    if _AT_LEAST_PROCEDURAL.match(words):
         return False
     lower = words.lstrip(" \"'“‘«(").lower()
-    return any(s == 0 for s, _ in _LEX["procedural"].spans(lower, lower))
+    return _LEX["procedural"].pattern.match(lower) is not None
 
 
 def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     """How worth checking the claim stated by `words` is, and why."""
     lower = words.lower()
     evidence: list[tuple[str, str]] = []
+    may = sig.kinds.__contains__ if sig.kinds is not None else (lambda kind: True)
+
+    def find(key: str) -> list[str]:
+        return _LEX[key].find(words, lower) if key in _UNINDEXED or may(key) else []
 
     def found(key: str, detail: str = "") -> None:
         evidence.append((key, detail))
 
-    quantities = _LEX["quantities"].find(words, lower)
+    quantities = find("quantities")
     if _DIGIT.search(words) or quantities:
         found("figure", (_DIGIT.search(words) and "digits") or quantities[0])
-    events = _LEX["events"].find(words, lower)
+    events = find("events")
     if events:
         found("event", events[0])
     if not events and _PAST.search(words):
         found("past", _PAST.search(words).group())  # type: ignore[union-attr]
-    names = _NAME.findall(words)
+    name = _NAME.search(words)
+    names = [name.group()] if name else []
     if names:
         found("name", names[0])
     if sig.benchmark:
         found("comparison", (sig.comparison or sig.benchmarks or [""])[0])
-    if NEGATION.find(words, lower) and (events or names):
+    if events and NEGATION.find(words, lower):
         found("denial")
     if attributed:
         found("attributed")
     if opinion:
         found("opinion")
-    personal = _LEX["personal"].find(words, lower)
+    personal = find("personal")
     if personal:
         found("personal", personal[0])
-    if len(_WORD.findall(words)) < _SHORT_WORDS:
+    if not _AT_LEAST_SHORT.match(words):
         found("short")
     if is_question(words):
         found("question")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -36,24 +37,61 @@ _LEXICONS: dict[str, tuple[str, str]] = {
     "hedges": ("hedges", "words"),
     "loaded": ("loaded_words", "words"),
     "phrases": ("loaded_words", "phrases"),
+    # read by verifier.checkworthy, indexed here so a claim without their triggers skips them
+    # (number words and negations are short substrings of many words: indexing them costs more
+    # than it spares, so checkworthy matches those directly)
+    "events": ("checkworthiness", "events"),
+    "personal": ("checkworthiness", "personal"),
 }
 _CASE_SENSITIVE = frozenset({"benchmarks"})  # MATH, DROP, ARC are English words in lower case
 _HYPHEN_BOUND = frozenset({"loaded"})  # "well-known" holds no loaded "known"
 _WILDCARD = r"[\w’'-]+"
 
 
-def _piece(token: str) -> str:
-    if token == "*":
-        return _WILDCARD
-    return "".join("[’']" if ch in "’'" else re.escape(ch) for ch in token)
+def _units(entry: str) -> list[str]:
+    """An entry as matching units: characters, " " for any run of spaces, "*" for any one word,
+    "'" for an apostrophe written straight or curly."""
+    out: list[str] = []
+    for i, token in enumerate(entry.split()):
+        if i:
+            out.append(" ")
+        if token == "*":
+            out.append("*")
+        else:
+            out.extend("'" if ch in "’'" else ch for ch in token)
+    return out
 
 
-def _entry_pattern(entry: str, hyphen: bool) -> str:
-    body = r"\s+".join(_piece(t) for t in entry.split())
+_UNIT_PATTERNS = {" ": r"\s+", "*": _WILDCARD, "'": "[’']"}
+
+
+def _alternation(entries: Iterable[str], edge: str) -> str:
+    """One regex for many entries, shaped as a trie: Python's `re` tries a flat alternation of
+    hundreds of words one by one at every position, a trie only along the letters that match."""
+    trie: dict[str, Any] = {}
+    for entry in entries:
+        node = trie
+        for unit in _units(entry):
+            node = node.setdefault(unit, {})
+        node[""] = entry[-1].isascii() and entry[-1].isalnum()  # the end, and whether it is a word end
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [(_UNIT_PATTERNS.get(u) or re.escape(u)) + emit(child)
+                for u, child in node.items() if u != ""]
+        if "" in node:  # the entry may end here: tried after every longer one
+            alts.append(f"(?!{edge})" if node[""] else "")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie) if trie else "(?!)"
+
+
+def _lexicon_pattern(entries: tuple[str, ...], hyphen: bool) -> str:
     edge = r"[\w-]" if hyphen else r"\w"
-    before = rf"(?<!{edge})" if entry[0].isascii() and entry[0].isalnum() else ""
-    after = rf"(?!{edge})" if entry[-1].isascii() and entry[-1].isalnum() else ""
-    return before + body + after
+    worded = [e for e in entries if e[0].isascii() and e[0].isalnum()]
+    other = [e for e in entries if not (e[0].isascii() and e[0].isalnum())]
+    parts = [f"(?<!{edge}){_alternation(worded, edge)}"] if worded else []
+    parts += [_alternation(other, edge)] if other else []
+    return "|".join(parts) or "(?!)"
 
 
 def trigger_of(entry: str) -> str:
@@ -71,9 +109,7 @@ class Lexicon:
         self.case_sensitive = kind in _CASE_SENSITIVE
         fold = (lambda e: e) if self.case_sensitive else str.lower
         self.entries = tuple(dict.fromkeys(fold(e) for e in entries))
-        body = "|".join(_entry_pattern(e, kind in _HYPHEN_BOUND)
-                        for e in sorted(self.entries, key=len, reverse=True))
-        self.pattern = re.compile(f"(?:{body})")
+        self.pattern = re.compile(f"(?:{_lexicon_pattern(self.entries, kind in _HYPHEN_BOUND)})")
         self.anycase = self.pattern if self.case_sensitive else re.compile(self.pattern.pattern, re.I)
         self.triggers = tuple(dict.fromkeys(trigger_of(e) for e in self.entries))
 
@@ -229,6 +265,7 @@ class Signals:
     opinion: list[str] = field(default_factory=list)  # opinion markers, as written
     opinion_kinds: list[str] = field(default_factory=list)  # each marker's vocabulary
     subjectivity: subjectivity.Reading | None = None  # the learned model's reading
+    kinds: frozenset[str] | None = None  # the vocabularies whose triggers occur (None: unknown)
 
     @property
     def benchmark(self) -> bool:
@@ -255,9 +292,9 @@ class Signals:
         return bool(self.opinion) or (self.subjective and not attributed)
 
 
-def read(article: Article, start: int, end: int, sentence: tuple[int, int] | None = None) -> Signals:
-    """All signals on the article's words [start, end). The learned model reads `sentence` (the
-    whole sentence or sentences holding them) when given: it was trained on whole sentences."""
+def read(article: Article, start: int, end: int) -> Signals:
+    """All signals on the article's words [start, end), but the learned model's reading, which
+    only a claim in the publication's voice needs (`read_subjectivity`)."""
     text = article.text
     people = names.index_for(article)
     triggers = article.cache.get("triggers")
@@ -265,13 +302,22 @@ def read(article: Article, start: int, end: int, sentence: tuple[int, int] | Non
         triggers = article.cache["triggers"] = _Triggers(text)
     words = text[start:end]
     lower = words.lower()
-    sig = Signals()
-    may = triggers.kinds_in(start, end, lower).__contains__
+    kinds = frozenset(triggers.kinds_in(start, end, lower))
+    sig = Signals(kinds=kinds)
+    may = kinds.__contains__
     _read_benchmark(sig, words, lower, may)
     _read_opinion(sig, words, lower, may)
-    sig.subjectivity = subjectivity.read(text[sentence[0]:sentence[1]] if sentence else words)
     sig.attribution = _attribution(text, start, end, may, people)
     return sig
+
+
+def read_subjectivity(article: Article, sig: Signals, span: tuple[int, int]) -> None:
+    """Add the learned model's reading of the article's words `span` (the whole sentence or
+    sentences that hold a claim: it was trained on whole sentences), read once per span."""
+    cache = article.cache.setdefault("subjectivity", {})
+    if span not in cache:
+        cache[span] = subjectivity.read(article.text[span[0]:span[1]])
+    sig.subjectivity = cache[span]
 
 
 def _hits(kind: str, words: str, lower: str, may: Callable[[str], bool]) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ import json
 import math
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 
 __all__ = ["Reading", "features", "read", "tokens"]
@@ -46,6 +46,19 @@ class Model:
     bias: float
     weights: dict[int, float]
     threshold: float
+    # feature -> weight, filled as features are met (a crc32 per feature was most of the cost)
+    seen: dict[str, float] = field(default_factory=dict, compare=False)
+
+    def weight(self, feature: str) -> float:
+        w = self.seen.get(feature)
+        if w is None:
+            if len(self.seen) >= _SEEN_MAX:
+                self.seen.clear()  # bounded: an archive's vocabulary must not grow it forever
+            w = self.seen[feature] = self.weights.get(bucket(feature, self.size), 0.0)
+        return w
+
+
+_SEEN_MAX = 1 << 17
 
 
 @functools.cache
@@ -69,13 +82,16 @@ class Reading:
 def read(text: str, m: Model | None = None) -> Reading:
     """How likely `text` carries the writer's own view, and why."""
     m = m or model()
-    contributions: dict[str, float] = {}
-    z = m.bias
-    for f in features(text):
-        w = m.weights.get(bucket(f, m.size), 0.0)
-        z += w
-        if w > 0 and not f.startswith("<") and "<" not in f:
-            contributions[f] = contributions.get(f, 0.0) + w
+    weight = m.weight
+    found = features(text)
+    z = m.bias + sum(map(weight, found))
     p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    if p < m.threshold:
+        return Reading(probability=p, subjective=False, cues=())
+    contributions: dict[str, float] = {}
+    for f in found:  # only a subjective reading needs its reasons
+        w = weight(f)
+        if w > 0 and "<" not in f:
+            contributions[f] = contributions.get(f, 0.0) + w
     cues = tuple(f for f, _ in sorted(contributions.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
-    return Reading(probability=p, subjective=p >= m.threshold, cues=cues)
+    return Reading(probability=p, subjective=True, cues=cues)

@@ -86,9 +86,11 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
                 quote_words: list[set[str]], people: names.NameIndex, claim_id: str,
                 sentence: tuple[int, int] | None = None) -> Claim:
     start, end = draft.start or 0, draft.end or 0
-    sig = signals.read(article, start, end, sentence)
+    sig = signals.read(article, start, end)
     linked = _linked_quotes(article, start, end, draft.text, quotes, quote_words)
     attribution = _attribution(sig, linked, draft)
+    if attribution is None:  # the learned model speaks for the publication's voice only
+        signals.read_subjectivity(article, sig, sentence or (start, end))
     evidence = tag_evidence(sig, attribution, linked)
     tags, confidence, notes = _settle(evidence, draft)
     if draft.note:
