@@ -106,7 +106,7 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
         found("name", names[0])
     if sig.benchmark:
         found("comparison", (sig.comparison or sig.benchmarks or [""])[0])
-    if events and NEGATION.find(words, lower):
+    if (events or names) and NEGATION.find(words, lower):
         found("denial")
     if attributed:
         found("attributed")
