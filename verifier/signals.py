@@ -65,9 +65,12 @@ def _units(entry: str) -> list[str]:
 _UNIT_PATTERNS = {" ": r"\s+", "*": _WILDCARD, "'": "[’']"}
 
 
-def _alternation(entries: Iterable[str], edge: str) -> str:
+def _alternation(entries: Iterable[str], edge: str, guard: bool) -> str:
     """One regex for many entries, shaped as a trie: Python's `re` tries a flat alternation of
-    hundreds of words one by one at every position, a trie only along the letters that match."""
+    hundreds of words one by one at every position, a trie only along the letters that match.
+    `guard`: no `edge` character may precede a match. The check follows the first letter
+    (`a(?<!\\w.)`) rather than leading the pattern, so `re` can still skip ahead to the letters
+    that can start a match."""
     trie: dict[str, Any] = {}
     for entry in entries:
         node = trie
@@ -75,30 +78,40 @@ def _alternation(entries: Iterable[str], edge: str) -> str:
             node = node.setdefault(unit, {})
         node[""] = entry[-1].isascii() and entry[-1].isalnum()  # the end, and whether it is a word end
 
-    def emit(node: dict[str, Any]) -> str:
-        alts = [(_UNIT_PATTERNS.get(u) or re.escape(u)) + emit(child)
-                for u, child in node.items() if u != ""]
+    def emit(node: dict[str, Any], top: bool = False) -> str:
+        alts = []
+        for unit, child in node.items():
+            if unit == "":
+                continue
+            piece = _UNIT_PATTERNS.get(unit) or re.escape(unit)
+            if top and guard:
+                piece += f"(?<!{edge}.)"
+            alts.append(piece + emit(child))
         if "" in node:  # the entry may end here: tried after every longer one
             alts.append(f"(?!{edge})" if node[""] else "")
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
-    return emit(trie) if trie else "(?!)"
+    return emit(trie, top=True) if trie else "(?!)"
 
 
 def _lexicon_pattern(entries: tuple[str, ...], hyphen: bool) -> str:
     edge = r"[\w-]" if hyphen else r"\w"
     worded = [e for e in entries if e[0].isascii() and e[0].isalnum()]
     other = [e for e in entries if not (e[0].isascii() and e[0].isalnum())]
-    parts = [f"(?<!{edge}){_alternation(worded, edge)}"] if worded else []
-    parts += [_alternation(other, edge)] if other else []
+    parts = [_alternation(worded, edge, guard=True)] if worded else []
+    parts += [_alternation(other, edge, guard=False)] if other else []
     return "|".join(parts) or "(?!)"
 
 
-def trigger_of(entry: str) -> str:
-    """The longest stretch of an entry that every match holds verbatim once lowered: no wildcard,
-    no space (a match may span several) and no apostrophe (written straight or curly)."""
-    pieces = re.split(r"[\s*’']+", entry.lower())
-    return max(pieces, key=len)
+def triggers_of(entry: str) -> tuple[str, ...]:
+    """Substrings of which every match holds one, once lowered: the entry's longest stretch with
+    no wildcard, no space (a match may span several) and no apostrophe (written straight or
+    curly); for a short word with an apostrophe ("i'd"), the word in both spellings."""
+    lower = entry.lower()
+    longest = max(re.split(r"[\s*’']+", lower), key=len)
+    if len(longest) < 3 and not re.search(r"[\s*]", lower) and re.search("[’']", lower):
+        return tuple(dict.fromkeys((lower.replace("’", "'"), lower.replace("'", "’"))))
+    return (longest,)
 
 
 class Lexicon:
@@ -111,7 +124,7 @@ class Lexicon:
         self.entries = tuple(dict.fromkeys(fold(e) for e in entries))
         self.pattern = re.compile(f"(?:{_lexicon_pattern(self.entries, kind in _HYPHEN_BOUND)})")
         self.anycase = self.pattern if self.case_sensitive else re.compile(self.pattern.pattern, re.I)
-        self.triggers = tuple(dict.fromkeys(trigger_of(e) for e in self.entries))
+        self.triggers = tuple(dict.fromkeys(t for e in self.entries for t in triggers_of(e)))
 
     def spans(self, words: str, lower: str) -> list[tuple[int, int]]:
         """(start, end) of every match in `words` (`lower`: the same words, lowered)."""
