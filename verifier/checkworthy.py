@@ -92,9 +92,12 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     def found(key: str, detail: str = "") -> None:
         evidence.append((key, detail))
 
-    quantities = find("quantities")
-    if _DIGIT.search(words) or quantities:
-        found("figure", (_DIGIT.search(words) and "digits") or quantities[0])
+    if _DIGIT.search(words):
+        found("figure", "digits")
+    else:  # number words matter only where no digit is written
+        quantities = find("quantities")
+        if quantities:
+            found("figure", quantities[0])
     events = find("events")
     if events:
         found("event", events[0])

@@ -125,16 +125,47 @@ class Lexicon:
         self.pattern = re.compile(f"(?:{_lexicon_pattern(self.entries, kind in _HYPHEN_BOUND)})")
         self.anycase = self.pattern if self.case_sensitive else re.compile(self.pattern.pattern, re.I)
         self.triggers = tuple(dict.fromkeys(t for e in self.entries for t in triggers_of(e)))
+        self.heads = _heads(self.entries)
 
     def spans(self, words: str, lower: str) -> list[tuple[int, int]]:
         """(start, end) of every match in `words` (`lower`: the same words, lowered)."""
-        if self.case_sensitive or len(lower) != len(words):
+        if len(lower) != len(words):
             return [m.span() for m in self.anycase.finditer(words)]
-        return [m.span() for m in self.pattern.finditer(lower)]
+        text = words if self.case_sensitive else lower
+        if self.heads is None:
+            return [m.span() for m in self.pattern.finditer(text)]
+        # the regex is tried only where an entry's first word starts (found in one C pass): the
+        # same leftmost, non-overlapping matches as finditer, without trying every position
+        out: list[tuple[int, int]] = []
+        reached = 0
+        for start in sorted({last - back for last, back in self.heads.iter(lower)}):
+            if start < reached:
+                continue
+            m = self.pattern.match(text, start)
+            if m:
+                out.append(m.span())
+                reached = m.end()
+        return out
 
     def find(self, words: str, lower: str) -> list[str]:
         """Every match, as written in `words`."""
         return [words[s:e] for s, e in self.spans(words, lower)]
+
+
+def _heads(entries: tuple[str, ...]) -> ahocorasick.Automaton | None:
+    """An automaton of the entries' first words (lowered, apostrophes both ways); None when an
+    entry starts with a wildcard, which has no first word to look for."""
+    if not entries:
+        return None
+    automaton = ahocorasick.Automaton()
+    for entry in entries:
+        first = entry.lower().split()[0]
+        if first == "*":
+            return None
+        for head in {first, first.replace("’", "'"), first.replace("'", "’")}:
+            automaton.add_word(head, len(head) - 1)
+    automaton.make_automaton()
+    return automaton
 
 
 def _lexicons() -> dict[str, Lexicon]:
