@@ -28,7 +28,8 @@ CUE = rf"(?:pointed\s+out|went\s+on|according\s+to|(?:used|uses|use)\s+the\s+(?:
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 # a capitalised word; a full stop belongs to it only for initials and titles ("J.", "Dr."), so a
 # name never runs across a sentence end ("Netflix. DuVernay")
-_TOKEN = rf"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Jr|Sr|St|Prof|Rev)\.|[{_UP}]\.|[{_UP}][\w’'\-]*)"
+_HONORIFICS = "|".join(sorted(vocab.words("speaker_titles", "honorifics"), key=len, reverse=True))
+_TOKEN = rf"(?:(?:{_HONORIFICS})\.|[{_UP}]\.|[{_UP}][\w’'\-]*)"
 _PARTICLE = r"(?:de|van|von|der|den|da|di|del|la|le|bin|al|el|ibn|du|dos|das)"
 # the space between the words of a name or description: never a blank line (a paragraph break)
 _SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
@@ -44,25 +45,41 @@ _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 # the letters a speaker can open with (a capital, or he/she/they/we/the/a/one/two/several/some/
 # many/most/other/his/her/its): a lookahead on them lets a search skip every other offset quickly
 _WHO_OPENS = rf"(?=[{_UP}hstwaomi])"
-_APPOS = r"(?:,\s+(?P<appos>[^,“”\"]{1,160}+),)?"
+# `X (D-Calif.) said`, `X, 55, a salesman from Sumter, South Carolina, said`: a short parenthesis
+# and an appositive (which may hold one more comma before a capitalised place) after a speaker
+_PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
+_APPOS = rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+(?:,\s+[{_UP}][^,“”\"]{{0,40}}+)?),)?"
 _ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+)?"
 
-ROLE_WORDS = frozenset("""
-chief executive financial operating technology marketing information officer director head senior
-vice president deputy managing general spokesman spokeswoman spokesperson analyst economist
-professor rescue union secretary minister mayor councillor councilor scientist founder co-founder
-chairman chairwoman chair ceo cfo cto coo lead principal researcher engineer editor manager partner
-lawyer attorney governor senator commissioner inspector superintendent captain coach nurse doctor
-""".split())
+ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
 # a job title written in lower case before a name: "chief financial officer Rosa Delgado",
 # "Corvane chief executive Walter Gries"
 _ROLE = rf"(?:(?:[{_UP}][\w’'\-]*\s+)?(?:(?:{'|'.join(sorted(ROLE_WORDS))})\s+){{1,4}}(?=[{_UP}]))"
+_CLAUSE = ("that|which|who|whom|whose|when|where|if|because|than|as|is|was|are|were|has|have|had|"
+           "would|will|he|she|they|it|we|i|you|said|says|told")
+# the words a speaker may be preceded by inside its own phrase: a role, a party, a place, an employer
+# ("Republican strategist Fred Davis", "former Pennsylvania Gov. and party chairman Ed Rendell"); no
+# clause word, so "the man who met Fred Davis" is not read as a title of Fred Davis
+_PRE_WORD = rf"(?!(?:{_CLAUSE})\b)[\w’'\-]+\.?"
+_PRE = rf"(?:{_PRE_WORD}\s+){{0,7}}?"
+# a description read to its end (the next punctuation): "a longtime adviser to both Clintons,"
+_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)[\w’'\-]+"
+_IDESC = rf"{_DET}{_SP}(?:{_IDESC_WORD}{_SP}){{0,8}}{_IDESC_WORD}(?=\s*(?:[,.;:!?(“”\"]|$))"
 # `," Zhang said` / `," Zhang, the executive, said` / `," he added` / `," chief executive Ana Ruiz said`
-_AFTER_NORMAL = re.compile(rf"^[\s,]*(?:{_ADVERB})?{_ROLE}?{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
+_AFTER_NORMAL = re.compile(rf"^[\s,]*(?:{_ADVERB})?{_PRE}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
 # `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
-_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE})\s+{_ROLE}?(?P<who>{NAME}|{DESC})")
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})")
 # `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
 _BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
+# `Said Comey, "` / `In other words, explained moderator Nancy Cordes: "`
+_BEFORE_INVERTED = re.compile(
+    rf"(?:^\s*|[,;]\s+|—\s*)(?P<cue>(?i:{CUE}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
+    rf"{_APPOS}\s*[,:]\s*$")
+# a speaker label opening the sentence: `Donald Trump: "` / `Former secretary of state Hillary Clinton:"`
+_LABEL = re.compile(rf"^\s*{_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
+# a document or person opening its words: `The memo began, "` / `Roe, noting that ..., added: "`
+_INTRO_VERBS = "|".join(vocab.words("cue_verbs", "intros"))
+_INTRO = re.compile(rf"(?:^|(?<=[.;:]\s))\s*{_PRE}(?P<who>{NAME}|{DESC}){_APPOS}\s+(?P<cue>{_INTRO_VERBS})\s*[,:]\s*$")
 _ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_ROLE}?(?P<who>{NAME}|{DESC})")
 # any `X said` / `X told` in a sentence (partial quotes, indirect speech)
 _ANYWHERE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
@@ -87,14 +104,7 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 july august september october november december reuters ap afp he she they we i you
 despite during among between against according meanwhile later earlier yesterday today tomorrow
 """.split())
-TITLES = frozenset("""
-mr mrs ms miss dr prof president vice sen senator rep representative gov governor secretary
-minister premier prime chairman chairwoman chair chief ceo cfo cto executive director spokesman
-spokeswoman spokesperson judge justice general gen lt col sgt capt adm mayor ambassador pope king
-queen prince princess sir lord lady rev father sister brother former acting deputy councilman
-councilwoman councillor councilor alderman commissioner supervisor assemblyman assemblywoman
-congressman congresswoman activist rival analyst professor coach
-""".split())
+TITLES = frozenset(vocab.words("speaker_titles", "titles"))
 
 
 _LEADING_WORDS = NOT_NAMES - TITLES  # sentence words dropped from the front of a name
@@ -159,6 +169,45 @@ def clean_name(who: str) -> str | None:
     return name[:-2] if name.endswith(("’s", "'s")) else name
 
 
+# a transcript label opening the quoted words: `"ROE: We won. Q: Why?"` (the interviewer's "Q" too)
+_TRANSCRIPT_LABEL = re.compile(rf"\s*(?P<who>Q|[{_UP}][{_UP}’'\-]+(?:[ \t]+[{_UP}][{_UP}’'\-]+){{0,2}})[ \t]*:[ \t]+\S")
+
+
+def transcript_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The speaker label a quoted transcript opens with: `ROE: …` is Roe's, `Q: …` the interviewer's."""
+    m = _TRANSCRIPT_LABEL.match(text, start, end)
+    if m is None:
+        return None
+    who = m.group("who")
+    kind: Literal["name", "description"] = "description" if who == "Q" else "name"
+    return ":", Mention(m.start("who"), m.end("who"), who, kind)
+
+
+# the subject of the sentence a partial quote is woven into: "Rubio offered a defense of the "Gang
+# of Eight" bill", "In an address on Friday, President Hollande condemned the "attack""
+_SUBJECT_INTRO = ("In|On|At|During|After|Before|When|While|Since|As|Asked|Speaking|Later|Earlier|Last|"
+                  "This|Over|From|With|Despite|Following|Addressing|Writing|Responding|Appearing|"
+                  "Campaigning|Throughout|Within|Until|Once|Even|Then|Still|Instead|Meanwhile|Now")
+_SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|(?:{'|'.join(sorted(ROLE_WORDS))})|of|and)\s+){{0,6}}?"
+_SENTENCE_SUBJECT = re.compile(
+    rf"\s*(?:(?:{_SUBJECT_INTRO})\b[^“”\"]{{0,100}}?,\s+)?(?:(?:But|And|Yet|So|Also),?\s+)?"
+    rf"{_SUBJECT_PRE}(?P<who>{NAME}|{PRONOUN}){_APPOS}\s+{_ADVERB}(?P<cue>[a-z][\w\-]+)\b")
+
+
+def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The person a sentence opens with, when a quote sits later in that sentence: for a quote no
+    cue word introduces, the subject of its sentence is the likeliest speaker."""
+    if not text[start:end].strip():
+        return None
+    m = _SENTENCE_SUBJECT.match(text, start, end)
+    if m is None:
+        return None
+    mention = _mention(m, 0)
+    if mention is None:
+        return None
+    return _cue_text(m.group("cue")), mention
+
+
 # Chinese: 「…」林晓峰说 / 首席执行官林晓峰在发布会上表示：「…」
 _CJK = "\u4e00-\u9fff"
 _ZH_CUE = r"(?:表示|说|称|指出|认为|强调|透露|介绍|坦言|回应|宣布|补充说|告诉记者)"
@@ -191,6 +240,21 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
             mention = _mention(m, start)
             if mention is not None:
                 return _cue_text(m.group("cue")), mention
+    return None
+
+
+def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """A speaker introducing the quote right before its opening mark, other than `X said`: the
+    inverted `Said Comey, "` / `..., explained moderator Ana Ruiz: "`, and the label
+    `Donald Trump: "` / `The memo began, "`."""
+    window = text[max(start, end - 200):end]
+    for pattern in (_BEFORE_INVERTED, _LABEL, _INTRO):
+        m = pattern.search(window)
+        if m:
+            mention = _mention(m, end - len(window))
+            if mention is not None:
+                cue = m.groupdict().get("cue") or ":"
+                return _cue_text(cue), mention
     return None
 
 
@@ -387,7 +451,7 @@ class NameIndex:
         self.text = text
         self.names: list[tuple[int, str, frozenset[str]]] = []
         for m in _FULL_NAME.finditer(text, start):
-            name = clean_name(m.group())
+            name = clean_name(_after_possessive(m.group()))
             if name and len(name.split()) > 1 and not _looks_like_org(name):
                 self.names.append((m.start(), name, _tokens(name)))
         self._by_token: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
@@ -453,6 +517,13 @@ class NameIndex:
     def _opens_sentence(self, start: int) -> bool:
         before = self.text[max(0, start - 3):start]
         return start == 0 or before.endswith(("\n", ". ", "? ", "! ", "” ", "\" "))
+
+
+def _after_possessive(run: str) -> str:
+    """"Butz’s Feinstein" is two people: the name is the part after the last possessive word."""
+    words = run.split()
+    cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.endswith(("’s", "'s", "s’", "s'"))), default=0)
+    return " ".join(words[cut:])
 
 
 @functools.lru_cache(maxsize=4096)

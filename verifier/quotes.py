@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +34,9 @@ _OPEN = {"“": "”", "「": "」", "『": "』", '"': '"'}
 _CLOSE = {"”", "」", "』"}
 _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
+# the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
+SIEVES = ("label", "split", "after", "intro", "before", "sentence_after", "colon_paragraph", "inside_unclosed",
+          "subject", "continuation")
 _WORD = re.compile(r"\w+")
 
 
@@ -43,12 +47,14 @@ class _Candidate:
     unbalanced: bool = False
     cue: str | None = None
     mention: names.Mention | None = None
+    sieve: str | None = None  # the attribution sieve that named the speaker
 
 
 @dataclass(slots=True)
 class QuoteFindings:
     quotes: list[Quote]
     findings: list[Finding] = field(default_factory=list)
+    sieves: list[str | None] = field(default_factory=list)  # per quote: the sieve that named its speaker
 
 
 def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
@@ -60,16 +66,18 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     people = names.index_for(article)
     quotes: list[Quote] = []
     findings: list[Finding] = []
+    sieves: list[str | None] = []
     previous: _Candidate | None = None
     for cand in candidates:
         sentence = _sentence_of(seg, cand.parts[0].start)
         _attribute(text, cand, sentence, seg, people, previous)
         quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1)
         quotes.append(quote)
+        sieves.append(cand.sieve)
         findings.extend(_findings(article, cand, quote))
         if cand.mention is not None:
             previous = cand
-    return QuoteFindings(quotes, findings)
+    return QuoteFindings(quotes, findings, sieves)
 
 
 # --------------------------------------------------------------------------- 1. pairing marks
@@ -192,24 +200,54 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     sent_start = sentence.start if sentence else seg.paragraphs[cand.paragraph].start
     sent_end = _end_of_sentence_after(seg, last.end, sentence)
     after_start = last.end + (1 if last.close_mark else 0)
-    found = None
+    if not text[after_start:sent_end].strip() and _ends_open(text, last):
+        sent_end = _next_sentence_end(seg, cand, sent_end)
+    tries: list[tuple[str, Callable[[], tuple[str, names.Mention] | None]]] = [
+        ("label", lambda: names.transcript_label(text, first.start, first.end))]
     if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
         a = cand.parts[0]
-        found = names.attribution_after(text, a.end + (1 if a.close_mark else 0), cand.parts[1].start)
-    if found is None:
-        found = names.attribution_after(text, after_start, sent_end)
-    if found is None:
-        found = names.attribution_before(text, sent_start, first.start - 1)
-    if found is None:
-        found = _from_paragraph_before(text, seg, cand)
-    if found is None and cand.unbalanced:
-        found = _inside_unclosed(text, cand)
-    if found is None and previous is not None and _continues(seg, previous, cand, text):
+        tries.append(("split", lambda: names.attribution_after(
+            text, a.end + (1 if a.close_mark else 0), cand.parts[1].start)))
+    tries += [
+        ("after", lambda: names.attribution_after(text, after_start, sent_end)),
+        ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
+        ("before", lambda: names.attribution_before(text, sent_start, first.start - 1)),
+        ("sentence_after", lambda: _first_spoken(people, after_start, sent_end)),
+        ("colon_paragraph", lambda: _from_paragraph_before(text, seg, cand)),
+    ]
+    if cand.unbalanced:
+        tries.append(("inside_unclosed", lambda: _inside_unclosed(text, cand)))
+    tries.append(("subject", lambda: names.sentence_subject(text, sent_start, first.start - 1)))
+    for sieve, attempt in tries:
+        found = attempt()
+        if found is not None:
+            cand.cue, cand.mention = found
+            cand.sieve = sieve
+            return
+    if previous is not None and _continues(seg, previous, cand, text):
         cand.mention = previous.mention
         cand.cue = None
-        return
-    if found is not None:
-        cand.cue, cand.mention = found
+        cand.sieve = "continuation"
+
+
+def _ends_open(text: str, part: QuotePart) -> bool:
+    """A quote ending in ? ! , or a dash leaves its sentence open for `" Roe asked.`"""
+    return text[part.start:part.end].rstrip()[-1:] in "?!,—–…-"
+
+
+def _next_sentence_end(seg: Segmentation, cand: _Candidate, sent_end: int) -> int:
+    k = seg.sentence_index(sent_end)
+    para = seg.paragraphs[cand.paragraph]
+    for sentence in seg.sentences[max(k, 0):max(k, 0) + 3]:
+        if sentence.start >= sent_end and sentence.end <= para.end:
+            return sentence.end
+    return sent_end
+
+
+def _first_spoken(people: names.NameIndex, start: int, end: int) -> tuple[str, names.Mention] | None:
+    """The first `X said` later in the quote's own sentence."""
+    spoken = people.spoken_between(start, end)
+    return spoken[0] if spoken else None
 
 
 def _inside_unclosed(text: str, cand: _Candidate) -> tuple[str, names.Mention] | None:
