@@ -73,7 +73,7 @@ _AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE})\s+(?:{_PRE_WORD}\s+){{0,5}
 _BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
 # `Said Comey, "` / `In other words, explained moderator Nancy Cordes: "`
 _BEFORE_INVERTED = re.compile(
-    rf"(?:^\s*|[,;]\s+|—\s*)(?P<cue>(?i:{CUE}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
+    rf"^\s*(?P<cue>(?i:{CUE}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
     rf"{_APPOS}\s*[,:]\s*$")
 # a speaker label opening the sentence: `Donald Trump: "` / `Former secretary of state Hillary Clinton:"`
 _LABEL = re.compile(rf"^\s*{_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
@@ -124,13 +124,29 @@ class Mention:
 _PRONOUN, _DET_WORD, _NAME = re.compile(PRONOUN), re.compile(_DET + r"\s"), re.compile(NAME)
 
 
+_PREPOSITIONS = frozenset(vocab.words("speaker_titles", "not_before_speaker"))
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _object_of_preposition(m: re.Match[str]) -> bool:
+    """`Trump at the time said`: "the time" follows a preposition, so it is no subject of the cue
+    after it (only checked where the speaker comes before its cue)."""
+    cue_at = m.start("cue") if "cue" in m.re.groupindex and m.group("cue") is not None else -1
+    if cue_at < m.start("who") or m.group("who")[0].isupper() and not _DET_WORD.match(m.group("who")):
+        return False  # a name after a preposition may still be a title's end ("Secretary of State John Kerry")
+    before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
+    return before is not None and before.group(1).lower() in _PREPOSITIONS
+
+
 def _mention(m: re.Match[str], base: int) -> Mention | None:
     who = m.group("who")
     start = base + m.start("who")
+    if _object_of_preposition(m):
+        return None
     if _PRONOUN.fullmatch(who):
         return Mention(start, start + len(who), who, "pronoun")
     appos = m.groupdict().get("appos")
-    if appos and (who[0].islower() or _DET_WORD.match(who)):
+    if appos and (who[0].islower() or _DET_WORD.match(who) or who.endswith(("’s", "'s"))):
         # "The minister, Ola Berg, said": the appositive names the speaker
         named = _NAME.fullmatch(appos.strip())
         cleaned = clean_name(appos.strip()) if named else None
@@ -190,7 +206,8 @@ _SUBJECT_INTRO = ("In|On|At|During|After|Before|When|While|Since|As|Asked|Speaki
                   "Campaigning|Throughout|Within|Until|Once|Even|Then|Still|Instead|Meanwhile|Now")
 _SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|(?:{'|'.join(sorted(ROLE_WORDS))})|of|and)\s+){{0,6}}?"
 _SENTENCE_SUBJECT = re.compile(
-    rf"\s*(?:(?:{_SUBJECT_INTRO})\b[^“”\"]{{0,100}}?,\s+)?(?:(?:But|And|Yet|So|Also),?\s+)?"
+    rf"\s*(?:(?:But|And|Yet|So|Also),?\s+)?(?:(?i:{_SUBJECT_INTRO})\b[^“”\"]{{0,100}}?,\s+)?"
+    rf"(?:(?:But|And|Yet|So|Also|then),?\s+)?"
     rf"{_SUBJECT_PRE}(?P<who>{NAME}|{PRONOUN}){_APPOS}\s+{_ADVERB}(?P<cue>[a-z][\w\-]+)\b")
 
 
@@ -275,7 +292,7 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
             return _cue_text(cue), mention
     m = _PARTICIPLE.search(window)
     if m:
-        subject = _SUBJECT.match(window)
+        subject = _SUBJECT.match(window) or _SENTENCE_SUBJECT.match(window)
         mention = _mention(subject, start) if subject else None
         if mention is not None:
             return _cue_text(m.group("cue")), mention

@@ -36,7 +36,7 @@ _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
 SIEVES = ("label", "split", "after", "intro", "before", "sentence_after", "colon_paragraph", "inside_unclosed",
-          "subject", "continuation")
+          "subject", "sentence_before", "continuation")
 _WORD = re.compile(r"\w+")
 
 
@@ -89,8 +89,11 @@ def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
     for para in seg.paragraphs:
         open_at: int | None = None
         open_mark = ""
+        tags = _tag_ranges(text, para.start, para.end)
         for m in _MARKS.finditer(text, para.start, para.end):
             ch, i = m.group(), m.start()
+            if tags and any(a < i < b for a, b in tags):
+                continue  # an attribute value inside markup (`<tweet author="@x">`) is no quote
             if open_at is None:
                 if ch in _CLOSE and not _only_space_before(text, para.start, i):
                     continue  # a stray closing mark: ignore it
@@ -100,7 +103,9 @@ def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
             closes = ch == _OPEN.get(open_mark) or (ch in _CLOSE and open_mark == '"') or \
                 (ch == '"' and open_mark == "“")
             if ch == "“" and open_mark in "“\"":
-                closes = False
+                # `,“ said Roe`: an opening mark right after the quote's last punctuation and
+                # before a space is a mistyped closing mark
+                closes = text[i - 1:i] in (",", ".", "?", "!") and text[i + 1:i + 2] in (" ", "\n")
             if not closes:
                 if ch in ("“", "「", "『"):  # a new opener while one is open: the close was lost
                     current = _close_part(out, current, para.index, open_at, i, open_mark, None, text)
@@ -121,6 +126,16 @@ def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
         else:
             current = None
     return out
+
+
+_TAG = re.compile(r"<[A-Za-z/][^<>\n]{0,500}>")
+
+
+def _tag_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The markup tags left in a plain-text paragraph (embedded tweets and the like)."""
+    if text.find("<", start, end) == -1:
+        return []
+    return [m.span() for m in _TAG.finditer(text, start, end)]
 
 
 def _close_part(out: list[_Candidate], current: _Candidate | None, paragraph: int, start: int,
@@ -218,6 +233,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     if cand.unbalanced:
         tries.append(("inside_unclosed", lambda: _inside_unclosed(text, cand)))
     tries.append(("subject", lambda: names.sentence_subject(text, sent_start, first.start - 1)))
+    tries.append(("sentence_before", lambda: _sentence_before(text, seg, cand, sent_start, people)))
     for sieve, attempt in tries:
         found = attempt()
         if found is not None:
@@ -242,6 +258,25 @@ def _next_sentence_end(seg: Segmentation, cand: _Candidate, sent_end: int) -> in
         if sentence.start >= sent_end and sentence.end <= para.end:
             return sentence.end
     return sent_end
+
+
+def _sentence_before(text: str, seg: Segmentation, cand: _Candidate, sent_start: int,
+                     people: names.NameIndex) -> tuple[str, names.Mention] | None:
+    """`Roe recalled the day she won. "It was cold."`: a quote opening its sentence takes the
+    speaker of the sentence before it in the same paragraph, when that one holds no quote."""
+    first = cand.parts[0]
+    if text[sent_start:first.start - 1].strip() or sent_start <= seg.paragraphs[cand.paragraph].start:
+        return None
+    k = seg.sentence_index(sent_start - 1)
+    if k < 0:
+        return None
+    before = seg.sentences[k]
+    if before.start < seg.paragraphs[cand.paragraph].start or _MARKS.search(text, before.start, before.end):
+        return None
+    spoken = people.spoken_between(before.start, before.end)
+    if spoken:
+        return spoken[-1]
+    return names.sentence_subject(text, before.start, before.end)
 
 
 def _first_spoken(people: names.NameIndex, start: int, end: int) -> tuple[str, names.Mention] | None:
