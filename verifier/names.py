@@ -48,8 +48,13 @@ _WHO_OPENS = rf"(?=[{_UP}hstwaomi])"
 # `X (D-Calif.) said`, `X, 55, a salesman from Sumter, South Carolina, said`: a short parenthesis
 # and an appositive (which may hold one more comma before a capitalised place) after a speaker
 _PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
-_APPOS = rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+(?:,\s+[{_UP}][^,“”\"]{{0,40}}+)?),)?"
-_ADVERB = r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+)?"
+_APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
+          rf"(?:,\s+(?:[{_UP}]|(?:the|a|an|his|her|its|their)\s)[^,“”\"]{{0,60}}+)?),)?")
+# an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
+_WHEN = (r"(?:(?:on|last|this|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+         r"Saturday|Sunday|week|month|year|night|morning|afternoon|evening)\s+)")
+_ADVERB = (r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+|"
+           rf"{_WHEN})?")
 
 ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
 # a job title written in lower case before a name: "chief financial officer Rosa Delgado",
@@ -138,15 +143,29 @@ def _object_of_preposition(m: re.Match[str]) -> bool:
     return before is not None and before.group(1).lower() in _PREPOSITIONS
 
 
+_PARTICIPLE_SET = frozenset(PARTICIPLE_CUES)
+
+
+def _object_of_participle(m: re.Match[str]) -> bool:
+    """`Andanar released a statement saying`: the words before a participle cue are its clause's
+    object, not its subject; only `with Roe saying` makes them the speaker."""
+    if "cue" not in m.re.groupindex or m.group("cue") is None or m.start("cue") < m.start("who"):
+        return False
+    if m.group("cue").lower() not in _PARTICIPLE_SET:
+        return False
+    before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
+    return before is None or before.group(1).lower() != "with"
+
+
 def _mention(m: re.Match[str], base: int) -> Mention | None:
     who = m.group("who")
     start = base + m.start("who")
-    if _object_of_preposition(m):
+    if _object_of_preposition(m) or _object_of_participle(m):
         return None
     if _PRONOUN.fullmatch(who):
         return Mention(start, start + len(who), who, "pronoun")
     appos = m.groupdict().get("appos")
-    if appos and (who[0].islower() or _DET_WORD.match(who) or who.endswith(("’s", "'s"))):
+    if appos and _describes(who):
         # "The minister, Ola Berg, said": the appositive names the speaker
         named = _NAME.fullmatch(appos.strip())
         cleaned = clean_name(appos.strip()) if named else None
@@ -164,6 +183,17 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         at = start + named.start("name")
         return Mention(at, at + len(named.group("name")), named.group("name"), "name")
     return Mention(start, start + len(who), who, "description")
+
+
+_POSSESSIVE = re.compile(r"\w(?:’s|'s)\b")
+
+
+def _describes(who: str) -> bool:
+    """Whether a speaker phrase is a description ("the minister", "Clinton’s campaign chairman")
+    rather than a name, so that an appositive after it names the person."""
+    words = who.split()
+    return (who[0].islower() or bool(_DET_WORD.match(who)) or bool(_POSSESSIVE.search(who))
+            or any(w[0].islower() for w in words[1:]))
 
 
 # "the company’s chief executive Ingrid Halvorsen": a description that ends by naming its person
@@ -292,7 +322,7 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
             return _cue_text(cue), mention
     m = _PARTICIPLE.search(window)
     if m:
-        subject = _SUBJECT.match(window) or _SENTENCE_SUBJECT.match(window)
+        subject = _SENTENCE_SUBJECT.match(window) or _SUBJECT.match(window)
         mention = _mention(subject, start) if subject else None
         if mention is not None:
             return _cue_text(m.group("cue")), mention
