@@ -20,6 +20,8 @@ from verifier import vocab
 from verifier.schema import Article
 
 CUE_WORDS = vocab.words("cue_verbs")
+ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
+TITLES = frozenset(vocab.words("speaker_titles", "titles"))
 # "..., saying, “...”": the speaker is the subject of the sentence
 PARTICIPLE_CUES = vocab.words("cue_verbs", "participles")
 _CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS}, key=len, reverse=True))
@@ -54,9 +56,9 @@ _APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
 _WHEN = (r"(?:(?:on|last|this|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
          r"Saturday|Sunday|week|month|year|night|morning|afternoon|evening)\s+)")
 _ADVERB = (r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+|"
+           r"once\s+|often\s+|still\s+|even\s+|just\s+|again\s+|never\s+|first\s+|"
            rf"{_WHEN})?")
 
-ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
 # a job title written in lower case before a name: "chief financial officer Rosa Delgado",
 # "Corvane chief executive Walter Gries"
 _ROLE = rf"(?:(?:[{_UP}][\w’'\-]*\s+)?(?:(?:{'|'.join(sorted(ROLE_WORDS))})\s+){{1,4}}(?=[{_UP}]))"
@@ -68,12 +70,21 @@ _CLAUSE = ("that|which|who|whom|whose|when|where|if|because|than|as|is|was|are|w
 _PRE_WORD = rf"(?!(?:{_CLAUSE})\b)[\w’'\-]+\.?"
 _PRE = rf"(?:{_PRE_WORD}\s+){{0,7}}?"
 # a description read to its end (the next punctuation): "a longtime adviser to both Clintons,"
-_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)[\w’'\-]+"
-_IDESC = rf"{_DET}{_SP}(?:{_IDESC_WORD}{_SP}){{0,8}}{_IDESC_WORD}(?=\s*(?:[,.;:!?(“”\"]|$))"
+_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)(?:[\w’'\-]|\.(?=\w))+"
+_IDESC = (rf"{_DET}{_SP}(?:{_IDESC_WORD}{_SP}){{0,8}}{_IDESC_WORD}"
+          rf"(?=\s*(?:[,.;:!?(“”\"]|$)|\s+(?:who|whose|which)\b)")
+_ROLE_ALT = "|".join(sorted(ROLE_WORDS | TITLES, key=len, reverse=True))
+# a name is whole where no role word follows it ("said Democratic pollster Stan Greenberg" is not
+# said by "Democratic")
+_NAME_ENDS = rf"(?![\w’'\-])(?![ \t]+(?:{_ROLE_ALT})\b)"
 # `," Zhang said` / `," Zhang, the executive, said` / `," he added` / `," chief executive Ana Ruiz said`
-_AFTER_NORMAL = re.compile(rf"^[\s,]*(?:{_ADVERB})?{_PRE}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
+# right after the quote an appositive may run to the cue without its closing comma:
+# `," Nate Silver, the polling guru who founded the site tweeted`
+_OPEN_APPOS = r"(?:,\s+(?:the|a|an)\s[^,“”\"]{1,120}?)"
+_AFTER_NORMAL = re.compile(
+    rf"^[\s,]*(?:{_ADVERB})?{_PRE}{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
 # `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
-_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC})")
 # `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
 _BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
 # `Said Comey, "` / `In other words, explained moderator Nancy Cordes: "`
@@ -109,9 +120,6 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 july august september october november december reuters ap afp he she they we i you
 despite during among between against according meanwhile later earlier yesterday today tomorrow
 """.split())
-TITLES = frozenset(vocab.words("speaker_titles", "titles"))
-
-
 _LEADING_WORDS = NOT_NAMES - TITLES  # sentence words dropped from the front of a name
 _NAMELESS_WORDS = NOT_NAMES | TITLES  # a "name" made only of these names nobody
 
@@ -231,6 +239,7 @@ def transcript_label(text: str, start: int, end: int) -> tuple[str, Mention] | N
 
 # the subject of the sentence a partial quote is woven into: "Rubio offered a defense of the "Gang
 # of Eight" bill", "In an address on Friday, President Hollande condemned the "attack""
+_NOT_VERBS = frozenset({"of", "to", "for", "from", "with", "and", "or", "who", "which", "that"})
 _SUBJECT_INTRO = ("In|On|At|During|After|Before|When|While|Since|As|Asked|Speaking|Later|Earlier|Last|"
                   "This|Over|From|With|Despite|Following|Addressing|Writing|Responding|Appearing|"
                   "Campaigning|Throughout|Within|Until|Once|Even|Then|Still|Instead|Meanwhile|Now")
@@ -238,7 +247,8 @@ _SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|(?:{'|'.join(sorted(ROLE_WORDS))})
 _SENTENCE_SUBJECT = re.compile(
     rf"\s*(?:(?:But|And|Yet|So|Also),?\s+)?(?:(?i:{_SUBJECT_INTRO})\b[^“”\"]{{0,100}}?,\s+)?"
     rf"(?:(?:But|And|Yet|So|Also|then),?\s+)?"
-    rf"{_SUBJECT_PRE}(?P<who>{NAME}|{PRONOUN}){_APPOS}\s+{_ADVERB}(?P<cue>[a-z][\w\-]+)\b")
+    rf"{_SUBJECT_PRE}(?!(?:{_SUBJECT_INTRO})\b|[{_UP}][a-z]+(?:ing|ed)\s)(?P<who>{NAME}|{PRONOUN}|{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}"
+    rf"(?!(?:{_ROLE_ALT}|{'|'.join(sorted(_NOT_VERBS))})\b)(?P<cue>[a-z][\w\-]+)\b")
 
 
 def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
