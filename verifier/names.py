@@ -237,6 +237,22 @@ def transcript_label(text: str, start: int, end: int) -> tuple[str, Mention] | N
     return ":", Mention(m.start("who"), m.end("who"), who, kind)
 
 
+# a paragraph that is only a name, perhaps with an age, a place or a job after a comma or a dash:
+# the label of the quote below it ("Jane Roe, 34, Austin")
+_NAME_LABEL = re.compile(rf"\s*(?P<who>{NAME})(?![\w’'\-])(?:\s*[,—–-]\s*[^“”\"\n]{{0,60}})?[.:]?\s*")
+
+
+def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The speaker named by a short paragraph that holds nothing but a name (and its details)."""
+    if end - start > 80:
+        return None
+    m = _NAME_LABEL.fullmatch(text, start, end)
+    if m is None or len(m.group("who").split()) < 2:
+        return None
+    mention = _mention(m, 0)
+    return (":", mention) if mention is not None else None
+
+
 # the subject of the sentence a partial quote is woven into: "Rubio offered a defense of the "Gang
 # of Eight" bill", "In an address on Friday, President Hollande condemned the "attack""
 _NOT_VERBS = frozenset({"of", "to", "for", "from", "with", "and", "or", "who", "which", "that"})

@@ -36,7 +36,7 @@ _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
 SIEVES = ("label", "split", "after", "intro", "before", "sentence_after", "colon_paragraph", "inside_unclosed",
-          "subject", "sentence_before", "continuation")
+          "subject", "sentence_before", "name_label", "continuation")
 _WORD = re.compile(r"\w+")
 
 
@@ -234,6 +234,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         tries.append(("inside_unclosed", lambda: _inside_unclosed(text, cand)))
     tries.append(("subject", lambda: names.sentence_subject(text, sent_start, first.start - 1)))
     tries.append(("sentence_before", lambda: _sentence_before(text, seg, cand, sent_start, people)))
+    tries.append(("name_label", lambda: _paragraph_before(text, seg, cand)))
     for sieve, attempt in tries:
         found = attempt()
         if found is not None:
@@ -277,6 +278,18 @@ def _sentence_before(text: str, seg: Segmentation, cand: _Candidate, sent_start:
     if spoken:
         return spoken[-1]
     return names.sentence_subject(text, before.start, before.end)
+
+
+def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """A quote opening its paragraph under a paragraph that is only a name: `Jane Roe, 34,
+    teacher` above the words is their speaker's label."""
+    para = seg.paragraphs[cand.paragraph]
+    if cand.paragraph == 0 or cand.parts[0].start - 1 > para.start:
+        return None
+    before = seg.paragraphs[cand.paragraph - 1]
+    if _MARKS.search(text, before.start, before.end):
+        return None
+    return names.name_label(text, before.start, before.end)
 
 
 def _first_spoken(people: names.NameIndex, start: int, end: int) -> tuple[str, names.Mention] | None:
@@ -346,6 +359,7 @@ def _to_quote(article: Article, text: str, cand: _Candidate, sentence: Sentence 
         span=span,
         kind=_kind(text, cand, sentence),
         speaker=speaker,
+        speaker_mention=cand.mention.text if cand.mention is not None else None,
         speaker_span=speaker_span,
         cue=cand.cue,
         parts=[span] if len(cand.parts) == 1 else [article.span(p.start, p.end) for p in cand.parts],
