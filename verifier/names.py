@@ -37,7 +37,7 @@ _PARTICLE = r"(?:de|van|von|der|den|da|di|del|la|le|bin|al|el|ibn|du|dos|das)"
 _SP = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
 NAME = rf"{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN}){{0,4}}"
 PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
-_DET = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Mm]ost|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
+_DET = r"(?<![\w’'])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Mm]ost|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
 # a description: "the company", "a spokeswoman for Iflytek", "Obama's former campaign strategist";
 # its words never include a clause word, so "a comment that described" is not a speaker
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
@@ -51,7 +51,7 @@ _WHO_OPENS = rf"(?=[{_UP}hstwaomi])"
 # and an appositive (which may hold one more comma before a capitalised place) after a speaker
 _PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
 _APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
-          rf"(?:,\s+(?:[{_UP}]|(?:the|a|an|his|her|its|their)\s)[^,“”\"]{{0,60}}+)?),)?")
+          rf"(?:,\s+(?:[{_UP}]|(?:the|a|an|his|her|its|their)\s)[^,“”\"]{{0,60}}+){{0,2}}),)?")
 # an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
 _WHEN = (r"(?:(?:on|last|this|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
          r"Saturday|Sunday|week|month|year|night|morning|afternoon|evening)\s+)")
@@ -120,7 +120,8 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 july august september october november december reuters ap afp he she they we i you
 despite during among between against according meanwhile later earlier yesterday today tomorrow
 """.split())
-_LEADING_WORDS = NOT_NAMES - TITLES  # sentence words dropped from the front of a name
+# sentence words dropped from the front of a name; a cue verb too ("Said Ana Ruiz, “...”")
+_LEADING_WORDS = (NOT_NAMES - TITLES) | frozenset(CUE_WORDS)
 _NAMELESS_WORDS = NOT_NAMES | TITLES  # a "name" made only of these names nobody
 
 
