@@ -22,7 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from verifier import load, quotes, segment
-from verifier.corpora import PolnearOptions, _lower_words, name_tokens, polnear_gold_quotes, score_polnear
+from verifier.corpora import (
+    PolnearOptions,
+    _lower_words,
+    name_tokens,
+    polnear_gold_quotes,
+    score_polnear,
+)
 from verifier.evaluate import greedy_match
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from verifier import load, quotes, segment
 def _attributed(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
     article = load.load_text(text)
     found = quotes.find_quotes(article, segment.segment(article))
-    return [(q.text, q.speaker, q.speaker_mention, sieve) for q, sieve in zip(found.quotes, found.sieves)]
+    return [(q.text, q.speaker, q.speaker_mention, sieve) for q, sieve in zip(found.quotes, found.sieves, strict=True)]
 
 
 def _only(text: str) -> tuple[str, str | None, str | None, str | None]:

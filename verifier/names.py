@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -282,24 +283,41 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     return _cue_text(m.group("cue")), mention
 
 
-# Chinese: 「…」林晓峰说 / 首席执行官林晓峰在发布会上表示：「…」
+# Chinese: 「…」林晓峰说 / 首席执行官林晓峰在发布会上表示：「…」 / 林晓峰还表示 / 他说：「…」 / 据公司介绍
 _CJK = "\u4e00-\u9fff"
-_ZH_CUE = r"(?:表示|说|称|指出|认为|强调|透露|介绍|坦言|回应|宣布|补充说|告诉记者)"
-_ZH_TITLE = (r"(?:首席执行官|执行官|总裁|副总裁|总经理|董事长|主席|经理|分析师|教授|发言人|部长|市长|"
-             r"主任|院长|创始人|负责人|工程师|研究员|记者|官员)")
-_ZH_WHO = rf"(?P<who>[{_CJK}]{{2,3}})"
-_ZH_AFTER = re.compile(rf"^[\s，,]*{_ZH_TITLE}?{_ZH_WHO}(?P<cue>{_ZH_CUE})")
+
+
+def _zh_alt(key: str) -> str:
+    return "|".join(sorted(vocab.words("zh_speech_verbs", key), key=len, reverse=True))
+
+
+ZH_SPEECH_VERBS = vocab.words("zh_speech_verbs")
+_ZH_CUE = rf"(?:{_zh_alt('words')})"
+_ZH_TITLE = rf"(?:{_zh_alt('titles')})"
+_ZH_ADVERB = rf"(?:{_zh_alt('adverbs')})"
+_ZH_PRONOUN = rf"(?:{_zh_alt('pronouns')})"
+_ZH_WHO = rf"(?P<who>{_ZH_PRONOUN}|(?!据)[{_CJK}]{{2,3}}?)"
+# between the speaker and the verb: an adverb (还/也), a place or occasion (在发布会上), both
+_ZH_BETWEEN = rf"{_ZH_ADVERB}?(?:在[^，。「」“”：:]{{1,20}}?[上中时后])?{_ZH_ADVERB}?"
+_ZH_AFTER = re.compile(rf"^[\s，,]*(?:[{_CJK}]{{0,6}}?{_ZH_TITLE})?{_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})")
 _ZH_BEFORE = re.compile(
-    rf"(?:^|(?<=[，。：；、\s」』”])|{_ZH_TITLE}){_ZH_WHO}(?:在[^，。「」“”：:]{{0,20}})?(?P<cue>{_ZH_CUE})[：:，,]?\s*$")
+    rf"(?:^|(?<=[，。：；、\s」』”])|{_ZH_TITLE}){_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})[：:，,]?\s*$")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 _ZH_ANYWHERE = re.compile(
-    rf"(?:^|(?<=[，。：；、\s」』”】])|{_ZH_TITLE}){_ZH_WHO}(?:在[^，。「」“”：:]{{0,20}})?(?P<cue>{_ZH_CUE})")
-_ZH_ACCORDING = re.compile(rf"(?P<cue>据)(?P<who>[{_CJK}]{{2,8}}?)(?:介绍|称|报道|透露|表示|消息)")
+    rf"(?:^|(?<=[，。：；、\s」』”】])|{_ZH_TITLE}){_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})")
+_ZH_ACCORDING = re.compile(rf"(?P<cue>据)(?P<who>[{_CJK}]{{2,8}}?)(?:{_zh_alt('according')})")
+_ZH_ACCORDING_BEFORE = re.compile(
+    rf"(?P<cue>据)(?P<who>[{_CJK}]{{2,8}}?)(?:{_zh_alt('according')})[：:，,]?\s*$")
+_ZH_PRONOUN_ONLY = re.compile(_ZH_PRONOUN)
+# a name after a title: 首席执行官林晓峰 (two or three characters, then no more CJK of the name)
+_ZH_TITLED = re.compile(rf"{_ZH_TITLE}(?P<name>[{_CJK}]{{2,3}}?)(?={_ZH_BETWEEN}{_ZH_CUE}|[，。、：（(]|在|是|周|今|昨|表)")
 
 
 def _zh_mention(m: re.Match[str], base: int) -> tuple[str, Mention]:
     start = base + m.start("who")
-    return m.group("cue"), Mention(start, start + len(m.group("who")), m.group("who"), "name")
+    who = m.group("who")
+    kind: Literal["name", "pronoun"] = "pronoun" if _ZH_PRONOUN_ONLY.fullmatch(who) else "name"
+    return m.group("cue"), Mention(start, start + len(who), who, kind)
 
 
 def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | None:
@@ -337,8 +355,9 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
     nearest `X said`/`according to X` earlier in the sentence."""
     window = text[start:end]
     if _HAS_CJK.search(window[-30:]):
-        zh = _ZH_BEFORE.search(window[-60:])
-        return _zh_mention(zh, end - len(window[-60:])) if zh else None
+        tail = window[-60:]
+        zh = _ZH_ACCORDING_BEFORE.search(tail) or _ZH_BEFORE.search(tail)
+        return _zh_mention(zh, end - len(tail)) if zh else None
     if not _BEFORE_WORDS.intersection(_WORD_RUN.findall(window.lower())):
         return None  # no cue word at all: none of the patterns below can match
     m = _BEFORE.search(window)
@@ -533,11 +552,26 @@ class NameIndex:
             for token in entry[2]:
                 self._by_token.setdefault(token, []).append(entry)
         self._name_starts = [entry[0] for entry in self.names]
+        if _HAS_CJK.search(text, start):
+            self._add_zh_names(text, start)
+        self._gender = {m.group("name").lower(): "m" if m.group("title") == "Mr" else "f"
+                        for m in _GENDERED.finditer(text, start)}
         self.spoken = speech_mentions(text, start, len(text))
         self._spoken_starts = [mention.start for _, mention in self.spoken]
         self._speakers: list[tuple[int, Mention]] = [
             (mention.start, mention) for _, mention in self.spoken if mention.kind == "name"]
         self._speaker_starts = [s for s, _ in self._speakers]
+
+    def _add_zh_names(self, text: str, start: int) -> None:
+        """Chinese names introduced with a title (首席执行官林晓峰), in order, for 他/她 to resolve to."""
+        found = [(m.start("name"), m.group("name")) for m in _ZH_TITLED.finditer(text, start)]
+        if found:
+            self.names = sorted(self.names + [(at, name, frozenset([name])) for at, name in found])
+            self._by_token = {}
+            for entry in self.names:
+                for token in entry[2]:
+                    self._by_token.setdefault(token, []).append(entry)
+            self._name_starts = [entry[0] for entry in self.names]
 
     def spoken_between(self, start: int, end: int) -> list[tuple[str, Mention]]:
         """The speech mentions (cue, speaker) whose speaker lies in text[start:end]."""
@@ -545,12 +579,14 @@ class NameIndex:
         hi = bisect.bisect_left(self._spoken_starts, end)
         return [found for found in self.spoken[lo:hi] if found[1].end <= end]
 
-    def resolve(self, mention: Mention, at: int) -> str:
-        """The fullest name `mention` stands for at offset `at`."""
+    def resolve(self, mention: Mention, at: int, quoted: Sequence[tuple[int, str]] = ()) -> str:
+        """The fullest name `mention` stands for at offset `at`. `quoted`: the people quoted so
+        far (where their mention stands, their resolved name), in article order, so that 'she
+        said' can resolve to the person quoted just before."""
         if mention.kind == "pronoun":
             if mention.text.lower() in ("i", "we"):
-                return self._latest_speaker(at) or mention.text
-            return self._latest_speaker(mention.start) or mention.text
+                return self._latest_speaker(at, quoted=quoted) or mention.text
+            return self._latest_speaker(mention.start, mention.text, quoted) or mention.text
         if mention.kind == "description":
             return mention.text
         return self.full_name(mention.text, mention.start)
@@ -573,24 +609,40 @@ class NameIndex:
             return _strip_titles(name)
         return _strip_titles(chosen[2])
 
-    def _latest_speaker(self, at: int) -> str | None:
-        """For 'he'/'she': the person spoken of most recently before `at` — the last speech
-        mention, unless a person introduced as the subject of a later sentence comes after it."""
-        k = bisect.bisect_left(self._speaker_starts, at) - 1
-        spoken_at, spoken = (self._speakers[k] if k >= 0 else (-1, None))
+    def _latest_speaker(self, at: int, pronoun: str = "",
+                        quoted: Sequence[tuple[int, str]] = ()) -> str | None:
+        """For 'he'/'she': the nearest fitting person before `at` — among the last speech
+        mentions, the people quoted, and the people a sentence opens with; 'he' never resolves
+        to someone the article calls Mrs. or Ms., 'she' never to a Mr."""
+        candidates: list[tuple[int, str]] = []
+        k = bisect.bisect_left(self._speaker_starts, at)
+        for spoken_at, spoken in self._speakers[max(0, k - 3):k]:
+            candidates.append((spoken_at, self.full_name(spoken.text, spoken_at)))
         k_name = bisect.bisect_left(self._name_starts, at)
-        subject = next((self.names[i] for i in range(k_name - 1, -1, -1)
-                        if self._opens_sentence(self.names[i][0])), None)
-        if subject is not None and subject[0] > spoken_at:
-            return _strip_titles(subject[1])
-        if spoken is not None:
-            return self.full_name(spoken.text, spoken_at)
-        before = [full for start, full, _ in self.names if start < at]
-        return _strip_titles(before[-1]) if before else None
+        subjects = [self.names[i] for i in range(k_name - 1, max(-1, k_name - 12), -1)
+                    if self._opens_sentence(self.names[i][0])][:3]
+        candidates += [(start, _strip_titles(full)) for start, full, _ in subjects]
+        candidates += [(q_at, name) for q_at, name in quoted[-3:] if q_at < at]
+        if not candidates and k_name > 0:
+            candidates.append((self.names[k_name - 1][0], _strip_titles(self.names[k_name - 1][1])))
+        for _, name in sorted(candidates, reverse=True):
+            if self._fits(name, pronoun):
+                return name
+        return None
+
+    def _fits(self, name: str, pronoun: str) -> bool:
+        wanted = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun.lower())
+        if wanted is None:
+            return True
+        return all(self._gender.get(token, wanted) == wanted for token in _tokens(name))
 
     def _opens_sentence(self, start: int) -> bool:
         before = self.text[max(0, start - 3):start]
         return start == 0 or before.endswith(("\n", ". ", "? ", "! ", "” ", "\" "))
+
+
+# "Mr. Roe" / "Ms. Ana Ruiz": the honorific tells which pronoun fits the person
+_GENDERED = re.compile(rf"\b(?P<title>Mr|Mrs|Ms|Miss)\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
 
 
 def _after_possessive(run: str) -> str:

@@ -61,17 +61,20 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     """All quotations with kind, cue and speaker, plus `quote-unbalanced`/`quote-unattributed` findings."""
     text = article.text
     candidates = _pair_marks(text, seg)
-    candidates = [c for c in candidates if not _in_boilerplate(article, c)]
+    candidates = [c for c in candidates if not _in_boilerplate(article, c) and not _zh_term(text, c)]
     candidates = _join_split_quotes(text, candidates)
     people = names.index_for(article)
     quotes: list[Quote] = []
     findings: list[Finding] = []
     sieves: list[str | None] = []
+    quoted: list[tuple[int, str]] = []  # (mention offset, resolved name) of each named speaker so far
     previous: _Candidate | None = None
     for cand in candidates:
         sentence = _sentence_of(seg, cand.parts[0].start)
         _attribute(text, cand, sentence, seg, people, previous)
-        quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1)
+        quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1, quoted)
+        if cand.mention is not None and quote.speaker and cand.mention.kind != "description":
+            quoted.append((cand.mention.start, quote.speaker))
         quotes.append(quote)
         sieves.append(cand.sieve)
         findings.extend(_findings(article, cand, quote))
@@ -162,6 +165,24 @@ def _next_opens_quote(text: str, seg: Segmentation, index: int) -> bool:
         return False
     nxt = seg.paragraphs[index + 1]
     return text[nxt.start] in "“\"「『"
+
+
+_ZH_TERM = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-\s]{1,10}")
+_ZH_SPEECH_NEXT = re.compile("|".join(names.ZH_SPEECH_VERBS))
+
+
+def _zh_term(text: str, cand: _Candidate) -> bool:
+    """A name in Chinese double quotes (新一代芯片“天枢二号”) is a term, not a quotation: a short
+    stretch with no punctuation, no colon before it and no speech verb right after it."""
+    if len(cand.parts) > 1 or cand.parts[0].open_mark not in "“\"":
+        return False
+    part = cand.parts[0]
+    words = text[part.start:part.end]
+    if not re.search(r"[\u4e00-\u9fff]", words) or not _ZH_TERM.fullmatch(words):
+        return False
+    before = text[max(0, part.start - 2):part.start - 1].strip()
+    after = text[part.end + 1:part.end + 8]
+    return before not in (":", "：") and not _ZH_SPEECH_NEXT.search(after)
 
 
 def _in_boilerplate(article: Article, cand: _Candidate) -> bool:
@@ -344,12 +365,12 @@ def _continues(seg: Segmentation, previous: _Candidate, cand: _Candidate, text: 
 
 
 def _to_quote(article: Article, text: str, cand: _Candidate, sentence: Sentence | None,
-              people: names.NameIndex, number: int) -> Quote:
+              people: names.NameIndex, number: int, quoted: list[tuple[int, str]]) -> Quote:
     first, last = cand.parts[0], cand.parts[-1]
     speaker = None
     speaker_span = None
     if cand.mention is not None:
-        speaker = people.resolve(cand.mention, first.start)
+        speaker = people.resolve(cand.mention, first.start, quoted)
         speaker_span = article.span(cand.mention.start, cand.mention.end)
     words = " ".join(" ".join(text[p.start:p.end].split()) for p in cand.parts)
     span = article.span(first.start, last.end)

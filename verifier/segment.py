@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Callable
 
+from verifier import vocab
 from verifier.schema import Article, Paragraph, Segmentation, Sentence
 
 _PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?![ \t\r]*\n)[^\n]*)*")
@@ -24,7 +25,10 @@ u.s u.k u.n e.u d.c a.m p.m i.e e.g u.s.a
 """.split())
 _OPENERS = {"“": "”", "「": "」", "『": "』"}
 _CLOSERS = {"”", "」", "』"}
-_ZH_ATTRIBUTION_NEXT = re.compile(r"[^。！？「」]{1,10}?(?:说|表示|称|指出|强调|透露|补充)")
+# 「…。」林晓峰还表示: a speaker and a speech verb (verifier/vocab/zh_speech_verbs.yaml) right after
+# a closing mark belong to the quote's sentence
+_ZH_ATTRIBUTION_NEXT = re.compile(
+    r"[^。！？「」]{1,10}?(?:" + "|".join(sorted(vocab.words("zh_speech_verbs"), key=len, reverse=True)) + ")")
 _MARK = re.compile(r"[“”「」『』\"]")
 
 
