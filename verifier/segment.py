@@ -45,8 +45,18 @@ def segment(article: Article) -> Segmentation:
                          heading=_is_heading(article, start, end, index),
                          in_focus=_in_focus(article, start, end))
         paragraphs.append(para)
-        sentences.extend(Sentence(s, e, index) for s, e in split_sentences(text, start, end))
+        first = _after_leading_credit(article, start, end)
+        sentences.extend(Sentence(s, e, index) for s, e in split_sentences(text, first, end))
     return Segmentation(paragraphs=paragraphs, sentences=sentences)
+
+
+def _after_leading_credit(article: Article, start: int, end: int) -> int:
+    """Where the story text of a paragraph begins: after a credit that opens it (本报上海3月5日电
+    （记者 陈静）), which is boilerplate and belongs to no sentence."""
+    for b_start, b_end in article.boilerplate:
+        if b_start == start and b_end < end:
+            return b_end
+    return start
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
