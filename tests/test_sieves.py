@@ -222,3 +222,26 @@ def test_a_mistyped_closing_mark_still_closes_the_quote() -> None:
 def test_pronoun_speaker_keeps_its_mention_beside_the_resolved_name() -> None:
     text = "Ana Ruiz inspected the school on Monday.\n\n“The roof leaks,” she said."
     assert _only(text)[1:3] == ("Ana Ruiz", "she")
+
+
+# --------------------------------------------------------------------------- Chinese
+
+
+def test_chinese_quotes_with_pronoun_adverb_place_and_according_to() -> None:
+    text = ("云帆发布新品\n\n公司总裁赵明远周三出席发布会。\n\n他说：「这款机器人可以工作八个小时。」\n\n"
+            "「明年进入欧洲。」赵明远还表示。\n\n公司发言人王丽在发布会上说：“价格不变。”\n\n"
+            "据公司介绍：「四月上市。」")
+    assert [(q[1], q[2]) for q in _attributed(text)] == [
+        ("赵明远", "他"), ("赵明远", "赵明远"), ("王丽", "王丽"), ("公司", "公司")]
+
+
+def test_a_chinese_name_in_double_quotes_is_no_quotation() -> None:
+    text = "标题\n\n公司正在测试代号为“青鸟”的新电池。\n\n分析师吴桐称：“增长仍需验证。”"
+    assert [q[0] for q in _attributed(text)] == ["增长仍需验证。"]
+
+
+def test_chinese_claim_words_get_no_full_stop_appended() -> None:
+    from verifier import extract
+
+    assert extract._as_sentence("星河智能发布新芯片") == "星河智能发布新芯片"
+    assert extract._as_sentence("the chip is fast") == "The chip is fast."
