@@ -27,6 +27,10 @@ TITLES = frozenset(vocab.words("speaker_titles", "titles"))
 PARTICIPLE_CUES = vocab.words("cue_verbs", "participles")
 _CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS}, key=len, reverse=True))
 CUE = rf"(?:pointed\s+out|went\s+on|according\s+to|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
+# the cues that may come before their speaker ("said Roe"): not those that take other objects
+_NOT_INVERTED = frozenset(vocab.words("cue_verbs", "not_inverted"))
+_INV_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS if w not in _NOT_INVERTED}, key=len, reverse=True))
+CUE_INVERTED = rf"(?:went\s+on|(?:{_INV_ALT}))"
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 # a capitalised word; a full stop belongs to it only for initials and titles ("J.", "Dr."), so a
@@ -85,12 +89,12 @@ _OPEN_APPOS = r"(?:,\s+(?:the|a|an)\s[^,“”\"]{1,120}?)"
 _AFTER_NORMAL = re.compile(
     rf"^[\s,]*(?:{_ADVERB})?{_PRE}{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
 # `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
-_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC})")
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE_INVERTED})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC})")
 # `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
 _BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
 # `Said Comey, "` / `In other words, explained moderator Nancy Cordes: "`
 _BEFORE_INVERTED = re.compile(
-    rf"^\s*(?P<cue>(?i:{CUE}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
+    rf"^\s*(?P<cue>(?i:{CUE_INVERTED}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
     rf"{_APPOS}\s*[,:]\s*$")
 # a speaker label opening the sentence: `Donald Trump: "` / `Former secretary of state Hillary Clinton:"`
 _LABEL = re.compile(rf"^\s*{_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
@@ -106,7 +110,7 @@ _PASSIVE_BY = re.compile(
     rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>echoed|said|stated|reported|"
     rf"confirmed|announced|claimed|denied|disputed|predicted|described|criticized|criticised|praised)\s+by\s+"
     rf"(?P<who>{NAME}|{DESC})")
-_INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE})\s+(?P<who>{NAME}|{DESC})")
+_INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}|{DESC})")
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?{_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
 
@@ -642,7 +646,7 @@ class NameIndex:
 
 
 # "Mr. Roe" / "Ms. Ana Ruiz": the honorific tells which pronoun fits the person
-_GENDERED = re.compile(rf"\b(?P<title>Mr|Mrs|Ms|Miss)\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
+_GENDERED = re.compile(rf"(?=M)\b(?P<title>Mr|Mrs|Ms|Miss)\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
 
 
 def _after_possessive(run: str) -> str:
