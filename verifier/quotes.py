@@ -238,7 +238,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     after_start = last.end + (1 if last.close_mark else 0)
     if not text[after_start:sent_end].strip() and _ends_open(text, last):
         sent_end = _next_sentence_end(seg, cand, sent_end)
-    tries: list[tuple[str, Callable[[], tuple[str, names.Mention] | None]]] = [
+    tries: list[tuple[str, Callable[[], tuple[str | None, names.Mention] | None]]] = [
         ("label", lambda: names.transcript_label(text, first.start, first.end))]
     if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
         a = cand.parts[0]
@@ -253,19 +253,27 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     ]
     if cand.unbalanced:
         tries.append(("inside_unclosed", lambda: _inside_unclosed(text, cand)))
-    tries.append(("subject", lambda: names.sentence_subject(text, sent_start, first.start - 1)))
-    tries.append(("sentence_before", lambda: _sentence_before(text, seg, cand, sent_start, people)))
-    tries.append(("name_label", lambda: _paragraph_before(text, seg, cand)))
-    for sieve, attempt in tries:
+    tries += [
+        ("subject", lambda: names.sentence_subject(text, sent_start, first.start - 1)),
+        ("sentence_before", lambda: _sentence_before(text, seg, cand, sent_start, people)),
+        ("name_label", lambda: _paragraph_before(text, seg, cand)),
+        ("continuation", lambda: _continuation(text, seg, previous, cand)),
+    ]
+    order = {name: i for i, name in enumerate(SIEVES)}
+    for sieve, attempt in sorted(tries, key=lambda t: order[t[0]]):
         found = attempt()
         if found is not None:
             cand.cue, cand.mention = found
             cand.sieve = sieve
             return
-    if previous is not None and _continues(seg, previous, cand, text):
-        cand.mention = previous.mention
-        cand.cue = None
-        cand.sieve = "continuation"
+
+
+def _continuation(text: str, seg: Segmentation, previous: _Candidate | None,
+                  cand: _Candidate) -> tuple[str | None, names.Mention] | None:
+    """The speaker of the last attributed quote, for a quote that continues it (no cue)."""
+    if previous is None or previous.mention is None or not _continues(seg, previous, cand, text):
+        return None
+    return None, previous.mention
 
 
 def _ends_open(text: str, part: QuotePart) -> bool:
