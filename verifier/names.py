@@ -85,11 +85,11 @@ _NAME_ENDS = rf"(?![\w’'\-])(?![ \t]+(?:{_ROLE_ALT})\b)"
 # `," Zhang said` / `," Zhang, the executive, said` / `," he added` / `," chief executive Ana Ruiz said`
 # right after the quote an appositive may run to the cue without its closing comma:
 # `," Nate Silver, the polling guru who founded the site tweeted`
-_OPEN_APPOS = r"(?:,\s+(?:the|a|an)\s[^,“”\"]{1,120}?)"
+_OPEN_APPOS = r"(?:,\s+(?:the|a|an|who)\s[^,“”\"]{1,120}?)"
 _AFTER_NORMAL = re.compile(
     rf"^[\s,]*(?:{_ADVERB})?{_PRE}{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
 # `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
-_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE_INVERTED})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC})")
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE_INVERTED})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
 # `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
 _BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
 # `Said Comey, "` / `In other words, explained moderator Nancy Cordes: "`
@@ -97,7 +97,8 @@ _BEFORE_INVERTED = re.compile(
     rf"^\s*(?P<cue>(?i:{CUE_INVERTED}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
     rf"{_APPOS}\s*[,:]\s*$")
 # a speaker label opening the sentence: `Donald Trump: "` / `Former secretary of state Hillary Clinton:"`
-_LABEL = re.compile(rf"^\s*{_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
+_LABEL_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|(?:{'|'.join(sorted(ROLE_WORDS))})|of|and)\s+){{0,6}}?"
+_LABEL = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
 # a document or person opening its words: `The memo began, "` / `Roe, noting that ..., added: "`
 _INTRO_VERBS = "|".join(vocab.words("cue_verbs", "intros"))
 _INTRO = re.compile(rf"(?:^|(?<=[.;:]\s))\s*{_PRE}(?P<who>{NAME}|{DESC}){_APPOS}\s+(?P<cue>{_INTRO_VERBS})\s*[,:]\s*$")
@@ -431,7 +432,7 @@ _PASSIVE_CUES = frozenset("echoed said stated reported confirmed announced claim
 
 _NONSPACE = re.compile(r"\S+")
 _CUE_AT = re.compile(rf"{CUE}\b")
-_WHO_BEFORE_CUE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}")
+_WHO_BEFORE_CUE = re.compile(rf"{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}")
 _WHO_STARTS = frozenset("he she they i we the a an one another two three several some many most "
                         "other his her their its".split())
 
