@@ -29,7 +29,9 @@ _CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS}, key=len, reverse=T
 CUE = rf"(?:pointed\s+out|went\s+on|according\s+to|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
 # the cues that may come before their speaker ("said Roe"): not those that take other objects
 _NOT_INVERTED = frozenset(vocab.words("cue_verbs", "not_inverted"))
-_INV_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS if w not in _NOT_INVERTED}, key=len, reverse=True))
+# ("saying the city embodied ..." has no speaker after its cue either)
+_INV_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS if w not in _NOT_INVERTED and w not in PARTICIPLE_CUES},
+                           key=len, reverse=True))
 CUE_INVERTED = rf"(?:went\s+on|(?:{_INV_ALT}))"
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
@@ -83,11 +85,14 @@ _ROLE_ALT = "|".join(sorted(ROLE_WORDS | TITLES, key=len, reverse=True))
 # said by "Democratic")
 _NAME_ENDS = rf"(?![\w’'\-])(?![ \t]+(?:{_ROLE_ALT})\b)"
 # `," Zhang said` / `," Zhang, the executive, said` / `," he added` / `," chief executive Ana Ruiz said`
+# titles, names and role words before a name: "Republican strategist Fred Davis", "former
+# Pennsylvania Gov. and party chairman Ed Rendell"
+_LABEL_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|(?:{'|'.join(sorted(ROLE_WORDS))})|of|and)\s+){{0,6}}?"
 # right after the quote an appositive may run to the cue without its closing comma:
 # `," Nate Silver, the polling guru who founded the site tweeted`
 _OPEN_APPOS = r"(?:,\s+(?:the|a|an|who)\s[^,“”\"]{1,120}?)"
 _AFTER_NORMAL = re.compile(
-    rf"^[\s,]*(?:{_ADVERB})?{_PRE}{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
+    rf"^[\s,]*(?:{_ADVERB})?{_LABEL_PRE}{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
 # `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
 _AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE_INVERTED})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
 # `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
@@ -97,7 +102,6 @@ _BEFORE_INVERTED = re.compile(
     rf"^\s*(?P<cue>(?i:{CUE_INVERTED}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
     rf"{_APPOS}\s*[,:]\s*$")
 # a speaker label opening the sentence: `Donald Trump: "` / `Former secretary of state Hillary Clinton:"`
-_LABEL_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|(?:{'|'.join(sorted(ROLE_WORDS))})|of|and)\s+){{0,6}}?"
 _LABEL = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
 # a document or person opening its words: `The memo began, "` / `Roe, noting that ..., added: "`
 _INTRO_VERBS = "|".join(vocab.words("cue_verbs", "intros"))
