@@ -245,3 +245,13 @@ def test_chinese_claim_words_get_no_full_stop_appended() -> None:
 
     assert extract._as_sentence("星河智能发布新芯片") == "星河智能发布新芯片"
     assert extract._as_sentence("the chip is fast") == "The chip is fast."
+
+
+def test_after_sieve_reads_a_short_attribution_sentence_after_a_closed_quote() -> None:
+    text = "Headline\n\n“The roof leaks in every storm.” Ana Ruiz said.\n\nThe council met."
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "after")
+
+
+def test_after_sieve_does_not_take_the_next_sentence_when_it_quotes_someone() -> None:
+    text = "Headline\n\n“The roof leaks.” Ben Okafor called it “a mess.”"
+    assert _attributed(text)[0][3] != "after"

@@ -236,8 +236,8 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     sent_start = sentence.start if sentence else seg.paragraphs[cand.paragraph].start
     sent_end = _end_of_sentence_after(seg, last.end, sentence)
     after_start = last.end + (1 if last.close_mark else 0)
-    if not text[after_start:sent_end].strip() and _ends_open(text, last):
-        sent_end = _next_sentence_end(seg, cand, sent_end)
+    if not text[after_start:sent_end].strip():
+        sent_end = _next_sentence_end(text, seg, cand, sent_end, _ends_open(text, last))
     tries: list[tuple[str, Callable[[], tuple[str | None, names.Mention] | None]]] = [
         ("label", lambda: names.transcript_label(text, first.start, first.end))]
     if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
@@ -278,15 +278,25 @@ def _continuation(text: str, seg: Segmentation, previous: _Candidate | None,
 
 def _ends_open(text: str, part: QuotePart) -> bool:
     """A quote ending in ? ! , or a dash leaves its sentence open for `" Roe asked.`"""
-    return text[part.start:part.end].rstrip()[-1:] in "?!,—–…-"
+    return text[part.start:part.end].rstrip().rstrip("’'\"”")[-1:] in "?!,—–…-"
 
 
-def _next_sentence_end(seg: Segmentation, cand: _Candidate, sent_end: int) -> int:
+_SHORT_ATTRIBUTION = 60  # characters: `.” Trump said.` is the quote's attribution, not a new sentence
+
+
+def _next_sentence_end(text: str, seg: Segmentation, cand: _Candidate, sent_end: int, open_end: bool) -> int:
+    """The end of the sentence after the quote's, when the attribution may sit there: after a
+    quote left open (`?” Roe asked.`), or when that sentence is short enough to be only the
+    attribution, with no quotation of its own (`.” Trump said.`)."""
     k = seg.sentence_index(sent_end)
     para = seg.paragraphs[cand.paragraph]
     for sentence in seg.sentences[max(k, 0):max(k, 0) + 3]:
         if sentence.start >= sent_end and sentence.end <= para.end:
-            return sentence.end
+            short = sentence.end - sentence.start <= _SHORT_ATTRIBUTION and \
+                _MARKS.search(text, sentence.start, sentence.end) is None
+            if open_end or short:
+                return sentence.end
+            return sent_end
     return sent_end
 
 
