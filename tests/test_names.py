@@ -159,3 +159,9 @@ def test_chinese_attribution_before_a_quote(text: str, expected: tuple[str, str]
 def test_chinese_attribution_needs_a_speech_verb() -> None:
     assert _after("林晓峰笑了。") is None
     assert _before("林晓峰走上台：") is None
+
+
+def test_the_nearest_speaker_before_a_partial_quote_wins() -> None:
+    text = "Ana Ruiz suggested that the plan would fail, while Ben Okafor said that the "
+    assert _before(text) == ("said", "Ben Okafor")
+    assert _before("Ana Ruiz said that the ") == ("said", "Ana Ruiz")

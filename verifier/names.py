@@ -373,6 +373,10 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
     if m:
         mention = _mention(m, start)
         if mention is not None:
+            # `Rubio suggested ..., while Cruz said that the "...`: a nearer speaker wins
+            nearer = _latest_mention(window, start, m.end("cue")) if len(m.group("rest")) > 20 else None
+            if nearer is not None:
+                return nearer
             cue = ":" if window.rstrip().endswith(":") and m.group("cue") not in ("told",) else m.group("cue")
             return _cue_text(cue), mention
     m = _PARTICIPLE.search(window)
@@ -381,10 +385,15 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
         mention = _mention(subject, start) if subject else None
         if mention is not None:
             return _cue_text(m.group("cue")), mention
+    return _latest_mention(window, start, 0)
+
+
+def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | None:
+    """The last `X said` / `according to X` in window[pos:] (offsets from `base`)."""
     found = None
     for pattern in (_ACCORDING, _ANYWHERE):
-        for mm in pattern.finditer(window):
-            mention = _mention(mm, start)
+        for mm in pattern.finditer(window, pos):
+            mention = _mention(mm, base)
             if mention is not None and (found is None or mention.start > found[1].start):
                 found = (_cue_text(mm.group("cue")), mention)
     return found
