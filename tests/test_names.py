@@ -165,3 +165,19 @@ def test_the_nearest_speaker_before_a_partial_quote_wins() -> None:
     text = "Ana Ruiz suggested that the plan would fail, while Ben Okafor said that the "
     assert _before(text) == ("said", "Ben Okafor")
     assert _before("Ana Ruiz said that the ") == ("said", "Ana Ruiz")
+
+
+def test_a_description_subject_runs_to_its_verb() -> None:
+    text = "The Oregon state senator for the coast later said the plan was "
+    found = names.sentence_subject(text, 0, len(text))
+    assert found is not None and found[1].text == "The Oregon state senator for the coast"
+
+
+def test_an_adverb_opening_the_sentence_is_no_subject() -> None:
+    text = "Immediately after the vote, Ana Ruiz issued a statement, "
+    found = names.sentence_subject(text, 0, len(text))
+    assert found is not None and found[1].text == "Ana Ruiz"
+
+
+def test_sentence_words_before_a_possessive_name_nobody() -> None:
+    assert names.clean_name("There’s") is None

@@ -119,17 +119,7 @@ _INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}|
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?{_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
 
-NOT_NAMES = frozenset("""
-the a an this that these those it its but and or so yet if when while after before as at in on of
-for from by with without to into about over under since until because although though however
-there here then now also still even just only many some most several all both each every other
-another no not one two three four five more less few such what which who whom whose where why how
-mr mrs ms dr president senator sen rep gov governor secretary minister prime chairman chairwoman
-chief ceo executive director spokesman spokeswoman spokesperson officials official judge general
-monday tuesday wednesday thursday friday saturday sunday january february march april may june
-july august september october november december reuters ap afp he she they we i you
-despite during among between against according meanwhile later earlier yesterday today tomorrow
-""".split())
+NOT_NAMES = frozenset(vocab.words("speaker_titles", "not_names"))
 # sentence words dropped from the front of a name; a cue verb too ("Said Ana Ruiz, “...”")
 _LEADING_WORDS = (NOT_NAMES - TITLES) | frozenset(CUE_WORDS)
 _NAMELESS_WORDS = NOT_NAMES | TITLES  # a "name" made only of these names nobody
@@ -220,15 +210,21 @@ _TRAILING_NAME = re.compile(
     rf"(?:(?P<role>{'|'.join(sorted(ROLE_WORDS))})\s+)?(?P<name>{_TOKEN}(?:\s+{_TOKEN})*)$")
 
 
+def _bare(token: str) -> str:
+    """A token lowered, without a closing full stop or a possessive ("There’s" -> "there")."""
+    token = token.lower().rstrip(".")
+    return token[:-2] if token.endswith(("’s", "'s")) else token
+
+
 @functools.lru_cache(maxsize=4096)  # an article names the same people again and again
 def clean_name(who: str) -> str | None:
     """Drop leading sentence words ("But Zhang") and a trailing possessive; None if no name is left."""
     tokens = who.split()
-    while tokens and tokens[0].lower().rstrip(".") in _LEADING_WORDS:
+    while tokens and _bare(tokens[0]) in _LEADING_WORDS:
         tokens = tokens[1:]
     if not tokens:
         return None
-    if all(t.lower().rstrip(".") in _NAMELESS_WORDS for t in tokens):
+    if all(_bare(t) in _NAMELESS_WORDS for t in tokens):
         return None
     name = " ".join(tokens)
     return name[:-2] if name.endswith(("’s", "'s")) else name
@@ -271,11 +267,18 @@ _SUBJECT_INTRO = ("In|On|At|During|After|Before|When|While|Since|As|Asked|Speaki
                   "This|Over|From|With|Despite|Following|Addressing|Writing|Responding|Appearing|"
                   "Campaigning|Throughout|Within|Until|Once|Even|Then|Still|Instead|Meanwhile|Now")
 _SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|(?:{'|'.join(sorted(ROLE_WORDS))})|of|and)\s+){{0,6}}?"
-_SENTENCE_SUBJECT = re.compile(
-    rf"\s*(?:(?:But|And|Yet|So|Also),?\s+)?(?:(?i:{_SUBJECT_INTRO})\b[^“”\"]{{0,100}}?,\s+)?"
+_SUBJECT_OPEN = (
+    rf"\s*(?:(?:But|And|Yet|So|Also),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,100}}?,\s+)?"
     rf"(?:(?:But|And|Yet|So|Also|then),?\s+)?"
-    rf"{_SUBJECT_PRE}(?!(?:{_SUBJECT_INTRO})\b|[{_UP}][a-z]+(?:ing|ed)\s)(?P<who>{NAME}|{PRONOUN}|{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}"
-    rf"(?!(?:{_ROLE_ALT}|{'|'.join(sorted(_NOT_VERBS))})\b)(?P<cue>[a-z][\w\-]+)\b")
+    rf"{_SUBJECT_PRE}(?!(?:{_SUBJECT_INTRO})\b|[{_UP}][a-z]+(?:ing|ed)\s|[{_UP}][a-z]+ly\s+(?:after|before|when|[a-z]+ed)\b)")
+_SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{'|'.join(sorted(_NOT_VERBS))})\b)(?P<cue>[a-z][\w\-]+)\b"
+# what a description's verb looks like: a past or third-person form, or an auxiliary (a
+# description ends at its verb: "The Republican presidential nominee later said")
+_VERB_LIKE = (r"(?P<cue>\w+(?:ed|s)|is|was|are|were|has|had|have|will|would|can|could|may|might|must|"
+              r"should|does|did|began|spoke|took|gave|made|told|said|wrote|sent|led|ran|won|lost|saw|sang)\b")
+_SENTENCE_SUBJECT = re.compile(
+    rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
+_SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
 
 
 def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
@@ -283,11 +286,9 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     cue word introduces, the subject of its sentence is the likeliest speaker."""
     if not text[start:end].strip():
         return None
-    m = _SENTENCE_SUBJECT.match(text, start, end)
-    if m is None:
-        return None
-    mention = _mention(m, 0)
-    if mention is None:
+    m = _SENTENCE_SUBJECT.match(text, start, end) or _SENTENCE_SUBJECT_DESC.match(text, start, end)
+    mention = _mention(m, 0) if m is not None else None
+    if m is None or mention is None:
         return None
     return _cue_text(m.group("cue")), mention
 
