@@ -255,3 +255,14 @@ def test_after_sieve_reads_a_short_attribution_sentence_after_a_closed_quote() -
 def test_after_sieve_does_not_take_the_next_sentence_when_it_quotes_someone() -> None:
     text = "Headline\n\n“The roof leaks.” Ben Okafor called it “a mess.”"
     assert _attributed(text)[0][3] != "after"
+
+
+def test_dash_credit_sieve_reads_a_credit_line_under_the_quote() -> None:
+    text = "Headline\n\n“The roof leaks in every storm.”\n\n— Ana Ruiz.\n\nThe council met."
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "dash_credit")
+    assert _only("Headline\n\n“The roof leaks in every storm.” — Ana Ruiz")[1] == "Ana Ruiz"
+
+
+def test_dash_credit_sieve_needs_a_name_after_the_dash() -> None:
+    text = "Headline\n\n“The roof leaks in every storm.”\n\n— and then it rained.\n\nThe council met."
+    assert _only(text)[1] is None

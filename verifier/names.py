@@ -58,7 +58,7 @@ _WHO_OPENS = rf"(?=[{_UP}hstwaomi])"
 # and an appositive (which may hold one more comma before a capitalised place) after a speaker
 _PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
 _APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
-          rf"(?:,\s+(?:[{_UP}]|(?:the|a|an|his|her|its|their)\s)[^,“”\"]{{0,60}}+){{0,2}}),)?")
+          rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?")
 # an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
 _WHEN = (r"(?:(?:on|last|this|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
          r"Saturday|Sunday|week|month|year|night|morning|afternoon|evening)\s+)")
@@ -247,6 +247,21 @@ def transcript_label(text: str, start: int, end: int) -> tuple[str, Mention] | N
 # a paragraph that is only a name, perhaps with an age, a place or a job after a comma or a dash:
 # the label of the quote below it ("Jane Roe, 34, Austin")
 _NAME_LABEL = re.compile(rf"\s*(?P<who>{NAME})(?![\w’'\-])(?:\s*[,—–-]\s*[^“”\"\n]{{0,60}})?[.:]?\s*")
+
+
+# a credit line under a quotation: "— Bernie Sanders." / "- Ana Ruiz, mayor"
+_DASH_CREDIT = re.compile(rf"\s*[-—–]+\s*(?P<who>{NAME})(?![\w’'\-])(?:,[^“”\"\n]{{0,60}})?\.?\s*")
+
+
+def dash_credit(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The speaker a dash credit line names (the paragraph under a quotation, or the end of its own)."""
+    if end - start > 90:
+        return None
+    m = _DASH_CREDIT.fullmatch(text, start, end)
+    if m is None:
+        return None
+    mention = _mention(m, 0)
+    return ("—", mention) if mention is not None else None
 
 
 def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:

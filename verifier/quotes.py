@@ -36,7 +36,7 @@ _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
 SIEVES = ("label", "split", "after", "intro", "before", "sentence_after", "colon_paragraph", "inside_unclosed",
-          "subject", "sentence_before", "name_label", "continuation")
+          "subject", "sentence_before", "name_label", "dash_credit", "continuation")
 _WORD = re.compile(r"\w+")
 
 
@@ -257,6 +257,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         ("subject", lambda: names.sentence_subject(text, sent_start, first.start - 1)),
         ("sentence_before", lambda: _sentence_before(text, seg, cand, sent_start, people)),
         ("name_label", lambda: _paragraph_before(text, seg, cand)),
+        ("dash_credit", lambda: _credit_below(text, seg, cand, after_start)),
         ("continuation", lambda: _continuation(text, seg, previous, cand)),
     ]
     order = {name: i for i, name in enumerate(SIEVES)}
@@ -329,6 +330,17 @@ def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[s
     if _MARKS.search(text, before.start, before.end):
         return None
     return names.name_label(text, before.start, before.end)
+
+
+def _credit_below(text: str, seg: Segmentation, cand: _Candidate, after: int) -> tuple[str, names.Mention] | None:
+    """`"..." — Ana Ruiz.` closing the quote's paragraph, or `- Ana Ruiz.` as the paragraph under it."""
+    para = next((p for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end),
+                seg.paragraphs[cand.paragraph])  # the paragraph the quote ends in
+    found = names.dash_credit(text, after, para.end)
+    if found is not None or para.index + 1 >= len(seg.paragraphs) or text[after:para.end].strip():
+        return found
+    below = seg.paragraphs[para.index + 1]
+    return names.dash_credit(text, below.start, below.end)
 
 
 def _first_spoken(people: names.NameIndex, start: int, end: int) -> tuple[str, names.Mention] | None:
