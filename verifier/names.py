@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -365,6 +365,8 @@ def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     inverted `Said Comey, "` / `..., explained moderator Ana Ruiz: "`, and the label
     `Donald Trump: "` / `The memo began, "`."""
     window = text[max(start, end - 200):end]
+    if not window.rstrip().endswith((",", ":")):
+        return None  # every introduction ends in a comma or a colon before the quote
     for pattern in (_BEFORE_INVERTED, _LABEL, _INTRO):
         m = pattern.search(window)
         if m:
@@ -648,25 +650,28 @@ class NameIndex:
         """For 'he'/'she': the nearest fitting person before `at` — among the last speech
         mentions, the people quoted, and the people a sentence opens with; 'he' never resolves
         to someone the article calls Mrs. or Ms., 'she' never to a Mr."""
-        candidates: list[tuple[int, str]] = []
+        # (where, resolver): names are resolved only for the candidates actually tried
+        # the people quoted first: at the same place, a quote's speaker is the likelier one
+        candidates: list[tuple[int, Callable[[], str]]] = [
+            (q_at, functools.partial(str, name)) for q_at, name in quoted[-3:] if q_at < at]
         k = bisect.bisect_left(self._speaker_starts, at)
         for spoken_at, spoken in self._speakers[max(0, k - 3):k]:
-            candidates.append((spoken_at, self.full_name(spoken.text, spoken_at)))
+            candidates.append((spoken_at, functools.partial(self.full_name, spoken.text, spoken_at)))
         k_name = bisect.bisect_left(self._name_starts, at)
         subjects = [self.names[i] for i in range(k_name - 1, max(-1, k_name - 12), -1)
                     if self._opens_sentence(self.names[i][0])][:3]
-        candidates += [(start, _strip_titles(full)) for start, full, _ in subjects]
-        candidates += [(q_at, name) for q_at, name in quoted[-3:] if q_at < at]
+        candidates += [(start, functools.partial(_strip_titles, full)) for start, full, _ in subjects]
         if not candidates and k_name > 0:
-            candidates.append((self.names[k_name - 1][0], _strip_titles(self.names[k_name - 1][1])))
-        for _, name in sorted(candidates, reverse=True):
+            candidates.append((self.names[k_name - 1][0], functools.partial(_strip_titles, self.names[k_name - 1][1])))
+        for _, resolved in sorted(candidates, key=lambda c: c[0], reverse=True):
+            name = resolved()
             if self._fits(name, pronoun):
                 return name
         return None
 
     def _fits(self, name: str, pronoun: str) -> bool:
         wanted = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun.lower())
-        if wanted is None:
+        if wanted is None or not self._gender:
             return True
         return all(self._gender.get(token, wanted) == wanted for token in _tokens(name))
 
