@@ -223,17 +223,19 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
 def find_boilerplate(text: str, start: int = 0) -> list[tuple[int, int]]:
     """Ranges of paragraphs that are not story text."""
     ranges: list[tuple[int, int]] = []
+    chinese = _HAS_CJK.search(text, start) is not None
     for m in _PARAGRAPH.finditer(text, start):
         para = m.group()
         stripped = para.strip()
         if not stripped:
             continue
-        if _is_boilerplate(stripped) or _ZH_PARAGRAPH.fullmatch(stripped):
+        if _is_boilerplate(stripped) or chinese and _ZH_PARAGRAPH.fullmatch(stripped):
             lead = len(para) - len(para.lstrip())
             ranges.append((m.start() + lead, m.start() + lead + len(stripped)))
-    if _HAS_CJK.search(text, start):
+    if chinese:
         ranges.extend(m.span() for m in _ZH_INLINE.finditer(text, start))
-    return sorted(set(ranges))
+        return sorted(set(ranges))
+    return ranges
 
 
 # Chinese bylines and credits ("（记者 王丽）", "（完）", "责任编辑：王丽"): verifier/vocab/zh_boilerplate.yaml

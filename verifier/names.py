@@ -686,6 +686,8 @@ _GENDERED = re.compile(rf"(?=M)\b(?P<title>Mr|Mrs|Ms|Miss)\.?\s+(?:[{_UP}][\w’
 
 def _after_possessive(run: str) -> str:
     """"Butz’s Feinstein" is two people: the name is the part after the last possessive word."""
+    if "s’" not in run and "’s" not in run and "'s" not in run and "s'" not in run:
+        return run
     words = run.split()
     cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.endswith(("’s", "'s", "s’", "s'"))), default=0)
     return " ".join(words[cut:])
