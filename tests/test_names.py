@@ -181,3 +181,14 @@ def test_an_adverb_opening_the_sentence_is_no_subject() -> None:
 
 def test_sentence_words_before_a_possessive_name_nobody() -> None:
     assert names.clean_name("There’s") is None
+
+
+def test_a_relative_clause_may_stand_between_speaker_and_cue() -> None:
+    text = "Later a city official who spoke on condition of anonymity said the roof "
+    assert _before(text) == ("said", "a city official")
+    assert _before("Later the roof that nobody said was ") is None
+
+
+def test_an_age_and_role_words_may_open_a_subject() -> None:
+    text = "76-year-old presidential candidate Ana Ruiz endorsed the plan, saying it "
+    assert _before(text) == ("saying", "Ana Ruiz")

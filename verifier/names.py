@@ -107,8 +107,10 @@ _LABEL = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
 _INTRO_VERBS = "|".join(vocab.words("cue_verbs", "intros"))
 _INTRO = re.compile(rf"(?:^|(?<=[.;:]\s))\s*{_PRE}(?P<who>{NAME}|{DESC}){_APPOS}\s+(?P<cue>{_INTRO_VERBS})\s*[,:]\s*$")
 _ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_ROLE}?(?P<who>{NAME}|{DESC})")
+# `a White House official who spoke anonymously said`: a relative clause between speaker and cue
+_WHO_CLAUSE = r"(?:\s+who\s[^,“”\"]{1,80}?)"
 # any `X said` / `X told` in a sentence (partial quotes, indirect speech)
-_ANYWHERE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b")
+_ANYWHERE = re.compile(rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_WHO_CLAUSE})\s+{_ADVERB}(?P<cue>{CUE})\b")
 _CUE_ONLY = re.compile(rf"\b{CUE}\b")
 # `..., said Ana Ruiz.` closing a sentence of reported speech
 _PASSIVE_BY = re.compile(
@@ -281,9 +283,9 @@ _NOT_VERBS = frozenset({"of", "to", "for", "from", "with", "and", "or", "who", "
 _SUBJECT_INTRO = ("In|On|At|During|After|Before|When|While|Since|As|Asked|Speaking|Later|Earlier|Last|"
                   "This|Over|From|With|Despite|Following|Addressing|Writing|Responding|Appearing|"
                   "Campaigning|Throughout|Within|Until|Once|Even|Then|Still|Instead|Meanwhile|Now")
-_SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|(?:{'|'.join(sorted(ROLE_WORDS))})|of|and)\s+){{0,6}}?"
+_SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|(?:{'|'.join(sorted(ROLE_WORDS))})|of|and|\d+-year-old)\s+){{0,6}}?"
 _SUBJECT_OPEN = (
-    rf"\s*(?:(?:But|And|Yet|So|Also),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,100}}?,\s+)?"
+    rf"\s*(?:(?:But|And|Yet|So|Also),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,160}}?,\s+)?"
     rf"(?:(?:But|And|Yet|So|Also|then),?\s+)?"
     rf"{_SUBJECT_PRE}(?!(?:{_SUBJECT_INTRO})\b|[{_UP}][a-z]+(?:ing|ed)\s|[{_UP}][a-z]+ly\s+(?:after|before|when|[a-z]+ed)\b)")
 _SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{'|'.join(sorted(_NOT_VERBS))})\b)(?P<cue>[a-z][\w\-]+)\b"
@@ -463,7 +465,7 @@ _PASSIVE_CUES = frozenset("echoed said stated reported confirmed announced claim
 
 _NONSPACE = re.compile(r"\S+")
 _CUE_AT = re.compile(rf"{CUE}\b")
-_WHO_BEFORE_CUE = re.compile(rf"{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}")
+_WHO_BEFORE_CUE = re.compile(rf"{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS}|{_WHO_CLAUSE})\s+{_ADVERB}")
 _WHO_STARTS = frozenset("he she they i we the a an one another two three several some many most "
                         "other his her their its".split())
 
