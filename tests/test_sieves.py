@@ -266,3 +266,15 @@ def test_dash_credit_sieve_reads_a_credit_line_under_the_quote() -> None:
 def test_dash_credit_sieve_needs_a_name_after_the_dash() -> None:
     text = "Headline\n\n“The roof leaks in every storm.”\n\n— and then it rained.\n\nThe council met."
     assert _only(text)[1] is None
+
+
+def test_continuation_sieve_gives_way_to_a_person_said_to_speak_in_between() -> None:
+    text = ("“The roof leaks,” said Ana Ruiz.\n\nBen Okafor said the repairs would wait.\n\n"
+            "“There is no money this year.”")
+    found = _attributed(text)
+    assert found[1][1:] == ("Ben Okafor", "Ben Okafor", "continuation")
+
+
+def test_the_listener_after_told_is_no_speaker() -> None:
+    text = "“The roof leaks,” Ana Ruiz, the mayor, told CBS News.\n\n“It has leaked for years.”"
+    assert [f[1] for f in _attributed(text)] == ["Ana Ruiz", "Ana Ruiz"]

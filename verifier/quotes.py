@@ -258,7 +258,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         ("sentence_before", lambda: _sentence_before(text, seg, cand, sent_start, people)),
         ("name_label", lambda: _paragraph_before(text, seg, cand)),
         ("dash_credit", lambda: _credit_below(text, seg, cand, after_start)),
-        ("continuation", lambda: _continuation(text, seg, previous, cand)),
+        ("continuation", lambda: _continuation(text, seg, previous, cand, people)),
     ]
     for sieve, attempt in sorted(tries, key=_sieve_rank):
         found = attempt()
@@ -275,11 +275,16 @@ def _sieve_rank(attempt: tuple[str, object]) -> int:
     return _RANK[attempt[0]]
 
 
-def _continuation(text: str, seg: Segmentation, previous: _Candidate | None,
-                  cand: _Candidate) -> tuple[str | None, names.Mention] | None:
-    """The speaker of the last attributed quote, for a quote that continues it (no cue)."""
+def _continuation(text: str, seg: Segmentation, previous: _Candidate | None, cand: _Candidate,
+                  people: names.NameIndex) -> tuple[str | None, names.Mention] | None:
+    """The speaker of the last attributed quote, for a quote that continues it (no cue); unless
+    a person is said to speak between the two (`Carter said that ...` then the quote)."""
     if previous is None or previous.mention is None or not _continues(seg, previous, cand, text):
         return None
+    between = [found for found in people.spoken_between(previous.parts[-1].end, cand.parts[0].start)
+               if found[1].kind == "name"]
+    if between:
+        return between[-1]
     return None, previous.mention
 
 
