@@ -192,3 +192,24 @@ def test_a_relative_clause_may_stand_between_speaker_and_cue() -> None:
 def test_an_age_and_role_words_may_open_a_subject() -> None:
     text = "76-year-old presidential candidate Ana Ruiz endorsed the plan, saying it "
     assert _before(text) == ("saying", "Ana Ruiz")
+
+
+def test_a_description_before_a_naming_verb_is_the_thing_named() -> None:
+    assert _before("Ana Ruiz wrote a book called ") == ("wrote", "Ana Ruiz")
+    assert _before("Ana Ruiz called the plan ") == ("called", "Ana Ruiz")
+    assert _before("The memo called the plan ") == ("called", "The memo")
+
+
+def test_with_a_name_and_a_participle_names_the_speaker() -> None:
+    assert _before("The council was quick to react, with Ana Ruiz tweeting that it was a ") == \
+        ("tweeting", "Ana Ruiz")
+
+
+def test_according_to_reads_the_whole_description() -> None:
+    assert _before("According to the court-released school playbook, staff were told, ") == \
+        ("According to", "the court-released school playbook")
+
+
+def test_a_description_never_runs_into_a_pronoun() -> None:
+    found = _before("Ana Ruiz assures her audience she will tell the ")
+    assert found is not None and found[1] in ("Ana Ruiz", "she")  # never "her audience she"

@@ -116,3 +116,16 @@ def test_a_chinese_dateline_credit_opening_a_paragraph_is_boilerplate() -> None:
     text = "标题\n\n本报上海3月5日电（记者 陈静）公司周三推出了新产品。\n"
     credit = "本报上海3月5日电（记者 陈静）"
     assert (text.index(credit), text.index(credit) + len(credit)) in load.find_boilerplate(text)
+
+
+@pytest.mark.parametrize("verb", vocab.words("cue_verbs", "naming"))
+def test_a_naming_verb_after_a_description_names_a_thing_not_a_speaker(verb: str) -> None:
+    text = f"Ana Ruiz wrote a book {verb} "
+    found = names.attribution_before(text, 0, len(text))
+    assert found is not None and found[1].text == "Ana Ruiz"
+
+
+def test_a_verb_outside_the_naming_list_lets_a_description_speak() -> None:
+    assert "said" not in vocab.words("cue_verbs", "naming")
+    found = names.attribution_before("The memo said ", 0, 14)
+    assert found is not None and found[1].text == "The memo"

@@ -48,7 +48,8 @@ _DET = r"(?<![\w’'])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]eve
 # a description: "the company", "a spokeswoman for Iflytek", "Obama's former campaign strategist";
 # its words never include a clause word, so "a comment that described" is not a speaker
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
-_DESC_WORD = r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were)\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
+_DESC_WORD = (r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were|"
+              r"he|she|they|it|we|i|you)\b)[\w’'\-]+(?:\.[\w’'\-]+)*")
 DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’]){_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}"
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 # the letters a speaker can open with (a capital, or he/she/they/we/the/a/one/two/several/some/
@@ -106,7 +107,7 @@ _LABEL = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
 # a document or person opening its words: `The memo began, "` / `Roe, noting that ..., added: "`
 _INTRO_VERBS = "|".join(vocab.words("cue_verbs", "intros"))
 _INTRO = re.compile(rf"(?:^|(?<=[.;:]\s))\s*{_PRE}(?P<who>{NAME}|{DESC}){_APPOS}\s+(?P<cue>{_INTRO_VERBS})\s*[,:]\s*$")
-_ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_ROLE}?(?P<who>{NAME}|{DESC})")
+_ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
 # `a White House official who spoke anonymously said`: a relative clause between speaker and cue
 _WHO_CLAUSE = r"(?:\s+who\s[^,“”\"]{1,80}?)"
 # any `X said` / `X told` in a sentence (partial quotes, indirect speech)
@@ -118,6 +119,8 @@ _PASSIVE_BY = re.compile(
     rf"confirmed|announced|claimed|denied|disputed|predicted|described|criticized|criticised|praised)\s+by\s+"
     rf"(?P<who>{NAME}|{DESC})")
 _INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}|{DESC})")
+# `with Roe tweeting that it was a "`: the speaker of an absolute participle clause
+_WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{NAME})\s+(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b")
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?{_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
 
@@ -155,6 +158,19 @@ def _object_of_preposition(m: re.Match[str]) -> bool:
 
 
 _PARTICIPLE_SET = frozenset(PARTICIPLE_CUES)
+_NAMING = frozenset(vocab.words("cue_verbs", "naming"))
+
+
+def _named_thing(m: re.Match[str]) -> bool:
+    """`a book called "Women Who Work"`: a description before a naming verb is the thing named."""
+    if "cue" not in m.re.groupindex or m.group("cue") is None or m.start("cue") < m.start("who"):
+        return False
+    who = m.group("who")
+    if m.group("cue").lower() not in _NAMING or not (who[0].islower() or _DET_WORD.match(who)):
+        return False
+    # the name follows at once: a capital, a quotation mark, or the quote itself (the text ends)
+    after = m.string[m.end("cue"):m.end("cue") + 3].lstrip()
+    return not after or after[0] in "“\"'‘" or after[0].isupper()
 
 
 def _object_of_participle(m: re.Match[str]) -> bool:
@@ -171,7 +187,7 @@ def _object_of_participle(m: re.Match[str]) -> bool:
 def _mention(m: re.Match[str], base: int) -> Mention | None:
     who = m.group("who")
     start = base + m.start("who")
-    if _object_of_preposition(m) or _object_of_participle(m):
+    if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m):
         return None
     if _PRONOUN.fullmatch(who):
         return Mention(start, start + len(who), who, "pronoun")
@@ -401,6 +417,9 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
             return _cue_text(cue), mention
     m = _PARTICIPLE.search(window)
     if m:
+        with_who = _WITH_PARTICIPLE.search(window, max(0, m.start() - 80))
+        if with_who is not None and (mention := _mention(with_who, start)) is not None:
+            return _cue_text(with_who.group("cue")), mention
         subject = _SENTENCE_SUBJECT.match(window) or _SUBJECT.match(window)
         mention = _mention(subject, start) if subject else None
         if mention is not None:
