@@ -278,3 +278,13 @@ def test_continuation_sieve_gives_way_to_a_person_said_to_speak_in_between() -> 
 def test_the_listener_after_told_is_no_speaker() -> None:
     text = "“The roof leaks,” Ana Ruiz, the mayor, told CBS News.\n\n“It has leaked for years.”"
     assert [f[1] for f in _attributed(text)] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_subject_sieve_takes_the_subject_of_the_clause_nearest_the_quote() -> None:
+    text = "The mayor opposed the plan, while Ana Ruiz proposed that the city “wait a year.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
+
+
+def test_subject_sieve_does_not_take_an_object_for_a_clause_subject() -> None:
+    text = "Governor Ana Ruiz thanked Okafor supporters for a “long fight.”"
+    assert _only(text)[1] == "Ana Ruiz"

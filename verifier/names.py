@@ -319,11 +319,34 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     cue word introduces, the subject of its sentence is the likeliest speaker."""
     if not text[start:end].strip():
         return None
+    clause = _nearest_clause_subject(text, start, end)
+    if clause is not None:
+        return clause
     m = _SENTENCE_SUBJECT.match(text, start, end) or _SENTENCE_SUBJECT_DESC.match(text, start, end)
     mention = _mention(m, 0) if m is not None else None
     if m is None or mention is None:
         return None
     return _cue_text(m.group("cue")), mention
+
+
+# a clause inside the sentence opens with its subject: "..., while Mike Huckabee proposed we "...",
+# "an incident Trump brought up as "...", "with Cruz promising to "...""
+_CLAUSE_OPENS = re.compile(r"(?:[,;(—–]|\b(?:while|whereas|when|as|and|but|after|before|because|which|"
+                           r"what|where|with|since|though|although|incident|statement))\s+$")
+_CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
+
+
+def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The last name opening a clause (after a comma, `while`, `which` ...) before `end`, with a
+    verb after it, when that clause is not the sentence's first."""
+    found = None
+    for m in _CLAUSE_SUBJECT.finditer(text, start, end):
+        if m.start() > start and _CLAUSE_OPENS.search(text, max(start, m.start() - 12), m.start()):
+            found = m
+    if found is None:
+        return None
+    mention = _mention(found, 0)
+    return (_cue_text(found.group("cue")), mention) if mention is not None else None
 
 
 # Chinese: 「…」林晓峰说 / 首席执行官林晓峰在发布会上表示：「…」 / 林晓峰还表示 / 他说：「…」 / 据公司介绍
