@@ -260,19 +260,12 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         ("dash_credit", lambda: _credit_below(text, seg, cand, after_start)),
         ("continuation", lambda: _continuation(text, seg, previous, cand, people)),
     ]
-    for sieve, attempt in sorted(tries, key=_sieve_rank):
+    for sieve, attempt in tries:  # built in the order of SIEVES
         found = attempt()
         if found is not None:
             cand.cue, cand.mention = found
             cand.sieve = sieve
             return
-
-
-_RANK = {name: i for i, name in enumerate(SIEVES)}
-
-
-def _sieve_rank(attempt: tuple[str, object]) -> int:
-    return _RANK[attempt[0]]
 
 
 def _continuation(text: str, seg: Segmentation, previous: _Candidate | None, cand: _Candidate,
