@@ -129,3 +129,12 @@ def test_a_verb_outside_the_naming_list_lets_a_description_speak() -> None:
     assert "said" not in vocab.words("cue_verbs", "naming")
     found = names.attribution_before("The memo said ", 0, 14)
     assert found is not None and found[1].text == "The memo"
+
+
+@pytest.mark.parametrize("verb", vocab.words("cue_verbs", "quote_only"))
+def test_a_quote_only_cue_names_a_quote_speaker_but_no_claim_source(verb: str) -> None:
+    after = f" the Daily Ledger {verb}."
+    found = names.attribution_after(after, 0, len(after))
+    assert found is not None and found[1].text == "Daily Ledger"
+    claim = f"Tessaly {verb} revenue of $2 billion."
+    assert names.speech_mentions(claim, 0, len(claim)) == []

@@ -48,7 +48,8 @@ def _alternation(words: frozenset[str] | set[str]) -> str:
 _ROLES = _alternation(ROLE_WORDS)
 # "..., saying, “...”": the speaker is the subject of the sentence
 PARTICIPLE_CUES = vocab.words("cue_verbs", "participles")
-_CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS}, key=len, reverse=True))
+QUOTE_ONLY_CUES = vocab.words("cue_verbs", "quote_only")
+_CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS + QUOTE_ONLY_CUES}, key=len, reverse=True))
 CUE = rf"(?:pointed\s+out|went\s+on|according\s+to|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
 # the cues that may come before their speaker ("said Roe"): not those that take other objects
 _NOT_INVERTED = frozenset(vocab.words("cue_verbs", "not_inverted"))
@@ -72,7 +73,7 @@ _DET = r"(?<![\w’'])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]eve
 # its words never include a clause word, so "a comment that described" is not a speaker
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
 _DESC_WORD = (r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were|"
-              r"he|she|they|it|we|i|you)\b)[\w’'\-]+(?:\.[\w’'\-]+)*")
+              r"he|she|they|we|i|you)\b)[\w’'\-]+(?:\.[\w’'\-]+)*")
 DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’]){_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}"
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 # the letters a speaker can open with (a capital, or he/she/they/we/the/a/one/two/several/some/
@@ -488,7 +489,7 @@ def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | N
 
 _WORD_RUN = re.compile(r"[A-Za-z]+")
 _CUE_HEADS = frozenset(CUE_WORDS) | {"according", "pointed", "went", "used", "uses", "use"}
-_BEFORE_WORDS = _CUE_HEADS | frozenset(PARTICIPLE_CUES)
+_BEFORE_WORDS = _CUE_HEADS | frozenset(PARTICIPLE_CUES) | frozenset(QUOTE_ONLY_CUES)
 _BACK = 170  # how far before a cue its speaker may start (a name and a long appositive)
 _AHEAD = 250
 
