@@ -137,7 +137,7 @@ def main() -> int:
                 except Exception as exc:  # a refused or reset connection counts as a lost result
                     record(tally, lost=True, why=f"{type(exc).__name__}: {exc}")
     finally:
-        proc.terminate()
+        proc.terminate()  # SIGTERM: the server stops as on Ctrl-C and ends its workers
         proc.wait(timeout=30)
     seconds = time.perf_counter() - started
     print(f"{args.requests} checks, {args.concurrency} at a time, server workers "

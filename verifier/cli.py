@@ -266,10 +266,23 @@ def serve(
               file=sys.stderr)
     print(f"verifier: review page at {server.url} (engine {settings.resolved_engine()}); "
           "Ctrl-C stops it", file=sys.stderr)
+    _stop_on_sigterm()
     try:
         server.serve_forever()
     finally:
-        server.server_close()
+        server.server_close()  # ends the worker processes too
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a service manager, `kill`) stops the server as Ctrl-C does, so that its worker
+    processes are ended with it."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError, AttributeError):  # not the main thread; no SIGTERM here
+        signal.signal(signal.SIGTERM, stop)
 
 
 @app.command("eval")

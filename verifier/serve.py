@@ -441,8 +441,15 @@ class Checker:
                 job.stage = stage
 
     def close(self) -> None:
+        """Stop: queued checks are cancelled, and worker processes are ended, not left behind
+        (a check in progress could run for its whole time budget)."""
+        # the pool forgets its processes on shutdown: take them first
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
         self.pool.shutdown(wait=False, cancel_futures=True)
         if not self.in_process:
+            for process in processes:
+                with contextlib.suppress(OSError, AttributeError):
+                    process.terminate()
             with contextlib.suppress(OSError, ValueError):
                 self.progress.put(None)
 
