@@ -17,6 +17,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from importlib.resources import files
+from typing import cast
 
 __all__ = ["Reading", "features", "read", "tokens"]
 
@@ -86,10 +87,10 @@ def read(text: str, m: Model | None = None) -> Reading:
     weight = m.weight
     found = features(text)
     # the weights of features met before read in one C pass; the others filled in; summed in order
-    weights = list(map(m.seen.get, found))
-    if None in weights:
-        weights = [weight(f) if w is None else w for f, w in zip(found, weights, strict=True)]
-    z = m.bias + sum(weights)
+    cached: list[float | None] = list(map(m.seen.get, found))
+    if None in cached:
+        cached = [weight(f) if w is None else w for f, w in zip(found, cached, strict=True)]
+    z = m.bias + sum(cast(list[float], cached))
     p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     if p < m.threshold:
         return Reading(probability=p, subjective=False, cues=())
