@@ -176,8 +176,9 @@ def _heads(entries: tuple[str, ...], non_edge: re.Pattern[str]) -> ahocorasick.A
     return automaton
 
 
-_NON_WORD_EDGE = re.compile(r"[^\w]")  # what may precede a word entry's match
-_NON_HYPHEN_EDGE = re.compile(r"[^\w-]")  # ... in a hyphen-bound lexicon
+# what may precede a word entry's match, but the space itself (fewer characters to replace)
+_NON_WORD_EDGE = re.compile(r"[^\w ]")
+_NON_HYPHEN_EDGE = re.compile(r"[^\w -]")  # ... in a hyphen-bound lexicon
 _SPACED: dict[re.Pattern[str], tuple[str, str]] = {}  # the last words spaced, per edge
 
 
@@ -186,7 +187,7 @@ def _spaced(lower: str, non_edge: re.Pattern[str]) -> str:
     start has one before it too); one character for one, so offsets shift by exactly one. The
     lexicons of one claim are read one after another: the last result is kept."""
     last = _SPACED.get(non_edge)
-    if last is not None and last[0] is lower:
+    if last is not None and last[0] == lower:  # the same object, or the same words read again
         return last[1]
     spaced = " " + non_edge.sub(" ", lower)
     _SPACED[non_edge] = (lower, spaced)
