@@ -31,7 +31,10 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     cache: bool = True
     cache_dir: str | None = None
-    concurrency: int = 4  # articles in flight at once with the LLM engine (threads)
+    concurrency: int | None = None  # articles in flight at once with the LLM engine; None: by server
+    refresh: bool = False  # re-ask every chunk and overwrite its cached answer
+    max_calls: int | None = None  # stop the run before the model request that would pass this
+    max_cost: float | None = None  # stop the run before a request that could pass this many USD
     jobs: int = 1  # processes checking articles with the rules engine
     chunk_tokens: int = 1500
     sources: list[str] = field(default_factory=list)
@@ -50,6 +53,18 @@ class Settings:
         if self.engine != "auto":
             return self.engine
         return "llm" if (self.api_key or self.base_url) else "rules"
+
+    def resolved_concurrency(self) -> tuple[int, str]:
+        """Articles checked at once with the LLM engine, and why: 1 for a server on this machine
+        (a local server answers one request at a time; more only queue and time out), else 4."""
+        if self.concurrency is not None:
+            return self.concurrency, "--concurrency"
+        from urllib.parse import urlparse
+
+        host = (urlparse(self.base_url or "").hostname or "").lower()
+        if host in ("localhost", "::1") or host.startswith("127."):
+            return 1, "the LLM server is on this machine and answers one request at a time"
+        return 4, "a hosted LLM server answers several requests at once"
 
     def with_overrides(self, values: Mapping[str, Any]) -> Settings:
         known = {f.name for f in fields(self)}
