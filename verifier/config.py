@@ -6,11 +6,13 @@ Precedence (DESIGN.md): command-line flags > `VERIFIER_*` and `OPENAI_*` environ
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 DEFAULT_MAX_BYTES = 2_000_000
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -59,16 +61,24 @@ class Settings:
         (a local server answers one request at a time; more only queue and time out), else 4."""
         if self.concurrency is not None:
             return self.concurrency, "--concurrency"
-        from urllib.parse import urlparse
-
-        host = (urlparse(self.base_url or "").hostname or "").lower()
-        if host in ("localhost", "::1") or host.startswith("127."):
+        if self.base_url and is_loopback(self.base_url):
             return 1, "the LLM server is on this machine and answers one request at a time"
         return 4, "a hosted LLM server answers several requests at once"
 
     def with_overrides(self, values: Mapping[str, Any]) -> Settings:
         known = {f.name for f in fields(self)}
         return replace(self, **{k: v for k, v in values.items() if k in known and v is not None})
+
+
+def is_loopback(base_url: str | None) -> bool:
+    """True for a server on this machine (localhost, 127.0.0.0/8, ::1)."""
+    host = (urlparse(base_url or "").hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 ENV_KEYS: dict[str, str] = {

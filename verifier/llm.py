@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
-import ipaddress
 import json
 import logging
 import random
@@ -60,7 +59,7 @@ from pydantic import (
 )
 
 from verifier import chunking, pricing
-from verifier.config import DEFAULT_MODEL, Settings
+from verifier.config import DEFAULT_MODEL, Settings, is_loopback
 from verifier.errors import (
     ConfigError,
     LLMAuthError,
@@ -165,6 +164,7 @@ def _ctx(info: ValidationInfo) -> dict[str, Any]:
 
 
 _WORD = re.compile(r"\w{4,}")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # no spaces between words: no word check
 
 
 @dataclass(slots=True)
@@ -189,7 +189,7 @@ class _Anchor:
             raise ValueError(f"the clause {claim.clause[:120]!r} is not in sentence {numbers[0]}; copy its "
                              "exact words, or give null for the whole sentence")
         known = _words(text) | _words(self.chunk.context) | _words(self.article.title or "")
-        if _words(claim.claim) and not (_words(claim.claim) & known):
+        if _words(claim.claim) and not (_words(claim.claim) & known) and not _CJK.search(text):
             raise ValueError(f"the claim {claim.claim[:120]!r} does not restate sentence {numbers[0]}")
         if claim.speaker is not None and align_strict(self.article.text, claim.speaker) is None:
             if self.lenient:  # the last answer: keep the claim, drop the unknown speaker
@@ -305,17 +305,6 @@ def server_kind(base_url: str | None) -> str:
     if parsed.port == 11434 or "ollama" in (parsed.hostname or ""):
         return "ollama"
     return "openai-compatible"
-
-
-def is_loopback(base_url: str | None) -> bool:
-    """True for a server on this machine (localhost, 127.0.0.0/8, ::1)."""
-    host = (urlparse(base_url or "").hostname or "").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def resolve_mode(override: str | None, base_url: str | None) -> instructor.Mode:
