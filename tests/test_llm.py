@@ -657,3 +657,13 @@ def test_progress_names_each_chunk() -> None:
         LLMExtractor(s, retry_wait=0.001).extract(article, segment(article), [], heard.append)
     assert len(heard) >= 2 and server.attempts >= len(heard)  # a chunk may be re-asked
     assert heard[0] == f"claims: chunk 1 of {len(heard)}" and heard[-1].endswith(f"{len(heard)} of {len(heard)}")
+
+
+def test_a_chinese_claim_is_anchored_by_number() -> None:
+    text = "华为发布新芯片\n\n华为周二表示，其新芯片的速度是对手的两倍。\n\n“我们很有信心，”张平安说。\n"
+    answer = {"sentences": [1], "clause": "其新芯片的速度是对手的两倍", "claim": "华为新芯片的速度是对手芯片的两倍。",
+              "tags": [{"tag": "attributed", "reason": "华为表示"}], "speaker": "华为"}
+    with serve([ok(answer)]) as server:
+        article, _, kept, findings = extract(settings(server.base_url), text=text)
+    assert server.attempts == 1 and findings == []
+    assert [article.text[d.start:d.end] for d in kept] == ["其新芯片的速度是对手的两倍"]
