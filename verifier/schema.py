@@ -283,6 +283,10 @@ class Claim(_Model):
     attribution: Attribution | None = None
     benchmark: Benchmark | None = None
     opinion: Opinion | None = None
+    checkworthiness: float = Field(
+        0.0, ge=0.0, le=1.0,
+        description="0..1: how much the claim is worth checking (a figure, an event, a named party "
+                    "raise it; a question, a greeting, a judgement lower it). The rationale says why.")
     confidence: float = Field(description="0..1: how sure the engine is of the tags.")
     rationale: str = Field(description="Which signals fired, and where model and signals disagreed.")
 
@@ -301,6 +305,7 @@ class Quote(_Model):
     span: Span = Field(description="From the first quoted word to the last, marks excluded.")
     kind: Literal["direct", "partial"] = Field(description="A full quoted utterance, or a few words inside a sentence.")
     speaker: str | None = Field(None, description="The speaker's fullest name in the article, or a description.")
+    speaker_mention: str | None = Field(None, description="The speaker as written at the cue ('he', 'Zhang', 'the company'), before resolution.")
     speaker_span: Span | None = Field(None, description="The mention of the speaker nearest the quote.")
     cue: str | None = Field(None, description="The attribution cue ('said', 'told', 'according to', ':').")
     source_check: SourceCheck = Field(default_factory=lambda: SourceCheck())
