@@ -125,6 +125,16 @@ def test_a_reask_that_corrects_the_numbers_keeps_the_claim_and_sums_tokens() -> 
     assert (result.usage.llm_calls, result.usage.prompt_tokens, result.usage.completion_tokens) == (2, 300, 55)
 
 
+def test_the_first_answers_valid_claims_survive_an_emptier_reask(tmp_path: Path) -> None:
+    """Seen with SmolLM2: the re-ask answers an empty list; the valid claim of the first answer
+    is kept (and, the re-ask being valid, the union is cached)."""
+    with serve([ok(REAL, INVENTED), ok()]) as server:
+        article, _, kept, findings = extract(settings(server.base_url), cache=LLMCache(tmp_path))
+    assert server.attempts == 2 and findings == []
+    assert [article.text[d.start:d.end] for d in kept] == [CLAUSE]
+    assert len(LLMCache(tmp_path)) == 1
+
+
 @pytest.mark.parametrize("bad, error", [
     ({"clause": "its Heron chip is the fastest ever made"}, "is not in sentence 1"),
     ({"sentences": [1, 2]}, "are not neighbours in one paragraph"),

@@ -256,6 +256,17 @@ def validate_answer(answer: str | dict[str, Any], chunk: chunking.Chunk, article
     return out
 
 
+def _with_claims_of(again: Validated, first: Validated) -> Validated:
+    """The re-asked answer, plus the claims of the first answer that validated and that the
+    re-ask does not repeat (same sentences and clause)."""
+    def key(c: ExtractedClaim) -> tuple[tuple[int, ...], str]:
+        return tuple(sorted(set(c.sentences))), " ".join((c.clause or "").lower().split())
+
+    seen = {key(c) for c in again.claims}
+    kept = [c for c in first.claims if key(c) not in seen]
+    return Validated(claims=again.claims + kept, errors=again.errors, dropped=again.dropped)
+
+
 def _merge(parts: list[Validated], offset: int) -> Validated:
     """The answers of a chunk's two halves as one answer for the whole chunk (the second half's
     sentence numbers moved up by `offset`), so the whole chunk can be cached."""
@@ -490,14 +501,15 @@ class LLMExtractor:
         answer = self._request(self._kwargs(chunk), usage)
         if answer.cut_off:
             raise _TooLong("the answer was cut off at the output token limit", answer)
-        validated = validate_answer(answer.data, chunk, article)
+        validated = first = validate_answer(answer.data, chunk, article)
         for _ in range(MAX_REASKS):
             if validated.ok:
                 break
             answer = self._request(self._kwargs(chunk, validated.errors), usage)
             if answer.cut_off:
                 raise _TooLong("the re-asked answer was cut off at the output token limit")
-            validated = validate_answer(answer.data, chunk, article, lenient=True)
+            # the first answer's valid claims stay: small models often re-ask with less, or nothing
+            validated = _with_claims_of(validate_answer(answer.data, chunk, article, lenient=True), first)
         if validated.unusable:
             raise _ChunkFailed(f"{self.where} gave no usable answer after {MAX_REASKS + 1} requests: "
                                f"{'; '.join(validated.errors)[:300]}")
