@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
 
 from tests.team_articles import team_articles, team_texts
-from verifier import load, signals, vocab
+from verifier import load, signals, subjectivity, vocab
 
 # phrases that fire each vocabulary, in mixed case, so both the plain and the odd spellings are read
 PHRASES = [
@@ -182,3 +183,58 @@ def test_triggers_are_found_where_a_plain_search_finds_them():
 def test_the_lexicons_are_read_from_the_vocabulary_files():
     assert signals.LEXICONS["hedges"].entries == tuple(e.lower() for e in vocab.words("hedges"))
     assert "MATH" in signals.LEXICONS["benchmarks"].entries  # case kept for benchmark names
+
+
+def _lexicons() -> list[signals.Lexicon]:
+    from verifier import checkworthy  # its own lexicons use the same matcher
+
+    return [*signals.LEXICONS.values(), *checkworthy._LEX.values(), checkworthy.NEGATION]
+
+
+# words glued to an entry's first letters ("ai", "bai", "mid-a", "x’i"), so a head found inside a
+# word or after a hyphen or an apostrophe must not be taken for a word start
+_GLUED = ["Thank you. Next question, well-come, unwelcome. Bai a-few a lot I-think mid-a vast well-known xi I’d we’re Ai it’s-a 比a a", "a", "I"]
+
+
+@pytest.mark.parametrize("lexicon", _lexicons(), ids=lambda lex: lex.kind)
+def test_the_head_search_finds_what_finditer_finds(lexicon):
+    """`Lexicon.spans` tries its regex only where the automaton of first words says a match may
+    start; it must give the plain finditer's matches on whole texts and on any stretch of them."""
+    fired = 0
+    for text in _texts() + _GLUED:
+        pieces = [text] + [text[i:i + 300] for i in range(0, len(text), 211)] + [text[3:], text[:-5]]
+        for words in pieces:
+            lower = words.lower()
+            if len(lower) != len(words):
+                continue
+            plain = [m.span() for m in lexicon.pattern.finditer(words if lexicon.case_sensitive else lower)]
+            assert lexicon.spans(words, lower) == plain, (lexicon.kind, words[:80])
+            fired += bool(plain)
+    assert fired, f"{lexicon.kind} never fired: this test would mean nothing for it"
+
+
+def _plain_features(text: str) -> list[str]:
+    """The model's features as first written: each token's apostrophe straightened on its own."""
+    toks = ["<num>" if t[0].isdigit() else t.replace("’", "'")
+            for t in subjectivity._TOKEN.findall(text.lower())]
+    padded = ["<s>", *toks, "</s>"]
+    return toks + [f"{a} {b}" for a, b in zip(padded, padded[1:], strict=False)]
+
+
+def test_the_learned_model_reads_what_the_plain_sum_reads():
+    """Features, and the probability summed from each feature's hashed weight, with the cache of
+    weights cold, warm, and cleared half way (`_SEEN_MAX`)."""
+    model = subjectivity.model()
+    texts = [s for t in _texts() for s in re.split(r"(?<=[.!?])\s+", t)] + ["We’re sure it’s 3,5 times worse!"]
+    subjective = 0
+    for rounds in range(2):  # the second time every feature is in the cache
+        for text in texts:
+            found = subjectivity.features(text)
+            assert found == _plain_features(text)
+            z = model.bias + sum(model.weights.get(subjectivity.bucket(f, model.size), 0.0) for f in found)
+            reading = subjectivity.read(text)
+            assert reading.probability == 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            subjective += reading.subjective
+            if rounds == 1 and len(model.seen) > 1:
+                model.seen.pop(next(iter(model.seen)))  # a cache that has forgotten some features
+    assert subjective >= 2 and "’" in " ".join(texts)

@@ -29,6 +29,7 @@ _NAME = re.compile(r"(?<=[\w,;:’'] )(?:[A-Z][a-z]+|[A-Z]{2,})\b")  # a capital
 _WORD = re.compile(r"\w+")
 _PAST = re.compile(r"\b(?:has|have|had|was|were)\s+(?:been\s+)?\w+ed\b|\b[a-z]{3,}ed\b")  # something that happened
 _CLOSERS = " \t\n\"'”’」』)]"
+_ASKED = re.compile(r"\?[”\"’']?,?\s+(?:\w+\s+){0,4}(?:said|asked|says|asks)\b")  # a quoted question, then its cue
 
 # weights of the evidence (log-odds), set by hand
 _BIAS = -0.7
@@ -68,7 +69,7 @@ def is_question(words: str) -> bool:
     body = words.rstrip(_CLOSERS)
     if body.endswith(("?", "？")):
         return True
-    return bool(re.search(r"\?[”\"’']?,?\s+(?:\w+\s+){0,4}(?:said|asked|says|asks)\b", words))
+    return bool(_ASKED.search(words))
 
 
 def is_procedural(words: str) -> bool:
@@ -101,8 +102,9 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     events = find("events")
     if events:
         found("event", events[0])
-    if not events and _PAST.search(words):
-        found("past", _PAST.search(words).group())  # type: ignore[union-attr]
+    past = None if events else _PAST.search(words)
+    if past:
+        found("past", past.group())
     name = _NAME.search(words)
     names = [name.group()] if name else []
     if names:

@@ -125,7 +125,8 @@ class Lexicon:
         self.pattern = re.compile(f"(?:{_lexicon_pattern(self.entries, kind in _HYPHEN_BOUND)})")
         self.anycase = self.pattern if self.case_sensitive else re.compile(self.pattern.pattern, re.I)
         self.triggers = tuple(dict.fromkeys(t for e in self.entries for t in triggers_of(e)))
-        self.heads = _heads(self.entries)
+        self.non_edge = _NON_HYPHEN_EDGE if kind in _HYPHEN_BOUND else _NON_WORD_EDGE
+        self.heads = _heads(self.entries, self.non_edge)
 
     def spans(self, words: str, lower: str) -> list[tuple[int, int]]:
         """(start, end) of every match in `words` (`lower`: the same words, lowered)."""
@@ -134,11 +135,13 @@ class Lexicon:
         text = words if self.case_sensitive else lower
         if self.heads is None:
             return [m.span() for m in self.pattern.finditer(text)]
-        # the regex is tried only where an entry's first word starts (found in one C pass): the
-        # same leftmost, non-overlapping matches as finditer, without trying every position
+        # the regex is tried only where an entry's first word starts (found in one C pass over
+        # the words with every character that may precede a word turned into a space, so "a" is
+        # looked for as a word, not at every letter a): the same leftmost, non-overlapping matches
+        # as finditer, without trying every position
         out: list[tuple[int, int]] = []
         reached = 0
-        for start in sorted({last - back for last, back in self.heads.iter(lower)}):
+        for start in sorted({last - back for last, back in self.heads.iter(_spaced(lower, self.non_edge))}):
             if start < reached:
                 continue
             m = self.pattern.match(text, start)
@@ -152,9 +155,12 @@ class Lexicon:
         return [words[s:e] for s, e in self.spans(words, lower)]
 
 
-def _heads(entries: tuple[str, ...]) -> ahocorasick.Automaton | None:
-    """An automaton of the entries' first words (lowered, apostrophes both ways); None when an
-    entry starts with a wildcard, which has no first word to look for."""
+def _heads(entries: tuple[str, ...], non_edge: re.Pattern[str]) -> ahocorasick.Automaton | None:
+    """An automaton of the entries' first words (lowered, apostrophes both ways), to run over
+    `_spaced` text: a word entry's first word with the space that stands for whatever may precede
+    it, and each key's value the length of the head, so a hit ending at `last` marks a start at
+    `last - value` in the unspaced text. None when an entry starts with a wildcard, which has no
+    first word to look for."""
     if not entries:
         return None
     automaton = ahocorasick.Automaton()
@@ -162,10 +168,30 @@ def _heads(entries: tuple[str, ...]) -> ahocorasick.Automaton | None:
         first = entry.lower().split()[0]
         if first == "*":
             return None
+        worded = entry[0].isascii() and entry[0].isalnum()  # its regex asks for a word start
         for head in {first, first.replace("’", "'"), first.replace("'", "’")}:
-            automaton.add_word(head, len(head) - 1)
+            key = non_edge.sub(" ", head)  # spaced as the text will be
+            automaton.add_word(" " + key if worded else key, len(head))
     automaton.make_automaton()
     return automaton
+
+
+# what may precede a word entry's match, but the space itself (fewer characters to replace)
+_NON_WORD_EDGE = re.compile(r"[^\w ]")
+_NON_HYPHEN_EDGE = re.compile(r"[^\w -]")  # ... in a hyphen-bound lexicon
+_SPACED: dict[re.Pattern[str], tuple[str, str]] = {}  # the last words spaced, per edge
+
+
+def _spaced(lower: str, non_edge: re.Pattern[str]) -> str:
+    """`lower` with every `non_edge` character a space, behind one more space (so a word at the
+    start has one before it too); one character for one, so offsets shift by exactly one. The
+    lexicons of one claim are read one after another: the last result is kept."""
+    last = _SPACED.get(non_edge)
+    if last is not None and last[0] == lower:  # the same object, or the same words read again
+        return last[1]
+    spaced = " " + non_edge.sub(" ", lower)
+    _SPACED[non_edge] = (lower, spaced)
+    return spaced
 
 
 def _lexicons() -> dict[str, Lexicon]:

@@ -17,6 +17,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from importlib.resources import files
+from typing import cast
 
 __all__ = ["Reading", "features", "read", "tokens"]
 
@@ -25,14 +26,15 @@ _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+(?:[.,]\d+)*|[!?%$]")
 
 def tokens(text: str) -> list[str]:
     """Lower-cased words (digits folded to one shape), and the marks that carry stance."""
-    return ["<num>" if t[0].isdigit() else t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
+    # the apostrophe is straightened in the whole text at once: the token pattern reads both alike
+    return ["<num>" if t[0].isdigit() else t for t in _TOKEN.findall(text.lower().replace("’", "'"))]
 
 
 def features(text: str) -> list[str]:
     """Unigrams and bigrams, with sentence start and end marks: what the model weighs."""
     toks = tokens(text)
     padded = ["<s>", *toks, "</s>"]
-    return toks + [f"{a} {b}" for a, b in zip(padded, padded[1:], strict=False)]
+    return toks + list(map(" ".join, zip(padded, padded[1:], strict=False)))
 
 
 def bucket(feature: str, size: int) -> int:
@@ -84,7 +86,11 @@ def read(text: str, m: Model | None = None) -> Reading:
     m = m or model()
     weight = m.weight
     found = features(text)
-    z = m.bias + sum(map(weight, found))
+    # the weights of features met before read in one C pass; the others filled in; summed in order
+    cached: list[float | None] = list(map(m.seen.get, found))
+    if None in cached:
+        cached = [weight(f) if w is None else w for f, w in zip(found, cached, strict=True)]
+    z = m.bias + sum(cast(list[float], cached))
     p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     if p < m.threshold:
         return Reading(probability=p, subjective=False, cues=())
