@@ -87,7 +87,8 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
                 sentence: tuple[int, int] | None = None) -> Claim:
     start, end = draft.start or 0, draft.end or 0
     sig = signals.read(article, start, end)
-    linked = _linked_quotes(article, start, end, draft.text, quotes, quote_words)
+    # linked through the grounded words only: the model's claim text may restate another sentence
+    linked = _linked_quotes(article, start, end, article.text[start:end], quotes, quote_words)
     attribution = _attribution(sig, linked, draft)
     if attribution is None:  # the learned model speaks for the publication's voice only
         signals.read_subjectivity(article, sig, sentence or (start, end))
