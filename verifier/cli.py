@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Annotated, Any, TextIO
 
 import typer
+from rich.progress import ProgressColumn, Task
+from rich.text import Text
 
 from verifier import __version__
 from verifier.config import Settings
@@ -69,6 +71,8 @@ def check(
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Accepted findings (JSON): only findings not in it are reported.")] = None,
     update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Write every current finding to the --baseline file and exit 0.")] = False,
     changed_since: Annotated[str | None, typer.Option("--changed-since", help="Check only paragraphs changed in git since this revision (e.g. origin/main).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="With --format jsonl --output FILE: skip the articles FILE already reports (same file, same settings) and append the rest.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar (there is none either when stderr is not a terminal).")] = False,
 ) -> None:
     """Check articles and report claims, quotes and findings.
 
@@ -103,31 +107,37 @@ def check(
             raise _usage(f"VERIFIER_FAIL_ON must be one of {', '.join(FAIL_LEVELS)}, "
                          f"not {settings.fail_on!r}")
         accepted = _read_baseline(settings)
+        resumed = _resume(output, fmt, settings, quiet) if resume else None
         _announce_engine(settings, fmt)
-        progress = _Progress(enabled=sys.stderr.isatty())
-        if settings.update_baseline:
-            results = pipeline.check_paths(paths, settings, on_done=progress.step)
+        progress = ProgressBar(enabled=sys.stderr.isatty() and not quiet,
+                               stages=settings.resolved_engine() == "llm")
+        hooks = pipeline.RunHooks(on_total=progress.total, on_stage=progress.stage)
+        try:
+            if settings.update_baseline:
+                results = pipeline.check_paths(paths, settings, on_done=progress.step)
+                progress.close()
+                _update_baseline(results, settings)
+            ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
+                                       root=str(Path.cwd()), settings=settings)
+            outcome = _Outcome.of([pipeline.Result(r) for r in resumed.reports] if resumed else [])
+            accept = _baseline_filter(accepted)
+
+            def checked() -> Iterator[Any]:
+                # each report is written as soon as it is ready (text, jsonl): an archive is never
+                # held in memory whole
+                for result in pipeline.iter_checks(paths, settings, hooks,
+                                                   skip=resumed.skip if resumed else None):
+                    progress.step(result)
+                    result = accept(result) if accept else result
+                    outcome.add(result)
+                    yield result
+
+            with _opened(output, append=resume) as out:
+                for piece in render.stream(fmt, checked(), ctx):
+                    out.write(piece)
+                    out.flush()
+        finally:
             progress.close()
-            _update_baseline(results, settings)
-        ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
-                                   root=str(Path.cwd()), settings=settings)
-        outcome = _Outcome()
-        accept = _baseline_filter(accepted)
-
-        def checked() -> Iterator[Any]:
-            # each report is written as soon as it is ready (text, jsonl): an archive is never
-            # held in memory whole
-            for result in pipeline.iter_checks(paths, settings):
-                progress.step(result)
-                result = accept(result) if accept else result
-                outcome.add(result)
-                yield result
-
-        with _opened(output) as out:
-            for piece in render.stream(fmt, checked(), ctx):
-                out.write(piece)
-                out.flush()
-        progress.close()
         if accept and accept.stats.accepted:
             print(f"verifier: {accept.stats.accepted} finding(s) accepted by the baseline {settings.baseline}",
                   file=sys.stderr)
@@ -135,6 +145,22 @@ def check(
         _fail(exc)
     outcome.print_errors()
     raise typer.Exit(outcome.exit_code(settings.fail_on))
+
+
+def _resume(output: Path | None, fmt: str, settings: Any, quiet: bool) -> Any:
+    """--resume: what the output file already holds (tidied for appending)."""
+    from verifier import resume as resume_mod
+
+    if fmt != "jsonl" or output is None:
+        raise _usage("--resume needs --format jsonl and --output FILE")
+    if settings.update_baseline:
+        raise _usage("--resume and --update-baseline do not go together")
+    resumed = resume_mod.prepare(output, settings)
+    if resumed.reports and not quiet:
+        dropped = f"; {resumed.dropped} line(s) dropped to be redone" if resumed.dropped else ""
+        print(f"verifier: resuming {output}: {len(resumed.reports)} article(s) already "
+              f"reported{dropped}", file=sys.stderr)
+    return resumed
 
 
 def _read_baseline(settings: Any) -> Any:
@@ -303,24 +329,81 @@ def eval_(
     raise typer.Exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
-class _Progress:
-    """`[n] path` lines on stderr, only when stderr is a terminal."""
+class ProgressBar:
+    """The run's progress on stderr: articles done of the total, the rate and the time left, and,
+    for the llm engine, the stage the latest article is in. Silent unless `enabled` (stderr is a
+    terminal and `--quiet` was not given)."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, console: Any = None, stages: bool = False,
+                 unit: str = "articles") -> None:
         self.enabled = enabled
         self.count = 0
+        self._stages = stages
+        self._bar: Any = None
+        self._task: Any = None
+        self._stage_task: Any = None
+        if enabled:
+            self._start(console, unit)
+
+    def _start(self, console: Any, unit: str) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        console = console or Console(file=sys.stderr)
+        # the reports written to a stdout that is the same terminal go above the bar, not through it
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             _RateColumn(unit), TextColumn("left"), TimeRemainingColumn(),
+                             console=console, redirect_stdout=sys.stdout.isatty(),
+                             redirect_stderr=False, transient=False)
+        self._task = self._bar.add_task("checking", total=None)
+        if self._stages:
+            self._stage_task = self._bar.add_task("", total=None, visible=False)
+        self._bar.start()
+
+    def total(self, count: int) -> None:
+        """The number of articles the run will check."""
+        if self.enabled:
+            self._bar.update(self._task, total=count)
+
+    def stage(self, path: str | None, stage: str) -> None:
+        """What the latest article is doing ("claims: chunk 2 of 5")."""
+        if self.enabled and self._stage_task is not None:
+            self._bar.update(self._stage_task, visible=True,
+                             description=f"  {stage} · {path or '<stdin>'}")
 
     def step(self, result: object) -> None:
-        if not self.enabled:
-            return
+        """One article done."""
         self.count += 1
-        path = getattr(getattr(result, "report", None), "article", None)
-        name = getattr(path, "path", None) or "<stdin>"
-        print(f"\r\x1b[2K[{self.count}] {name}", end="", file=sys.stderr, flush=True)
+        if self.enabled:
+            self._bar.advance(self._task)
 
     def close(self) -> None:
-        if self.enabled and self.count:
-            print(file=sys.stderr)
+        if self.enabled and self._bar is not None:
+            if self._stage_task is not None:
+                self._bar.update(self._stage_task, visible=False)
+            self._bar.stop()
+            self._bar = None
+            self.enabled = False
+
+
+class _RateColumn(ProgressColumn):
+    """Articles a second, over rich's recent window (blank until two have finished)."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.speed
+        if speed is None:
+            return Text(f"- {self.unit}/s")
+        return Text(f"{speed:.1f} {self.unit}/s" if speed < 100 else f"{speed:.0f} {self.unit}/s")
 
 
 def _announce_engine(settings: Settings, fmt: str) -> None:
@@ -336,14 +419,14 @@ def _write(text: str, output: Path | None) -> None:
 
 
 @contextlib.contextmanager
-def _opened(output: Path | None) -> Iterator[TextIO]:
+def _opened(output: Path | None, append: bool = False) -> Iterator[TextIO]:
     """Where the report goes: stdout, or the --output file, opened before the run so that an
     unwritable path fails at once rather than after every article has been checked."""
     if output is None:
         yield sys.stdout
         return
     try:
-        out = output.open("w", encoding="utf-8")
+        out = output.open("a" if append else "w", encoding="utf-8")
     except OSError as exc:
         raise _usage(f"cannot write {output}: {exc.strerror}") from exc
     with out:
