@@ -329,6 +329,151 @@ def eval_(
     raise typer.Exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
+batch_app = typer.Typer(
+    name="batch",
+    help="The llm engine over the OpenAI Batch API, for archives: half the price, answers within "
+    "24 hours. submit, then status, then collect (which writes the reports); cancel stops a run.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(batch_app, name="batch")
+
+StateDir = Annotated[Path, typer.Option("--state", help="The folder recording the batch run (request files, batch ids, downloads).")]
+DEFAULT_STATE = Path("verifier-batch")
+
+
+@batch_app.command("submit")
+def batch_submit(
+    paths: Annotated[list[str], typer.Argument(help="Articles: files, directories or globs.")],
+    state: StateDir = DEFAULT_STATE,
+    model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Server with the Files and Batches endpoints (default OpenAI).")] = None,
+    llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode: tools | json_schema | json | md_json.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: found upward from the first article).")] = None,
+    cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Where the LLM cache lives.")] = None,
+    max_requests: Annotated[int, typer.Option("--max-requests", help="Requests per batch file (the API takes at most 50,000).")] = 50_000,
+    max_file_bytes: Annotated[int, typer.Option("--max-file-bytes", help="Bytes per batch file (the API takes at most 200 MB).")] = 200_000_000,
+) -> None:
+    """Send every chunk of the articles that is not cached yet as Batch API requests."""
+    from verifier import batch
+    from verifier import config as config_mod
+
+    try:
+        if max_requests < 1 or max_file_bytes < 1:
+            raise _usage("--max-requests and --max-file-bytes must be 1 or more")
+        flags = {"engine": "llm", "model": model, "base_url": base_url, "llm_mode": llm_mode,
+                 "cache_dir": cache_dir, "config_path": str(config) if config else None}
+        settings = config_mod.resolve_settings(flags, start=Path(paths[0]))
+        summary = batch.submit(paths, settings, state, max_requests=max_requests,
+                               max_bytes=max_file_bytes)
+    except VerifierError as exc:
+        _fail(exc)
+    print(f"{summary.articles} article(s), {summary.chunks} chunk(s): {summary.cached} answered "
+          f"from the cache, {summary.repeated} repeated, {summary.sent} sent in "
+          f"{len(summary.batches)} batch(es)")
+    for name in summary.skipped_articles:
+        print(f"  not planned (unreadable; the check will report it): {name}")
+    _print_batches(summary.batches)
+    print(f"next: verifier batch status --state {state}, then verifier batch collect --state {state}")
+
+
+@batch_app.command("status")
+def batch_status(state: StateDir = DEFAULT_STATE) -> None:
+    """Each batch's status and request counts."""
+    from verifier import batch
+
+    try:
+        run = batch.status(state, _batch_settings(state))
+    except VerifierError as exc:
+        _fail(exc)
+    _print_batches(run.batches)
+    running = sum(1 for b in run.batches if b.status in batch.RUNNING)
+    print(f"{running} of {len(run.batches)} batch(es) still running" if running else
+          f"every batch has finished: verifier batch collect --state {state}")
+
+
+@batch_app.command("cancel")
+def batch_cancel(state: StateDir = DEFAULT_STATE) -> None:
+    """Cancel the batches still running (what they answered can still be collected)."""
+    from verifier import batch
+
+    try:
+        run = batch.cancel(state, _batch_settings(state))
+    except VerifierError as exc:
+        _fail(exc)
+    _print_batches(run.batches)
+
+
+@batch_app.command("collect")
+def batch_collect(
+    state: StateDir = DEFAULT_STATE,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | jsonl | sarif | github | junit | markdown | html.")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the reports here instead of stdout.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error | warning | info | never.")] = None,
+    max_sync: Annotated[int | None, typer.Option("--max-sync", help="Refuse to ask more than this many chunks synchronously (at full price).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Download and cache the answers, then write the reports of every article, as `check` does."""
+    from verifier import batch, pipeline, render
+
+    try:
+        if fail_on is not None and fail_on not in FAIL_LEVELS:
+            raise _usage(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
+        if fmt not in render.FORMATS:
+            raise _usage(f"--format must be one of {', '.join(render.FORMATS)}, not {fmt!r}")
+        settings = _batch_settings(state, fail_on=fail_on)
+        summary = batch.collect(state, settings, max_sync=max_sync)
+        print(f"verifier: collected {summary.batches} batch(es) ({summary.already} before): "
+              f"{summary.valid} valid answer(s) cached, {summary.invalid} invalid, "
+              f"{summary.failed} failed or never run; {summary.to_ask} chunk(s) to ask synchronously",
+              file=sys.stderr)
+        paths = batch.RunState.load(state).paths
+        progress = ProgressBar(enabled=sys.stderr.isatty() and not quiet, stages=True)
+        hooks = pipeline.RunHooks(on_total=progress.total, on_stage=progress.stage)
+        ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
+                                   root=str(Path.cwd()), settings=settings)
+        outcome = _Outcome()
+
+        def checked() -> Iterator[Any]:
+            for result in batch.reports(state, settings, pipeline.iter_checks(paths, settings, hooks),
+                                        summary.collected):
+                progress.step(result)
+                outcome.add(result)
+                yield result
+
+        try:
+            with _opened(output) as out:
+                for piece in render.stream(fmt, checked(), ctx):
+                    out.write(piece)
+                    out.flush()
+        finally:
+            progress.close()
+    except VerifierError as exc:
+        _fail(exc)
+    outcome.print_errors()
+    raise typer.Exit(outcome.exit_code(settings.fail_on))
+
+
+def _batch_settings(state: Path, **flags: Any) -> Settings:
+    """The settings a batch run was submitted with (the key from the environment)."""
+    from verifier import batch
+    from verifier import config as config_mod
+
+    run = batch.RunState.load(state)
+    start = Path(run.paths[0]) if run.paths else Path.cwd()
+    return batch.run_settings(run, lambda recorded: config_mod.resolve_settings(
+        {**recorded, **{k: v for k, v in flags.items() if v is not None}}, start=start))
+
+
+def _print_batches(batches: list) -> None:
+    for b in batches:
+        counts = f"{b.completed + b.failed}/{b.requests} done, {b.failed} failed"
+        done = ", collected" if b.collected else ""
+        print(f"  {b.id or '(not started)'}  {b.status}{done}  {counts}  "
+              f"{Path(b.request_file).name} ({b.bytes:,} bytes)")
+
+
 class ProgressBar:
     """The run's progress on stderr: articles done of the total, the rate and the time left, and,
     for the llm engine, the stage the latest article is in. Silent unless `enabled` (stderr is a

@@ -38,6 +38,8 @@ import instructor
 import jiter
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.processing import handle_response_model
+from instructor.v2.core.templating import handle_templating  # type: ignore[attr-defined]
 from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
@@ -206,6 +208,54 @@ class LLMExtractor:
         engine = EngineInfo(extractor="llm", model=self.model, prompt_version=self.prompt.version)
         return Extraction(drafts=_dedupe(drafts), engine=engine, usage=usage)
 
+    # -- the same requests, sent through the Batch API (verifier.batch)
+    def plan(self, article: Article, seg: Segmentation) -> list[PlannedRequest]:
+        """The request `extract` sends first for each chunk of the article, with its cache key."""
+        planned = []
+        for chunk in chunking.make_chunks(article, seg, self.settings.chunk_tokens):
+            messages = self._messages(article, chunk)
+            planned.append(PlannedRequest(key=self._key(messages), messages=messages,
+                                          context={"passage": chunk.text, "article": article.text}))
+        return planned
+
+    def request_body(self, planned: PlannedRequest) -> dict[str, Any]:
+        """The chat completion request body the synchronous call sends for `planned`: the same
+        preparation by instructor (schema, mode) and the same templating pass over the messages."""
+        _, body = handle_response_model(Claims, mode=self.mode, model=self.model,
+                                        messages=[_literal(m) for m in planned.messages],
+                                        temperature=0, max_tokens=MAX_OUTPUT_TOKENS)
+        return dict(handle_templating(body, mode=self.mode, context=planned.context))
+
+    def validate_answer(self, completion: dict[str, Any], planned: PlannedRequest) -> dict[str, Any]:
+        """The answer in a chat completion (a JSON body), checked by the validators of a
+        synchronous call; LLMResponseError when it is cut off or invalid."""
+        try:
+            parsed = openai.types.chat.ChatCompletion.model_validate(completion)
+        except ValidationError as exc:
+            raise LLMResponseError(f"not a chat completion: {_short(exc)}") from None
+        if parsed.choices and parsed.choices[0].finish_reason == "length":
+            raise LLMResponseError("the answer was cut off at the output token limit")
+        try:
+            answer = Claims.model_validate_json(_raw_answer(parsed), context=planned.context,
+                                                strict=False)
+        except ValidationError as exc:
+            raise LLMResponseError(f"the answer failed validation: {_short(exc)}") from None
+        return answer.model_dump(mode="json")
+
+    def cached(self, key: str) -> bool:
+        """True when the cache holds an answer under `key`."""
+        return self.cache is not None and self.cache.get(key) is not None
+
+    def store(self, key: str, answer: dict[str, Any]) -> None:
+        """Keep a valid answer in the cache, where `extract` will find it."""
+        if self.cache is None:
+            raise ConfigError("the Batch API needs the LLM cache", hint="drop --no-cache")
+        self.cache.put(key, answer)
+
+    def batch_api(self) -> BatchAPI:
+        """The Files and Batches endpoints of the same server, with the same key."""
+        return BatchAPI(self)
+
     @property
     def where(self) -> str:
         return f"{self.base_url or 'https://api.openai.com/v1'} (model {self.model})"
@@ -328,6 +378,7 @@ class LLMExtractor:
                                "or point --base-url at a local OpenAI-compatible server")
         raw = openai.OpenAI(api_key=key or NO_KEY, base_url=self.base_url,
                             timeout=self.settings.timeout, max_retries=0)
+        self._raw = raw
         client = instructor.from_openai(raw, mode=self.mode)
         client.on("completion:response", self._on_response)
         return client
@@ -368,6 +419,52 @@ class LLMExtractor:
         if self.settings.api_key:
             text = text.replace(self.settings.api_key, "***")
         return re.sub(r"sk-[A-Za-z0-9_*\-]{4,}", "sk-***", text)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRequest:
+    """One chunk's request: its cache key (also the Batch API's custom_id), the rendered
+    messages, and what the validators need to check an answer (passage and article text)."""
+
+    key: str
+    messages: list[dict[str, str]]
+    context: dict[str, Any]
+
+
+class BatchAPI:
+    """The OpenAI Files and Batches endpoints, for verifier.batch. The openai client's own retries
+    (connection errors, 408, 409, 429, >= 500) are the only retry layer for these calls."""
+
+    def __init__(self, extractor: LLMExtractor) -> None:
+        self._client = extractor._raw.with_options(max_retries=max(extractor.settings.max_retries, 0))
+        self._error = extractor._error
+
+    def upload(self, path: str) -> str:
+        """Upload a request file (purpose `batch`); its file id."""
+        with open(path, "rb") as handle:
+            return str(self._call(self._client.files.create, file=handle, purpose="batch").id)
+
+    def create(self, file_id: str, metadata: dict[str, str]) -> dict[str, Any]:
+        """Start a batch over an uploaded file, within 24 hours."""
+        return dict(self._call(self._client.batches.create, input_file_id=file_id,
+                               endpoint="/v1/chat/completions", completion_window="24h",
+                               metadata=metadata).model_dump(mode="json"))
+
+    def retrieve(self, batch_id: str) -> dict[str, Any]:
+        return dict(self._call(self._client.batches.retrieve, batch_id).model_dump(mode="json"))
+
+    def cancel(self, batch_id: str) -> dict[str, Any]:
+        return dict(self._call(self._client.batches.cancel, batch_id).model_dump(mode="json"))
+
+    def content(self, file_id: str) -> bytes:
+        """The bytes of an output or error file."""
+        return bytes(self._call(self._client.files.content, file_id).content)
+
+    def _call(self, method: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except openai.APIError as exc:
+            raise self._error(exc) from None
 
 
 class _TooLong(Exception):
