@@ -36,8 +36,7 @@ PASSAGE = re.compile(r"<<<PASSAGE (\w+)\n(.*?)\nPASSAGE \1>>>", re.DOTALL)
 
 def answer_for(body: dict[str, Any], broken: bool = False) -> dict[str, Any]:
     """A chat completion for a request body: one claim, the passage's first sentence."""
-    user = body["messages"][-1]["content"]
-    found = PASSAGE.search(user)
+    found = next((m for m in (PASSAGE.search(x["content"]) for x in body["messages"]) if m), None)
     passage = found.group(2) if found else ""
     first = re.split(r"(?<=[.!?”])\s", passage.strip(), maxsplit=1)[0]
     evidence = "Words this passage never wrote, invented by the model." if broken else first

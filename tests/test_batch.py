@@ -103,9 +103,12 @@ def test_submit_status_collect_twice(fake: FakeOpenAI, tmp_path: Path) -> None:
 
     out = collect(tmp_path)
     assert out.exit_code == 0, out.output
-    assert (f"{chunks - 2} valid answer(s) cached, 1 invalid, 1 failed or never run; "
-            "2 chunk(s) to ask synchronously") in out.output
-    assert fake.calls["POST /v1/chat/completions"] == 2  # the invalid and the failed one, again
+    assert (f"{chunks - 2} valid answer(s) cached, 1 invalid (1 re-asked), 1 failed or never run; "
+            "1 chunk(s) left to ask synchronously") in out.output
+    assert fake.calls["POST /v1/chat/completions"] == 2  # the invalid one re-asked, the failed one asked
+    reask = next(b for b in fake.chat_bodies if "failed validation" in b["messages"][-1]["content"])
+    assert "is not in the passage" in reask["messages"][-1]["content"]  # the validators' message
+    assert [m["role"] for m in reask["messages"]] == ["system", "user", "user"]  # no bad answer echoed
     got = reports(tmp_path / "reports.jsonl")
     assert len(got) == 3 and all(r["error"] is None for r in got)
     # every chunk answered once, and the invalid batch answer was paid for too (the failed was not)
@@ -124,7 +127,7 @@ def test_submit_status_collect_twice(fake: FakeOpenAI, tmp_path: Path) -> None:
     fake.calls.update(before)
     out = collect(tmp_path, "again.jsonl")
     assert out.exit_code == 0, out.output
-    assert "collected 0 batch(es) (" in out.output and "0 chunk(s) to ask synchronously" in out.output
+    assert "collected 0 batch(es) (" in out.output and "0 chunk(s) left to ask synchronously" in out.output
     assert dict(fake.calls) == {**before, "GET /v1/batches": before["GET /v1/batches"]}
     again = reports(tmp_path / "again.jsonl")
     assert [content(r) for r in again] == [content(r) for r in got]
@@ -145,7 +148,7 @@ def test_an_expired_batch_is_finished_synchronously(fake: FakeOpenAI, tmp_path: 
     fake.expire(run.batches[0].id, done=1)
     out = collect(tmp_path)
     assert out.exit_code == 0, out.output
-    assert f"1 valid answer(s) cached, 0 invalid, {total - 1} failed or never run" in out.output
+    assert f"1 valid answer(s) cached, 0 invalid (0 re-asked), {total - 1} failed or never run" in out.output
     assert fake.calls["POST /v1/chat/completions"] == total - 1
     assert (tmp_path / "run" / f"errors-{run.batches[0].id}.jsonl").read_text().count("batch_expired") == total - 1
     assert all(r["error"] is None for r in reports(tmp_path / "reports.jsonl"))
@@ -236,3 +239,24 @@ def test_batch_answers_are_priced_at_half() -> None:
 def test_collect_without_a_run_says_so(tmp_path: Path) -> None:
     out = invoke("batch", "collect", "--state", str(tmp_path / "nothing"))
     assert out.exit_code == 2 and "no batch run in" in out.output
+
+
+def test_validate_answer_refuses_what_a_synchronous_call_refuses(fake: FakeOpenAI, tmp_path: Path) -> None:
+    from tests.batch_server import answer_for
+
+    settings = Settings(engine="llm", base_url=fake.base_url, model="test-model", api_key=SECRET,
+                        cache=False)
+    extractor = LLMExtractor(settings)
+    article = load_target(Target(str(EXAMPLES / "council-vote.txt")), settings)
+    planned = extractor.plan(article, segment(article))[0]
+    body = extractor.request_body(planned)
+    good = extractor.validate_answer(answer_for(body), planned)
+    assert good["claims"] and good["claims"][0]["evidence"] in planned.context["passage"]
+    from verifier.errors import LLMResponseError
+
+    with pytest.raises(LLMResponseError, match="is not in the passage"):
+        extractor.validate_answer(answer_for(body, broken=True), planned)
+    cut = answer_for(body)
+    cut["choices"][0]["finish_reason"] = "length"
+    with pytest.raises(LLMResponseError, match="cut off"):
+        extractor.validate_answer(cut, planned)

@@ -114,11 +114,13 @@ class CollectSummary:
     batches: int = 0  # collected now
     valid: int = 0
     invalid: int = 0  # answered, but the validators refused the answer
+    reasked: int = 0  # invalid answers re-asked synchronously now (one call each)
     failed: int = 0  # an error line: the request failed, expired or was cancelled
     unplanned: int = 0  # answers for articles changed since submit
     to_ask: int = 0  # chunks the check will ask synchronously
     already: int = 0  # batches collected by an earlier run
     collected: list[str] = field(default_factory=list)  # ids of the batches collected now
+    refused: dict[str, tuple[str, str]] = field(default_factory=dict)  # custom_id -> (message, batch id)
 
 
 def state_settings(settings: Settings) -> dict[str, Any]:
@@ -281,12 +283,33 @@ def collect(folder: Path, settings: Settings, extractor: Any = None,
         state.save(folder)
         summary.batches += 1
         summary.collected.append(str(record.id))
-    summary.to_ask = sum(1 for key in plan if not extractor.cached(key))
-    if max_sync is not None and summary.to_ask > max_sync:
-        raise UsageError(f"{summary.to_ask} chunk(s) have no valid batch answer and would be asked "
-                         f"synchronously at full price, more than --max-sync {max_sync}",
+    refused = [k for k in summary.refused if k in plan]
+    missing = sum(1 for key in plan if key not in summary.refused and not extractor.cached(key))
+    if max_sync is not None and len(refused) + missing > max_sync:
+        raise UsageError(f"{len(refused)} invalid answer(s) to re-ask and {missing} chunk(s) with no "
+                         f"answer would be asked synchronously at full price, more than --max-sync {max_sync}",
                          hint="raise --max-sync, or submit them as a new batch run")
+    _reask(refused, plan, extractor, folder, summary)
+    summary.to_ask = sum(1 for key in plan if not extractor.cached(key))
     return summary
+
+
+def _reask(keys: list[str], plan: dict[str, Any], extractor: Any, folder: Path,
+           summary: CollectSummary) -> None:
+    """Re-ask each refused answer once, synchronously (the engine's one re-ask per chunk)."""
+    from verifier.schema import Usage
+
+    with (folder / USAGE_FILE).open("a", encoding="utf-8") as out:
+        for key in keys:
+            used = Usage()
+            message, batch_id = summary.refused[key]
+            answer = extractor.reask(plan[key], message, used)
+            summary.reasked += 1
+            out.write(json.dumps({"custom_id": key, "prompt_tokens": used.prompt_tokens,
+                                  "completion_tokens": used.completion_tokens, "calls": used.llm_calls,
+                                  "stored": answer is not None, "batch": batch_id,
+                                  "price": "list"}) + "\n")
+            out.flush()
 
 
 def _collect_one(record: BatchRecord, folder: Path, api: Any, extractor: Any,
@@ -299,16 +322,16 @@ def _collect_one(record: BatchRecord, folder: Path, api: Any, extractor: Any,
         (folder / f"{kind}-{record.id}.jsonl").write_bytes(data)
         for line in data.splitlines():
             if line.strip():
-                usage = _take_answer(json.loads(line), extractor, plan, summary)
+                usage = _take_answer(json.loads(line), extractor, plan, summary, str(record.id))
                 if usage is not None:
-                    usage_lines.append({**usage, "batch": record.id})
+                    usage_lines.append({**usage, "batch": record.id, "price": "batch"})
     with (folder / USAGE_FILE).open("a", encoding="utf-8") as out:
         for usage in usage_lines:
             out.write(json.dumps(usage) + "\n")
 
 
 def _take_answer(line: dict[str, Any], extractor: Any, plan: dict[str, Any],
-                 summary: CollectSummary) -> dict[str, Any] | None:
+                 summary: CollectSummary, batch_id: str) -> dict[str, Any] | None:
     """Validate and cache one output line; the tokens it was charged, or None if it was not."""
     key = str(line.get("custom_id") or "")
     response = line.get("response") or {}
@@ -318,15 +341,17 @@ def _take_answer(line: dict[str, Any], extractor: Any, plan: dict[str, Any],
         return None
     used = body.get("usage") or {}
     usage = {"custom_id": key, "prompt_tokens": int(used.get("prompt_tokens") or 0),
-             "completion_tokens": int(used.get("completion_tokens") or 0), "stored": False}
+             "completion_tokens": int(used.get("completion_tokens") or 0), "calls": 1,
+             "stored": False}
     planned = plan.get(key)
     if planned is None:
         summary.unplanned += 1
         return usage
     try:
         answer = extractor.validate_answer(body, planned)
-    except LLMResponseError:
+    except LLMResponseError as exc:
         summary.invalid += 1
+        summary.refused[key] = (exc.message, batch_id)
         return usage
     extractor.store(key, answer)
     summary.valid += 1
@@ -343,46 +368,53 @@ def reports(folder: Path, settings: Settings, results: Iterable[Any], batches: I
     this collect downloaded) counted in each article's usage: as LLM calls rather than cache hits,
     at the batch price. A later collect pays nothing, and its reports say so (cache hits)."""
     wanted = set(batches)
-    usage = {k: u for k, u in load_usage(folder).items() if u.get("batch") in wanted}
+    usage = {k: [u for u in entries if u.get("batch") in wanted]
+             for k, entries in load_usage(folder).items()}
     extractor = extractor or _extractor(settings)
     counted: set[str] = set()
     for result in results:
         if result.article is not None and not result.failed:
             keys = [p.key for p in extractor.plan(result.article, segment.segment(result.article))]
-            mine = [usage[k] for k in keys if k in usage and k not in counted]
-            counted.update(u["custom_id"] for u in mine)
+            mine = [u for k in dict.fromkeys(keys) if k not in counted for u in usage.get(k, [])]
+            counted.update(keys)
             if mine:
                 result.report.usage = with_batch_usage(result.report.usage, mine, settings)
         yield result
 
 
-def with_batch_usage(usage: Any, batch: list[dict[str, Any]], settings: Settings) -> Any:
-    """A report's usage with its batch answers added: calls, tokens, and cost at the batch price."""
-    prompt = sum(u["prompt_tokens"] for u in batch)
-    completion = sum(u["completion_tokens"] for u in batch)
-    stored = sum(1 for u in batch if u["stored"])  # served from the cache by the check
-    batch_cost = pricing.cost_usd(settings.model, settings.base_url, prompt, completion, batch=True)
+def with_batch_usage(usage: Any, paid: list[dict[str, Any]], settings: Settings) -> Any:
+    """A report's usage with what `collect` paid for its chunks added: the batch answers at the
+    batch price, the re-asks at the list price; a chunk whose answer `collect` cached is a cache
+    hit of the check that no longer counts as one."""
+    calls = sum(int(u.get("calls", 1)) for u in paid)
+    prompt = sum(u["prompt_tokens"] for u in paid)
+    completion = sum(u["completion_tokens"] for u in paid)
     cost = usage.cost_usd
-    if batch_cost is not None:
-        cost = round((cost or 0.0) + batch_cost, 6)
+    for price in ("batch", "list"):
+        part = [u for u in paid if u.get("price", "batch") == price]
+        if part:
+            more = pricing.cost_usd(settings.model, settings.base_url,
+                                    sum(u["prompt_tokens"] for u in part),
+                                    sum(u["completion_tokens"] for u in part), batch=price == "batch")
+            cost = cost if more is None else round((cost or 0.0) + more, 6)
+    stored = len({u["custom_id"] for u in paid if u["stored"]})
     return usage.model_copy(update={
-        "llm_calls": usage.llm_calls + len(batch),
+        "llm_calls": usage.llm_calls + calls,
         "prompt_tokens": usage.prompt_tokens + prompt,
         "completion_tokens": usage.completion_tokens + completion,
         "cache_hits": max(usage.cache_hits - stored, 0),
         "cost_usd": cost})
 
 
-def load_usage(folder: Path) -> dict[str, dict[str, Any]]:
-    """The tokens of every batch answer collected so far, by custom_id."""
+def load_usage(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """What every collected answer and re-ask cost, by custom_id."""
     path = folder / USAGE_FILE
-    if not path.exists():
-        return {}
-    out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            item = json.loads(line)
-            out[item["custom_id"]] = item
+    out: dict[str, list[dict[str, Any]]] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                out.setdefault(item["custom_id"], []).append(item)
     return out
 
 

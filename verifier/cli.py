@@ -425,9 +425,9 @@ def batch_collect(
         settings = _batch_settings(state, fail_on=fail_on)
         summary = batch.collect(state, settings, max_sync=max_sync)
         print(f"verifier: collected {summary.batches} batch(es) ({summary.already} before): "
-              f"{summary.valid} valid answer(s) cached, {summary.invalid} invalid, "
-              f"{summary.failed} failed or never run; {summary.to_ask} chunk(s) to ask synchronously",
-              file=sys.stderr)
+              f"{summary.valid} valid answer(s) cached, {summary.invalid} invalid "
+              f"({summary.reasked} re-asked), {summary.failed} failed or never run; "
+              f"{summary.to_ask} chunk(s) left to ask synchronously", file=sys.stderr)
         paths = batch.RunState.load(state).paths
         progress = ProgressBar(enabled=sys.stderr.isatty() and not quiet, stages=True)
         hooks = pipeline.RunHooks(on_total=progress.total, on_stage=progress.stage)

@@ -64,6 +64,7 @@ PROMPT_NAME = "extract_claims"
 MAX_REASKS = 1
 MAX_CLAIMS_PER_CHUNK = 24
 MAX_OUTPUT_TOKENS = 2048
+REASK_NOTE = "Your previous answer for this passage failed validation. Answer again, correcting this: "
 MAX_RETRY_AFTER = 60.0  # seconds; a server asking for longer is reported, not waited for
 NO_KEY = "no-key-needed"  # local servers ignore the key, but the openai client insists on one
 
@@ -242,6 +243,20 @@ class LLMExtractor:
             raise LLMResponseError(f"the answer failed validation: {_short(exc)}") from None
         return answer.model_dump(mode="json")
 
+    def reask(self, planned: PlannedRequest, error: str, usage: Usage) -> dict[str, Any] | None:
+        """The one re-ask of a chunk whose first answer (from the Batch API) failed validation:
+        the request again with the validators' message, synchronously, with no further re-ask.
+        The answer (read leniently if still invalid) is cached; None when the chunk has to be
+        split (a cut-off answer), which the synchronous check then does."""
+        note = {"role": "user", "content": REASK_NOTE + _short(error, 2000)}
+        try:
+            answer = self._ask([*planned.messages, note], planned.context, usage, reasks=0)
+        except _TooLong:
+            return None
+        if self.cache is not None:
+            self.cache.put(planned.key, answer)
+        return answer
+
     def cached(self, key: str) -> bool:
         """True when the cache holds an answer under `key`."""
         return self.cache is not None and self.cache.get(key) is not None
@@ -317,24 +332,25 @@ class LLMExtractor:
         return draft
 
     # -- the request, with transport retries
-    def _ask(self, messages: list[dict[str, str]], context: dict[str, Any], usage: Usage) -> dict[str, Any]:
+    def _ask(self, messages: list[dict[str, str]], context: dict[str, Any], usage: Usage,
+             reasks: int = MAX_REASKS) -> dict[str, Any]:
         retrying = Retrying(stop=stop_after_attempt(max(self.settings.max_retries, 0) + 1),
                             retry=retry_if_exception(_transient), wait=self._wait, reraise=True)
         try:
             for attempt in retrying:
                 with attempt:
-                    return self._ask_once(messages, context, usage)
+                    return self._ask_once(messages, context, usage, reasks)
         except openai.APIError as exc:
             raise self._error(exc) from None
         raise LLMError(f"{self.where}: no answer")  # pragma: no cover - tenacity reraises
 
     def _ask_once(self, messages: list[dict[str, str]], context: dict[str, Any],
-                  usage: Usage) -> dict[str, Any]:
+                  usage: Usage, reasks: int = MAX_REASKS) -> dict[str, Any]:
         meter = self._local.meter = _Meter()
         try:
             result = self._client.chat.completions.create(
                 model=self.model, response_model=Claims, messages=[_literal(m) for m in messages],
-                max_retries=MAX_REASKS, context=context, strict=False,
+                max_retries=reasks, context=context, strict=False,
                 temperature=0, max_tokens=MAX_OUTPUT_TOKENS)
             return result.model_dump(mode="json")
         except IncompleteOutputException as exc:
