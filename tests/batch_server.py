@@ -53,6 +53,7 @@ class FakeOpenAI:
         self.batches: dict[str, dict[str, Any]] = {}
         self.calls: Counter[str] = Counter()  # "POST /v1/files", "GET /v1/files/content", ...
         self.chat_bodies: list[dict[str, Any]] = []
+        self.refuse_batches = False  # answer POST /v1/batches with a 400, as over a quota
         self._lock = threading.Lock()
         self._ids = 0
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -76,6 +77,12 @@ class FakeOpenAI:
     def expire(self, batch_id: str, done: int) -> None:
         """Let the 24 hours run out with only the first `done` requests answered."""
         self._settle(batch_id, "expired", done=done)
+
+    def fail(self, batch_id: str, message: str) -> None:
+        """A batch that failed validation: no request run, no output file."""
+        batch = self.batches[batch_id]
+        batch.update(status="failed", failed_at=int(time.time()), errors={"object": "list", "data": [
+            {"code": "token_limit_exceeded", "message": message, "param": None, "line": None}]})
 
     def cancelled(self, batch_id: str, done: int) -> None:
         """Let a cancelling batch come to rest with only the first `done` requests answered."""
@@ -131,6 +138,9 @@ class FakeOpenAI:
             return 200, self._new_file(data, "batch", name)
         if method == "POST" and path == "/v1/batches":
             self.calls["POST /v1/batches"] += 1
+            if self.refuse_batches:
+                return 400, {"error": {"message": "Enqueued token limit reached for test-model",
+                                       "type": "invalid_request_error", "code": "token_limit_exceeded"}}
             params = json.loads(body)
             if params.get("completion_window") != "24h" or params.get("endpoint") != "/v1/chat/completions" \
                     or params.get("input_file_id") not in self.files:

@@ -260,3 +260,32 @@ def test_validate_answer_refuses_what_a_synchronous_call_refuses(fake: FakeOpenA
     cut["choices"][0]["finish_reason"] = "length"
     with pytest.raises(LLMResponseError, match="cut off"):
         extractor.validate_answer(cut, planned)
+
+
+def test_an_interrupted_submit_starts_the_rest_when_run_again(fake: FakeOpenAI, tmp_path: Path) -> None:
+    fake.refuse_batches = True
+    out = invoke("batch", "submit", str(EXAMPLES), "--state", str(tmp_path / "run"), "--base-url",
+                 fake.base_url, "--model", "test-model", "--cache-dir", str(tmp_path / "cache"),
+                 "--max-file-bytes", "11000")
+    assert out.exit_code == 2 and "Enqueued token limit" in out.output
+    run = state(tmp_path)
+    assert run.batches[0].input_file_id and not run.batches[0].id  # uploaded, not started
+    assert fake.calls["POST /v1/files"] == 1
+    fake.refuse_batches = False
+    submit(fake, tmp_path)  # the same --state: start what was not started
+    run = state(tmp_path)
+    assert all(r.id for r in run.batches) and len(run.batches) == 2
+    assert fake.calls["POST /v1/files"] == 2  # the first file was not uploaded twice
+    out = invoke("batch", "submit", str(EXAMPLES), "--state", str(tmp_path / "run"),
+                 "--base-url", fake.base_url, "--model", "test-model")
+    assert out.exit_code == 2 and "already holds a batch run" in out.output
+
+
+def test_a_failed_batch_is_shown_and_its_requests_left_to_the_check(fake: FakeOpenAI, tmp_path: Path) -> None:
+    submit(fake, tmp_path)
+    run = state(tmp_path)
+    fake.fail(run.batches[0].id, "Enqueued token limit reached for test-model")
+    shown = invoke("batch", "status", "--state", str(tmp_path / "run")).output
+    assert "failed: token_limit_exceeded: Enqueued token limit reached" in shown
+    out = collect(tmp_path, "r.jsonl", "--max-sync", "0")
+    assert out.exit_code == 2 and f"{run.batches[0].requests} chunk(s) with no answer" in out.output

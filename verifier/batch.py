@@ -59,6 +59,7 @@ class BatchRecord:
     completed: int = 0
     failed: int = 0
     collected: bool = False
+    error: str | None = None  # why the API failed the batch as a whole
 
     def update(self, batch: dict[str, Any]) -> None:
         self.status = str(batch.get("status") or self.status)
@@ -67,6 +68,9 @@ class BatchRecord:
         counts = batch.get("request_counts") or {}
         self.completed = int(counts.get("completed") or 0)
         self.failed = int(counts.get("failed") or 0)
+        problems = (batch.get("errors") or {}).get("data") or []
+        if problems:
+            self.error = "; ".join(f"{p.get('code')}: {p.get('message')}" for p in problems[:3])
 
 
 @dataclass(slots=True)

@@ -472,6 +472,8 @@ def _print_batches(batches: list) -> None:
         done = ", collected" if b.collected else ""
         print(f"  {b.id or '(not started)'}  {b.status}{done}  {counts}  "
               f"{Path(b.request_file).name} ({b.bytes:,} bytes)")
+        if b.error:
+            print(f"    failed: {b.error}")
 
 
 class ProgressBar:
