@@ -125,6 +125,7 @@ class CollectSummary:
     already: int = 0  # batches collected by an earlier run
     collected: list[str] = field(default_factory=list)  # ids of the batches collected now
     refused: dict[str, tuple[str, str]] = field(default_factory=dict)  # custom_id -> (message, batch id)
+    article_keys: dict[tuple[str | None, str], list[str]] = field(default_factory=dict)  # (path, sha256) -> keys
 
 
 def state_settings(settings: Settings) -> dict[str, Any]:
@@ -276,8 +277,9 @@ def collect(folder: Path, settings: Settings, extractor: Any = None,
         raise UsageError(f"{len(running)} of {len(state.batches)} batch(es) still running "
                          f"({', '.join(f'{r.id} {r.status}' for r in running)})",
                          hint="`verifier batch status` shows their progress; `cancel` stops them")
-    plan = {p.key: p for p in _planned(state.paths, settings, extractor, SubmitSummary())}
     summary = CollectSummary()
+    plan = {p.key: p for p in _planned(state.paths, settings, extractor, SubmitSummary(),
+                                       summary.article_keys)}
     for record in state.batches:
         if record.collected:
             summary.already += 1
@@ -367,6 +369,7 @@ def _take_answer(line: dict[str, Any], extractor: Any, plan: dict[str, Any],
 
 
 def reports(folder: Path, settings: Settings, results: Iterable[Any], batches: Iterable[str],
+            article_keys: dict[tuple[str | None, str], list[str]] | None = None,
             extractor: Any = None) -> Iterator[Any]:
     """`results` of the normal check over the run's paths, with the answers of `batches` (those
     this collect downloaded) counted in each article's usage: as LLM calls rather than cache hits,
@@ -374,11 +377,14 @@ def reports(folder: Path, settings: Settings, results: Iterable[Any], batches: I
     wanted = set(batches)
     usage = {k: [u for u in entries if u.get("batch") in wanted]
              for k, entries in load_usage(folder).items()}
-    extractor = extractor or _extractor(settings)
+    known = article_keys or {}
     counted: set[str] = set()
     for result in results:
         if result.article is not None and not result.failed:
-            keys = [p.key for p in extractor.plan(result.article, segment.segment(result.article))]
+            keys = known.get((result.article.path, result.article.sha256))
+            if keys is None:  # not planned by this collect (edited since): plan it now
+                extractor = extractor or _extractor(settings)
+                keys = [p.key for p in extractor.plan(result.article, segment.segment(result.article))]
             mine = [u for k in dict.fromkeys(keys) if k not in counted for u in usage.get(k, [])]
             counted.update(keys)
             if mine:
@@ -425,9 +431,10 @@ def load_usage(folder: Path) -> dict[str, list[dict[str, Any]]]:
 # --------------------------------------------------------------------------- helpers
 
 
-def _planned(paths: Iterable[str], settings: Settings, extractor: Any,
-             summary: SubmitSummary) -> Iterator[Any]:
-    """Every planned request of every readable article, in order."""
+def _planned(paths: Iterable[str], settings: Settings, extractor: Any, summary: SubmitSummary,
+             keys: dict[tuple[str | None, str], list[str]] | None = None) -> Iterator[Any]:
+    """Every planned request of every readable article, in order; `keys` collects each article's
+    cache keys by (path, SHA-256)."""
     for target in load.expand_paths(paths, settings):
         if target.error is not None:
             summary.skipped_articles.append(target.path or "<stdin>")
@@ -438,7 +445,10 @@ def _planned(paths: Iterable[str], settings: Settings, extractor: Any,
             summary.skipped_articles.append(target.path or "<stdin>")
             continue
         summary.articles += 1
-        yield from extractor.plan(article, segment.segment(article))
+        planned = extractor.plan(article, segment.segment(article))
+        if keys is not None:
+            keys[(article.path, article.sha256)] = [p.key for p in planned]
+        yield from planned
 
 
 def _extractor(settings: Settings) -> Any:

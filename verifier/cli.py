@@ -437,7 +437,7 @@ def batch_collect(
 
         def checked() -> Iterator[Any]:
             for result in batch.reports(state, settings, pipeline.iter_checks(paths, settings, hooks),
-                                        summary.collected):
+                                        summary.collected, summary.article_keys):
                 progress.step(result)
                 outcome.add(result)
                 yield result
