@@ -197,6 +197,26 @@ def test_max_sync_refuses_a_costly_collect(fake: FakeOpenAI, tmp_path: Path) -> 
     assert fake.calls["POST /v1/chat/completions"] == 0
 
 
+def test_a_collect_stopped_by_max_sync_is_finished_by_the_next(fake: FakeOpenAI, tmp_path: Path) -> None:
+    submit(fake, tmp_path)
+    run = state(tmp_path)
+    chunks = run.batches[0].requests
+    fake.finish(run.batches[0].id, broken=frozenset({0, 1}))
+    out = collect(tmp_path, "r.jsonl", "--max-sync", "1")
+    assert out.exit_code == 2 and "2 invalid answer(s) to re-ask and 0 chunk(s)" in out.output
+    assert fake.calls["POST /v1/chat/completions"] == 0 and not (tmp_path / "r.jsonl").exists()
+    downloads = fake.calls["GET /v1/files/content"]
+    out = collect(tmp_path, "r.jsonl")
+    assert out.exit_code == 0, out.output
+    assert "collected 0 batch(es) (1 before)" in out.output
+    assert fake.calls["GET /v1/files/content"] == downloads  # not downloaded again
+    assert fake.calls["POST /v1/chat/completions"] == 2  # the two re-asks, one each
+    got = reports(tmp_path / "r.jsonl")
+    # the batch answers (all paid, two of them invalid) and the two re-asks
+    assert sum(r["usage"]["llm_calls"] for r in got) == chunks + 2
+    assert sum(r["usage"]["cache_hits"] for r in got) == 0
+
+
 def test_the_batch_request_is_the_synchronous_request(fake: FakeOpenAI, tmp_path: Path) -> None:
     council = EXAMPLES / "council-vote.txt"
     assert invoke("check", str(council), "--engine", "llm", "--base-url", fake.base_url, "--model",

@@ -17,10 +17,14 @@ Reports come from the normal pipeline, so they are the reports of a synchronous 
 `usage`, the batch answers count as LLM calls (not cache hits), priced at the batch discount.
 
 The state folder (`--state DIR`) holds `state.json` (the paths, the LLM settings, one record per
-batch), the request files, the downloaded output and error files, and `usage.jsonl` (the tokens of
-every batch answer, by custom_id). A batch is collected once: a second `collect` downloads and
-pays for nothing again and writes the same reports, except that their usage shows what that run
-paid: nothing (the answers are cache hits, as in a repeated `check`). No file holds the API key.
+batch), the request files, the downloaded output and error files, `usage.jsonl` (the tokens of
+every batch answer and re-ask, by custom_id) and `refused.jsonl` (the invalid answers and the
+validators' messages, for the re-ask). A batch is downloaded once, and its cost goes into the
+first reports that a collect writes to the end: a later `collect` downloads and pays for nothing
+and writes the same reports, except that their usage shows what that run paid: nothing (the
+answers are cache hits, as in a repeated `check`). A collect stopped by `--max-sync` keeps what
+it downloaded; the next one re-asks the invalid answers and reports the cost. No file holds the
+API key.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ MAX_REQUESTS = 50_000  # requests in one input file (the API's limit)
 MAX_FILE_BYTES = 200_000_000  # bytes of one input file (the API's limit is 200 MB)
 STATE_FILE = "state.json"
 USAGE_FILE = "usage.jsonl"
+REFUSED_FILE = "refused.jsonl"
 RUNNING = ("validating", "in_progress", "finalizing", "cancelling")
 LLM_SETTINGS = ("model", "base_url", "llm_mode", "chunk_tokens", "cache_dir", "config_path")
 
@@ -58,7 +63,8 @@ class BatchRecord:
     error_file_id: str | None = None
     completed: int = 0
     failed: int = 0
-    collected: bool = False
+    collected: bool = False  # answers downloaded, validated, cached
+    reported: bool = False  # its cost is in reports a collect wrote
     error: str | None = None  # why the API failed the batch as a whole
 
     def update(self, batch: dict[str, Any]) -> None:
@@ -123,7 +129,7 @@ class CollectSummary:
     unplanned: int = 0  # answers for articles changed since submit
     to_ask: int = 0  # chunks the check will ask synchronously
     already: int = 0  # batches collected by an earlier run
-    collected: list[str] = field(default_factory=list)  # ids of the batches collected now
+    collected: list[str] = field(default_factory=list)  # batches whose cost goes in these reports
     refused: dict[str, tuple[str, str]] = field(default_factory=dict)  # custom_id -> (message, batch id)
     article_keys: dict[tuple[str | None, str], list[str]] = field(default_factory=dict)  # (path, sha256) -> keys
 
@@ -277,38 +283,42 @@ def collect(folder: Path, settings: Settings, extractor: Any = None,
         raise UsageError(f"{len(running)} of {len(state.batches)} batch(es) still running "
                          f"({', '.join(f'{r.id} {r.status}' for r in running)})",
                          hint="`verifier batch status` shows their progress; `cancel` stops them")
+    if any(not r.id for r in state.batches):
+        raise UsageError("the submit of this run was cut short: some batches were never started",
+                         hint="run the same `verifier batch submit` again to start them")
     summary = CollectSummary()
     plan = {p.key: p for p in _planned(state.paths, settings, extractor, SubmitSummary(),
                                        summary.article_keys)}
     for record in state.batches:
         if record.collected:
             summary.already += 1
-            continue
-        _collect_one(record, folder, api, extractor, plan, summary)
-        record.collected = True
-        state.save(folder)
-        summary.batches += 1
-        summary.collected.append(str(record.id))
-    refused = [k for k in summary.refused if k in plan]
-    missing = sum(1 for key in plan if key not in summary.refused and not extractor.cached(key))
+        else:
+            _collect_one(record, folder, api, extractor, plan, summary)
+            record.collected = True
+            state.save(folder)
+            summary.batches += 1
+    summary.collected = [str(r.id) for r in state.batches if not r.reported]
+    # invalid answers of this collect or of an earlier one cut short, not re-asked yet
+    refused = {k: v for k, v in _load_refused(folder).items() if k in plan and not extractor.cached(k)}
+    missing = sum(1 for key in plan if key not in refused and not extractor.cached(key))
     if max_sync is not None and len(refused) + missing > max_sync:
         raise UsageError(f"{len(refused)} invalid answer(s) to re-ask and {missing} chunk(s) with no "
                          f"answer would be asked synchronously at full price, more than --max-sync {max_sync}",
-                         hint="raise --max-sync, or submit them as a new batch run")
+                         hint="raise --max-sync (what is collected stays collected), or submit "
+                         "them as a new batch run")
     _reask(refused, plan, extractor, folder, summary)
     summary.to_ask = sum(1 for key in plan if not extractor.cached(key))
     return summary
 
 
-def _reask(keys: list[str], plan: dict[str, Any], extractor: Any, folder: Path,
+def _reask(refused: dict[str, tuple[str, str]], plan: dict[str, Any], extractor: Any, folder: Path,
            summary: CollectSummary) -> None:
     """Re-ask each refused answer once, synchronously (the engine's one re-ask per chunk)."""
     from verifier.schema import Usage
 
     with (folder / USAGE_FILE).open("a", encoding="utf-8") as out:
-        for key in keys:
+        for key, (message, batch_id) in refused.items():
             used = Usage()
-            message, batch_id = summary.refused[key]
             answer = extractor.reask(plan[key], message, used)
             summary.reasked += 1
             out.write(json.dumps({"custom_id": key, "prompt_tokens": used.prompt_tokens,
@@ -334,6 +344,18 @@ def _collect_one(record: BatchRecord, folder: Path, api: Any, extractor: Any,
     with (folder / USAGE_FILE).open("a", encoding="utf-8") as out:
         for usage in usage_lines:
             out.write(json.dumps(usage) + "\n")
+    with (folder / REFUSED_FILE).open("a", encoding="utf-8") as out:
+        for key, (message, batch_id) in summary.refused.items():
+            if batch_id == record.id:
+                out.write(json.dumps({"custom_id": key, "message": message, "batch": batch_id}) + "\n")
+
+
+def _load_refused(folder: Path) -> dict[str, tuple[str, str]]:
+    path = folder / REFUSED_FILE
+    if not path.exists():
+        return {}
+    items = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return {i["custom_id"]: (i["message"], i["batch"]) for i in items}
 
 
 def _take_answer(line: dict[str, Any], extractor: Any, plan: dict[str, Any],
@@ -371,9 +393,10 @@ def _take_answer(line: dict[str, Any], extractor: Any, plan: dict[str, Any],
 def reports(folder: Path, settings: Settings, results: Iterable[Any], batches: Iterable[str],
             article_keys: dict[tuple[str | None, str], list[str]] | None = None,
             extractor: Any = None) -> Iterator[Any]:
-    """`results` of the normal check over the run's paths, with the answers of `batches` (those
-    this collect downloaded) counted in each article's usage: as LLM calls rather than cache hits,
-    at the batch price. A later collect pays nothing, and its reports say so (cache hits)."""
+    """`results` of the normal check over the run's paths, with what `batches` cost (the batches
+    not yet in reports) counted in each article's usage: as LLM calls rather than cache hits, at
+    the batch price. Once every result has gone through, those batches are marked reported: a
+    later collect pays nothing, and its reports say so (cache hits)."""
     wanted = set(batches)
     usage = {k: [u for u in entries if u.get("batch") in wanted]
              for k, entries in load_usage(folder).items()}
@@ -390,6 +413,10 @@ def reports(folder: Path, settings: Settings, results: Iterable[Any], batches: I
             if mine:
                 result.report.usage = with_batch_usage(result.report.usage, mine, settings)
         yield result
+    state = RunState.load(folder)
+    for record in state.batches:
+        record.reported = record.reported or record.id in wanted
+    state.save(folder)
 
 
 def with_batch_usage(usage: Any, paid: list[dict[str, Any]], settings: Settings) -> Any:
