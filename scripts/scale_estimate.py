@@ -51,7 +51,7 @@ def main() -> None:
     for name, text in docs:
         article = load.load_text(text, path=name)
         words += len(text.split())
-        for planned in extractor.plan(article, segment.segment(article)):
+        for planned in extractor.plan_requests(article, segment.segment(article)):
             body = extractor.request_body(planned)
             requests += 1
             prompt += estimate_tokens(json.dumps({k: body[k] for k in ("messages", "tools") if k in body},

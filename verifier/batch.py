@@ -376,7 +376,7 @@ def _take_answer(line: dict[str, Any], extractor: Any, plan: dict[str, Any],
         summary.unplanned += 1
         return usage
     try:
-        answer = extractor.validate_answer(body, planned)
+        answer = extractor.check_answer(body, planned)
     except LLMResponseError as exc:
         summary.invalid += 1
         summary.refused[key] = (exc.message, batch_id)
@@ -407,7 +407,7 @@ def reports(folder: Path, settings: Settings, results: Iterable[Any], batches: I
             keys = known.get((result.article.path, result.article.sha256))
             if keys is None:  # not planned by this collect (edited since): plan it now
                 extractor = extractor or _extractor(settings)
-                keys = [p.key for p in extractor.plan(result.article, segment.segment(result.article))]
+                keys = [p.key for p in extractor.plan_requests(result.article, segment.segment(result.article))]
             mine = [u for k in dict.fromkeys(keys) if k not in counted for u in usage.get(k, [])]
             counted.update(keys)
             if mine:
@@ -472,7 +472,7 @@ def _planned(paths: Iterable[str], settings: Settings, extractor: Any, summary: 
             summary.skipped_articles.append(target.path or "<stdin>")
             continue
         summary.articles += 1
-        planned = extractor.plan(article, segment.segment(article))
+        planned = extractor.plan_requests(article, segment.segment(article))
         if keys is not None:
             keys[(article.path, article.sha256)] = [p.key for p in planned]
         yield from planned

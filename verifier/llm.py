@@ -210,7 +210,7 @@ class LLMExtractor:
         return Extraction(drafts=_dedupe(drafts), engine=engine, usage=usage)
 
     # -- the same requests, sent through the Batch API (verifier.batch)
-    def plan(self, article: Article, seg: Segmentation) -> list[PlannedRequest]:
+    def plan_requests(self, article: Article, seg: Segmentation) -> list[PlannedRequest]:
         """The request `extract` sends first for each chunk of the article, with its cache key."""
         planned = []
         for chunk in chunking.make_chunks(article, seg, self.settings.chunk_tokens):
@@ -227,7 +227,7 @@ class LLMExtractor:
                                         temperature=0, max_tokens=MAX_OUTPUT_TOKENS)
         return dict(handle_templating(body, mode=self.mode, context=planned.context))
 
-    def validate_answer(self, completion: dict[str, Any], planned: PlannedRequest) -> dict[str, Any]:
+    def check_answer(self, completion: dict[str, Any], planned: PlannedRequest) -> dict[str, Any]:
         """The answer in a chat completion (a JSON body), checked by the validators of a
         synchronous call; LLMResponseError when it is cut off or invalid."""
         try:
