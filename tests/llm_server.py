@@ -26,20 +26,24 @@ class Step:
     headers: dict[str, str] = field(default_factory=dict)
     drop: bool = False  # close the connection without answering
     delay: float = 0.0
+    content_type: str = "application/json"
 
 
 def completion(arguments: Any, prompt_tokens: int = 100, completion_tokens: int = 20,
-               finish_reason: str = "tool_calls") -> dict[str, Any]:
+               finish_reason: str = "tool_calls", cached_tokens: int | None = None) -> dict[str, Any]:
     """A chat completion whose tool call carries `arguments` (a dict is JSON-encoded)."""
     args = arguments if isinstance(arguments, str) else json.dumps(arguments)
+    usage: dict[str, Any] = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                             "total_tokens": prompt_tokens + completion_tokens}
+    if cached_tokens is not None:  # what hosted servers with a prompt cache report
+        usage["prompt_tokens_details"] = {"cached_tokens": cached_tokens}
     return {
         "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": "test-model",
         "choices": [{"index": 0, "finish_reason": finish_reason, "message": {
             "role": "assistant", "content": None,
             "tool_calls": [{"id": "call_1", "type": "function",
                             "function": {"name": "Claims", "arguments": args}}]}}],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
+        "usage": usage,
     }
 
 
@@ -92,7 +96,7 @@ class ScriptedServer:
                 payload = step.body if isinstance(step.body, bytes) else json.dumps(step.body).encode()
                 try:
                     self.send_response(step.status)
-                    self.send_header("content-type", "application/json")
+                    self.send_header("content-type", step.content_type)
                     self.send_header("content-length", str(len(payload)))
                     for name, value in step.headers.items():
                         self.send_header(name, value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verifier.chunking import estimate_tokens, make_chunks, split_chunk
+from verifier.chunking import build_chunk, estimate_tokens, make_chunks, split_chunk
 from verifier.load import load_text
 from verifier.schema import Article, Paragraph, Segmentation, Sentence
 
@@ -49,21 +49,17 @@ def test_chunks_respect_the_budget_and_carry_context() -> None:
     assert all(estimate_tokens(c.text) <= 40 for c in chunks)
     covered = " ".join(c.text for c in chunks)
     assert all(p in covered for p in paragraphs)
-    assert chunks[0].context == ""
+    assert chunks[0].context == article.title  # the headline, for the first chunk
     assert chunks[1].context.endswith(chunks[0].text.split("\n\n")[-1])
 
 
-def test_offsets_map_back_to_the_article() -> None:
-    article, seg = _article(["Alpha one.", "Bravo two said “yes”.", "Charlie three."])
-    chunk = make_chunks(article, seg, budget=1000)[0]
-    for word in ("Alpha", "“yes”", "Charlie three."):
-        i = chunk.text.index(word)
-        start, end = chunk.to_article(i, i + len(word))
-        assert article.text[start:end] == word
-    # A span across a paragraph break maps to the article's own stretch.
-    i, j = chunk.text.index("one."), chunk.text.index("Bravo") + 5
-    start, end = chunk.to_article(i, j)
-    assert article.text[start:end] == "one.\n\nBravo"
+def test_sentences_are_numbered_and_map_back_to_the_article() -> None:
+    article, seg = _article(["Alpha one. Alpha two.", "Bravo two said “yes”.", "Charlie three."])
+    chunk = build_chunk(article, seg, 0, [ln for c in make_chunks(article, seg, 1000) for ln in c.lines])
+    assert chunk.numbered == ("[1] Alpha one.\n[2] Alpha two.\n\n[3] Bravo two said “yes”.\n\n"
+                              "[4] Charlie three.")
+    assert [chunk.line_text(article, n) for n in (2, 3)] == ["Alpha two.", "Bravo two said “yes”."]
+    assert [ln.paragraph for ln in chunk.lines] == [0, 0, 1, 2]
 
 
 def test_a_long_paragraph_is_cut_at_sentences() -> None:
@@ -72,14 +68,13 @@ def test_a_long_paragraph_is_cut_at_sentences() -> None:
     chunks = make_chunks(article, seg, budget=60)
     assert len(chunks) > 1
     for c in chunks:
-        start, end = c.to_article(0, len(c.text))
-        assert article.text[start:end] == c.text
+        assert article.text[c.lines[0].start:c.lines[-1].end] == c.text
     assert chunks[1].context  # the sentences before it
 
 
-def test_split_chunk_halves_paragraphs_then_sentences() -> None:
+def test_split_chunk_halves_at_a_paragraph_break_then_sentences() -> None:
     article, seg = _article(["One. Two. Three. Four.", "Five six.", "Seven."])
-    chunk = make_chunks(article, seg, budget=1000)[0]
+    chunk = build_chunk(article, seg, 0, [ln for c in make_chunks(article, seg, 1000) for ln in c.lines])
     halves = split_chunk(article, seg, chunk)
     assert [h.text for h in halves] == ["One. Two. Three. Four.", "Five six.\n\nSeven."]
     quarters = split_chunk(article, seg, halves[0])
@@ -87,3 +82,21 @@ def test_split_chunk_halves_paragraphs_then_sentences() -> None:
     assert quarters[1].context == "One. Two."
     single = split_chunk(article, seg, split_chunk(article, seg, quarters[0])[0])
     assert single == []
+
+
+def _draft(count: int) -> str:
+    return "\n\n".join(f"Paragraph {i}: the mill in Tarn made {i * 3} tonnes of flour in week {i}."
+                        for i in range(count))
+
+
+def test_boundaries_are_content_defined() -> None:
+    """Inserting a paragraph at the top changes at most the first two chunks; the rest keep
+    their text, so their cache keys."""
+    article, seg = _article(_draft(80).split("\n\n"))
+    before = [c.text for c in make_chunks(article, seg, budget=600)]
+    assert len(before) >= 5
+    moved = ["A flood closed the mill on Monday."] + _draft(80).split("\n\n")
+    article2, seg2 = _article(moved)
+    after = [c.text for c in make_chunks(article2, seg2, budget=600)]
+    assert len(set(after) - set(before)) <= 2 and len(set(before) - set(after)) <= 2
+

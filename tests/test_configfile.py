@@ -167,7 +167,7 @@ def test_precedence_flags_env_file_defaults(tmp_path: Path) -> None:
     write(tmp_path / "verifier.toml", 'fail_on = "info"\nmodel = "file-model"\nengine = "rules"\n')
     start = tmp_path / "a.md"
     s = resolve_settings({}, start=start, environ={})
-    assert (s.fail_on, s.model, s.engine, s.concurrency) == ("info", "file-model", "rules", 4)
+    assert (s.fail_on, s.model, s.engine, s.concurrency) == ("info", "file-model", "rules", None)
     assert s.config_path == str((tmp_path / "verifier.toml").resolve())
     env = {"VERIFIER_MODEL": "env-model", "OPENAI_BASE_URL": "http://h/v1", "VERIFIER_FAIL_ON": "warning"}
     s = resolve_settings({}, start=start, environ=env)

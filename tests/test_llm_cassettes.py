@@ -1,10 +1,10 @@
 """The LLM engine end to end, replayed from cassettes recorded from a real model.
 
-The cassettes in `cassettes/` were recorded by `scripts/record-cassettes.sh` from
-SmolLM2-135M-Instruct served by llama-cpp-python on 127.0.0.1:8765 (TOOLS mode). A 135M model
-writes poor claims and often invents evidence: these tests check what the engine does with real
-answers, whatever they are: every claim shown is grounded in the article, every invented one
-became a `claim-ungrounded` finding, and a second run on the same draft is served by the cache.
+The cassettes in `cassettes/` were recorded by `scripts/record-cassettes.sh` from the better of
+SmolLM2-135M-Instruct and Gemma-3-270M-it served by llama-cpp-python (TOOLS mode); which one, and
+at which address, is in `cassettes/recorded-with.json`. These tests check what the engine does
+with real answers: claims are kept (so the tag merge runs on real model output), every claim is
+anchored to a sentence of the article, and a second run on the same draft is served by the cache.
 Requests are matched on their body, so editing the prompt or the schema makes these tests fail
 until the cassettes are re-recorded.
 """
@@ -21,11 +21,10 @@ from typer.testing import CliRunner
 
 from tests.conftest import CASSETTES, ROOT
 from verifier.cli import app
-from verifier.ground import align
 from verifier.prompting import load_prompt
 
-BASE_URL = "http://127.0.0.1:8765/v1"
-MODEL = "smollm2-135m"
+RECORDED = json.loads((CASSETTES / "recorded-with.json").read_text(encoding="utf-8"))
+BASE_URL, MODEL = RECORDED["base_url"], RECORDED["model"]
 EXAMPLES = ["council-vote.txt", "chipmaker-launch.md", "robotics-feature.html"]
 
 
@@ -39,15 +38,12 @@ def check(path: Path, cache_dir: Path) -> tuple[int, dict[str, Any]]:
     return result.exit_code, json.loads(result.stdout)
 
 
-def assert_grounded(report: dict[str, Any], raw: str) -> None:
-    """Every claim is anchored to the article's own words; every dropped one was invented."""
+def assert_anchored(report: dict[str, Any], raw: str) -> None:
+    """Every claim is the article's own words, within one paragraph and without markup."""
     for claim in report["claims"]:
         span = claim["span"]
         assert raw[span["start"]:span["end"]] == span["text"] and span["text"].strip()
-    for finding in report["findings"]:
-        if finding["rule"] == "claim-ungrounded":
-            evidence = finding["message"].split("dropped: ", 1)[1][1:-1]
-            assert align(raw, evidence) is None, evidence
+        assert "\n\n" not in span["text"] and "</p>" not in span["text"]
 
 
 @pytest.mark.vcr
@@ -61,17 +57,18 @@ def test_example_replays_from_its_cassette(name: str, tmp_path: Path) -> None:
     usage = report["usage"]
     assert usage["llm_calls"] >= 1 and usage["prompt_tokens"] > 0 and usage["cache_hits"] == 0
     assert usage["cost_usd"] is None  # a local model has no price
-    assert_grounded(report, path.read_text(encoding="utf-8"))
+    assert "llm-failed" not in [f["rule"] for f in report["findings"]]
+    assert_anchored(report, path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.vcr
-def test_invented_evidence_never_reaches_the_report(tmp_path: Path) -> None:
-    """Recorded: the model's answer for this example invents evidence, even after the re-ask."""
-    path = ROOT / "examples" / "chipmaker-launch.md"
-    _, report = check(path, tmp_path)
-    dropped = [f for f in report["findings"] if f["rule"] == "claim-ungrounded"]
-    assert dropped, "the recorded answer holds invented evidence"
-    assert_grounded(report, path.read_text(encoding="utf-8"))
+def test_the_recorded_model_keeps_claims(tmp_path: Path) -> None:
+    """Claims from the real model survive validation, so replay exercises the tag merge."""
+    kept = 0
+    for name in EXAMPLES:
+        _, report = check(ROOT / "examples" / name, tmp_path / name)
+        kept += len(report["claims"])
+    assert kept >= 3, kept
 
 
 @pytest.mark.vcr
@@ -94,8 +91,8 @@ def test_cassettes_hold_no_secret_and_keep_curly_quotes() -> None:
         for secret in ("authorization", "sk-", "set-cookie", "openai-organization", "api-key",
                        "x-stainless"):
             assert secret not in text, (path.name, secret)
-    recorded = yaml.safe_load((CASSETTES / "test_invented_evidence_never_reaches_the_report.yaml")
+    recorded = yaml.safe_load((CASSETTES / "test_example_replays_from_its_cassette[chipmaker-launch.md].yaml")
                               .read_text(encoding="utf-8"))
-    sent = json.loads(recorded["interactions"][0]["request"]["body"])
-    passage = sent["messages"][1]["content"]
-    assert "“We built Tern-3 for people who need answers they can check,” Halvorsen said." in passage
+    bodies = [json.loads(i["request"]["body"])["messages"][1]["content"] for i in recorded["interactions"]]
+    assert any("“We built Tern-3 for people who need answers they can check,” Halvorsen said." in b
+               for b in bodies)

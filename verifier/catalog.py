@@ -93,13 +93,23 @@ _RULES = [
          "Every fact in a story should be one the publication can stand behind or source.",
          "More than 150 AI-related products are being exhibited at the conference.",
          "Nothing, if the publication can vouch for it; otherwise add a source."),
-    Rule("claim-ungrounded", Severity.WARNING,
-         "The model proposed a claim whose words are not in the article (dropped).",
-         "Checks that every claim the LLM proposes is stated by words that occur in the article; "
-         "a claim that cannot be located is dropped and reported here.",
+    Rule("claim-ungrounded", Severity.INFO,
+         "The model proposed a claim it could not anchor to the article (dropped).",
+         "Checks that every claim the LLM proposes cites sentences of the passage it read (and, when "
+         "it names a clause, words of that sentence); a claim that still cannot be anchored after "
+         "one re-ask is dropped and reported here. Information only: the draft has nothing to fix.",
          "A checker that shows invented text as if the draft said it would mislead the editor.",
          "The model quotes 'the chip is 3x faster' but the draft never says so.",
          "Nothing to fix in the draft. Frequent findings mean the model or prompt needs attention."),
+    Rule("llm-failed", Severity.ERROR, "The model could not check part of the article.",
+         "Reported for each chunk of the article whose model request failed (no connection, a "
+         "timeout, an error status after the retries, an answer cut off even after the chunk was "
+         "halved). That chunk's claims come from the rules engine instead; quotes, speakers and "
+         "source checks need no model and are reported as usual. The run exits with status 2.",
+         "A report that silently lost part of the article would read as a clean bill of health.",
+         "The model could not check chunk 2 of 3 (from here to 14:52): connection refused by "
+         "http://127.0.0.1:8765/v1 (model local).",
+         "Nothing to fix in the draft: start or fix the model server (see the message) and check again."),
 ]
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

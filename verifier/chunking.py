@@ -1,59 +1,57 @@
-"""chunking: split an article's checkable paragraphs into passages under a token budget.
+"""chunking: cut an article's checkable sentences into numbered passages for the model.
 
-A chunk is a passage the model reads in one call: whole paragraphs (only those where
-`Paragraph.checkable` is true, headings left out) joined by blank lines, plus a little context before it so "he said"
-can be resolved. A paragraph longer than the budget is cut at sentence boundaries. Every chunk keeps
-the map from its own offsets back to analysis offsets in `article.text`.
+A chunk is what the model reads in one call: the sentences of whole checkable paragraphs (headings
+left out), numbered from 1, plus a short context before them so "he said" can be resolved. The
+model answers with sentence numbers, so every chunk keeps each sentence's analysis offsets.
+
+Boundaries are content-defined, so an edit moves only the chunks around it and the cache keeps
+the rest: a new chunk starts before a paragraph whose opening words hash to an anchor (about one
+paragraph in `ANCHOR_EVERY`), or where the next paragraph would take the chunk over its token
+budget. Inserting a paragraph changes the chunk it joins (and, when that overflows, the next
+one) and nothing after the next anchor; editing a paragraph's words after its opening changes
+its own chunk only (and the next chunk's context when the edit lies in the text just before it).
+A paragraph longer than the budget is cut into runs of sentences.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 
 from verifier.schema import Article, Paragraph, Segmentation, strip_range
 
 SEPARATOR = "\n\n"
 CONTEXT_CHARS = 600
+ANCHOR_WORDS = 6  # the opening words of a paragraph that decide whether a chunk starts there
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
-class Piece:
-    """A stretch of `article.text` copied into a chunk at `chunk_start`."""
+class Line:
+    """One numbered sentence of a chunk: analysis offsets and the paragraph it belongs to."""
 
-    chunk_start: int
-    article_start: int
-    length: int
-
-    @property
-    def chunk_end(self) -> int:
-        return self.chunk_start + self.length
+    start: int
+    end: int
+    paragraph: int
 
 
 @dataclass(slots=True)
 class Chunk:
-    """One passage for the model, and how its offsets map back to the article."""
+    """One passage for the model: numbered sentences, and the context just before them."""
 
     index: int
-    text: str
-    pieces: list[Piece]
+    lines: list[Line]
+    text: str = ""  # the sentences as the article writes them, paragraphs apart by a blank line
+    numbered: str = ""  # what the model reads: "[1] ..." one sentence a line
     context: str = ""
     paragraphs: list[int] = field(default_factory=list)
 
-    def to_article(self, start: int, end: int) -> tuple[int, int]:
-        """Analysis offsets of chunk offsets [start, end)."""
-        return self._map(start, is_end=False), self._map(end, is_end=True)
-
-    def _map(self, pos: int, is_end: bool) -> int:
-        for piece in self.pieces:
-            if piece.chunk_start <= pos < piece.chunk_end or (is_end and pos == piece.chunk_end):
-                return piece.article_start + pos - piece.chunk_start
-        # In a separator: an end belongs to the piece before it, a start to the piece after it.
-        if is_end:
-            before = [p for p in self.pieces if p.chunk_end <= pos]
-            return before[-1].article_start + before[-1].length
-        after = [p for p in self.pieces if p.chunk_start >= pos]
-        return after[0].article_start
+    def line_text(self, article: Article, number: int) -> str:
+        """The article's words of sentence `number` (1-based)."""
+        line = self.lines[number - 1]
+        return article.text[line.start:line.end]
 
 
 def estimate_tokens(text: str) -> int:
@@ -62,101 +60,110 @@ def estimate_tokens(text: str) -> int:
     return math.ceil(ascii_chars / 4) + (len(text) - ascii_chars)
 
 
+def anchor_every(budget: int) -> int:
+    """One paragraph in this many starts a chunk (about half the budget at 100 tokens a paragraph)."""
+    return max(2, budget // 200)
+
+
 def make_chunks(article: Article, seg: Segmentation, budget: int) -> list[Chunk]:
     """Chunks of the checkable paragraphs, each under `budget` estimated tokens where possible."""
-    # Headings are left out: the headline reaches the model as the article's title, and a
-    # section heading restates what the paragraphs under it say.
-    units = [u for p in seg.paragraphs if p.checkable and not p.heading
-             for u in _units(article, seg, p, budget)]
-    chunks: list[Chunk] = []
-    group: list[tuple[int, int, int]] = []
+    # Headings are left out: the headline reaches the model as context, and a section heading
+    # restates what the paragraphs under it say.
+    every = anchor_every(budget)
+    groups: list[list[Line]] = []
     used = 0
-    for unit in units:
-        cost = estimate_tokens(article.text[unit[0]:unit[1]])
-        if group and used + cost > budget:
-            chunks.append(_chunk(article, seg, len(chunks), group))
-            group, used = [], 0
-        group.append(unit)
-        used += cost + 1
-    if group:
-        chunks.append(_chunk(article, seg, len(chunks), group))
-    return chunks
+    for para in seg.paragraphs:
+        if not para.checkable or para.heading:
+            continue
+        for number, run in enumerate(_runs(article, seg, para, budget)):
+            cost = sum(estimate_tokens(article.text[ln.start:ln.end]) + 1 for ln in run)
+            anchored = number == 0 and _is_anchor(article.text[run[0].start:run[-1].end], every)
+            if not groups or used + cost > budget or anchored:
+                groups.append([])
+                used = 0
+            groups[-1].extend(run)
+            used += cost
+    return [build_chunk(article, seg, i, lines) for i, lines in enumerate(groups)]
 
 
-def _units(article: Article, seg: Segmentation, para: Paragraph, budget: int) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph index): the whole paragraph, or runs of its sentences if too long."""
-    start, end = strip_range(article.text, para.start, para.end)
-    if end <= start:
-        return []
-    if estimate_tokens(article.text[start:end]) <= budget:
-        return [(start, end, para.index)]
-    runs: list[tuple[int, int, int]] = []
-    for sent in seg.sentences_in(para.index) or []:
-        s, e = strip_range(article.text, sent.start, sent.end)
-        if runs and estimate_tokens(article.text[runs[-1][0]:e]) <= budget:
-            runs[-1] = (runs[-1][0], e, para.index)
-        elif e > s:
-            runs.append((s, e, para.index))
-    return runs or [(start, end, para.index)]
+def _is_anchor(paragraph: str, every: int) -> bool:
+    words = " ".join(w.lower() for w in _WORDS.findall(paragraph)[:ANCHOR_WORDS])
+    return int(hashlib.sha256(words.encode("utf-8")).hexdigest()[:8], 16) % every == 0
 
 
-def _chunk(article: Article, seg: Segmentation, index: int, units: list[tuple[int, int, int]]) -> Chunk:
-    text, pieces = _assemble(article, [(u[0], u[1]) for u in units])
-    return Chunk(index=index, text=text, pieces=pieces, context=_context(article, seg, units[0]),
-                 paragraphs=sorted({u[2] for u in units}))
+def _runs(article: Article, seg: Segmentation, para: Paragraph, budget: int) -> list[list[Line]]:
+    """The paragraph's sentences: one run, or several when the paragraph is over the budget."""
+    lines = _lines(article, seg, para)
+    runs: list[list[Line]] = []
+    used = 0
+    for line in lines:
+        cost = estimate_tokens(article.text[line.start:line.end]) + 1
+        if not runs or used + cost > budget:
+            runs.append([])
+            used = 0
+        runs[-1].append(line)
+        used += cost
+    return runs
 
 
-def _assemble(article: Article, units: list[tuple[int, int]]) -> tuple[str, list[Piece]]:
-    """The passage text and its pieces: stretches of one paragraph joined by a space, stretches
-    of different paragraphs by a blank line."""
-    parts: list[str] = []
-    pieces: list[Piece] = []
-    pos = 0
-    for start, end in units:
-        if pieces:
-            gap = article.text[pieces[-1].article_start + pieces[-1].length:start]
-            sep = SEPARATOR if "\n" in gap or not gap else " "
-            parts.append(sep)
-            pos += len(sep)
-        parts.append(article.text[start:end])
-        pieces.append(Piece(chunk_start=pos, article_start=start, length=end - start))
-        pos += end - start
-    return "".join(parts), pieces
+def _lines(article: Article, seg: Segmentation, para: Paragraph) -> list[Line]:
+    """The paragraph's sentences, trimmed of surrounding whitespace (the whole paragraph when the
+    segmenter found none)."""
+    out = []
+    for sent in seg.sentences_in(para.index):
+        s, e = strip_range(article.text, max(sent.start, para.start), min(sent.end, para.end))
+        if e > s:
+            out.append(Line(s, e, para.index))
+    if not out:
+        s, e = strip_range(article.text, para.start, para.end)
+        if e > s:
+            out.append(Line(s, e, para.index))
+    return out
 
 
-def _context(article: Article, seg: Segmentation, first: tuple[int, int, int]) -> str:
+def build_chunk(article: Article, seg: Segmentation, index: int, lines: list[Line]) -> Chunk:
+    """The chunk of `lines`: its text, its numbered rendering and its context."""
+    text_parts: list[str] = []
+    numbered: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        words = article.text[line.start:line.end]
+        if number > 1:
+            new_paragraph = line.paragraph != lines[number - 2].paragraph
+            text_parts.append(SEPARATOR if new_paragraph else " ")
+            if new_paragraph:
+                numbered.append("")
+        text_parts.append(words)
+        numbered.append(f"[{number}] " + " ".join(words.split()))
+    return Chunk(index=index, lines=lines, text="".join(text_parts), numbered="\n".join(numbered),
+                 context=_context(article, seg, lines[0]),
+                 paragraphs=sorted({ln.paragraph for ln in lines}))
+
+
+def _context(article: Article, seg: Segmentation, first: Line) -> str:
     """Up to CONTEXT_CHARS of story text just before the chunk: its own paragraph's earlier
-    sentences when the chunk starts mid-paragraph, otherwise the previous story paragraph."""
-    start, _, index = first
-    para = next((p for p in seg.paragraphs if p.index == index), None)
-    if para is not None and start > para.start and article.text[para.start:start].strip():
-        before = article.text[para.start:start]
-    else:
-        earlier = [p for p in seg.paragraphs if p.end <= start and not p.boilerplate and not p.heading]
-        before = article.text[earlier[-1].start:earlier[-1].end] if earlier else ""
-    return _tail(before)
+    sentences when the chunk starts mid-paragraph, otherwise the previous story paragraph; the
+    headline for the first chunk of the article."""
+    para = next((p for p in seg.paragraphs if p.index == first.paragraph), None)
+    if para is not None and first.start > para.start and article.text[para.start:first.start].strip():
+        return _tail(article.text[para.start:first.start])
+    earlier = [p for p in seg.paragraphs
+               if p.end <= first.start and not p.boilerplate and not p.heading]
+    if earlier:
+        return _tail(article.text[earlier[-1].start:earlier[-1].end])
+    return _tail(article.title or "")
 
 
 def split_chunk(article: Article, seg: Segmentation, chunk: Chunk) -> list[Chunk]:
-    """Two smaller chunks covering `chunk` (for a model whose context it overflowed), or []
-    when it is a single sentence that cannot be cut."""
-    units = [(p.article_start, p.article_start + p.length) for p in chunk.pieces]
-    if len(units) == 1:
-        start, end = units[0]
-        units = [strip_range(article.text, max(s.start, start), min(s.end, end))
-                 for s in seg.sentences if s.end > start and s.start < end]
-        units = [u for u in units if u[1] > u[0]]
-    if len(units) < 2:
+    """Two halves of `chunk` (at the paragraph break nearest its middle, else the middle
+    sentence), or [] when it is a single sentence that cannot be cut."""
+    lines = chunk.lines
+    if len(lines) < 2:
         return []
-    middle = len(units) // 2
-    return [_sub_chunk(article, chunk, units[:middle], 0), _sub_chunk(article, chunk, units[middle:], 1)]
-
-
-def _sub_chunk(article: Article, parent: Chunk, units: list[tuple[int, int]], half: int) -> Chunk:
-    text, pieces = _assemble(article, units)
-    context = parent.context if half == 0 else _tail(article.text[parent.pieces[0].article_start:units[0][0]])
-    return Chunk(index=parent.index, text=text, pieces=pieces, context=context,
-                 paragraphs=parent.paragraphs)
+    breaks = [i for i in range(1, len(lines)) if lines[i].paragraph != lines[i - 1].paragraph]
+    middle = len(lines) // 2
+    cut = min(breaks, key=lambda i: (abs(i - middle), i)) if breaks else middle
+    return [build_chunk(article, seg, chunk.index, lines[:cut]),
+            build_chunk(article, seg, chunk.index, lines[cut:])]
 
 
 def _tail(text: str) -> str:

@@ -73,6 +73,10 @@ def check(
     changed_since: Annotated[str | None, typer.Option("--changed-since", help="Check only paragraphs changed in git since this revision (e.g. origin/main).")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="With --format jsonl --output FILE: skip the articles FILE already reports (same file, same settings) and append the rest.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar (there is none either when stderr is not a terminal).")] = False,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Ask the model again for every chunk and overwrite its cached answer.")] = False,
+    max_calls: Annotated[int | None, typer.Option("--max-calls", help="Stop the run before the LLM request that would pass N requests (exit 2, unchecked articles listed).")] = None,
+    max_cost: Annotated[float | None, typer.Option("--max-cost", help="Stop the run before an LLM request that could pass this many USD (priced models only).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the planned chunks, requests, estimated tokens and cost per article; ask nothing.")] = False,
 ) -> None:
     """Check articles and report claims, quotes and findings.
 
@@ -92,6 +96,10 @@ def check(
             raise _usage(f"--concurrency must be 1 or more, not {concurrency}")
         if engine is not None and engine not in ("auto", "llm", "rules"):
             raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
+        if max_calls is not None and max_calls < 0:
+            raise _usage(f"--max-calls must be 0 or more, not {max_calls}")
+        if max_cost is not None and max_cost < 0:
+            raise _usage(f"--max-cost must be 0 or more, not {max_cost}")
         if fmt not in render.FORMATS:
             raise _usage(f"--format must be one of {', '.join(render.FORMATS)}, not {fmt!r}")
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode,
@@ -100,9 +108,13 @@ def check(
                  "cache": False if no_cache else None, "config_path": str(config) if config else None,
                  "baseline": str(baseline) if baseline else None,
                  "update_baseline": True if update_baseline else None,
-                 "changed_since": changed_since}
+                 "changed_since": changed_since, "refresh": True if refresh else None,
+                 "max_calls": max_calls, "max_cost": max_cost}
         start = Path(paths[0]) if paths and paths[0] != "-" else Path.cwd()
         settings = config_mod.resolve_settings(flags, start=start)
+        if dry_run:
+            _dry_run(paths, settings)
+        _announce_llm(settings)
         if settings.fail_on not in FAIL_LEVELS:  # only VERIFIER_FAIL_ON can still be unchecked here
             raise _usage(f"VERIFIER_FAIL_ON must be one of {', '.join(FAIL_LEVELS)}, "
                          f"not {settings.fail_on!r}")
@@ -213,8 +225,13 @@ class _Outcome:
     def add(self, result: Any) -> None:
         if result.failed:
             self.failed = True
-            if result.report.error is not None:
+            path = result.report.article.path or "<stdin>"
+            if result.report.error is not None and result.report.error.type == "LLMBudgetError":
+                self.errors.append(f"{path}: not checked: {result.report.error.message}")
+            elif result.report.error is not None:
                 self.errors.append(result.report.error.message)
+            self.errors.extend(f"{path}: {f.message}" for f in result.report.findings
+                               if f.rule == "llm-failed")
         self.severities.update(str(f.severity) for f in result.report.findings)
 
     def print_errors(self) -> None:
@@ -551,6 +568,42 @@ class _RateColumn(ProgressColumn):
         if speed is None:
             return Text(f"- {self.unit}/s")
         return Text(f"{speed:.1f} {self.unit}/s" if speed < 100 else f"{speed:.0f} {self.unit}/s")
+
+
+def _announce_llm(settings: Settings) -> None:
+    """The LLM engine's concurrency, and why (a local server answers one request at a time)."""
+    if settings.resolved_engine() != "llm":
+        return
+    workers, why = settings.resolved_concurrency()
+    print(f"verifier: checking {workers} article(s) at once: {why}", file=sys.stderr)
+
+
+def _dry_run(paths: list[str], settings: Settings) -> None:
+    """--dry-run: the planned chunks, requests, estimated tokens and cost per article; no call."""
+    from verifier import llm, load, pricing, segment
+
+    if settings.resolved_engine() != "llm":
+        raise _usage("--dry-run plans LLM requests; it needs --engine llm (or a configured LLM)")
+    extractor = llm.LLMExtractor(settings)
+    total_requests = 0
+    print(f"{'article':<40} {'chunks':>6} {'cached':>6} {'requests':>8} {'prompt tok':>10} "
+          f"{'output tok':>10} {'cost USD':>9}")
+    for target in load.expand_paths(paths, settings):
+        if target.error is not None:
+            print(f"{target.path:<40} not readable: {target.error}")
+            continue
+        article = load.load_target(target, settings)
+        plan = extractor.plan(article, segment.segment(article))
+        asked = [p for p in plan if not p["cached"]]
+        prompt = sum(p["prompt_tokens"] for p in asked)
+        output = sum(p["output_tokens"] for p in asked)
+        cost = pricing.cost_usd(extractor.model, extractor.base_url, prompt, output)
+        total_requests += len(asked)
+        print(f"{str(target.path)[-40:]:<40} {len(plan):>6} {len(plan) - len(asked):>6} {len(asked):>8} "
+              f"{prompt:>10} {output:>10} {'n/a' if cost is None else f'{cost:.4f}':>9}")
+    print(f"verifier: dry run: {total_requests} request(s) planned (one per uncached chunk; an invalid "
+          f"answer adds one re-ask, a cut-off one its two halves); nothing was sent", file=sys.stderr)
+    raise typer.Exit(EXIT_CLEAN)
 
 
 def _announce_engine(settings: Settings, fmt: str) -> None:

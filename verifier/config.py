@@ -6,11 +6,13 @@ Precedence (DESIGN.md): command-line flags > `VERIFIER_*` and `OPENAI_*` environ
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 DEFAULT_MAX_BYTES = 2_000_000
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -31,7 +33,10 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     cache: bool = True
     cache_dir: str | None = None
-    concurrency: int = 4  # articles in flight at once with the LLM engine (threads)
+    concurrency: int | None = None  # articles in flight at once with the LLM engine; None: by server
+    refresh: bool = False  # re-ask every chunk and overwrite its cached answer
+    max_calls: int | None = None  # stop the run before the model request that would pass this
+    max_cost: float | None = None  # stop the run before a request that could pass this many USD
     jobs: int = 1  # processes checking articles with the rules engine
     chunk_tokens: int = 1500
     sources: list[str] = field(default_factory=list)
@@ -51,9 +56,29 @@ class Settings:
             return self.engine
         return "llm" if (self.api_key or self.base_url) else "rules"
 
+    def resolved_concurrency(self) -> tuple[int, str]:
+        """Articles checked at once with the LLM engine, and why: 1 for a server on this machine
+        (a local server answers one request at a time; more only queue and time out), else 4."""
+        if self.concurrency is not None:
+            return self.concurrency, "--concurrency"
+        if self.base_url and is_loopback(self.base_url):
+            return 1, "the LLM server is on this machine and answers one request at a time"
+        return 4, "a hosted LLM server answers several requests at once"
+
     def with_overrides(self, values: Mapping[str, Any]) -> Settings:
         known = {f.name for f in fields(self)}
         return replace(self, **{k: v for k, v in values.items() if k in known and v is not None})
+
+
+def is_loopback(base_url: str | None) -> bool:
+    """True for a server on this machine (localhost, 127.0.0.0/8, ::1)."""
+    host = (urlparse(base_url or "").hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 ENV_KEYS: dict[str, str] = {

@@ -89,6 +89,9 @@ class Checker:
         article = load.load_text(text, path=path, fmt="text", settings=self.settings)
         try:
             report = pipeline.check_article(article, self.settings, self.extractor, source_docs=[])
+            failed = [f.message for f in report.findings if f.rule == pipeline.LLM_FAILED]
+            if failed:  # degraded to the rules engine: not the LLM engine's answer to score
+                raise LLMError(failed[0])
         except LLMError as exc:
             # one unanswerable item must not lose the rest of a long corpus run: it counts as
             # "no claim extracted", and the result says how many there were

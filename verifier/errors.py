@@ -10,6 +10,7 @@
           ├── LLMNotFoundError    404: wrong base URL or model name
           ├── LLMRateLimitError   429 after the retries ran out
           ├── LLMTimeoutError     no answer within the timeout
+          ├── LLMBudgetError      --max-calls / --max-cost spent: the article was not checked
           └── LLMResponseError    malformed or schema-invalid answers after the re-asks
 
 Every error carries what a user needs to act: the file, and when known the line; the CLI turns any
@@ -72,6 +73,13 @@ class LLMRateLimitError(LLMError):
 
 class LLMTimeoutError(LLMError):
     """The server did not answer in time."""
+
+
+class LLMBudgetError(LLMError):
+    """The run's --max-calls or --max-cost budget is spent; `usage` holds what was spent on the
+    article so far."""
+
+    usage: object | None = None
 
 
 class LLMResponseError(LLMError):

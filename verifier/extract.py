@@ -35,10 +35,23 @@ class ClaimDraft:
 
 
 @dataclass(slots=True)
+class FailedChunk:
+    """A chunk the model could not answer (the pipeline degrades it to the rules engine)."""
+
+    index: int  # 0-based chunk number
+    count: int  # chunks in the article
+    start: int  # analysis offsets of its first and last sentence
+    end: int
+    paragraphs: list[int]
+    message: str
+
+
+@dataclass(slots=True)
 class Extraction:
     drafts: list[ClaimDraft]
     engine: EngineInfo
     usage: Usage = field(default_factory=Usage)
+    failed: list[FailedChunk] = field(default_factory=list)  # chunks the model could not answer
 
 
 Progress = Callable[[str], None]  # told what a long run is doing ("claims: chunk 2 of 5")

@@ -81,6 +81,18 @@ def align(text: str, evidence: str) -> Match | None:
     return _normalised(text, evidence) or _fuzzy(text, evidence)
 
 
+def align_strict(text: str, words: str) -> Match | None:
+    """`words` in `text` exactly, or with quote marks, dashes, spacing and case folded; never fuzzy
+    (for checking that a model copied a clause or a name)."""
+    words = words.strip()
+    if not words:
+        return None
+    i = text.find(words)
+    if i != -1:
+        return Match(i, i + len(words), "exact")
+    return _normalised(text, words)
+
+
 def _normalised(text: str, evidence: str) -> Match | None:
     words = evidence.translate(_FOLD).split()
     pattern = r"\s+".join(re.escape(w) for w in words)
@@ -154,7 +166,7 @@ def _faithful(matcher: SequenceMatcher[str], window: list[str], want: list[str])
 
 def _ungrounded(draft: ClaimDraft) -> Finding:
     words = " ".join(draft.evidence.split())
-    return Finding(rule="claim-ungrounded", severity=Severity.WARNING,
-                   message="The model proposed a claim whose words are not in the article, so it "
-                           f"was dropped: {words[:160]!r}",
+    return Finding(rule="claim-ungrounded", severity=Severity.INFO,
+                   message="The model proposed a claim it could not anchor to the article, so it "
+                           f"was dropped: {words[:160]!r}" + (f" ({draft.note[:200]})" if draft.note else ""),
                    suggestion="Nothing to fix in the draft; the claim was not shown.")

@@ -1,23 +1,32 @@
 """llm: claim extraction with a language model. The only module that imports openai and instructor.
 
-What one article costs, in calls to the model:
+The model reads a chunk's sentences numbered (see `verifier.chunking`) and answers, per claim, the
+number(s) of the sentence(s) that state it, optionally the exact clause inside one, the standalone
+claim, tags with a reason each, and the speaker. Evidence is the article's own sentence, so it
+cannot be invented; `validate_answer` checks every number and clause against the chunk.
 
-    per chunk of checkable paragraphs (see `verifier.chunking`)
-      cache hit ........................ 0 calls
-      answer valid at once ............. 1 call
-      answer invalid ................... 1 re-ask (MAX_REASKS) -> at most 2 calls per chunk
-    context-length error / cut-off answer: the chunk is halved and each half asked again
+What one chunk costs, in model requests (the bound `LLMExtractor` enforces; tests/test_llm.py
+proves it against a server that counts):
 
-The re-ask is instructor's: a validator that fails (evidence not in the passage, an unknown tag, a
-speaker the article never names) sends its message back to the model so it can correct itself.
-After the re-ask, the last answer is read leniently: claims whose evidence still cannot be found
-are handed on marked `ungrounded`, and `verifier.ground` drops them with a `claim-ungrounded`
-finding. Nothing is shown with a made-up span.
+    cache hit ....................................... 0
+    the answer validates ............................ 1
+    it does not: one re-ask that sends the errors ... 2   (MAX_REASKS)
+    cut off at the output limit, or over the context window: the chunk is halved once and each
+    half asked on its own (at most 2 each) .......... 5   (1 + 2 x 2); a half cut off again is
+                                                           reported as a per-chunk finding
+    each HTTP request is retried at most --max-retries times on a transport failure (connection,
+    timeout, 408, 409, 429, >= 500), and only that request.
 
-Retries happen in exactly one layer per kind of failure: instructor re-asks on invalid answers;
-transport failures (connection, timeout, 408, 409, 429, >= 500) are retried by one tenacity policy
-here, honouring Retry-After; the openai client's own retries are switched off (max_retries=0) so
-the two never stack. 401/403/404 fail at once. Errors name the base URL and model, never the key.
+Retries happen in exactly one layer per kind of failure: the openai client's own retries and
+instructor's re-ask loop are both switched off (max_retries=0); this module re-asks once with the
+validation errors (never the bad answer) and retries transport failures per HTTP request. Every
+HTTP request counts in `usage.llm_calls`, answered or not. 401/403/404 fail at once. Errors name
+the base URL and model, never the key.
+
+Public for other runners of the same requests (e.g. a batch runner): `LLMExtractor.build_request`
+(the chat-completion body for a chunk), `LLMExtractor.key_for` (the chunk's cache key),
+`validate_answer` (an answer's valid claims and its errors) and `answer_text` (the answer in a
+completion).
 """
 
 from __future__ import annotations
@@ -30,43 +39,54 @@ import random
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
+import httpx2
 import instructor
 import jiter
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from instructor.processing import handle_response_model
-from instructor.v2.core.templating import handle_templating  # type: ignore[attr-defined]
-from pydantic import BaseModel, Field, ValidationError, ValidationInfo, field_validator
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from instructor.v2.core.response import handle_response_model
+from pydantic import (
+    BaseModel,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from verifier import chunking, pricing
-from verifier.config import DEFAULT_MODEL, Settings
+from verifier.config import DEFAULT_MODEL, Settings, is_loopback
 from verifier.errors import (
     ConfigError,
     LLMAuthError,
+    LLMBudgetError,
     LLMError,
     LLMNotFoundError,
     LLMRateLimitError,
     LLMResponseError,
     LLMTimeoutError,
 )
-from verifier.extract import ClaimDraft, Extraction, Progress
-from verifier.ground import align
+from verifier.extract import ClaimDraft, Extraction, FailedChunk, Progress
+from verifier.ground import align_strict
 from verifier.llmcache import LLMCache, cache_key
 from verifier.prompting import Prompt, load_prompt
 from verifier.schema import Article, EngineInfo, Quote, Segmentation, Tag, Usage
 
 PROMPT_NAME = "extract_claims"
 MAX_REASKS = 1
+MAX_SPLITS = 1
 MAX_CLAIMS_PER_CHUNK = 24
 MAX_OUTPUT_TOKENS = 2048
-REASK_NOTE = "Your previous answer for this passage failed validation. Answer again, correcting this: "
+SAMPLING: dict[str, Any] = {"temperature": 0, "max_tokens": MAX_OUTPUT_TOKENS}
+OUTPUT_TOKENS_PER_SENTENCE = 60  # a dry run's estimate of the answer: about one claim a sentence
 MAX_RETRY_AFTER = 60.0  # seconds; a server asking for longer is reported, not waited for
 NO_KEY = "no-key-needed"  # local servers ignore the key, but the openai client insists on one
+REASK = ("Your answer could not be used:\n{errors}\n\nAnswer again with the complete list of claims "
+         "of the passage above, fixing these problems. Cite sentences only by the numbers shown.")
 
 # instructor logs every failed attempt at ERROR level; without this, Python's last-resort handler
 # would print them on stderr. Failures reach the user as LLMError instead.
@@ -83,47 +103,50 @@ MODES: dict[str, instructor.Mode] = {
 # --------------------------------------------------------------------------- response models
 
 
-class ExtractedClaim(BaseModel):
-    """One checkable claim and the exact passage words that state it."""
+class TagReason(BaseModel):
+    """A tag and why it applies."""
 
-    evidence: str = Field(min_length=1, max_length=600,
-                          description="The exact words of the passage that state the claim, copied character for character.")
-    claim: str = Field(min_length=1, max_length=400,
-                       description="The claim as one standalone sentence.")
-    tags: list[Tag] = Field(default_factory=list, max_length=3,
-                            description="Zero or more of: attributed, benchmark_dependent, opinion.")
+    tag: Tag
+    reason: str = Field("", max_length=300, description="One line: why the tag applies.")
+
+
+class ExtractedClaim(BaseModel):
+    """One checkable claim, anchored by the numbers of the sentences that state it."""
+
+    sentences: list[int] = Field(min_length=1, max_length=4,
+                                 description="The number(s) of the sentence(s) that state the claim, e.g. [3].")
+    clause: str | None = Field(None, max_length=600,
+                               description="null for the whole sentence; else the exact words of the clause that states the claim.")
+    claim: str = Field(min_length=1, max_length=400, description="The claim as one standalone sentence.")
+    tags: list[TagReason] = Field(default_factory=list, max_length=3,
+                                  description="Zero or more of attributed, benchmark_dependent, opinion, each with a reason.")
     speaker: str | None = Field(None, max_length=160,
                                 description="Who makes the claim, as the passage names them; null for the publication's own voice.")
-    confidence: float = Field(0.5, ge=0.0, le=1.0, description="0 to 1: how sure you are of the tags.")
 
     @field_validator("tags", mode="before")
     @classmethod
-    def _known_tags(cls, value: Any, info: ValidationInfo) -> Any:
-        if _lenient(info) and isinstance(value, list):
-            return [v for v in value if v in set(Tag)]
+    def _tag_items(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, list):
+            return value
+        items = [{"tag": v, "reason": ""} if isinstance(v, str) else v for v in value]
+        if _ctx(info).get("lenient"):
+            known = {str(t) for t in Tag}
+            items = [i for i in items if isinstance(i, dict) and i.get("tag") in known]
+        return items
+
+    @field_validator("clause", "speaker", mode="before")
+    @classmethod
+    def _blank_is_null(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in ("", "null", "none"):
+            return None
         return value
 
-    @field_validator("evidence")
-    @classmethod
-    def _evidence_in_passage(cls, value: str, info: ValidationInfo) -> str:
-        passage = (info.context or {}).get("passage")
-        if passage is not None and not _lenient(info) and align(passage, value) is None:
-            raise ValueError(f"the evidence {value[:200]!r} is not in the passage. Copy the exact "
-                             "words of the passage (same spelling and punctuation), or leave the claim out")
-        return value
-
-    @field_validator("speaker")
-    @classmethod
-    def _speaker_in_article(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None or not value.strip() or value.strip().lower() in ("null", "none"):
-            return None
-        article = (info.context or {}).get("article")
-        if article is None or _mentions(article, value):
-            return value.strip()
-        if _lenient(info):
-            return None
-        raise ValueError(f"the speaker {value!r} is not named in the article. Use the name as the "
-                         "article writes it, or null when the publication itself makes the claim")
+    @model_validator(mode="after")
+    def _anchored(self, info: ValidationInfo) -> ExtractedClaim:
+        anchor = _ctx(info).get("anchor")
+        if isinstance(anchor, _Anchor):
+            anchor.check(self)
+        return self
 
 
 class Claims(BaseModel):
@@ -132,13 +155,143 @@ class Claims(BaseModel):
     claims: list[ExtractedClaim] = Field(default_factory=list, max_length=MAX_CLAIMS_PER_CHUNK)
 
 
-def _lenient(info: ValidationInfo) -> bool:
-    return bool((info.context or {}).get("lenient"))
+SCHEMA_VERSION = hashlib.sha256((json.dumps(Claims.model_json_schema(), sort_keys=True) + REASK)
+                                .encode()).hexdigest()[:12]
 
 
-def _mentions(text: str, name: str) -> bool:
-    """True when the article names `name` (case, quote marks and spacing folded)."""
-    return align(text, name) is not None
+def _ctx(info: ValidationInfo) -> dict[str, Any]:
+    return info.context if isinstance(info.context, dict) else {}
+
+
+_WORD = re.compile(r"\w{4,}")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")  # no spaces between words: no word check
+
+
+@dataclass(slots=True)
+class _Anchor:
+    """What a claim is checked against: the chunk's sentences and the article's names."""
+
+    article: Article
+    chunk: chunking.Chunk
+    lenient: bool = False
+
+    def check(self, claim: ExtractedClaim) -> None:
+        count = len(self.chunk.lines)
+        numbers = sorted(set(claim.sentences))
+        wrong = [n for n in numbers if not 1 <= n <= count]
+        if wrong:
+            raise ValueError(f"sentence {wrong[0]} does not exist: the passage has sentences 1 to {count}")
+        lines = [self.chunk.lines[n - 1] for n in numbers]
+        if numbers != list(range(numbers[0], numbers[-1] + 1)) or len({ln.paragraph for ln in lines}) > 1:
+            raise ValueError(f"sentences {numbers} are not neighbours in one paragraph; cite one sentence")
+        text = self.article.text[lines[0].start:lines[-1].end]
+        if claim.clause is not None and align_strict(text, claim.clause) is None:
+            raise ValueError(f"the clause {claim.clause[:120]!r} is not in sentence {numbers[0]}; copy its "
+                             "exact words, or give null for the whole sentence")
+        known = _words(text) | _words(self.chunk.context) | _words(self.article.title or "")
+        if _words(claim.claim) and not (_words(claim.claim) & known) and not _CJK.search(text):
+            raise ValueError(f"the claim {claim.claim[:120]!r} does not restate sentence {numbers[0]}")
+        if claim.speaker is not None and align_strict(self.article.text, claim.speaker) is None:
+            if self.lenient:  # the last answer: keep the claim, drop the unknown speaker
+                claim.speaker = None
+                return
+            raise ValueError(f"the speaker {claim.speaker!r} is not named in the article; use the name as "
+                             "the article writes it, or null")
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass(slots=True)
+class Validated:
+    """An answer checked against its chunk: the claims that hold, and what was wrong."""
+
+    claims: list[ExtractedClaim] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (the claim's words, why)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def unusable(self) -> bool:
+        """Wrong as a whole (not JSON, no claims list), not just in some claims."""
+        return bool(self.errors) and not self.claims and not self.dropped
+
+
+def validate_answer(answer: str | dict[str, Any], chunk: chunking.Chunk, article: Article,
+                    lenient: bool = False) -> Validated:
+    """Validate a model answer (JSON text or parsed) against the chunk it answers.
+
+    Every claim is checked on its own: sentence numbers that exist, neighbours in one paragraph,
+    a clause that is in the cited sentence, a claim that restates it, a speaker the article names.
+    `lenient` drops unknown tags instead of failing the claim (for the last answer of a chunk).
+    """
+    try:
+        data = parse_answer(answer) if isinstance(answer, str) else answer
+    except ValueError as exc:
+        return Validated(errors=[f"the answer is not JSON: {_short(exc, 120)}"])
+    items = data.get("claims") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return Validated(errors=['the answer must be a JSON object {"claims": [...]}'])
+    out = Validated()
+    context = {"anchor": _Anchor(article, chunk, lenient), "lenient": lenient}
+    for number, item in enumerate(items[:MAX_CLAIMS_PER_CHUNK], start=1):
+        if not item:
+            continue  # the unfinished last claim of an answer cut off mid-way
+        try:
+            out.claims.append(ExtractedClaim.model_validate(item, context=context))
+        except ValidationError as exc:
+            errors = [f"claim {number}: {_error_text(e)}" for e in exc.errors()]
+            out.errors.extend(errors)
+            words = item.get("claim") if isinstance(item, dict) else None
+            out.dropped.append((" ".join(words.split()) if isinstance(words, str) else "", errors[0]))
+    if len(items) > MAX_CLAIMS_PER_CHUNK:
+        out.errors.append(f"at most {MAX_CLAIMS_PER_CHUNK} claims per passage")
+    return out
+
+
+def _merge(parts: list[Validated], offset: int) -> Validated:
+    """The answers of a chunk's two halves as one answer for the whole chunk (the second half's
+    sentence numbers moved up by `offset`), so the whole chunk can be cached."""
+    first, second = parts
+    moved = [c.model_copy(update={"sentences": [n + offset for n in c.sentences]}) for c in second.claims]
+    return Validated(claims=first.claims + moved, errors=first.errors + second.errors,
+                     dropped=first.dropped + second.dropped)
+
+
+def _error_text(error: Any) -> str:
+    where = ".".join(str(p) for p in error.get("loc", ()) if p != "__root__")
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def parse_answer(raw: str) -> Any:
+    """JSON, read leniently: small models put raw newlines inside strings, and an answer cut off
+    at the output limit still holds its complete claims (the unfinished tail is dropped)."""
+    try:
+        return json.loads(raw, strict=False)
+    except ValueError:
+        return jiter.from_json(raw.encode("utf-8"), partial_mode=True)
+
+
+def answer_text(completion: Any) -> str:
+    """The text of the model's answer in a chat completion: tool-call arguments, or the content."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return ""
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return calls[0].function.arguments or ""
+    content = message.content or ""
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", content, flags=re.DOTALL)
+    return fenced.group(1) if fenced else content
 
 
 # --------------------------------------------------------------------------- server kinds
@@ -164,23 +317,73 @@ def resolve_mode(override: str | None, base_url: str | None) -> instructor.Mode:
     return MODES["json_schema"] if server_kind(base_url) == "ollama" else MODES["tools"]
 
 
+# --------------------------------------------------------------------------- the call budget
+
+
+class CallBudget:
+    """`--max-calls` and `--max-cost` for a whole run, shared by every article and thread."""
+
+    def __init__(self, max_calls: int | None, max_cost: float | None) -> None:
+        self.max_calls = max_calls
+        self.max_cost = max_cost
+        self.calls = 0
+        self.cost = 0.0
+        self._lock = threading.Lock()
+
+    def take(self, worst_cost: float | None) -> None:
+        """Reserve one request, or raise LLMBudgetError when it could go over a limit."""
+        with self._lock:
+            if self.max_calls is not None and self.calls >= self.max_calls:
+                raise LLMBudgetError(f"the --max-calls budget of {self.max_calls} request(s) is spent")
+            if self.max_cost is not None and self.cost + (worst_cost or 0.0) > self.max_cost:
+                raise LLMBudgetError(f"the --max-cost budget of ${self.max_cost:g} would be passed "
+                                     f"(spent ${self.cost:.4f})")
+            self.calls += 1
+
+    def spend(self, cost: float | None) -> None:
+        with self._lock:
+            self.cost += cost or 0.0
+
+
 # --------------------------------------------------------------------------- the extractor
 
 
 @dataclass(slots=True)
 class _Meter:
-    """Calls and tokens of one chunk's request, summed over re-asks (filled by instructor hooks)."""
+    """Requests and tokens of the current thread (filled by the HTTP and instructor hooks)."""
 
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_tokens: int = 0
+    content_type: str = ""
+
+
+@dataclass(slots=True)
+class _Answer:
+    """One model answer: parsed claims (or the raw text), and whether it was cut off."""
+
+    data: dict[str, Any] | str
+    cut_off: bool = False
+
+
+class _ChunkFailed(Exception):
+    """The chunk cannot be answered (cut off even when halved); the others still can."""
+
+
+class _TooLong(Exception):
+    """The chunk or the answer does not fit the model."""
+
+    def __init__(self, message: str, answer: _Answer | None = None) -> None:
+        super().__init__(message)
+        self.answer = answer
 
 
 class LLMExtractor:
-    """Claims from each chunk of checkable paragraphs, one structured call per chunk."""
+    """Claims from each chunk of checkable paragraphs, one structured request per chunk."""
 
     def __init__(self, settings: Settings, *, retry_wait: float = 0.5,
-                 cache: LLMCache | None = None) -> None:
+                 cache: LLMCache | None = None, budget: CallBudget | None = None) -> None:
         self.settings = settings
         self.model = settings.model or DEFAULT_MODEL
         self.base_url = settings.base_url.rstrip("/") if settings.base_url else None
@@ -188,74 +391,109 @@ class LLMExtractor:
         self.prompt: Prompt = load_prompt(PROMPT_NAME)
         self.retry_wait = retry_wait
         self.cache = cache if cache is not None else (LLMCache(settings.cache_dir) if settings.cache else None)
+        self.budget = budget or CallBudget(settings.max_calls, settings.max_cost)
+        if settings.max_cost is not None and pricing.cost_usd(self.model, self.base_url, 1, 1) is None:
+            raise ConfigError(f"--max-cost needs a priced model; {self.where} has no known price",
+                              hint="use --max-calls to bound a run on this server")
         self._local = threading.local()
         self._client = self._make_client()
-        self._schema_hash = hashlib.sha256(
-            json.dumps(Claims.model_json_schema(), sort_keys=True).encode()).hexdigest()[:12]
 
     # -- public
     def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
                 progress: Progress | None = None) -> Extraction:
-        """Drafts from every chunk, de-duplicated, with usage summed over all calls."""
+        """Drafts from every chunk, de-duplicated, with usage summed over every request. A chunk
+        whose requests fail is handed on in `failed` (the pipeline degrades it); after a failure
+        the remaining chunks are not asked."""
         usage = Usage()
         drafts: list[ClaimDraft] = []
+        failed: list[FailedChunk] = []
+        cut: list[FailedChunk] = []
         chunks = chunking.make_chunks(article, seg, self.settings.chunk_tokens)
-        for number, chunk in enumerate(chunks, start=1):
-            if progress is not None:
-                progress(f"claims: chunk {number} of {len(chunks)}")
-            drafts.extend(self._chunk_drafts(article, seg, chunk, usage))
-        usage.cost_usd = pricing.cost_usd(self.model, self.base_url, usage.prompt_tokens,
-                                          usage.completion_tokens)
         engine = EngineInfo(extractor="llm", model=self.model, prompt_version=self.prompt.version)
-        return Extraction(drafts=_dedupe(drafts), engine=engine, usage=usage)
+        for chunk in chunks:
+            if progress is not None:
+                progress(f"claims: chunk {chunk.index + 1} of {len(chunks)}")
+            if failed:
+                failed.append(_failed(chunk, len(chunks), f"not asked after chunk {failed[0].index + 1} failed"))
+                continue
+            try:
+                drafts.extend(self._chunk_drafts(article, seg, chunk, usage, MAX_SPLITS))
+            except LLMBudgetError as exc:
+                exc.usage = self._priced(usage)
+                raise
+            except _ChunkFailed as exc:  # this chunk only: the next ones are still asked
+                cut.append(_failed(chunk, len(chunks), str(exc)))
+            except LLMError as exc:
+                failed.append(_failed(chunk, len(chunks), str(exc)))
+        return Extraction(drafts=_dedupe(drafts), engine=engine, usage=self._priced(usage),
+                          failed=sorted(cut + failed, key=lambda f: f.index))
+
+    def plan(self, article: Article, seg: Segmentation) -> list[dict[str, Any]]:
+        """What `extract` would ask, without asking: per chunk its sentences, whether the cache
+        holds it, and the estimated prompt tokens of its request."""
+        out = []
+        for chunk in chunking.make_chunks(article, seg, self.settings.chunk_tokens):
+            body = self.build_request(chunk)
+            cached = self.cache is not None and not self.settings.refresh and \
+                self.cache.get(self.key_for(chunk)) is not None
+            out.append({"chunk": chunk.index + 1, "sentences": len(chunk.lines), "cached": cached,
+                        "prompt_tokens": chunking.estimate_tokens(json.dumps(body, ensure_ascii=False)),
+                        "output_tokens": OUTPUT_TOKENS_PER_SENTENCE * len(chunk.lines)})
+        return out
+
+    def build_request(self, chunk: chunking.Chunk, errors: list[str] | None = None) -> dict[str, Any]:
+        """The chat-completion request body for `chunk` (tools or response_format by mode); with
+        `errors`, the re-ask that sends them."""
+        return self._body(self._kwargs(chunk, errors))
+
+    def key_for(self, chunk: chunking.Chunk) -> str:
+        """The cache key of `chunk`: its own text and context, the model, mode, prompt and schema
+        versions and the sampling settings; not the server's address (the same model answers the
+        same under `localhost` and `127.0.0.1`)."""
+        return cache_key(passage=chunk.numbered, context=chunk.context, model=self.model,
+                         mode=self.mode.value, prompt=self.prompt.version, schema=SCHEMA_VERSION,
+                         sampling=SAMPLING)
 
     # -- the same requests, sent through the Batch API (verifier.batch)
     def plan_requests(self, article: Article, seg: Segmentation) -> list[PlannedRequest]:
         """The request `extract` sends first for each chunk of the article, with its cache key."""
-        planned = []
-        for chunk in chunking.make_chunks(article, seg, self.settings.chunk_tokens):
-            messages = self._messages(article, chunk)
-            planned.append(PlannedRequest(key=self._key(messages), messages=messages,
-                                          context={"passage": chunk.text, "article": article.text}))
-        return planned
+        return [PlannedRequest(key=self.key_for(chunk), chunk=chunk, article=article)
+                for chunk in chunking.make_chunks(article, seg, self.settings.chunk_tokens)]
 
     def request_body(self, planned: PlannedRequest) -> dict[str, Any]:
-        """The chat completion request body the synchronous call sends for `planned`: the same
-        preparation by instructor (schema, mode) and the same templating pass over the messages."""
-        _, body = handle_response_model(Claims, mode=self.mode, model=self.model,
-                                        messages=[_literal(m) for m in planned.messages],
-                                        temperature=0, max_tokens=MAX_OUTPUT_TOKENS)
-        return dict(handle_templating(body, mode=self.mode, context=planned.context))
+        """The chat completion request body the synchronous call sends for `planned`."""
+        return self.build_request(planned.chunk)
 
     def check_answer(self, completion: dict[str, Any], planned: PlannedRequest) -> dict[str, Any]:
         """The answer in a chat completion (a JSON body), checked by the validators of a
-        synchronous call; LLMResponseError when it is cut off or invalid."""
+        synchronous call, as the cache keeps it; LLMResponseError (listing what is wrong) when it
+        is cut off or does not validate."""
         try:
             parsed = openai.types.chat.ChatCompletion.model_validate(completion)
         except ValidationError as exc:
             raise LLMResponseError(f"not a chat completion: {_short(exc)}") from None
         if parsed.choices and parsed.choices[0].finish_reason == "length":
             raise LLMResponseError("the answer was cut off at the output token limit")
-        try:
-            answer = Claims.model_validate_json(_raw_answer(parsed), context=planned.context,
-                                                strict=False)
-        except ValidationError as exc:
-            raise LLMResponseError(f"the answer failed validation: {_short(exc)}") from None
-        return answer.model_dump(mode="json")
+        validated = validate_answer(answer_text(parsed), planned.chunk, planned.article)
+        if not validated.ok:
+            raise LLMResponseError("\n".join(validated.errors))
+        return {"claims": [c.model_dump(mode="json") for c in validated.claims]}
 
     def reask(self, planned: PlannedRequest, error: str, usage: Usage) -> dict[str, Any] | None:
-        """The one re-ask of a chunk whose first answer (from the Batch API) failed validation:
-        the request again with the validators' message, synchronously, with no further re-ask.
-        The answer (read leniently if still invalid) is cached; None when the chunk has to be
-        split (a cut-off answer), which the synchronous check then does."""
-        note = {"role": "user", "content": REASK_NOTE + _short(error, 2000)}
-        try:
-            answer = self._ask([*planned.messages, note], planned.context, usage, reasks=0)
-        except _TooLong:
+        """The one re-ask of a chunk whose first answer (from the Batch API) did not validate:
+        the request again with the validators' errors, synchronously, within the call budget.
+        The answer is cached when it validates; None when it does not (the synchronous check
+        then asks the chunk itself, or degrades it) or was cut off."""
+        answer = self._request(self._kwargs(planned.chunk, error.split("\n")), usage)
+        if answer.cut_off:
             return None
+        validated = validate_answer(answer.data, planned.chunk, planned.article, lenient=True)
+        if not validated.ok:
+            return None
+        stored = {"claims": [c.model_dump(mode="json") for c in validated.claims]}
         if self.cache is not None:
-            self.cache.put(planned.key, answer)
-        return answer
+            self.cache.put(planned.key, stored)
+        return stored
 
     def cached(self, key: str) -> bool:
         """True when the cache holds an answer under `key`."""
@@ -277,136 +515,185 @@ class LLMExtractor:
 
     # -- one chunk
     def _chunk_drafts(self, article: Article, seg: Segmentation, chunk: chunking.Chunk,
-                      usage: Usage) -> list[ClaimDraft]:
-        messages = self._messages(article, chunk)
-        key = self._key(messages)
-        stored = self.cache.get(key) if self.cache is not None else None
+                      usage: Usage, splits: int) -> list[ClaimDraft]:
+        """Drafts of one chunk (claims dropped after the re-ask come back marked ungrounded)."""
+        return self._drafts(article, chunk, self._chunk_claims(article, seg, chunk, usage, splits))
+
+    def _chunk_claims(self, article: Article, seg: Segmentation, chunk: chunking.Chunk,
+                      usage: Usage, splits: int) -> Validated:
+        """The chunk's validated claims: from the cache, one answer (and its re-ask), or the
+        answers of its two halves, renumbered. Raises _ChunkFailed when no usable answer came."""
+        key = self.key_for(chunk)
+        stored = self.cache.get(key) if self.cache is not None and not self.settings.refresh else None
         if stored is not None:
             usage.cache_hits += 1
-            return self._drafts(article, chunk, stored)
-        context = {"passage": chunk.text, "article": article.text}
+            return validate_answer(stored, chunk, article, lenient=True)
         try:
-            answer = self._ask(messages, context, usage)
+            validated = self._ask_validated(article, chunk, usage)
         except _TooLong as exc:
-            halves = chunking.split_chunk(article, seg, chunk)
-            if halves:
-                return [d for half in halves for d in self._chunk_drafts(article, seg, half, usage)]
-            if not exc.partial:
-                raise LLMResponseError(f"{self.where}: {exc}; one sentence is already too long") from None
-            # nothing left to split: keep the complete claims of the cut-off answer
-            answer = _lenient_parse(exc.partial, context, self.where, 1)
-        if self.cache is not None:
-            self.cache.put(key, answer)
-        return self._drafts(article, chunk, answer)
+            halves = chunking.split_chunk(article, seg, chunk) if splits > 0 else []
+            if not halves:
+                raise _ChunkFailed(f"{self.where}: {exc}, and the chunk cannot be halved again") from None
+            parts = [self._chunk_claims(article, seg, half, usage, splits - 1) for half in halves]
+            validated = _merge(parts, len(halves[0].lines))
+        if validated.ok and self.cache is not None:  # only validated answers are kept
+            self.cache.put(key, {"claims": [c.model_dump(mode="json") for c in validated.claims]})
+        return validated
 
-    def _messages(self, article: Article, chunk: chunking.Chunk) -> list[dict[str, str]]:
-        return self.prompt.render(title=article.title or "", context=chunk.context,
-                                  passage=chunk.text, marker=_marker(chunk.text + chunk.context))
+    def _ask_validated(self, article: Article, chunk: chunking.Chunk, usage: Usage) -> Validated:
+        """The first answer, and when it does not validate one re-ask with its errors."""
+        answer = self._request(self._kwargs(chunk), usage)
+        if answer.cut_off:
+            raise _TooLong("the answer was cut off at the output token limit", answer)
+        validated = validate_answer(answer.data, chunk, article)
+        for _ in range(MAX_REASKS):
+            if validated.ok:
+                break
+            answer = self._request(self._kwargs(chunk, validated.errors), usage)
+            if answer.cut_off:
+                raise _TooLong("the re-asked answer was cut off at the output token limit")
+            validated = validate_answer(answer.data, chunk, article, lenient=True)
+        if validated.unusable:
+            raise _ChunkFailed(f"{self.where} gave no usable answer after {MAX_REASKS + 1} requests: "
+                               f"{'; '.join(validated.errors)[:300]}")
+        return validated
 
-    def _key(self, messages: list[dict[str, str]]) -> str:
-        return cache_key(model=self.model, base_url=self.base_url or "openai",
-                         mode=self.mode.value, prompt=self.prompt.version,
-                         schema=self._schema_hash, messages=messages)
+    def _kwargs(self, chunk: chunking.Chunk, errors: list[str] | None = None) -> dict[str, Any]:
+        messages = self.prompt.render(context=chunk.context, passage=chunk.numbered,
+                                      count=len(chunk.lines), marker=_marker(chunk.numbered + chunk.context))
+        if errors:
+            listed = "\n".join(f"- {e[:300]}" for e in errors[:20])
+            messages.append({"role": "user", "content": REASK.format(errors=listed)})
+        return {"model": self.model, "messages": messages, **SAMPLING}
 
-    def _drafts(self, article: Article, chunk: chunking.Chunk, answer: dict[str, Any]) -> list[ClaimDraft]:
-        """Drafts from a (lenient) answer, each grounded in the chunk or marked ungrounded."""
-        drafts = []
-        for item in answer.get("claims", []):
-            drafts.append(self._draft(article, chunk, item))
+    def _body(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        _, body = handle_response_model(Claims, mode=self.mode, **kwargs)
+        return body
+
+    def _drafts(self, article: Article, chunk: chunking.Chunk, validated: Validated) -> list[ClaimDraft]:
+        drafts = [self._draft(article, chunk, c) for c in validated.claims]
+        for words, error in validated.dropped:
+            drafts.append(ClaimDraft(text=words, evidence=words or error, note=error,
+                                     extra={"chunk": chunk.index, "ungrounded": True}))
         return drafts
 
-    def _draft(self, article: Article, chunk: chunking.Chunk, item: dict[str, Any]) -> ClaimDraft:
-        found = align(chunk.text, item["evidence"]) if item.get("evidence") else None
-        draft = ClaimDraft(text=item.get("claim") or item.get("evidence") or "",
-                           evidence=item.get("evidence") or json.dumps(item)[:200],
-                           proposed_tags=None if item.get("tags") is None else [str(t) for t in item["tags"]],
-                           speaker=item.get("speaker"), confidence=item.get("confidence"),
-                           extra={"chunk": chunk.index})
-        if found is None:
-            draft.extra["ungrounded"] = True
-            return draft
-        draft.start, draft.end = chunk.to_article(found.start, found.end)
-        draft.extra["grounding"] = found.method
-        if found.method == "fuzzy":
-            draft.note = f"evidence aligned fuzzily (ratio {found.score})"
-        return draft
+    def _draft(self, article: Article, chunk: chunking.Chunk, claim: ExtractedClaim) -> ClaimDraft:
+        numbers = sorted(set(claim.sentences))
+        first, last = chunk.lines[numbers[0] - 1], chunk.lines[numbers[-1] - 1]
+        start, end = first.start, last.end
+        grounding = "sentence"
+        if claim.clause is not None:
+            found = align_strict(article.text[start:end], claim.clause)
+            if found is not None:
+                start, end, grounding = start + found.start, start + found.end, "clause"
+        reasons = "; ".join(f"{t.tag}: {' '.join(t.reason.split())}" for t in claim.tags if t.reason.strip())
+        return ClaimDraft(text=" ".join(claim.claim.split()), evidence=article.text[start:end],
+                          start=start, end=end, proposed_tags=[str(t.tag) for t in claim.tags],
+                          speaker=claim.speaker, note=f"model: {reasons}" if reasons else "",
+                          extra={"chunk": chunk.index, "sentences": numbers, "grounding": grounding})
 
-    # -- the request, with transport retries
-    def _ask(self, messages: list[dict[str, str]], context: dict[str, Any], usage: Usage,
-             reasks: int = MAX_REASKS) -> dict[str, Any]:
-        retrying = Retrying(stop=stop_after_attempt(max(self.settings.max_retries, 0) + 1),
-                            retry=retry_if_exception(_transient), wait=self._wait, reraise=True)
-        try:
-            for attempt in retrying:
-                with attempt:
-                    return self._ask_once(messages, context, usage, reasks)
-        except openai.APIError as exc:
-            raise self._error(exc) from None
-        raise LLMError(f"{self.where}: no answer")  # pragma: no cover - tenacity reraises
+    # -- one request, with transport retries
+    def _request(self, kwargs: dict[str, Any], usage: Usage) -> _Answer:
+        """One model request. A transport failure retries this HTTP request only, at most
+        `max_retries` times; every attempt counts in `usage.llm_calls`."""
+        attempts = max(self.settings.max_retries, 0) + 1
+        for attempt in range(1, attempts + 1):
+            self.budget.take(self._worst_cost(kwargs))
+            try:
+                return self._send(kwargs, usage)
+            except openai.APIError as exc:
+                if not _transient(exc) or attempt == attempts:
+                    raise self._error(exc) from None
+                time.sleep(self._wait(exc, attempt))
+        raise LLMError(f"{self.where}: no answer")  # pragma: no cover - the loop returns or raises
 
-    def _ask_once(self, messages: list[dict[str, str]], context: dict[str, Any],
-                  usage: Usage, reasks: int = MAX_REASKS) -> dict[str, Any]:
+    def _send(self, kwargs: dict[str, Any], usage: Usage) -> _Answer:
         meter = self._local.meter = _Meter()
         try:
             result = self._client.chat.completions.create(
-                model=self.model, response_model=Claims, messages=[_literal(m) for m in messages],
-                max_retries=reasks, context=context, strict=False,
-                temperature=0, max_tokens=MAX_OUTPUT_TOKENS)
-            return result.model_dump(mode="json")
+                response_model=Claims, max_retries=0, strict=False, **kwargs)
+            return _Answer(result.model_dump(mode="json"))
         except IncompleteOutputException as exc:
-            raise _TooLong("the answer was cut off at the output token limit",
-                           partial=_raw_answer(exc.last_completion)) from exc
+            return _Answer(answer_text(exc.last_completion), cut_off=True)
         except InstructorRetryException as exc:
-            return self._salvage(exc, context)
+            cause = exc.__cause__
+            if isinstance(cause, openai.BadRequestError) and _context_length(cause):
+                raise _TooLong("the chunk exceeds the model's context window") from cause
+            if isinstance(cause, openai.APIError):
+                raise cause from cause.__cause__  # keeps what failed: refused, dropped ...
+            if not exc.failed_attempts or "json" not in (meter.content_type or "json"):
+                raise self._not_json(meter, cause or exc) from None
+            return _Answer(answer_text(exc.failed_attempts[-1].completion))
         finally:
             usage.llm_calls += meter.calls
             usage.prompt_tokens += meter.prompt_tokens
             usage.completion_tokens += meter.completion_tokens
+            usage.cached_prompt_tokens += meter.cached_tokens
+            self.budget.spend(pricing.cost_usd(self.model, self.base_url, meter.prompt_tokens,
+                                               meter.completion_tokens))
 
-    def _salvage(self, exc: InstructorRetryException, context: dict[str, Any]) -> dict[str, Any]:
-        """After the re-asks: the transport error to retry, or the last answer read leniently."""
-        cause = exc.__cause__
-        if isinstance(cause, openai.BadRequestError) and _context_length(cause):
-            raise _TooLong("the chunk exceeds the model's context window") from cause
-        if isinstance(cause, openai.APIError):
-            raise cause
-        if not exc.failed_attempts:
-            raise LLMResponseError(f"{self.where} answered with something that is not a chat "
-                                   f"completion: {_short(cause or exc)}") from None
-        raw = _raw_answer(exc.failed_attempts[-1].completion)
-        return _lenient_parse(raw, context, self.where, exc.n_attempts)
+    def _not_json(self, meter: _Meter, exc: BaseException) -> LLMResponseError:
+        kind = meter.content_type or "no content type"
+        return LLMResponseError(f"{self.where} answered with a body that is not a JSON chat completion "
+                                f"(content type {kind}): {self._scrub(exc)}",
+                                hint="is --base-url the server's OpenAI-compatible root (usually ending in /v1)?")
 
-    def _wait(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
+    def _worst_cost(self, kwargs: dict[str, Any]) -> float | None:
+        prompt = chunking.estimate_tokens(json.dumps(kwargs["messages"], ensure_ascii=False))
+        return pricing.cost_usd(self.model, self.base_url, prompt, MAX_OUTPUT_TOKENS)
+
+    def _priced(self, usage: Usage) -> Usage:
+        usage.cost_usd = pricing.cost_usd(self.model, self.base_url, usage.prompt_tokens,
+                                          usage.completion_tokens)
+        return usage
+
+    def _wait(self, exc: BaseException, attempt: int) -> float:
         after = _retry_after(exc)
         if after is not None and after > MAX_RETRY_AFTER:
             raise LLMRateLimitError(f"{self.where} asked to retry after {after:.0f} s; verifier "
                                     f"waits at most {MAX_RETRY_AFTER:.0f} s", hint="try again later")
         if after is not None:
             return after
-        return self.retry_wait * (2 ** (state.attempt_number - 1)) * (0.5 + random.random() / 2)
+        return self.retry_wait * (2 ** (attempt - 1)) * (0.5 + random.random() / 2)
 
     # -- client and errors
     def _make_client(self) -> Any:
         key = self.settings.api_key
-        if not key and self.base_url is None:
-            raise LLMAuthError("no API key for OpenAI: set OPENAI_API_KEY (or VERIFIER_API_KEY), "
-                               "or point --base-url at a local OpenAI-compatible server")
+        if not key and not is_loopback(self.base_url):
+            server = "OpenAI" if self.base_url is None else self.base_url
+            raise LLMAuthError(f"no API key for {server}: set OPENAI_API_KEY (or VERIFIER_API_KEY)",
+                               hint="a server on this machine (127.0.0.1, localhost) needs none")
+        http = httpx2.Client(timeout=self.settings.timeout,
+                             event_hooks={"request": [self._on_request], "response": [self._on_http_response]})
         raw = openai.OpenAI(api_key=key or NO_KEY, base_url=self.base_url,
-                            timeout=self.settings.timeout, max_retries=0)
+                            timeout=self.settings.timeout, max_retries=0, http_client=http)
         self._raw = raw
         client = instructor.from_openai(raw, mode=self.mode)
         client.on("completion:response", self._on_response)
         return client
 
+    def _meter(self) -> _Meter | None:
+        return getattr(self._local, "meter", None)
+
+    def _on_request(self, request: Any) -> None:
+        meter = self._meter()
+        if meter is not None:
+            meter.calls += 1
+
+    def _on_http_response(self, response: Any) -> None:
+        meter = self._meter()
+        if meter is not None:
+            meter.content_type = response.headers.get("content-type", "")
+
     def _on_response(self, response: Any) -> None:
-        meter = getattr(self._local, "meter", None)
+        meter = self._meter()
         if meter is None:
             return
-        meter.calls += 1
         used = getattr(response, "usage", None)
         meter.prompt_tokens += int(getattr(used, "prompt_tokens", 0) or 0)
         meter.completion_tokens += int(getattr(used, "completion_tokens", 0) or 0)
+        details = getattr(used, "prompt_tokens_details", None)
+        meter.cached_tokens += int(getattr(details, "cached_tokens", 0) or 0)
 
     def _error(self, exc: openai.APIError) -> LLMError:
         """The LLMError for a final openai error; the message names base URL and model only."""
@@ -425,10 +712,26 @@ class LLMExtractor:
             return LLMTimeoutError(f"{where} did not answer within {self.settings.timeout:g} s",
                                    hint="raise --timeout or use a smaller model")
         if isinstance(exc, openai.APIConnectionError):
-            return LLMError(f"cannot connect to {where}: {self._scrub(exc.__cause__ or exc)}",
-                            hint="is the server running?")
+            return self._connection_error(exc)
         status = getattr(exc, "status_code", None)
         return LLMError(f"{where} answered HTTP {status}: {self._scrub(exc)}")
+
+    def _connection_error(self, exc: openai.APIConnectionError) -> LLMError:
+        """Refused, dropped or otherwise failed connections, each named."""
+        chain: list[BaseException] = []
+        link: BaseException | None = exc
+        while link is not None and len(chain) < 8:
+            chain.append(link)
+            link = link.__cause__ or link.__context__
+        cause = chain[-1]
+        text = " ".join(f"{type(e).__name__}: {e}" for e in chain).lower()
+        if "refused" in text:
+            return LLMError(f"connection refused by {self.where}", hint="is the server running?")
+        if "disconnected" in text or "remoteprotocol" in text or "reset" in text or "closed" in text:
+            return LLMError(f"{self.where} dropped the connection before answering",
+                            hint="the server may have crashed or restarted; see its log")
+        return LLMError(f"cannot connect to {self.where}: {self._scrub(cause)}",
+                        hint="check --base-url and the network")
 
     def _scrub(self, exc: BaseException) -> str:
         text = _short(exc)
@@ -439,12 +742,12 @@ class LLMExtractor:
 
 @dataclass(frozen=True, slots=True)
 class PlannedRequest:
-    """One chunk's request: its cache key (also the Batch API's custom_id), the rendered
-    messages, and what the validators need to check an answer (passage and article text)."""
+    """One chunk's request: its cache key (also the Batch API's custom_id), and the chunk and
+    article the validators check an answer against."""
 
     key: str
-    messages: list[dict[str, str]]
-    context: dict[str, Any]
+    chunk: chunking.Chunk
+    article: Article
 
 
 class BatchAPI:
@@ -483,15 +786,12 @@ class BatchAPI:
             raise self._error(exc) from None
 
 
-class _TooLong(Exception):
-    """The chunk or the answer does not fit the model: split the chunk."""
-
-    def __init__(self, message: str, partial: str = "") -> None:
-        super().__init__(message)
-        self.partial = partial  # the text of a cut-off answer, when there is one
-
-
 # --------------------------------------------------------------------------- helpers
+
+
+def _failed(chunk: chunking.Chunk, count: int, message: str) -> FailedChunk:
+    return FailedChunk(index=chunk.index, count=count, start=chunk.lines[0].start,
+                       end=chunk.lines[-1].end, paragraphs=list(chunk.paragraphs), message=message)
 
 
 def _transient(exc: BaseException) -> bool:
@@ -534,65 +834,6 @@ def _context_length(exc: openai.BadRequestError) -> bool:
                                    "context_length_exceeded", "too many tokens", "n_ctx"))
 
 
-def _raw_answer(completion: Any) -> str:
-    """The text of the model's answer: tool-call arguments, or the message content."""
-    try:
-        message = completion.choices[0].message
-    except (AttributeError, IndexError):
-        return ""
-    calls = getattr(message, "tool_calls", None) or []
-    if calls:
-        return calls[0].function.arguments or ""
-    content = message.content or ""
-    fenced = re.search(r"```(?:json)?\s*(.*?)```", content, flags=re.DOTALL)
-    return fenced.group(1) if fenced else content
-
-
-def _lenient_parse(raw: str, context: dict[str, Any], where: str, attempts: int) -> dict[str, Any]:
-    """The claims of an answer that failed validation: invalid claims are kept but ungrounded."""
-    try:
-        data = _parse_answer(raw)
-        items = data["claims"] if isinstance(data, dict) else None
-        if not isinstance(items, list):
-            raise ValueError("no 'claims' list")
-    except (ValueError, KeyError, TypeError) as exc:
-        raise LLMResponseError(f"{where} gave no usable answer after {attempts} attempt(s): "
-                               f"{_short(exc)}") from None
-    lenient = {**context, "lenient": True}
-    claims = []
-    for item in items[:MAX_CLAIMS_PER_CHUNK]:
-        if not item:
-            continue  # the unfinished last claim of an answer cut off mid-way
-        try:
-            claims.append(ExtractedClaim.model_validate(item, context=lenient).model_dump(mode="json"))
-        except ValidationError:
-            # Keep the claim's words so grounding can still place it (or report it dropped);
-            # its tags and confidence are unusable and left to the verification stage.
-            data = item if isinstance(item, dict) else {}
-            evidence = data.get("evidence")
-            claim = data.get("claim")
-            claims.append({"evidence": evidence if isinstance(evidence, str) else json.dumps(item)[:200],
-                           "claim": claim if isinstance(claim, str) else "", "tags": None,
-                           "speaker": None, "confidence": None, "invalid": True})
-    return {"claims": claims}
-
-
-def _parse_answer(raw: str) -> Any:
-    """JSON, read leniently: small models put raw newlines inside strings, and an answer cut off
-    at the output limit still holds its complete claims (the unfinished tail is dropped)."""
-    try:
-        return json.loads(raw, strict=False)
-    except ValueError:
-        return jiter.from_json(raw.encode("utf-8"), partial_mode=True)
-
-
-def _literal(message: dict[str, str]) -> dict[str, str]:
-    # instructor renders message text as a Jinja template whenever a validation context is
-    # passed; writing every "{" as an expression that prints "{" makes that pass an identity,
-    # so braces in an article can neither break the request nor be evaluated.
-    return {**message, "content": message["content"].replace("{", '{{ "{" }}')}
-
-
 def _marker(text: str) -> str:
     """A delimiter tag that does not occur in the text (deterministic, so requests replay)."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -608,12 +849,11 @@ def _short(exc: BaseException | object, limit: int = 300) -> str:
 
 
 def _dedupe(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
-    """One draft per span, per claim sentence and per ungrounded evidence (models repeat)."""
+    """One draft per span and per claim sentence (models repeat)."""
     seen: set[object] = set()
     out = []
     for d in drafts:
-        keys: list[object] = [" ".join(d.evidence.lower().split())] if d.start is None else \
-            [(d.start, d.end), " ".join(d.text.lower().split())]
+        keys: list[object] = [(d.start, d.end), " ".join(d.text.lower().split())]
         if any(k in seen for k in keys if k):
             continue
         seen.update(keys)

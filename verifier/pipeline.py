@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from verifier import ground, load, policy, quotes, report, segment, sourcecheck, sources, verify
 from verifier.config import Settings
 from verifier.errors import VerifierError
-from verifier.extract import Extractor, Progress, RulesExtractor
-from verifier.schema import Article, Report
+from verifier.extract import ClaimDraft, Extraction, Extractor, Progress, RulesExtractor
+from verifier.schema import Article, Finding, Report, Segmentation, Severity, strip_range
+
+LLM_FAILED = "llm-failed"
 
 
 @dataclass(slots=True)
@@ -30,7 +32,8 @@ class Result:
 
     @property
     def failed(self) -> bool:
-        return self.report.error is not None
+        """The article could not be checked, or a model call failed for part of it."""
+        return self.report.error is not None or any(f.rule == LLM_FAILED for f in self.report.findings)
 
 
 def make_extractor(settings: Settings) -> Extractor:
@@ -54,19 +57,45 @@ def check_article(article: Article, settings: Settings, extractor: Extractor | N
     found = quotes.find_quotes(article, seg)
     tell("claims")
     extraction = extractor.extract(article, seg, found.quotes, progress)
+    degraded, failed_findings = _degrade(article, seg, found.quotes, extraction)
     tell("verification")
-    drafts, ground_findings = ground.ground_claims(article, extraction.drafts)
+    drafts, ground_findings = ground.ground_claims(article, extraction.drafts + degraded)
     verified = verify.verify_claims(article, seg, drafts, found.quotes)
     if source_docs is None:
         source_docs = sources.sources_for(article, settings)
     if source_docs:
         tell("quotes against sources")
     source_findings = sourcecheck.check_quotes(article, found.quotes, source_docs)
-    findings = found.findings + ground_findings + verified.findings + source_findings
+    findings = found.findings + failed_findings + ground_findings + verified.findings + source_findings
     findings = policy.apply(findings, article, settings)
     extraction.usage.seconds = round(time.perf_counter() - started, 4)
     return report.build_report(article, extraction.engine, verified.claims, found.quotes,
                                findings, extraction.usage)
+
+
+def _degrade(article: Article, seg: Segmentation, quotes: list,
+             extraction: Extraction) -> tuple[list[ClaimDraft], list[Finding]]:
+    """For each chunk the model could not answer: the rules engine's claims of its sentences and
+    an `llm-failed` finding naming the chunk. Quotes, speakers and source checks need no model
+    and are reported as for any other article."""
+    if not extraction.failed:
+        return [], []
+    rules = RulesExtractor().extract(article, seg, quotes).drafts
+    drafts: list[ClaimDraft] = []
+    findings: list[Finding] = []
+    paragraphs = {p.index: p for p in seg.paragraphs}
+    for chunk in extraction.failed:
+        drafts += [d for d in rules if d.start is not None and chunk.start <= d.start < chunk.end]
+        first = paragraphs.get(chunk.paragraphs[0]) if chunk.paragraphs else None
+        start, end = strip_range(article.text, chunk.start, min(chunk.end, first.end) if first else chunk.end)
+        findings.append(Finding(
+            rule=LLM_FAILED, severity=Severity.ERROR, span=article.span(start, end),
+            message=f"The model could not check chunk {chunk.index + 1} of {chunk.count} "
+                    f"(from here to {article.span(chunk.end, chunk.end).line}:"
+                    f"{article.span(chunk.end, chunk.end).column}): {chunk.message}. "
+                    "Its claims come from the rules engine; its quotes were checked as usual.",
+            suggestion="Run the check again once the model answers; nothing to fix in the draft."))
+    return drafts, findings
 
 
 def check_paths(paths: Iterable[str], settings: Settings,
@@ -114,8 +143,8 @@ def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None
         hooks.on_total(len(targets))
     on_stage = hooks.on_stage if hooks is not None else None
     pool: Executor
-    if settings.resolved_engine() == "llm" and settings.concurrency > 1:
-        workers = settings.concurrency
+    if settings.resolved_engine() == "llm" and settings.resolved_concurrency()[0] > 1:
+        workers = settings.resolved_concurrency()[0]
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verifier-check")
         work: Callable[[load.Target], Result] = functools.partial(
             _check_one, settings=settings, extractor=make_extractor(settings), on_stage=on_stage)
@@ -175,4 +204,5 @@ def _check_one(target: load.Target, settings: Settings, extractor: Extractor,
     try:
         return Result(check_article(article, settings, extractor, progress=tell), article)
     except VerifierError as exc:
-        return Result(report.error_report(target.path, exc, article), article)
+        usage = getattr(exc, "usage", None)  # what a budget-stopped article had already spent
+        return Result(report.error_report(target.path, exc, article, usage=usage), article)

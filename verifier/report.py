@@ -56,7 +56,8 @@ def summarise(claims: list[Claim], quotes: list[Quote], findings: list[Finding])
                    findings=counts)
 
 
-def error_report(path: str | None, error: VerifierError, article: Article | None = None) -> Report:
+def error_report(path: str | None, error: VerifierError, article: Article | None = None,
+                 usage: Usage | None = None) -> Report:
     """The report of an article that could not be checked: empty lists and the error."""
     if article is not None:
         info = article_info(article)
@@ -64,6 +65,7 @@ def error_report(path: str | None, error: VerifierError, article: Article | None
         info = ArticleInfo(path=path, sha256="", chars=0, title=None)  # never read: no digest
     return Report(tool=ToolInfo(version=__version__), article=info,
                   engine=EngineInfo(extractor="rules"),
+                  usage=usage if isinstance(usage, Usage) else Usage(),
                   error=ErrorInfo(type=type(error).__name__, message=str(error)))
 
 

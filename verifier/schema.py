@@ -342,6 +342,7 @@ class Usage(_Model):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cache_hits: int = 0
+    cached_prompt_tokens: int = Field(0, description="Prompt tokens the server reports it served from its prompt cache.")
     cost_usd: float | None = None
     seconds: float = 0.0
 

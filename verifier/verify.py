@@ -72,7 +72,8 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
                 quote_words: list[set[str]], people: names.NameIndex, claim_id: str) -> Claim:
     start, end = draft.start or 0, draft.end or 0
     sig = signals.read(article, start, end)
-    linked = _linked_quotes(article, start, end, draft.text, quotes, quote_words)
+    # linked through the grounded words only: the model's claim text may restate another sentence
+    linked = _linked_quotes(article, start, end, article.text[start:end], quotes, quote_words)
     attribution = _attribution(sig, linked, draft)
     found = _signal_tags(sig, attribution)
     tags, confidence, notes = _settle(found, draft)
