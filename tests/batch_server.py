@@ -12,7 +12,7 @@ failed or was never run (an expired or cancelled batch) goes to the error file w
 batches along. A test does that (`finish`, `expire`), as time would.
 
 The answers: the first sentence of the passage as one claim, which the validators accept; a
-request listed as broken gets evidence the passage never wrote, which they refuse.
+request listed as broken gets an answer citing what the passage does not hold, which they refuse.
 """
 
 from __future__ import annotations
@@ -35,12 +35,19 @@ PASSAGE = re.compile(r"<<<PASSAGE (\w+)\n(.*?)\nPASSAGE \1>>>", re.DOTALL)
 
 
 def answer_for(body: dict[str, Any], broken: bool = False) -> dict[str, Any]:
-    """A chat completion for a request body: one claim, the passage's first sentence."""
+    """A chat completion for a request body: one claim, the passage's first sentence. The answer
+    takes the form the prompt asks for: sentence numbers when the passage is numbered ("[1] ..."),
+    else the exact words as evidence. A broken answer cites what the passage does not hold."""
     found = next((m for m in (PASSAGE.search(x["content"]) for x in body["messages"]) if m), None)
-    passage = found.group(2) if found else ""
-    first = re.split(r"(?<=[.!?”])\s", passage.strip(), maxsplit=1)[0]
-    evidence = "Words this passage never wrote, invented by the model." if broken else first
-    claim = {"evidence": evidence, "claim": evidence, "tags": [], "speaker": None, "confidence": 0.7}
+    passage = found.group(2).strip() if found else ""
+    if passage.startswith("[1] "):
+        first = passage.split("\n", 1)[0][4:]
+        claim: dict[str, Any] = {"sentences": [999 if broken else 1], "clause": None, "claim": first,
+                                 "tags": [], "speaker": None}
+    else:
+        first = re.split(r"(?<=[.!?”])\s", passage, maxsplit=1)[0]
+        evidence = "Words this passage never wrote, invented by the model." if broken else first
+        claim = {"evidence": evidence, "claim": evidence, "tags": [], "speaker": None, "confidence": 0.7}
     return completion({"claims": [claim]}, prompt_tokens=1000, completion_tokens=100)
 
 
