@@ -61,6 +61,7 @@ class FakeOpenAI:
         self.calls: Counter[str] = Counter()  # "POST /v1/files", "GET /v1/files/content", ...
         self.chat_bodies: list[dict[str, Any]] = []
         self.refuse_batches = False  # answer POST /v1/batches with a 400, as over a quota
+        self.broken_sync = False  # synchronous answers (chat completions) are broken too
         self._lock = threading.Lock()
         self._ids = 0
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -185,7 +186,7 @@ class FakeOpenAI:
             self.calls["POST /v1/chat/completions"] += 1
             request = json.loads(body)
             self.chat_bodies.append(request)
-            return 200, answer_for(request)
+            return 200, answer_for(request, broken=self.broken_sync)
         return 404, {"error": {"message": f"no route {method} {path}", "type": "invalid_request_error"}}
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

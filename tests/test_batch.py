@@ -310,3 +310,22 @@ def test_a_failed_batch_is_shown_and_its_requests_left_to_the_check(fake: FakeOp
     assert "failed: token_limit_exceeded: Enqueued token limit reached" in shown
     out = collect(tmp_path, "r.jsonl", "--max-sync", "0")
     assert out.exit_code == 2 and f"{run.batches[0].requests} chunk(s) with no answer" in out.output
+
+
+def test_a_reask_that_fails_again_is_not_asked_a_third_time(fake: FakeOpenAI, tmp_path: Path) -> None:
+    """The call budget: the batch answer and one re-ask; the check then reads the last answer
+    leniently (its claim is dropped as ungrounded), as a synchronous run does, and asks nothing."""
+    submit(fake, tmp_path)
+    run = state(tmp_path)
+    fake.broken_sync = True
+    fake.finish(run.batches[0].id, broken=frozenset({0}))
+    out = collect(tmp_path)
+    assert out.exit_code == 0, out.output
+    assert "1 invalid (1 re-asked)" in out.output and "0 chunk(s) left to ask" in out.output
+    assert fake.calls["POST /v1/chat/completions"] == 1
+    got = reports(tmp_path / "reports.jsonl")
+    assert sum(r["usage"]["llm_calls"] for r in got) == run.batches[0].requests + 1
+    assert any(f["rule"] == "claim-ungrounded" for r in got for f in r["findings"])
+    # and a second collect neither asks nor pays
+    assert collect(tmp_path, "again.jsonl").exit_code == 0
+    assert fake.calls["POST /v1/chat/completions"] == 1

@@ -18,8 +18,10 @@ Reports come from the normal pipeline, so they are the reports of a synchronous 
 
 The state folder (`--state DIR`) holds `state.json` (the paths, the LLM settings, one record per
 batch), the request files, the downloaded output and error files, `usage.jsonl` (the tokens of
-every batch answer and re-ask, by custom_id) and `refused.jsonl` (the invalid answers and the
-validators' messages, for the re-ask). A batch is downloaded once, and its cost goes into the
+every batch answer and re-ask, by custom_id), `refused.jsonl` (the invalid answers and the
+validators' messages, for the re-ask) and `lenient.jsonl` (re-asked answers that still did not
+validate: the cache keeps only valid answers, but the run paid for these, and its check reads them
+leniently as a synchronous run reads its last answer, instead of asking again). A batch is downloaded once, and its cost goes into the
 first reports that a collect writes to the end: a later `collect` downloads and pays for nothing
 and writes the same reports, except that their usage shows what that run paid: nothing (the
 answers are cache hits, as in a repeated `check`). A collect stopped by `--max-sync` keeps what
@@ -34,7 +36,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from verifier import load, pricing, segment
 from verifier.config import Settings
@@ -45,6 +47,7 @@ MAX_FILE_BYTES = 200_000_000  # bytes of one input file (the API's limit is 200 
 STATE_FILE = "state.json"
 USAGE_FILE = "usage.jsonl"
 REFUSED_FILE = "refused.jsonl"
+LENIENT_FILE = "lenient.jsonl"
 RUNNING = ("validating", "in_progress", "finalizing", "cancelling")
 LLM_SETTINGS = ("model", "base_url", "llm_mode", "chunk_tokens", "cache_dir", "config_path")
 
@@ -298,16 +301,22 @@ def collect(folder: Path, settings: Settings, extractor: Any = None,
             state.save(folder)
             summary.batches += 1
     summary.collected = [str(r.id) for r in state.batches if not r.reported]
+    lenient = _load_lenient(folder)
+
+    def answered(key: str) -> bool:
+        return key in lenient or extractor.cached(key)
+
     # invalid answers of this collect or of an earlier one cut short, not re-asked yet
-    refused = {k: v for k, v in _load_refused(folder).items() if k in plan and not extractor.cached(k)}
-    missing = sum(1 for key in plan if key not in refused and not extractor.cached(key))
+    refused = {k: v for k, v in _load_refused(folder).items() if k in plan and not answered(k)}
+    missing = sum(1 for key in plan if key not in refused and not answered(key))
     if max_sync is not None and len(refused) + missing > max_sync:
         raise UsageError(f"{len(refused)} invalid answer(s) to re-ask and {missing} chunk(s) with no "
                          f"answer would be asked synchronously at full price, more than --max-sync {max_sync}",
                          hint="raise --max-sync (what is collected stays collected), or submit "
                          "them as a new batch run")
     _reask(refused, plan, extractor, folder, summary)
-    summary.to_ask = sum(1 for key in plan if not extractor.cached(key))
+    lenient = _load_lenient(folder)
+    summary.to_ask = sum(1 for key in plan if not answered(key))
     return summary
 
 
@@ -321,6 +330,8 @@ def _reask(refused: dict[str, tuple[str, str]], plan: dict[str, Any], extractor:
             used = Usage()
             answer = extractor.reask(plan[key], message, used)
             summary.reasked += 1
+            if answer is not None and not extractor.cached(key):
+                _keep_lenient(folder, key, answer)
             out.write(json.dumps({"custom_id": key, "prompt_tokens": used.prompt_tokens,
                                   "completion_tokens": used.completion_tokens, "calls": used.llm_calls,
                                   "stored": answer is not None, "batch": batch_id,
@@ -348,6 +359,46 @@ def _collect_one(record: BatchRecord, folder: Path, api: Any, extractor: Any,
         for key, (message, batch_id) in summary.refused.items():
             if batch_id == record.id:
                 out.write(json.dumps({"custom_id": key, "message": message, "batch": batch_id}) + "\n")
+
+
+def _keep_lenient(folder: Path, key: str, answer: dict[str, Any]) -> None:
+    """A re-asked answer that still did not validate: the cache does not keep it, but this run
+    paid for it, and its check reads it as a synchronous run reads its last answer."""
+    with (folder / LENIENT_FILE).open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"custom_id": key, "answer": answer}, ensure_ascii=False) + "\n")
+
+
+def _load_lenient(folder: Path) -> dict[str, Any]:
+    path = folder / LENIENT_FILE
+    if not path.exists():
+        return {}
+    items = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return {i["custom_id"]: i["answer"] for i in items}
+
+
+class RunCache:
+    """The LLM cache as the check of a collect reads it: the cache, with the answers the run paid
+    for that the cache does not keep laid over it (see `_keep_lenient`), so none is asked twice."""
+
+    def __init__(self, cache: Any, answers: dict[str, Any]) -> None:
+        self._cache, self._answers = cache, answers
+
+    def get(self, key: str) -> Any | None:
+        found = self._answers.get(key)
+        return found if found is not None else self._cache.get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        self._cache.put(key, value)
+
+
+def check_extractor(folder: Path, settings: Settings) -> Any:
+    """The extractor for the check of a collect: the engine, reading `RunCache`."""
+    from verifier.llm import LLMExtractor  # the only module that imports openai
+    from verifier.llmcache import LLMCache
+
+    answers = _load_lenient(folder)
+    cache = LLMCache(settings.cache_dir)
+    return LLMExtractor(settings, cache=cast(Any, RunCache(cache, answers)) if answers else cache)
 
 
 def _load_refused(folder: Path) -> dict[str, tuple[str, str]]:

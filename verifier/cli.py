@@ -453,8 +453,10 @@ def batch_collect(
         outcome = _Outcome()
 
         def checked() -> Iterator[Any]:
-            for result in batch.reports(state, settings, pipeline.iter_checks(paths, settings, hooks),
-                                        summary.collected, summary.article_keys):
+            results = pipeline.iter_checks(paths, settings, hooks,
+                                           extractor=batch.check_extractor(state, settings))
+            for result in batch.reports(state, settings, results, summary.collected,
+                                        summary.article_keys):
                 progress.step(result)
                 outcome.add(result)
                 yield result

@@ -119,7 +119,8 @@ class RunHooks:
 
 
 def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None = None,
-                skip: Callable[[load.Target], bool] | None = None) -> Iterator[Result]:
+                skip: Callable[[load.Target], bool] | None = None,
+                extractor: Extractor | None = None) -> Iterator[Result]:
     """Check every article named by `paths`, yielding each result, in the order of `paths`, as
     soon as it and those before it are done: a run over an archive holds one article at a time,
     or a few when several are checked at once, never the whole archive.
@@ -131,7 +132,8 @@ def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None
 
     `skip` leaves out targets already checked (`check --resume`). `hooks.on_total` hears the
     number of articles before the first is checked (the paths are then listed up front);
-    `hooks.on_stage` hears each stage of each article, except in worker processes.
+    `hooks.on_stage` hears each stage of each article, except in worker processes. `extractor`
+    replaces the one the settings name (not in worker processes).
     """
     from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -147,7 +149,8 @@ def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None
         workers = settings.resolved_concurrency()[0]
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verifier-check")
         work: Callable[[load.Target], Result] = functools.partial(
-            _check_one, settings=settings, extractor=make_extractor(settings), on_stage=on_stage)
+            _check_one, settings=settings, extractor=extractor or make_extractor(settings),
+            on_stage=on_stage)
     elif settings.resolved_engine() != "llm" and settings.jobs > 1:
         workers = settings.jobs
         # spawned, not forked: a fork copies whatever threads and locks the parent holds, and
@@ -156,7 +159,7 @@ def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None
                                    initializer=_start_worker, initargs=(settings,))
         work = _check_in_worker
     else:
-        extractor = make_extractor(settings)
+        extractor = extractor or make_extractor(settings)
         for target in targets:
             yield _check_one(target, settings, extractor, on_stage)
         return
