@@ -482,14 +482,18 @@ class LLMExtractor:
     def reask(self, planned: PlannedRequest, error: str, usage: Usage) -> dict[str, Any] | None:
         """The one re-ask of a chunk whose first answer (from the Batch API) did not validate:
         the request again with the validators' errors, synchronously, within the call budget.
-        The answer is cached when it validates; None when it does not (the synchronous check
-        then asks the chunk itself, or degrades it) or was cut off."""
+        A valid answer is cached; one that still does not validate is returned uncached, to be
+        read leniently as a synchronous run reads its last answer; None when it was cut off or
+        is unusable (the synchronous check then handles the chunk)."""
         answer = self._request(self._kwargs(planned.chunk, error.split("\n")), usage)
         if answer.cut_off:
             return None
         validated = validate_answer(answer.data, planned.chunk, planned.article, lenient=True)
-        if not validated.ok:
+        if validated.unusable:
             return None
+        if not validated.ok:
+            data = answer.data if isinstance(answer.data, dict) else parse_answer(answer.data)
+            return data if isinstance(data, dict) else None
         stored = {"claims": [c.model_dump(mode="json") for c in validated.claims]}
         if self.cache is not None:
             self.cache.put(planned.key, stored)
