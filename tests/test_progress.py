@@ -82,7 +82,7 @@ def test_no_bar_when_stderr_is_not_a_terminal() -> None:
     assert len(out.stdout.splitlines()) == 3
 
 
-def on_a_terminal(*args: str) -> tuple[int, str]:
+def on_a_terminal(*args: str, stdout_too: bool = False) -> tuple[int, str]:
     """Run verifier with stderr on a pseudo-terminal; its exit status and what the terminal got
     (read while it runs, so a full terminal buffer never blocks it)."""
     import os
@@ -106,7 +106,7 @@ def on_a_terminal(*args: str) -> tuple[int, str]:
     reader.start()
     try:
         proc = subprocess.run([sys.executable, "-m", "verifier.cli", *args], stderr=follower,
-                              stdout=subprocess.DEVNULL, timeout=120)
+                              stdout=follower if stdout_too else subprocess.DEVNULL, timeout=120)
     finally:
         os.close(follower)
         reader.join(timeout=10)
@@ -127,3 +127,17 @@ def test_bar_on_a_real_terminal(tmp_path: Path) -> None:
                                "-o", str(tmp_path / "out.jsonl"))
     assert code == 1
     assert "3/3" in seen and "articles/s" in seen
+
+
+def test_reports_on_the_same_terminal_go_above_the_bar_unbroken() -> None:
+    """Text reports to a stdout that is the bar's terminal: printed above the bar, each line
+    whole (not wrapped at the terminal's width), the bar last."""
+    plain = subprocess.run([sys.executable, "-m", "verifier.cli", "check", str(EXAMPLES), "--engine",
+                            "rules"], capture_output=True, text=True, timeout=120).stdout
+    longest = max(plain.splitlines(), key=len)
+    assert len(longest) > 120  # wider than the pseudo-terminal (80 columns)
+    code, seen = on_a_terminal("check", str(EXAMPLES), "--engine", "rules", stdout_too=True)
+    assert code == 1
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen).replace("\r\n", "\n")
+    assert longest.split(": ", 1)[1] in shown
+    assert shown.rindex("3/3") > shown.rindex("usage: 0 LLM calls")
