@@ -82,54 +82,62 @@ def test_no_bar_when_stderr_is_not_a_terminal() -> None:
     assert len(out.stdout.splitlines()) == 3
 
 
-def test_quiet_silences_the_bar_on_a_terminal(tmp_path: Path) -> None:
-    """--quiet, with stderr a real pseudo-terminal."""
+def on_a_terminal(*args: str, stdout_too: bool = False) -> tuple[int, str]:
+    """Run verifier with stderr on a pseudo-terminal; its exit status and what the terminal got
+    (read while it runs, so a full terminal buffer never blocks it)."""
     import os
     import pty
+    import threading
 
     leader, follower = pty.openpty()
+    seen: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:  # the other end closed
+                return
+            if not data:
+                return
+            seen.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
     try:
-        proc = subprocess.run([sys.executable, "-m", "verifier.cli", "check", str(EXAMPLES),
-                               "--engine", "rules", "--format", "jsonl", "--quiet",
-                               "-o", str(tmp_path / "out.jsonl")],
-                              stderr=follower, stdout=subprocess.DEVNULL, timeout=120)
-        os.close(follower)
-        seen = _drain(leader)
+        proc = subprocess.run([sys.executable, "-m", "verifier.cli", *args], stderr=follower,
+                              stdout=follower if stdout_too else subprocess.DEVNULL, timeout=120)
     finally:
+        os.close(follower)
+        reader.join(timeout=10)
         os.close(leader)
-    assert proc.returncode == 1
+    return proc.returncode, b"".join(seen).decode("utf-8", "replace")
+
+
+def test_quiet_silences_the_bar_on_a_terminal(tmp_path: Path) -> None:
+    code, seen = on_a_terminal("check", str(EXAMPLES), "--engine", "rules", "--format", "jsonl",
+                               "--quiet", "-o", str(tmp_path / "out.jsonl"))
+    assert code == 1
     assert "articles/s" not in seen and "3/3" not in seen
 
 
 def test_bar_on_a_real_terminal(tmp_path: Path) -> None:
     """Without --quiet, the same run on a pseudo-terminal draws the bar."""
-    import os
-    import pty
-
-    leader, follower = pty.openpty()
-    try:
-        proc = subprocess.run([sys.executable, "-m", "verifier.cli", "check", str(EXAMPLES),
-                               "--engine", "rules", "--format", "jsonl",
-                               "-o", str(tmp_path / "out.jsonl")],
-                              stderr=follower, stdout=subprocess.DEVNULL, timeout=120)
-        os.close(follower)
-        seen = _drain(leader)
-    finally:
-        os.close(leader)
-    assert proc.returncode == 1
+    code, seen = on_a_terminal("check", str(EXAMPLES), "--engine", "rules", "--format", "jsonl",
+                               "-o", str(tmp_path / "out.jsonl"))
+    assert code == 1
     assert "3/3" in seen and "articles/s" in seen
 
 
-def _drain(fd: int) -> str:
-    import os
-
-    chunks = []
-    while True:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    return b"".join(chunks).decode("utf-8", "replace")
+def test_reports_on_the_same_terminal_go_above_the_bar_unbroken() -> None:
+    """Text reports to a stdout that is the bar's terminal: printed above the bar, each line
+    whole (not wrapped at the terminal's width), the bar last."""
+    plain = subprocess.run([sys.executable, "-m", "verifier.cli", "check", str(EXAMPLES), "--engine",
+                            "rules"], capture_output=True, text=True, timeout=120).stdout
+    longest = max(plain.splitlines(), key=len)
+    assert len(longest) > 120  # wider than the pseudo-terminal (80 columns)
+    code, seen = on_a_terminal("check", str(EXAMPLES), "--engine", "rules", stdout_too=True)
+    assert code == 1
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen).replace("\r\n", "\n")
+    assert longest.split(": ", 1)[1] in shown
+    assert shown.rindex("3/3") > shown.rindex("usage: 0 LLM calls")

@@ -7,6 +7,8 @@ configuration or LLM failure.
 from __future__ import annotations
 
 import contextlib
+import io
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,7 +146,8 @@ def check(
                     outcome.add(result)
                     yield result
 
-            with _opened(output, append=resume) as out:
+            with _opened(output, append=resume) as opened:
+                out = progress.above(opened)
                 for piece in render.stream(fmt, checked(), ctx):
                     out.write(piece)
                     out.flush()
@@ -462,7 +465,8 @@ def batch_collect(
                 yield result
 
         try:
-            with _opened(output) as out:
+            with _opened(output) as opened:
+                out = progress.above(opened)
                 for piece in render.stream(fmt, checked(), ctx):
                     out.write(piece)
                     out.flush()
@@ -508,6 +512,7 @@ class ProgressBar:
         self._bar: Any = None
         self._task: Any = None
         self._stage_task: Any = None
+        self._above: _AboveBar | None = None
         if enabled:
             self._start(console, unit)
 
@@ -522,11 +527,10 @@ class ProgressBar:
         )
 
         console = console or Console(file=sys.stderr)
-        # the reports written to a stdout that is the same terminal go above the bar, not through it
         self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                              _RateColumn(unit), TextColumn("left"), TimeRemainingColumn(),
-                             console=console, redirect_stdout=sys.stdout.isatty(),
-                             redirect_stderr=False, transient=False)
+                             console=console, redirect_stdout=False, redirect_stderr=False,
+                             transient=False)
         self._task = self._bar.add_task("checking", total=None)
         if self._stages:
             self._stage_task = self._bar.add_task("", total=None, visible=False)
@@ -549,13 +553,51 @@ class ProgressBar:
         if self.enabled:
             self._bar.advance(self._task)
 
+    def above(self, out: TextIO) -> TextIO | io.TextIOBase:
+        """Where to write the reports: `out`, or, when `out` is the terminal the bar is drawn on,
+        a writer that prints them above the bar (unwrapped, colours kept) instead of through it."""
+        if not self.enabled or not _same_terminal(out, sys.stderr):
+            return out
+        self._above = _AboveBar(self._bar.console)
+        return self._above
+
     def close(self) -> None:
         if self.enabled and self._bar is not None:
+            if self._above is not None:
+                self._above.finish()
             if self._stage_task is not None:
                 self._bar.update(self._stage_task, visible=False)
             self._bar.stop()
             self._bar = None
             self.enabled = False
+
+
+class _AboveBar(io.TextIOBase):
+    """Whole lines written here are printed above a live progress bar."""
+
+    def __init__(self, console: Any) -> None:
+        self._console = console
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        if "\n" in self._pending:
+            lines, self._pending = self._pending.rsplit("\n", 1)
+            self._console.print(Text.from_ansi(lines), soft_wrap=True)
+        return len(text)
+
+    def finish(self) -> None:
+        """Print what is left of an unfinished last line."""
+        if self._pending:
+            self._console.print(Text.from_ansi(self._pending), soft_wrap=True)
+            self._pending = ""
+
+
+def _same_terminal(a: TextIO, b: TextIO) -> bool:
+    try:
+        return a.isatty() and b.isatty() and os.fstat(a.fileno()).st_rdev == os.fstat(b.fileno()).st_rdev
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
 
 
 class _RateColumn(ProgressColumn):
