@@ -18,12 +18,23 @@ from tests._ci_helpers import (
 )
 from verifier.baseline import (
     apply_baseline,
+    decision_keys,
     fingerprint,
     path_key,
     read_baseline,
     write_baseline,
 )
 from verifier.errors import ConfigError
+
+
+def test_decision_keys_are_fingerprints_with_a_count_for_repeats() -> None:
+    a = article()
+    one = finding(a, "quote-altered", "error", QUOTE, "one message")
+    other = finding(a, "benchmark-uncited", "warning", QUOTE, "one message")
+    keys = decision_keys([one, other, one, one])
+    assert keys == [fingerprint(one), fingerprint(other), fingerprint(one) + "#2", fingerprint(one) + "#3"]
+    moved = article(raw="A new first paragraph.\n\n" + DRAFT)
+    assert decision_keys([finding(moved, "quote-altered", "error", QUOTE, "m")]) == [fingerprint(one)]
 
 
 def test_fingerprint_ignores_position_case_and_wrapping() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import random
 import re
 from html import unescape
@@ -14,7 +15,8 @@ from verifier.baseline import fingerprint
 from verifier.pipeline import Result
 from verifier.render import RenderContext
 from verifier.render import render as render_format
-from verifier.render.html import Mark, render, tokenize, word_diff
+from verifier.render.html import Mark, diff_pieces, parse_diff, render, summary_line, tidy, tokenize
+from verifier.schema import Claim, Finding
 
 VOID = {"meta", "input", "br", "img", "link"}
 
@@ -27,10 +29,13 @@ class PageParser(HTMLParser):
         self.stack: list[tuple[str, dict[str, str | None]]] = []
         self.errors: list[str] = []
         self.body_text: list[str] = []
+        self.paragraphs: list[str] = []
         self.elements: list[tuple[str, dict[str, str | None]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, dict(attrs)))
+        if "para" in (dict(attrs).get("class") or "").split():
+            self.paragraphs.append("")
         if tag not in VOID:
             self.stack.append((tag, dict(attrs)))
 
@@ -42,8 +47,9 @@ class PageParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         classes = [(a.get("class") or "").split() for _, a in self.stack]
-        if any("body" in c for c in classes) and not any("lbl" in c for c in classes):
+        if any("para" in c for c in classes) and not any("lbl" in c for c in classes):
             self.body_text.append(data)
+            self.paragraphs[-1] += data
 
 
 def page(results: list[Result] | None = None) -> str:
@@ -58,18 +64,20 @@ def parse(html: str) -> PageParser:
     return parser
 
 
-def test_page_is_well_formed_and_keeps_the_article_text_exactly() -> None:
+def test_page_is_well_formed_and_shows_every_paragraph_of_the_article_as_text() -> None:
     parsed = parse(page())
     assert parsed.errors == []
     assert parsed.stack == []
-    assert "".join(parsed.body_text) == rf.ARTICLE
+    expected = [" ".join(p.split()) for p in rf.ARTICLE.split("\n\n") if p.strip()]
+    assert [" ".join(p.split()) for p in parsed.paragraphs] == expected
 
 
 def test_markup_in_the_article_is_text_and_only_the_page_script_exists() -> None:
     html = page()
     assert "&lt;script&gt;window.__pwned = 1;" in html
     assert "<img src=x" not in html
-    assert html.count("<script") == 1
+    assert html.count("<script>") == 1  # the page script; the rest are JSON data blocks
+    assert html.count("<script") - 1 == html.count('<script type="application/json" class="list-data">')
     script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     csp = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1))
@@ -83,62 +91,209 @@ def test_nothing_is_fetched_from_anywhere() -> None:
     assert "<link" not in html
 
 
-def test_claims_carry_their_tags_as_text_not_colour_alone() -> None:
+def test_only_words_with_a_finding_are_marked_and_by_severity() -> None:
     parsed = parse(page())
-    labels = _labels(page())
-    assert labels["C1"] == "C1 attributed · benchmark"
-    assert labels["C3"] == "C3 opinion"
-    assert labels["Q1"] == "Q1 Mira Okonkwo · altered"
-    marks = [a for t, a in parsed.elements if t == "mark"]
-    assert {a["data-ref"] for a in marks} == {"C1", "C2", "C3", "C4", "Q1"}
-    assert all(a.get("title") for a in marks)
+    marks = [a for t, a in parsed.elements if t == "mark" and "legend" not in str(a.get("class"))]
+    in_text = [a for a in marks if a.get("data-ref")]
+    assert {a["data-ref"] for a in in_text} == {"F1", "F2", "F3", "F4"}
+    classes = {a["data-ref"]: a["class"].split() for a in in_text if a.get("id")}
+    assert "sev-error" in classes["F2"] and "sev-info" in classes["F4"]
+    art = rf.article()
+    f4 = rf.report(art).findings[3].span
+    first = next(a for a in in_text if a.get("id") == "a0-F4")
+    assert (int(first["data-start"]), int(first["data-end"])) == (f4.start, f4.end)
 
 
-def _labels(html: str) -> dict[str, str]:
-    found = re.findall(r'data-ref="(\w+)"[^>]*id="a0-\w+"[^>]*><span class="lbl">([^<]*)</span>', html)
-    return {ref: label.replace("&#39;", "'") for ref, label in found}
+def test_claim_tags_and_quote_status_are_a_layer_the_editor_switches_on() -> None:
+    html = page()
+    first = {a["id"]: a for t, a in parse(html).elements if t == "span" and (a.get("id") or "").startswith("a0-")}
+    assert first["a0-C1"]["class"].split() == ["claim", "tag-attributed", "tag-benchmark_dependent"]
+    assert first["a0-C3"]["class"].split() == ["claim", "tag-opinion"]
+    assert first["a0-Q1"]["data-label"] == "Q1 Mira Okonkwo · altered"
+    assert 'data-filter="layer" value="tags">' in html  # unticked: off until the editor turns it on
 
 
 def test_a_claim_crossing_a_quote_is_split_into_pieces_that_nest() -> None:
     parsed = parse(page())
-    pieces = [a for t, a in parsed.elements if t == "mark" and a["data-ref"] == "C2"]
+    pieces = [a for t, a in parsed.elements if t == "span" and a.get("data-ref") == "C2"]
     assert len(pieces) == 2
     assert pieces[0]["id"] == "a0-C2" and "cont" not in pieces[0]["class"]
     assert "id" not in pieces[1] and "cont" in pieces[1]["class"]
 
 
-def test_findings_point_at_highlights_that_exist_and_carry_fingerprints() -> None:
-    html = page()
-    parsed = parse(html)
-    refs = {a["data-ref"] for t, a in parsed.elements if a.get("data-ref") and t in ("mark", "span")}
-    targets = [a["data-target"] for t, a in parsed.elements if t == "button" and "goto" in (a.get("class") or "")]
-    assert set(targets) <= refs and "F4" in targets and "Q1" in targets
+def test_findings_are_in_triage_order_with_their_decision_keys() -> None:
+    parsed = parse(page())
     items = [a for t, a in parsed.elements if t == "li" and "finding-item" in (a.get("class") or "")]
-    expected = [fingerprint(f) for f in rf.report().findings]
-    assert [a["data-fingerprint"] for a in items] == expected
-    assert [a["data-severity"] for a in items] == ["warning", "error", "warning", "info"]
-    assert all(a["data-path"] == "drafts/kestrel.txt" for a in items)
+    assert [a["data-rule"] for a in items] == ["quote-altered", "benchmark-uncited",
+                                              "opinion-unattributed", "attribution-vague"]
+    findings = {f.rule: f for f in rf.report().findings}
+    assert [a["data-key"] for a in items] == [fingerprint(findings[a["data-rule"]]) for a in items]
+    refs = {a["data-ref"] for t, a in parsed.elements if t == "mark" and a.get("data-ref")}
+    assert {a["data-ref"] for a in items} == refs
+    buttons = [a for t, a in parsed.elements if t == "button" and a.get("class") == "goto"]
+    assert len(buttons) == len(items)  # one Tab stop per finding: accept/dismiss live in the card
 
 
-def test_summary_header_shows_counts_engine_model_and_cost() -> None:
+def test_info_is_folded_with_its_count_and_the_summary_line_leads() -> None:
     html = page()
-    assert 'data-field="engine">llm<' in html
-    assert 'data-field="model">kestrel-test-model<' in html
-    assert 'data-field="cost">$0.0123<' in html
-    assert 'data-count="error">1<' in html and 'data-count="claims">4<' in html
+    assert re.search(r'<details class="group" data-group="info"><summary class="group-title">Info '
+                     r'\(<span class="count" data-count-of="info">1</span>\)', html)
+    assert '<strong class="to-resolve">1 error, 2 warnings to resolve</strong>' in html
 
 
-def test_altered_quote_is_shown_beside_its_source_with_the_word_diff() -> None:
+def test_engine_model_and_cost_sit_in_a_folded_details_line() -> None:
     html = page()
-    assert "<ins>ever</ins>" in html
-    assert "<del>so far.</del>" in html
-    assert "+ ever; - so far" in html
-    assert "sources/okonkwo.txt" in html
+    engine = re.search(r'<details class="engine">(.*?)</details>', html, re.S).group(1)
+    assert "<summary>Engine: llm · kestrel-test-model · $0.0123</summary>" in engine
+    assert 'data-field="cost">$0.0123<' in engine and "1200 in / 300 out" in engine
 
 
-def test_word_diff_ignores_case_and_punctuation_only_changes() -> None:
-    assert word_diff("we will win", "We will win.") == [("=", "we will win")]
-    assert word_diff("we can win", "we will win") == [("=", "we"), ("-", "will"), ("+", "can"), ("=", "win")]
+def test_the_rules_engine_shows_no_empty_model_cost_or_tokens() -> None:
+    art = rf.article()
+    rep = rf.report(art)
+    rep = rep.model_copy(update={"engine": rep.engine.model_copy(update={"extractor": "rules", "model": None}),
+                                 "usage": rep.usage.model_copy(update={"llm_calls": 0, "cost_usd": None})})
+    engine = re.search(r'<details class="engine">(.*?)</details>', page([Result(rep, art)]), re.S).group(1)
+    assert "<summary>Engine: rules</summary>" in engine
+    assert "none" not in engine and "Tokens" not in engine and "Cost" not in engine
+
+
+def test_the_card_of_an_altered_quote_holds_the_diff_the_source_and_the_speaker() -> None:
+    html = page()
+    card = re.search(r'data-rule="quote-altered".*?<div class="card-body" hidden>(.*?)</li>', html, re.S).group(1)
+    assert "<ins>ever</ins>" in card
+    assert "<del>so far</del>" in card
+    assert "Source, sources/okonkwo.txt:1" in card
+    assert "Speaker in the draft: Mira Okonkwo" in card
+
+
+def test_the_quote_diff_is_read_from_the_report_not_recomputed() -> None:
+    assert parse_diff("can -> will; + really; - not; speaker: A -> B") == (["can", "really"], ["will", "not"])
+    assert diff_pieces("We can really win", ["can", "really"]) == [
+        ("=", "We "), ("*", "can"), ("=", " "), ("*", "really"), ("=", " win")]
+    assert diff_pieces("We win", ["lose"]) == [("=", "We win")]  # a word not found marks nothing
+
+
+def test_verbatim_quotes_get_no_diff_box() -> None:
+    html = page()
+    assert html.count('<div class="diff">') == 1  # only the altered quote's finding card
+
+
+def test_rule_ids_link_to_their_pages_in_the_page() -> None:
+    from verifier.catalog import RULES
+
+    html = page()
+    assert 'id="rule-attribution-vague"' in html
+    page_text = re.search(r'id="rule-attribution-vague"><summary>attribution-vague</summary><pre>(.*?)</pre>',
+                          html, re.S).group(1)
+    assert unescape(page_text) == RULES["attribution-vague"].page()
+
+
+def test_messages_lose_doubled_end_punctuation() -> None:
+    assert tidy("Factual assertion with no source: “The company declined to comment.”.") == \
+        "Factual assertion with no source: “The company declined to comment.”"
+    assert tidy("Factual assertion with no source: “Chips are cheap…”.") == \
+        "Factual assertion with no source: “Chips are cheap…”"
+    assert tidy("Names no benchmark: “Kestrel is fast”.") == "Names no benchmark: “Kestrel is fast”."
+    assert tidy("A plain message.") == "A plain message."
+
+
+def test_claim_ungrounded_is_an_engine_note_not_a_finding_to_decide() -> None:
+    art = rf.article()
+    rep = rf.report(art)
+    note = Finding(rule="claim-ungrounded", severity="warning",
+                   message="The model proposed 'Kestrel 3 is 3x faster', which the article does not state.")
+    rep = rep.model_copy(update={"findings": [*rep.findings, note]})
+    html = page([Result(rep, art)])
+    assert 'data-rule="claim-ungrounded"' not in html
+    notes = re.search(r'<details class="engine-notes">(.*?)</details>', html, re.S).group(1)
+    assert "3x faster" in notes
+    assert "1 error, 2 warnings to resolve" in html
+
+
+class RankedClaim(Claim):
+    checkworthiness: float
+
+
+def test_claims_most_worth_checking_lead_within_a_severity_when_the_engine_ranks_them() -> None:
+    art = rf.article()
+    rep = rf.report(art)
+    worth = {"C1": 0.2, "C2": 0.5, "C3": 0.9, "C4": 0.1}
+    claims = [RankedClaim(**c.model_dump(), checkworthiness=worth[c.id]) for c in rep.claims]
+    html = page([Result(rep.model_copy(update={"claims": claims}), art)])
+    rules = re.findall(r'<li class="finding-item[^>]*data-rule="([\w-]+)"', html)
+    assert rules == ["quote-altered", "opinion-unattributed", "benchmark-uncited", "attribution-vague"]
+    assert "most worth checking first" in html
+    claims = _list_data(html, "claims")
+    assert [c[0] for c in claims] == ["C3", "C2", "C1", "C4"] and claims[0][3] == 0.9
+    plain = re.findall(r'<li class="finding-item[^>]*data-rule="([\w-]+)"', page())
+    assert plain == ["quote-altered", "benchmark-uncited", "opinion-unattributed", "attribution-vague"]
+
+
+def _list_data(html: str, kind: str) -> list[list[object]]:
+    block = re.search(rf'<details class="{kind}[^"]*">.*?<script type="application/json" class="list-data">(.*?)</script>',
+                      html, re.S).group(1)
+    return json.loads(block)
+
+
+def test_the_folded_lists_are_data_that_cannot_end_their_element() -> None:
+    art = rf.article()
+    rep = rf.report(art)
+    evil = rep.claims[0].model_copy(update={"text": "</script><script>window.__pwned = 3</script> & more"})
+    html = page([Result(rep.model_copy(update={"claims": [evil, *rep.claims[1:]]}), art)])
+    assert "</script><script>window.__pwned = 3" not in html
+    claims = _list_data(html, "claims")
+    assert claims[0][:3] == ["C1", "</script><script>window.__pwned = 3</script> & more",
+                             ["attributed", "benchmark_dependent"]]
+    assert _list_data(html, "quotes-list")[0] == ["Q1", rf.report().quotes[0].text, "Mira Okonkwo", "said", "direct",
+                                                 "altered", "altered", "sources/okonkwo.txt"]
+
+
+def _team_page(name: str) -> tuple[str, Result]:
+    from tests.team_articles import ROOT
+    from verifier.config import Settings
+    from verifier.pipeline import check_paths
+
+    [result] = check_paths([str(ROOT / "examples" / name)], Settings(engine="rules"))
+    return render([result], RenderContext()), result
+
+
+def test_the_reading_view_of_markdown_drops_front_matter_and_markup() -> None:
+    html, result = _team_page("chipmaker-launch.md")
+    parsed = parse(html)
+    text = "\n".join(parsed.paragraphs)
+    assert "sources:" not in text and "author: Newsroom draft" not in text and "# Halvorsen" not in text
+    assert parsed.paragraphs[0].strip().startswith("Halvorsen Labs says its Tern-3")
+    assert '<h2 class="para">' in html
+    _marks_cut_their_spans_from_the_raw_file(parsed, result)
+
+
+def test_the_reading_view_of_html_is_its_text() -> None:
+    html, result = _team_page("robotics-feature.html")
+    parsed = parse(html)
+    text = "\n".join(parsed.paragraphs)
+    assert "<" not in text and "&lt;" not in html.split('<article class="text"')[1].split("</article>")[0]
+    assert "&ldquo;" not in text and "DOCTYPE" not in text.upper()
+    assert len(parsed.paragraphs) > 3
+    _marks_cut_their_spans_from_the_raw_file(parsed, result)
+
+
+def _marks_cut_their_spans_from_the_raw_file(parsed: PageParser, result: Result) -> None:
+    raw = result.article.raw
+    spans = {(f.span.start, f.span.end) for f in result.report.findings if f.span}
+    marked = {(int(a["data-start"]), int(a["data-end"])) for t, a in parsed.elements
+              if t == "mark" and a.get("data-start")}
+    assert marked and marked <= spans
+    assert all(raw[s:e].strip() for s, e in marked)
+
+
+def test_the_summary_line_counts_errors_and_warnings() -> None:
+    from verifier.render.html import article_view
+
+    art = rf.article()
+    assert summary_line(article_view(0, Result(rf.report(art), art))) == "1 error, 2 warnings to resolve"
+    empty = rf.report(art).model_copy(update={"findings": []})
+    assert summary_line(article_view(0, Result(empty, art))) == "Nothing to resolve"
 
 
 def test_an_article_that_failed_shows_its_error() -> None:

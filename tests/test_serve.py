@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import threading
 import time
 import uuid
@@ -83,7 +84,7 @@ def test_a_submitted_draft_comes_back_as_the_review_page(server: serve.ReviewSer
     assert status == 303 and headers["location"].startswith("/job/")
     status, page = wait_for(server, headers["location"])
     assert status == 200
-    assert 'class="body"' in page and "Findings (" in page
+    assert '<article class="text"' in page and "Findings <span" in page
     assert 'data-path="articles/kestrel.txt"' in page
     assert "Kestrel 3 is the fastest model" in page
 
@@ -100,8 +101,8 @@ def test_front_matter_sources_are_never_read_for_a_client(server: serve.ReviewSe
     _, headers, _ = post(server, [("draft", None, draft), ("format", None, "markdown")])
     status, page = wait_for(server, headers["location"])
     assert status == 200 and looked_up == []
-    assert 'class="chip status-unchecked"' in page
-    assert 'class="chip status-verbatim"' not in page
+    assert re.search(r'"(direct|partial)","unchecked"', page)  # the Quotes list's data
+    assert not re.search(r'"(direct|partial)","verbatim"', page)
 
 
 def test_an_uploaded_file_name_is_only_a_label(server: serve.ReviewServer) -> None:
@@ -175,6 +176,63 @@ def test_submission_prefers_the_upload_and_guesses_the_format_from_its_name() ->
     sub = serve.submission({"draft": [(None, b"pasted")], "draft_file": [("story.md", b"# Title\n\nText.\n")],
                             "format": [(None, b"auto")]})
     assert sub.fmt == "markdown" and sub.label == "story.md" and sub.text.startswith("# Title")
+
+
+def test_a_pasted_draft_is_read_as_markdown_or_html_by_its_look() -> None:
+    def fmt(text: str) -> str:
+        return serve.submission({"draft": [(None, text.encode())], "format": [(None, b"auto")]}).fmt
+
+    assert fmt("---\ntitle: Kestrel\n---\n\nLumora said so.\n") == "markdown"
+    assert fmt("# Kestrel\n\nLumora said so.\n") == "markdown"
+    assert fmt("<!DOCTYPE html><html><body><p>Lumora said so.</p></body></html>") == "html"
+    assert fmt("Lumora said so.\n") == "text"
+    chosen = serve.submission({"draft": [(None, b"# Kestrel\n")], "format": [(None, b"text")]})
+    assert chosen.fmt == "text"
+
+
+def test_a_form_error_keeps_everything_and_sits_beside_its_field(server: serve.ReviewServer) -> None:
+    status, _, page = post(server, [("draft", None, "   "), ("format", None, "markdown"),
+                                    ("path", None, "articles/kestrel.md"), ("source_text", None, SOURCE),
+                                    ("source_files", "okonkwo.txt", "Okonkwo: we ship.\n")])
+    assert status == 422
+    assert 'id="draft-error"' in page and 'aria-invalid="true"' in page
+    assert 'aria-describedby="draft-help draft-error"' in page
+    assert 'value="articles/kestrel.md"' in page
+    assert '<option value="markdown" selected>' in page
+    assert "Mira Okonkwo: Kestrel 3 is the fastest model we have shipped so far." in page
+    assert 'name="kept_source_label_1" value="okonkwo.txt"' in page
+    assert 'name="kept_source_text_1" value="Okonkwo: we ship.\n"' in page
+
+
+def test_an_undecodable_source_upload_keeps_the_pasted_draft(server: serve.ReviewServer) -> None:
+    body, ctype = multipart([("draft", None, DRAFT), ("format", None, "auto")])
+    bad = b"--" + ctype.split("=", 1)[1].encode() + b'\r\nContent-Disposition: form-data; name="source_files"; filename="s.txt"\r\n\r\ncaf\xe9\r\n'
+    body = bad + body
+    status, _, page = request(server, "POST", "/check", body, {"Content-Type": ctype})
+    assert status == 422
+    assert 'id="source_files-error"' in page and "not UTF-8" in page
+    assert "Kestrel 3 is the fastest model we have ever shipped" in page
+
+
+def test_kept_sources_are_checked_when_the_form_is_sent_again() -> None:
+    sub = serve.submission({"draft": [(None, DRAFT.encode())], "kept_source": [(None, b"1")],
+                            "kept_source_label_1": [(None, b"okonkwo.txt")],
+                            "kept_source_text_1": [(None, SOURCE.encode())]})
+    assert sub.sources == [("okonkwo.txt", SOURCE)]
+    unticked = serve.submission({"draft": [(None, DRAFT.encode())],
+                                 "kept_source_label_1": [(None, b"okonkwo.txt")],
+                                 "kept_source_text_1": [(None, SOURCE.encode())]})
+    assert unticked.sources == []
+
+
+def test_a_check_that_fails_gives_the_form_back_with_the_draft(server: serve.ReviewServer) -> None:
+    draft = "---\ntitle: [unclosed\n---\n\nLumora said so.\n"
+    _, headers, _ = post(server, [("draft", None, draft), ("format", None, "auto"),
+                                  ("path", None, "articles/broken.md")])
+    status, page = wait_for(server, headers["location"])
+    assert status == 422
+    assert "front matter is not valid YAML" in page and 'id="draft-error"' in page
+    assert "title: [unclosed" in page and 'value="articles/broken.md"' in page
 
 
 def test_binary_and_undecodable_uploads_are_input_errors() -> None:

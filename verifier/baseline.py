@@ -4,6 +4,9 @@ A finding is fingerprinted on its rule and the normalised words it concerns (low
 only), not on offsets or paths, so a moved or re-wrapped paragraph stays accepted.
 File format (JSON): {"version": 1, "tool": "verifier",
                      "findings": [{"fingerprint", "rule", "path", "text"}]}
+The review page writes the same format with each editor's decision on an entry: "decision"
+("accepted" or "dismissed") and, for a dismissal, "reason" ("false_positive", "wont_fix",
+"source_not_supplied"). Both kinds silence the finding here; the fields are for people.
 `path` is the article's path relative to the baseline file's directory, with forward slashes, so
 the file means the same from any working directory. An entry accepts one finding with the same
 path and fingerprint: a second identical finding in the same article is new.
@@ -44,6 +47,19 @@ def fingerprint(finding: Finding) -> str:
     """Stable id of a finding: rule + the normalised words of its span (or its message)."""
     words = normalised_words(finding.span.text if finding.span else finding.message)
     return hashlib.sha256(f"{finding.rule}\n{words}".encode()).hexdigest()[:16]
+
+
+def decision_keys(findings: list[Finding]) -> list[str]:
+    """The key of each finding's decision on the review page: its fingerprint, with '#2', '#3'
+    for a repeat within the article (a baseline entry accepts one finding, as in `BaselineFilter`).
+    Offsets and the article's hash play no part, so a decision survives an edit elsewhere."""
+    seen: Counter[str] = Counter()
+    keys = []
+    for finding in findings:
+        fp = fingerprint(finding)
+        seen[fp] += 1
+        keys.append(fp if seen[fp] == 1 else f"{fp}#{seen[fp]}")
+    return keys
 
 
 @dataclass(slots=True)

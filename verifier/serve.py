@@ -44,6 +44,14 @@ _FORM_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form
              "base-uri 'none'")
 
 
+class FormError(InputError):
+    """A form the check cannot run on; `field` names the form field the message belongs beside."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class RequestError(VerifierError):
     """A request the server refuses; `status` is the HTTP status to answer with."""
 
@@ -63,6 +71,18 @@ class Submission:
 
 
 @dataclass(slots=True)
+class FormValues:
+    """What the form shows again after an error, so the editor loses nothing they sent."""
+
+    draft: str = ""
+    draft_name: str = ""  # the uploaded draft's label, kept when its text moves into the text box
+    path: str = ""
+    fmt: str = "auto"
+    source_text: str = ""
+    kept: list[tuple[str, str]] = field(default_factory=list)  # uploaded sources: (label, text)
+
+
+@dataclass(slots=True)
 class Job:
     id: str
     label: str
@@ -72,7 +92,9 @@ class Job:
     finished: float | None = None
     page: str | None = None  # the review page once done
     error: str | None = None
+    error_field: str | None = None  # the form field the error belongs beside
     stage: str = "starting"  # what the check is doing now, from the pipeline's progress
+    sub: Submission | None = None  # what was sent, to fill the form again if the check fails
 
     @property
     def done(self) -> bool:
@@ -110,14 +132,14 @@ def _field_name(part: Message) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def decode_text(data: bytes, what: str) -> str:
+def decode_text(data: bytes, what: str, field: str | None = None) -> str:
     """Uploaded bytes as text: UTF-8 (a BOM is dropped), otherwise an error the page shows."""
     if b"\x00" in data:
-        raise InputError(f"{what} looks like a binary file, not text")
+        raise FormError(f"{what} looks like a binary file, not text", field)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{what} is not UTF-8 text (byte {exc.start})") from exc
+        raise FormError(f"{what} is not UTF-8 text (byte {exc.start})", field) from exc
 
 
 def safe_label(name: str | None, fallback: str) -> str:
@@ -134,16 +156,63 @@ def submission(fields: dict[str, list[tuple[str | None, bytes]]]) -> Submission:
     pasted = b"".join(d for _, d in fields.get("draft", []))
     if upload:
         name, data = upload[0]
-        text = decode_text(data, "the uploaded draft")
+        text = decode_text(data, "the uploaded draft", "draft_file")
     elif pasted.strip():
-        name, text = None, decode_text(pasted, "the pasted draft").replace("\r\n", "\n")
+        name = _first(fields, "draft_name") or None  # an upload kept in the text box after an error
+        text = decode_text(pasted, "the pasted draft", "draft").replace("\r\n", "\n")
     else:
-        raise InputError("paste a draft or choose a file to upload")
+        raise FormError("paste a draft or choose a file to upload", "draft")
     if not text.strip():
-        raise InputError("the draft is empty")
+        raise FormError("the draft is empty", "draft")
     label = _first(fields, "path").strip() or safe_label(name, "draft")
-    return Submission(text=text, fmt=_format(_first(fields, "format"), name), label=label[:200],
+    return Submission(text=text, fmt=_format(_first(fields, "format"), name, text), label=label[:200],
                       sources=_sources(fields))
+
+
+def form_values(fields: dict[str, list[tuple[str | None, bytes]]]) -> FormValues:
+    """The form as sent, for showing it again: an uploaded draft or source that is readable text
+    is kept as text (a browser cannot refill a file input)."""
+    values = FormValues(path=_first(fields, "path"), fmt=_first(fields, "format") or "auto",
+                        source_text=_first(fields, "source_text"),
+                        draft=b"".join(d for _, d in fields.get("draft", [])).decode("utf-8", "replace"),
+                        draft_name=_first(fields, "draft_name"))
+    for name, data in fields.get("draft_file", []):
+        text = _readable(data)
+        if text is not None and text.strip():
+            values.draft, values.draft_name = text, safe_label(name, "draft")
+    for label, text in _kept_sources(fields):
+        values.kept.append((label, text))
+    for i, (name, data) in enumerate(fields.get("source_files", []), start=1):
+        text = _readable(data)
+        if text is not None and text.strip():
+            values.kept.append((safe_label(name, f"source {i}"), text))
+    return values
+
+
+def submitted_values(sub: Submission) -> FormValues:
+    """The form again for a submission whose check failed."""
+    pasted = [text for label, text in sub.sources if label == "pasted source"]
+    return FormValues(draft=sub.text, path=sub.label if sub.label != "draft" else "", fmt=sub.fmt,
+                      source_text=pasted[0] if pasted else "",
+                      kept=[(label, text) for label, text in sub.sources if label != "pasted source"])
+
+
+def _readable(data: bytes) -> str | None:
+    try:
+        return decode_text(data, "upload") if data else None
+    except InputError:
+        return None
+
+
+def _kept_sources(fields: dict[str, list[tuple[str | None, bytes]]]) -> list[tuple[str, str]]:
+    """Sources uploaded with a form that came back with an error, and still ticked."""
+    out = []
+    for _, index in fields.get("kept_source", []):
+        i = index.decode("ascii", "replace")
+        label, text = _first(fields, f"kept_source_label_{i}"), _first(fields, f"kept_source_text_{i}")
+        if text.strip():
+            out.append((safe_label(label, f"source {i}"), text.replace("\r\n", "\n")))
+    return out
 
 
 def _first(fields: dict[str, list[tuple[str | None, bytes]]], name: str) -> str:
@@ -151,19 +220,24 @@ def _first(fields: dict[str, list[tuple[str | None, bytes]]], name: str) -> str:
     return values[0][1].decode("utf-8", "replace") if values else ""
 
 
-def _format(chosen: str, filename: str | None) -> str:
+def _format(chosen: str, filename: str | None, text: str = "") -> str:
+    """The chosen format; else the file name's; else what the text looks like (a pasted draft)."""
     if chosen in FORMATS:
         return chosen
     suffix = PurePosixPath(filename or "").suffix.lower()
-    return _EXTENSIONS.get(suffix, "text")
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    from verifier.load import _format_of  # the CLI's own guess for stdin, so both agree
+
+    return _format_of(None, text)
 
 
 def _sources(fields: dict[str, list[tuple[str | None, bytes]]]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str]] = _kept_sources(fields)
     for i, (name, data) in enumerate(fields.get("source_files", []), start=1):
         if data:
             label = safe_label(name, f"source {i}")
-            out.append((label, decode_text(data, f"source {label}")))
+            out.append((label, decode_text(data, f"source {label}", "source_files")))
     pasted = _first(fields, "source_text").replace("\r\n", "\n")
     if pasted.strip():
         out.append(("pasted source", pasted))
@@ -225,7 +299,7 @@ class ReviewServer(ThreadingHTTPServer):
 
     def start(self, sub: Submission) -> Job:
         job = Job(id=secrets.token_urlsafe(12), label=sub.label,
-                  engine=self.settings.resolved_engine(), model=self.settings.model)
+                  engine=self.settings.resolved_engine(), model=self.settings.model, sub=sub)
         with self.lock:
             self.jobs[job.id] = job
             while len(self.jobs) > MAX_JOBS:
@@ -238,6 +312,7 @@ class ReviewServer(ThreadingHTTPServer):
             job.page = run_check(sub, self.settings, progress=lambda stage: setattr(job, "stage", stage))
         except VerifierError as exc:
             job.error = str(exc)
+            job.error_field = "draft" if isinstance(exc, InputError) else None
         except Exception:  # an unexpected failure: the page says so, the log keeps the details
             log.exception("check %s failed", job.id)
             job.error = "the check failed unexpectedly; the server log has the details"
@@ -294,7 +369,9 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
             self._send(HTTPStatus.OK, job.page, csp=script_and_policy()[2])
         elif job.error is not None:
-            self._page(HTTPStatus.UNPROCESSABLE_ENTITY, "form.html", error=job.error)
+            values = submitted_values(job.sub) if job.sub else FormValues()
+            self._page(HTTPStatus.UNPROCESSABLE_ENTITY, "form.html", error=job.error,
+                       field=job.error_field, form=values)
         else:
             self._page(HTTPStatus.OK, "progress.html", job=job, elapsed=f"{job.elapsed():.0f}")
 
@@ -303,12 +380,14 @@ class ReviewHandler(BaseHTTPRequestHandler):
             raise RequestError("no such page", HTTPStatus.NOT_FOUND)
         self._check_origin()
         body = self._read_body()
+        fields = parse_form(self.headers.get("Content-Type", ""), body)
         try:
-            sub = submission(parse_form(self.headers.get("Content-Type", ""), body))
+            sub = submission(fields)
         except RequestError:
             raise
         except VerifierError as exc:
-            self._page(HTTPStatus.UNPROCESSABLE_ENTITY, "form.html", error=str(exc))
+            self._page(HTTPStatus.UNPROCESSABLE_ENTITY, "form.html", error=str(exc),
+                       field=getattr(exc, "field", None), form=form_values(fields))
             return
         job = self.server.start(sub)
         self.send_response(HTTPStatus.SEE_OTHER)
@@ -335,6 +414,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
     def _page(self, status: HTTPStatus, template: str, **values: Any) -> None:
         from verifier.render.html import environment
 
+        values.setdefault("form", FormValues())
+        values.setdefault("field", None)
         page = environment().get_template(template).render(
             settings=self.server.settings, max_upload=self.server.max_upload, **values)
         self._send(status, page, csp=_FORM_CSP)

@@ -1,10 +1,16 @@
 """`--format html`: one self-contained review page (inline CSS and JS, nothing fetched).
 
-The article is always rendered as text: `article.raw` is cut at the report's span offsets into
-text pieces and highlight elements, and every piece goes through Jinja's autoescape. Highlights
-that overlap without nesting (a quote that starts inside a claim and ends after it) are split into
-pieces that nest cleanly; every piece of one highlight carries the same `data-ref`, so the page
-can light them all up together.
+The page is a triage tool: the findings lead, in the order an editor resolves them (errors, then
+warnings, then info), and only words with a finding are marked in the text. Claim tags and quote
+status are a layer the editor can switch on.
+
+The article is shown as a reading view: the analysis text of the loader (Markdown with its markup
+and front matter masked, an HTML draft's story text) cut into paragraphs, so no markup shows and
+hard-wrapped lines reflow. Every highlight is placed by the report's span, which indexes the raw
+file; for HTML the raw offsets are mapped back through the loader's offset table, and each mark
+carries its raw `data-start`/`data-end`. Every text piece goes through Jinja's autoescape.
+Highlights that overlap without nesting are split into pieces that nest; every piece of one
+highlight carries the same `data-ref`, so the page can light them all up together.
 
 A Content-Security-Policy in the page allows only the page's own script (by its SHA-256), so
 even markup that slipped past the escaping could not run.
@@ -13,8 +19,9 @@ even markup that slipped past the escaping could not run.
 from __future__ import annotations
 
 import base64
-import difflib
+import bisect
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,8 +30,9 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from verifier.baseline import fingerprint
-from verifier.schema import Claim, Finding, Quote, Report, Span
+from verifier.baseline import decision_keys
+from verifier.catalog import RULES
+from verifier.schema import Article, Claim, Finding, Quote, Report, Span
 
 if TYPE_CHECKING:
     from verifier.pipeline import Result
@@ -35,21 +43,31 @@ STATUS_LABELS = {
     "verbatim": "verbatim", "minor_difference": "minor difference", "altered": "altered",
     "not_found": "not in source", "speaker_mismatch": "speaker mismatch", "unchecked": "unchecked",
 }
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_ICONS = {"error": "✖", "warning": "▲", "info": "i"}
+DISMISS_REASONS = (("false_positive", "False positive"), ("wont_fix", "Won’t fix"),
+                   ("source_not_supplied", "Source not supplied"))
+# Findings about the engine, not the draft: shown apart, never offered for a decision.
+ENGINE_RULES = frozenset({"claim-ungrounded"})
 # Outer highlights first when two start at the same place and have the same length.
-_KIND_ORDER = {"claim": 0, "quote": 1, "speaker": 2, "finding": 3}
+_KIND_ORDER = {"claim": 0, "quote": 1, "finding": 2}
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_HEADING_BEFORE = re.compile(r"<h[1-6]\b[^<>]*>\s*$", re.I)
+_MD_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
 
 
 @dataclass(slots=True)
 class Mark:
-    """One highlight over raw[start:end]."""
+    """One highlight over text[start:end] (display offsets); `raw` is its span in the file."""
 
     start: int
     end: int
-    kind: str  # claim | quote | speaker | finding
-    ref: str  # C1, Q2, F3, S2 (the speaker of Q2)
+    kind: str  # claim | quote | finding
+    ref: str  # C1, Q2, F3
     css: str
-    label: str  # the visible text label (badge), empty for speaker and finding marks
+    label: str  # the visible label of the tags layer, empty for findings
     title: str
+    raw: tuple[int, int] = (0, 0)
 
 
 @dataclass(slots=True)
@@ -59,17 +77,131 @@ class Token:
     kind: str  # text | open | close
     text: str = ""
     mark: Mark | None = None
-    first: bool = False  # the first piece of its highlight: carries the id and the badge
+    first: bool = False  # the first piece of its highlight: carries the id and the label
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph of the reading view."""
+
+    tag: str  # p | h2
+    tokens: list[Token]
 
 
 @dataclass(slots=True)
 class ArticleView:
     index: int
     report: Report
-    tokens: list[Token] = field(default_factory=list)
-    findings: list[dict[str, Any]] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
-    claims: list[dict[str, Any]] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    groups: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    engine_notes: list[Finding] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)  # most worth checking first, when ranked
+    rules: list[tuple[str, str]] = field(default_factory=list)
+    quotes_json: Markup = Markup("[]")  # the folded lists, built by the page when opened
+    claims_json: Markup = Markup("[]")
+    ranked: bool = False  # claims carry `checkworthiness`: findings on claims ranked by it
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        return [fv for sev in SEVERITIES for fv in self.groups.get(sev, [])]
+
+
+# --------------------------------------------------------------------------- reading view
+
+
+class Display:
+    """The reading text of an article and the way from file offsets to it."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.text = article.text
+        self.offsets = article.raw_offsets  # None: display offsets are file offsets
+        self.start = article.body_start
+
+    def from_raw(self, raw: int) -> int:
+        if self.offsets is None:
+            return max(0, min(raw, len(self.text)))
+        return bisect.bisect_left(self.offsets, raw)
+
+    def to_raw(self, i: int) -> int:
+        return self.article.map.to_raw(i)
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """(start, end) of each paragraph: text between blank lines, whitespace trimmed."""
+        out: list[tuple[int, int]] = []
+        pos = self.start
+        for m in _PARAGRAPH_BREAK.finditer(self.text, pos):
+            out.append((pos, m.start()))
+            pos = m.end()
+        out.append((pos, len(self.text)))
+        return [p for p in (_trim(self.text, a, b) for a, b in out) if p[1] > p[0]]
+
+    def is_heading(self, start: int) -> bool:
+        raw = self.article.raw
+        at = self.to_raw(start)
+        if self.article.format == "html":
+            return bool(_HEADING_BEFORE.search(raw, max(0, at - 300), at))
+        if self.article.format == "markdown":
+            line = raw.rfind("\n", 0, at) + 1
+            return bool(_MD_HEADING.match(raw, line))
+        return False
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def reading_blocks(display: Display, marks: list[Mark]) -> list[Block]:
+    """The paragraphs of the reading view, each cut into text and nested highlight pieces."""
+    order = sorted(marks, key=lambda m: m.start)
+    starts = [m.start for m in order]
+    opened: set[int] = set()
+    blocks: list[Block] = []
+    for a, b in display.paragraphs():
+        inside = [m for m in order[:bisect.bisect_left(starts, b)] if m.end > a]
+        tokens = tokenize(display.text[a:b], inside, offset=a, opened=opened)
+        blocks.append(Block("h2" if display.is_heading(a) else "p", tokens))
+    return blocks
+
+
+def tokenize(text: str, marks: list[Mark], offset: int = 0,
+             opened: set[int] | None = None) -> list[Token]:
+    """Cut `text` (which starts at display offset `offset`) into text and nested highlight pieces.
+
+    At every boundary the wanted stack of open highlights is the covering marks ordered outer
+    first (earlier start, then longer, then kind). Whatever differs from the open stack is closed
+    and reopened, so a crossing highlight is split instead of producing crossed tags. `opened`
+    remembers highlights already started in an earlier paragraph.
+    """
+    opened = set() if opened is None else opened
+    end = offset + len(text)
+    order = sorted(marks, key=lambda m: (m.start, -m.end, _KIND_ORDER[m.kind]))
+    rank = {id(m): i for i, m in enumerate(order)}
+    cuts = {offset, end}
+    for m in marks:
+        cuts.update(p for p in (m.start, m.end) if offset < p < end)
+    points = sorted(cuts)
+    tokens: list[Token] = []
+    stack: list[Mark] = []
+    for a, b in zip(points, points[1:], strict=False):
+        wanted = sorted((m for m in marks if m.start <= a and m.end >= b), key=lambda m: rank[id(m)])
+        keep = 0
+        while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
+            keep += 1
+        for m in reversed(stack[keep:]):
+            tokens.append(Token("close", mark=m))
+        for m in wanted[keep:]:
+            tokens.append(Token("open", mark=m, first=id(m) not in opened))
+            opened.add(id(m))
+        stack = wanted
+        tokens.append(Token("text", text[a - offset:b - offset]))
+    tokens.extend(Token("close", mark=m) for m in reversed(stack))
+    return tokens
 
 
 # --------------------------------------------------------------------------- highlights
@@ -86,116 +218,143 @@ def claim_mark(claim: Claim) -> Mark:
 def quote_mark(quote: Quote) -> Mark:
     status = str(quote.source_check.status)
     speaker = quote.speaker or "no speaker"
+    shown = STATUS_LABELS.get(status, status)
     return Mark(quote.span.start, quote.span.end, "quote", quote.id, f"quote status-{status}",
-                f"{quote.id} {speaker} · {STATUS_LABELS.get(status, status)}",
-                f"Quote {quote.id}, {quote.kind}, speaker: {speaker}, source: {STATUS_LABELS.get(status, status)}")
+                f"{quote.id} {speaker} · {shown}",
+                f"Quote {quote.id}, {quote.kind}, speaker: {speaker}, source: {shown}")
 
 
-def collect_marks(report: Report, raw: str) -> tuple[list[Mark], dict[int, str]]:
-    """Every highlight of the report, and for each finding the ref its button jumps to."""
+def finding_mark(f: Finding, ref: str) -> Mark | None:
+    if f.span is None:
+        return None
+    return Mark(f.span.start, f.span.end, "finding", ref, f"finding sev-{f.severity}", "",
+                f"{f.severity}: {tidy(f.message)}")
+
+
+def collect_marks(report: Report, refs: dict[int, str], display: Display) -> list[Mark]:
+    """Every highlight of the report, placed in the reading text (empty ones dropped)."""
     marks = [claim_mark(c) for c in report.claims] + [quote_mark(q) for q in report.quotes]
-    for q in report.quotes:
-        if q.speaker_span is not None:
-            marks.append(Mark(q.speaker_span.start, q.speaker_span.end, "speaker", f"S{q.id[1:]}",
-                              "speaker", "", f"Speaker of {q.id}: {q.speaker or ''}"))
-    by_range = {(m.start, m.end): m.ref for m in marks if m.kind in ("claim", "quote")}
-    targets: dict[int, str] = {}
     for i, f in enumerate(report.findings):
-        ref = _finding_target(f, i, by_range, marks)
-        if ref:
-            targets[i] = ref
-    marks = [_clamp(m, len(raw)) for m in marks]
-    return [m for m in marks if m.end > m.start], targets
+        m = finding_mark(f, refs[i]) if i in refs else None
+        if m is not None:
+            marks.append(m)
+    for m in marks:
+        m.raw = (m.start, m.end)
+        m.start, m.end = display.from_raw(m.start), display.from_raw(m.end)
+    return [m for m in marks if m.end > m.start]
 
 
-def _finding_target(f: Finding, i: int, by_range: dict[tuple[int, int], str],
-                    marks: list[Mark]) -> str | None:
-    """The claim or quote a finding concerns, or a highlight of its own words."""
-    if f.span is not None:
-        same = by_range.get((f.span.start, f.span.end))
-        if same:
-            return same
-        ref = f"F{i + 1}"
-        marks.append(Mark(f.span.start, f.span.end, "finding", ref, f"finding sev-{f.severity}", "",
-                          f"{f.severity}: {f.message}"))
-        return ref
-    return f.quote_id or f.claim_id
+# --------------------------------------------------------------------------- findings
 
 
-def _clamp(m: Mark, n: int) -> Mark:
-    m.start, m.end = max(0, min(m.start, n)), max(0, min(m.end, n))
-    return m
+def tidy(message: str) -> str:
+    """A message without doubled end punctuation: '“…comment.”.' reads '“…comment.”'."""
+    return re.sub(r"([.!?…。！？][”’\"'»」』)]*)\.$", r"\1", message)
 
 
-def tokenize(raw: str, marks: list[Mark]) -> list[Token]:
-    """Cut `raw` into text and properly nested highlight pieces.
-
-    At every boundary the wanted stack of open highlights is the covering marks ordered outer
-    first (earlier start, then longer, then kind). Whatever differs from the open stack is closed
-    and reopened, so a crossing highlight is split instead of producing crossed tags.
-    """
-    order = sorted(marks, key=lambda m: (m.start, -m.end, _KIND_ORDER[m.kind]))
-    rank = {id(m): i for i, m in enumerate(order)}
-    points = sorted({0, len(raw)} | {m.start for m in marks} | {m.end for m in marks})
-    tokens: list[Token] = []
-    stack: list[Mark] = []
-    opened: set[int] = set()
-    for a, b in zip(points, points[1:], strict=False):
-        wanted = sorted((m for m in marks if m.start <= a and m.end >= b), key=lambda m: rank[id(m)])
-        keep = 0
-        while keep < min(len(stack), len(wanted)) and stack[keep] is wanted[keep]:
-            keep += 1
-        for m in reversed(stack[keep:]):
-            tokens.append(Token("close", mark=m))
-        for m in wanted[keep:]:
-            tokens.append(Token("open", mark=m, first=id(m) not in opened))
-            opened.add(id(m))
-        stack = wanted
-        tokens.append(Token("text", raw[a:b]))
-    tokens.extend(Token("close", mark=m) for m in reversed(stack))
-    return tokens
-
-
-# --------------------------------------------------------------------------- panels
-
-
-def word_diff(article_words: str, source_words: str) -> list[tuple[str, str]]:
-    """(op, words) pieces: op is '=' same, '-' only in the source, '+' only in the article."""
-    a, b = source_words.split(), article_words.split()
+def diff_pieces(text: str, phrases: list[str]) -> list[tuple[str, str]]:
+    """`text` cut into ('=', words) and ('*', words) pieces, '*' for each of `phrases` found in
+    order. The phrases are the report's own word diff; this only finds them again in the text."""
     out: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(a=[_norm(w) for w in a], b=[_norm(w) for w in b], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out.append(("=", " ".join(b[j1:j2])))
+    pos = 0
+    for phrase in phrases:
+        words = phrase.split()
+        if not words:
             continue
-        if i2 > i1:
-            out.append(("-", " ".join(a[i1:i2])))
-        if j2 > j1:
-            out.append(("+", " ".join(b[j1:j2])))
+        pattern = r"(?<!\w)" + r"[\s\W]*".join(re.escape(w) for w in words) + r"(?!\w)"
+        m = re.compile(pattern, re.I).search(text, pos)
+        if m is None:
+            continue
+        if m.start() > pos:
+            out.append(("=", text[pos:m.start()]))
+        out.append(("*", m.group()))
+        pos = m.end()
+    if pos < len(text):
+        out.append(("=", text[pos:]))
     return out
 
 
-def _norm(word: str) -> str:
-    return re.sub(r"[^\w]", "", word.lower())
+def parse_diff(diff: str | None) -> tuple[list[str], list[str]]:
+    """Words the draft has instead of the source's, and words of the source the draft lacks, from
+    `source_check.diff` ('can -> will; + really; - not')."""
+    draft: list[str] = []
+    source: list[str] = []
+    for part in (diff or "").split("; "):
+        if part.startswith("speaker:"):
+            continue
+        if part.startswith("+ "):
+            draft.append(part[2:])
+        elif part.startswith("- "):
+            source.append(part[2:])
+        elif " -> " in part:
+            ours, theirs = part.split(" -> ", 1)
+            draft.append(ours)
+            source.append(theirs)
+    return draft, source
 
 
-def quote_view(q: Quote, article_id: str) -> dict[str, Any]:
+def quote_card(q: Quote) -> dict[str, Any] | None:
+    """What a finding's card shows about its quote: both sides of the diff, where, who."""
     sc = q.source_check
-    source_text = sc.source_span.text if sc.source_span else None
+    if sc.source_span is None:
+        return None
+    draft, source = parse_diff(sc.diff)
+    where = f"{sc.source}:{sc.source_span.line}" if sc.source else f"line {sc.source_span.line}"
+    return {"draft": diff_pieces(q.text, draft), "source": diff_pieces(sc.source_span.text, source),
+            "where": where, "speaker": q.speaker, "status": STATUS_LABELS.get(str(sc.status), str(sc.status))}
+
+
+def quote_row(q: Quote) -> list[str | None]:
+    """One row of the folded Quotes list: id, words, speaker, cue, kind, status, its label, source."""
+    status = str(q.source_check.status)
+    return [q.id, q.text, q.speaker or "no speaker", q.cue, q.kind, status,
+            STATUS_LABELS.get(status, status), q.source_check.source]
+
+
+def finding_view(f: Finding, i: int, key: str, report: Report) -> dict[str, Any]:
+    quote = next((q for q in report.quotes if q.id == f.quote_id), None) if f.quote_id else None
     return {
-        "q": q, "status": str(sc.status), "status_label": STATUS_LABELS.get(str(sc.status), str(sc.status)),
-        "target": f"{article_id}-{q.id}", "ref": q.id, "source_text": source_text,
-        "pieces": word_diff(q.text, source_text) if source_text and str(sc.status) != "verbatim" else [],
+        "f": f, "n": i + 1, "ref": f"F{i + 1}", "severity": str(f.severity), "key": key,
+        "fingerprint": key.split("#")[0], "message": tidy(f.message),
+        "where": f"{f.span.line}:{f.span.column}" if f.span else "whole article",
+        "text": _clip(" ".join((f.span.text if f.span else f.message).split())),
+        "path": report.article.path or "", "quote": quote_card(quote) if quote else None,
+        "has_rule": f.rule in RULES,
     }
 
 
-def finding_view(f: Finding, i: int, report: Report, targets: dict[int, str]) -> dict[str, Any]:
-    where = f"line {f.span.line}:{f.span.column}" if f.span else "whole article"
-    return {
-        "f": f, "n": i + 1, "severity": str(f.severity), "ref": targets.get(i), "where": where,
-        "fingerprint": fingerprint(f), "text": f.span.text if f.span else f.message,
-        "path": report.article.path or "",
-    }
+def _clip(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _worth(report: Report) -> dict[str, float] | None:
+    """Each claim's `checkworthiness`, where the engine gives it (None when no claim has it)."""
+    scores = {c.id: getattr(c, "checkworthiness", None) for c in report.claims}
+    if all(v is None for v in scores.values()):
+        return None
+    return {k: float(v) for k, v in scores.items() if isinstance(v, int | float)}
+
+
+def triage(report: Report, worth: dict[str, float] | None) -> dict[str, list[dict[str, Any]]]:
+    """The findings for decision, by severity; within one, by the claim's checkworthiness (when
+    the engine gives it), then by position."""
+    keys = decision_keys(report.findings)
+    groups: dict[str, list[dict[str, Any]]] = {s: [] for s in SEVERITIES}
+    for i, f in enumerate(report.findings):
+        if f.rule not in ENGINE_RULES:
+            groups[str(f.severity)].append(finding_view(f, i, keys[i], report))
+
+    for group in groups.values():
+        for pos, fv in enumerate(sorted(group, key=_position)):
+            f = fv["f"]
+            fv["pos"] = pos
+            fv["worth"] = worth.get(f.claim_id, 0.0) if worth is not None and f.claim_id else 0.0
+    return {s: sorted(g, key=lambda fv: (-fv["worth"], fv["pos"])) for s, g in groups.items()}
+
+
+def _position(fv: dict[str, Any]) -> tuple[int, int]:
+    f = fv["f"]
+    return (f.span.start if f.span else -1, fv["n"])
 
 
 def article_view(index: int, result: Result) -> ArticleView:
@@ -203,13 +362,35 @@ def article_view(index: int, result: Result) -> ArticleView:
     view = ArticleView(index=index, report=report)
     if result.article is None or report.error is not None and not report.claims:
         return view
-    raw = result.article.raw
-    marks, targets = collect_marks(report, raw)
-    view.tokens = tokenize(raw, marks)
-    view.findings = [finding_view(f, i, report, targets) for i, f in enumerate(report.findings)]
-    view.quotes = [quote_view(q, f"a{index}") for q in report.quotes]
-    view.claims = [{"c": c, "tags": [str(t) for t in c.tags]} for c in report.claims]
+    worth = _worth(report)
+    view.ranked = worth is not None
+    view.groups = triage(report, worth)
+    view.engine_notes = [f for f in report.findings if f.rule in ENGINE_RULES]
+    refs = {fv["n"] - 1: fv["ref"] for fv in view.findings}
+    display = Display(result.article)
+    view.blocks = reading_blocks(display, collect_marks(report, refs, display))
+    view.quotes = list(report.quotes)
+    view.claims = sorted(report.claims, key=lambda c: -worth.get(c.id, 0.0)) if worth else list(report.claims)
+    view.quotes_json = json_block([quote_row(q) for q in view.quotes])
+    view.claims_json = json_block([[c.id, c.text, [str(t) for t in c.tags], worth.get(c.id) if worth else None]
+                                   for c in view.claims])
+    used = sorted({fv["f"].rule for fv in view.findings} | {f.rule for f in view.engine_notes})
+    view.rules = [(r, RULES[r].page()) for r in used if r in RULES]
     return view
+
+
+def json_block(data: Any) -> Markup:
+    """JSON for a `<script type="application/json">` block: nothing in it can end the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def summary_line(view: ArticleView) -> str:
+    """'1 error, 2 warnings to resolve' (the page keeps it current as decisions are made)."""
+    counts = [(len(view.groups.get("error", [])), "error", "errors"),
+              (len(view.groups.get("warning", [])), "warning", "warnings")]
+    parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    return f"{', '.join(parts)} to resolve" if parts else "Nothing to resolve"
 
 
 # --------------------------------------------------------------------------- the page
@@ -221,8 +402,10 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("verifier", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined)
-    env.globals.update(TAG_LABELS=TAG_LABELS, STATUS_LABELS=STATUS_LABELS)
+    env.globals.update(TAG_LABELS=TAG_LABELS, STATUS_LABELS=STATUS_LABELS, SEVERITIES=SEVERITIES,
+                       SEVERITY_ICONS=SEVERITY_ICONS, DISMISS_REASONS=DISMISS_REASONS)
     env.filters["cost"] = _cost
+    env.filters["tidy"] = tidy
     return env
 
 
@@ -255,7 +438,7 @@ def render(results: list[Result], ctx: RenderContext) -> str:
     serve = ctx.extra.get("serve") if ctx.extra else None
     return environment().get_template("report.html").render(
         views=views, title=page_title(results), script=script, style=style, csp=csp, serve=serve,
-        span_where=_span_where,
+        span_where=_span_where, summary_line=summary_line,
     )
 
 
