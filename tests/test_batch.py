@@ -329,3 +329,24 @@ def test_a_reask_that_fails_again_is_not_asked_a_third_time(fake: FakeOpenAI, tm
     # and a second collect neither asks nor pays
     assert collect(tmp_path, "again.jsonl").exit_code == 0
     assert fake.calls["POST /v1/chat/completions"] == 1
+
+
+def test_a_dry_run_writes_the_files_and_uploads_nothing(fake: FakeOpenAI, tmp_path: Path) -> None:
+    out = submit(fake, tmp_path, "--dry-run")
+    assert "to send in 1 batch(es)" in out.output and "prompt tokens (estimated): no price" in out.output
+    assert "dry run: nothing uploaded" in out.output
+    assert not fake.calls  # not a single request
+    run = state(tmp_path)
+    assert run.batches[0].requests and not run.batches[0].id
+    submit(fake, tmp_path)  # the same command without --dry-run starts the files written
+    assert fake.calls["POST /v1/files"] == 1 and fake.calls["POST /v1/batches"] == 1
+    assert state(tmp_path).batches[0].id in fake.batches
+
+
+def test_a_dry_run_against_openai_prices_the_prompts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Priced at the batch price; no request leaves the machine (the network guard would fail it)."""
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    out = invoke("batch", "submit", str(EXAMPLES / "council-vote.txt"), "--state", str(tmp_path / "run"),
+                 "--model", "gpt-4o-mini", "--cache-dir", str(tmp_path / "cache"), "--dry-run")
+    assert out.exit_code == 0, out.output
+    assert "at the batch price, plus $" in out.output

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from verifier import load, pricing, segment
+from verifier.chunking import estimate_tokens
 from verifier.config import Settings
 from verifier.errors import LLMResponseError, UsageError, VerifierError
 
@@ -118,6 +119,7 @@ class SubmitSummary:
     cached: int = 0  # answers already in the cache: not sent
     repeated: int = 0  # the same request for another article: sent once
     sent: int = 0
+    prompt_tokens: int = 0  # estimated (4 characters a token) over the requests sent
     skipped_articles: list[str] = field(default_factory=list)  # unreadable: the check reports them
     batches: list[BatchRecord] = field(default_factory=list)
 
@@ -151,8 +153,9 @@ def run_settings(state: RunState, resolve: Callable[[dict[str, Any]], Settings])
 
 
 def submit(paths: list[str], settings: Settings, folder: Path, *, max_requests: int = MAX_REQUESTS,
-           max_bytes: int = MAX_FILE_BYTES, extractor: Any = None) -> SubmitSummary:
-    """Plan, write, upload and start the batches of an archive; the run is recorded in `folder`."""
+           max_bytes: int = MAX_FILE_BYTES, extractor: Any = None, dry_run: bool = False) -> SubmitSummary:
+    """Plan, write, upload and start the batches of an archive; the run is recorded in `folder`.
+    `dry_run` stops after writing the request files: the same submit without it starts them."""
     if not settings.cache:
         raise UsageError("the Batch API needs the LLM cache", hint="drop --no-cache")
     extractor = extractor or _extractor(settings)
@@ -176,11 +179,14 @@ def submit(paths: list[str], settings: Settings, folder: Path, *, max_requests: 
                 summary.cached += 1
             else:
                 seen.add(planned.key)
-                writer.add(_request_line(planned.key, extractor.request_body(planned)))
+                body = extractor.request_body(planned)
+                writer.add(_request_line(planned.key, body))
                 summary.sent += 1
+                summary.prompt_tokens += estimate_tokens(json.dumps(body, ensure_ascii=False))
         state.batches = writer.close()
         state.save(folder)
-    _start_batches(state, folder, extractor)
+    if not dry_run:
+        _start_batches(state, folder, extractor)
     summary.batches = state.batches
     return summary
 

@@ -374,6 +374,7 @@ def batch_submit(
     cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Where the LLM cache lives.")] = None,
     max_requests: Annotated[int, typer.Option("--max-requests", help="Requests per batch file (the API takes at most 50,000).")] = 50_000,
     max_file_bytes: Annotated[int, typer.Option("--max-file-bytes", help="Bytes per batch file (the API takes at most 200 MB).")] = 200_000_000,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write the request files and say what they hold and cost; upload nothing (the same command without --dry-run then starts them).")] = False,
 ) -> None:
     """Send every chunk of the articles that is not cached yet as Batch API requests."""
     from verifier import batch
@@ -386,12 +387,17 @@ def batch_submit(
                  "cache_dir": cache_dir, "config_path": str(config) if config else None}
         settings = config_mod.resolve_settings(flags, start=Path(paths[0]))
         summary = batch.submit(paths, settings, state, max_requests=max_requests,
-                               max_bytes=max_file_bytes)
+                               max_bytes=max_file_bytes, dry_run=dry_run)
     except VerifierError as exc:
         _fail(exc)
     print(f"{summary.articles} article(s), {summary.chunks} chunk(s): {summary.cached} answered "
-          f"from the cache, {summary.repeated} repeated, {summary.sent} sent in "
-          f"{len(summary.batches)} batch(es)")
+          f"from the cache, {summary.repeated} repeated, {summary.sent} "
+          f"{'to send' if dry_run else 'sent'} in {len(summary.batches)} batch(es)")
+    if dry_run:
+        _print_estimate(summary, settings)
+        _print_batches(summary.batches)
+        print("dry run: nothing uploaded; the same command without --dry-run starts these files")
+        return
     for name in summary.skipped_articles:
         print(f"  not planned (unreadable; the check will report it): {name}")
     _print_batches(summary.batches)
@@ -487,6 +493,23 @@ def _batch_settings(state: Path, **flags: Any) -> Settings:
     start = Path(run.paths[0]) if run.paths else Path.cwd()
     return batch.run_settings(run, lambda recorded: config_mod.resolve_settings(
         {**recorded, **{k: v for k, v in flags.items() if v is not None}}, start=start))
+
+
+def _print_estimate(summary: Any, settings: Settings) -> None:
+    """A dry run's prompt tokens and what they cost at the batch price (answers not included)."""
+    from verifier import pricing
+    from verifier.config import DEFAULT_MODEL
+
+    model = settings.model or DEFAULT_MODEL
+    cost = pricing.cost_usd(model, settings.base_url, summary.prompt_tokens, 0, batch=True)
+    price = f"{_dollars(cost)} at the batch price" if cost is not None else "no price for this server"
+    per_answer = pricing.cost_usd(model, settings.base_url, 0, 100 * summary.sent, batch=True)
+    answers = f", plus {_dollars(per_answer)} per 100 answer tokens a request" if per_answer is not None else ""
+    print(f"about {summary.prompt_tokens:,} prompt tokens (estimated): {price}{answers}")
+
+
+def _dollars(amount: float) -> str:
+    return f"${amount:,.2f}" if amount >= 1 else f"${amount:.4f}"
 
 
 def _print_batches(batches: list) -> None:
