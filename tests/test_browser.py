@@ -340,15 +340,10 @@ def test_filters_change_the_counts(browser: Any, tmp_path: Path) -> None:
 
 
 def test_claims_most_worth_checking_can_lead_within_a_severity(browser: Any, tmp_path: Path) -> None:
-    from verifier.schema import Claim
-
-    class RankedClaim(Claim):
-        checkworthiness: float
-
     art = rf.article(padding=0)
     rep = rf.report(art)
     worth = {"C1": 0.2, "C2": 0.5, "C3": 0.9, "C4": 0.1}
-    claims = [RankedClaim(**c.model_dump(), checkworthiness=worth[c.id]) for c in rep.claims]
+    claims = [c.model_copy(update={"checkworthiness": worth[c.id]}) for c in rep.claims]
     load(browser, [Result(rep.model_copy(update={"claims": claims}), art)], tmp_path / "ranked.html")
 
     def rules() -> list[str]:

@@ -16,7 +16,7 @@ from verifier.pipeline import Result
 from verifier.render import RenderContext
 from verifier.render import render as render_format
 from verifier.render.html import Mark, diff_pieces, parse_diff, render, summary_line, tidy, tokenize
-from verifier.schema import Claim, Finding
+from verifier.schema import Finding
 
 VOID = {"meta", "input", "br", "img", "link"}
 
@@ -211,15 +211,11 @@ def test_claim_ungrounded_is_an_engine_note_not_a_finding_to_decide() -> None:
     assert "1 error, 2 warnings to resolve" in html
 
 
-class RankedClaim(Claim):
-    checkworthiness: float
-
-
 def test_claims_most_worth_checking_lead_within_a_severity_when_the_engine_ranks_them() -> None:
     art = rf.article()
     rep = rf.report(art)
     worth = {"C1": 0.2, "C2": 0.5, "C3": 0.9, "C4": 0.1}
-    claims = [RankedClaim(**c.model_dump(), checkworthiness=worth[c.id]) for c in rep.claims]
+    claims = [c.model_copy(update={"checkworthiness": worth[c.id]}) for c in rep.claims]
     html = page([Result(rep.model_copy(update={"claims": claims}), art)])
     rules = re.findall(r'<li class="finding-item[^>]*data-rule="([\w-]+)"', html)
     assert rules == ["quote-altered", "opinion-unattributed", "benchmark-uncited", "attribution-vague"]

@@ -1,4 +1,4 @@
-"""signals internals: the shortcuts taken for speed must not change what the vocabularies find."""
+"""signals: the vocabularies fire from their data files, and the speed shortcuts change nothing."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import re
 import pytest
 
 from tests.team_articles import team_articles, team_texts
-from verifier import signals
+from verifier import load, signals, vocab
 
 # phrases that fire each vocabulary, in mixed case, so both the plain and the odd spellings are read
 PHRASES = [
     "Kite-2 Rivals Orbit-5 and OUTPERFORMS it; it is State-of-the-Art, on Par With GPT-4o.",
-    "It scored 91.2 on MMLU-Pro and 88% on GSM8K, 3x faster than the A100; SOTA on HumanEval+.",
+    "It scored 91.2 on MMLU-Pro and 88% on GSM8K, 3x Faster Than the A100; SOTA on HumanEval+.",
     "The World’s Fastest chip, the most capable AI model, Narrowed The Gap and caught up with rivals.",
     "We Must act. Ministers Should resign; it is Worthless, a Disgrace, Unacceptable and ABSURD.",
     "She Urged the board, Called For a vote and Expressed Confidence the firm will thrive.",
@@ -20,29 +20,120 @@ PHRASES = [
     "Frankly the plan is absurd, a so-called reform, Utterly Sloppy and (dire) - laughable.",
     "I Think it is a Mistake, nothing more than Hot Air and Lip Service; It Is Unclear.",
     "The model was Being Touted As a rival and is being hailed as the best; they are Marketing it.",
+    "Demand Is Likely to grow and the bill is Unlikely to pass; prices May fall in May.",
     "该模型的性能超越了对手，比竞争对手快百分之三十。我们必须继续努力，仍需改进。",
     "İstanbul’s İmam said the AI model beats the İzmir one by 40 Percent.",  # lowering grows 'İ'
 ]
-VOCABULARIES = {
-    "benchmarks": signals.BENCHMARK_NAMES,
-    "comparison": signals._COMPARISON,
-    "opinion": signals._OPINION,
-    "expressed": signals._EXPRESSED,
-    "phrases": signals._LOADED_PHRASES,
-    "passive": signals._PASSIVE_ATTRIBUTION,
-    "loaded": re.compile("|".join(rf"(?<![a-z-]){w}(?![a-z-])" for w in signals.LOADED_WORDS), re.I),
-}
+PATTERNS = {"expressed": signals._EXPRESSED, "passive": signals._PASSIVE_ATTRIBUTION}
 
 
 def _texts() -> list[str]:
     return team_texts() + PHRASES
 
 
+def _read(text: str) -> signals.Signals:
+    article = load.load_text(text)
+    sig = signals.read(article, 0, len(article.text))
+    signals.read_subjectivity(article, sig, (0, len(article.text)))
+    return sig
+
+
 def test_there_are_articles_to_check_against():
     assert len(team_articles()) >= 12
 
 
-@pytest.mark.parametrize("name", ["_COMPARISON", "_FIGURE", "_SCORE", "_OPINION", "_LOADED_PHRASES"])
+# --------------------------------------------------------------------------- every entry fires
+
+ENTRIES = [(kind, entry) for kind, lex in signals.LEXICONS.items() for entry in lex.entries]
+
+
+def _sample(kind: str, entry: str) -> str:
+    words = entry.replace("*", "widely")
+    if kind == "superlatives":
+        return f"Zora said it is the {words} model ever made."
+    return f"Zora noted {words} here today."
+
+
+@pytest.mark.parametrize(("kind", "entry"), ENTRIES, ids=[f"{k}:{e}" for k, e in ENTRIES])
+def test_every_vocabulary_entry_fires_through_the_trigger_index(kind, entry):
+    """A word added to a vocabulary file is both a trigger and a match: it always fires."""
+    text = _sample(kind, entry)
+    triggers = signals._Triggers(text)
+    lower = text.lower()
+    assert kind in triggers.kinds_in(0, len(text), lower)
+    found = signals.LEXICONS[kind].find(text, lower)
+    assert any(f.lower().split() == entry.lower().replace("*", "widely").split() for f in found), found
+
+
+OPINION_KINDS = [(k, e) for k, e in ENTRIES if k in signals.OPINION_KINDS]
+
+
+@pytest.mark.parametrize(("kind", "entry"), OPINION_KINDS, ids=[f"{k}:{e}" for k, e in OPINION_KINDS])
+def test_every_opinion_entry_makes_an_opinion_signal(kind, entry):
+    sig = _read(_sample(kind, entry))
+    assert entry.replace("*", "widely") in [o.lower() for o in sig.opinion]
+    assert kind in sig.opinion_kinds
+
+
+PERFORMANCE = [(k, e) for k, e in ENTRIES if k in ("comparison", "comparison_phrases")]
+
+
+@pytest.mark.parametrize(("kind", "entry"), PERFORMANCE, ids=[f"{k}:{e}" for k, e in PERFORMANCE])
+def test_every_comparison_entry_makes_a_performance_claim_about_a_model(kind, entry):
+    sig = _read(f"Zora said its Kite-2 model {entry} Orbit-5 in coding.")
+    assert sig.benchmark and sig.comparison
+
+
+# --------------------------------------------------------------------------- and each can stay quiet
+
+
+@pytest.mark.parametrize("text", [
+    "Nimbus Labs releases Cirrus-2 language model",
+    "The launch comes a month after rival Orchard AI unveiled its own coding model.",
+    "The company did not publish benchmark results for the model.",
+    "Orchard's main rival, Quanta Systems, released a similar model in June.",
+    "Tessaly Semiconductor beats forecasts on its AI chips, raises outlook",
+    "The chip maker beat the odds in a hard market.",  # an idiom listed under not_performance
+    "The math in the model card was wrong.",  # 'math' is no benchmark in lower case
+])
+def test_no_performance_claim(text):
+    assert not _read(text).benchmark
+
+
+@pytest.mark.parametrize("text", [
+    "Tessaly reported third-quarter revenue of $4.2 billion on Thursday.",
+    "Cirrus-2 will be available to paying customers from next week.",
+    "Tessaly beat forecasts and topped analysts' forecast for the quarter.",
+    "The funding round closed in May with Sequoia leading it.",
+    "Ortiz was asked whether the attack could have been stopped.",
+    "他说公司在上海有一百名员工。",
+])
+def test_no_opinion_marker(text):
+    assert _read(text).opinion == []
+
+
+def test_a_rival_as_a_verb_is_a_performance_claim():
+    assert _read("Liu said the models have been able to rival OpenAI’s GPT-4.").benchmark
+    assert _read("Hanlin unveils AI chip it says rivals Nvidia's H20").benchmark
+
+
+def test_the_learned_model_reads_the_publications_voice_and_leaves_quotes_to_markers():
+    sig = _read("This is the clearest case yet for a public utility.")
+    assert sig.opinion == [] and sig.subjective and sig.subjectivity is not None
+    assert sig.subjectivity.cues  # the words that pushed it, for the rationale
+    assert sig.opinionated(attributed=False)
+    assert not sig.opinionated(attributed=True)
+
+
+def test_the_learned_model_stays_quiet_on_a_plain_report():
+    sig = _read("Tessaly reported third-quarter revenue of $4.2 billion on Thursday.")
+    assert not sig.subjective and not sig.opinionated(attributed=False)
+
+
+# --------------------------------------------------------------------------- speed shortcuts
+
+
+@pytest.mark.parametrize("name", ["_FIGURE", "_SCORE"])
 def test_folded_patterns_find_what_the_case_insensitive_ones_find(name):
     pattern = getattr(signals, name)
     folded = getattr(signals, name + "_LOWER")
@@ -61,19 +152,20 @@ def test_folding_keeps_escapes_and_group_names():
     assert not folded.flags & re.IGNORECASE
 
 
-@pytest.mark.parametrize("kind", sorted(VOCABULARIES))
-def test_every_vocabulary_match_holds_one_of_its_triggers(kind):
+@pytest.mark.parametrize("kind", sorted([*signals.LEXICONS, *PATTERNS]))
+def test_every_match_holds_one_of_its_triggers(kind):
     """The triggers are a necessary condition: a claim whose words hold no trigger skips the
     vocabulary's regex, so every match must contain a trigger position."""
-    matches = 0
     for text in _texts():
         triggers = signals._Triggers(text)
         if not triggers.usable:
             continue
-        for m in VOCABULARIES[kind].finditer(text):
-            matches += 1
-            assert kind in triggers.kinds_in(m.start(), m.end(), ""), f"{kind}: {m.group()!r} has no trigger"
-    assert matches >= 2
+        if kind in PATTERNS:
+            spans = [m.span() for m in PATTERNS[kind].finditer(text)]
+        else:
+            spans = signals.LEXICONS[kind].spans(text, text.lower())
+        for s, e in spans:
+            assert kind in triggers.kinds_in(s, e, ""), f"{kind}: {text[s:e]!r} has no trigger"
 
 
 def test_triggers_are_found_where_a_plain_search_finds_them():
@@ -85,3 +177,8 @@ def test_triggers_are_found_where_a_plain_search_finds_them():
                                if lower.startswith(word, i)})
             found = {at for at, kinds in zip(triggers.starts, triggers.kinds, strict=True) if kind in kinds}
             assert sorted(found) == expected, kind
+
+
+def test_the_lexicons_are_read_from_the_vocabulary_files():
+    assert signals.LEXICONS["hedges"].entries == tuple(e.lower() for e in vocab.words("hedges"))
+    assert "MATH" in signals.LEXICONS["benchmarks"].entries  # case kept for benchmark names

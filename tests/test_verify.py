@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from verifier import load, pipeline
+from verifier import load, pipeline, verify
 from verifier.config import Settings
 from verifier.extract import ClaimDraft, Extraction, RulesExtractor
-from verifier.schema import EngineInfo
+from verifier.schema import EngineInfo, Tag
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "wac-reuters.txt"
 
@@ -89,11 +89,46 @@ def test_model_attributed_without_cue_is_dropped_and_confidence_lowered():
     assert "no attribution cue" in claim.rationale
 
 
-def test_signals_add_what_the_model_missed():
+def test_signals_add_what_the_model_missed_when_their_measured_precision_is_high():
+    assert verify.trusted(Tag.ATTRIBUTED, "cue")[0] and verify.trusted(Tag.BENCHMARK_DEPENDENT, "comparison")[0]
     report = _report("Kite-2 outperforms Orbit-5 on reasoning, said Ana Ruiz.", _FakeModel([]))
     claim = report.claims[0]
     assert claim.tags == ["attributed", "benchmark_dependent"]
-    assert "missed" in claim.rationale and claim.confidence < 0.9
+    assert "missed" in claim.rationale and "measured precision" in claim.rationale
+    assert claim.confidence < 0.9
+
+
+def test_a_signal_of_low_measured_precision_does_not_add_a_tag_the_model_left_out():
+    ok, said = verify.trusted(Tag.OPINION, "hedges")
+    assert not ok and "measured precision" in said  # hedges are right about half the time
+    report = _report("Demand for the chips is likely to grow next year.", _FakeModel([]))
+    claim = report.claims[0]
+    assert "opinion" not in claim.tags
+    assert "signals suggest opinion" in claim.rationale and "not added" in claim.rationale
+    assert claim.confidence < 0.9
+    rules_engine = _report("Demand for the chips is likely to grow next year.").claims[0]
+    assert rules_engine.tags == ["opinion"]  # the rules engine has no model to defer to
+
+
+def test_every_claim_has_a_checkworthiness_that_explains_itself():
+    report = _report("Tessaly reported revenue of $4.2 billion on Thursday, up 31%.\n\n"
+                     "The rules are a sensible compromise.")
+    fact, view = report.claims
+    assert fact.checkworthiness > 0.5 > view.checkworthiness
+    assert "checkworthiness" in fact.rationale and "a figure" in fact.rationale
+    assert "a judgement" in view.rationale
+
+
+def test_checkworthiness_is_set_for_model_claims_too():
+    claim = _report("Tessaly reported revenue of $4.2 billion on Thursday.", _FakeModel([])).claims[0]
+    assert claim.checkworthiness > 0.5 and "checkworthiness" in claim.rationale
+
+
+def test_questions_and_greetings_yield_no_claim_in_the_rules_engine():
+    report = _report("Is a single benchmark a fair test of a coding model?\n\n"
+                     "Thank you all for coming to this briefing today.\n\n"
+                     "Nimbus has raised $1.3 billion from investors.")
+    assert [c.span.text for c in report.claims] == ["Nimbus has raised $1.3 billion from investors."]
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="the shared seed article is not here")

@@ -36,11 +36,14 @@ MAPPINGS = {
         "Speaker: our quote's `speaker` shares a name token with the attribution's source mention; "
         "pronoun and description mentions are not scored."),
     "newssd": (
-        "A sentence is predicted SUBJ when a claim extracted from it carries the `opinion` tag, "
-        "OBJ otherwise (also when no claim is extracted)."),
+        "A sentence is predicted SUBJ when a claim extracted from it carries the `opinion` tag "
+        "without `attributed` (an opinion in the publication's own voice: the corpus labels the "
+        "author's view, and a quoted speaker's view as OBJ), OBJ otherwise (also when no claim is "
+        "extracted)."),
     "checkthat": (
-        "A sentence is predicted Yes (check-worthy) when a checkable claim is extracted from it: a "
-        "claim without the `opinion` tag. Otherwise No."),
+        "A sentence is predicted Yes (check-worthy) when a claim whose `checkworthiness` is at "
+        "least 0.5 is extracted from it (a judgement lowers a claim's check-worthiness, see "
+        "verifier/checkworthy.py). Otherwise No."),
     "factcheck": (
         "Each item is predicted `checkable` when a claim without the `opinion` tag is extracted, "
         "else `opinion` when only opinion-tagged claims are, else `no_claim`. Gold yes/factual "
@@ -427,12 +430,21 @@ def _polnear_lines(s: dict[str, Any], rows: list[tuple[str, dict[str, int]]]) ->
 # --------------------------------------------------------------------------- sentence corpora
 
 
+CHECKWORTHY = 0.5  # the `checkworthiness` from which a claim counts as worth checking
+
+
 def _claims_summary(report: dict[str, Any]) -> tuple[bool, bool]:
     """(a claim without `opinion` was extracted, a claim with `opinion` was extracted)."""
     claims = report.get("claims") or []
     checkable = any("opinion" not in (c.get("tags") or []) for c in claims)
     opinion = any("opinion" in (c.get("tags") or []) for c in claims)
     return checkable, opinion
+
+
+def _own_opinion(report: dict[str, Any]) -> bool:
+    """A claim with `opinion` and without `attributed` was extracted."""
+    return any("opinion" in (c.get("tags") or []) and "attributed" not in (c.get("tags") or [])
+               for c in report.get("claims") or [])
 
 
 def confusion(pairs: list[tuple[str, str]]) -> dict[str, dict[str, int]]:
@@ -482,8 +494,8 @@ def run_newssd(path: Path, settings: Settings, limit: int | None = None) -> Corp
     hard: list[tuple[str, str]] = []
     rest: list[tuple[str, str]] = []
     for row in rows:
-        _, opinion = _claims_summary(checker.report(row["Sentence"].strip()))
-        pair = (row["Label"].strip(), "SUBJ" if opinion else "OBJ")
+        own_voice = _own_opinion(checker.report(row["Sentence"].strip()))
+        pair = (row["Label"].strip(), "SUBJ" if own_voice else "OBJ")
         pairs.append(pair)
         (hard if row.get("Solved conflict", "").strip() == "True" else rest).append(pair)
     summary = binary_scores(pairs, ("OBJ", "SUBJ"))
@@ -503,8 +515,9 @@ def run_checkthat(path: Path, settings: Settings, limit: int | None = None) -> C
     checker = Checker(settings)
     pairs = []
     for row in rows:
-        checkable, _ = _claims_summary(checker.report(row["Text"].strip()))
-        pairs.append((row["class_label"].strip(), "Yes" if checkable else "No"))
+        claims = checker.report(row["Text"].strip()).get("claims") or []
+        worthy = any(c.get("checkworthiness", 0.0) >= CHECKWORTHY for c in claims)
+        pairs.append((row["class_label"].strip(), "Yes" if worthy else "No"))
     summary = binary_scores(pairs, ("No", "Yes"))
     summary["f1_yes"] = summary["per_label"]["Yes"]["f1"]
     lines = _binary_lines(summary, ("No", "Yes"))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from verifier import checkworthy
 from verifier.schema import Article, EngineInfo, Quote, Segmentation, Usage
 
 
@@ -71,7 +72,8 @@ _WORD = re.compile(r"\w+")
 
 
 class RulesExtractor:
-    """Claims from sentences, or clauses where a sentence holds several independent claims."""
+    """Claims from sentences, or clauses where a sentence holds several independent claims.
+    Questions, greetings and turns of debate hold nothing to check and yield no claim."""
 
     def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
                 progress: Progress | None = None) -> Extraction:
@@ -82,11 +84,16 @@ class RulesExtractor:
                 continue
             for start, end in _clauses(article.text, sent.start, sent.end):
                 words = article.text[start:end]
-                if not _has_claim_words(words):
+                if not _has_claim_words(words) or _nothing_to_check(words):
                     continue
                 drafts.append(ClaimDraft(text=_as_sentence(words), evidence=words,
                                          start=start, end=end))
         return Extraction(drafts=drafts, engine=EngineInfo(extractor="rules"))
+
+
+def _nothing_to_check(words: str) -> bool:
+    """A question, or a greeting or turn of debate: no claim, factual or otherwise."""
+    return checkworthy.is_question(words) or checkworthy.is_procedural(words)
 
 
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from verifier import vocab
 from verifier.extract import ClaimDraft
 from verifier.schema import Article, Finding, Severity
 
@@ -31,7 +32,9 @@ _FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"
                        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
                        "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u202f": " "})
 _WORD = re.compile(r"\w+")
-_NEGATIONS = frozenset({"not", "no", "never", "nor", "t", "without", "none", "nobody", "nothing"})
+# the one negation list (verifier/vocab/negation.yaml); "n't" is split by _WORD, leaving its "t"
+_NEGATIONS = frozenset(vocab.words("negation")) | {
+    _WORD.findall(c.translate(_FOLD))[-1] for c in vocab.words("negation", "contractions")}
 _FILLER = frozenset({"the", "a", "an", "and", "of", "to", "that", "in", "on", "s", "is", "was"})
 
 

@@ -283,6 +283,10 @@ class Claim(_Model):
     attribution: Attribution | None = None
     benchmark: Benchmark | None = None
     opinion: Opinion | None = None
+    checkworthiness: float = Field(
+        0.0, ge=0.0, le=1.0,
+        description="0..1: how much the claim is worth checking (a figure, an event, a named party "
+                    "raise it; a question, a greeting, a judgement lower it). The rationale says why.")
     confidence: float = Field(description="0..1: how sure the engine is of the tags.")
     rationale: str = Field(description="Which signals fired, and where model and signals disagreed.")
 

@@ -10,86 +10,190 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import ahocorasick
 
-from verifier import names
+from verifier import names, subjectivity, vocab
 from verifier.schema import Article
 
 # --------------------------------------------------------------------------- vocabularies
 
-BENCHMARK_NAMES = re.compile(
-    r"\b(?:MMLU(?:-Pro)?|GSM-?8K|MATH(?:-500)?|HumanEval\+?|MBPP|GPQA(?:\s+Diamond)?|ARC(?:-Challenge|-AGI)?|"
-    r"HellaSwag|BIG-?Bench(?:\s+Hard)?|BBH|C-?Eval|CMMLU|SuperCLUE|MT-?Bench|AlpacaEval|"
-    r"Chatbot\s+Arena|LMSYS|LMArena|SWE-?bench(?:\s+Verified)?|AIME(?:\s*\d{2,4})?|DROP|TruthfulQA|"
-    r"WinoGrande|MLPerf|SPEC(?:int|fp)?|Geekbench|Cinebench|LiveCodeBench|Codeforces|MMMU|"
-    r"MathVista|ImageNet|GLUE|SuperGLUE|SQuAD|HLE|Humanity’s\s+Last\s+Exam|OpenCompass|FlagEval)\b")
-_COMPARISON = re.compile(
-    r"\b(?:rival(?:s|ed|ing|led|ling)?|a\s+rival\s+to|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|"
-    r"beat(?:s|ing)?|on\s+(?:a\s+)?par\s+with|comparable\s+to|as\s+good\s+as|match(?:es|ed|ing)?|"
-    r"state[- ]of[- ]the[- ]art|SOTA|best[- ]performing|top[- ](?:ranked|performing)|"
-    r"(?:faster|cheaper|slower|more\s+(?:powerful|efficient|accurate|capable)|better|stronger|smarter)\s+than|"
-    r"outpac(?:e|es|ed|ing)|exceed(?:s|ed|ing)?|ahead\s+of|lag(?:s|ged|ging)?\s+behind|"
-    r"narrow(?:s|ed|ing)?\s+the\s+gap|clos(?:e|es|ed|ing)\s+the\s+gap|catch(?:es|ing)?\s+up\s+(?:with|to)|"
-    r"(?:fastest|quickest|cheapest|smartest|strongest|most\s+(?:powerful|capable|accurate|efficient))\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:models?|chips?|systems?|processors?|GPUs?|LLMs?|AI|products?|arms?|robots?|"
-    r"computers?|supercomputers?|engines?)\b|"
-    r"leaderboard|benchmarks?\b|(?:world’s|world's|industry’s|industry's)\s+(?:best|fastest|most\s+\w+)|"
-    r"scor(?:e|es|ed|ing)\s+(?:of\s+)?\d[\d.]*%?)|比[^，。]{1,20}?(?:快|慢|高|低|强|好|便宜|准确)|超越|媲美|超过|领先于|基准测试|跑分",
-    re.I)
-_TECH = re.compile(
-    r"\b(?:AI|A\.I\.|artificial\s+intelligence|LLMs?|(?:large\s+)?language\s+models?|models?|chips?|GPUs?|"
-    r"processors?|semiconductors?|accelerators?|chatbots?|algorithms?|software|inference|"
-    r"training|tokens|parameters|benchmarks?|reasoning|coding|datacent(?:er|re)s?|computing|"
-    r"GPT-?\w*|Llama\s*\w*|Claude|Gemini|Qwen\w*|Ernie|DeepSeek\w*|Mistral|SenseNova|"
-    r"Nvidia|H100|H200|A100|TPU|Ascend|robots?|robotic\w*|arms?|devices?|products?|engines?|batter(?:y|ies)|"
-    r"cameras?|phones?|laptops?|vehicles?|performance|accuracy|precision|throughput|latency|"
-    r"efficiency|speeds?)\b|芯片|模型|人工智能|算力|推理|性能|能效|" + BENCHMARK_NAMES.pattern)
+# The word lists live in verifier/vocab/*.yaml. Each (file, key) below becomes a `Lexicon`: one
+# regex for its entries and the same entries as triggers in the Aho-Corasick index, so a word
+# added to a file always fires. The patterns left here are structure, not word lists.
+_LEXICONS: dict[str, tuple[str, str]] = {
+    # kind: (vocabulary file, key)
+    "benchmarks": ("benchmarks", "names"),
+    "comparison": ("comparison", "verbs"),
+    "comparison_phrases": ("comparison", "phrases"),
+    "superlatives": ("comparison", "superlatives"),
+    "not_performance": ("comparison", "not_performance"),
+    "context": ("comparison", "context"),
+    "prescriptive": ("opinion", "prescriptive"),
+    "stance": ("opinion", "stance"),
+    "predictive": ("opinion", "predictive"),
+    "schedule": ("opinion", "schedule"),
+    "hedges": ("hedges", "words"),
+    "loaded": ("loaded_words", "words"),
+    "phrases": ("loaded_words", "phrases"),
+    # read by verifier.checkworthy, indexed here so a claim without their triggers skips them
+    # (number words and negations are short substrings of many words: indexing them costs more
+    # than it spares, so checkworthy matches those directly)
+    "events": ("checkworthiness", "events"),
+    "personal": ("checkworthiness", "personal"),
+}
+_CASE_SENSITIVE = frozenset({"benchmarks"})  # MATH, DROP, ARC are English words in lower case
+_HYPHEN_BOUND = frozenset({"loaded"})  # "well-known" holds no loaded "known"
+_WILDCARD = r"[\w’'-]+"
+
+
+def _units(entry: str) -> list[str]:
+    """An entry as matching units: characters, " " for any run of spaces, "*" for any one word,
+    "'" for an apostrophe written straight or curly."""
+    out: list[str] = []
+    for i, token in enumerate(entry.split()):
+        if i:
+            out.append(" ")
+        if token == "*":
+            out.append("*")
+        else:
+            out.extend("'" if ch in "’'" else ch for ch in token)
+    return out
+
+
+_UNIT_PATTERNS = {" ": r"\s+", "*": _WILDCARD, "'": "[’']"}
+
+
+def _alternation(entries: Iterable[str], edge: str, guard: bool) -> str:
+    """One regex for many entries, shaped as a trie: Python's `re` tries a flat alternation of
+    hundreds of words one by one at every position, a trie only along the letters that match.
+    `guard`: no `edge` character may precede a match. The check follows the first letter
+    (`a(?<!\\w.)`) rather than leading the pattern, so `re` can still skip ahead to the letters
+    that can start a match."""
+    trie: dict[str, Any] = {}
+    for entry in entries:
+        node = trie
+        for unit in _units(entry):
+            node = node.setdefault(unit, {})
+        node[""] = entry[-1].isascii() and entry[-1].isalnum()  # the end, and whether it is a word end
+
+    def emit(node: dict[str, Any], top: bool = False) -> str:
+        alts = []
+        for unit, child in node.items():
+            if unit == "":
+                continue
+            piece = _UNIT_PATTERNS.get(unit) or re.escape(unit)
+            if top and guard:
+                piece += f"(?<!{edge}.)"
+            alts.append(piece + emit(child))
+        if "" in node:  # the entry may end here: tried after every longer one
+            alts.append(f"(?!{edge})" if node[""] else "")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie, top=True) if trie else "(?!)"
+
+
+def _lexicon_pattern(entries: tuple[str, ...], hyphen: bool) -> str:
+    edge = r"[\w-]" if hyphen else r"\w"
+    worded = [e for e in entries if e[0].isascii() and e[0].isalnum()]
+    other = [e for e in entries if not (e[0].isascii() and e[0].isalnum())]
+    parts = [_alternation(worded, edge, guard=True)] if worded else []
+    parts += [_alternation(other, edge, guard=False)] if other else []
+    return "|".join(parts) or "(?!)"
+
+
+def triggers_of(entry: str) -> tuple[str, ...]:
+    """Substrings of which every match holds one, once lowered: the entry's longest stretch with
+    no wildcard, no space (a match may span several) and no apostrophe (written straight or
+    curly); for a short word with an apostrophe ("i'd"), the word in both spellings."""
+    lower = entry.lower()
+    longest = max(re.split(r"[\s*’']+", lower), key=len)
+    if len(longest) < 3 and not re.search(r"[\s*]", lower) and re.search("[’']", lower):
+        return tuple(dict.fromkeys((lower.replace("’", "'"), lower.replace("'", "’"))))
+    return (longest,)
+
+
+class Lexicon:
+    """One vocabulary list as a matcher: whole words or phrases, case-folded unless told not to."""
+
+    def __init__(self, kind: str, entries: Iterable[str]) -> None:
+        self.kind = kind
+        self.case_sensitive = kind in _CASE_SENSITIVE
+        fold = (lambda e: e) if self.case_sensitive else str.lower
+        self.entries = tuple(dict.fromkeys(fold(e) for e in entries))
+        self.pattern = re.compile(f"(?:{_lexicon_pattern(self.entries, kind in _HYPHEN_BOUND)})")
+        self.anycase = self.pattern if self.case_sensitive else re.compile(self.pattern.pattern, re.I)
+        self.triggers = tuple(dict.fromkeys(t for e in self.entries for t in triggers_of(e)))
+        self.heads = _heads(self.entries)
+
+    def spans(self, words: str, lower: str) -> list[tuple[int, int]]:
+        """(start, end) of every match in `words` (`lower`: the same words, lowered)."""
+        if len(lower) != len(words):
+            return [m.span() for m in self.anycase.finditer(words)]
+        text = words if self.case_sensitive else lower
+        if self.heads is None:
+            return [m.span() for m in self.pattern.finditer(text)]
+        # the regex is tried only where an entry's first word starts (found in one C pass): the
+        # same leftmost, non-overlapping matches as finditer, without trying every position
+        out: list[tuple[int, int]] = []
+        reached = 0
+        for start in sorted({last - back for last, back in self.heads.iter(lower)}):
+            if start < reached:
+                continue
+            m = self.pattern.match(text, start)
+            if m:
+                out.append(m.span())
+                reached = m.end()
+        return out
+
+    def find(self, words: str, lower: str) -> list[str]:
+        """Every match, as written in `words`."""
+        return [words[s:e] for s, e in self.spans(words, lower)]
+
+
+def _heads(entries: tuple[str, ...]) -> ahocorasick.Automaton | None:
+    """An automaton of the entries' first words (lowered, apostrophes both ways); None when an
+    entry starts with a wildcard, which has no first word to look for."""
+    if not entries:
+        return None
+    automaton = ahocorasick.Automaton()
+    for entry in entries:
+        first = entry.lower().split()[0]
+        if first == "*":
+            return None
+        for head in {first, first.replace("’", "'"), first.replace("'", "’")}:
+            automaton.add_word(head, len(head) - 1)
+    automaton.make_automaton()
+    return automaton
+
+
+def _lexicons() -> dict[str, Lexicon]:
+    return {kind: Lexicon(kind, vocab.words(name, key)) for kind, (name, key) in _LEXICONS.items()}
+
+
+LEXICONS = _lexicons()
+_NOUN_BEFORE = frozenset(vocab.words("comparison", "noun_before"))
+_RIVAL = frozenset({"rival", "rivals"})
+_FORECAST_NOUN_BEFORE = frozenset(vocab.words("opinion", "noun_before"))
+_FORECAST = frozenset({"forecast", "forecasts"})
+_SYSTEMS = "|".join(re.escape(w) for w in sorted(vocab.words("comparison", "systems"), key=len, reverse=True))
+_SUPERLATIVE_SYSTEM = re.compile(rf"^(?:[\w-]+\s+){{0,3}}?(?:{_SYSTEMS})\b")
+
 _FIGURE = re.compile(
     r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|points?\b|"
     r"x\b|times\b|fold\b)|(?<![\w.])\d+(?:\.\d+)?/\d+\b", re.I)
 _SCORE = re.compile(r"\bscor(?:e|es|ed|ing)\s+(?:of\s+)?(\d+(?:\.\d+)?)(?![\d.]*\s?(?:%|percent|per\s+cent|/))", re.I)
+_COMPARATIVE_ZH = re.compile(r"比[^，。]{1,20}?(?:快|慢|高|低|强|好|便宜|准确)")
 _PRODUCT = re.compile(
     r"(?:(?P<owner>[A-Z][\w-]*(?:’s|'s))\s+)?(?P<name>(?:[A-Z][\w-]*[A-Za-z][\w-]*(?:[\s-]v?\d+(?:\.\d+)*[a-zA-Z]?\b)+)"
     r"|[A-Z]{2,}[\w]*-\d[\w.]*|[A-Z][a-z]+[A-Z][\w]*(?:[\s-]\d[\w.]*)?|[A-Z][A-Za-z]*\d[\w.]*)")
 _CAPABILITY = re.compile(
     r"\b(?:in|at|on|for)\s+(?:areas|fields|tasks|domains|benchmarks)?\s*(?:such\s+as\s+|like\s+|including\s+|of\s+)?"
     r"(?:terms\s+of\s+)?(?P<cap>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}?)(?=\s*(?:[,.;]|$|\s+and\b|\s+tasks?\b|\s+benchmarks?\b))")
-
-_OPINION = re.compile(
-    r"\b(?:must|should(?:n’t|n't)?|ought\s+to|needs?\s+to|need\s+to\s+be|has\s+to\s+be|"
-    r"worthless|useless|pointless|meaningless|unacceptable|disgraceful|shameful|outrageous|ridiculous|"
-    r"absurd|disastrous|a\s+disaster|terrible|horrible|wonderful|amazing|incredible|brilliant|"
-    r"(?:urg(?:e|es|ed|ing))|call(?:s|ed|ing)?\s+for|expressed\s+(?:confidence|hope|optimism|concern|doubt)|"
-    r"(?:is|are)\s+confident|(?:will|would)\s+(?:continue\s+to\s+)?(?:thrive|succeed|fail|prevail|dominate)|"
-    r"I\s+think|I\s+believe|we\s+believe|in\s+(?:my|our)\s+view|hopefully|unfortunately|fortunately|"
-    r"it\s+is\s+time\s+to|deserves?|abandon(?:ed)?\s+this\s+viewpoint|should\s+be\s+abandoned|"
-    r"crucial|essential\s+that|vital\s+that|important\s+that|best\s+way|wrong\s+to|right\s+to|"
-    r"impressive|overblown|overhyped|overrated|a\s+better\s+choice|genuine\s+step\s+forward|"
-    r"a\s+step\s+(?:forward|backward)|inventing\s+a\s+crisis|(?:will|would)\s+not\s+be\s+the\s+last|"
-    r"expects?\s+\w+(?:\s+\w+)?\s+to\s+(?:double|triple|grow|rise|fall|surge|collapse))\b|应该|必须|需要|仍需", re.I)
-# Loaded or evaluative words: the writer's judgement rather than a checkable fact.
-LOADED_WORDS = frozenset("""
-absurd appalling arrogant awful baseless bizarre blatant callous catastrophic chaotic clumsy corrupt
-cowardly cruel cynical deplorable despicable dire disastrous disgraceful dishonest dismal dreadful
-dubious embarrassing excellent fabulous farcical feeble flawed foolish glaring grotesque hapless
-heroic hollow horrendous hypocritical idiotic illogical inept incompetent insane insulting
-irresponsible laughable lazy ludicrous magnificent mediocre misguided monstrous naive nebulous
-nonsense obscene pathetic paltry pitiful preposterous reckless ridiculous scandalous shameless
-shocking silly sinister sloppy spectacular staggering stunning stupid superb terrific tragic
-troubling unbelievable unconscionable unfair unjust untenable vacuous vacuity wasteful worrying
-absolutely plainly obviously utterly frankly undoubtedly arguably sadly shamefully thankfully
-mercifully predictably conveniently supposedly so-called
-""".split())
-_LOADED_PHRASES = re.compile(r"\b(?:power\s+grab|hot\s+air|lip\s+service|smoke\s+and\s+mirrors|"
-                             r"slap\s+in\s+the\s+face|nothing\s+more\s+than|little\s+more\s+than|"
-                             r"very\s+little|far\s+too|too\s+little|long\s+overdue|nothing\s+but|"
-                             r"we\s+(?:need|must|should|cannot|can't|can’t)|I\s+(?:think|believe|suspect|fear)|"
-                             r"(?:a|the)\s+(?:good|better|best|wrong|right)\s+(?:option|choice|idea|thing|decision)|"
-                             r"(?:would\s+be|is|was)\s+a\s+(?:mistake|blunder|scandal|disgrace|triumph)|easy\s+to|easily|(?:visually\s+)?appealing|"
-                             r"(?:purely\s+)?speculative|it\s+is\s+(?:unclear|difficult\s+to\s+(?:say|determine|know))|"
-                             r"may\s+seem|seems\s+(?:like|to\s+be))\b", re.I)
-_WORDS = re.compile(r"[a-z][a-z-]+")
+_MONTH_MAY = re.compile(r"May\b")
+_PAST_MODAL = re.compile(r"\s+have\b|\W*$|[”\"’',.;:]")  # after could/might/may: past or nothing
+_SCORED = re.compile(r"\bscor(?:e|es|ed|ing)\s+(?:of\s+)?\d")
 
 
 def fold_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -122,42 +226,21 @@ _EXPRESSED = re.compile(
     r"\b(?P<cue>expressed\s+(?:confidence|hope|optimism|concern|doubt)|voiced\s+\w+|"
     r"(?:were|was|are|is)\s+confident)\b")
 _IMPLIED_SUBJECT = re.compile(r"\b(?:the|its)\s+(?:company|firm|startup|group|maker|developer|lab)\b", re.I)
-_COMPARISON_LOWER, _FIGURE_LOWER, _SCORE_LOWER, _OPINION_LOWER, _LOADED_PHRASES_LOWER = map(
-    fold_case, (_COMPARISON, _FIGURE, _SCORE, _OPINION, _LOADED_PHRASES))
+_FIGURE_LOWER, _SCORE_LOWER = map(fold_case, (_FIGURE, _SCORE))
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*)*")
 
 
-# Lower-case substrings without which a vocabulary cannot match. Checking them first is far cheaper
-# than running the big alternations over every claim, and most claims contain none of them.
-_TRIGGERS = {
-    "benchmarks": ("mmlu", "gsm", "math", "humaneval", "mbpp", "gpqa", "arc", "hellaswag", "bench",
-                   "bbh", "eval", "superclue", "arena", "lmsys", "swe", "aime", "drop", "truthful",
-                   "winogrande", "mlperf", "spec", "geekbench", "imagenet", "glue", "squad", "hle",
-                   "humanity", "opencompass", "codeforces", "mmmu", "mathvista"),
-    "comparison": ("比", "超越", "媲美", "超过", "领先", "基准", "跑分", "rival", "outperform", "surpass", "beat", "par with", "comparable", "as good as",
-                   "match", "state", "sota", "best", "top", "than", "outpac", "exceed", "ahead of",
-                   "behind", "gap", "catch", "leaderboard", "benchmark", "world", "industry", "scor", "fastest", "quickest",
-                   "cheapest", "smartest", "strongest", "most "),
-    "opinion": ("must", "should", "ought", "need", "has to", "worthless", "useless", "pointless",
-                "meaningless", "unacceptable", "disgrace", "shame", "outrag", "ridicul", "absurd",
-                "disast", "terribl", "horribl", "wonderful", "amazing", "incredibl", "brilliant", "urg",
-                "call", "express", "confident", "thrive", "succeed", "fail", "prevail", "dominate",
-                "i think", "i believe", "we believe", "in my view", "in our view", "fortunate",
-                "hopefully", "it is time", "deserve", "abandon", "crucial", "essential", "vital",
-                "important", "best way", "wrong to", "right to", "impressive", "overblown", "overhyped",
-                "overrated", "better choice", "step forward", "step backward", "crisis", "the last",
-                "expect", "应该", "必须", "需要", "仍需"),
+# Lower-case substrings without which a pattern cannot match. Checking them first is far cheaper
+# than running the big alternations over every claim, and most claims contain none of them. The
+# vocabularies' triggers come from their files; these two cover the attribution patterns above.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    **{kind: lex.triggers for kind, lex in LEXICONS.items()},
+    "comparison_zh": ("比",),
+    "scored": ("scor",),
     "expressed": ("expressed", "voiced", "confident"),
-    "phrases": ("power grab", "hot air", "lip service", "smoke and mirrors", "slap in the face",
-                "nothing more", "little more", "very little", "far too", "too little", "overdue",
-                "nothing but", "we need", "we must", "we should", "we can", "i think", "i believe",
-                "i suspect", "i fear", "good ", "better ", "best ", "wrong ", "right ", "mistake",
-                "blunder", "scandal", "disgrace", "triumph", "easy to", "easily", "appealing",
-                "speculative", "unclear", "difficult to", "may seem", "seems"),
     "passive": ("touted", "billed", "hailed", "marketed", "pitched", "promoted", "positioned",
                 "advertised", "trumpeted", "touting", "billing", "hailing", "marketing", "pitching",
                 "promoting"),
-    "loaded": tuple(sorted(LOADED_WORDS)),  # each word is its own trigger
 }
 
 
@@ -210,6 +293,7 @@ class Attribution:
 
     source: str
     cue: str | None
+    via: str = "cue"  # which signal found it: "cue" (a speech verb), "expressed", "passive"
 
 
 @dataclass(slots=True)
@@ -217,19 +301,44 @@ class Signals:
     """What fired on a stretch of text, with the words that fired it."""
 
     attribution: Attribution | None = None
-    comparison: list[str] = field(default_factory=list)
-    tech_context: bool = False
+    comparison: list[str] = field(default_factory=list)  # performance comparisons and rankings
+    comparison_kinds: list[str] = field(default_factory=list)  # the vocabulary of each
+    tech_context: bool = False  # the stretch is about AI systems, chips or products
     benchmarks: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
-    opinion: list[str] = field(default_factory=list)
+    opinion: list[str] = field(default_factory=list)  # opinion markers, as written
+    opinion_kinds: list[str] = field(default_factory=list)  # each marker's vocabulary
+    subjectivity: subjectivity.Reading | None = None  # the learned model's reading
+    kinds: frozenset[str] | None = None  # the vocabularies whose triggers occur (None: unknown)
 
     @property
     def benchmark(self) -> bool:
-        return bool(self.benchmarks) or (bool(self.comparison) and self.tech_context)
+        """A performance claim: a comparison or ranking of systems, or a score on a named benchmark."""
+        if self.comparison and self.tech_context:
+            return True
+        return bool(self.benchmarks) and bool(self.figures or self.comparison)
+
+    def benchmark_kinds(self) -> list[str]:
+        """The signals behind `benchmark`: comparison vocabularies, or a named benchmark's score."""
+        if not self.benchmark:
+            return []
+        kinds = list(dict.fromkeys(self.comparison_kinds)) if self.tech_context else []
+        return kinds or ["named_benchmark"]
+
+    @property
+    def subjective(self) -> bool:
+        """The learned model reads the writer's (or speaker's) own view here."""
+        return self.subjectivity is not None and self.subjectivity.subjective
+
+    def opinionated(self, attributed: bool) -> bool:
+        """Opinion markers anywhere; the learned model only in the publication's own voice, the
+        voice its training data was annotated for (a quote's judgement needs a marker)."""
+        return bool(self.opinion) or (self.subjective and not attributed)
 
 
 def read(article: Article, start: int, end: int) -> Signals:
-    """All signals on the article's words [start, end)."""
+    """All signals on the article's words [start, end), but the learned model's reading, which
+    only a claim in the publication's voice needs (`read_subjectivity`)."""
     text = article.text
     people = names.index_for(article)
     triggers = article.cache.get("triggers")
@@ -237,27 +346,98 @@ def read(article: Article, start: int, end: int) -> Signals:
         triggers = article.cache["triggers"] = _Triggers(text)
     words = text[start:end]
     lower = words.lower()
-    sig = Signals()
-
-    may = triggers.kinds_in(start, end, lower).__contains__
-
-    if may("benchmarks"):
-        sig.benchmarks = _unique(m.group() for m in BENCHMARK_NAMES.finditer(words))
-    if may("comparison"):
-        sig.comparison = _unique(_found(_COMPARISON, _COMPARISON_LOWER, words, lower))
-        sig.tech_context = bool(sig.comparison) and bool(_TECH.search(words))
-    if sig.benchmark:
-        sig.figures = _unique(_found(_FIGURE, _FIGURE_LOWER, words, lower)
-                              + _found(_SCORE, _SCORE_LOWER, words, lower, group=1))
-    if may("opinion"):
-        sig.opinion = _unique(_found(_OPINION, _OPINION_LOWER, words, lower))
-    loaded = sorted(LOADED_WORDS.intersection(_WORDS.findall(lower)), key=lower.find) if may("loaded") else []
-    if may("phrases"):
-        loaded += _found(_LOADED_PHRASES, _LOADED_PHRASES_LOWER, words, lower)
-    if loaded:
-        sig.opinion = _unique(sig.opinion + loaded)
+    kinds = frozenset(triggers.kinds_in(start, end, lower))
+    sig = Signals(kinds=kinds)
+    may = kinds.__contains__
+    _read_benchmark(sig, words, lower, may)
+    _read_opinion(sig, words, lower, may)
     sig.attribution = _attribution(text, start, end, may, people)
     return sig
+
+
+def read_subjectivity(article: Article, sig: Signals, span: tuple[int, int]) -> None:
+    """Add the learned model's reading of the article's words `span` (the whole sentence or
+    sentences that hold a claim: it was trained on whole sentences), read once per span."""
+    cache = article.cache.setdefault("subjectivity", {})
+    if span not in cache:
+        cache[span] = subjectivity.read(article.text[span[0]:span[1]])
+    sig.subjectivity = cache[span]
+
+
+def _hits(kind: str, words: str, lower: str, may: Callable[[str], bool]) -> list[tuple[int, int]]:
+    return LEXICONS[kind].spans(words, lower) if may(kind) else []
+
+
+def _inside(span: tuple[int, int], outer: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in outer)
+
+
+def _read_benchmark(sig: Signals, words: str, lower: str, may: Callable[[str], bool]) -> None:
+    sig.benchmarks = _unique(LEXICONS["benchmarks"].find(words, lower)) if may("benchmarks") else []
+    found = [(sp, "comparison") for sp in _hits("comparison", words, lower, may)
+             if not _names_a_rival(lower, sp)]
+    found += [(sp, "comparison_phrases") for sp in _hits("comparison_phrases", words, lower, may)]
+    found += [(sp, "superlatives") for sp in _hits("superlatives", words, lower, may)
+              if _SUPERLATIVE_SYSTEM.match(lower[sp[1]:].lstrip())]
+    if may("scored") and len(lower) == len(words):
+        found += [(m.span(), "scored") for m in _SCORED.finditer(lower)]
+    if may("comparison_zh"):
+        found += [(m.span(), "comparison_zh") for m in _COMPARATIVE_ZH.finditer(words)]
+    if found:
+        finance = _hits("not_performance", words, lower, may)
+        found = sorted(f for f in found if not _inside(f[0], finance))
+    seen: set[str] = set()
+    for (s, e), kind in found:
+        said = " ".join(words[s:e].split())
+        if said.lower() not in seen:
+            seen.add(said.lower())
+            sig.comparison.append(said)
+            sig.comparison_kinds.append(kind)
+    if sig.comparison:
+        sig.tech_context = bool(sig.benchmarks or _hits("context", words, lower, may))
+    if sig.benchmarks or sig.comparison:
+        sig.figures = _unique(_found(_FIGURE, _FIGURE_LOWER, words, lower)
+                              + _found(_SCORE, _SCORE_LOWER, words, lower, group=1))
+
+
+def _names_a_rival(lower: str, span: tuple[int, int]) -> bool:
+    """'rival Orchard AI', 'its rivals': a competitor named, not a performance claim."""
+    if lower[span[0]:span[1]] not in _RIVAL:
+        return False
+    before = lower[:span[0]].split()
+    return not before or before[-1] in _NOUN_BEFORE or before[-1].endswith(("'s", "’s"))
+
+
+def _names_a_forecast(lower: str, span: tuple[int, int]) -> bool:
+    """'beats forecasts', 'its forecast': someone's figure reported, not a forecast made here."""
+    if lower[span[0]:span[1]] not in _FORECAST:
+        return False
+    before = lower[:span[0]].split()
+    return bool(before) and before[-1] in _FORECAST_NOUN_BEFORE
+
+
+# the kinds of opinion marker, in the order a rationale names them
+OPINION_KINDS = ("prescriptive", "stance", "predictive", "hedges", "loaded", "phrases")
+
+
+def _read_opinion(sig: Signals, words: str, lower: str, may: Callable[[str], bool]) -> None:
+    schedule = _hits("schedule", words, lower, may)
+    seen: set[str] = set()
+    for kind in OPINION_KINDS:
+        for s, e in _hits(kind, words, lower, may):
+            if kind in ("predictive", "hedges") and _inside((s, e), schedule):
+                continue  # "will be available from next week": a date, not a forecast
+            if kind == "hedges" and s > 0 and _MONTH_MAY.match(words, s):
+                continue  # "in May": the month
+            if kind == "predictive" and _names_a_forecast(lower, (s, e)):
+                continue
+            if kind == "hedges" and _PAST_MODAL.match(lower, e):
+                continue  # "could have been stopped", "as fast as any company could": no forecast
+            marker = " ".join(words[s:e].split())
+            if marker.lower() not in seen:
+                seen.add(marker.lower())
+                sig.opinion.append(marker)
+                sig.opinion_kinds.append(kind)
 
 
 def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
@@ -270,10 +450,10 @@ def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
     if m:
         who = _subject_phrase(" ".join(text[max(start, m.start() - 80):m.start()].split()[-7:]))
         if who:
-            return Attribution(who, m.group("cue"))
+            return Attribution(who, m.group("cue"), "expressed")
     m = _PASSIVE_ATTRIBUTION.search(text, start, end) if may("passive") else None
     if m:
-        return Attribution(_implied_source(text, start, m.start()), m.group(0).strip())
+        return Attribution(_implied_source(text, start, m.start()), m.group(0).strip(), "passive")
     return None
 
 
@@ -323,11 +503,14 @@ class BenchmarkParse:
 
 def parse_benchmark(words: str) -> BenchmarkParse:
     """Subject, compared systems and capability of a benchmark-dependent claim."""
-    cue = _COMPARISON.search(words) or BENCHMARK_NAMES.search(words)
-    at = cue.start() if cue else len(words)
-    after = words[cue.end():] if cue else ""
+    lower = words.lower()
+    spans = [sp for kind in ("comparison", "comparison_phrases", "superlatives", "benchmarks")
+             for sp in LEXICONS[kind].spans(words, lower)]
+    cue = min(spans) if spans else None
+    at = cue[0] if cue else len(words)
+    after = words[cue[1]:] if cue else ""
     products = [(m.start(), _product(m)) for m in _PRODUCT.finditer(words)
-                if not BENCHMARK_NAMES.fullmatch(m.group("name"))]
+                if m.group("name") not in LEXICONS["benchmarks"].entries]
     before = [p for s, p in products if s < at]
     compared = [p for s, p in products if s >= at]
     subject = before[-1] if before else _clause_subject(words[:at])

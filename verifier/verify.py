@@ -10,10 +10,13 @@ that need no sources emitted.
 from __future__ import annotations
 
 import bisect
+import functools
+import json
 import re
 from dataclasses import dataclass, field
+from importlib.resources import files
 
-from verifier import names, signals
+from verifier import checkworthy, names, signals
 from verifier.extract import ClaimDraft
 from verifier.schema import (
     Article,
@@ -51,11 +54,22 @@ def verify_claims(article: Article, seg: Segmentation, drafts: list[ClaimDraft],
     drafts = sorted(_dedupe(drafts), key=lambda d: (d.start or 0, d.end or 0))
     out = Verified(claims=[])
     quote_words = [_content_words(q.text) for q in quotes]
+    starts = [s.start for s in seg.sentences]
     for number, draft in enumerate(drafts, start=1):
-        claim = _verify_one(article, draft, quotes, quote_words, people, f"C{number}")
+        sentence = _sentence_of(seg, starts, draft.start or 0, draft.end or 0)
+        claim = _verify_one(article, draft, quotes, quote_words, people, f"C{number}", sentence)
         out.claims.append(claim)
         out.findings.extend(claim_findings(claim))
     return out
+
+
+def _sentence_of(seg: Segmentation, starts: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """From the start of the sentence holding `start` to the end of the one holding `end`."""
+    if not starts:
+        return None
+    first = seg.sentences[max(0, bisect.bisect_right(starts, start) - 1)]
+    last = seg.sentences[max(0, bisect.bisect_right(starts, max(start, end - 1)) - 1)]
+    return (min(first.start, start), max(last.end, end))
 
 
 def _dedupe(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
@@ -69,18 +83,22 @@ def _dedupe(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
 
 
 def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
-                quote_words: list[set[str]], people: names.NameIndex, claim_id: str) -> Claim:
+                quote_words: list[set[str]], people: names.NameIndex, claim_id: str,
+                sentence: tuple[int, int] | None = None) -> Claim:
     start, end = draft.start or 0, draft.end or 0
     sig = signals.read(article, start, end)
     # linked through the grounded words only: the model's claim text may restate another sentence
     linked = _linked_quotes(article, start, end, article.text[start:end], quotes, quote_words)
     attribution = _attribution(sig, linked, draft)
-    found = _signal_tags(sig, attribution)
-    tags, confidence, notes = _settle(found, draft)
+    if attribution is None:  # the learned model speaks for the publication's voice only
+        signals.read_subjectivity(article, sig, sentence or (start, end))
+    evidence = tag_evidence(sig, attribution, linked)
+    tags, confidence, notes = _settle(evidence, draft)
     if draft.note:
         notes.append(draft.note)  # e.g. the evidence was aligned fuzzily: worth a look
-    rationale = "; ".join(_rationale(sig, linked, attribution) + notes) or "no signal fired"
     words = article.text[start:end]
+    worth = checkworthy.score(words, sig, Tag.OPINION in tags, Tag.ATTRIBUTED in tags)
+    rationale = "; ".join(_rationale(sig, linked, attribution) + notes + [worth.rationale()])
     return Claim(
         id=claim_id,
         text=draft.text,
@@ -90,6 +108,7 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
         benchmark=_benchmark(words, sig) if Tag.BENCHMARK_DEPENDENT in tags else None,
         opinion=Opinion(holder=attribution.source if attribution and Tag.ATTRIBUTED in tags else None)
         if Tag.OPINION in tags else None,
+        checkworthiness=worth.value,
         confidence=round(confidence, 2),
         rationale=rationale,
     )
@@ -145,19 +164,48 @@ def _attribution(sig: signals.Signals, linked: list[Quote], draft: ClaimDraft) -
     return None
 
 
-def _signal_tags(sig: signals.Signals, attribution: Attribution | None) -> set[Tag]:
-    tags: set[Tag] = set()
+def tag_evidence(sig: signals.Signals, attribution: Attribution | None,
+                 linked: list[Quote]) -> dict[Tag, list[str]]:
+    """For each tag the signals find, the kinds of signal that found it ('cue', 'hedges', ...)."""
+    out: dict[Tag, list[str]] = {}
     if attribution is not None:
-        tags.add(Tag.ATTRIBUTED)
+        quoted = any(q.speaker for q in linked)
+        out[Tag.ATTRIBUTED] = ["quote"] if quoted else [sig.attribution.via] if sig.attribution else ["model_speaker"]
     if sig.benchmark:
-        tags.add(Tag.BENCHMARK_DEPENDENT)
-    if sig.opinion:
-        tags.add(Tag.OPINION)
-    return tags
+        out[Tag.BENCHMARK_DEPENDENT] = sig.benchmark_kinds()
+    if sig.opinionated(attribution is not None):
+        kinds = list(dict.fromkeys(sig.opinion_kinds))
+        out[Tag.OPINION] = kinds + (["subjectivity"] if sig.subjective and attribution is None else [])
+    return out
 
 
-def _settle(found: set[Tag], draft: ClaimDraft) -> tuple[set[Tag], float, list[str]]:
-    """Merge the model's proposal with the signals. Rules engine: the signals are the tags."""
+@functools.cache
+def signal_precision() -> dict[str, tuple[float, int]]:
+    """Measured precision of each signal per tag ('opinion:hedges' -> (precision, n)), from
+    `verifier/data/signal_precision.json` (written by scripts/signal_precision.py)."""
+    data = json.loads((files("verifier") / "data" / "signal_precision.json").read_text(encoding="utf-8"))
+    return {key: (float(v["precision"]), int(v["n"])) for key, v in data["signals"].items()}
+
+
+TRUSTED_PRECISION = 0.9  # a signal may add a tag the model left out only at this measured precision
+TRUSTED_MIN_N = 10  # ... measured on at least this many firings
+
+
+def trusted(tag: Tag, kind: str) -> tuple[bool, str]:
+    """Whether signal `kind` may add `tag` over a model's answer, and its measured precision in words."""
+    precision, n = signal_precision().get(f"{tag.value}:{kind}", (0.0, 0))
+    said = f"{kind} (measured precision {precision:.2f}, n={n})" if n else f"{kind} (precision not measured)"
+    return precision >= TRUSTED_PRECISION and n >= TRUSTED_MIN_N, said
+
+
+def _settle(evidence: dict[Tag, list[str]], draft: ClaimDraft) -> tuple[set[Tag], float, list[str]]:
+    """Merge the model's proposal with the signals. Rules engine: the signals are the tags.
+
+    LLM engine: a tag both give is kept; `attributed` needs a cue or a quote in the text; another
+    tag only the model gives is kept; a tag only the signals find is added when one of its signals
+    has a measured precision of at least TRUSTED_PRECISION, and otherwise named and left out. Every
+    disagreement lowers the confidence."""
+    found = set(evidence)
     if draft.proposed_tags is None:
         return found, (0.8 if found else 0.7), []
     proposed = {Tag(t) for t in draft.proposed_tags if t in Tag.__members__.values()}
@@ -172,8 +220,14 @@ def _settle(found: set[Tag], draft: ClaimDraft) -> tuple[set[Tag], float, list[s
             notes.append(f"model said {tag} but no {tag} signal fired: kept")
         confidence *= _DISAGREE
     for tag in sorted(found - proposed):
-        tags.add(tag)
-        notes.append(f"signals found {tag} that the model missed: added")
+        verdicts = [trusted(tag, kind) for kind in evidence[tag]]
+        if any(ok for ok, _ in verdicts):
+            tags.add(tag)
+            said = next(s for ok, s in verdicts if ok)
+            notes.append(f"signals found {tag} that the model missed, from {said}: added")
+        else:
+            notes.append(f"signals suggest {tag} that the model did not give, from "
+                         + ", ".join(s for _, s in verdicts) + ": not added")
         confidence *= _DISAGREE
     return tags, confidence, notes
 
@@ -190,8 +244,17 @@ def _rationale(sig: signals.Signals, linked: list[Quote], attribution: Attributi
     if sig.comparison and sig.tech_context:
         out.append("comparison of AI systems or products: " + ", ".join(repr(c) for c in sig.comparison))
     if sig.opinion:
-        out.append("opinion marker: " + ", ".join(repr(o) for o in sig.opinion))
+        out.append("opinion marker: " + ", ".join(
+            f"{_MARKER_KINDS[k]} {o!r}" for o, k in zip(sig.opinion, sig.opinion_kinds, strict=True)))
+    reading = sig.subjectivity
+    if reading is not None and reading.subjective and attribution is None:
+        out.append(f"subjectivity model {reading.probability:.2f}"
+                   + (" (" + ", ".join(repr(c) for c in reading.cues) + ")" if reading.cues else ""))
     return out
+
+
+_MARKER_KINDS = {"prescriptive": "prescriptive", "stance": "stance", "predictive": "predictive",
+                 "hedges": "hedge", "loaded": "loaded word", "phrases": "loaded phrase"}
 
 
 def _benchmark(words: str, sig: signals.Signals) -> Benchmark:

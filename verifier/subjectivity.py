@@ -1,0 +1,97 @@
+"""A small learned subjectivity model: hashed word features and logistic regression weights.
+
+It reads a sentence the way NewsSD-ENG's annotators did (does it carry the writer's view: a
+judgement, loaded wording, a forecast, an exhortation?) and answers with a probability and the words
+that pushed it most. The weights (`verifier/data/subjectivity.json`) are trained by
+`scripts/train_subjectivity.py` on NewsSD-ENG `train.csv` (CC BY 4.0, Antici et al., LREC-COLING
+2024). Features are hashed, so the file holds numbers only, no text of the corpus. Pure Python,
+deterministic, loaded once.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import zlib
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+__all__ = ["Reading", "features", "read", "tokens"]
+
+_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+(?:[.,]\d+)*|[!?%$]")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words (digits folded to one shape), and the marks that carry stance."""
+    return ["<num>" if t[0].isdigit() else t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
+
+
+def features(text: str) -> list[str]:
+    """Unigrams and bigrams, with sentence start and end marks: what the model weighs."""
+    toks = tokens(text)
+    padded = ["<s>", *toks, "</s>"]
+    return toks + [f"{a} {b}" for a, b in zip(padded, padded[1:], strict=False)]
+
+
+def bucket(feature: str, size: int) -> int:
+    """A feature's slot: crc32 is stable across runs and platforms, unlike `hash`."""
+    return zlib.crc32(feature.encode("utf-8")) % size
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    size: int
+    bias: float
+    weights: dict[int, float]
+    threshold: float
+    # feature -> weight, filled as features are met (a crc32 per feature was most of the cost)
+    seen: dict[str, float] = field(default_factory=dict, compare=False)
+
+    def weight(self, feature: str) -> float:
+        w = self.seen.get(feature)
+        if w is None:
+            if len(self.seen) >= _SEEN_MAX:
+                self.seen.clear()  # bounded: an archive's vocabulary must not grow it forever
+            w = self.seen[feature] = self.weights.get(bucket(feature, self.size), 0.0)
+        return w
+
+
+_SEEN_MAX = 1 << 17
+
+
+@functools.cache
+def model() -> Model:
+    """The shipped weights (read once per process)."""
+    data = json.loads((files("verifier") / "data" / "subjectivity.json").read_text(encoding="utf-8"))
+    return Model(size=int(data["buckets"]), bias=float(data["bias"]),
+                 weights={int(k): float(v) for k, v in data["weights"].items()},
+                 threshold=float(data["threshold"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The model's answer for one stretch of text."""
+
+    probability: float
+    subjective: bool
+    cues: tuple[str, ...]  # the words that pushed most towards subjective, strongest first
+
+
+def read(text: str, m: Model | None = None) -> Reading:
+    """How likely `text` carries the writer's own view, and why."""
+    m = m or model()
+    weight = m.weight
+    found = features(text)
+    z = m.bias + sum(map(weight, found))
+    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    if p < m.threshold:
+        return Reading(probability=p, subjective=False, cues=())
+    contributions: dict[str, float] = {}
+    for f in found:  # only a subjective reading needs its reasons
+        w = weight(f)
+        if w > 0 and "<" not in f:
+            contributions[f] = contributions.get(f, 0.0) + w
+    cues = tuple(f for f, _ in sorted(contributions.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
+    return Reading(probability=p, subjective=True, cues=cues)
