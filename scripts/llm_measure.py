@@ -33,6 +33,8 @@ class Counter:
         self.requests = 0
         self.completion_tokens = 0
         self.lock = threading.Lock()
+        self.deadline = float("inf")  # time.monotonic() after which requests are refused
+        self.refused = 0
 
 
 def proxy(target: str, counter: Counter) -> ThreadingHTTPServer:
@@ -41,6 +43,16 @@ def proxy(target: str, counter: Counter) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 - the http.server API
             body = self.rfile.read(int(self.headers.get("content-length") or 0))
+            if time.monotonic() > counter.deadline:  # the file's time is up: answer 503 at once
+                with counter.lock:
+                    counter.refused += 1
+                payload = b'{"error": {"message": "measurement deadline", "type": "deadline"}}'
+                self.send_response(503)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
             with counter.lock:
                 counter.requests += 1
             request = urllib.request.Request(target + self.path.removeprefix("/v1"), data=body,
@@ -78,11 +90,12 @@ def chunks_of(path: str, settings: Any) -> int:
     return len(chunking.make_chunks(article, segment.segment(article), settings.chunk_tokens))
 
 
-def measure(path: str, settings: Any, counter: Counter) -> dict[str, Any]:
+def measure(path: str, settings: Any, counter: Counter, deadline: float) -> dict[str, Any]:
     from verifier import pipeline
 
-    before = (counter.requests, counter.completion_tokens)
+    before = (counter.requests, counter.completion_tokens, counter.refused)
     started = time.monotonic()
+    counter.deadline = started + deadline
     (result,) = pipeline.check_paths([path], settings)
     report = result.report
     rules = [f.rule for f in report.findings]
@@ -92,6 +105,7 @@ def measure(path: str, settings: Any, counter: Counter) -> dict[str, Any]:
             "claims_kept": 0 if report.error or "llm-failed" in rules else len(report.claims),
             "claims_dropped": rules.count("claim-ungrounded"),
             "failed": bool(report.error) or "llm-failed" in rules,
+            "deadline_hit": counter.refused > before[2],
             "seconds": round(time.monotonic() - started, 1)}
 
 
@@ -100,6 +114,8 @@ def main() -> None:
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--model", required=True)
     parser.add_argument("--json", action="store_true", help="one JSON object per file")
+    parser.add_argument("--deadline", type=float, default=float("inf"),
+                        help="seconds per file; later requests are answered 503 and the row says so")
     parser.add_argument("files", nargs="+")
     args = parser.parse_args()
 
@@ -110,18 +126,18 @@ def main() -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}/v1"
     settings = Settings(engine="llm", base_url=url, model=args.model, cache=False, max_retries=0,
                         timeout=3600.0, concurrency=1)
-    rows = [measure(path, settings, counter) for path in args.files]
+    rows = [measure(path, settings, counter, args.deadline) for path in args.files]
     server.shutdown()
     if args.json:
         for row in rows:
             print(json.dumps(row))
         return
     print(f"{'file':<34} {'chunks':>6} {'requests':>8} {'req/chunk':>9} {'kept':>5} {'dropped':>7} "
-          f"{'compl. tok':>10} {'failed':>6} {'s':>6}")
+          f"{'compl. tok':>10} {'failed':>6} {'deadline':>8} {'s':>6}")
     for r in rows:
         print(f"{r['file'][-34:]:<34} {r['chunks']:>6} {r['requests']:>8} "
               f"{r['requests'] / max(r['chunks'], 1):>9.2f} {r['claims_kept']:>5} {r['claims_dropped']:>7} "
-              f"{r['completion_tokens']:>10} {str(r['failed']):>6} {r['seconds']:>6}")
+              f"{r['completion_tokens']:>10} {str(r['failed']):>6} {str(r['deadline_hit']):>8} {r['seconds']:>6}")
     sys.stdout.flush()
 
 
