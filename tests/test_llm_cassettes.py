@@ -26,13 +26,13 @@ from verifier.prompting import load_prompt
 RECORDED = json.loads((CASSETTES / "recorded-with.json").read_text(encoding="utf-8"))
 BASE_URL, MODEL = RECORDED["base_url"], RECORDED["model"]
 EXAMPLES = ["council-vote.txt", "chipmaker-launch.md", "robotics-feature.html"]
-MIN_KEPT = 3  # claims the recorded answers keep over the three examples (see docs/llm.md)
+MIN_KEPT = 6  # the claims the recorded SmolLM2 answers keep over the three examples (replay is exact)
 
 
 def check(path: Path, cache_dir: Path) -> tuple[int, dict[str, Any]]:
     """`verifier check --engine llm ... --format json PATH`, in this process so vcr sees it."""
     args = ["check", "--engine", "llm", "--base-url", BASE_URL, "--model", MODEL,
-            "--format", "json", "--cache-dir", str(cache_dir), "--max-retries", "0",
+            "--format", "json", "--cache-dir", str(cache_dir), "--max-retries", "0", "--timeout", "900",
             "--fail-on", "never", str(path)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
