@@ -44,3 +44,18 @@ def test_boilerplate_and_heading_paragraphs_are_marked():
     text = "A headline without a stop\n\nBody sentence here.\n\n(Reporting by X; Editing by Y)"
     seg = segment.segment(load.load_text(text))
     assert [(p.heading, p.boilerplate) for p in seg.paragraphs] == [(True, False), (False, False), (False, True)]
+
+
+def test_a_credit_opening_a_paragraph_belongs_to_no_sentence() -> None:
+    text = "标题\n\n本报上海3月5日电（记者 陈静）公司周三推出了新产品。价格不变。\n"
+    article = load.load_text(text)
+    sentences = [text[s.start:s.end] for s in segment.segment(article).sentences]
+    assert sentences[1:] == ["公司周三推出了新产品。", "价格不变。"]
+
+
+def test_a_chinese_speech_verb_after_a_closing_mark_keeps_the_sentence_whole() -> None:
+    text = "标题\n\n「明年量产。」林晓峰还表示。\n\n「明年量产。」工厂很大。\n"
+    article = load.load_text(text)
+    sentences = [text[s.start:s.end] for s in segment.segment(article).sentences]
+    assert "「明年量产。」林晓峰还表示。" in sentences
+    assert "工厂很大。" in sentences

@@ -486,3 +486,50 @@ def test_negation_swapped_inside_a_changed_word_is_called_out() -> None:
                             "We won't promise a date for the bridge,", docs=[doc], speaker="Bridget Onu")
     assert quote.source_check.diff == "won't -> can't"
     assert "reverses" not in findings[0].message
+
+
+# --------------------------------------------------------------------------- prose sources: the quote finder reads who said it
+
+
+def _prose(text: str, name: str = "release.txt") -> list[SourceDoc]:
+    return [SourceDoc(path=name, text=text)]
+
+
+RELEASE = ("Roof repairs begin\n\n"
+           "“The roof leaks in every storm,” said Ben Okafor, the building manager.\n\n"
+           "The council will vote on the repairs on Friday.\n")
+
+
+def test_prose_source_quote_credited_to_another_person_is_a_speaker_mismatch() -> None:
+    quote, findings = check("“The roof leaks in every storm,” Ana Ruiz said.", "The roof leaks in every storm,",
+                            docs=_prose(RELEASE), speaker="Ana Ruiz")
+    assert quote.source_check.status == "speaker_mismatch"
+    assert quote.source_check.diff == "speaker: Ana Ruiz -> Ben Okafor"
+    assert findings[0].rule == "quote-speaker-mismatch"
+
+
+def test_prose_source_quote_credited_to_the_same_person_is_verbatim() -> None:
+    quote, findings = check("“The roof leaks in every storm,” Okafor said.", "The roof leaks in every storm,",
+                            docs=_prose(RELEASE), speaker="Ben Okafor")
+    assert quote.source_check.status == "verbatim" and findings == []
+
+
+def test_prose_source_words_outside_any_quote_have_no_speaker_to_mismatch() -> None:
+    quote, _ = check("“The council will vote on the repairs on Friday,” Ana Ruiz said.",
+                     "The council will vote on the repairs on Friday,", docs=_prose(RELEASE), speaker="Ana Ruiz")
+    assert quote.source_check.status in ("verbatim", "minor_difference")
+
+
+def test_prose_source_quote_by_a_description_is_no_mismatch() -> None:
+    release = "Roof repairs\n\n“The roof leaks in every storm,” the company said.\n"
+    quote, _ = check("“The roof leaks in every storm,” Ana Ruiz said.", "The roof leaks in every storm,",
+                     docs=_prose(release), speaker="Ana Ruiz")
+    assert quote.source_check.status != "speaker_mismatch"
+
+
+def test_chinese_prose_source_reads_the_speaker_after_the_quote() -> None:
+    release = "星河智能新闻稿\n\n「天枢二号明年量产。」首席执行官林晓峰表示。\n"
+    quote, _ = check("王丽说：「天枢二号明年量产。」", "天枢二号明年量产。", docs=_prose(release), speaker="王丽")
+    assert quote.source_check.status == "speaker_mismatch"
+    quote, _ = check("林晓峰说：「天枢二号明年量产。」", "天枢二号明年量产。", docs=_prose(release), speaker="林晓峰")
+    assert quote.source_check.status == "verbatim"

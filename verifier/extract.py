@@ -131,10 +131,11 @@ def _inside_quote(sentence: str, i: int) -> bool:
 
 
 def _as_sentence(words: str) -> str:
-    """A standalone rendering of the claim words: one line, capitalised, ending in a full stop."""
+    """A standalone rendering of the claim words: one line, capitalised, ending in a full stop.
+    Chinese words are left as written: a headline (星河智能发布新芯片) takes no 。"""
     text = " ".join(words.split())
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
-    if text and text[-1] not in ".!?\u201d\"\u2019'。！？」』":
-        text += "。" if _CJK_CHAR.search(text[-1]) else "."
+    if text and text[-1] not in ".!?\u201d\"\u2019'。！？」』" and not _CJK_CHAR.search(text[-1]):
+        text += "."
     return text

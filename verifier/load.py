@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from verifier import htmltext, markup, textfile
+from verifier import htmltext, markup, textfile, vocab
 from verifier.config import Settings
 from verifier.errors import InputError, VerifierError
 from verifier.schema import Article
@@ -223,15 +223,25 @@ _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
 def find_boilerplate(text: str, start: int = 0) -> list[tuple[int, int]]:
     """Ranges of paragraphs that are not story text."""
     ranges: list[tuple[int, int]] = []
+    chinese = _HAS_CJK.search(text, start) is not None
     for m in _PARAGRAPH.finditer(text, start):
         para = m.group()
         stripped = para.strip()
         if not stripped:
             continue
-        if _is_boilerplate(stripped):
+        if _is_boilerplate(stripped) or chinese and _ZH_PARAGRAPH.fullmatch(stripped):
             lead = len(para) - len(para.lstrip())
             ranges.append((m.start() + lead, m.start() + lead + len(stripped)))
+    if chinese:
+        ranges.extend(m.span() for m in _ZH_INLINE.finditer(text, start))
+        return sorted(set(ranges))
     return ranges
+
+
+# Chinese bylines and credits ("（记者 王丽）", "（完）", "责任编辑：王丽"): verifier/vocab/zh_boilerplate.yaml
+_HAS_CJK = re.compile("[\u4e00-\u9fff]")
+_ZH_PARAGRAPH = re.compile("|".join(f"(?:{p})" for p in vocab.words("zh_boilerplate", "paragraphs")))
+_ZH_INLINE = re.compile("|".join(f"(?:{p})" for p in vocab.words("zh_boilerplate", "inline")))
 
 
 # Each alternative of _BOILERPLATE_LINE opens with one of these words or holds one of the others:

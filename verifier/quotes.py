@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -33,6 +34,9 @@ _OPEN = {"“": "”", "「": "」", "『": "』", '"': '"'}
 _CLOSE = {"”", "」", "』"}
 _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
+# the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
+SIEVES = ("label", "split", "after", "intro", "before", "sentence_after", "colon_paragraph", "inside_unclosed",
+          "subject", "sentence_before", "name_label", "dash_credit", "continuation")
 _WORD = re.compile(r"\w+")
 
 
@@ -43,33 +47,40 @@ class _Candidate:
     unbalanced: bool = False
     cue: str | None = None
     mention: names.Mention | None = None
+    sieve: str | None = None  # the attribution sieve that named the speaker
 
 
 @dataclass(slots=True)
 class QuoteFindings:
     quotes: list[Quote]
     findings: list[Finding] = field(default_factory=list)
+    sieves: list[str | None] = field(default_factory=list)  # per quote: the sieve that named its speaker
 
 
 def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     """All quotations with kind, cue and speaker, plus `quote-unbalanced`/`quote-unattributed` findings."""
     text = article.text
     candidates = _pair_marks(text, seg)
-    candidates = [c for c in candidates if not _in_boilerplate(article, c)]
+    candidates = [c for c in candidates if not _in_boilerplate(article, c) and not _zh_term(text, c)]
     candidates = _join_split_quotes(text, candidates)
     people = names.index_for(article)
     quotes: list[Quote] = []
     findings: list[Finding] = []
+    sieves: list[str | None] = []
+    quoted: list[tuple[int, str]] = []  # (mention offset, resolved name) of each named speaker so far
     previous: _Candidate | None = None
     for cand in candidates:
         sentence = _sentence_of(seg, cand.parts[0].start)
         _attribute(text, cand, sentence, seg, people, previous)
-        quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1)
+        quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1, quoted)
+        if cand.mention is not None and quote.speaker and cand.mention.kind != "description":
+            quoted.append((cand.mention.start, quote.speaker))
         quotes.append(quote)
+        sieves.append(cand.sieve)
         findings.extend(_findings(article, cand, quote))
         if cand.mention is not None:
             previous = cand
-    return QuoteFindings(quotes, findings)
+    return QuoteFindings(quotes, findings, sieves)
 
 
 # --------------------------------------------------------------------------- 1. pairing marks
@@ -81,8 +92,11 @@ def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
     for para in seg.paragraphs:
         open_at: int | None = None
         open_mark = ""
+        tags = _tag_ranges(text, para.start, para.end)
         for m in _MARKS.finditer(text, para.start, para.end):
             ch, i = m.group(), m.start()
+            if tags and any(a < i < b for a, b in tags):
+                continue  # an attribute value inside markup (`<tweet author="@x">`) is no quote
             if open_at is None:
                 if ch in _CLOSE and not _only_space_before(text, para.start, i):
                     continue  # a stray closing mark: ignore it
@@ -92,7 +106,9 @@ def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
             closes = ch == _OPEN.get(open_mark) or (ch in _CLOSE and open_mark == '"') or \
                 (ch == '"' and open_mark == "“")
             if ch == "“" and open_mark in "“\"":
-                closes = False
+                # `,“ said Roe`: an opening mark right after the quote's last punctuation and
+                # before a space is a mistyped closing mark
+                closes = text[i - 1:i] in (",", ".", "?", "!") and text[i + 1:i + 2] in (" ", "\n")
             if not closes:
                 if ch in ("“", "「", "『"):  # a new opener while one is open: the close was lost
                     current = _close_part(out, current, para.index, open_at, i, open_mark, None, text)
@@ -113,6 +129,16 @@ def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
         else:
             current = None
     return out
+
+
+_TAG = re.compile(r"<[A-Za-z/][^<>\n]{0,500}>")
+
+
+def _tag_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The markup tags left in a plain-text paragraph (embedded tweets and the like)."""
+    if text.find("<", start, end) == -1:
+        return []
+    return [m.span() for m in _TAG.finditer(text, start, end)]
 
 
 def _close_part(out: list[_Candidate], current: _Candidate | None, paragraph: int, start: int,
@@ -139,6 +165,24 @@ def _next_opens_quote(text: str, seg: Segmentation, index: int) -> bool:
         return False
     nxt = seg.paragraphs[index + 1]
     return text[nxt.start] in "“\"「『"
+
+
+_ZH_TERM = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-\s]{1,10}")
+_ZH_SPEECH_NEXT = re.compile("|".join(names.ZH_SPEECH_VERBS))
+
+
+def _zh_term(text: str, cand: _Candidate) -> bool:
+    """A name in Chinese double quotes (新一代芯片“天枢二号”) is a term, not a quotation: a short
+    stretch with no punctuation, no colon before it and no speech verb right after it."""
+    if len(cand.parts) > 1 or cand.parts[0].open_mark not in "“\"":
+        return False
+    part = cand.parts[0]
+    words = text[part.start:part.end]
+    if not re.search(r"[\u4e00-\u9fff]", words) or not _ZH_TERM.fullmatch(words):
+        return False
+    before = text[max(0, part.start - 2):part.start - 1].strip()
+    after = text[part.end + 1:part.end + 8]
+    return before not in (":", "：") and not _ZH_SPEECH_NEXT.search(after)
 
 
 def _in_boilerplate(article: Article, cand: _Candidate) -> bool:
@@ -192,24 +236,121 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     sent_start = sentence.start if sentence else seg.paragraphs[cand.paragraph].start
     sent_end = _end_of_sentence_after(seg, last.end, sentence)
     after_start = last.end + (1 if last.close_mark else 0)
-    found = None
+    if not text[after_start:sent_end].strip():
+        sent_end = _next_sentence_end(text, seg, cand, sent_end, _ends_open(text, last))
+    tries: list[tuple[str, Callable[[], tuple[str | None, names.Mention] | None]]] = [
+        ("label", lambda: names.transcript_label(text, first.start, first.end))]
     if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
         a = cand.parts[0]
-        found = names.attribution_after(text, a.end + (1 if a.close_mark else 0), cand.parts[1].start)
-    if found is None:
-        found = names.attribution_after(text, after_start, sent_end)
-    if found is None:
-        found = names.attribution_before(text, sent_start, first.start - 1)
-    if found is None:
-        found = _from_paragraph_before(text, seg, cand)
-    if found is None and cand.unbalanced:
-        found = _inside_unclosed(text, cand)
-    if found is None and previous is not None and _continues(seg, previous, cand, text):
-        cand.mention = previous.mention
-        cand.cue = None
-        return
-    if found is not None:
-        cand.cue, cand.mention = found
+        tries.append(("split", lambda: names.attribution_after(
+            text, a.end + (1 if a.close_mark else 0), cand.parts[1].start)))
+    tries += [
+        ("after", lambda: names.attribution_after(text, after_start, sent_end)),
+        ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
+        ("before", lambda: names.attribution_before(text, sent_start, first.start - 1)),
+        ("sentence_after", lambda: _first_spoken(people, after_start, sent_end)),
+        ("colon_paragraph", lambda: _from_paragraph_before(text, seg, cand)),
+    ]
+    if cand.unbalanced:
+        tries.append(("inside_unclosed", lambda: _inside_unclosed(text, cand)))
+    tries += [
+        ("subject", lambda: names.sentence_subject(text, sent_start, first.start - 1)),
+        ("sentence_before", lambda: _sentence_before(text, seg, cand, sent_start, people)),
+        ("name_label", lambda: _paragraph_before(text, seg, cand)),
+        ("dash_credit", lambda: _credit_below(text, seg, cand, after_start)),
+        ("continuation", lambda: _continuation(text, seg, previous, cand, people)),
+    ]
+    for sieve, attempt in tries:  # built in the order of SIEVES
+        found = attempt()
+        if found is not None:
+            cand.cue, cand.mention = found
+            cand.sieve = sieve
+            return
+
+
+def _continuation(text: str, seg: Segmentation, previous: _Candidate | None, cand: _Candidate,
+                  people: names.NameIndex) -> tuple[str | None, names.Mention] | None:
+    """The speaker of the last attributed quote, for a quote that continues it (no cue); unless
+    a person is said to speak between the two (`Carter said that ...` then the quote)."""
+    if previous is None or previous.mention is None or not _continues(seg, previous, cand, text):
+        return None
+    between = [found for found in people.spoken_between(previous.parts[-1].end, cand.parts[0].start)
+               if found[1].kind == "name"]
+    if between:
+        return between[-1]
+    return None, previous.mention
+
+
+def _ends_open(text: str, part: QuotePart) -> bool:
+    """A quote ending in ? ! , or a dash leaves its sentence open for `" Roe asked.`"""
+    return text[part.start:part.end].rstrip().rstrip("’'\"”")[-1:] in "?!,—–…-"
+
+
+_SHORT_ATTRIBUTION = 60  # characters: `.” Trump said.` is the quote's attribution, not a new sentence
+
+
+def _next_sentence_end(text: str, seg: Segmentation, cand: _Candidate, sent_end: int, open_end: bool) -> int:
+    """The end of the sentence after the quote's, when the attribution may sit there: after a
+    quote left open (`?” Roe asked.`), or when that sentence is short enough to be only the
+    attribution, with no quotation of its own (`.” Trump said.`)."""
+    k = seg.sentence_index(sent_end)
+    para = seg.paragraphs[cand.paragraph]
+    for sentence in seg.sentences[max(k, 0):max(k, 0) + 3]:
+        if sentence.start >= sent_end and sentence.end <= para.end:
+            short = sentence.end - sentence.start <= _SHORT_ATTRIBUTION and \
+                _MARKS.search(text, sentence.start, sentence.end) is None
+            if open_end or short:
+                return sentence.end
+            return sent_end
+    return sent_end
+
+
+def _sentence_before(text: str, seg: Segmentation, cand: _Candidate, sent_start: int,
+                     people: names.NameIndex) -> tuple[str, names.Mention] | None:
+    """`Roe recalled the day she won. "It was cold."`: a quote opening its sentence takes the
+    speaker of the sentence before it in the same paragraph, when that one holds no quote."""
+    first = cand.parts[0]
+    if text[sent_start:first.start - 1].strip() or sent_start <= seg.paragraphs[cand.paragraph].start:
+        return None
+    k = seg.sentence_index(sent_start - 1)
+    if k < 0:
+        return None
+    before = seg.sentences[k]
+    if before.start < seg.paragraphs[cand.paragraph].start or _MARKS.search(text, before.start, before.end):
+        return None
+    spoken = people.spoken_between(before.start, before.end)
+    if spoken:
+        return spoken[-1]
+    return names.sentence_subject(text, before.start, before.end)
+
+
+def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """A quote opening its paragraph under a paragraph that is only a name: `Jane Roe, 34,
+    teacher` above the words is their speaker's label."""
+    para = seg.paragraphs[cand.paragraph]
+    if cand.paragraph == 0 or cand.parts[0].start - 1 > para.start:
+        return None
+    before = seg.paragraphs[cand.paragraph - 1]
+    if _MARKS.search(text, before.start, before.end):
+        return None
+    return names.name_label(text, before.start, before.end)
+
+
+def _credit_below(text: str, seg: Segmentation, cand: _Candidate, after: int) -> tuple[str, names.Mention] | None:
+    """`"..." — Ana Ruiz.` closing the quote's paragraph, or `- Ana Ruiz.` as the paragraph under it."""
+    para = next((p for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end),
+                seg.paragraphs[cand.paragraph])  # the paragraph the quote ends in
+    found = names.dash_credit(text, after, para.end)
+    if found is not None or para.index + 1 >= len(seg.paragraphs) or text[after:para.end].strip():
+        return found
+    below = seg.paragraphs[para.index + 1]
+    return names.dash_credit(text, below.start, below.end)
+
+
+def _first_spoken(people: names.NameIndex, start: int, end: int) -> tuple[str, names.Mention] | None:
+    """The first `X said` later in the quote's own sentence."""
+    spoken = people.spoken_between(start, end)
+    return spoken[0] if spoken else None
 
 
 def _inside_unclosed(text: str, cand: _Candidate) -> tuple[str, names.Mention] | None:
@@ -258,12 +399,12 @@ def _continues(seg: Segmentation, previous: _Candidate, cand: _Candidate, text: 
 
 
 def _to_quote(article: Article, text: str, cand: _Candidate, sentence: Sentence | None,
-              people: names.NameIndex, number: int) -> Quote:
+              people: names.NameIndex, number: int, quoted: list[tuple[int, str]]) -> Quote:
     first, last = cand.parts[0], cand.parts[-1]
     speaker = None
     speaker_span = None
     if cand.mention is not None:
-        speaker = people.resolve(cand.mention, first.start)
+        speaker = people.resolve(cand.mention, first.start, quoted)
         speaker_span = article.span(cand.mention.start, cand.mention.end)
     words = " ".join(" ".join(text[p.start:p.end].split()) for p in cand.parts)
     span = article.span(first.start, last.end)
@@ -273,6 +414,7 @@ def _to_quote(article: Article, text: str, cand: _Candidate, sentence: Sentence 
         span=span,
         kind=_kind(text, cand, sentence),
         speaker=speaker,
+        speaker_mention=cand.mention.text if cand.mention is not None else None,
         speaker_span=speaker_span,
         cue=cand.cue,
         parts=[span] if len(cand.parts) == 1 else [article.span(p.start, p.end) for p in cand.parts],

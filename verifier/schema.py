@@ -305,6 +305,7 @@ class Quote(_Model):
     span: Span = Field(description="From the first quoted word to the last, marks excluded.")
     kind: Literal["direct", "partial"] = Field(description="A full quoted utterance, or a few words inside a sentence.")
     speaker: str | None = Field(None, description="The speaker's fullest name in the article, or a description.")
+    speaker_mention: str | None = Field(None, description="The speaker as written at the cue ('he', 'Zhang', 'the company'), before resolution.")
     speaker_span: Span | None = Field(None, description="The mention of the speaker nearest the quote.")
     cue: str | None = Field(None, description="The attribution cue ('said', 'told', 'according to', ':').")
     source_check: SourceCheck = Field(default_factory=lambda: SourceCheck())

@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Callable
 
+from verifier import vocab
 from verifier.schema import Article, Paragraph, Segmentation, Sentence
 
 _PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?![ \t\r]*\n)[^\n]*)*")
@@ -24,7 +25,10 @@ u.s u.k u.n e.u d.c a.m p.m i.e e.g u.s.a
 """.split())
 _OPENERS = {"“": "”", "「": "」", "『": "』"}
 _CLOSERS = {"”", "」", "』"}
-_ZH_ATTRIBUTION_NEXT = re.compile(r"[^。！？「」]{1,10}?(?:说|表示|称|指出|强调|透露|补充)")
+# 「…。」林晓峰还表示: a speaker and a speech verb (verifier/vocab/zh_speech_verbs.yaml) right after
+# a closing mark belong to the quote's sentence
+_ZH_ATTRIBUTION_NEXT = re.compile(
+    r"[^。！？「」]{1,10}?(?:" + "|".join(sorted(vocab.words("zh_speech_verbs"), key=len, reverse=True)) + ")")
 _MARK = re.compile(r"[“”「」『』\"]")
 
 
@@ -41,8 +45,18 @@ def segment(article: Article) -> Segmentation:
                          heading=_is_heading(article, start, end, index),
                          in_focus=_in_focus(article, start, end))
         paragraphs.append(para)
-        sentences.extend(Sentence(s, e, index) for s, e in split_sentences(text, start, end))
+        first = _after_leading_credit(article, start, end)
+        sentences.extend(Sentence(s, e, index) for s, e in split_sentences(text, first, end))
     return Segmentation(paragraphs=paragraphs, sentences=sentences)
+
+
+def _after_leading_credit(article: Article, start: int, end: int) -> int:
+    """Where the story text of a paragraph begins: after a credit that opens it (本报上海3月5日电
+    （记者 陈静）), which is boilerplate and belongs to no sentence."""
+    for b_start, b_end in article.boilerplate:
+        if b_start == start and b_end < end:
+            return b_end
+    return start
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

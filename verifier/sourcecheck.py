@@ -10,7 +10,8 @@ about S (the index, once) plus Q x quote length, never a fuzzy scan of the sourc
 Statuses (DESIGN.md): verbatim (same words, differences only in quote marks and whitespace),
 minor_difference (punctuation, case, a legitimate ellipsis, a [bracketed] clarification),
 altered (words changed, added or dropped), not_found, speaker_mismatch (in a speaker-labelled
-transcript the words belong to someone other than the credited speaker), unchecked (no sources).
+transcript the words belong to someone other than the credited speaker; in a prose source, the
+speaker the quote finder reads there is someone else), unchecked (no sources).
 
 A word diff reads from the draft to the source: `can -> will` (the draft says 'can', the source
 'will'), `- not` (the draft drops the source's 'not'), `+ really` (the draft adds 'really').
@@ -78,6 +79,13 @@ class SourceIndex:
             self.doc_bounds.append(len(self.ids))
             self._add(doc.words_text())
         self.doc_bounds.append(len(self.ids))
+        self._prose: dict[int, list[Turn]] = {}
+
+    def prose_turns(self, d: int) -> list[Turn]:
+        """`prose_turns` of document `d`, read once per run and only when a quote is found there."""
+        if d not in self._prose:
+            self._prose[d] = prose_turns(self.docs[d])
+        return self._prose[d]
 
     def _add(self, text: str) -> None:
         vocab, postings, ids = self.vocab, self.postings, self.ids
@@ -374,8 +382,35 @@ def _speaker_bonus(index: SourceIndex, match: Match, speaker: str | None) -> int
 
 
 def turn_of(index: SourceIndex, match: Match) -> Turn | None:
+    """Who the source gives the matched words to: the transcript turn holding them, or in a prose
+    source (a press release, wire copy) the quote holding them and the speaker the same finder
+    reads there (`“...,” said Ana Ruiz.`)."""
     doc = index.docs[match.doc]
-    return doc.turn_at(index.starts[match.lo]) if doc.turns else None
+    at = index.starts[match.lo]
+    if doc.turns:
+        return doc.turn_at(at)
+    for turn in index.prose_turns(match.doc):
+        if turn.start <= at < turn.end:
+            return turn
+    return None
+
+
+def prose_turns(doc: SourceDoc) -> list[Turn]:
+    """The quotes of a prose source whose speaker has a name, as turns (start and end of the
+    quoted words, the speaker resolved in the source's own text)."""
+    from verifier import load, quotes, segment
+
+    article = load.load_text(doc.plain)
+    found = quotes.find_quotes(article, segment.segment(article))
+    return [Turn(start=q.span.start, end=q.span.end, speaker=q.speaker,
+                 label=q.speaker_mention or q.speaker, label_start=q.span.start)
+            for q in found.quotes if q.speaker and _names_someone(q.speaker)]
+
+
+def _names_someone(speaker: str) -> bool:
+    """A name ('Ana Ruiz', '林晓峰'), not a description ('the company', 'a spokeswoman')."""
+    words = speaker.split()
+    return bool(re.search(f"[{_CJK_CLASS}]", speaker)) or all(w[:1].isupper() for w in words)
 
 
 # --------------------------------------------------------------------------- verdicts

@@ -1,0 +1,124 @@
+"""Quote speakers on PolNeAR: the shared scorer's figures on train and dev, and each sieve's share.
+
+    python scripts/polnear_eval.py [--split train|dev|both] [--limit N] [--errors FILE]
+
+Runs the quote stage (load, segment, quotes: the only stages the `--kind direct` score reads) on
+every article of `../shared/eval/external/polnear/polnear_{train,dev}.jsonl`, scores the quotes
+exactly as `verifier eval --corpus polnear FILE --kind direct` does (`verifier.corpora`, the same
+rule as `../shared/eval/polnear_quotes.py`), and prints for each split: quote P/R/F1 and speaker
+accuracy. For train it also prints each attribution sieve's precision (of the scored quotes it
+named, the share named right) and coverage (the share of all scored quotes it named). Tune on
+train, report on dev; the PolNeAR test split is never read. `--errors FILE` writes every wrong
+or missing speaker on train (gold mention, ours, the sieve, the sentence) for bucketing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from verifier import load, quotes, segment
+from verifier.corpora import (
+    PolnearOptions,
+    _lower_words,
+    name_tokens,
+    polnear_gold_quotes,
+    score_polnear,
+)
+from verifier.evaluate import greedy_match
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "eval" / "external" / "polnear"
+
+
+def quote_report(text: str) -> tuple[dict[str, Any], list[str | None]]:
+    """The report's `quotes` (as the contract writes them) and the sieve that named each speaker."""
+    article = load.load_text(text)
+    found = quotes.find_quotes(article, segment.segment(article))
+    return {"quotes": [q.model_dump(mode="json") for q in found.quotes]}, list(found.sieves)
+
+
+def run_split(path: Path, limit: int | None) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, list[str | None]]]:
+    docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = docs[:limit] if limit else docs
+    reports, sieves = {}, {}
+    for doc in docs:
+        reports[doc["doc_id"]], sieves[doc["doc_id"]] = quote_report(doc["text"])
+    return docs, reports, sieves
+
+
+def scored_pairs(docs: list[dict[str, Any]], reports: dict[str, Any], sieves: dict[str, list[str | None]]):
+    """(doc, gold quote, our quote, sieve, correct) for every matched quote whose gold speaker is a name."""
+    for doc in docs:
+        gold = polnear_gold_quotes(doc)
+        ours = reports[doc["doc_id"]]["quotes"]
+        pairs = greedy_match([g["spans"] for g in gold],
+                             [[(q["span"]["start"], q["span"]["end"])] for q in ours], 0.5)
+        lower = _lower_words(doc["text"])
+        for gi, pi in pairs:
+            g, q = gold[gi], ours[pi]
+            gn = name_tokens(g["source"], lower) if g["source"] else set()
+            if not gn:
+                continue
+            ok = q["speaker"] is not None and bool(gn & name_tokens(q["speaker"]))
+            yield doc, g, q, sieves[doc["doc_id"]][pi], ok
+
+
+def sieve_table(rows: list[tuple[Any, ...]]) -> list[str]:
+    total = len(rows)
+    named: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for _doc, _g, _q, sieve, ok in rows:
+        key = sieve or "(none)"
+        named[key] += 1
+        right[key] += ok
+    lines = [f"{'sieve':24s} {'named':>6s} {'right':>6s} {'precision':>9s} {'coverage':>8s}"]
+    for key, n in sorted(named.items(), key=lambda kv: quotes.SIEVES.index(kv[0]) if kv[0] in quotes.SIEVES else 99):
+        prec = right[key] / n if key != "(none)" else 0.0
+        lines.append(f"{key:24s} {n:6d} {right[key]:6d} {prec:9.3f} {n / total:8.3f}")
+    return lines
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", choices=["train", "dev", "both"], default="both")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N articles of each split")
+    ap.add_argument("--errors", type=Path, default=None, help="write train speaker errors here (jsonl)")
+    args = ap.parse_args()
+    splits = ["train", "dev"] if args.split == "both" else [args.split]
+    for split in splits:
+        path = DATA / f"polnear_{split}.jsonl"
+        if not path.exists():
+            print(f"{path} is not here: nothing to score")
+            return 2
+        started = time.perf_counter()
+        docs, reports, sieves = run_split(path, args.limit)
+        summary, _rows = score_polnear(docs, reports, PolnearOptions(kind="direct"))
+        seconds = time.perf_counter() - started
+        print(f"== {split}: {summary['articles']} articles ({seconds:.1f} s)  direct quotes "
+              f"P={summary['precision']:.3f} R={summary['recall']:.3f} F1={summary['f1']:.3f}  "
+              f"speaker accuracy {summary['speaker_accuracy']:.3f} ({summary['speaker_correct']}/"
+              f"{summary['speaker_scored']}, {summary['speaker_pred_null']} with none)")
+        if split == "train":
+            rows = list(scored_pairs(docs, reports, sieves))
+            for line in sieve_table(rows):
+                print("   " + line)
+            if args.errors:
+                with open(args.errors, "w", encoding="utf-8") as fh:
+                    for doc, g, q, sieve, ok in rows:
+                        if not ok:
+                            at = g["spans"][0][0]
+                            fh.write(json.dumps({
+                                "doc": doc["doc_id"], "gold": g["source"], "ours": q["speaker"],
+                                "mention": q.get("speaker_mention"), "sieve": sieve,
+                                "context": doc["text"][max(0, at - 250):g["spans"][0][1] + 150]},
+                                ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

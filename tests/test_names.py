@@ -1,0 +1,215 @@
+"""names: speaker mentions, cues and the names they resolve to (team-written examples)."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier import names
+
+
+def _after(text: str) -> tuple[str, str] | None:
+    found = names.attribution_after(text, 0, len(text))
+    return (found[0], found[1].text) if found else None
+
+
+def _before(text: str) -> tuple[str, str] | None:
+    found = names.attribution_before(text, 0, len(text))
+    return (found[0], found[1].text) if found else None
+
+
+# --------------------------------------------------------------------------- after a quote
+
+
+@pytest.mark.parametrize("text, expected", [
+    (" Ana Ruiz said.", ("said", "Ana Ruiz")),
+    (" said Ana Ruiz, the mayor.", ("said", "Ana Ruiz")),
+    (" Mrs. Ruiz told reporters.", ("told", "Mrs. Ruiz")),
+    (" Dr. Ana Ruiz explained.", ("explained", "Dr. Ana Ruiz")),
+    (" assistant athletic director Jane Roe said.", ("said", "Jane Roe")),
+    (" Ana Ruiz (R-Ore.) argued.", ("argued", "Ana Ruiz")),
+    (" Ana Ruiz later recalled.", ("recalled", "Ana Ruiz")),
+    (" Ana Ruiz on Tuesday insisted.", ("insisted", "Ana Ruiz")),
+    (" said the memo.", ("said", "the memo")),
+])
+def test_attribution_after_a_quote(text: str, expected: tuple[str, str]) -> None:
+    assert _after(text) == expected
+
+
+def test_attribution_after_needs_a_cue() -> None:
+    assert _after(" Ana Ruiz smiled.") is None
+    assert _after(" the hall was quiet.") is None
+
+
+# --------------------------------------------------------------------------- before a quote
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ana Ruiz said: ", (":", "Ana Ruiz")),
+    ("Ana Ruiz, noting that the vote was close, added: ", (":", "Ana Ruiz")),
+    ("According to Ana Ruiz, the roof ", ("According to", "Ana Ruiz")),
+    ("The email said the roof ", ("said", "The email")),
+    ("Ana Ruiz tweeted that the roof ", ("tweeted", "Ana Ruiz")),
+])
+def test_attribution_before_a_quote(text: str, expected: tuple[str, str]) -> None:
+    assert _before(text) == expected
+
+
+def test_attribution_before_ignores_an_object_after_a_preposition() -> None:
+    # "the time" follows "at": it cannot be who said it
+    assert _before("Nobody at the time said the roof ") is None
+
+
+def test_a_participle_takes_the_subject_not_the_object_before_it() -> None:
+    assert _before("Ana Ruiz released a statement, saying the roof ") == ("saying", "Ana Ruiz")
+    assert _before("The hall emptied, with Ana Ruiz saying the roof ") == ("saying", "Ana Ruiz")
+
+
+def test_intro_before_reads_inverted_cues_labels_and_document_openings() -> None:
+    def intro(text: str) -> tuple[str, str] | None:
+        found = names.intro_before(text, 0, len(text))
+        return (found[0], found[1].text) if found else None
+
+    assert intro("Said Ana Ruiz, ") == ("Said", "Ana Ruiz")
+    assert intro("Ana Ruiz: ") == (":", "Ana Ruiz")
+    assert intro("The memo began, ") == ("began", "The memo")
+    assert intro("The memo was long, ") is None
+
+
+def test_sentence_subject_opens_the_sentence() -> None:
+    def subject(text: str) -> str | None:
+        found = names.sentence_subject(text, 0, len(text))
+        return found[1].text if found else None
+
+    assert subject("During the debate, Ana Ruiz dismissed the plan as ") == "Ana Ruiz"
+    assert subject("The Oregon senator called the plan ") == "The Oregon senator"
+    assert subject("Campaign chair Ben Okafor called the plan ") == "Ben Okafor"
+    assert subject("") is None
+    assert subject("of the plan, called ") is None
+
+
+def test_transcript_label_and_name_label() -> None:
+    text = "ROE: We won."
+    found = names.transcript_label(text, 0, len(text))
+    assert found is not None and found[1].text == "ROE"
+    assert names.transcript_label("We won: twice.", 0, 14) is None
+    label = "Ana Ruiz, 54, Salem"
+    found = names.name_label(label, 0, len(label))
+    assert found is not None and found[1].text == "Ana Ruiz"
+    assert names.name_label("Salem", 0, 5) is None  # one word names nobody here
+
+
+# --------------------------------------------------------------------------- names
+
+
+def test_clean_name_drops_sentence_words_cue_verbs_and_possessives() -> None:
+    assert names.clean_name("But Ana Ruiz") == "Ana Ruiz"
+    assert names.clean_name("Said Ana Ruiz") == "Ana Ruiz"
+    assert names.clean_name("Ana Ruiz’s") == "Ana Ruiz"
+    assert names.clean_name("The President") is None
+
+
+def test_index_resolves_surnames_and_keeps_two_people_apart() -> None:
+    text = "Ana Ruiz’s Ben Okafor spoke. Later Ana Ruiz arrived."
+    index = names.NameIndex(text)
+    mention = names.Mention(text.rindex("Ruiz"), text.rindex("Ruiz") + 4, "Ruiz", "name")
+    assert index.resolve(mention, mention.start) == "Ana Ruiz"
+    assert all("’s" not in name for _, name, _ in index.names)
+
+
+def test_pronouns_resolve_to_the_nearest_fitting_person() -> None:
+    text = ("Ms. Ana Ruiz opened the meeting. Mr. Ben Okafor spoke next.\n\n"
+            "She said it went well.")
+    index = names.NameIndex(text)
+    she = names.Mention(text.index("She"), text.index("She") + 3, "She", "pronoun")
+    assert index.resolve(she, she.start) == "Ana Ruiz"  # Mr. Okafor is nearer, but not a she
+    he = names.Mention(she.start, she.end, "He", "pronoun")
+    assert index.resolve(he, he.start) == "Ben Okafor"
+
+
+def test_pronouns_prefer_the_person_quoted_last() -> None:
+    text = "Ben Okafor spoke first. Ana Ruiz followed.\n\nHe said it went well."
+    index = names.NameIndex(text)
+    he = names.Mention(text.index("He"), text.index("He") + 2, "He", "pronoun")
+    assert index.resolve(he, he.start) == "Ana Ruiz"
+    assert index.resolve(he, he.start, quoted=[(text.index("Ana"), "Ben Okafor")]) == "Ben Okafor"
+
+
+# --------------------------------------------------------------------------- Chinese
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("林晓峰说。", ("说", "林晓峰")),
+    ("林晓峰还表示。", ("表示", "林晓峰")),
+    ("首席执行官林晓峰在发布会上强调。", ("强调", "林晓峰")),
+])
+def test_chinese_attribution_after_a_quote(text: str, expected: tuple[str, str]) -> None:
+    assert _after(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("他说：", ("说", "他")),
+    ("周敏也指出：", ("指出", "周敏")),
+    ("公司发言人王丽在发布会上说：", ("说", "王丽")),
+    ("据公司介绍：", ("据", "公司")),
+])
+def test_chinese_attribution_before_a_quote(text: str, expected: tuple[str, str]) -> None:
+    assert _before(text) == expected
+
+
+def test_chinese_attribution_needs_a_speech_verb() -> None:
+    assert _after("林晓峰笑了。") is None
+    assert _before("林晓峰走上台：") is None
+
+
+def test_the_nearest_speaker_before_a_partial_quote_wins() -> None:
+    text = "Ana Ruiz suggested that the plan would fail, while Ben Okafor said that the "
+    assert _before(text) == ("said", "Ben Okafor")
+    assert _before("Ana Ruiz said that the ") == ("said", "Ana Ruiz")
+
+
+def test_a_description_subject_runs_to_its_verb() -> None:
+    text = "The Oregon state senator for the coast later said the plan was "
+    found = names.sentence_subject(text, 0, len(text))
+    assert found is not None and found[1].text == "The Oregon state senator for the coast"
+
+
+def test_an_adverb_opening_the_sentence_is_no_subject() -> None:
+    text = "Immediately after the vote, Ana Ruiz issued a statement, "
+    found = names.sentence_subject(text, 0, len(text))
+    assert found is not None and found[1].text == "Ana Ruiz"
+
+
+def test_sentence_words_before_a_possessive_name_nobody() -> None:
+    assert names.clean_name("There’s") is None
+
+
+def test_a_relative_clause_may_stand_between_speaker_and_cue() -> None:
+    text = "Later a city official who spoke on condition of anonymity said the roof "
+    assert _before(text) == ("said", "a city official")
+    assert _before("Later the roof that nobody said was ") is None
+
+
+def test_an_age_and_role_words_may_open_a_subject() -> None:
+    text = "76-year-old presidential candidate Ana Ruiz endorsed the plan, saying it "
+    assert _before(text) == ("saying", "Ana Ruiz")
+
+
+def test_a_description_before_a_naming_verb_is_the_thing_named() -> None:
+    assert _before("Ana Ruiz wrote a book called ") == ("wrote", "Ana Ruiz")
+    assert _before("Ana Ruiz called the plan ") == ("called", "Ana Ruiz")
+    assert _before("The memo called the plan ") == ("called", "The memo")
+
+
+def test_with_a_name_and_a_participle_names_the_speaker() -> None:
+    assert _before("The council was quick to react, with Ana Ruiz tweeting that it was a ") == \
+        ("tweeting", "Ana Ruiz")
+
+
+def test_according_to_reads_the_whole_description() -> None:
+    assert _before("According to the court-released school playbook, staff were told, ") == \
+        ("According to", "the court-released school playbook")
+
+
+def test_a_description_never_runs_into_a_pronoun() -> None:
+    found = _before("Ana Ruiz assures her audience she will tell the ")
+    assert found is not None and found[1] in ("Ana Ruiz", "she")  # never "her audience she"

@@ -1,0 +1,290 @@
+"""quotes: each attribution sieve fires on its own pattern, and stays silent where it must.
+
+Every example is written by the team for this test (no publisher's text). `_attributed` returns,
+per quote, its words, the resolved speaker, the speaker as written and the sieve that named it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier import load, quotes, segment
+
+
+def _attributed(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
+    article = load.load_text(text)
+    found = quotes.find_quotes(article, segment.segment(article))
+    return [(q.text, q.speaker, q.speaker_mention, sieve) for q, sieve in zip(found.quotes, found.sieves, strict=True)]
+
+
+def _only(text: str) -> tuple[str, str | None, str | None, str | None]:
+    found = _attributed(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_sieves_are_listed_most_precise_first() -> None:
+    assert quotes.SIEVES[0] == "label" and quotes.SIEVES[-1] == "continuation"
+    assert len(set(quotes.SIEVES)) == len(quotes.SIEVES)
+
+
+# --------------------------------------------------------------------------- label
+
+
+def test_label_sieve_reads_a_transcript_label_inside_the_quote() -> None:
+    text = "Jane Roe took questions after the vote.\n\n“ROE: We counted every ballot twice.”"
+    assert _only(text)[1:] == ("Jane Roe", "ROE", "label")
+
+
+def test_label_sieve_gives_q_to_the_interviewer() -> None:
+    assert _only("Headline\n\n“Q: Did you count them twice?”")[1:] == ("Q", "Q", "label")
+
+
+def test_label_sieve_needs_a_capitalised_label_and_a_colon() -> None:
+    quote = _only("Pat Kim said: “We counted: twice, then once more.”")
+    assert quote[3] != "label" and quote[1] == "Pat Kim"
+
+
+# --------------------------------------------------------------------------- split
+
+
+def test_split_sieve_reads_the_attribution_between_two_parts() -> None:
+    text = "“We built the bridge,” said Ola Berg, “and we will build the next one.”"
+    assert _only(text)[1:] == ("Ola Berg", "Ola Berg", "split")
+
+
+def test_split_sieve_does_not_join_quotes_without_a_cue_between() -> None:
+    found = _attributed("“The bridge,” in red letters, “is closed.”")
+    assert [f[3] for f in found] != ["split"]
+
+
+# --------------------------------------------------------------------------- after
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“The roof leaks,” Mr. Dale Ortiz said.", "Dale Ortiz"),
+    ("“The roof leaks,” said assistant athletic director Jane Roe.", "Jane Roe"),
+    ("“The roof leaks,” Republican strategist Fred Amari said.", "Fred Amari"),
+    ("“The roof leaks,” Sen. Ana Ruiz (D-Ore.) told reporters.", "Ana Ruiz"),
+    ("“The roof leaks,” Ana Ruiz on Monday wrote.", "Ana Ruiz"),
+    ("“Is the roof leaking?” Ana Ruiz asked.", "Ana Ruiz"),
+    ("“The roof leaks,” Ana Ruiz, 54, a builder from Salem, Oregon, warned.", "Ana Ruiz"),
+    ("“The roof leaks,” Ana Ruiz, the builder who fixed it tweeted.", "Ana Ruiz"),
+    ("“The roof leaks,” said a longtime adviser to the mayor, who asked not to be named.",
+     "a longtime adviser to the mayor"),
+])
+def test_after_sieve_reads_speaker_and_cue_after_the_quote(text: str, speaker: str) -> None:
+    quote = _only(text)
+    assert quote[1] == speaker and quote[3] == "after"
+
+
+def test_after_sieve_never_takes_a_role_word_for_a_name() -> None:
+    quote = _only("“The roof leaks,” said Democratic pollster Ben Okafor.")
+    assert quote[1] == "Ben Okafor"
+
+
+def test_after_sieve_does_not_fire_without_a_cue_verb() -> None:
+    assert _only("“The roof leaks,” Ana Ruiz ate lunch.")[1] is None
+
+
+# --------------------------------------------------------------------------- intro
+
+
+def test_intro_sieve_reads_inverted_and_label_introductions() -> None:
+    assert _only("Said Ana Ruiz, “The roof leaks.”")[1:] == ("Ana Ruiz", "Ana Ruiz", "intro")
+    assert _only("Governor Ana Ruiz: “The roof leaks.”")[1:] == ("Ana Ruiz", "Governor Ana Ruiz", "intro")
+    assert _only("The memo began, “The roof leaks.”")[1:] == ("The memo", "The memo", "intro")
+
+
+def test_intro_sieve_is_not_an_object_after_a_cue() -> None:
+    # the statement did not say it; Ana Ruiz did
+    quote = _only("Ana Ruiz said in a statement: “The roof leaks.”")
+    assert quote[1] == "Ana Ruiz" and quote[3] == "before"
+
+
+# --------------------------------------------------------------------------- before
+
+
+def test_before_sieve_reads_cue_verbs_and_according_to() -> None:
+    assert _only("Ana Ruiz noted that the roof “leaks in every storm.”")[1] == "Ana Ruiz"
+    assert _only("According to Ana Ruiz, the roof “leaks in every storm.”")[1] == "Ana Ruiz"
+    assert _only("The email said the roof “leaks in every storm.”")[1:] == ("The email", "The email", "before")
+
+
+def test_before_sieve_takes_the_subject_of_a_participle() -> None:
+    text = "Ana Ruiz released a statement on Friday, saying the roof “leaks in every storm.”"
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_before_sieve_skips_words_after_a_preposition() -> None:
+    text = "Ana Ruiz at the time said the roof “leaks in every storm.”"
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+# --------------------------------------------------------------------------- sentence_after
+
+
+def test_sentence_after_sieve_reads_a_cue_later_in_the_sentence() -> None:
+    text = "The roof “leaks in every storm” and needs work, Ana Ruiz said on Friday."
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "sentence_after")
+
+
+def test_sentence_after_sieve_stays_in_its_sentence() -> None:
+    text = "The roof “leaks in every storm.” Ana Ruiz said nothing more about it."
+    assert _only(text)[3] != "sentence_after"
+
+
+# --------------------------------------------------------------------------- colon_paragraph
+
+
+def test_colon_paragraph_sieve_reads_the_paragraph_that_introduces_the_quote() -> None:
+    text = "Ana Ruiz wrote to the council:\n\n“The roof leaks in every storm.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "colon_paragraph")
+
+
+def test_colon_paragraph_sieve_needs_the_colon() -> None:
+    text = "Ana Ruiz wrote to the council about it.\n\n“The roof leaks in every storm.”"
+    assert _only(text)[3] != "colon_paragraph"
+
+
+# --------------------------------------------------------------------------- subject
+
+
+def test_subject_sieve_takes_the_sentence_subject_for_a_woven_in_quote() -> None:
+    text = "On Friday, Governor Ana Ruiz dismissed the report as “a pile of guesses.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Governor Ana Ruiz", "subject")
+
+
+def test_subject_sieve_does_not_take_a_role_word_as_the_verb() -> None:
+    text = "Campaign chair Ben Okafor dismissed the report as “a pile of guesses.”"
+    assert _only(text)[1] == "Ben Okafor"
+
+
+def test_subject_sieve_needs_words_before_the_quote() -> None:
+    assert _only("“A pile of guesses.”")[3] is None
+
+
+# --------------------------------------------------------------------------- sentence_before
+
+
+def test_sentence_before_sieve_reads_the_sentence_that_sets_up_the_quote() -> None:
+    text = ("The council met on Friday.\n\n"
+            "Ana Ruiz told the council about the storm. “The roof leaks.”")
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "sentence_before")
+
+
+def test_sentence_before_sieve_needs_a_sentence_in_the_same_paragraph() -> None:
+    text = "Ana Ruiz told the council about the storm.\n\nThe roof was new. “It leaks.”"
+    assert _only(text)[1] is None
+
+
+# --------------------------------------------------------------------------- name_label
+
+
+def test_name_label_sieve_reads_a_name_paragraph_above_the_quote() -> None:
+    text = "Voices from the vote\n\nAna Ruiz, 54, Salem\n\n“I counted every ballot twice.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "name_label")
+
+
+def test_name_label_sieve_ignores_a_long_paragraph() -> None:
+    text = ("Voices from the vote\n\nAna Ruiz came from Salem with her whole family to watch the count.\n\n"
+            "“I counted every ballot twice.”")
+    assert _only(text)[3] != "name_label"
+
+
+# --------------------------------------------------------------------------- continuation
+
+
+def test_continuation_sieve_gives_the_next_paragraph_the_same_speaker() -> None:
+    text = "“The roof leaks,” said Ana Ruiz.\n\n“It has leaked for ten years.”"
+    found = _attributed(text)
+    assert found[1][1:] == ("Ana Ruiz", "Ana Ruiz", "continuation")
+
+
+def test_continuation_sieve_stops_after_two_paragraphs() -> None:
+    text = ("“The roof leaks,” said Ana Ruiz.\n\nThe council met.\n\nIt voted.\n\n"
+            "The mayor left.\n\n“It has leaked for ten years.”")
+    assert _attributed(text)[1][1] is None
+
+
+# --------------------------------------------------------------------------- markup and marks
+
+
+def test_quote_marks_inside_markup_tags_are_no_quotes() -> None:
+    text = 'A post <tweet author="@roof_watch" id="12">The roof leaks.</tweet> went round.'
+    assert _attributed(text) == []
+
+
+def test_a_mistyped_closing_mark_still_closes_the_quote() -> None:
+    assert _only("“The roof leaks,“ said Ana Ruiz.")[1] == "Ana Ruiz"
+
+
+def test_pronoun_speaker_keeps_its_mention_beside_the_resolved_name() -> None:
+    text = "Ana Ruiz inspected the school on Monday.\n\n“The roof leaks,” she said."
+    assert _only(text)[1:3] == ("Ana Ruiz", "she")
+
+
+# --------------------------------------------------------------------------- Chinese
+
+
+def test_chinese_quotes_with_pronoun_adverb_place_and_according_to() -> None:
+    text = ("云帆发布新品\n\n公司总裁赵明远周三出席发布会。\n\n他说：「这款机器人可以工作八个小时。」\n\n"
+            "「明年进入欧洲。」赵明远还表示。\n\n公司发言人王丽在发布会上说：“价格不变。”\n\n"
+            "据公司介绍：「四月上市。」")
+    assert [(q[1], q[2]) for q in _attributed(text)] == [
+        ("赵明远", "他"), ("赵明远", "赵明远"), ("王丽", "王丽"), ("公司", "公司")]
+
+
+def test_a_chinese_name_in_double_quotes_is_no_quotation() -> None:
+    text = "标题\n\n公司正在测试代号为“青鸟”的新电池。\n\n分析师吴桐称：“增长仍需验证。”"
+    assert [q[0] for q in _attributed(text)] == ["增长仍需验证。"]
+
+
+def test_chinese_claim_words_get_no_full_stop_appended() -> None:
+    from verifier import extract
+
+    assert extract._as_sentence("星河智能发布新芯片") == "星河智能发布新芯片"
+    assert extract._as_sentence("the chip is fast") == "The chip is fast."
+
+
+def test_after_sieve_reads_a_short_attribution_sentence_after_a_closed_quote() -> None:
+    text = "Headline\n\n“The roof leaks in every storm.” Ana Ruiz said.\n\nThe council met."
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "after")
+
+
+def test_after_sieve_does_not_take_the_next_sentence_when_it_quotes_someone() -> None:
+    text = "Headline\n\n“The roof leaks.” Ben Okafor called it “a mess.”"
+    assert _attributed(text)[0][3] != "after"
+
+
+def test_dash_credit_sieve_reads_a_credit_line_under_the_quote() -> None:
+    text = "Headline\n\n“The roof leaks in every storm.”\n\n— Ana Ruiz.\n\nThe council met."
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "dash_credit")
+    assert _only("Headline\n\n“The roof leaks in every storm.” — Ana Ruiz")[1] == "Ana Ruiz"
+
+
+def test_dash_credit_sieve_needs_a_name_after_the_dash() -> None:
+    text = "Headline\n\n“The roof leaks in every storm.”\n\n— and then it rained.\n\nThe council met."
+    assert _only(text)[1] is None
+
+
+def test_continuation_sieve_gives_way_to_a_person_said_to_speak_in_between() -> None:
+    text = ("“The roof leaks,” said Ana Ruiz.\n\nBen Okafor said the repairs would wait.\n\n"
+            "“There is no money this year.”")
+    found = _attributed(text)
+    assert found[1][1:] == ("Ben Okafor", "Ben Okafor", "continuation")
+
+
+def test_the_listener_after_told_is_no_speaker() -> None:
+    text = "“The roof leaks,” Ana Ruiz, the mayor, told CBS News.\n\n“It has leaked for years.”"
+    assert [f[1] for f in _attributed(text)] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_subject_sieve_takes_the_subject_of_the_clause_nearest_the_quote() -> None:
+    text = "The mayor opposed the plan, while Ana Ruiz proposed that the city “wait a year.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
+
+
+def test_subject_sieve_does_not_take_an_object_for_a_clause_subject() -> None:
+    text = "Governor Ana Ruiz thanked Okafor supporters for a “long fight.”"
+    assert _only(text)[1] == "Ana Ruiz"
