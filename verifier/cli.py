@@ -7,6 +7,7 @@ configuration or LLM failure.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Annotated, Any, TextIO
 
 import typer
+from rich.progress import ProgressColumn, Task
+from rich.text import Text
 
 from verifier import __version__
 from verifier.config import Settings
@@ -71,6 +74,8 @@ def check(
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Accepted findings (JSON): only findings not in it are reported.")] = None,
     update_baseline: Annotated[bool, typer.Option("--update-baseline", help="Write every current finding to the --baseline file and exit 0.")] = False,
     changed_since: Annotated[str | None, typer.Option("--changed-since", help="Check only paragraphs changed in git since this revision (e.g. origin/main).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="With --format jsonl --output FILE: skip the articles FILE already reports (same file, same settings) and append the rest.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar (there is none either when stderr is not a terminal).")] = False,
     refresh: Annotated[bool, typer.Option("--refresh", help="Ask the model again for every chunk and overwrite its cached answer.")] = False,
     max_calls: Annotated[int | None, typer.Option("--max-calls", help="Stop the run before the LLM request that would pass N requests (exit 2, unchecked articles listed).")] = None,
     max_cost: Annotated[float | None, typer.Option("--max-cost", help="Stop the run before an LLM request that could pass this many USD (priced models only).")] = None,
@@ -118,34 +123,41 @@ def check(
             raise _usage(f"VERIFIER_FAIL_ON must be one of {', '.join(FAIL_LEVELS)}, "
                          f"not {settings.fail_on!r}")
         accepted = _read_baseline(settings)
+        resumed = _resume(output, fmt, settings, quiet) if resume else None
         _announce_engine(settings, fmt)
-        progress = _Progress(enabled=sys.stderr.isatty())
-        if settings.update_baseline:
-            results = pipeline.check_paths(paths, settings, on_done=progress.step)
+        progress = ProgressBar(enabled=sys.stderr.isatty() and not quiet,
+                               stages=settings.resolved_engine() == "llm")
+        hooks = pipeline.RunHooks(on_total=progress.total, on_stage=progress.stage)
+        try:
+            if settings.update_baseline:
+                results = pipeline.check_paths(paths, settings, on_done=progress.step)
+                progress.close()
+                _update_baseline(results, settings)
+            ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
+                                       root=str(Path.cwd()), settings=settings)
+            outcome = _Outcome.of([pipeline.Result(r) for r in resumed.reports] if resumed else [])
+            accept = _baseline_filter(accepted)
+
+            def checked() -> Iterator[Any]:
+                # each report is written as soon as it is ready (text, jsonl): an archive is never
+                # held in memory whole
+                for result in pipeline.iter_checks(paths, settings, hooks,
+                                                   skip=resumed.skip if resumed else None):
+                    progress.step(result)
+                    result = accept(result) if accept else result
+                    outcome.add(result)
+                    yield result
+
+            with _opened(output, append=resume) as opened:
+                out = progress.above(opened)
+                try:
+                    for piece in render.stream(fmt, checked(), ctx):
+                        out.write(piece)
+                        out.flush()
+                except OSError as exc:  # stdout on a full disk, /dev/full, a closed pipe
+                    raise _unwritable(output, exc) from None
+        finally:
             progress.close()
-            _update_baseline(results, settings)
-        ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
-                                   root=str(Path.cwd()), settings=settings)
-        outcome = _Outcome()
-        accept = _baseline_filter(accepted)
-
-        def checked() -> Iterator[Any]:
-            # each report is written as soon as it is ready (text, jsonl): an archive is never
-            # held in memory whole
-            for result in pipeline.iter_checks(paths, settings):
-                progress.step(result)
-                result = accept(result) if accept else result
-                outcome.add(result)
-                yield result
-
-        with _opened(output) as out:
-            try:
-                for piece in render.stream(fmt, checked(), ctx):
-                    out.write(piece)
-                    out.flush()
-            except OSError as exc:  # stdout on a full disk, /dev/full, a closed pipe
-                raise _unwritable(output, exc) from None
-        progress.close()
         if accept and accept.stats.accepted:
             print(f"verifier: {accept.stats.accepted} finding(s) accepted by the baseline {settings.baseline}",
                   file=sys.stderr)
@@ -153,6 +165,22 @@ def check(
         _fail(exc)
     outcome.print_errors()
     raise typer.Exit(outcome.exit_code(settings.fail_on))
+
+
+def _resume(output: Path | None, fmt: str, settings: Any, quiet: bool) -> Any:
+    """--resume: what the output file already holds (tidied for appending)."""
+    from verifier import resume as resume_mod
+
+    if fmt != "jsonl" or output is None:
+        raise _usage("--resume needs --format jsonl and --output FILE")
+    if settings.update_baseline:
+        raise _usage("--resume and --update-baseline do not go together")
+    resumed = resume_mod.prepare(output, settings)
+    if resumed.reports and not quiet:
+        dropped = f"; {resumed.dropped} line(s) dropped to be redone" if resumed.dropped else ""
+        print(f"verifier: resuming {output}: {len(resumed.reports)} article(s) already "
+              f"reported{dropped}", file=sys.stderr)
+    return resumed
 
 
 def _read_baseline(settings: Any) -> Any:
@@ -344,24 +372,292 @@ def eval_(
     raise typer.Exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
-class _Progress:
-    """`[n] path` lines on stderr, only when stderr is a terminal."""
+batch_app = typer.Typer(
+    name="batch",
+    help="The llm engine over the OpenAI Batch API, for archives: half the price, answers within "
+    "24 hours. submit, then status, then collect (which writes the reports); cancel stops a run.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+app.add_typer(batch_app, name="batch")
 
-    def __init__(self, enabled: bool) -> None:
+StateDir = Annotated[Path, typer.Option("--state", help="The folder recording the batch run (request files, batch ids, downloads).")]
+DEFAULT_STATE = Path("verifier-batch")
+
+
+@batch_app.command("submit")
+def batch_submit(
+    paths: Annotated[list[str], typer.Argument(help="Articles: files, directories or globs.")],
+    state: StateDir = DEFAULT_STATE,
+    model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Server with the Files and Batches endpoints (default OpenAI).")] = None,
+    llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode: tools | json_schema | json | md_json.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: found upward from the first article).")] = None,
+    cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Where the LLM cache lives.")] = None,
+    max_requests: Annotated[int, typer.Option("--max-requests", help="Requests per batch file (the API takes at most 50,000).")] = 50_000,
+    max_file_bytes: Annotated[int, typer.Option("--max-file-bytes", help="Bytes per batch file (the API takes at most 200 MB).")] = 200_000_000,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Write the request files and say what they hold and cost; upload nothing (the same command without --dry-run then starts them).")] = False,
+) -> None:
+    """Send every chunk of the articles that is not cached yet as Batch API requests."""
+    from verifier import batch
+    from verifier import config as config_mod
+
+    try:
+        if max_requests < 1 or max_file_bytes < 1:
+            raise _usage("--max-requests and --max-file-bytes must be 1 or more")
+        flags = {"engine": "llm", "model": model, "base_url": base_url, "llm_mode": llm_mode,
+                 "cache_dir": cache_dir, "config_path": str(config) if config else None}
+        settings = config_mod.resolve_settings(flags, start=Path(paths[0]))
+        summary = batch.submit(paths, settings, state, max_requests=max_requests,
+                               max_bytes=max_file_bytes, dry_run=dry_run)
+    except VerifierError as exc:
+        _fail(exc)
+    print(f"{summary.articles} article(s), {summary.chunks} chunk(s): {summary.cached} answered "
+          f"from the cache, {summary.repeated} repeated, {summary.sent} "
+          f"{'to send' if dry_run else 'sent'} in {len(summary.batches)} batch(es)")
+    if dry_run:
+        _print_estimate(summary, settings)
+        _print_batches(summary.batches)
+        print("dry run: nothing uploaded; the same command without --dry-run starts these files")
+        return
+    for name in summary.skipped_articles:
+        print(f"  not planned (unreadable; the check will report it): {name}")
+    _print_batches(summary.batches)
+    print(f"next: verifier batch status --state {state}, then verifier batch collect --state {state}")
+
+
+@batch_app.command("status")
+def batch_status(state: StateDir = DEFAULT_STATE) -> None:
+    """Each batch's status and request counts."""
+    from verifier import batch
+
+    try:
+        run = batch.status(state, _batch_settings(state))
+    except VerifierError as exc:
+        _fail(exc)
+    _print_batches(run.batches)
+    running = sum(1 for b in run.batches if b.status in batch.RUNNING)
+    print(f"{running} of {len(run.batches)} batch(es) still running" if running else
+          f"every batch has finished: verifier batch collect --state {state}")
+
+
+@batch_app.command("cancel")
+def batch_cancel(state: StateDir = DEFAULT_STATE) -> None:
+    """Cancel the batches still running (what they answered can still be collected)."""
+    from verifier import batch
+
+    try:
+        run = batch.cancel(state, _batch_settings(state))
+    except VerifierError as exc:
+        _fail(exc)
+    _print_batches(run.batches)
+
+
+@batch_app.command("collect")
+def batch_collect(
+    state: StateDir = DEFAULT_STATE,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | jsonl | sarif | github | junit | markdown | html.")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the reports here instead of stdout.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error | warning | info | never.")] = None,
+    max_sync: Annotated[int | None, typer.Option("--max-sync", help="Refuse to ask more than this many chunks synchronously (at full price).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Download and cache the answers, then write the reports of every article, as `check` does."""
+    from verifier import batch, pipeline, render
+
+    try:
+        if fail_on is not None and fail_on not in FAIL_LEVELS:
+            raise _usage(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
+        if fmt not in render.FORMATS:
+            raise _usage(f"--format must be one of {', '.join(render.FORMATS)}, not {fmt!r}")
+        settings = _batch_settings(state, fail_on=fail_on)
+        summary = batch.collect(state, settings, max_sync=max_sync)
+        print(f"verifier: collected {summary.batches} batch(es) ({summary.already} before): "
+              f"{summary.valid} valid answer(s) cached, {summary.invalid} invalid "
+              f"({summary.reasked} re-asked), {summary.failed} failed or never run; "
+              f"{summary.to_ask} chunk(s) left to ask synchronously", file=sys.stderr)
+        paths = batch.RunState.load(state).paths
+        progress = ProgressBar(enabled=sys.stderr.isatty() and not quiet, stages=True)
+        hooks = pipeline.RunHooks(on_total=progress.total, on_stage=progress.stage)
+        ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
+                                   root=str(Path.cwd()), settings=settings)
+        outcome = _Outcome()
+
+        def checked() -> Iterator[Any]:
+            results = pipeline.iter_checks(paths, settings, hooks,
+                                           extractor=batch.check_extractor(state, settings))
+            for result in batch.reports(state, settings, results, summary.collected,
+                                        summary.article_keys):
+                progress.step(result)
+                outcome.add(result)
+                yield result
+
+        try:
+            with _opened(output) as opened:
+                out = progress.above(opened)
+                for piece in render.stream(fmt, checked(), ctx):
+                    out.write(piece)
+                    out.flush()
+        finally:
+            progress.close()
+    except VerifierError as exc:
+        _fail(exc)
+    outcome.print_errors()
+    raise typer.Exit(outcome.exit_code(settings.fail_on))
+
+
+def _batch_settings(state: Path, **flags: Any) -> Settings:
+    """The settings a batch run was submitted with (the key from the environment)."""
+    from verifier import batch
+    from verifier import config as config_mod
+
+    run = batch.RunState.load(state)
+    start = Path(run.paths[0]) if run.paths else Path.cwd()
+    return batch.run_settings(run, lambda recorded: config_mod.resolve_settings(
+        {**recorded, **{k: v for k, v in flags.items() if v is not None}}, start=start))
+
+
+def _print_estimate(summary: Any, settings: Settings) -> None:
+    """A dry run's prompt tokens and what they cost at the batch price (answers not included)."""
+    from verifier import pricing
+    from verifier.config import DEFAULT_MODEL
+
+    model = settings.model or DEFAULT_MODEL
+    cost = pricing.cost_usd(model, settings.base_url, summary.prompt_tokens, 0, batch=True)
+    price = f"{_dollars(cost)} at the batch price" if cost is not None else "no price for this server"
+    per_answer = pricing.cost_usd(model, settings.base_url, 0, 100 * summary.sent, batch=True)
+    answers = f", plus {_dollars(per_answer)} per 100 answer tokens a request" if per_answer is not None else ""
+    print(f"about {summary.prompt_tokens:,} prompt tokens (estimated): {price}{answers}")
+
+
+def _dollars(amount: float) -> str:
+    return f"${amount:,.2f}" if amount >= 1 else f"${amount:.4f}"
+
+
+def _print_batches(batches: list) -> None:
+    for b in batches:
+        counts = f"{b.completed + b.failed}/{b.requests} done, {b.failed} failed"
+        done = ", collected" if b.collected else ""
+        print(f"  {b.id or '(not started)'}  {b.status}{done}  {counts}  "
+              f"{Path(b.request_file).name} ({b.bytes:,} bytes)")
+        if b.error:
+            print(f"    failed: {b.error}")
+
+
+class ProgressBar:
+    """The run's progress on stderr: articles done of the total, the rate and the time left, and,
+    for the llm engine, the stage the latest article is in. Silent unless `enabled` (stderr is a
+    terminal and `--quiet` was not given)."""
+
+    def __init__(self, enabled: bool, console: Any = None, stages: bool = False,
+                 unit: str = "articles") -> None:
         self.enabled = enabled
         self.count = 0
+        self._stages = stages
+        self._bar: Any = None
+        self._task: Any = None
+        self._stage_task: Any = None
+        self._above: _AboveBar | None = None
+        if enabled:
+            self._start(console, unit)
+
+    def _start(self, console: Any, unit: str) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        console = console or Console(file=sys.stderr)
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             _RateColumn(unit), TextColumn("left"), TimeRemainingColumn(),
+                             console=console, redirect_stdout=False, redirect_stderr=False,
+                             transient=False)
+        self._task = self._bar.add_task("checking", total=None)
+        if self._stages:
+            self._stage_task = self._bar.add_task("", total=None, visible=False)
+        self._bar.start()
+
+    def total(self, count: int) -> None:
+        """The number of articles the run will check."""
+        if self.enabled:
+            self._bar.update(self._task, total=count)
+
+    def stage(self, path: str | None, stage: str) -> None:
+        """What the latest article is doing ("claims: chunk 2 of 5")."""
+        if self.enabled and self._stage_task is not None:
+            self._bar.update(self._stage_task, visible=True,
+                             description=f"  {stage} · {path or '<stdin>'}")
 
     def step(self, result: object) -> None:
-        if not self.enabled:
-            return
+        """One article done."""
         self.count += 1
-        path = getattr(getattr(result, "report", None), "article", None)
-        name = getattr(path, "path", None) or "<stdin>"
-        print(f"\r\x1b[2K[{self.count}] {name}", end="", file=sys.stderr, flush=True)
+        if self.enabled:
+            self._bar.advance(self._task)
+
+    def above(self, out: TextIO) -> TextIO | io.TextIOBase:
+        """Where to write the reports: `out`, or, when `out` is the terminal the bar is drawn on,
+        a writer that prints them above the bar (unwrapped, colours kept) instead of through it."""
+        if not self.enabled or not _same_terminal(out, sys.stderr):
+            return out
+        self._above = _AboveBar(self._bar.console)
+        return self._above
 
     def close(self) -> None:
-        if self.enabled and self.count:
-            print(file=sys.stderr)
+        if self.enabled and self._bar is not None:
+            if self._above is not None:
+                self._above.finish()
+            if self._stage_task is not None:
+                self._bar.update(self._stage_task, visible=False)
+            self._bar.stop()
+            self._bar = None
+            self.enabled = False
+
+
+class _AboveBar(io.TextIOBase):
+    """Whole lines written here are printed above a live progress bar."""
+
+    def __init__(self, console: Any) -> None:
+        self._console = console
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        if "\n" in self._pending:
+            lines, self._pending = self._pending.rsplit("\n", 1)
+            self._console.print(Text.from_ansi(lines), soft_wrap=True)
+        return len(text)
+
+    def finish(self) -> None:
+        """Print what is left of an unfinished last line."""
+        if self._pending:
+            self._console.print(Text.from_ansi(self._pending), soft_wrap=True)
+            self._pending = ""
+
+
+def _same_terminal(a: TextIO, b: TextIO) -> bool:
+    try:
+        return a.isatty() and b.isatty() and os.fstat(a.fileno()).st_rdev == os.fstat(b.fileno()).st_rdev
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
+
+
+class _RateColumn(ProgressColumn):
+    """Articles a second, over rich's recent window (blank until two have finished)."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.speed
+        if speed is None:
+            return Text(f"- {self.unit}/s")
+        return Text(f"{speed:.1f} {self.unit}/s" if speed < 100 else f"{speed:.0f} {self.unit}/s")
 
 
 def _announce_llm(settings: Settings) -> None:
@@ -413,14 +709,14 @@ def _write(text: str, output: Path | None) -> None:
 
 
 @contextlib.contextmanager
-def _opened(output: Path | None) -> Iterator[TextIO]:
+def _opened(output: Path | None, append: bool = False) -> Iterator[TextIO]:
     """Where the report goes: stdout, or the --output file, opened before the run so that an
     unwritable path fails at once rather than after every article has been checked."""
     if output is None:
         yield sys.stdout
         return
     try:
-        out = output.open("w", encoding="utf-8")
+        out = output.open("a" if append else "w", encoding="utf-8")
     except OSError as exc:
         raise _usage(f"cannot write {output}: {exc.strerror}") from exc
     with out:

@@ -465,6 +465,65 @@ class LLMExtractor:
                          mode=self.mode.value, prompt=self.prompt.version, schema=SCHEMA_VERSION,
                          sampling=SAMPLING)
 
+    # -- the same requests, sent through the Batch API (verifier.batch)
+    def plan_requests(self, article: Article, seg: Segmentation) -> list[PlannedRequest]:
+        """The request `extract` sends first for each chunk of the article, with its cache key."""
+        return [PlannedRequest(key=self.key_for(chunk), chunk=chunk, article=article)
+                for chunk in chunking.make_chunks(article, seg, self.settings.chunk_tokens)]
+
+    def request_body(self, planned: PlannedRequest) -> dict[str, Any]:
+        """The chat completion request body the synchronous call sends for `planned`."""
+        return self.build_request(planned.chunk)
+
+    def check_answer(self, completion: dict[str, Any], planned: PlannedRequest) -> dict[str, Any]:
+        """The answer in a chat completion (a JSON body), checked by the validators of a
+        synchronous call, as the cache keeps it; LLMResponseError (listing what is wrong) when it
+        is cut off or does not validate."""
+        try:
+            parsed = openai.types.chat.ChatCompletion.model_validate(completion)
+        except ValidationError as exc:
+            raise LLMResponseError(f"not a chat completion: {_short(exc)}") from None
+        if parsed.choices and parsed.choices[0].finish_reason == "length":
+            raise LLMResponseError("the answer was cut off at the output token limit")
+        validated = validate_answer(answer_text(parsed), planned.chunk, planned.article)
+        if not validated.ok:
+            raise LLMResponseError("\n".join(validated.errors))
+        return {"claims": [c.model_dump(mode="json") for c in validated.claims]}
+
+    def reask(self, planned: PlannedRequest, error: str, usage: Usage) -> dict[str, Any] | None:
+        """The one re-ask of a chunk whose first answer (from the Batch API) did not validate:
+        the request again with the validators' errors, synchronously, within the call budget.
+        A valid answer is cached; one that still does not validate is returned uncached, to be
+        read leniently as a synchronous run reads its last answer; None when it was cut off or
+        is unusable (the synchronous check then handles the chunk)."""
+        answer = self._request(self._kwargs(planned.chunk, error.split("\n")), usage)
+        if answer.cut_off:
+            return None
+        validated = validate_answer(answer.data, planned.chunk, planned.article, lenient=True)
+        if validated.unusable:
+            return None
+        if not validated.ok:
+            data = answer.data if isinstance(answer.data, dict) else parse_answer(answer.data)
+            return data if isinstance(data, dict) else None
+        stored = {"claims": [c.model_dump(mode="json") for c in validated.claims]}
+        if self.cache is not None:
+            self.cache.put(planned.key, stored)
+        return stored
+
+    def cached(self, key: str) -> bool:
+        """True when the cache holds an answer under `key`."""
+        return self.cache is not None and self.cache.get(key) is not None
+
+    def store(self, key: str, answer: dict[str, Any]) -> None:
+        """Keep a valid answer in the cache, where `extract` will find it."""
+        if self.cache is None:
+            raise ConfigError("the Batch API needs the LLM cache", hint="drop --no-cache")
+        self.cache.put(key, answer)
+
+    def batch_api(self) -> BatchAPI:
+        """The Files and Batches endpoints of the same server, with the same key."""
+        return BatchAPI(self)
+
     @property
     def where(self) -> str:
         return f"{self.base_url or 'https://api.openai.com/v1'} (model {self.model})"
@@ -624,6 +683,7 @@ class LLMExtractor:
                              event_hooks={"request": [self._on_request], "response": [self._on_http_response]})
         raw = openai.OpenAI(api_key=key or NO_KEY, base_url=self.base_url,
                             timeout=self.settings.timeout, max_retries=0, http_client=http)
+        self._raw = raw
         client = instructor.from_openai(raw, mode=self.mode)
         client.on("completion:response", self._on_response)
         return client
@@ -694,6 +754,52 @@ class LLMExtractor:
         if self.settings.api_key:
             text = text.replace(self.settings.api_key, "***")
         return re.sub(r"sk-[A-Za-z0-9_*\-]{4,}", "sk-***", text)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedRequest:
+    """One chunk's request: its cache key (also the Batch API's custom_id), and the chunk and
+    article the validators check an answer against."""
+
+    key: str
+    chunk: chunking.Chunk
+    article: Article
+
+
+class BatchAPI:
+    """The OpenAI Files and Batches endpoints, for verifier.batch. The openai client's own retries
+    (connection errors, 408, 409, 429, >= 500) are the only retry layer for these calls."""
+
+    def __init__(self, extractor: LLMExtractor) -> None:
+        self._client = extractor._raw.with_options(max_retries=max(extractor.settings.max_retries, 0))
+        self._error = extractor._error
+
+    def upload(self, path: str) -> str:
+        """Upload a request file (purpose `batch`); its file id."""
+        with open(path, "rb") as handle:
+            return str(self._call(self._client.files.create, file=handle, purpose="batch").id)
+
+    def create(self, file_id: str, metadata: dict[str, str]) -> dict[str, Any]:
+        """Start a batch over an uploaded file, within 24 hours."""
+        return dict(self._call(self._client.batches.create, input_file_id=file_id,
+                               endpoint="/v1/chat/completions", completion_window="24h",
+                               metadata=metadata).model_dump(mode="json"))
+
+    def retrieve(self, batch_id: str) -> dict[str, Any]:
+        return dict(self._call(self._client.batches.retrieve, batch_id).model_dump(mode="json"))
+
+    def cancel(self, batch_id: str) -> dict[str, Any]:
+        return dict(self._call(self._client.batches.cancel, batch_id).model_dump(mode="json"))
+
+    def content(self, file_id: str) -> bytes:
+        """The bytes of an output or error file."""
+        return bytes(self._call(self._client.files.content, file_id).content)
+
+    def _call(self, method: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except openai.APIError as exc:
+            raise self._error(exc) from None
 
 
 # --------------------------------------------------------------------------- helpers

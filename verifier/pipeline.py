@@ -111,7 +111,17 @@ def check_paths(paths: Iterable[str], settings: Settings,
     return results
 
 
-def iter_checks(paths: Iterable[str], settings: Settings) -> Iterator[Result]:
+@dataclass(slots=True)
+class RunHooks:
+    """What a caller hears from a run while it goes (the command line's progress bar)."""
+
+    on_total: Callable[[int], None] | None = None  # how many articles will be checked
+    on_stage: Callable[[str | None, str], None] | None = None  # (article path, stage) as it starts
+
+
+def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None = None,
+                skip: Callable[[load.Target], bool] | None = None,
+                extractor: Extractor | None = None) -> Iterator[Result]:
     """Check every article named by `paths`, yielding each result, in the order of `paths`, as
     soon as it and those before it are done: a run over an archive holds one article at a time,
     or a few when several are checked at once, never the whole archive.
@@ -120,16 +130,28 @@ def iter_checks(paths: Iterable[str], settings: Settings) -> Iterator[Result]:
     that many at once in worker processes. The LLM engine's time goes into waiting for the server,
     so up to `settings.concurrency` articles are checked at once by a bounded pool of threads
     sharing one client (and one cache), which overlaps those waits.
+
+    `skip` leaves out targets already checked (`check --resume`). `hooks.on_total` hears the
+    number of articles before the first is checked (the paths are then listed up front);
+    `hooks.on_stage` hears each stage of each article, except in worker processes. `extractor`
+    replaces the one the settings name (not in worker processes).
     """
     from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 
-    targets = load.expand_paths(paths, settings)
+    targets: Iterable[load.Target] = load.expand_paths(paths, settings)
+    if skip is not None:
+        targets = (t for t in targets if not skip(t))
+    if hooks is not None and hooks.on_total is not None:
+        targets = list(targets)
+        hooks.on_total(len(targets))
+    on_stage = hooks.on_stage if hooks is not None else None
     pool: Executor
     if settings.resolved_engine() == "llm" and settings.resolved_concurrency()[0] > 1:
         workers = settings.resolved_concurrency()[0]
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verifier-check")
         work: Callable[[load.Target], Result] = functools.partial(
-            _check_one, settings=settings, extractor=make_extractor(settings))
+            _check_one, settings=settings, extractor=extractor or make_extractor(settings),
+            on_stage=on_stage)
     elif settings.resolved_engine() != "llm" and settings.jobs > 1:
         workers = settings.jobs
         # spawned, not forked: a fork copies whatever threads and locks the parent holds, and
@@ -138,9 +160,9 @@ def iter_checks(paths: Iterable[str], settings: Settings) -> Iterator[Result]:
                                    initializer=_start_worker, initargs=(settings,))
         work = _check_in_worker
     else:
-        extractor = make_extractor(settings)
+        extractor = extractor or make_extractor(settings)
         for target in targets:
-            yield _check_one(target, settings, extractor)
+            yield _check_one(target, settings, extractor, on_stage)
         return
     with pool:
         pending: deque[Future[Result]] = deque()
@@ -174,14 +196,16 @@ def _check_in_worker(target: load.Target) -> Result:
     return result
 
 
-def _check_one(target: load.Target, settings: Settings, extractor: Extractor) -> Result:
+def _check_one(target: load.Target, settings: Settings, extractor: Extractor,
+               on_stage: Callable[[str | None, str], None] | None = None) -> Result:
     if target.error is not None:
         return Result(report.error_report(target.path, target.error))
     article = None
     try:
         with deadline(settings.timeout_per_article, target.path):
             article = load.load_target(target, settings)
-            return Result(check_article(article, settings, extractor), article)
+            tell = functools.partial(on_stage, target.path) if on_stage is not None else None
+            return Result(check_article(article, settings, extractor, progress=tell), article)
     except VerifierError as exc:
         usage = getattr(exc, "usage", None)  # what a budget-stopped article had already spent
         return Result(report.error_report(target.path, exc, article, usage=usage), article)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 OPENAI_HOST = "api.openai.com"
+BATCH_DISCOUNT = 0.5  # the Batch API's price, as a fraction of the list price
 
 # model -> (input $/1M tokens, output $/1M tokens)
 PRICES: dict[str, tuple[float, float]] = {
@@ -40,12 +41,14 @@ def price_for(model: str | None, base_url: str | None) -> tuple[float, float] | 
 
 
 def cost_usd(model: str | None, base_url: str | None, prompt_tokens: int,
-             completion_tokens: int) -> float | None:
-    """Dollars for the given tokens, rounded to 1/1,000,000 of a dollar; None when unpriced."""
+             completion_tokens: int, batch: bool = False) -> float | None:
+    """Dollars for the given tokens, rounded to 1/1,000,000 of a dollar; None when unpriced.
+    `batch`: the tokens went through the Batch API, at its discount."""
     price = price_for(model, base_url)
     if price is None:
         return None
-    return round((prompt_tokens * price[0] + completion_tokens * price[1]) / 1_000_000, 6)
+    scale = BATCH_DISCOUNT if batch else 1.0
+    return round((prompt_tokens * price[0] + completion_tokens * price[1]) * scale / 1_000_000, 6)
 
 
 def is_openai(base_url: str | None) -> bool:

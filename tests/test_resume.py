@@ -1,0 +1,182 @@
+"""`check --resume`: a killed archive run picks up where it stopped and ends with the same reports.
+
+The kill test kills a real `verifier check` process (SIGKILL, no chance to clean up) halfway
+through an archive, resumes it, and compares with a run that was never stopped: the same reports,
+order aside, and `usage.seconds` aside (a timing, different on every run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from verifier import cli
+from verifier.resume import sidecar_path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+NAMES = ["chipmaker-launch.md", "council-vote.txt", "robotics-feature.html"]
+
+
+def archive(root: Path, copies: int) -> Path:
+    """`copies` articles of each example, each a little different (its own digest)."""
+    folder = root / "archive"
+    folder.mkdir()
+    shutil.copytree(EXAMPLES / "chipmaker-launch.sources", folder / "chipmaker-launch.sources")
+    for i in range(copies):
+        for name in NAMES:
+            text = (EXAMPLES / name).read_text(encoding="utf-8")
+            (folder / f"{i:04d}-{name}").write_text(text + f"\n\nArchive copy {i}.\n", encoding="utf-8")
+    return folder
+
+
+def normalised(path: Path) -> list[str]:
+    """The lines of a jsonl file, sorted, with the run's timing zeroed."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        report = json.loads(line)
+        report["usage"]["seconds"] = 0.0
+        out.append(json.dumps(report, sort_keys=True, ensure_ascii=False))
+    return sorted(out)
+
+
+def command(folder: Path, output: Path, *extra: str) -> list[str]:
+    return ["check", str(folder), "--engine", "rules", "--format", "jsonl", "--output", str(output),
+            "--resume", "--quiet", *extra]
+
+
+def invoke(*args: str) -> object:
+    return CliRunner().invoke(cli.app, list(args))
+
+
+def test_killed_run_resumed_equals_an_uninterrupted_one(tmp_path: Path) -> None:
+    folder = archive(tmp_path, copies=60)  # 180 articles
+    whole = tmp_path / "whole.jsonl"
+    assert invoke(*command(folder, whole)).exit_code == 1
+
+    killed = tmp_path / "killed.jsonl"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
+    proc = subprocess.Popen([sys.executable, "-m", "verifier.cli", *command(folder, killed)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if killed.exists() and killed.read_bytes().count(b"\n") >= 20:
+                break
+            time.sleep(0.005)
+        assert proc.poll() is None, "the run finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    written = killed.read_bytes().count(b"\n")
+    assert 20 <= written < 180
+
+    out = invoke(*command(folder, killed))
+    assert out.exit_code == 1, out.output
+    assert normalised(killed) == normalised(whole)
+    assert len(normalised(killed)) == 180
+
+
+def test_a_cut_off_last_line_is_dropped_and_redone(tmp_path: Path) -> None:
+    folder = archive(tmp_path, copies=2)
+    output = tmp_path / "out.jsonl"
+    assert invoke(*command(folder, output)).exit_code == 1
+    whole = normalised(output)
+    data = output.read_bytes()
+    last = data.rstrip(b"\n").rfind(b"\n")
+    output.write_bytes(data[:last + 1 + 200])  # the kill struck while the last report was written
+    out = CliRunner().invoke(cli.app, command(folder, output)[:-1])  # not --quiet: it says so
+    assert out.exit_code == 1
+    assert "5 article(s) already reported; 1 line(s) dropped" in out.output
+    assert normalised(output) == whole
+    assert output.read_bytes().endswith(b"\n")
+
+
+def test_resume_checks_only_what_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = archive(tmp_path, copies=2)
+    output = tmp_path / "out.jsonl"
+    assert invoke(*command(folder, output)).exit_code == 1
+    lines = output.read_bytes().splitlines(keepends=True)
+    output.write_bytes(b"".join(lines[:4]))
+    checked: list[str] = []
+    from verifier import pipeline
+
+    real = pipeline._check_one
+
+    def counting(target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        checked.append(target.path)
+        return real(target, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_check_one", counting)
+    assert invoke(*command(folder, output)).exit_code == 1
+    assert len(checked) == 2
+    assert output.read_bytes().count(b"\n") == 6
+
+
+def test_a_changed_article_and_a_failed_one_are_checked_again(tmp_path: Path) -> None:
+    folder = archive(tmp_path, copies=1)
+    output = tmp_path / "out.jsonl"
+    assert invoke(*command(folder, output)).exit_code == 1
+    reports = [json.loads(x) for x in output.read_text(encoding="utf-8").splitlines()]
+    # the first report becomes a failure (as after an LLM error), the second article is edited
+    reports[0]["error"] = {"type": "LLMError", "message": "the server went away"}
+    output.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reports), encoding="utf-8")
+    edited = Path(reports[1]["article"]["path"])
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert invoke(*command(folder, output)).exit_code == 1
+    after = [json.loads(x) for x in output.read_text(encoding="utf-8").splitlines()]
+    assert len(after) == 3
+    assert all(r["error"] is None for r in after)
+    by_path = {r["article"]["path"]: r for r in after}
+    assert by_path[str(edited)]["article"]["sha256"] != reports[1]["article"]["sha256"]
+
+
+def test_other_settings_refuse_to_resume(tmp_path: Path) -> None:
+    folder = archive(tmp_path, copies=1)
+    output = tmp_path / "out.jsonl"
+    assert invoke(*command(folder, output)).exit_code == 1
+    before = output.read_bytes()
+    config = tmp_path / "verifier.toml"
+    config.write_text('[severity]\nquote-altered = "warning"\n', encoding="utf-8")
+    out = invoke(*command(folder, output, "--config", str(config)))
+    assert out.exit_code == 2
+    assert "written with other settings (changed: severity)" in out.output
+    assert output.read_bytes() == before
+
+
+def test_a_file_not_written_with_resume_is_left_alone(tmp_path: Path) -> None:
+    folder = archive(tmp_path, copies=1)
+    output = tmp_path / "out.jsonl"
+    assert invoke("check", str(folder), "--engine", "rules", "--format", "jsonl",
+                  "--output", str(output)).exit_code == 1
+    before = output.read_bytes()
+    out = invoke(*command(folder, output))
+    assert out.exit_code == 2 and "was not written by `check --resume`" in out.output
+    assert output.read_bytes() == before and not sidecar_path(output).exists()
+
+
+def test_resume_needs_jsonl_and_an_output_file(tmp_path: Path) -> None:
+    out = invoke("check", str(EXAMPLES), "--engine", "rules", "--resume")
+    assert out.exit_code == 2 and "--resume needs --format jsonl and --output FILE" in out.output
+
+
+def test_the_sidecar_keeps_no_password(tmp_path: Path) -> None:
+    from verifier.config import Settings
+    from verifier.resume import settings_record
+
+    record = settings_record(Settings(engine="llm", base_url="http://user:hunter2@gpu-box:8000/v1",
+                                      api_key="sk-secret-123"))
+    blob = json.dumps(record)
+    assert "hunter2" not in blob and "sk-secret" not in blob
+    assert record["base_url"] == "http://gpu-box:8000/v1"
