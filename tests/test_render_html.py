@@ -330,3 +330,66 @@ def test_tokenize_nests_random_overlapping_highlights() -> None:
         assert covered == {m.ref: m.end - m.start for m in marks}
         firsts = [t.mark.ref for t in tokens if t.kind == "open" and t.first]
         assert sorted(firsts) == sorted(m.ref for m in marks)
+
+
+LINKED_DRAFT = """<!DOCTYPE html><html><body><article>
+<h1>Port traffic</h1>
+<p>Traffic rose 40% last year, according to <a href="https://example.org/port?a=1&amp;b=2">the
+port&rsquo;s annual report</a>, and <a href="javascript:alert(1)">fell</a> in
+<a href=" JaVa&#x09;Script:alert(2)">March</a>. Write to <a href="mailto:desk@example.org">the desk</a>
+or see <a href="/local">the archive</a>.</p>
+</article></body></html>
+"""
+
+
+def _linked_page(tmp_path) -> tuple[str, Result]:  # type: ignore[no-untyped-def]
+    from verifier.config import Settings
+    from verifier.pipeline import check_paths
+    path = tmp_path / "port.html"
+    path.write_text(LINKED_DRAFT, encoding="utf-8")
+    [result] = check_paths([str(path)], Settings(engine="rules"))
+    at = result.article.text.index("annual report")  # a finding on words inside the first link
+    span = result.article.span(at, at + len("annual report"))
+    assert span.text == "annual report"
+    extra = Finding(rule="claim-unattributed", severity="warning", message="Check the report.", span=span)
+    report = result.report.model_copy(update={"findings": [*result.report.findings, extra]})
+    result = Result(report, result.article)
+    return render([result], RenderContext()), result
+
+
+def test_an_html_drafts_http_and_mailto_links_are_links_in_the_reading_view(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    html, _ = _linked_page(tmp_path)
+    parsed = parse(html)
+    assert parsed.errors == []
+    links = [a for t, a in parsed.elements if t == "a" and "draft-link" in (a.get("class") or "")]
+    assert [a["href"] for a in links] == ["https://example.org/port?a=1&b=2", "mailto:desk@example.org"]
+    assert all(a["rel"] == "noopener noreferrer nofollow" for a in links)
+    assert 'href="https://example.org/port?a=1&amp;b=2"' in html  # escaped in the page
+    text = " ".join(" ".join(parsed.paragraphs).split())
+    assert "according to the port’s annual report, and fell in March. Write to the desk" in text
+    assert "javascript" not in html.lower().split('<article class="text"')[1].split("</article>")[0]
+    assert 'href="/local"' not in html
+    csp = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1))
+    assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
+
+
+def test_a_mark_inside_a_link_keeps_its_raw_span(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    html, result = _linked_page(tmp_path)
+    body = html.split('<article class="text"')[1].split("</article>")[0]
+    m = re.search(r'<a class="draft-link" href="https://[^"]*"[^>]*>(.*?)</a>', body, re.S)
+    assert m is not None
+    inner = re.search(r'<mark [^>]*data-start="(\d+)" data-end="(\d+)"[^>]*>([^<]*)</mark>', m.group(1))
+    assert inner is not None
+    start, end = int(inner.group(1)), int(inner.group(2))
+    assert result.article.raw[start:end] == "annual report" == inner.group(3)
+    _marks_cut_their_spans_from_the_raw_file(parse(html), result)
+
+
+def test_unsafe_hrefs_are_refused() -> None:
+    from verifier.htmltext import safe_href
+
+    assert safe_href("https://example.org/a b") is None  # a blank inside
+    assert safe_href("java\tscript:alert(1)") is None
+    assert safe_href("data:text/html,x") is None and safe_href("") is None and safe_href(None) is None
+    assert safe_href(" HTTP://example.org/ ") == "HTTP://example.org/"
+    assert safe_href("mailto:desk@example.org") == "mailto:desk@example.org"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.client
 import re
 import threading
@@ -87,7 +89,8 @@ def test_form_page_is_served_with_a_strict_policy(server: serve.ReviewServer) ->
     assert status == 200
     assert 'enctype="multipart/form-data"' in page and 'name="draft"' in page
     assert "default-src 'none'" in headers["content-security-policy"]
-    assert "<script" not in page
+    assert page.count("<script") == 1  # the size check only; its hash is the only script allowed
+    assert "'unsafe-inline'" not in headers["content-security-policy"].split("script-src")[1].split(";")[0]
 
 
 def test_a_submitted_draft_comes_back_as_the_review_page(server: serve.ReviewServer) -> None:
@@ -136,7 +139,21 @@ def test_an_empty_draft_is_an_error_on_the_page(server: serve.ReviewServer) -> N
 def test_uploads_over_the_limit_are_refused_unread(server: serve.ReviewServer) -> None:
     status, _, page = post(server, [("draft", None, "x" * 250_000)])
     assert status == 413
-    assert "larger than the limit of 200,000 bytes" in page
+    assert "this server takes at most 200,000 bytes in all" in page
+    size = re.search(r"This upload is ([\d,]+) bytes", page)
+    assert size is not None and int(size.group(1).replace(",", "")) > 250_000
+    assert "Back</strong> button: the form is still there with everything you typed" in page
+    assert 'role="alert"' in page and 'action="/check"' not in page  # no empty form in its place
+
+
+def test_the_form_page_carries_the_limit_and_a_script_its_csp_allows(server: serve.ReviewServer) -> None:
+    status, headers, page = request(server, "GET", "/")
+    assert status == 200
+    assert f'data-max-upload="{server.max_upload}"' in page
+    script = re.search(r"<script>(.*?)</script>", page, re.S)
+    assert script is not None and "maxUpload" in script.group(1)
+    digest = base64.b64encode(hashlib.sha256(script.group(1).encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in headers["content-security-policy"]
 
 
 def test_a_foreign_host_header_is_refused(server: serve.ReviewServer) -> None:

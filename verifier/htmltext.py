@@ -171,3 +171,65 @@ def extract(raw: str, story_only: bool = True) -> Extracted:
         offsets.pop()
     title = " ".join("".join(parser.title_parts).split()) or None
     return Extracted(text="".join(chars), offsets=offsets, title=title, captions=parser.captions)
+
+
+_LINK_SCHEMES = re.compile(r"(?:https?|mailto):", re.I)
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def safe_href(href: str | None) -> str | None:
+    """`href` when it is an http, https or mailto address with no control character or blank in
+    it (a browser drops those, so "java\\tscript:" would run); otherwise None."""
+    if not href:
+        return None
+    href = href.strip()
+    if _URL_UNSAFE.search(href) or not _LINK_SCHEMES.match(href):
+        return None
+    return href
+
+
+@dataclass(slots=True)
+class Link:
+    """An <a href> of the file: its content runs over raw[start:end]; `href` is unescaped."""
+
+    start: int
+    end: int
+    href: str
+
+
+class _Links(HTMLParser):
+    def __init__(self, raw: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+        self.open: tuple[int, str | None] | None = None
+        self.links: list[Link] = []
+
+    def _here(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._close(self._here())  # an <a> inside an <a> ends the first one, as in a browser
+            self.open = (self._here() + len(self.get_starttag_text() or ""), dict(attrs).get("href"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self._close(self._here())
+
+    def _close(self, at: int) -> None:
+        if self.open is not None:
+            start, href = self.open
+            if at > start:
+                self.links.append(Link(start, at, href or ""))
+            self.open = None
+
+
+def links(raw: str) -> list[Link]:
+    """Every <a> element of an HTML file with the raw span of its content (any href, unchecked:
+    see `safe_href`)."""
+    parser = _Links(raw)
+    parser.feed(raw[:parseable_end(raw)])
+    parser.close()
+    parser._close(parseable_end(raw))
+    return parser.links

@@ -19,7 +19,9 @@ Under load (a newsroom sharing one server):
 What the server will not do, on purpose:
 - read a file named by the client: uploaded names are labels only, and sources are the uploaded
   texts (never `sources:` paths from front matter or sibling folders);
-- accept a body over `max_upload` bytes, or answer a Host it was not bound for (DNS rebinding), or a
+- accept a body over `max_upload` bytes (the form checks the size in the browser first, so the
+  form is not lost; a request over the limit is answered 413 unread, with a page that names the
+  limit and says the browser's Back button keeps the form), or answer a Host it was not bound for (DNS rebinding), or a
   POST that does not come from its own page (an `Origin` of its own address, or, with no `Origin`
   or `Origin: null`, `Sec-Fetch-Site: same-origin`; a bare POST is refused);
 - show a traceback: errors become a message on the page, details go to the server log.
@@ -27,7 +29,9 @@ What the server will not do, on purpose:
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -39,6 +43,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from email.message import Message
+from functools import cache
 from email.parser import BytesParser
 from email.policy import HTTP
 from http import HTTPStatus
@@ -46,6 +51,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from markupsafe import Markup
 
 from verifier.config import Settings
 from verifier.deadline import deadline
@@ -63,8 +70,18 @@ CONNECTION_TIMEOUT = 30.0  # seconds a connection may sit idle or trickle its re
 LISTEN_BACKLOG = 128
 FORMATS = {"text", "markdown", "html"}
 _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
-_FORM_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
-             "base-uri 'none'")
+
+
+@cache
+def form_script_and_policy() -> tuple[Markup, str]:
+    """The form page's script (the size check before sending) and a CSP that lets only it run."""
+    from verifier.render.html import environment
+
+    script = environment().get_template("form.js").render()
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    csp = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
+           "img-src data:; form-action 'self'; base-uri 'none'")
+    return Markup(script), csp
 
 
 class FormError(InputError):
@@ -81,6 +98,16 @@ class RequestError(VerifierError):
     def __init__(self, message: str, status: HTTPStatus = HTTPStatus.BAD_REQUEST) -> None:
         super().__init__(message)
         self.status = status
+
+
+class TooLargeError(RequestError):
+    """A request body over the upload limit (never read): `size` is its Content-Length."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"the upload is larger than the limit of {limit:,} bytes",
+                         HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        self.size = size
+        self.limit = limit
 
 
 @dataclass(slots=True)
@@ -663,14 +690,16 @@ class ReviewHandler(BaseHTTPRequestHandler):
             raise RequestError("the Content-Length is not a number of bytes")
         if int(length) > self.server.max_upload:
             self.close_connection = True  # the unread body must not be taken for a next request
-            raise RequestError(f"the upload is larger than the limit of {self.server.max_upload:,} bytes",
-                               HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+            raise TooLargeError(int(length), self.server.max_upload)
         return self.rfile.read(int(length))
 
     # -- responses
     def _refuse(self, exc: RequestError) -> None:
         if exc.status == HTTPStatus.SERVICE_UNAVAILABLE:
             self.close_connection = True
+        if isinstance(exc, TooLargeError):  # the form is in the browser's history, not here
+            self._page(exc.status, "too_large.html", size=exc.size, limit=exc.limit)
+            return
         self._page(exc.status, "form.html", error=str(exc))
 
     def _page(self, status: HTTPStatus, template: str, **values: Any) -> None:
@@ -678,9 +707,11 @@ class ReviewHandler(BaseHTTPRequestHandler):
 
         values.setdefault("form", FormValues())
         values.setdefault("field", None)
+        script, csp = form_script_and_policy()
         page = environment().get_template(template).render(
-            settings=self.server.settings, max_upload=self.server.max_upload, **values)
-        self._send(status, page, csp=_FORM_CSP)
+            settings=self.server.settings, max_upload=self.server.max_upload, form_script=script,
+            **values)
+        self._send(status, page, csp=csp)
 
     def _send(self, status: HTTPStatus, page: str, csp: str) -> None:
         data = page.encode("utf-8")

@@ -8,7 +8,9 @@ The article is shown as a reading view: the analysis text of the loader (Markdow
 and front matter masked, an HTML draft's story text) cut into paragraphs, so no markup shows and
 hard-wrapped lines reflow. Every highlight is placed by the report's span, which indexes the raw
 file; for HTML the raw offsets are mapped back through the loader's offset table, and each mark
-carries its raw `data-start`/`data-end`. Every text piece goes through Jinja's autoescape.
+carries its raw `data-start`/`data-end`. An HTML draft's links with an http, https or mailto
+address stay links (rel="noopener noreferrer nofollow", placed like highlights); any other
+address leaves its words as plain text. Every text piece goes through Jinja's autoescape.
 Highlights that overlap without nesting are split into pieces that nest; every piece of one
 highlight carries the same `data-ref`, so the page can light them all up together.
 
@@ -30,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from verifier import htmltext
 from verifier.baseline import decision_keys
 from verifier.catalog import RULES
 from verifier.schema import Article, Claim, Finding, Quote, Report, Span
@@ -50,7 +53,7 @@ DISMISS_REASONS = (("false_positive", "False positive"), ("wont_fix", "Won’t f
 # Findings about the engine, not the draft: shown apart, never offered for a decision.
 ENGINE_RULES = frozenset({"claim-ungrounded"})
 # Outer highlights first when two start at the same place and have the same length.
-_KIND_ORDER = {"claim": 0, "quote": 1, "finding": 2}
+_KIND_ORDER = {"link": -1, "claim": 0, "quote": 1, "finding": 2}
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _HEADING_BEFORE = re.compile(r"<h[1-6]\b[^<>]*>\s*$", re.I)
 _MD_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
@@ -62,12 +65,13 @@ class Mark:
 
     start: int
     end: int
-    kind: str  # claim | quote | finding
-    ref: str  # C1, Q2, F3
+    kind: str  # claim | quote | finding | link
+    ref: str  # C1, Q2, F3; empty for a link
     css: str
     label: str  # the visible label of the tags layer, empty for findings
     title: str
     raw: tuple[int, int] = (0, 0)
+    href: str = ""  # a link of the draft: an http, https or mailto address
 
 
 @dataclass(slots=True)
@@ -136,6 +140,24 @@ class Display:
             pos = m.end()
         out.append((pos, len(self.text)))
         return [p for p in (_trim(self.text, a, b) for a, b in out) if p[1] > p[0]]
+
+    def links(self) -> list[Mark]:
+        """The draft's own links (HTML only, http/https/mailto only), placed in the reading text.
+
+        Any other href (javascript:, data:, a relative path) leaves its words as plain text.
+        """
+        if self.article.format != "html":
+            return []
+        marks = []
+        for link in htmltext.links(self.article.raw):
+            href = htmltext.safe_href(link.href)
+            if href is None:
+                continue
+            start, end = self.from_raw(link.start), self.from_raw(link.end)
+            if end > start:
+                marks.append(Mark(start, end, "link", "", "draft-link", "", href,
+                                  raw=(link.start, link.end), href=href))
+        return marks
 
     def is_heading(self, start: int) -> bool:
         raw = self.article.raw
@@ -368,7 +390,7 @@ def article_view(index: int, result: Result) -> ArticleView:
     view.engine_notes = [f for f in report.findings if f.rule in ENGINE_RULES]
     refs = {fv["n"] - 1: fv["ref"] for fv in view.findings}
     display = Display(result.article)
-    view.blocks = reading_blocks(display, collect_marks(report, refs, display))
+    view.blocks = reading_blocks(display, collect_marks(report, refs, display) + display.links())
     view.quotes = list(report.quotes)
     view.claims = sorted(report.claims, key=lambda c: -worth.get(c.id, 0.0)) if worth else list(report.claims)
     view.quotes_json = json_block([quote_row(q) for q in view.quotes])

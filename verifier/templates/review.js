@@ -263,6 +263,7 @@
     }
     var button = ev.target.closest("button");
     if (!button && mark && !mark.classList.contains("off")) {
+      if (mark.closest("a.draft-link")) { ev.preventDefault(); }  // marked words open their card
       open(itemFor(sectionOf(mark), mark.dataset.ref), "text");
       return;
     }
