@@ -167,6 +167,26 @@ def test_markup_inside_the_article_does_not_run(browser: Any, tmp_path: Path) ->
     assert browser.get_log("browser") == []
 
 
+def test_a_link_of_an_html_draft_is_a_link_and_its_marked_words_open_the_card(browser: Any,
+                                                                              tmp_path: Path) -> None:
+    from tests.test_render_html import _linked_page
+
+    html, _ = _linked_page(tmp_path)
+    page = tmp_path / "linked.html"
+    page.write_text(html, encoding="utf-8")
+    browser.get_log("browser")
+    browser.get(page.as_uri())
+    link = browser.find_element("css selector", "article.text a.draft-link")
+    assert link.get_attribute("href") == "https://example.org/port?a=1&b=2"
+    assert link.get_attribute("rel") == "noopener noreferrer nofollow"
+    assert not browser.find_elements("css selector", 'article.text a[href^="javascript"]')
+    handles = len(browser.window_handles)
+    link.find_element("css selector", "mark.finding").click()  # the card, not the link
+    assert card(browser).is_displayed()
+    assert len(browser.window_handles) == handles and browser.current_url == page.as_uri()
+    assert browser.get_log("browser") == []  # no CSP violation, no script error
+
+
 def test_findings_lead_in_triage_order_and_the_summary_line_says_what_to_fix(browser: Any,
                                                                           tmp_path: Path) -> None:
     open_fixture(browser, tmp_path)
@@ -485,6 +505,47 @@ def test_a_form_error_keeps_the_draft(browser: Any, app: serve.ReviewServer) -> 
     assert browser.find_element("id", "path").get_attribute("value") == "drafts/kestrel.md"
 
 
+def test_an_oversized_upload_is_caught_beside_its_field_before_sending(browser: Any,
+                                                                       tmp_path: Path) -> None:
+    """The server refuses an oversized body unread (413), so the form checks sizes first."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    srv = serve.make_server("127.0.0.1", 0, Settings(engine="rules"), max_upload=50_000)
+    threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        big = tmp_path / "long-draft.txt"
+        big.write_text("Lumora said the chip is faster. " * 2_000, encoding="utf-8")  # 64,000 bytes
+        pasted = "Lumora ships Kestrel 3\n\n“Kestrel 3 is fast,” said Mira Okonkwo.\n"
+        browser.get(srv.url)
+        browser.find_element("id", "draft").send_keys(pasted)
+        browser.find_element("id", "path").send_keys("drafts/kestrel.txt")
+        upload = browser.find_element("id", "draft_file")
+        upload.send_keys(str(big))
+        error = browser.find_element("id", "draft_file-size-error")
+        assert error.is_displayed()
+        assert "the limit is 50,000 bytes in all" in error.text and "nothing was sent" in error.text
+        # beside the field: right before it, and named by it
+        assert browser.execute_script("return arguments[0].nextElementSibling", error) == upload
+        assert upload.get_attribute("aria-invalid") == "true"
+        assert "draft_file-size-error" in upload.get_attribute("aria-describedby").split()
+        browser.find_element("id", "run").click()  # refused in the page: no request is sent
+        assert browser.current_url.rstrip("/") == srv.url.rstrip("/")
+        assert browser.find_element("id", "draft_file-size-error").is_displayed()
+        assert browser.find_element("id", "draft").get_attribute("value") == pasted
+        assert browser.find_element("id", "path").get_attribute("value") == "drafts/kestrel.txt"
+        shot(browser, "form-too-large.png")
+        # without the big file the same form goes through
+        browser.execute_script("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('change'))",
+                               upload)
+        assert not browser.find_elements("id", "draft_file-size-error")
+        browser.find_element("id", "run").click()
+        WebDriverWait(browser, 30).until(lambda d: d.find_elements("css selector", "article.text"))
+        assert "Kestrel 3 is fast" in browser.find_element("css selector", "article.text").text
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
 # --------------------------------------------------------------------------- real copy, phone, a11y, speed
 
 
@@ -614,6 +675,11 @@ def test_axe_finds_no_serious_or_critical_violations(browser: Any, tmp_path: Pat
     pages["form"] = _axe(browser)
     browser.find_element("id", "run").click()
     pages["form with an error"] = _axe(browser)
+    big = tmp_path / "too-big.txt"
+    big.write_bytes(b"x" * (app.max_upload + 1))
+    browser.find_element("id", "draft_file").send_keys(str(big))
+    assert browser.find_element("id", "draft_file-size-error").is_displayed()
+    pages["form with a size error"] = _axe(browser)
     _submit(browser, app, rf.ARTICLE, path="drafts/kestrel.txt")
     pages["served review"] = _axe(browser)
     bad = {name: _explain(v) for name, v in pages.items() if v}
