@@ -9,6 +9,7 @@ import random
 import re
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 
 from tests import review_fixtures as rf
 from verifier.baseline import fingerprint
@@ -342,7 +343,7 @@ or see <a href="/local">the archive</a>.</p>
 """
 
 
-def _linked_page(tmp_path) -> tuple[str, Result]:  # type: ignore[no-untyped-def]
+def _linked_page(tmp_path: Path) -> tuple[str, Result]:
     from verifier.config import Settings
     from verifier.pipeline import check_paths
     path = tmp_path / "port.html"
@@ -357,7 +358,7 @@ def _linked_page(tmp_path) -> tuple[str, Result]:  # type: ignore[no-untyped-def
     return render([result], RenderContext()), result
 
 
-def test_an_html_drafts_http_and_mailto_links_are_links_in_the_reading_view(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_html_drafts_http_and_mailto_links_are_links_in_the_reading_view(tmp_path: Path) -> None:
     html, _ = _linked_page(tmp_path)
     parsed = parse(html)
     assert parsed.errors == []
@@ -373,7 +374,7 @@ def test_an_html_drafts_http_and_mailto_links_are_links_in_the_reading_view(tmp_
     assert "default-src 'none'" in csp and "script-src 'sha256-" in csp
 
 
-def test_a_mark_inside_a_link_keeps_its_raw_span(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_mark_inside_a_link_keeps_its_raw_span(tmp_path: Path) -> None:
     html, result = _linked_page(tmp_path)
     body = html.split('<article class="text"')[1].split("</article>")[0]
     m = re.search(r'<a class="draft-link" href="https://[^"]*"[^>]*>(.*?)</a>', body, re.S)
