@@ -525,26 +525,18 @@ def _is_ascii_letter(ch: str) -> bool:
     return "a" <= ch <= "z"
 
 
-def _cue_automaton() -> ahocorasick.Automaton:
+def _words_automaton(words: frozenset[str]) -> ahocorasick.Automaton:
+    """An automaton over `words`, each keyed to its length less one (a hit's end minus that is
+    where the word starts)."""
     automaton = ahocorasick.Automaton()
-    for word in _CUE_HEADS:
+    for word in words:
         automaton.add_word(word, len(word) - 1)
     automaton.make_automaton()
     return automaton
 
 
-_CUE_AUTOMATON = _cue_automaton()
-
-
-def _before_automaton() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for word in _BEFORE_WORDS:
-        automaton.add_word(word, len(word) - 1)
-    automaton.make_automaton()
-    return automaton
-
-
-_BEFORE_AUTOMATON = _before_automaton()
+_CUE_AUTOMATON = _words_automaton(_CUE_HEADS)
+_BEFORE_AUTOMATON = _words_automaton(_BEFORE_WORDS)
 
 
 def _has_before_word(lowered: str) -> bool:

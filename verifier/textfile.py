@@ -29,20 +29,25 @@ def read_bytes(path: str, max_bytes: int | None = None, what: str = "file",
     try:
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1) if max_bytes is not None else f.read()
-    except FileNotFoundError:
-        raise error(f"no such {what}", path=path) from None
-    except IsADirectoryError:
-        raise error(f"{what} is a directory", path=path) from None
-    except PermissionError:
-        raise error(f"permission denied reading {what}", path=path) from None
     except OSError as exc:
-        raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+        raise _unreadable(exc, path, what, error) from None
     except MemoryError:
         raise error(f"{what} is too large to read into memory", path=path,
                     hint="lower --max-bytes or split the file") from None
     if max_bytes is not None and len(data) > max_bytes:  # it grew after the stat
         raise _too_big(path, what, max_bytes, error)
     return data
+
+
+def _unreadable(exc: OSError, path: str, what: str, error: type[InputError]) -> InputError:
+    """The one-line error for a file that could not be stat'ed or read."""
+    if isinstance(exc, FileNotFoundError):
+        return error(f"no such {what}", path=path)
+    if isinstance(exc, IsADirectoryError):
+        return error(f"{what} is a directory", path=path)
+    if isinstance(exc, PermissionError):
+        return error(f"permission denied reading {what}", path=path)
+    return error(f"cannot read {what}: {exc.strerror}", path=path)
 
 
 def _too_big(path: str, what: str, max_bytes: int, error: type[InputError]) -> InputError:
@@ -59,12 +64,8 @@ def regular_file_size(path: str, what: str = "file", error: type[InputError] = I
     what it is instead. The file is never opened."""
     try:
         st = os.stat(path)
-    except FileNotFoundError:
-        raise error(f"no such {what}", path=path) from None
-    except PermissionError:
-        raise error(f"permission denied reading {what}", path=path) from None
     except OSError as exc:
-        raise error(f"cannot read {what}: {exc.strerror}", path=path) from None
+        raise _unreadable(exc, path, what, error) from None
     if stat.S_ISDIR(st.st_mode):
         raise error(f"{what} is a directory", path=path)
     if not stat.S_ISREG(st.st_mode):
