@@ -21,10 +21,14 @@ from rich.text import Text
 from verifier import __version__
 from verifier.model.config import Settings
 from verifier.model.errors import VerifierError
+from verifier.model.registry import FORMATS, engine_choices
 from verifier.model.schema import at_or_above
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = ("error", "warning", "info", "never")
+# The help of --engine and --format lists what the registries hold (plugins included).
+ENGINE_HELP = " | ".join(engine_choices()) + "."
+FORMAT_HELP = FORMATS.choices() + "."
 
 app = typer.Typer(
     name="verifier",
@@ -55,11 +59,11 @@ def _root(
 def check(
     paths: Annotated[list[str], typer.Argument(help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Source material to check quotes against (repeatable).")] = None,
-    engine: Annotated[str | None, typer.Option(help="auto | llm | rules. auto: llm when a key or base URL is configured, else rules.")] = None,
+    engine: Annotated[str | None, typer.Option(help=ENGINE_HELP + " auto: llm when a key or base URL is configured, else rules.")] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).")] = None,
     llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode: tools | json_schema | json | md_json.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | jsonl | sarif | github | junit | markdown | html.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error | warning | info | never.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: verifier.toml or pyproject.toml found upward).")] = None,
@@ -98,14 +102,13 @@ def check(
             raise _usage(f"--jobs must be 1 or more, not {jobs}")
         if concurrency is not None and concurrency < 1:
             raise _usage(f"--concurrency must be 1 or more, not {concurrency}")
-        if engine is not None and engine not in ("auto", "llm", "rules"):
-            raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
+        if engine is not None and engine not in engine_choices():
+            raise _usage(f"--engine must be one of {', '.join(engine_choices())}, not {engine!r}")
         if max_calls is not None and max_calls < 0:
             raise _usage(f"--max-calls must be 0 or more, not {max_calls}")
         if max_cost is not None and max_cost < 0:
             raise _usage(f"--max-cost must be 0 or more, not {max_cost}")
-        if fmt not in render.FORMATS:
-            raise _usage(f"--format must be one of {', '.join(render.FORMATS)}, not {fmt!r}")
+        FORMATS.check(fmt, "--format")
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode,
                  "fail_on": fail_on, "cache_dir": cache_dir, "concurrency": concurrency, "jobs": jobs, "timeout": timeout, "max_retries": max_retries,
                  "max_bytes": max_bytes, "timeout_per_article": timeout_per_article,
@@ -276,11 +279,69 @@ def rules(rule: Annotated[str | None, typer.Argument(help="A rule id: print its 
     print(RULES[rule].page(), end="")
 
 
+@app.command("render")
+def render_(
+    reports: Annotated[list[str], typer.Argument(help="Saved reports: the json or jsonl files `verifier check` writes, or - for stdin.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the result here instead of stdout.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="The fail level the formats show, and of the exit status: error | warning | info | never.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Configuration file: severity overrides and disabled rules shown by sarif (default: found upward from here).")] = None,
+) -> None:
+    """Render saved reports again, in any format, without checking anything.
+
+    The formats that show the draft's own text (text, html) read the draft again from the path
+    the report names, and only when it is unchanged (its SHA-256); the others need only the
+    report. Exit status as `check` gives for the same reports: 0, 1 on findings at or above
+    --fail-on, 2 when a report records an error or a file cannot be read.
+    """
+    from verifier import render
+    from verifier.model import config as config_mod
+    from verifier.render import saved
+    from verifier.run import pipeline
+
+    try:
+        if fail_on is not None and fail_on not in FAIL_LEVELS:
+            raise _usage(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
+        FORMATS.check(fmt, "--format")
+        settings = config_mod.resolve_settings(
+            {"fail_on": fail_on, "config_path": str(config) if config else None}, start=Path.cwd())
+        found = []
+        for name in reports:
+            found += saved.parse_reports(_read_report(name), name)
+        items = (saved.with_drafts(found, settings) if render.needs_article(fmt)
+                 else [render.Saved(r) for r in found])
+        ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
+                                   root=str(Path.cwd()), settings=settings)
+        text = render.render(fmt, items, ctx)
+        try:
+            _write(text, output)
+        except OSError as exc:
+            raise _unwritable(output, exc) from None
+    except VerifierError as exc:
+        _fail(exc)
+    outcome = _Outcome.of([pipeline.Result(item.report) for item in items])
+    outcome.print_errors()
+    raise typer.Exit(outcome.exit_code(settings.fail_on))
+
+
+def _read_report(name: str) -> str:
+    """A saved report's text: a file, or stdin for '-'."""
+    from verifier.model.errors import InputError
+
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the report: {getattr(exc, 'strerror', None) or exc}",
+                         path=name) from None
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind. Keep the default unless you mean to share the page.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
-    engine: Annotated[str | None, typer.Option(help="auto | llm | rules.")] = None,
+    engine: Annotated[str | None, typer.Option(help=ENGINE_HELP)] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: found upward from here).")] = None,
@@ -293,8 +354,8 @@ def serve(
     from verifier.web import serve as serve_mod
 
     try:
-        if engine is not None and engine not in ("auto", "llm", "rules"):
-            raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
+        if engine is not None and engine not in engine_choices():
+            raise _usage(f"--engine must be one of {', '.join(engine_choices())}, not {engine!r}")
         if workers is not None and workers < 1:
             raise _usage(f"--workers must be 1 or more, not {workers}")
         flags = {"engine": engine, "model": model, "base_url": base_url,
@@ -336,7 +397,7 @@ def eval_(
     target: Annotated[str, typer.Argument(help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
     corpus: Annotated[str | None, typer.Option("--corpus", help="Score a published corpus file instead: polnear | newssd | checkthat | factcheck.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
-    engine: Annotated[str | None, typer.Option(help="auto | llm | rules.")] = None,
+    engine: Annotated[str | None, typer.Option(help=ENGINE_HELP)] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
     llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
@@ -355,8 +416,8 @@ def eval_(
     try:
         if fmt not in ("text", "json"):
             raise _usage(f"--format must be text or json, not {fmt!r}")
-        if engine is not None and engine not in ("auto", "llm", "rules"):
-            raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
+        if engine is not None and engine not in engine_choices():
+            raise _usage(f"--engine must be one of {', '.join(engine_choices())}, not {engine!r}")
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode}
         settings = config_mod.resolve_settings(flags, start=Path.cwd())
         _announce_engine(settings, fmt)
@@ -458,7 +519,7 @@ def batch_cancel(state: StateDir = DEFAULT_STATE) -> None:
 @batch_app.command("collect")
 def batch_collect(
     state: StateDir = DEFAULT_STATE,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | jsonl | sarif | github | junit | markdown | html.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the reports here instead of stdout.")] = None,
     fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error | warning | info | never.")] = None,
     max_sync: Annotated[int | None, typer.Option("--max-sync", help="Refuse to ask more than this many chunks synchronously (at full price).")] = None,
@@ -471,8 +532,7 @@ def batch_collect(
     try:
         if fail_on is not None and fail_on not in FAIL_LEVELS:
             raise _usage(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
-        if fmt not in render.FORMATS:
-            raise _usage(f"--format must be one of {', '.join(render.FORMATS)}, not {fmt!r}")
+        FORMATS.check(fmt, "--format")
         settings = _batch_settings(state, fail_on=fail_on)
         summary = batch.collect(state, settings, max_sync=max_sync)
         print(f"verifier: collected {summary.batches} batch(es) ({summary.already} before): "

@@ -19,7 +19,14 @@ from verifier.model.errors import UsageError
 DEFAULT_MAX_BYTES = 2_000_000
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT_PER_ARTICLE = 600.0
-ENGINES = ("auto", "llm", "rules")
+ENGINES = ("auto", "llm", "rules")  # the built-ins; `engines()` adds the registered plugins
+
+
+def engines() -> tuple[str, ...]:
+    """What `engine` accepts: auto and every registered engine (`verifier.model.registry`)."""
+    from verifier.model.registry import engine_choices
+
+    return engine_choices()
 
 
 @dataclass(slots=True)
@@ -109,8 +116,8 @@ def env_values(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         value = environ.get(key)
         if value and name not in out:
             out[name] = value
-    if out.get("engine") is not None and out["engine"] not in ENGINES:
-        raise UsageError(f"VERIFIER_ENGINE must be one of {', '.join(ENGINES)}, not {out['engine']!r}")
+    if out.get("engine") is not None and out["engine"] not in engines():
+        raise UsageError(f"VERIFIER_ENGINE must be one of {', '.join(engines())}, not {out['engine']!r}")
     for key, name, kind in (("VERIFIER_MAX_BYTES", "max_bytes", int),
                             ("VERIFIER_TIMEOUT_PER_ARTICLE", "timeout_per_article", float)):
         if environ.get(key):
@@ -140,8 +147,8 @@ def check_values(settings: Settings) -> Settings:
                          f"not {settings.timeout_per_article:g}")
     if settings.max_retries < 0:
         raise UsageError(f"--max-retries must be 0 or more, not {settings.max_retries}")
-    if settings.engine not in ENGINES:
-        raise UsageError(f"engine must be one of {', '.join(ENGINES)}, not {settings.engine!r}")
+    if settings.engine not in engines():
+        raise UsageError(f"engine must be one of {', '.join(engines())}, not {settings.engine!r}")
     return settings
 
 

@@ -35,6 +35,7 @@ from typing import Any
 
 from verifier.model.catalog import RULES
 from verifier.model.errors import ConfigError
+from verifier.model.registry import engine_choices
 
 Section = tuple[str, ...]
 
@@ -173,7 +174,7 @@ class _Validator:
         self.lines = key_lines(text)
         self.base = path.resolve().parent
         self.checks: dict[str, Callable[[Section, Any], Any]] = {
-            "engine": self.choice("auto", "llm", "rules"),
+            "engine": self.choice(*engine_choices()),
             "model": self.string,
             "base_url": self.url,
             "llm_mode": self.choice("tools", "json_schema", "json", "md_json"),

@@ -40,14 +40,12 @@ class Result:
 
 
 def make_extractor(settings: Settings) -> Extractor:
-    """The extractor for the configured engine (`auto` resolves by whether an LLM is configured)."""
-    if settings.resolved_engine() == "llm":
-        from verifier.engines.llm import (
-            LLMExtractor,  # the only module that imports openai/instructor
-        )
+    """The extractor for the configured engine (`auto` resolves by whether an LLM is configured),
+    made by the factory registered under its name (`verifier.model.registry.ENGINES`)."""
+    from verifier.model.registry import ENGINES
 
-        return LLMExtractor(settings)
-    return RulesExtractor()
+    extractor: Extractor = ENGINES.load(settings.resolved_engine())(settings)
+    return extractor
 
 
 def check_article(article: Article, settings: Settings, extractor: Extractor | None = None,
