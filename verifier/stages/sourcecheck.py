@@ -29,6 +29,7 @@ from difflib import SequenceMatcher
 
 from verifier.ingest.sources import SourceDoc, Turn, same_speaker
 from verifier.model.catalog import default_severity
+from verifier.model.lru import LRU
 from verifier.model.schema import Article, Finding, Quote, SourceCheck, SourceStatus
 
 _CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -168,18 +169,16 @@ def _top(votes: Counter[int], near: int | None, shift: int) -> list[tuple[int, i
                            key=lambda bc: (-bc[1], abs(bc[0] * _BAND - shift - near)))
 
 
-_INDEX_CACHE: dict[tuple[tuple[str, int, int], ...], SourceIndex] = {}
+IndexCache = LRU[tuple[tuple[str, int, int], ...], SourceIndex]
+_INDEX_CACHE: IndexCache = LRU(4)  # for callers without a run (a run passes `RunContext.indexes`)
 
 
-def index_for(docs: list[SourceDoc]) -> SourceIndex:
-    """The index of `docs`, built once per distinct set of sources in a run."""
+def index_for(docs: list[SourceDoc], cache: IndexCache | None = None) -> SourceIndex:
+    """The index of `docs`, built once per distinct set of sources in `cache` (the run's)."""
+    cache = _INDEX_CACHE if cache is None else cache
     key = tuple((d.path, len(d.text), hash(d.text)) for d in docs)
-    index = _INDEX_CACHE.get(key)
-    if index is None:
-        if len(_INDEX_CACHE) >= 4:
-            _INDEX_CACHE.clear()
-        index = _INDEX_CACHE[key] = SourceIndex(docs)
-    return index
+    index = cache.get(key)
+    return index if index is not None else cache.put(key, SourceIndex(docs))
 
 
 # --------------------------------------------------------------------------- the quote's words
@@ -543,11 +542,12 @@ def _is_cjk(ch: str) -> bool:
 # --------------------------------------------------------------------------- the stage
 
 
-def check_quotes(article: Article, quotes: list[Quote], docs: list[SourceDoc]) -> list[Finding]:
+def check_quotes(article: Article, quotes: list[Quote], docs: list[SourceDoc],
+                 indexes: IndexCache | None = None) -> list[Finding]:
     """Fill each quote's `source_check`; return the findings."""
     if not docs:
         return []
-    index = index_for(docs)
+    index = index_for(docs, indexes)
     findings: list[Finding] = []
     for quote in quotes:
         finding = check_quote(index, quote, quote_parts(article, quote))

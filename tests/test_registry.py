@@ -1,0 +1,223 @@
+"""The registries of formats, engines and LLM providers (entry points), and docs/formats.md.
+
+A plugin is installed the way pip installs one: a module and a `*.dist-info` folder with its
+`entry_points.txt`, on `sys.path`; importlib.metadata finds it there.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import json
+import logging
+import re
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from verifier import render
+from verifier.cli import cli
+from verifier.model.config import Settings
+from verifier.model.errors import UsageError
+from verifier.model.registry import ENGINES, FORMATS, PROVIDERS, engine_choices
+from verifier.run import pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "chipmaker-launch.md"
+DOC = ROOT / "docs" / "formats.md"
+
+
+def install_plugin(folder: Path, name: str, modules: dict[str, str],
+                   entry_points: dict[str, dict[str, str]]) -> None:
+    """Write `modules` (file name -> source) and a dist-info that registers `entry_points`."""
+    for filename, source in modules.items():
+        (folder / filename).write_text(source, encoding="utf-8")
+    info = folder / f"{name}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n", encoding="utf-8")
+    lines = []
+    for group, entries in entry_points.items():
+        lines.append(f"[{group}]")
+        lines += [f"{key} = {value}" for key, value in entries.items()]
+    (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    importlib.invalidate_caches()
+    for registry in (FORMATS, ENGINES, PROVIDERS):
+        registry.refresh()  # as a new process would read them
+
+
+@pytest.fixture
+def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A folder on sys.path for plugins; every registry forgets them afterwards."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for registry in (FORMATS, ENGINES, PROVIDERS):
+        registry.refresh()
+    yield tmp_path
+    for registry in (FORMATS, ENGINES, PROVIDERS):
+        registry.refresh()
+    importlib.reload(cli)
+    for module in ("csv_format", "lm_provider", "null_engine", "broken_format"):
+        sys.modules.pop(module, None)
+
+
+def doc_block(language: str, index: int = 0) -> str:
+    """The `index`-th fenced block of `language` in docs/formats.md."""
+    return re.findall(rf"```{language}\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)[index]
+
+
+# --------------------------------------------------------------------------- built-ins
+
+
+def test_the_builtins_are_the_entry_points_of_pyproject_in_their_order() -> None:
+    tables = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["entry-points"]
+    assert FORMATS.names() == tuple(tables["verifier.formats"]) == (
+        "text", "json", "jsonl", "sarif", "github", "junit", "markdown", "html")
+    assert ENGINES.names() == tuple(tables["verifier.engines"]) == ("llm", "rules")
+    assert PROVIDERS.names() == tuple(tables["verifier.providers"])
+    assert engine_choices() == ("auto", "llm", "rules")
+    for name in FORMATS.names():
+        assert FORMATS.load(name).__name__ == f"verifier.render.{name}"
+
+
+def test_an_unknown_name_is_a_usage_error_listing_the_registered_ones() -> None:
+    with pytest.raises(UsageError) as err:
+        render.render("csv", [])
+    assert "unknown format 'csv'" in str(err.value) and "text, json, jsonl" in str(err.value)
+    with pytest.raises(UsageError, match=r"--format must be one of text, .*html, not 'pdf'"):
+        FORMATS.check("pdf", "--format")
+    assert FORMATS.check("sarif", "--format") == "sarif"
+
+
+def test_the_cli_help_and_validation_read_the_registries() -> None:
+    runner = CliRunner()
+    help_text = runner.invoke(cli.app, ["check", "--help"], terminal_width=200).output
+    assert "text | json | jsonl | sarif | github | junit | markdown | html." in help_text
+    assert "auto | llm | rules." in help_text
+    out = runner.invoke(cli.app, ["check", str(EXAMPLE), "--format", "csv"])
+    assert out.exit_code == 2
+    assert "--format must be one of text, json, jsonl, sarif, github, junit, markdown, html, not 'csv'" in out.stderr
+    out = runner.invoke(cli.app, ["check", str(EXAMPLE), "--engine", "gpt"])
+    assert out.exit_code == 2 and "--engine must be one of auto, llm, rules, not 'gpt'" in out.stderr
+
+
+# --------------------------------------------------------------------------- a format plugin
+
+
+def test_the_csv_format_of_the_docs_is_one_module_and_one_entry_point(plugins: Path) -> None:
+    toml = tomllib.loads(doc_block("toml", 0))["project"]["entry-points"]
+    install_plugin(plugins, "verifier-csv", {"csv_format.py": doc_block("python", 0)}, toml)
+    assert FORMATS.names()[-1] == "csv" and FORMATS.names()[:8] == (
+        "text", "json", "jsonl", "sarif", "github", "junit", "markdown", "html")
+
+    results = pipeline.check_paths([str(EXAMPLE)], Settings(engine="rules"))
+    report = results[0].report
+    assert report.findings, "the example has findings to list"
+    rows = list(csv.reader(io.StringIO(render.render("csv", results))))
+    assert rows[0] == ["path", "line", "column", "severity", "rule", "message"]
+    assert rows[1:] == [[str(EXAMPLE), str(f.span.line) if f.span else "", str(f.span.column) if f.span else "",
+                         str(f.severity), f.rule, f.message] for f in report.findings]
+
+    runner = CliRunner()
+    out = runner.invoke(cli.app, ["check", str(EXAMPLE), "--format", "csv", "--engine", "rules"])
+    assert out.exit_code == 1, out.stderr  # the example has an error finding
+    assert list(csv.reader(io.StringIO(out.stdout))) == rows
+    importlib.reload(cli)  # the help is read from the registry when the CLI loads (a new process)
+    help_text = runner.invoke(cli.app, ["check", "--help"], terminal_width=200).output
+    assert "markdown | html | csv." in help_text
+
+
+def test_a_plugin_cannot_replace_a_builtin(plugins: Path) -> None:
+    install_plugin(plugins, "verifier-evil", {"broken_format.py": "def render(items, ctx):\n    return 'x'\n"},
+                   {"verifier.formats": {"text": "broken_format", "json": "broken_format"}})
+    assert FORMATS.names() == ("text", "json", "jsonl", "sarif", "github", "junit", "markdown", "html")
+    assert FORMATS.load("text").__name__ == "verifier.render.text"
+
+
+def test_a_plugin_that_cannot_be_imported_is_a_usage_error_naming_it(plugins: Path) -> None:
+    install_plugin(plugins, "verifier-gone", {}, {"verifier.formats": {"gone": "no_such_module_here"}})
+    assert "gone" in FORMATS.names()
+    with pytest.raises(UsageError, match=r"the format 'gone' \(no_such_module_here\) could not be loaded"):
+        FORMATS.load("gone")
+
+
+# --------------------------------------------------------------------------- provider and engine plugins
+
+
+def test_a_provider_plugin_chooses_the_mode_for_its_servers(plugins: Path) -> None:
+    from verifier.engines.llm import resolve_mode, server_kind
+
+    assert server_kind("http://localhost:1234/v1") == "openai-compatible"
+    assert resolve_mode(None, "http://localhost:1234/v1").value == "tool_call"
+    source = doc_block("python", 1)
+    install_plugin(plugins, "verifier-lmstudio", {"lm_provider.py": source},
+                   {"verifier.providers": {"lmstudio": "lm_provider:LMSTUDIO"}})
+    assert PROVIDERS.names()[-1] == "lmstudio"
+    assert server_kind("http://localhost:1234/v1") == "lmstudio"
+    assert resolve_mode(None, "http://localhost:1234/v1").value == "json_schema_mode"
+    # the built-ins still come first, and the override still wins
+    assert server_kind(None) == "openai" and server_kind("http://localhost:11434/v1") == "ollama"
+    assert resolve_mode("tools", "http://localhost:1234/v1").value == "tool_call"
+    assert server_kind("http://10.0.0.5:8000/v1") == "openai-compatible"
+
+
+NULL_ENGINE = '''
+from verifier.engines.extract import Extraction
+from verifier.model.schema import EngineInfo
+
+CLOSED = []
+
+
+class NullExtractor:
+    """Finds no claims; remembers being closed."""
+
+    def extract(self, article, seg, quotes, progress=None):
+        return Extraction(drafts=[], engine=EngineInfo(extractor="rules", model="null-engine"))
+
+    def close(self):
+        CLOSED.append(True)
+
+
+def make(settings):
+    return NullExtractor()
+'''
+
+
+def test_an_engine_plugin_is_chosen_by_flag_and_by_configuration_file(plugins: Path) -> None:
+    install_plugin(plugins, "verifier-null", {"null_engine.py": NULL_ENGINE},
+                   {"verifier.engines": {"null": "null_engine:make"}})
+    assert engine_choices() == ("auto", "llm", "rules", "null")
+    runner = CliRunner()
+    out = runner.invoke(cli.app, ["check", str(EXAMPLE), "--engine", "null", "--format", "json"])
+    report = json.loads(out.stdout)
+    assert report["engine"] == {"extractor": "rules", "model": "null-engine", "prompt_version": None}
+    assert report["claims"] == [] and report["quotes"], "quotes need no engine"
+    assert sys.modules["null_engine"].CLOSED == [True], "the run closes the extractor it made"
+
+    (plugins / "verifier.toml").write_text('engine = "null"\n', encoding="utf-8")
+    draft = plugins / "draft.txt"
+    draft.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = runner.invoke(cli.app, ["check", str(draft), "--format", "json"])
+    assert json.loads(out.stdout)["engine"]["model"] == "null-engine"
+
+
+# --------------------------------------------------------------------------- instructor's logger
+
+
+def test_importing_llm_changes_no_logger_and_an_open_extractor_hushes_instructor() -> None:
+    from verifier.engines import llm
+
+    log = logging.getLogger("instructor")
+    before = list(log.handlers)
+    assert not any(isinstance(h, logging.NullHandler) for h in before)
+    settings = Settings(engine="llm", base_url="http://127.0.0.1:9/v1", cache=False)
+    first, second = llm.LLMExtractor(settings), llm.LLMExtractor(settings)
+    assert sum(isinstance(h, logging.NullHandler) for h in log.handlers) == 1
+    first.close()
+    assert sum(isinstance(h, logging.NullHandler) for h in log.handlers) == 1, "the second is still open"
+    second.close()
+    second.close()  # twice does nothing
+    assert log.handlers == before
