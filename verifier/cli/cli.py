@@ -17,18 +17,21 @@ from typing import Annotated, Any, TextIO
 import typer
 from rich.progress import ProgressColumn, Task
 from rich.text import Text
+from typer.core import TyperCommand
 
 from verifier import __version__
 from verifier.model.config import Settings
 from verifier.model.errors import VerifierError
-from verifier.model.registry import FORMATS, engine_choices
+from verifier.model.registry import ENGINES, FORMATS, engine_choices
 from verifier.model.schema import at_or_above
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = ("error", "warning", "info", "never")
-# The help of --engine and --format lists what the registries hold (plugins included).
-ENGINE_HELP = " | ".join(engine_choices()) + "."
-FORMAT_HELP = FORMATS.choices() + "."
+# The help of --engine and --format lists what the registries hold: the built-ins here (cheap);
+# the plugins too when help is asked for (`_registry_help`), since finding them scans every
+# installed package.
+ENGINE_HELP = " | ".join(("auto", *ENGINES.builtins())) + "."
+FORMAT_HELP = " | ".join(FORMATS.builtins()) + "."
 
 app = typer.Typer(
     name="verifier",
@@ -55,7 +58,23 @@ def _root(
     """verifier: a claim and quote checker for news copy."""
 
 
-@app.command()
+class RegistryHelp(TyperCommand):
+    """A command whose help lists every registered format and engine, plugins included. The
+    plugins are looked for only when the help is shown: finding them scans every installed
+    package, which a check has no need to wait for."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        engines, formats = " | ".join(engine_choices()) + ".", FORMATS.choices() + "."
+        for param in self.params:
+            text = getattr(param, "help", None) or ""
+            if param.name == "fmt" and text.startswith(FORMAT_HELP):
+                param.help = formats + text[len(FORMAT_HELP):]  # type: ignore[attr-defined]
+            elif param.name == "engine" and text.startswith(ENGINE_HELP):
+                param.help = engines + text[len(ENGINE_HELP):]  # type: ignore[attr-defined]
+        super().format_help(ctx, formatter)
+
+
+@app.command(cls=RegistryHelp)
 def check(
     paths: Annotated[list[str], typer.Argument(help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Source material to check quotes against (repeatable).")] = None,
@@ -279,7 +298,7 @@ def rules(rule: Annotated[str | None, typer.Argument(help="A rule id: print its 
     print(RULES[rule].page(), end="")
 
 
-@app.command("render")
+@app.command("render", cls=RegistryHelp)
 def render_(
     reports: Annotated[list[str], typer.Argument(help="Saved reports: the json or jsonl files `verifier check` writes, or - for stdin.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
@@ -337,7 +356,7 @@ def _read_report(name: str) -> str:
                          path=name) from None
 
 
-@app.command()
+@app.command(cls=RegistryHelp)
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind. Keep the default unless you mean to share the page.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
@@ -392,7 +411,7 @@ def _stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, stop)
 
 
-@app.command("eval")
+@app.command("eval", cls=RegistryHelp)
 def eval_(
     target: Annotated[str, typer.Argument(help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
     corpus: Annotated[str | None, typer.Option("--corpus", help="Score a published corpus file instead: polnear | newssd | checkthat | factcheck.")] = None,
@@ -516,7 +535,7 @@ def batch_cancel(state: StateDir = DEFAULT_STATE) -> None:
     _print_batches(run.batches)
 
 
-@batch_app.command("collect")
+@batch_app.command("collect", cls=RegistryHelp)
 def batch_collect(
     state: StateDir = DEFAULT_STATE,
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",

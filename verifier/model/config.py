@@ -29,6 +29,13 @@ def engines() -> tuple[str, ...]:
     return engine_choices()
 
 
+def is_engine(name: str) -> bool:
+    """True for auto and every registered engine (built-ins known without the plugin scan)."""
+    from verifier.model.registry import ENGINES
+
+    return name == "auto" or ENGINES.has(name)
+
+
 @dataclass(slots=True)
 class Settings:
     """Everything a check run needs to know. Built by `resolve_settings`, read everywhere else."""
@@ -116,7 +123,7 @@ def env_values(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         value = environ.get(key)
         if value and name not in out:
             out[name] = value
-    if out.get("engine") is not None and out["engine"] not in engines():
+    if out.get("engine") is not None and not is_engine(out["engine"]):
         raise UsageError(f"VERIFIER_ENGINE must be one of {', '.join(engines())}, not {out['engine']!r}")
     for key, name, kind in (("VERIFIER_MAX_BYTES", "max_bytes", int),
                             ("VERIFIER_TIMEOUT_PER_ARTICLE", "timeout_per_article", float)):
@@ -147,7 +154,7 @@ def check_values(settings: Settings) -> Settings:
                          f"not {settings.timeout_per_article:g}")
     if settings.max_retries < 0:
         raise UsageError(f"--max-retries must be 0 or more, not {settings.max_retries}")
-    if settings.engine not in engines():
+    if not is_engine(settings.engine):
         raise UsageError(f"engine must be one of {', '.join(engines())}, not {settings.engine!r}")
     return settings
 

@@ -35,7 +35,7 @@ from typing import Any
 
 from verifier.model.catalog import RULES
 from verifier.model.errors import ConfigError
-from verifier.model.registry import engine_choices
+from verifier.model.registry import ENGINES, engine_choices
 
 Section = tuple[str, ...]
 
@@ -174,7 +174,7 @@ class _Validator:
         self.lines = key_lines(text)
         self.base = path.resolve().parent
         self.checks: dict[str, Callable[[Section, Any], Any]] = {
-            "engine": self.choice(*engine_choices()),
+            "engine": self.engine,
             "model": self.string,
             "base_url": self.url,
             "llm_mode": self.choice("tools", "json_schema", "json", "md_json"),
@@ -236,6 +236,12 @@ class _Validator:
         return self.error(where, f"{name} must be {wanted}, not {value!r}")
 
     # -- value checks
+    def engine(self, where: Section, value: Any) -> str:
+        """auto or a registered engine (the plugins are looked for only for another name)."""
+        if value != "auto" and not (isinstance(value, str) and ENGINES.has(value)):
+            raise self.bad(where, value, "one of " + ", ".join(engine_choices()))
+        return str(value)
+
     def choice(self, *allowed: str) -> Callable[[Section, Any], str]:
         def check(where: Section, value: Any) -> str:
             if value not in allowed:

@@ -35,20 +35,32 @@ class Registry:
 
     group: str
     what: str  # "format", "engine", "LLM provider": for messages
+    _own: dict[str, EntryPoint] | None = field(default=None, repr=False)
     _entries: dict[str, EntryPoint] | None = field(default=None, repr=False)
     _loaded: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def builtins(self) -> dict[str, EntryPoint]:
+        """verifier's own names and entry points, in the order of pyproject.toml. Cheap: reading
+        them does not scan every installed package, as finding the plugins does."""
+        if self._own is None:
+            self._own = {name: EntryPoint(name, value, self.group)
+                         for name, value in own_entry_points(self.group).items()}
+        return self._own
 
     def entries(self) -> dict[str, EntryPoint]:
         """Every registered name and its entry point: the built-ins first (in the order of
         pyproject.toml), then the plugins' names in alphabetical order."""
         if self._entries is None:
-            found = {name: EntryPoint(name, value, self.group)
-                     for name, value in own_entry_points(self.group).items()}
+            found = dict(self.builtins())
             plugins = [ep for ep in entry_points(group=self.group) if _dist_name(ep) != OWN_NAME]
             for ep in sorted(plugins, key=lambda ep: ep.name):
                 found.setdefault(ep.name, ep)
             self._entries = found
         return self._entries
+
+    def has(self, name: str) -> bool:
+        """True when `name` is registered (a built-in name is known without the plugin scan)."""
+        return name in self.builtins() or name in self.entries()
 
     def names(self) -> tuple[str, ...]:
         return tuple(self.entries())
@@ -59,7 +71,7 @@ class Registry:
 
     def check(self, name: str, flag: str | None = None) -> str:
         """`name` when it is registered, else a `UsageError` that lists the registered names."""
-        if name not in self.entries():
+        if not self.has(name):
             if flag:
                 raise UsageError(f"{flag} must be one of {self.choices(', ')}, not {name!r}")
             raise UsageError(f"unknown {self.what} {name!r}", hint=f"choose one of {self.choices(', ')}")
@@ -68,7 +80,7 @@ class Registry:
     def load(self, name: str) -> Any:
         """The object registered under `name` (imported on first use)."""
         if name not in self._loaded:
-            entry = self.entries()[self.check(name)]
+            entry = self.builtins().get(name) or self.entries()[self.check(name)]
             try:
                 self._loaded[name] = entry.load()
             except (ImportError, AttributeError) as exc:
@@ -78,8 +90,9 @@ class Registry:
 
     def refresh(self) -> None:
         """Read the entry points again (after a package was installed, or in a test)."""
-        self._entries = None
+        self._own = self._entries = None
         self._loaded.clear()
+        _source_tables.cache_clear()
 
 
 OWN_NAME = "verifier"
