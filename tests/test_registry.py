@@ -31,6 +31,7 @@ from verifier.run import pipeline
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "chipmaker-launch.md"
 DOC = ROOT / "docs" / "formats.md"
+BUILTIN_FORMATS = ("github", "html", "json", "jsonl", "junit", "markdown", "sarif", "text")
 
 
 def install_plugin(folder: Path, name: str, modules: dict[str, str],
@@ -72,22 +73,41 @@ def doc_block(language: str, index: int = 0) -> str:
 # --------------------------------------------------------------------------- built-ins
 
 
-def test_the_builtins_are_the_entry_points_of_pyproject_in_their_order() -> None:
+def test_the_builtins_are_the_entry_points_of_pyproject_alphabetically() -> None:
     tables = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["entry-points"]
-    assert FORMATS.names() == tuple(tables["verifier.formats"]) == (
-        "text", "json", "jsonl", "sarif", "github", "junit", "markdown", "html")
-    assert ENGINES.names() == tuple(tables["verifier.engines"]) == ("llm", "rules")
-    assert PROVIDERS.names() == tuple(tables["verifier.providers"])
+    assert FORMATS.names() == tuple(sorted(tables["verifier.formats"])) == BUILTIN_FORMATS
+    assert ENGINES.names() == tuple(sorted(tables["verifier.engines"])) == ("llm", "rules")
+    assert PROVIDERS.names() == tuple(sorted(tables["verifier.providers"])) == (
+        "ollama", "openai", "openai-compatible")
     assert engine_choices() == ("auto", "llm", "rules")
     for name in FORMATS.names():
         assert FORMATS.load(name).__name__ == f"verifier.render.{name}"
 
 
+def test_an_installed_verifier_reads_its_builtins_from_the_package_metadata(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from importlib.metadata import distribution
+
+    from verifier.model import registry
+
+    installed = {ep.name: ep.value for ep in distribution("verifier").entry_points
+                 if ep.group == "verifier.formats"}
+    monkeypatch.setattr(registry, "SOURCE_PYPROJECT", tmp_path / "pyproject.toml")  # no source tree
+    FORMATS.refresh()
+    try:
+        assert registry.own_entry_points("verifier.formats") == installed
+        assert set(FORMATS.names()) == set(installed) and FORMATS.load("sarif").__name__ == "verifier.render.sarif"
+    finally:
+        monkeypatch.undo()
+        FORMATS.refresh()
+    assert FORMATS.names() == BUILTIN_FORMATS
+
+
 def test_an_unknown_name_is_a_usage_error_listing_the_registered_ones() -> None:
     with pytest.raises(UsageError) as err:
         render.render("csv", [])
-    assert "unknown format 'csv'" in str(err.value) and "text, json, jsonl" in str(err.value)
-    with pytest.raises(UsageError, match=r"--format must be one of text, .*html, not 'pdf'"):
+    assert "unknown format 'csv'" in str(err.value) and "github, html, json, jsonl" in str(err.value)
+    with pytest.raises(UsageError, match=r"--format must be one of github, .*text, not 'pdf'"):
         FORMATS.check("pdf", "--format")
     assert FORMATS.check("sarif", "--format") == "sarif"
 
@@ -95,11 +115,11 @@ def test_an_unknown_name_is_a_usage_error_listing_the_registered_ones() -> None:
 def test_the_cli_help_and_validation_read_the_registries() -> None:
     runner = CliRunner()
     help_text = runner.invoke(cli.app, ["check", "--help"], terminal_width=200).output
-    assert "text | json | jsonl | sarif | github | junit | markdown | html." in help_text
+    assert "github | html | json | jsonl | junit | markdown | sarif | text." in help_text
     assert "auto | llm | rules." in help_text
     out = runner.invoke(cli.app, ["check", str(EXAMPLE), "--format", "csv"])
     assert out.exit_code == 2
-    assert "--format must be one of text, json, jsonl, sarif, github, junit, markdown, html, not 'csv'" in out.stderr
+    assert "--format must be one of github, html, json, jsonl, junit, markdown, sarif, text, not 'csv'" in out.stderr
     out = runner.invoke(cli.app, ["check", str(EXAMPLE), "--engine", "gpt"])
     assert out.exit_code == 2 and "--engine must be one of auto, llm, rules, not 'gpt'" in out.stderr
 
@@ -110,8 +130,7 @@ def test_the_cli_help_and_validation_read_the_registries() -> None:
 def test_the_csv_format_of_the_docs_is_one_module_and_one_entry_point(plugins: Path) -> None:
     toml = tomllib.loads(doc_block("toml", 0))["project"]["entry-points"]
     install_plugin(plugins, "verifier-csv", {"csv_format.py": doc_block("python", 0)}, toml)
-    assert FORMATS.names()[-1] == "csv" and FORMATS.names()[:8] == (
-        "text", "json", "jsonl", "sarif", "github", "junit", "markdown", "html")
+    assert FORMATS.names() == (*BUILTIN_FORMATS, "csv")
 
     results = pipeline.check_paths([str(EXAMPLE)], Settings(engine="rules"))
     report = results[0].report
@@ -126,13 +145,13 @@ def test_the_csv_format_of_the_docs_is_one_module_and_one_entry_point(plugins: P
     assert out.exit_code == 1, out.stderr  # the example has an error finding
     assert list(csv.reader(io.StringIO(out.stdout))) == rows
     help_text = runner.invoke(cli.app, ["check", "--help"], terminal_width=200).output
-    assert "markdown | html | csv." in help_text
+    assert "sarif | text | csv." in help_text
 
 
 def test_a_plugin_cannot_replace_a_builtin(plugins: Path) -> None:
     install_plugin(plugins, "verifier-evil", {"broken_format.py": "def render(items, ctx):\n    return 'x'\n"},
                    {"verifier.formats": {"text": "broken_format", "json": "broken_format"}})
-    assert FORMATS.names() == ("text", "json", "jsonl", "sarif", "github", "junit", "markdown", "html")
+    assert FORMATS.names() == BUILTIN_FORMATS
     assert FORMATS.load("text").__name__ == "verifier.render.text"
 
 

@@ -51,7 +51,7 @@ def test_one_report_saved_bare_reads_back(results: list[pipeline.Result]) -> Non
 
 
 def test_only_the_formats_that_show_the_draft_need_it() -> None:
-    assert [f for f in render.formats() if render.needs_article(f)] == ["text", "html"]
+    assert [f for f in render.formats() if render.needs_article(f)] == ["html", "text"]
 
 
 def test_the_command_renders_a_saved_report_like_the_check(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ class Registry:
     _loaded: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def builtins(self) -> dict[str, EntryPoint]:
-        """verifier's own names and entry points, in the order of pyproject.toml. Cheap: reading
+        """verifier's own names and entry points, in alphabetical order. Cheap: reading
         them does not scan every installed package, as finding the plugins does."""
         if self._own is None:
             self._own = {name: EntryPoint(name, value, self.group)
@@ -48,8 +48,9 @@ class Registry:
         return self._own
 
     def entries(self) -> dict[str, EntryPoint]:
-        """Every registered name and its entry point: the built-ins first (in the order of
-        pyproject.toml), then the plugins' names in alphabetical order."""
+        """Every registered name and its entry point: the built-ins first, then the plugins', each
+        in alphabetical order (an installed wheel's metadata lists entry points sorted, so no
+        other order would be the same from a source tree and from a wheel)."""
         if self._entries is None:
             found = dict(self.builtins())
             plugins = [ep for ep in entry_points(group=self.group) if _dist_name(ep) != OWN_NAME]
@@ -100,16 +101,16 @@ SOURCE_PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
 
 def own_entry_points(group: str) -> dict[str, str]:
-    """verifier's own entries of `group`, name -> value, in the order pyproject.toml lists them:
-    from the source tree's pyproject.toml when there is one, else from the installed metadata."""
+    """verifier's own entries of `group`, name -> value, in alphabetical order: from the source
+    tree's pyproject.toml when there is one, else from the installed metadata."""
     table = _source_tables().get(group)
-    if table is not None:
-        return dict(table)
-    try:
-        dist = distribution(OWN_NAME)
-    except PackageNotFoundError:
-        return {}
-    return {ep.name: ep.value for ep in dist.entry_points if ep.group == group}
+    if table is None:
+        try:
+            dist = distribution(OWN_NAME)
+        except PackageNotFoundError:
+            return {}
+        table = {ep.name: ep.value for ep in dist.entry_points if ep.group == group}
+    return dict(sorted(table.items()))
 
 
 @functools.cache
