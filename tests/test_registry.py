@@ -10,9 +10,7 @@ import csv
 import importlib
 import io
 import json
-import logging
 import re
-import subprocess
 import sys
 import tomllib
 from collections.abc import Iterator
@@ -220,31 +218,3 @@ def test_an_engine_plugin_is_chosen_by_flag_and_by_configuration_file(plugins: P
     draft.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     out = runner.invoke(cli.app, ["check", str(draft), "--format", "json"])
     assert json.loads(out.stdout)["engine"]["model"] == "null-engine"
-
-
-# --------------------------------------------------------------------------- instructor's logger
-
-
-def test_importing_llm_adds_no_handler_to_any_logger() -> None:
-    code = ("import logging, verifier.engines.llm\n"
-            "print([(name, log.handlers) for name, log in logging.root.manager.loggerDict.items()\n"
-            "       if getattr(log, 'handlers', None)])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
-
-
-def test_an_open_extractor_hushes_instructor_until_the_last_one_closes() -> None:
-    from verifier.engines import llm
-
-    log = logging.getLogger("instructor")
-    before = list(log.handlers)  # other tests may leave extractors open: compare with that
-    settings = Settings(engine="llm", base_url="http://127.0.0.1:9/v1", cache=False)
-    first, second = llm.LLMExtractor(settings), llm.LLMExtractor(settings)
-    assert llm._HUSH in log.handlers and log.handlers.count(llm._HUSH) == 1
-    first.close()
-    assert llm._HUSH in log.handlers, "the second is still open"
-    second.close()
-    second.close()  # twice does nothing
-    assert log.handlers == before
-    if not before:  # nothing else open: the logger is as it was before any extractor
-        assert llm._hush_users == 0

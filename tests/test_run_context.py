@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -105,3 +108,50 @@ def test_an_lru_forgets_the_least_recently_used_entry_not_everything() -> None:
     assert "b" not in cache and cache.get("a") == 1 and cache.get("c") == 3 and len(cache) == 2
     with pytest.raises(ValueError):
         LRU(0)
+
+
+# --------------------------------------------------------------------------- the llm extractor's resources
+
+
+def test_importing_llm_adds_no_handler_to_any_logger() -> None:
+    code = ("import logging, verifier.engines.llm\n"
+            "print([(name, log.handlers) for name, log in logging.root.manager.loggerDict.items()\n"
+            "       if getattr(log, 'handlers', None)])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_an_open_extractor_hushes_instructor_until_the_last_one_closes() -> None:
+    from verifier.engines import llm
+
+    log = logging.getLogger("instructor")
+    before = list(log.handlers)  # other tests may leave extractors open: compare with that
+    settings = Settings(engine="llm", base_url="http://127.0.0.1:9/v1", cache=False)
+    first, second = llm.LLMExtractor(settings), llm.LLMExtractor(settings)
+    assert llm._HUSH in log.handlers and log.handlers.count(llm._HUSH) == 1
+    first.close()
+    assert llm._HUSH in log.handlers, "the second is still open"
+    second.close()
+    second.close()  # twice does nothing
+    assert log.handlers == before
+    if not before:  # nothing else open: the logger is as it was before any extractor
+        assert llm._hush_users == 0
+
+
+def test_closing_an_llm_extractor_closes_its_http_client_and_the_cache_it_opened(tmp_path: Path) -> None:
+    import sqlite3
+
+    from verifier.engines import llm
+    from verifier.engines.llmcache import LLMCache
+
+    settings = Settings(engine="llm", base_url="http://127.0.0.1:9/v1", cache_dir=str(tmp_path))
+    own = llm.LLMExtractor(settings)
+    shared = LLMCache(tmp_path / "shared")
+    lent = llm.LLMExtractor(settings, cache=shared)
+    own.close()
+    lent.close()
+    assert own._raw._client.is_closed and lent._raw._client.is_closed
+    with pytest.raises(sqlite3.ProgrammingError):
+        len(own.cache)  # type: ignore[arg-type]
+    assert len(shared) == 0, "a cache passed in stays open for its owner"
+    shared.close()
