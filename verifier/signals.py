@@ -42,6 +42,9 @@ _LEXICONS: dict[str, tuple[str, str]] = {
     # than it spares, so checkworthy matches those directly)
     "events": ("checkworthiness", "events"),
     "personal": ("checkworthiness", "personal"),
+    "measures": ("checkworthiness", "measures"),
+    "changes": ("checkworthiness", "changes"),
+    "records": ("checkworthiness", "records"),
 }
 _CASE_SENSITIVE = frozenset({"benchmarks"})  # MATH, DROP, ARC are English words in lower case
 _HYPHEN_BOUND = frozenset({"loaded"})  # "well-known" holds no loaded "known"
