@@ -93,3 +93,14 @@ def test_a_stated_belief_lowers_a_judgement_further():
     judgement = _score("The rules are a sensible compromise for all.", opinion=True)
     assert "the speaker's stated belief 'I think'" in belief.rationale()
     assert "stated belief" not in judgement.rationale() and belief.value < judgement.value
+
+
+def test_a_forecast_about_a_quantity_is_no_measurement():
+    forecast = _score("Demand for chips is likely to grow next year.", opinion=True)
+    report = _score("Demand for chips is growing this year.")
+    assert "a change in a quantity 'growing'" in report.rationale()
+    assert "a change in a quantity" not in forecast.rationale() and forecast.value < report.value
+
+
+def test_a_hyphenated_word_holds_no_change():
+    assert checkworthy._LEX["changes"].find("home-grown models", "home-grown models") == []

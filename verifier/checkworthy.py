@@ -109,10 +109,11 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     past = None if events else _PAST.search(words)
     if past:
         found("past", past.group())
-    for key, kind in (("measures", "measure"), ("changes", "change"), ("records", "record")):
-        hits = find(key)
-        if hits:
-            found(kind, hits[0])
+    if not opinion:  # a forecast or a judgement about a quantity is no measurement of it
+        for key, kind in (("measures", "measure"), ("changes", "change"), ("records", "record")):
+            hits = find(key)
+            if hits:
+                found(kind, hits[0])
     name = _NAME.search(words)
     names = [name.group()] if name else []
     if names:

@@ -47,7 +47,7 @@ _LEXICONS: dict[str, tuple[str, str]] = {
     "records": ("checkworthiness", "records"),
 }
 _CASE_SENSITIVE = frozenset({"benchmarks"})  # MATH, DROP, ARC are English words in lower case
-_HYPHEN_BOUND = frozenset({"loaded"})  # "well-known" holds no loaded "known"
+_HYPHEN_BOUND = frozenset({"loaded", "changes"})  # "well-known" holds no loaded "known", "home-grown" no change
 _WILDCARD = r"[\w’'-]+"
 
 
