@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from verifier.config import Settings
-from verifier.pipeline import check_paths
+from verifier.model.config import Settings
 from verifier.render import RenderContext
 from verifier.render import text as text_format
+from verifier.run.pipeline import check_paths
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "chipmaker-launch.md"
 
