@@ -36,7 +36,7 @@ _BIAS = -0.7
 _WEIGHTS = {
     "figure": 1.6,
     "event": 1.1,
-    "past": 0.4,
+    "past": 0.6,
     "measure": 0.4,
     "change": 0.8,
     "record": 0.4,
