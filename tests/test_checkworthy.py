@@ -106,3 +106,12 @@ def test_a_forecast_about_a_quantity_is_no_measurement():
 
 def test_a_hyphenated_word_holds_no_change():
     assert checkworthy._LEX["changes"].find("home-grown models", "home-grown models") == []
+
+
+@pytest.mark.parametrize("verb", vocab.words("checkworthiness", "question_cues"))
+def test_every_question_cue_makes_a_quoted_question(verb):
+    assert checkworthy.is_question(f"“Why would anyone pay for this?” the analyst {verb} on Monday.")
+
+
+def test_a_quoted_question_with_another_verb_is_a_statement():
+    assert not checkworthy.is_question("“Why would anyone pay for this?” the analyst wrote on Monday.")

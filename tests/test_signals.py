@@ -313,3 +313,13 @@ def test_every_score_verb_reads_a_score(verb):
 def test_a_number_after_another_verb_is_no_score():
     assert signals._SCORE.search("Tern-3 reached 61.2 on MMLU.") is None
     assert signals._SCORED.search("tern-3 reached 61.2 on mmlu.") is None
+
+
+@pytest.mark.parametrize("noun", vocab.words("attribution", "implied_subjects"))
+def test_every_implied_subject_points_back_to_the_organisation(noun):
+    sig = _read(f"Halvorsen Labs launched Tern-3 on Monday. Now the {noun} is touting the model to banks.")
+    assert sig.attribution is not None and sig.attribution.source == "Halvorsen Labs"
+
+
+def test_a_noun_outside_the_implied_subjects_points_back_to_nothing():
+    assert signals._IMPLIED_SUBJECT.search("Now the council is touting the model to banks.") is None

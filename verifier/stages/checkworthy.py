@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from verifier import vocab
-from verifier.stages.signals import LEXICONS, Lexicon, Signals
+from verifier.stages.signals import LEXICONS, Lexicon, Signals, alternation
 
 __all__ = ["Score", "is_procedural", "is_question", "score"]
 
@@ -29,7 +29,8 @@ _NAME = re.compile(r"(?<=[\w,;:’'] )(?:[A-Z][a-z]+|[A-Z]{2,})\b")  # a capital
 _WORD = re.compile(r"\w+")
 _PAST = re.compile(r"\b(?:has|have|had|was|were)\s+(?:been\s+)?\w+ed\b|\b[a-z]{3,}ed\b")  # something that happened
 _CLOSERS = " \t\n\"'”’」』)]"
-_ASKED = re.compile(r"\?[”\"’']?,?\s+(?:\w+\s+){0,4}(?:said|asked|says|asks)\b")  # a quoted question, then its cue
+_ASKED = re.compile(  # a quoted question, then its cue
+    rf"\?[”\"’']?,?\s+(?:\w+\s+){{0,4}}(?:{alternation(vocab.words('checkworthiness', 'question_cues'))})")
 
 # weights of the evidence (log-odds), set by hand
 _BIAS = -0.7

@@ -265,7 +265,7 @@ _PASSIVE_ATTRIBUTION = re.compile(
 _EXPRESSED = re.compile(
     rf"\b(?P<cue>expressed\s+(?:{alternation(vocab.words('attribution', 'expressed'))})|voiced\s+\w+\b|"
     r"(?:were|was|are|is)\s+confident\b)")
-_IMPLIED_SUBJECT = re.compile(r"\b(?:the|its)\s+(?:company|firm|startup|group|maker|developer|lab)\b", re.I)
+_IMPLIED_SUBJECT = re.compile(rf"\b(?:the|its)\s+(?:{alternation(vocab.words('attribution', 'implied_subjects'))})", re.I)
 _FIGURE_LOWER, _SCORE_LOWER = map(fold_case, (_FIGURE, _SCORE))
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*)*")
 
