@@ -323,3 +323,13 @@ def test_every_implied_subject_points_back_to_the_organisation(noun):
 
 def test_a_noun_outside_the_implied_subjects_points_back_to_nothing():
     assert signals._IMPLIED_SUBJECT.search("Now the council is touting the model to banks.") is None
+
+
+@pytest.mark.parametrize("word", vocab.words("comparison", "zh_comparatives"))
+def test_every_chinese_comparative_makes_a_comparison(word):
+    sig = _read(f"该模型比竞争对手{word}。")
+    assert sig.comparison and sig.comparison_kinds == ["comparison_zh"]
+
+
+def test_bi_without_a_comparative_is_no_comparison():
+    assert _read("该模型比赛结束了。").comparison == []

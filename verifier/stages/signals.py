@@ -223,7 +223,7 @@ _SCORE_VERBS = alternation(vocab.words("figures", "score_verbs"))
 _FIGURE = re.compile(
     rf"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:{_UNITS})|(?<![\w.])\d+(?:\.\d+)?/\d+\b", re.I)
 _SCORE = re.compile(rf"\b(?:{_SCORE_VERBS})\s+(?:of\s+)?(\d+(?:\.\d+)?)(?![\d.]*\s?(?:{_PERCENT}|/))", re.I)
-_COMPARATIVE_ZH = re.compile(r"比[^，。]{1,20}?(?:快|慢|高|低|强|好|便宜|准确)")
+_COMPARATIVE_ZH = re.compile(rf"比[^，。]{{1,20}}?(?:{alternation(vocab.words('comparison', 'zh_comparatives'), word_end=False)})")
 _PRODUCT = re.compile(
     r"(?:(?P<owner>[A-Z][\w-]*(?:’s|'s))\s+)?(?P<name>(?:[A-Z][\w-]*[A-Za-z][\w-]*(?:[\s-]v?\d+(?:\.\d+)*[a-zA-Z]?\b)+)"
     r"|[A-Z]{2,}[\w]*-\d[\w.]*|[A-Z][a-z]+[A-Z][\w]*(?:[\s-]\d[\w.]*)?|[A-Z][A-Za-z]*\d[\w.]*)")
