@@ -20,7 +20,7 @@ from rich.text import Text
 from typer.core import TyperCommand
 
 from verifier import __version__
-from verifier.model.config import Settings
+from verifier.model.config import Settings, is_engine
 from verifier.model.errors import VerifierError
 from verifier.model.registry import ENGINES, FORMATS, engine_choices
 from verifier.model.schema import at_or_above
@@ -28,7 +28,7 @@ from verifier.model.schema import at_or_above
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = ("error", "warning", "info", "never")
 # The help of --engine and --format lists what the registries hold: the built-ins here (cheap);
-# the plugins too when help is asked for (`_registry_help`), since finding them scans every
+# the plugins too when the help is shown (`RegistryHelp`), since finding them scans every
 # installed package.
 ENGINE_HELP = " | ".join(("auto", *ENGINES.builtins())) + "."
 FORMAT_HELP = " | ".join(FORMATS.builtins()) + "."
@@ -121,7 +121,7 @@ def check(
             raise _usage(f"--jobs must be 1 or more, not {jobs}")
         if concurrency is not None and concurrency < 1:
             raise _usage(f"--concurrency must be 1 or more, not {concurrency}")
-        if engine is not None and engine not in engine_choices():
+        if engine is not None and not is_engine(engine):
             raise _usage(f"--engine must be one of {', '.join(engine_choices())}, not {engine!r}")
         if max_calls is not None and max_calls < 0:
             raise _usage(f"--max-calls must be 0 or more, not {max_calls}")
@@ -373,7 +373,7 @@ def serve(
     from verifier.web import serve as serve_mod
 
     try:
-        if engine is not None and engine not in engine_choices():
+        if engine is not None and not is_engine(engine):
             raise _usage(f"--engine must be one of {', '.join(engine_choices())}, not {engine!r}")
         if workers is not None and workers < 1:
             raise _usage(f"--workers must be 1 or more, not {workers}")
@@ -435,7 +435,7 @@ def eval_(
     try:
         if fmt not in ("text", "json"):
             raise _usage(f"--format must be text or json, not {fmt!r}")
-        if engine is not None and engine not in engine_choices():
+        if engine is not None and not is_engine(engine):
             raise _usage(f"--engine must be one of {', '.join(engine_choices())}, not {engine!r}")
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode}
         settings = config_mod.resolve_settings(flags, start=Path.cwd())
