@@ -41,7 +41,7 @@ import threading
 import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -329,7 +329,8 @@ def run_check(sub: Submission, settings: Settings, progress: Progress | None = N
 
 def serve_settings(settings: Settings) -> Settings:
     """The server's settings with everything that would read files on behalf of a draft turned off."""
-    return replace(settings, sources=[], source_map={}, changed_since=None, update_baseline=False)
+    return settings.model_copy(update={"sources": [], "source_map": {}, "changed_since": None,
+                                       "update_baseline": False})
 
 
 # --------------------------------------------------------------------------- the server
