@@ -117,3 +117,19 @@ def test_flags_are_typed_by_the_enums(tmp_path: Path) -> None:
 def test_settings_cross_to_worker_processes() -> None:
     settings = Settings(engine="rules", severity={"quote-altered": "warning"}, jobs=2)
     assert pickle.loads(pickle.dumps(settings)) == settings
+
+
+def test_one_suffix_map_for_articles_sources_and_uploads(tmp_path: Path) -> None:
+    from verifier.ingest import load, sources
+    from verifier.model.options import SUFFIXES
+    from verifier.web import serve
+
+    looks_like_markdown = "# Heading\n\nThe council voted 7-2 on Tuesday.\n"
+    for suffix, markup in SUFFIXES.items():
+        name = f"draft{suffix}"
+        assert load._format_of(name, looks_like_markdown) == markup
+        assert sources.format_of(name) == markup
+        assert serve._format("", name, looks_like_markdown) == markup
+    (tmp_path / "a.mkd").write_text(looks_like_markdown, encoding="utf-8")
+    (tmp_path / "b.pdf").write_text("not an article", encoding="utf-8")
+    assert [Path(t.path).name for t in load.expand_paths([str(tmp_path)], None)] == ["a.mkd"]

@@ -8,6 +8,7 @@ nothing, so that the command line can type its flags without importing pydantic.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 
 class Engine(StrEnum):
@@ -63,6 +64,16 @@ class EvalFormat(StrEnum):
 
     TEXT = "text"
     JSON = "json"
+
+
+Markup = Literal["text", "markdown", "html"]
+
+# file suffix -> markup, for articles (the CLI, the review page's uploads) and sources alike
+SUFFIXES: dict[str, Markup] = {
+    ".txt": "text",
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+}
 
 
 def choices(enum: type[StrEnum]) -> str:
