@@ -28,9 +28,9 @@ DEFAULT_TIMEOUT_PER_ARTICLE = 600.0
 class Settings(BaseModel):
     """Everything a check run needs to know. Built by `resolve_settings`, read everywhere else.
 
-    An unknown setting is an error (`Settings(enigne=...)` raises pydantic's ValidationError,
-    `with_overrides` a `UsageError` naming the known ones); the choices are the enums of
-    `verifier.model.options`, so a string is accepted where it names a member.
+    An unknown setting or a value of the wrong kind is a `UsageError` naming it (and, for an
+    unknown name, the known ones), whether in `Settings(...)` or `with_overrides`; the choices are
+    the enums of `verifier.model.options`, so a string is accepted where it names a member.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -65,6 +65,12 @@ class Settings(BaseModel):
     timeout_per_article: float = Field(DEFAULT_TIMEOUT_PER_ARTICLE, description="Seconds one article may take.")
     sources_confined: bool = Field(False, description="`sources` came from a config file (confined), not --source.")
 
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise _first_problem(exc) from None
+
     def resolved_engine(self) -> Engine:
         """`auto` means llm when a key or a base URL is configured, otherwise rules."""
         if self.engine != Engine.AUTO:
@@ -85,14 +91,14 @@ class Settings(BaseModel):
         unknown name or a value of the wrong kind is a `UsageError` naming it."""
         for name in values:
             if name not in Settings.model_fields:
-                raise UsageError(f"unknown setting {name!r}", hint=known("setting", name, list(Settings.model_fields)))
+                raise _unknown(name)
         update = {name: value for name, value in values.items() if value is not None}
         if not update:
             return self.model_copy(deep=True)
         try:
             return Settings.model_validate({**self.model_dump(), **update})
         except ValidationError as exc:
-            raise UsageError(_first_problem(exc)) from None
+            raise _first_problem(exc) from None
 
 
 def known(kind: str, name: str, names: list[str]) -> str:
@@ -101,14 +107,20 @@ def known(kind: str, name: str, names: list[str]) -> str:
     return (f"did you mean {close[0]!r}? " if close else "") + f"known {kind}s: {', '.join(names)}"
 
 
-def _first_problem(exc: ValidationError) -> str:
+def _unknown(name: str) -> UsageError:
+    return UsageError(f"unknown setting {name!r}", hint=known("setting", name, list(Settings.model_fields)))
+
+
+def _first_problem(exc: ValidationError) -> UsageError:
     """The first validation error, in the words the rest of the command line uses."""
     error = exc.errors()[0]
     name = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return _unknown(name)
     if error["type"] == "enum":
         allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-        return f"{name} must be one of {', '.join(allowed)}, not {error['input']!r}"
-    return f"{name}: {error['msg'][0].lower()}{error['msg'][1:]}, not {error['input']!r}"
+        return UsageError(f"{name} must be one of {', '.join(allowed)}, not {error['input']!r}")
+    return UsageError(f"{name}: {error['msg'][0].lower()}{error['msg'][1:]}, not {error['input']!r}")
 
 
 def is_loopback(base_url: str | None) -> bool:
