@@ -51,13 +51,17 @@ class Rule:
                 quote_id: str | None = None, **fields: object) -> Finding:
         """A finding of this rule at its default severity, its message filled from `fields`."""
         _check_fields(self, fields)
-        filled = dict(fields)
-        for name, clause in self.clauses.items():
-            value = fields.get(name)
-            filled[name] = "" if value is None else clause.format_map(fields)
+        filled = fields
+        if self.clauses:
+            filled = dict(fields)
+            for name, clause in self.clauses.items():
+                value = fields.get(name)
+                filled[name] = "" if value is None else clause.format_map(fields)
+        suggestion = self.suggestion
+        if suggestion is not None and "{" in suggestion:
+            suggestion = suggestion.format_map(filled)
         return Finding(rule=self.id, severity=self.severity, message=self.message.format_map(filled),
-                       span=span, claim_id=claim_id, quote_id=quote_id,
-                       suggestion=None if self.suggestion is None else self.suggestion.format_map(filled))
+                       span=span, claim_id=claim_id, quote_id=quote_id, suggestion=suggestion)
 
     def fields(self) -> tuple[frozenset[str], frozenset[str]]:
         """The fields `finding` needs, and those it may be given besides (optional clauses)."""
@@ -222,6 +226,8 @@ def _check_fields(entry: Rule, given: Mapping[str, object]) -> None:
     """A raise site that forgets a field or names one the templates lack is a bug: say which."""
     required, optional = _FIELDS[entry.id]
     names = given.keys()
+    if not optional and names == required:
+        return
     missing = required - names
     unknown = names - required - optional
     for clause in entry.clauses:
