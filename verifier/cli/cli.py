@@ -20,17 +20,15 @@ from rich.text import Text
 from typer.core import TyperCommand
 
 from verifier import __version__
-from verifier.model.config import Settings, is_engine
+from verifier.model.config import Settings
 from verifier.model.errors import VerifierError
-from verifier.model.registry import ENGINES, FORMATS, engine_choices
+from verifier.model.options import Engine, EvalFormat, FailLevel, LLMMode
+from verifier.model.registry import FORMATS
 from verifier.model.schema import at_or_above
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FAIL_LEVELS = ("error", "warning", "info", "never")
-# The help of --engine and --format lists what the registries hold: the built-ins here (cheap);
-# the plugins too when the help is shown (`RegistryHelp`), since finding them scans every
-# installed package.
-ENGINE_HELP = " | ".join(("auto", *ENGINES.builtins())) + "."
+# The help of --format lists the registered formats: the built-ins here (cheap); the plugins too
+# when the help is shown (`RegistryHelp`), since finding them scans every installed package.
 FORMAT_HELP = " | ".join(FORMATS.builtins()) + "."
 
 app = typer.Typer(
@@ -59,18 +57,15 @@ def _root(
 
 
 class RegistryHelp(TyperCommand):
-    """A command whose help lists every registered format and engine, plugins included. The
+    """A command whose --format help lists every registered format, plugins included. The
     plugins are looked for only when the help is shown: finding them scans every installed
     package, which a check has no need to wait for."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        engines, formats = " | ".join(engine_choices()) + ".", FORMATS.choices() + "."
         for param in self.params:
             text = getattr(param, "help", None) or ""
             if param.name == "fmt" and text.startswith(FORMAT_HELP):
-                param.help = formats + text[len(FORMAT_HELP):]  # type: ignore[attr-defined]
-            elif param.name == "engine" and text.startswith(ENGINE_HELP):
-                param.help = engines + text[len(ENGINE_HELP):]  # type: ignore[attr-defined]
+                param.help = FORMATS.choices() + "." + text[len(FORMAT_HELP):]  # type: ignore[attr-defined]
         super().format_help(ctx, formatter)
 
 
@@ -78,13 +73,13 @@ class RegistryHelp(TyperCommand):
 def check(
     paths: Annotated[list[str], typer.Argument(help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Source material to check quotes against (repeatable).")] = None,
-    engine: Annotated[str | None, typer.Option(help=ENGINE_HELP + " auto: llm when a key or base URL is configured, else rules.")] = None,
+    engine: Annotated[Engine | None, typer.Option(help="auto: llm when a key or base URL is configured, else rules.")] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).")] = None,
-    llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode: tools | json_schema | json | md_json.")] = None,
+    llm_mode: Annotated[LLMMode | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error | warning | info | never.")] = None,
+    fail_on: Annotated[FailLevel | None, typer.Option("--fail-on", help="Exit 1 on findings at or above this level (default error).")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: verifier.toml or pyproject.toml found upward).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the LLM cache.")] = False,
     cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Where the LLM cache lives.")] = None,
@@ -115,14 +110,10 @@ def check(
     from verifier.run import pipeline
 
     try:
-        if fail_on is not None and fail_on not in FAIL_LEVELS:
-            raise _usage(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
         if jobs is not None and jobs < 1:
             raise _usage(f"--jobs must be 1 or more, not {jobs}")
         if concurrency is not None and concurrency < 1:
             raise _usage(f"--concurrency must be 1 or more, not {concurrency}")
-        if engine is not None and not is_engine(engine):
-            raise _usage(f"--engine must be one of {', '.join(engine_choices())}, not {engine!r}")
         if max_calls is not None and max_calls < 0:
             raise _usage(f"--max-calls must be 0 or more, not {max_calls}")
         if max_cost is not None and max_cost < 0:
@@ -142,9 +133,6 @@ def check(
         if dry_run:
             _dry_run(paths, settings)
         _announce_llm(settings)
-        if settings.fail_on not in FAIL_LEVELS:  # only VERIFIER_FAIL_ON can still be unchecked here
-            raise _usage(f"VERIFIER_FAIL_ON must be one of {', '.join(FAIL_LEVELS)}, "
-                         f"not {settings.fail_on!r}")
         accepted = _read_baseline(settings)
         resumed = _resume(output, fmt, settings, quiet) if resume else None
         _announce_engine(settings, fmt)
@@ -273,7 +261,7 @@ class _Outcome:
         """2 if any article failed, 1 if any finding is at or above `fail_on`, else 0."""
         if self.failed:
             return EXIT_ERROR
-        if fail_on == "never":
+        if fail_on == FailLevel.NEVER:
             return EXIT_CLEAN
         return EXIT_FINDINGS if any(at_or_above(s, fail_on) for s in self.severities) else EXIT_CLEAN
 
@@ -303,7 +291,7 @@ def render_(
     reports: Annotated[list[str], typer.Argument(help="Saved reports: the json or jsonl files `verifier check` writes, or - for stdin.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the result here instead of stdout.")] = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help="The fail level the formats show, and of the exit status: error | warning | info | never.")] = None,
+    fail_on: Annotated[FailLevel | None, typer.Option("--fail-on", help="The fail level the formats show, and of the exit status (default error).")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file: severity overrides and disabled rules shown by sarif (default: found upward from here).")] = None,
 ) -> None:
     """Render saved reports again, in any format, without checking anything.
@@ -319,8 +307,6 @@ def render_(
     from verifier.run import pipeline
 
     try:
-        if fail_on is not None and fail_on not in FAIL_LEVELS:
-            raise _usage(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
         FORMATS.check(fmt, "--format")
         settings = config_mod.resolve_settings(
             {"fail_on": fail_on, "config_path": str(config) if config else None}, start=Path.cwd())
@@ -356,11 +342,11 @@ def _read_report(name: str) -> str:
                          path=name) from None
 
 
-@app.command(cls=RegistryHelp)
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind. Keep the default unless you mean to share the page.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
-    engine: Annotated[str | None, typer.Option(help=ENGINE_HELP)] = None,
+    engine: Annotated[Engine | None, typer.Option(help="auto: llm when a key or base URL is configured, else rules.")] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: found upward from here).")] = None,
@@ -373,8 +359,6 @@ def serve(
     from verifier.web import serve as serve_mod
 
     try:
-        if engine is not None and not is_engine(engine):
-            raise _usage(f"--engine must be one of {', '.join(engine_choices())}, not {engine!r}")
         if workers is not None and workers < 1:
             raise _usage(f"--workers must be 1 or more, not {workers}")
         flags = {"engine": engine, "model": model, "base_url": base_url,
@@ -411,15 +395,15 @@ def _stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, stop)
 
 
-@app.command("eval", cls=RegistryHelp)
+@app.command("eval")
 def eval_(
     target: Annotated[str, typer.Argument(help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
     corpus: Annotated[str | None, typer.Option("--corpus", help="Score a published corpus file instead: polnear | newssd | checkthat | factcheck.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
-    engine: Annotated[str | None, typer.Option(help=ENGINE_HELP)] = None,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="A table or JSON.")] = EvalFormat.TEXT,
+    engine: Annotated[Engine | None, typer.Option(help="auto: llm when a key or base URL is configured, else rules.")] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
-    llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
+    llm_mode: Annotated[LLMMode | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the result here instead of stdout.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Gold set: list every miss, extra and wrong tag per case.")] = False,
     kind: Annotated[str, typer.Option(help="polnear: direct (quotes) or all (attributions vs claims tagged attributed).")] = "direct",
@@ -433,10 +417,6 @@ def eval_(
     from verifier.model import config as config_mod
 
     try:
-        if fmt not in ("text", "json"):
-            raise _usage(f"--format must be text or json, not {fmt!r}")
-        if engine is not None and not is_engine(engine):
-            raise _usage(f"--engine must be one of {', '.join(engine_choices())}, not {engine!r}")
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode}
         settings = config_mod.resolve_settings(flags, start=Path.cwd())
         _announce_engine(settings, fmt)
@@ -473,7 +453,7 @@ def batch_submit(
     state: StateDir = DEFAULT_STATE,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="Server with the Files and Batches endpoints (default OpenAI).")] = None,
-    llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode: tools | json_schema | json | md_json.")] = None,
+    llm_mode: Annotated[LLMMode | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: found upward from the first article).")] = None,
     cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Where the LLM cache lives.")] = None,
     max_requests: Annotated[int, typer.Option("--max-requests", help="Requests per batch file (the API takes at most 50,000).")] = 50_000,
@@ -540,7 +520,7 @@ def batch_collect(
     state: StateDir = DEFAULT_STATE,
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the reports here instead of stdout.")] = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error | warning | info | never.")] = None,
+    fail_on: Annotated[FailLevel | None, typer.Option("--fail-on", help="Exit 1 on findings at or above this level (default error).")] = None,
     max_sync: Annotated[int | None, typer.Option("--max-sync", help="Refuse to ask more than this many chunks synchronously (at full price).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -549,8 +529,6 @@ def batch_collect(
     from verifier.run import batch, pipeline
 
     try:
-        if fail_on is not None and fail_on not in FAIL_LEVELS:
-            raise _usage(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
         FORMATS.check(fmt, "--format")
         settings = _batch_settings(state, fail_on=fail_on)
         summary = batch.collect(state, settings, max_sync=max_sync)

@@ -73,6 +73,7 @@ from verifier.model.errors import (
     LLMResponseError,
     LLMTimeoutError,
 )
+from verifier.model.options import LLMMode, choices
 from verifier.model.schema import Article, EngineInfo, Quote, Segmentation, Tag, Usage
 from verifier.stages.ground import align_strict
 
@@ -107,11 +108,11 @@ def _hush_instructor(on: bool) -> None:
         elif not on and _hush_users == 0:
             _INSTRUCTOR_LOG.removeHandler(_HUSH)
 
-MODES: dict[str, instructor.Mode] = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
+MODES: dict[LLMMode, instructor.Mode] = {
+    LLMMode.TOOLS: instructor.Mode.TOOLS,
+    LLMMode.JSON_SCHEMA: instructor.Mode.JSON_SCHEMA,
+    LLMMode.JSON: instructor.Mode.JSON,
+    LLMMode.MD_JSON: instructor.Mode.MD_JSON,
 }
 
 
@@ -334,8 +335,8 @@ def resolve_mode(override: str | None, base_url: str | None) -> instructor.Mode:
     key = override.strip().lower().replace("-", "_") if override else provider_for(base_url).mode
     if key not in MODES:
         what = "LLM mode" if override else f"LLM mode of the provider {server_kind(base_url)!r}"
-        raise ConfigError(f"unknown {what} {override or key!r}; use one of {', '.join(MODES)}")
-    return MODES[key]
+        raise ConfigError(f"unknown {what} {override or key!r}; use one of {choices(LLMMode)}")
+    return MODES[LLMMode(key)]
 
 
 # --------------------------------------------------------------------------- the call budget
