@@ -56,7 +56,7 @@ def settings(base_url: str, **kw: Any) -> Settings:
 
 def extract(s: Settings, text: str = ARTICLE, cache: LLMCache | None = None) -> Any:
     article = load_text(text, path="a.txt")
-    result = LLMExtractor(s, retry_wait=0.001, cache=cache).extract(article, segment(article), [])
+    result = LLMExtractor(s, retry_wait=0.001, cache=cache).extract(article, segment(article))
     kept, findings = ground_claims(article, result.drafts)
     return article, result, kept, findings
 
@@ -158,7 +158,7 @@ def test_a_span_never_crosses_a_paragraph_break_nor_takes_markup() -> None:
     overrun = {**REAL, "clause": "as fast as the Lumen X2.\n\n“We"}
     with serve([ok(overrun), ok({**REAL, "clause": None})]) as server:
         article = load_text(html, path="a.html", fmt="html")
-        result = LLMExtractor(settings(server.base_url), retry_wait=0.001).extract(article, segment(article), [])
+        result = LLMExtractor(settings(server.base_url), retry_wait=0.001).extract(article, segment(article))
     assert "is not in sentence 1" in server.requests[1]["messages"][-1]["content"]
     (draft,) = [d for d in result.drafts if d.start is not None]
     span = article.span(draft.start, draft.end)
@@ -532,7 +532,7 @@ def _asked(text: str, cache: LLMCache, server_url: str) -> tuple[int, int]:
     s = settings(server_url, chunk_tokens=1500)
     article = load_text(text, path="draft.txt")
     chunks = chunking.make_chunks(article, segment(article), s.chunk_tokens)
-    result = LLMExtractor(s, retry_wait=0.001, cache=cache).extract(article, segment(article), [])
+    result = LLMExtractor(s, retry_wait=0.001, cache=cache).extract(article, segment(article))
     return len(chunks), result.usage.llm_calls
 
 
@@ -665,7 +665,7 @@ def test_progress_names_each_chunk() -> None:
     with serve([ok(REAL)]) as server:
         s = settings(server.base_url, chunk_tokens=200)
         article = load_text(two, path="a.txt")
-        LLMExtractor(s, retry_wait=0.001).extract(article, segment(article), [], heard.append)
+        LLMExtractor(s, retry_wait=0.001).extract(article, segment(article), heard.append)
     assert len(heard) >= 2 and server.attempts >= len(heard)  # a chunk may be re-asked
     assert heard[0] == f"claims: chunk 1 of {len(heard)}" and heard[-1].endswith(f"{len(heard)} of {len(heard)}")
 

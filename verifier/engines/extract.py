@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from verifier.model.schema import Article, EngineInfo, Quote, Segmentation, Usage
+from verifier.model.schema import Article, EngineInfo, Segmentation, Usage
 from verifier.stages import checkworthy
 
 
@@ -59,7 +59,7 @@ Progress = Callable[[str], None]  # told what a long run is doing ("claims: chun
 
 
 class Extractor(Protocol):
-    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
+    def extract(self, article: Article, seg: Segmentation,
                 progress: Progress | None = None) -> Extraction: ...
 
 
@@ -75,10 +75,11 @@ class RulesExtractor:
     """Claims from sentences, or clauses where a sentence holds several independent claims.
     Questions, greetings and turns of debate hold nothing to check and yield no claim."""
 
-    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
+    def extract(self, article: Article, seg: Segmentation,
                 progress: Progress | None = None) -> Extraction:
         drafts: list[ClaimDraft] = []
-        skip = {p.index for p in seg.paragraphs if p.boilerplate}
+        # as the llm engine's chunks do: claims only from story text in focus (`--changed-since`)
+        skip = {p.index for p in seg.paragraphs if not p.checkable}
         for sent in seg.sentences:
             if sent.paragraph in skip or article.is_boilerplate(sent.start, sent.end):
                 continue

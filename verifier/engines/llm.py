@@ -73,7 +73,7 @@ from verifier.model.errors import (
     LLMResponseError,
     LLMTimeoutError,
 )
-from verifier.model.schema import Article, EngineInfo, Quote, Segmentation, Tag, Usage
+from verifier.model.schema import Article, EngineInfo, Segmentation, Tag, Usage
 from verifier.stages.ground import align_strict
 
 PROMPT_NAME = "extract_claims"
@@ -410,7 +410,7 @@ class LLMExtractor:
         self._client = self._make_client()
 
     # -- public
-    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
+    def extract(self, article: Article, seg: Segmentation,
                 progress: Progress | None = None) -> Extraction:
         """Drafts from every chunk, de-duplicated, with usage summed over every request. A chunk
         whose requests fail is handed on in `failed` (the pipeline degrades it); after a failure

@@ -134,8 +134,7 @@ def _format_of(path: str | None, text: str) -> Format:
     return "text"
 
 
-def load_text(text: str, path: str | None = None, fmt: Format = "text",
-              settings: Settings | None = None) -> Article:
+def load_text(text: str, path: str | None = None, fmt: Format = "text") -> Article:
     """An `Article` from text already in memory (the review page, the eval harness, tests)."""
     if fmt == "html":
         article = _html_article(text, path)

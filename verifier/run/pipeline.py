@@ -61,8 +61,8 @@ def check_article(article: Article, settings: Settings, extractor: Extractor | N
     seg = segment.segment(article)
     found = quotes.find_quotes(article, seg)
     tell("claims")
-    extraction = extractor.extract(article, seg, found.quotes, progress)
-    degraded, failed_findings = _degrade(article, seg, found.quotes, extraction)
+    extraction = extractor.extract(article, seg, progress)
+    degraded, failed_findings = _degrade(article, seg, extraction)
     tell("verification")
     drafts, ground_findings = ground.ground_claims(article, extraction.drafts + degraded)
     verified = verify.verify_claims(article, seg, drafts, found.quotes)
@@ -78,14 +78,14 @@ def check_article(article: Article, settings: Settings, extractor: Extractor | N
                                findings, extraction.usage)
 
 
-def _degrade(article: Article, seg: Segmentation, quotes: list,
+def _degrade(article: Article, seg: Segmentation,
              extraction: Extraction) -> tuple[list[ClaimDraft], list[Finding]]:
     """For each chunk the model could not answer: the rules engine's claims of its sentences and
     an `llm-failed` finding naming the chunk. Quotes, speakers and source checks need no model
     and are reported as for any other article."""
     if not extraction.failed:
         return [], []
-    rules = RulesExtractor().extract(article, seg, quotes).drafts
+    rules = RulesExtractor().extract(article, seg).drafts
     drafts: list[ClaimDraft] = []
     findings: list[Finding] = []
     paragraphs = {p.index: p for p in seg.paragraphs}
