@@ -23,7 +23,7 @@ from verifier import vocab
 from verifier.ingest import htmltext, markup, textfile
 from verifier.model.config import Settings
 from verifier.model.errors import InputError, VerifierError
-from verifier.model.schema import Article
+from verifier.model.schema import Article, find_paragraphs
 
 ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
                     ".html": "html", ".htm": "html"}
@@ -146,7 +146,8 @@ def load_text(text: str, path: str | None = None, fmt: Format = "text") -> Artic
     if not article.sha256:
         article.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     article.title_span = _title_span(article)
-    article.boilerplate = sorted(article.boilerplate + find_boilerplate(article.text, article.body_start))
+    article.boilerplate = sorted(article.boilerplate + find_boilerplate(
+        article.text, article.body_start, article.paragraphs()))
     return article
 
 
@@ -231,23 +232,16 @@ _BOILERPLATE_LINE = re.compile(
     re.I | re.X,
 )
 _BYLINE_CASE = re.compile(r"^\s*by\s", re.I)
-# a blank line is one of spaces only: `[^\S\n]*`, not `\s*`, which would rescan a run of blank lines
-# once per line
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*")
-
-
-def find_boilerplate(text: str, start: int = 0) -> list[tuple[int, int]]:
-    """Ranges of paragraphs that are not story text."""
+def find_boilerplate(text: str, start: int = 0,
+                     paragraphs: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Ranges of paragraphs that are not story text (`paragraphs`: those of `text` from `start`,
+    found here when not given)."""
     ranges: list[tuple[int, int]] = []
     chinese = _HAS_CJK.search(text, start) is not None
-    for m in _PARAGRAPH.finditer(text, start):
-        para = m.group()
-        stripped = para.strip()
-        if not stripped:
-            continue
+    for p_start, p_end in find_paragraphs(text, start) if paragraphs is None else paragraphs:
+        stripped = text[p_start:p_end]
         if _is_boilerplate(stripped) or chinese and _ZH_PARAGRAPH.fullmatch(stripped):
-            lead = len(para) - len(para.lstrip())
-            ranges.append((m.start() + lead, m.start() + lead + len(stripped)))
+            ranges.append((p_start, p_end))
     if chinese:
         ranges.extend(m.span() for m in _ZH_INLINE.finditer(text, start))
         return sorted(set(ranges))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -114,6 +115,20 @@ def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# A paragraph runs from a line's first non-blank character to the line before a blank line (one of
+# spaces, tabs and CRs only), trailing whitespace left out.
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?![ \t\r]*\n)[^\n]*)*")
+
+
+def find_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """[start, end) of each paragraph of `text` from `start` on: the one definition of a paragraph,
+    which `Article.paragraphs` applies once per article for every stage and renderer."""
+    out = []
+    for m in _PARAGRAPH.finditer(text, start):
+        out.append((m.start(), m.start() + len(m.group().rstrip())))
+    return out
+
+
 class OnFile:
     """Offsets into a file's text through `self.map`: what an article and a source document share."""
 
@@ -156,9 +171,17 @@ class Article(OnFile):
     sha256: str = ""
     cache: dict[str, Any] = field(default_factory=dict, repr=False)  # per-article work shared by stages
     map: TextMap = field(init=False, repr=False)
+    _paragraphs: list[tuple[int, int]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.map = TextMap(self.raw, self.raw_offsets)
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Analysis offsets [start, end) of the story's paragraphs (from `body_start` on), found on
+        first use and then shared: boilerplate, segmentation and the renderers read these."""
+        if self._paragraphs is None:
+            self._paragraphs = find_paragraphs(self.text, self.body_start)
+        return self._paragraphs
 
     def to_raw(self, i: int) -> int:
         return self.map.to_raw(i)

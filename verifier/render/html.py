@@ -54,7 +54,6 @@ DISMISS_REASONS = (("false_positive", "False positive"), ("wont_fix", "Won’t f
 ENGINE_RULES = frozenset({"claim-ungrounded"})
 # Outer highlights first when two start at the same place and have the same length.
 _KIND_ORDER = {"link": -1, "claim": 0, "quote": 1, "finding": 2}
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _HEADING_BEFORE = re.compile(r"<h[1-6]\b[^<>]*>\s*$", re.I)
 _MD_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
 
@@ -121,7 +120,6 @@ class Display:
         self.article = article
         self.text = article.text
         self.offsets = article.raw_offsets  # None: display offsets are file offsets
-        self.start = article.body_start
 
     def from_raw(self, raw: int) -> int:
         if self.offsets is None:
@@ -132,14 +130,8 @@ class Display:
         return self.article.map.to_raw(i)
 
     def paragraphs(self) -> list[tuple[int, int]]:
-        """(start, end) of each paragraph: text between blank lines, whitespace trimmed."""
-        out: list[tuple[int, int]] = []
-        pos = self.start
-        for m in _PARAGRAPH_BREAK.finditer(self.text, pos):
-            out.append((pos, m.start()))
-            pos = m.end()
-        out.append((pos, len(self.text)))
-        return [p for p in (_trim(self.text, a, b) for a, b in out) if p[1] > p[0]]
+        """(start, end) of each paragraph, as the pipeline found them (`Article.paragraphs`)."""
+        return self.article.paragraphs()
 
     def links(self) -> list[Mark]:
         """The draft's own links (HTML only, http/https/mailto only), placed in the reading text.
@@ -168,14 +160,6 @@ class Display:
             line = raw.rfind("\n", 0, at) + 1
             return bool(_MD_HEADING.match(raw, line))
         return False
-
-
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
 
 
 def reading_blocks(display: Display, marks: list[Mark]) -> list[Block]:

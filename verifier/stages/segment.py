@@ -13,7 +13,6 @@ from collections.abc import Callable
 from verifier import vocab
 from verifier.model.schema import Article, Paragraph, Segmentation, Sentence
 
-_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?![ \t\r]*\n)[^\n]*)*")
 # a sentence ends at . ! ? (or their CJK forms), possibly followed by closing marks and brackets
 _END = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*")
 _NEXT_STARTS = re.compile(r"\s+[\"“‘「『(\[]?[A-Z0-9\u4e00-\u9fff]")
@@ -33,12 +32,11 @@ _MARK = re.compile(r"[“”「」『』\"]")
 
 
 def segment(article: Article) -> Segmentation:
-    """Paragraphs (blank-line separated) of the story body, and the sentences in each."""
+    """The story body's paragraphs (`Article.paragraphs`), flagged, and the sentences in each."""
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     text = article.text
-    for m in _PARAGRAPH.finditer(text, article.body_start):
-        start, end = m.start(), m.start() + len(m.group().rstrip())
+    for start, end in article.paragraphs():
         index = len(paragraphs)
         para = Paragraph(start=start, end=end, index=index,
                          boilerplate=article.is_boilerplate(start, end),
