@@ -113,3 +113,19 @@ def test_without_focus_both_engines_report_every_paragraph(tmp_path: Path) -> No
         llm_settings = _llm_settings(server.base_url)
         llm = pipeline.check_article(_load(path, llm_settings), llm_settings, source_docs=[])
     assert len(_claim_texts(rules)) == 4 and _claim_texts(llm) == _claim_texts(rules)
+
+
+def test_a_finding_on_an_unchanged_line_of_a_changed_paragraph_is_kept(tmp_path: Path) -> None:
+    """Reproducer: in a paragraph of two lines with only the second changed, the first line's claim
+    was reported but its finding dropped: focus is the paragraph, for claims and findings alike."""
+    path = tmp_path / "wrapped.txt"
+    wrapped = DRAFT.replace("river.\n\nTraffic", "river.\nTraffic")
+    path.write_text(wrapped, encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "draft")
+    path.write_text(wrapped.replace("first month", "first week"), encoding="utf-8")
+    settings = Settings(changed_since="HEAD")
+    report = pipeline.check_article(_load(path, settings), settings, source_docs=[])
+    assert [c.span.line for c in report.claims] == [5, 6]
+    assert sorted({f.span.line for f in report.findings if f.span}) == [5, 6]

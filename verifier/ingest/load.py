@@ -285,13 +285,17 @@ def _is_boilerplate(paragraph: str) -> bool:
 
 
 def _set_focus(article: Article, rev: str) -> None:
+    """Decide the focus, once: the paragraphs with a line changed since `rev`, whole. Segmentation
+    (and with it both engines' claims) and the findings policy read `article.focus`."""
     from verifier.ingest import changed
 
     assert article.path is not None
     ranges = changed.changed_ranges(article.path, rev, article.raw)
     if ranges is None:
         return
-    article.focus = [_analysis_range(article, s, e) for s, e in ranges]
+    lines = [_analysis_range(article, s, e) for s, e in ranges]
+    article.focus = [(start, end) for start, end in article.paragraphs()
+                     if any(s < end and start < e for s, e in lines)]
 
 
 def _analysis_range(article: Article, start: int, end: int) -> tuple[int, int]:

@@ -166,7 +166,7 @@ class Article(OnFile):
     title: str | None = None
     title_span: tuple[int, int] | None = None
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
-    focus: list[tuple[int, int]] | None = None  # analysis ranges to check; None = everything
+    focus: list[tuple[int, int]] | None = None  # paragraphs to check (--changed-since); None = all
     encoding: str = "utf-8"
     sha256: str = ""
     cache: dict[str, Any] = field(default_factory=dict, repr=False)  # per-article work shared by stages

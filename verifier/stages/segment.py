@@ -133,6 +133,7 @@ def _is_heading(article: Article, start: int, end: int, index: int) -> bool:
 
 
 def _in_focus(article: Article, start: int, end: int) -> bool:
+    """Whether the paragraph is one that `load` put in focus (`--changed-since`)."""
     if article.focus is None:
         return True
     return any(s < end and start < e for s, e in article.focus)
