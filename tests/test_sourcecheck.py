@@ -36,8 +36,9 @@ def make_quote(draft: str, *parts: str, speaker: str | None = None, kind: str = 
 def check(draft: str, *parts: str, docs: list[SourceDoc], speaker: str | None = None,
           kind: str = "direct") -> tuple[Quote, list]:
     article, quote = make_quote(draft, *parts, speaker=speaker, kind=kind)
-    findings = sourcecheck.check_quotes(article, [quote], docs)
-    return quote, findings
+    (checked,), findings = sourcecheck.check_quotes(article, [quote], docs)
+    assert quote.source_check.status == "unchecked"  # the quote given is left as it was
+    return checked, findings
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def briefing() -> list[SourceDoc]:
 def test_without_sources_every_quote_stays_unchecked() -> None:
     article, quote = make_quote("“We will not raise prices,” Olsen said.", "We will not raise prices,",
                                 speaker="Marta Olsen")
-    assert sourcecheck.check_quotes(article, [quote], []) == []
+    assert sourcecheck.check_quotes(article, [quote], []) == ([quote], [])
     assert quote.source_check.status == "unchecked"
     assert quote.source_check.source is None
 
@@ -357,10 +358,12 @@ def test_several_quotes_get_their_own_results(briefing: list[SourceDoc]) -> None
              "Ibarra said.")
     article, q1 = make_quote(draft, "We will not raise prices this year,", speaker="Marta Olsen")
     _, q2 = make_quote(draft, "Margins improved by three points,", speaker="Rafael Ibarra", qid="Q2")
-    findings = sourcecheck.check_quotes(article, [q1, q2], briefing)
-    assert [q1.source_check.status, q2.source_check.status] == ["verbatim", "altered"]
+    (c1, c2), findings = sourcecheck.check_quotes(article, [q1, q2], briefing)
+    assert [c1.source_check.status, c2.source_check.status] == ["verbatim", "altered"]
     assert [f.quote_id for f in findings] == ["Q2"]
-    assert q2.source_check.diff == "three -> two"
+    assert c2.source_check.diff == "three -> two"
+    assert (c1.id, c2.id) == ("Q1", "Q2") and c2.text == q2.text
+    assert q1.source_check.status == q2.source_check.status == "unchecked"  # not changed in place
 
 
 # --------------------------------------------------------------------------- end to end

@@ -70,11 +70,11 @@ def check_article(article: Article, settings: Settings, extractor: Extractor | N
         source_docs = sources.sources_for(article, settings)
     if source_docs:
         tell("quotes against sources")
-    source_findings = sourcecheck.check_quotes(article, found.quotes, source_docs)
-    findings = found.findings + failed_findings + ground_findings + verified.findings + source_findings
+    checked = sourcecheck.check_quotes(article, found.quotes, source_docs)
+    findings = found.findings + failed_findings + ground_findings + verified.findings + checked.findings
     findings = policy.apply(findings, article, settings)
     extraction.usage.seconds = round(time.perf_counter() - started, 4)
-    return report.build_report(article, extraction.engine, verified.claims, found.quotes,
+    return report.build_report(article, extraction.engine, verified.claims, checked.quotes,
                                findings, extraction.usage)
 
 

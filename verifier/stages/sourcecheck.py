@@ -26,6 +26,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from verifier.ingest.sources import SourceDoc, Turn, same_speaker
 from verifier.model.catalog import default_severity
@@ -543,24 +544,36 @@ def _is_cjk(ch: str) -> bool:
 # --------------------------------------------------------------------------- the stage
 
 
-def check_quotes(article: Article, quotes: list[Quote], docs: list[SourceDoc]) -> list[Finding]:
-    """Fill each quote's `source_check`; return the findings."""
+class Checked(NamedTuple):
+    """The quotes, each a new `Quote` carrying its `source_check`, and the findings."""
+
+    quotes: list[Quote]
+    findings: list[Finding]
+
+
+def check_quotes(article: Article, quotes: list[Quote], docs: list[SourceDoc]) -> Checked:
+    """Check every quote against the sources. The quotes given are left as they are: the checked
+    ones come back as copies (the same list, unchanged, when there are no sources)."""
     if not docs:
-        return []
+        return Checked(quotes, [])
     index = index_for(docs)
+    checked: list[Quote] = []
     findings: list[Finding] = []
     for quote in quotes:
-        finding = check_quote(index, quote, quote_parts(article, quote))
+        result, finding = check_quote(index, quote, quote_parts(article, quote))
+        checked.append(quote if result is None else quote.model_copy(update={"source_check": result}))
         if finding is not None:
             findings.append(finding)
-    return findings
+    return Checked(checked, findings)
 
 
-def check_quote(index: SourceIndex, quote: Quote, parts: list[str]) -> Finding | None:
-    """Check one quote against the indexed sources; fill `quote.source_check`."""
+def check_quote(index: SourceIndex, quote: Quote,
+                parts: list[str]) -> tuple[SourceCheck | None, Finding | None]:
+    """Check one quote against the indexed sources: its `source_check` (None when it has no words
+    to check) and its finding."""
     pieces = pieces_of(parts)
     if not pieces:
-        return None
+        return None, None
     match = best_match(index, pieces, quote.speaker)
     if match is None or match.similarity < FOUND_SIMILARITY:
         return _not_found(index, quote, match)
@@ -575,13 +588,12 @@ def check_quote(index: SourceIndex, quote: Quote, parts: list[str]) -> Finding |
         verdict.status = SourceStatus.SPEAKER_MISMATCH
         verdict.diff = f"speaker: {quote.speaker} -> {turn.who()}"
     start, end = index.starts[match.lo], index.ends[match.hi - 1]
-    quote.source_check = SourceCheck(status=verdict.status, source=doc.path,
-                                     similarity=round(match.similarity, 3),
-                                     source_span=doc.span(start, end), diff=verdict.diff)
-    return _finding(quote, verdict, doc.where(start), turn, doc.plain[start:end])
+    result = SourceCheck(status=verdict.status, source=doc.path, similarity=round(match.similarity, 3),
+                         source_span=doc.span(start, end), diff=verdict.diff)
+    return result, _finding(quote, verdict, doc.where(start), turn, doc.plain[start:end])
 
 
-def _not_found(index: SourceIndex, quote: Quote, near: Match | None) -> Finding:
+def _not_found(index: SourceIndex, quote: Quote, near: Match | None) -> tuple[SourceCheck, Finding]:
     names = ", ".join(d.path for d in index.docs)
     count = f"{len(index.docs)} source{'s' if len(index.docs) != 1 else ''}"
     message = f"The quote is in none of the {count} ({names})."
@@ -593,8 +605,7 @@ def _not_found(index: SourceIndex, quote: Quote, near: Match | None) -> Finding:
         check.similarity = round(near.similarity, 3)
         message += (f" The nearest passage, at {doc.where(index.starts[near.lo])}, shares "
                     f"{round(near.similarity * 100)}% of its words.")
-    quote.source_check = check
-    return _make(quote, "quote-not-in-source", message, None)
+    return check, _make(quote, "quote-not-in-source", message, None)
 
 
 def _finding(quote: Quote, verdict: Verdict, where: str, turn: Turn | None,
