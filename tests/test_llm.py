@@ -57,7 +57,7 @@ def settings(base_url: str, **kw: Any) -> Settings:
 def extract(s: Settings, text: str = ARTICLE, cache: LLMCache | None = None) -> Any:
     article = load_text(text, path="a.txt")
     result = LLMExtractor(s, retry_wait=0.001, cache=cache).extract(article, segment(article))
-    kept, findings = ground_claims(article, result.drafts)
+    kept, findings = ground_claims(article, result.drafts, result.unanchored)
     return article, result, kept, findings
 
 
@@ -146,6 +146,33 @@ def test_anchors_are_checked_against_the_chunk(bad: dict[str, Any], error: str) 
         _, _, kept, findings = extract(settings(server.base_url))
     assert server.attempts == 2 and error in server.requests[1]["messages"][-1]["content"]
     assert kept == [] and [f.rule for f in findings] == ["claim-ungrounded"]
+
+
+def test_the_clause_is_aligned_once_and_the_draft_takes_that_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    from verifier.engines import llm
+
+    calls: list[str] = []
+    real_align = llm.align_strict
+
+    def counting(text: str, words: str) -> Any:
+        calls.append(words)
+        return real_align(text, words)
+
+    monkeypatch.setattr(llm, "align_strict", counting)
+    with serve([ok({**REAL, "speaker": None})]) as server:
+        article, _, kept, _ = extract(settings(server.base_url))
+    assert calls == [CLAUSE]  # validation's alignment is the only one
+    assert [article.text[d.start:d.end] for d in kept] == [CLAUSE] and kept[0].extra["grounding"] == "clause"
+
+
+def test_every_claim_dropped_after_the_reask_is_reported() -> None:
+    """Reproducer: of several claims dropped in one article, only the first was reported."""
+    bad = [{**REAL, "claim": f"Vexa Robotics makes {what}."} for what in ("arms", "legs")]
+    with serve([ok(*bad)]) as server:
+        _, result, kept, findings = extract(settings(server.base_url))
+    assert server.attempts == 2 and kept == [] and result.drafts == []
+    assert [f.rule for f in findings] == ["claim-ungrounded"] * 2
+    assert "makes arms" in findings[0].message and "makes legs" in findings[1].message
 
 
 def test_a_span_never_crosses_a_paragraph_break_nor_takes_markup() -> None:

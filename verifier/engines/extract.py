@@ -53,6 +53,8 @@ class Extraction:
     engine: EngineInfo
     usage: Usage = field(default_factory=Usage)
     failed: list[FailedChunk] = field(default_factory=list)  # chunks the model could not answer
+    # claims the extractor proposed but could not anchor to the article's words (claim-ungrounded)
+    unanchored: list[ClaimDraft] = field(default_factory=list)
 
 
 Progress = Callable[[str], None]  # told what a long run is doing ("claims: chunk 2 of 5")

@@ -64,7 +64,7 @@ def check_article(article: Article, settings: Settings, extractor: Extractor | N
     extraction = extractor.extract(article, seg, progress)
     degraded, failed_findings = _degrade(article, seg, extraction)
     tell("verification")
-    drafts, ground_findings = ground.ground_claims(article, extraction.drafts + degraded)
+    drafts, ground_findings = ground.ground_claims(article, extraction.drafts + degraded, extraction.unanchored)
     verified = verify.verify_claims(article, seg, drafts, found.quotes)
     if source_docs is None:
         source_docs = sources.sources_for(article, settings)
