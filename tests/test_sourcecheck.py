@@ -366,6 +366,60 @@ def test_several_quotes_get_their_own_results(briefing: list[SourceDoc]) -> None
     assert q1.source_check.status == q2.source_check.status == "unchecked"  # not changed in place
 
 
+# --------------------------------------------------------------------------- where the diff's words are
+
+
+def marked(quote: Quote) -> tuple[list[str], list[str]]:
+    """The words `source_check.marks` points at: in the quote's text, and in the source passage."""
+    sc = quote.source_check
+    assert sc.marks is not None and sc.source_span is not None
+    return ([quote.text[a:b] for a, b in sc.marks.draft],
+            [sc.source_span.text[a:b] for a, b in sc.marks.source])
+
+
+def test_marks_point_at_the_words_of_the_diff(briefing: list[SourceDoc]) -> None:
+    swapped, _ = check("“We can not raise prices this year,” Olsen said.",
+                       "We can not raise prices this year,", docs=briefing, speaker="Marta Olsen")
+    assert swapped.source_check.diff == "can -> will" and marked(swapped) == (["can"], ["will"])
+    dropped, _ = check("“We will raise prices this year,” Olsen said.",
+                       "We will raise prices this year,", docs=briefing, speaker="Marta Olsen")
+    assert dropped.source_check.diff == "- not" and marked(dropped) == ([], ["not"])
+    added, _ = check("“Margins improved by two full points,” Ibarra said.",
+                     "Margins improved by two full points,", docs=briefing, speaker="Rafael Ibarra")
+    assert added.source_check.diff == "+ full" and marked(added) == (["full"], [])
+
+
+def test_marks_in_the_second_part_of_a_split_quote(briefing: list[SourceDoc]) -> None:
+    draft = ("“The Aalborg line opens in September,” Olsen said, “and it will triple our output "
+             "of Harrier units.”")
+    quote, _ = check(draft, "The Aalborg line opens in September,",
+                     "and it will triple our output of Harrier units.", docs=briefing,
+                     speaker="Marta Olsen")
+    assert marked(quote) == (["triple"], ["double"])
+
+
+def test_marks_of_chinese_words_and_of_a_source_read_from_html() -> None:
+    quote, _ = check("周明远表示：“我们今年的目标是把芯片的能耗降低三成。”",
+                     "我们今年的目标是把芯片的能耗降低三成。", docs=[source("transcript_zh.txt")],
+                     speaker="周明远")
+    assert marked(quote) == (["三成"], ["一半"])
+    quote, _ = check("“Water from the Millbrook plant is fit to drink,” Levesque said.",
+                     "Water from the Millbrook plant is fit to drink,", docs=[source("statement.html")],
+                     speaker="Hugo Levesque")
+    assert quote.source_check.diff == "fit -> safe" and marked(quote) == (["fit"], ["safe"])
+
+
+def test_marks_are_empty_for_a_verbatim_quote_and_absent_for_an_unchecked_one(
+        briefing: list[SourceDoc]) -> None:
+    verbatim, _ = check("“We will not raise prices this year,” Olsen said.",
+                        "We will not raise prices this year,", docs=briefing, speaker="Marta Olsen")
+    assert marked(verbatim) == ([], [])
+    _, unchecked = make_quote("“We will not raise prices,” Olsen said.", "We will not raise prices,")
+    assert unchecked.source_check.marks is None
+    assert "marks" not in unchecked.model_dump(mode="json")["source_check"]  # reports without sources unchanged
+    assert '"marks":{"draft":[],"source":[]}' in verbatim.model_dump_json()
+
+
 # --------------------------------------------------------------------------- end to end
 
 

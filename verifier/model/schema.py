@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 SCHEMA_VERSION = "1"
 
@@ -336,12 +336,32 @@ class Claim(_Model):
     rationale: str = Field(description="Which signals fired, and where model and signals disagreed.")
 
 
+class DiffMarks(_Model):
+    """Where the words of a quote's word diff lie, on both sides (what a reader's view highlights)."""
+
+    draft: list[tuple[int, int]] = Field(
+        default_factory=list, description="Offsets [start, end) in the quote's `text` of the words "
+        "the draft has instead of the source's, or adds (the left side of `diff`).")
+    source: list[tuple[int, int]] = Field(
+        default_factory=list, description="Offsets [start, end) in `source_span.text` of the "
+        "source's words the draft changes or leaves out (the right side of `diff`).")
+
+
 class SourceCheck(_Model):
     status: SourceStatus = Field(SourceStatus.UNCHECKED, description="Result of the word-for-word check.")
     source: str | None = Field(None, description="The source file that holds (or best matches) the quote.")
     similarity: float | None = Field(None, description="0..1 word-level similarity to the best source passage.")
     source_span: Span | None = Field(None, description="The matching passage, with line:column in the source file.")
     diff: str | None = Field(None, description="Word diff such as 'can -> will' or '- not'.")
+    marks: DiffMarks | None = Field(None, description="Where the words of `diff` lie in the quote and in the "
+                                    "source passage; present only when the quote was found in a source.")
+
+    @model_serializer(mode="wrap")
+    def _without_absent_marks(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("marks", 0) is None:
+            del data["marks"]
+        return data
 
 
 class Quote(_Model):
