@@ -1,5 +1,6 @@
-"""Paragraphs are found once per article (`Article.paragraphs`), and boilerplate, segmentation and
-the text and HTML renderers all read those same paragraphs."""
+"""One pass per job: paragraphs are found once per article (`Article.paragraphs`), and boilerplate,
+segmentation and the text and HTML renderers all read those same paragraphs; sentence and clause
+splits read one pairing of quote marks."""
 
 from __future__ import annotations
 
@@ -55,3 +56,20 @@ def test_the_text_format_numbers_paragraphs_as_the_pipeline_found_them() -> None
     out = render("text", [pipeline.Result(report, article)])
     assert "paragraph 1 (line 1):" in out and "paragraph 3 (line 8):" in out
     assert "paragraph 4" not in out
+
+
+def test_sentence_and_clause_splits_read_the_same_pairing_of_quote_marks() -> None:
+    """One pairing of quote marks (`segment.quote_open`) for both: no sentence split and no clause
+    split of the rules engine inside a quotation, straight, curly or corner-bracketed."""
+    from verifier.engines.extract import RulesExtractor
+    from verifier.stages.segment import quote_open
+
+    for text in ('He said "prices rise; wages fall" in March; the board agreed with him today.',
+                 "He said “prices rise; wages fall” in March; the board agreed with him today.",
+                 "He said 「prices rise; wages fall」 in March; the board agreed with him today."):
+        article = load.load_text(text)
+        inside = quote_open(text, 0, len(text))
+        assert inside(text.index("; wages")) and not inside(text.index("; the board"))
+        drafts = RulesExtractor().extract(article, segment(article)).drafts
+        assert [d.evidence for d in drafts] == [text[:text.index("; the board")],
+                                                "the board agreed with him today."]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from verifier.model.schema import Article, EngineInfo, Segmentation, Usage
-from verifier.stages import checkworthy
+from verifier.stages import checkworthy, segment
 
 
 @dataclass(slots=True)
@@ -122,7 +122,8 @@ def _has_claim_words(text: str) -> bool:
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a sentence at clause boundaries that lie outside quotation marks."""
     sentence = text[start:end]
-    cuts = [m for m in _CLAUSE_SPLIT.finditer(sentence) if not _inside_quote(sentence, m.start())]
+    inside = segment.quote_open(text, start, end)
+    cuts = [m for m in _CLAUSE_SPLIT.finditer(sentence) if not inside(start + m.start())]
     out: list[tuple[int, int]] = []
     pos = 0
     for m in cuts:
@@ -137,13 +138,6 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if trail > lead:
             spans.append((start + s + lead, start + s + trail))
     return spans
-
-
-def _inside_quote(sentence: str, i: int) -> bool:
-    before = sentence[:i]
-    straight = before.count('"') % 2 == 1
-    curly = before.count("\u201c") > before.count("\u201d")
-    return straight or curly
 
 
 def _as_sentence(words: str) -> str:

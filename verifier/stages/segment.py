@@ -60,7 +60,7 @@ def _after_leading_credit(article: Article, start: int, end: int) -> int:
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence offsets within text[start:end], never cutting a quotation."""
     out: list[tuple[int, int]] = []
-    open_quotes = _quote_depths(text, start, end)
+    open_quotes = quote_open(text, start, end)
     sent_start = start
     for m in _END.finditer(text, start, end):
         cut = m.end()
@@ -80,8 +80,10 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if text[s:e].strip()]
 
 
-def _quote_depths(text: str, start: int, end: int) -> Callable[[int], bool]:
-    """A function telling whether a quotation is open just before offset i (within the paragraph)."""
+def quote_open(text: str, start: int, end: int) -> Callable[[int], bool]:
+    """A function telling whether a quotation is open just before offset i, pairing the marks of
+    text[start:end] (a paragraph, a sentence) once: sentence splits and the rules engine's clause
+    splits both read it."""
     marks: list[tuple[int, bool]] = []  # (offset after the mark, open afterwards?)
     stack: list[str] = []
     straight_open = False
