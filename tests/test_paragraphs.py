@@ -73,3 +73,13 @@ def test_sentence_and_clause_splits_read_the_same_pairing_of_quote_marks() -> No
         drafts = RulesExtractor().extract(article, segment(article)).drafts
         assert [d.evidence for d in drafts] == [text[:text.index("; the board")],
                                                 "the board agreed with him today."]
+
+
+def test_file_offsets_map_back_to_analysis_offsets_through_html() -> None:
+    raw = "<p>Alpha is <b>fast</b>.</p>\n<p>Beta is best.</p>\n"
+    article = load.load_text(raw, fmt="html")
+    start = raw.index("fast")
+    a, b = article.map.analysis_range(start, start + 4)
+    assert article.text[a:b] == "fast" and article.raw_range(a, b) == (start, start + 4)
+    plain = load.load_text("Alpha is fast.")
+    assert plain.map.analysis_range(9, 13) == (9, 13)

@@ -293,16 +293,6 @@ def _set_focus(article: Article, rev: str) -> None:
     ranges = changed.changed_ranges(article.path, rev, article.raw)
     if ranges is None:
         return
-    lines = [_analysis_range(article, s, e) for s, e in ranges]
+    lines = [article.map.analysis_range(s, e) for s, e in ranges]
     article.focus = [(start, end) for start, end in article.paragraphs()
                      if any(s < end and start < e for s, e in lines)]
-
-
-def _analysis_range(article: Article, start: int, end: int) -> tuple[int, int]:
-    """Map raw offsets back to analysis offsets (identity except for HTML)."""
-    if article.raw_offsets is None:
-        return start, end
-    import bisect
-
-    return (bisect.bisect_left(article.raw_offsets, start),
-            bisect.bisect_left(article.raw_offsets, end))

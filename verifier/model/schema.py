@@ -92,6 +92,12 @@ class TextMap:
             return s, s
         return self.to_raw(start), self.to_raw(end - 1) + 1
 
+    def analysis_range(self, start: int, end: int) -> tuple[int, int]:
+        """The analysis offsets of file offsets [start, end) (the inverse of `raw_range`)."""
+        if self.offsets is None:
+            return start, end
+        return bisect.bisect_left(self.offsets, start), bisect.bisect_left(self.offsets, end)
+
     def line_col(self, raw_offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of a file offset."""
         line = bisect.bisect_right(self.line_starts, raw_offset) - 1

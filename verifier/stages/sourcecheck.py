@@ -698,15 +698,8 @@ def quote_parts(article: Article, quote: Quote) -> list[str]:
         return [quote.text]
     texts = []
     for part in quote.parts:
-        a, b = _analysis_range(article, part.start, part.end)
+        a, b = article.map.analysis_range(part.start, part.end)
         texts.append(article.text[a:b])
     joined = [normalise(m.group()) for t in texts for m in TOKEN.finditer(t)]
     whole = [normalise(m.group()) for m in TOKEN.finditer(quote.text)]
     return texts if joined == whole else [quote.text]
-
-
-def _analysis_range(article: Article, start: int, end: int) -> tuple[int, int]:
-    if article.raw_offsets is None:
-        return start, end
-    return (bisect.bisect_left(article.raw_offsets, start),
-            bisect.bisect_left(article.raw_offsets, end))
