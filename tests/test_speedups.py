@@ -7,7 +7,7 @@ import re
 
 from tests.team_articles import team_texts
 from tests.test_signals import PHRASES
-from verifier import checkworthy
+from verifier import checkworthy, names
 
 # capitals after every kind of character the name pattern looks behind at, and where it may not
 _CAPITALS = ["a Bc, De; Fg: Hi’ Jk' Lm NO Pq2 RS3 tU. Vw x-Yz (Ab) “Cd” 1 Ef _ Gh", "Ab", " Ab", "x Ab", "xx AB"]
@@ -27,3 +27,19 @@ def test_the_name_pattern_finds_what_the_lookbehind_first_pattern_finds():
         assert [m.span() for m in checkworthy._NAME.finditer(words)] == expected, words[:80]
         fired += bool(expected)
     assert fired > 100
+
+
+def test_the_words_after_a_quotation_mark_are_those_a_filter_keeps():
+    """names reads the words before a cue from the last quotation mark on; the plain form reads
+    every word from the start of the stretch and keeps those that start after the mark."""
+    nonspace = re.compile(r"\S+")
+    marked = 0
+    for text in team_texts() + ['He said "a" b, “c d” e"f g ”h i', '"', 'x"', '"y', "“ a ” ”b"]:
+        for at in range(0, len(text) + 1, 7 if len(text) > 500 else 1):
+            for lo in {0, max(0, at - 60), max(0, at - 400)}:
+                mark = max(text.rfind('"', lo, at), text.rfind("“", lo, at), text.rfind("”", lo, at))
+                plain = [w.span() for w in nonspace.finditer(text, lo, at) if w.start() > mark]
+                assert [w.span() for w in names._words_after_mark(text, lo, at)] == plain, (text[lo:at],)
+                marked += mark >= 0
+    assert marked > 1000
+
