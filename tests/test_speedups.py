@@ -7,7 +7,8 @@ import re
 
 from tests.team_articles import team_texts
 from tests.test_signals import PHRASES
-from verifier import checkworthy, names
+from verifier import checkworthy, load, names
+from verifier.schema import Span
 
 # capitals after every kind of character the name pattern looks behind at, and where it may not
 _CAPITALS = ["a Bc, De; Fg: Hi’ Jk' Lm NO Pq2 RS3 tU. Vw x-Yz (Ab) “Cd” 1 Ef _ Gh", "Ab", " Ab", "x Ab", "xx AB"]
@@ -43,3 +44,16 @@ def test_the_words_after_a_quotation_mark_are_those_a_filter_keeps():
                 marked += mark >= 0
     assert marked > 1000
 
+
+def test_a_span_built_without_validation_is_the_validated_span():
+    """`TextMap.span` builds its `Span` without validation; the plain form validates its fields."""
+    for text in team_texts()[:4] + ["a\r\nb\rc\n\nd “é” 中文"]:
+        article = load.load_text(text)
+        n = len(article.text)
+        for start, end in [(0, n), (0, 0), (n, n), (1, n // 2), (n // 3, n - 1)]:
+            fast = article.span(start, end)
+            plain = Span(**fast.model_dump())
+            assert fast == plain and type(fast) is Span
+            assert fast.model_dump_json() == plain.model_dump_json()
+            assert repr(fast) == repr(plain) and fast.model_fields_set == plain.model_fields_set
+            assert fast.model_copy(update={"text": "x"}).text == "x" and fast.text == text[fast.start:fast.end]
