@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from verifier import load, quotes, segment
+from verifier.ingest import load
+from verifier.stages import quotes, segment
 
 
 def _attributed(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
@@ -241,7 +242,7 @@ def test_a_chinese_name_in_double_quotes_is_no_quotation() -> None:
 
 
 def test_chinese_claim_words_get_no_full_stop_appended() -> None:
-    from verifier import extract
+    from verifier.engines import extract
 
     assert extract._as_sentence("星河智能发布新芯片") == "星河智能发布新芯片"
     assert extract._as_sentence("the chip is fast") == "The chip is fast."

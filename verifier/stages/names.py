@@ -1,0 +1,826 @@
+"""Attribution cues, speaker mentions and the names they resolve to.
+
+Used by `quotes` (who said a quotation) and `signals` (who a claim is attributed to). A mention is a
+name ("Zhang Ping’an", "Zhang", "President Li"), a pronoun ("he") or a description ("the company",
+"a spokeswoman for Iflytek"). `NameIndex` resolves surnames and pronouns to the fullest name
+introduced earlier in the article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import ahocorasick
+
+from verifier import vocab
+from verifier.model.schema import Article
+
+CUE_WORDS = vocab.words("cue_verbs")
+ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
+TITLES = frozenset(vocab.words("speaker_titles", "titles"))
+
+def _alternation(words: frozenset[str] | set[str]) -> str:
+    """A pattern matching exactly one of `words`, written as a trie of shared prefixes: Python
+    tries an alternation of a hundred words one word after another, a trie one letter at a time."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        body = "|".join(branches)
+        if "" in node:
+            return f"(?:{body})?"
+        return body if len(branches) == 1 else f"(?:{body})"
+
+    return f"(?:{emit(trie)})"
+
+_ROLES = _alternation(ROLE_WORDS)
+# "..., saying, “...”": the speaker is the subject of the sentence
+PARTICIPLE_CUES = vocab.words("cue_verbs", "participles")
+QUOTE_ONLY_CUES = vocab.words("cue_verbs", "quote_only")
+_CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS + QUOTE_ONLY_CUES}, key=len, reverse=True))
+CUE = rf"(?:pointed\s+out|went\s+on|according\s+to|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
+# the cues that may come before their speaker ("said Roe"): not those that take other objects
+_NOT_INVERTED = frozenset(vocab.words("cue_verbs", "not_inverted"))
+# ("saying the city embodied ..." has no speaker after its cue either)
+_INV_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS if w not in _NOT_INVERTED and w not in PARTICIPLE_CUES},
+                           key=len, reverse=True))
+CUE_INVERTED = rf"(?:went\s+on|(?:{_INV_ALT}))"
+
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+# a capitalised word; a full stop belongs to it only for initials and titles ("J.", "Dr."), so a
+# name never runs across a sentence end ("Netflix. DuVernay")
+_HONORIFICS = "|".join(sorted(vocab.words("speaker_titles", "honorifics"), key=len, reverse=True))
+_TOKEN = rf"(?:(?:{_HONORIFICS})\.|[{_UP}]\.|[{_UP}][\w’'\-]*)"
+_PARTICLE = r"(?:de|van|von|der|den|da|di|del|la|le|bin|al|el|ibn|du|dos|das)"
+# the space between the words of a name or description: never a blank line (a paragraph break)
+# possessive: the spaces are taken whole (what follows is always a letter), so a long run of spaces
+# before a non-name costs one pass, not one per way of splitting it
+_SP = r"(?:[ \t]++\n?+[ \t]*+|\n[ \t]*+)"
+NAME = rf"{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN}){{0,4}}"
+PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
+_DET = r"(?<![\w’'])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Mm]ost|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
+# a description: "the company", "a spokeswoman for Iflytek", "Obama's former campaign strategist";
+# its words never include a clause word, so "a comment that described" is not a speaker
+# words of a description: no clause word, and no full stop at the end (that is a sentence end)
+_DESC_WORD = (r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were|"
+              r"he|she|they|we|i|you)\b)[\w’'\-]+(?:\.[\w’'\-]+)*")
+DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’]){_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}"
+_WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
+# the letters a speaker can open with (a capital, or he/she/they/we/the/a/one/two/several/some/
+# many/most/other/his/her/its): a lookahead on them lets a search skip every other offset quickly
+_WHO_OPENS = rf"(?=[{_UP}hstwaomi])"
+# `X (D-Calif.) said`, `X, 55, a salesman from Sumter, South Carolina, said`: a short parenthesis
+# and an appositive (which may hold one more comma before a capitalised place) after a speaker
+_PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
+_APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
+          rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?")
+# an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
+_WHEN = (r"(?:(?:on|last|this|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+         r"Saturday|Sunday|week|month|year|night|morning|afternoon|evening)\s+)")
+_ADVERB = (r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+|"
+           r"once\s+|often\s+|still\s+|even\s+|just\s+|again\s+|never\s+|first\s+|"
+           rf"{_WHEN})?")
+
+# a job title written in lower case before a name: "chief financial officer Rosa Delgado",
+# "Corvane chief executive Walter Gries"
+_ROLE = rf"(?:(?:[{_UP}][\w’'\-]*\s+)?(?:{_ROLES}\s+){{1,4}}(?=[{_UP}]))"
+_CLAUSE = ("that|which|who|whom|whose|when|where|if|because|than|as|is|was|are|were|has|have|had|"
+           "would|will|he|she|they|it|we|i|you|said|says|told")
+# the words a speaker may be preceded by inside its own phrase: a role, a party, a place, an employer
+# ("Republican strategist Fred Davis", "former Pennsylvania Gov. and party chairman Ed Rendell"); no
+# clause word, so "the man who met Fred Davis" is not read as a title of Fred Davis
+_PRE_WORD = rf"(?!(?:{_CLAUSE})\b)[\w’'\-]+\.?"
+_PRE = rf"(?:{_PRE_WORD}\s+){{0,7}}?"
+# a description read to its end (the next punctuation): "a longtime adviser to both Clintons,"
+_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)(?:[\w’'\-]|\.(?=\w))+"
+_IDESC = (rf"{_DET}{_SP}(?:{_IDESC_WORD}{_SP}){{0,8}}{_IDESC_WORD}"
+          rf"(?=\s*(?:[,.;:!?(“”\"]|$)|\s+(?:who|whose|which)\b)")
+_ROLE_ALT = _alternation(ROLE_WORDS | TITLES)
+# a name is whole where no role word follows it ("said Democratic pollster Stan Greenberg" is not
+# said by "Democratic")
+_NAME_ENDS = rf"(?![\w’'\-])(?![ \t]+(?:{_ROLE_ALT})\b)"
+# `," Zhang said` / `," Zhang, the executive, said` / `," he added` / `," chief executive Ana Ruiz said`
+# titles, names and role words before a name: "Republican strategist Fred Davis", "former
+# Pennsylvania Gov. and party chairman Ed Rendell"
+_LABEL_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and)\s+){{0,6}}?"
+# right after the quote an appositive may run to the cue without its closing comma:
+# `," Nate Silver, the polling guru who founded the site tweeted`
+_OPEN_APPOS = r"(?:,\s+(?:the|a|an|who)\s[^,“”\"]{1,120}?)"
+_AFTER_NORMAL = re.compile(
+    rf"^[\s,]*(?:{_ADVERB})?{_LABEL_PRE}{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
+# `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE_INVERTED})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
+# `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
+_BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
+# `Said Comey, "` / `In other words, explained moderator Nancy Cordes: "`
+_BEFORE_INVERTED = re.compile(
+    rf"^\s*(?P<cue>(?i:{CUE_INVERTED}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
+    rf"{_APPOS}\s*[,:]\s*$")
+# a speaker label opening the sentence: `Donald Trump: "` / `Former secretary of state Hillary Clinton:"`
+_LABEL = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
+# a document or person opening its words: `The memo began, "` / `Roe, noting that ..., added: "`
+_INTRO_VERBS = "|".join(vocab.words("cue_verbs", "intros"))
+_INTRO = re.compile(rf"(?:^|(?<=[.;:]\s))\s*{_PRE}(?P<who>{NAME}|{DESC}){_APPOS}\s+(?P<cue>{_INTRO_VERBS})\s*[,:]\s*$")
+_ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+# `a White House official who spoke anonymously said`: a relative clause between speaker and cue
+_WHO_CLAUSE = r"(?:\s+who\s[^,“”\"]{1,80}?)"
+# any `X said` / `X told` in a sentence (partial quotes, indirect speech)
+_ANYWHERE = re.compile(rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_WHO_CLAUSE})\s+{_ADVERB}(?P<cue>{CUE})\b")
+_CUE_ONLY = re.compile(rf"\b{CUE}\b")
+# `..., said Ana Ruiz.` closing a sentence of reported speech
+_PASSIVE_BY = re.compile(
+    rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>echoed|said|stated|reported|"
+    rf"confirmed|announced|claimed|denied|disputed|predicted|described|criticized|criticised|praised)\s+by\s+"
+    rf"(?P<who>{NAME}|{DESC})")
+_INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}|{DESC})")
+# `with Roe tweeting that it was a "`: the speaker of an absolute participle clause
+_WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{NAME})\s+(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b")
+_PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
+_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?{_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
+
+NOT_NAMES = frozenset(vocab.words("speaker_titles", "not_names"))
+# sentence words dropped from the front of a name; a cue verb too ("Said Ana Ruiz, “...”")
+_LEADING_WORDS = (NOT_NAMES - TITLES) | frozenset(CUE_WORDS)
+_NAMELESS_WORDS = NOT_NAMES | TITLES  # a "name" made only of these names nobody
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker mention in the analysis text."""
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["name", "pronoun", "description"]
+
+
+_PRONOUN, _DET_WORD, _NAME = re.compile(PRONOUN), re.compile(_DET + r"\s"), re.compile(NAME)
+
+
+_PREPOSITIONS = frozenset(vocab.words("speaker_titles", "not_before_speaker"))
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _object_of_preposition(m: re.Match[str]) -> bool:
+    """`Trump at the time said`: "the time" follows a preposition, so it is no subject of the cue
+    after it (only checked where the speaker comes before its cue)."""
+    cue_at = m.start("cue") if "cue" in m.re.groupindex and m.group("cue") is not None else -1
+    if cue_at < m.start("who") or m.group("who")[0].isupper() and not _DET_WORD.match(m.group("who")):
+        return False  # a name after a preposition may still be a title's end ("Secretary of State John Kerry")
+    before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
+    return before is not None and before.group(1).lower() in _PREPOSITIONS
+
+
+_PARTICIPLE_SET = frozenset(PARTICIPLE_CUES)
+_NAMING = frozenset(vocab.words("cue_verbs", "naming"))
+
+
+def _named_thing(m: re.Match[str]) -> bool:
+    """`a book called "Women Who Work"`: a description before a naming verb is the thing named."""
+    if "cue" not in m.re.groupindex or m.group("cue") is None or m.start("cue") < m.start("who"):
+        return False
+    who = m.group("who")
+    if m.group("cue").lower() not in _NAMING or not (who[0].islower() or _DET_WORD.match(who)):
+        return False
+    # the name follows at once: a capital, a quotation mark, or the quote itself (the text ends)
+    after = m.string[m.end("cue"):m.end("cue") + 3].lstrip()
+    return not after or after[0] in "“\"'‘" or after[0].isupper()
+
+
+def _object_of_participle(m: re.Match[str]) -> bool:
+    """`Andanar released a statement saying`: the words before a participle cue are its clause's
+    object, not its subject; only `with Roe saying` makes them the speaker."""
+    if "cue" not in m.re.groupindex or m.group("cue") is None or m.start("cue") < m.start("who"):
+        return False
+    if m.group("cue").lower() not in _PARTICIPLE_SET:
+        return False
+    before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
+    return before is None or before.group(1).lower() != "with"
+
+
+def _mention(m: re.Match[str], base: int) -> Mention | None:
+    who = m.group("who")
+    start = base + m.start("who")
+    if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m):
+        return None
+    if _PRONOUN.fullmatch(who):
+        return Mention(start, start + len(who), who, "pronoun")
+    appos = m.groupdict().get("appos")
+    if appos and _describes(who):
+        # "The minister, Ola Berg, said": the appositive names the speaker
+        named = _NAME.fullmatch(appos.strip())
+        cleaned = clean_name(appos.strip()) if named else None
+        if cleaned:
+            at = base + m.start("appos") + appos.find(cleaned)
+            return Mention(at, at + len(cleaned), cleaned, "name")
+    if who[0].isupper() and not _DET_WORD.match(who):
+        cleaned = clean_name(who)
+        if cleaned is None:
+            return None
+        offset = who.find(cleaned)
+        return Mention(start + offset, start + offset + len(cleaned), cleaned, "name")
+    named = _TRAILING_NAME.search(who)
+    if named and (" " in named.group("name") or named.group("role")):
+        at = start + named.start("name")
+        return Mention(at, at + len(named.group("name")), named.group("name"), "name")
+    return Mention(start, start + len(who), who, "description")
+
+
+_POSSESSIVE = re.compile(r"\w(?:’s|'s)\b")
+
+
+def _describes(who: str) -> bool:
+    """Whether a speaker phrase is a description ("the minister", "Clinton’s campaign chairman")
+    rather than a name, so that an appositive after it names the person."""
+    words = who.split()
+    return (who[0].islower() or bool(_DET_WORD.match(who)) or bool(_POSSESSIVE.search(who))
+            or any(w[0].islower() for w in words[1:]))
+
+
+# "the company’s chief executive Ingrid Halvorsen": a description that ends by naming its person
+_TRAILING_NAME = re.compile(
+    rf"(?:(?P<role>{_ROLES})\s+)?(?P<name>{_TOKEN}(?:\s+{_TOKEN})*)$")
+
+
+def _bare(token: str) -> str:
+    """A token lowered, without a closing full stop or a possessive ("There’s" -> "there")."""
+    token = token.lower().rstrip(".")
+    return token[:-2] if token.endswith(("’s", "'s")) else token
+
+
+@functools.lru_cache(maxsize=4096)  # an article names the same people again and again
+def clean_name(who: str) -> str | None:
+    """Drop leading sentence words ("But Zhang") and a trailing possessive; None if no name is left."""
+    tokens = who.split()
+    while tokens and _bare(tokens[0]) in _LEADING_WORDS:
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    if all(_bare(t) in _NAMELESS_WORDS for t in tokens):
+        return None
+    name = " ".join(tokens)
+    return name[:-2] if name.endswith(("’s", "'s")) else name
+
+
+# a transcript label opening the quoted words: `"ROE: We won. Q: Why?"` (the interviewer's "Q" too)
+_TRANSCRIPT_LABEL = re.compile(rf"\s*(?P<who>Q|[{_UP}][{_UP}’'\-]+(?:[ \t]+[{_UP}][{_UP}’'\-]+){{0,2}})[ \t]*:[ \t]+\S")
+
+
+def transcript_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The speaker label a quoted transcript opens with: `ROE: …` is Roe's, `Q: …` the interviewer's."""
+    m = _TRANSCRIPT_LABEL.match(text, start, end)
+    if m is None:
+        return None
+    who = m.group("who")
+    kind: Literal["name", "description"] = "description" if who == "Q" else "name"
+    return ":", Mention(m.start("who"), m.end("who"), who, kind)
+
+
+# a paragraph that is only a name, perhaps with an age, a place or a job after a comma or a dash:
+# the label of the quote below it ("Jane Roe, 34, Austin")
+_NAME_LABEL = re.compile(rf"\s*(?P<who>{NAME})(?![\w’'\-])(?:\s*[,—–-]\s*[^“”\"\n]{{0,60}})?[.:]?\s*")
+
+
+# a credit line under a quotation: "— Bernie Sanders." / "- Ana Ruiz, mayor"
+_DASH_CREDIT = re.compile(rf"\s*[-—–]+\s*(?P<who>{NAME})(?![\w’'\-])(?:,[^“”\"\n]{{0,60}})?\.?\s*")
+
+
+def dash_credit(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The speaker a dash credit line names (the paragraph under a quotation, or the end of its own)."""
+    if end - start > 90:
+        return None
+    m = _DASH_CREDIT.fullmatch(text, start, end)
+    if m is None:
+        return None
+    mention = _mention(m, 0)
+    return ("—", mention) if mention is not None else None
+
+
+def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The speaker named by a short paragraph that holds nothing but a name (and its details)."""
+    if end - start > 80:
+        return None
+    m = _NAME_LABEL.fullmatch(text, start, end)
+    if m is None or len(m.group("who").split()) < 2:
+        return None
+    mention = _mention(m, 0)
+    return (":", mention) if mention is not None else None
+
+
+# the subject of the sentence a partial quote is woven into: "Rubio offered a defense of the "Gang
+# of Eight" bill", "In an address on Friday, President Hollande condemned the "attack""
+_NOT_VERBS = frozenset({"of", "to", "for", "from", "with", "and", "or", "who", "which", "that"})
+_SUBJECT_INTRO = ("In|On|At|During|After|Before|When|While|Since|As|Asked|Speaking|Later|Earlier|Last|"
+                  "This|Over|From|With|Despite|Following|Addressing|Writing|Responding|Appearing|"
+                  "Campaigning|Throughout|Within|Until|Once|Even|Then|Still|Instead|Meanwhile|Now")
+_SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and|\d+-year-old)\s+){{0,6}}?"
+_SUBJECT_OPEN = (
+    rf"\s*(?:(?:But|And|Yet|So|Also),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,160}}?,\s+)?"
+    rf"(?:(?:But|And|Yet|So|Also|then),?\s+)?"
+    rf"{_SUBJECT_PRE}(?!(?:{_SUBJECT_INTRO})\b|[{_UP}][a-z]+(?:ing|ed)\s|[{_UP}][a-z]+ly\s+(?:after|before|when|[a-z]+ed)\b)")
+_SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{'|'.join(sorted(_NOT_VERBS))})\b)(?P<cue>[a-z][\w\-]+)\b"
+# what a description's verb looks like: a past or third-person form, or an auxiliary (a
+# description ends at its verb: "The Republican presidential nominee later said")
+_VERB_LIKE = (r"(?P<cue>\w+(?:ed|s)|is|was|are|were|has|had|have|will|would|can|could|may|might|must|"
+              r"should|does|did|began|spoke|took|gave|made|told|said|wrote|sent|led|ran|won|lost|saw|sang)\b")
+_SENTENCE_SUBJECT = re.compile(
+    rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
+_SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
+
+
+def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The person a sentence opens with, when a quote sits later in that sentence: for a quote no
+    cue word introduces, the subject of its sentence is the likeliest speaker."""
+    if not text[start:end].strip():
+        return None
+    clause = _nearest_clause_subject(text, start, end)
+    if clause is not None:
+        return clause
+    m = _SENTENCE_SUBJECT.match(text, start, end) or _SENTENCE_SUBJECT_DESC.match(text, start, end)
+    mention = _mention(m, 0) if m is not None else None
+    if m is None or mention is None:
+        return None
+    return _cue_text(m.group("cue")), mention
+
+
+# a clause inside the sentence opens with its subject: "..., while Mike Huckabee proposed we "...",
+# "an incident Trump brought up as "...", "with Cruz promising to "...""
+_CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:while|whereas|when|as|and|but|after|before|because|which|"
+                           rf"what|where|with|since|though|although|incident|statement))\s+(?=[{_UP}])")
+_CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
+
+
+def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The last name opening a clause (after a comma, `while`, `which` ...) before `end`, with a
+    verb after it, when that clause is not the sentence's first. Names are tried only where a
+    clause opens, which is far cheaper than trying the name pattern at every capital."""
+    found = None
+    # within the last `_BEFORE_REACH` characters: each quote of a sentence that never ends would
+    # otherwise read every clause of it again
+    for opening in _CLAUSE_OPENS.finditer(text, max(start, end - _BEFORE_REACH), end):
+        m = _CLAUSE_SUBJECT.match(text, opening.end(), end)
+        if m is not None:
+            found = m
+    if found is None:
+        return None
+    mention = _mention(found, 0)
+    return (_cue_text(found.group("cue")), mention) if mention is not None else None
+
+
+# Chinese: 「…」林晓峰说 / 首席执行官林晓峰在发布会上表示：「…」 / 林晓峰还表示 / 他说：「…」 / 据公司介绍
+_CJK = "\u4e00-\u9fff"
+
+
+def _zh_alt(key: str) -> str:
+    return "|".join(sorted(vocab.words("zh_speech_verbs", key), key=len, reverse=True))
+
+
+ZH_SPEECH_VERBS = vocab.words("zh_speech_verbs")
+_ZH_CUE = rf"(?:{_zh_alt('words')})"
+_ZH_TITLE = rf"(?:{_zh_alt('titles')})"
+_ZH_ADVERB = rf"(?:{_zh_alt('adverbs')})"
+_ZH_PRONOUN = rf"(?:{_zh_alt('pronouns')})"
+_ZH_WHO = rf"(?P<who>{_ZH_PRONOUN}|(?!据)[{_CJK}]{{2,3}}?)"
+# between the speaker and the verb: an adverb (还/也), a place or occasion (在发布会上), both
+_ZH_BETWEEN = rf"{_ZH_ADVERB}?(?:在[^，。「」“”：:]{{1,20}}?[上中时后])?{_ZH_ADVERB}?"
+_ZH_AFTER = re.compile(rf"^[\s，,]*(?:[{_CJK}]{{0,6}}?{_ZH_TITLE})?{_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})")
+_ZH_BEFORE = re.compile(
+    rf"(?:^|(?<=[，。：；、\s」』”])|{_ZH_TITLE}){_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})[：:，,]?\s*$")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_ZH_ANYWHERE = re.compile(
+    rf"(?:^|(?<=[，。：；、\s」』”】])|{_ZH_TITLE}){_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})")
+_ZH_ACCORDING = re.compile(rf"(?P<cue>据)(?P<who>[{_CJK}]{{2,8}}?)(?:{_zh_alt('according')})")
+_ZH_ACCORDING_BEFORE = re.compile(
+    rf"(?P<cue>据)(?P<who>[{_CJK}]{{2,8}}?)(?:{_zh_alt('according')})[：:，,]?\s*$")
+_ZH_PRONOUN_ONLY = re.compile(_ZH_PRONOUN)
+# a name after a title: 首席执行官林晓峰 (two or three characters, then no more CJK of the name)
+_ZH_TITLED = re.compile(rf"{_ZH_TITLE}(?P<name>[{_CJK}]{{2,3}}?)(?={_ZH_BETWEEN}{_ZH_CUE}|[，。、：（(]|在|是|周|今|昨|表)")
+
+
+def _zh_mention(m: re.Match[str], base: int) -> tuple[str, Mention]:
+    start = base + m.start("who")
+    who = m.group("who")
+    kind: Literal["name", "pronoun"] = "pronoun" if _ZH_PRONOUN_ONLY.fullmatch(who) else "name"
+    return m.group("cue"), Mention(start, start + len(who), who, kind)
+
+
+def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The cue and speaker right after a closing quotation mark, up to the sentence end."""
+    window = text[start:min(end, start + 300)]
+    if _HAS_CJK.search(window[:20]):
+        m = _ZH_AFTER.match(window)
+        return _zh_mention(m, start) if m else None
+    for pattern in (_AFTER_INVERTED, _AFTER_NORMAL):
+        m = pattern.match(window)
+        if m:
+            mention = _mention(m, start)
+            if mention is not None:
+                return _cue_text(m.group("cue")), mention
+    return None
+
+
+def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """A speaker introducing the quote right before its opening mark, other than `X said`: the
+    inverted `Said Comey, "` / `..., explained moderator Ana Ruiz: "`, and the label
+    `Donald Trump: "` / `The memo began, "`."""
+    window = text[max(start, end - 200):end]
+    if not window.rstrip().endswith((",", ":")):
+        return None  # every introduction ends in a comma or a colon before the quote
+    for pattern in (_BEFORE_INVERTED, _LABEL, _INTRO):
+        m = pattern.search(window)
+        if m:
+            mention = _mention(m, end - len(window))
+            if mention is not None:
+                cue = m.groupdict().get("cue") or ":"
+                return _cue_text(cue), mention
+    return None
+
+
+def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The cue and speaker before an opening mark: `X said: "`, or for a partial quote the
+    nearest `X said`/`according to X` earlier in the sentence (within `_BEFORE_REACH` characters:
+    a sentence that never ends must not make every quote in it rescan it)."""
+    sentence_start = start
+    start = max(start, end - _BEFORE_REACH)
+    window = text[start:end]
+    if _HAS_CJK.search(window[-30:]):
+        tail = window[-60:]
+        zh = _ZH_ACCORDING_BEFORE.search(tail) or _ZH_BEFORE.search(tail)
+        return _zh_mention(zh, end - len(tail)) if zh else None
+    if not _has_before_word(window.lower()):
+        return None  # no cue word at all: none of the patterns below can match
+    m = _BEFORE.search(window)
+    if m:
+        mention = _mention(m, start)
+        if mention is not None:
+            # `Rubio suggested ..., while Cruz said that the "...`: a nearer speaker wins
+            nearer = _latest_mention(window, start, m.end("cue")) if len(m.group("rest")) > 20 else None
+            if nearer is not None:
+                return nearer
+            cue = ":" if window.rstrip().endswith(":") and m.group("cue") not in ("told",) else m.group("cue")
+            return _cue_text(cue), mention
+    m = _PARTICIPLE.search(window)
+    if m:
+        with_who = _WITH_PARTICIPLE.search(window, max(0, m.start() - 80))
+        if with_who is not None and (mention := _mention(with_who, start)) is not None:
+            return _cue_text(with_who.group("cue")), mention
+        # the subject opens the sentence, which may begin before the window
+        opening = text[sentence_start:min(end, sentence_start + _BEFORE_REACH)]
+        subject = _SENTENCE_SUBJECT.match(opening) or _SUBJECT.match(opening)
+        mention = _mention(subject, sentence_start) if subject else None
+        if mention is not None:
+            return _cue_text(m.group("cue")), mention
+    return _latest_mention(window, start, 0)
+
+
+def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | None:
+    """The last `X said` / `according to X` in window[pos:] (offsets from `base`)."""
+    found = None
+    for pattern in (_ACCORDING, _ANYWHERE):
+        for mm in pattern.finditer(window, pos):
+            mention = _mention(mm, base)
+            if mention is not None and (found is None or mention.start > found[1].start):
+                found = (_cue_text(mm.group("cue")), mention)
+    return found
+
+
+_WORD_RUN = re.compile(r"[A-Za-z]+")
+_CUE_HEADS = frozenset(CUE_WORDS) | {"according", "pointed", "went", "used", "uses", "use"}
+_BEFORE_WORDS = _CUE_HEADS | frozenset(PARTICIPLE_CUES) | frozenset(QUOTE_ONLY_CUES)
+_BEFORE_REACH = 400  # how far back from a quote its `X said` is looked for
+_BACK = 170  # how far before a cue its speaker may start (a name and a long appositive)
+_AHEAD = 250
+
+
+def cue_positions(text: str, start: int, end: int) -> list[int]:
+    """Offsets of words that can start a cue. One pass of an automaton of the cue words: much
+    cheaper than running the speaker patterns at every offset, and cues are rare."""
+    lowered = text[start:end].lower()
+    if len(lowered) != end - start:  # a few letters ('İ') grow when lowered: offsets would drift
+        return [m.start() for m in _WORD_RUN.finditer(text, start, end)
+                if m.group().lower() in _CUE_HEADS]
+    found = []
+    size = len(lowered)
+    for last, back in _CUE_AUTOMATON.iter(lowered):
+        first = last - back
+        if (first == 0 or not _is_ascii_letter(lowered[first - 1])) and \
+                (last + 1 == size or not _is_ascii_letter(lowered[last + 1])):
+            found.append(start + first)  # a whole word: "said", not "unsaid" or "saidin"
+    return found  # whole words never overlap, so in order of their ends is in order of their starts
+
+
+def _is_ascii_letter(ch: str) -> bool:
+    return "a" <= ch <= "z"
+
+
+def _words_automaton(words: frozenset[str]) -> ahocorasick.Automaton:
+    """An automaton over `words`, each keyed to its length less one (a hit's end minus that is
+    where the word starts)."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, len(word) - 1)
+    automaton.make_automaton()
+    return automaton
+
+
+_CUE_AUTOMATON = _words_automaton(_CUE_HEADS)
+_BEFORE_AUTOMATON = _words_automaton(_BEFORE_WORDS)
+
+
+def _has_before_word(lowered: str) -> bool:
+    """Whether a cue or participle word stands in `lowered` as a whole word (one automaton pass)."""
+    size = len(lowered)
+    for last, back in _BEFORE_AUTOMATON.iter(lowered):
+        first = last - back
+        if (first == 0 or not _is_ascii_letter(lowered[first - 1])) and \
+                (last + 1 == size or not _is_ascii_letter(lowered[last + 1])):
+            return True
+    return False
+
+
+_BY_NEXT = re.compile(r"\s+by\s")  # `was echoed by X`: no `by`, no passive attribution
+_PASSIVE_CUES = frozenset("echoed said stated reported confirmed announced claimed denied disputed "
+                          "predicted described criticized criticised praised".split())
+
+
+_NONSPACE = re.compile(r"\S+")
+_CUE_AT = re.compile(rf"{CUE}\b")
+_WHO_BEFORE_CUE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}")
+_WHO_STARTS = frozenset("he she they i we the a an one another two three several some many most "
+                        "other his her their its".split())
+
+
+def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
+    """`X said` with the cue at `at`: try the word starts before it, leftmost first, for a speaker
+    that ends right where the cue begins. Anchored matches at a few word starts are far cheaper
+    than a regex search over every offset."""
+    cue = _CUE_AT.match(text, at)
+    if cue is None:
+        return None
+    # no speaker, appositive or adverb holds a quotation mark: the speaker opens at a word after
+    # the last one (the word the mark is part of starts at or before it)
+    words = _words_after_mark(text, lo, at)
+    if not words or not _can_end_speaker(words[-1].group()[-1]):
+        return None
+    if not _may_have_appositive(words):
+        # without `, appositive,` a speaker is at most a name of 9 words (5 names, 4 particles)
+        # and one adverb: the words further back cannot start one
+        words = words[-_NO_APPOS_REACH:]
+    for word in words:
+        first = word.group()
+        if not (first[0].isupper() or first.lower() in _WHO_STARTS):
+            continue  # only a capitalised word, a pronoun or a determiner can open a speaker
+        m = _WHO_BEFORE_CUE.fullmatch(text, word.start(), at)
+        if m is None:
+            continue
+        mention = _mention(m, 0)
+        if mention is not None:
+            return _cue_text(cue.group()), mention
+    return None
+
+
+_NO_APPOS_REACH = 12  # words; the longest speaker without an appositive is 10
+
+
+def _words_after_mark(text: str, lo: int, at: int) -> list[re.Match[str]]:
+    """The words of text[lo:at] that start after its last quotation mark. They are read from the
+    mark on, not from `lo` and filtered: a word starting right after the mark is the rest of the
+    mark's own word, and left out."""
+    mark = max(text.rfind('"', lo, at), text.rfind("“", lo, at), text.rfind("”", lo, at))
+    if mark < 0:
+        return list(_NONSPACE.finditer(text, lo, at))
+    words = list(_NONSPACE.finditer(text, mark + 1, at))
+    if words and words[0].start() == mark + 1:
+        del words[0]
+    return words
+
+
+def _can_end_speaker(ch: str) -> bool:
+    """Whether a speaker (or the adverb after it) can end with `ch`: a name, a description and
+    an adverb end in a word character (or ’ ' - and a title's full stop), an appositive in a comma."""
+    return ch.isalnum() or ch in "_’'-.,"
+
+
+def _may_have_appositive(words: list[re.Match[str]]) -> bool:
+    """Whether `X, appositive, [adverb] said` can end here: a comma closes the last word or the
+    one before it (the adverb)."""
+    return any(w.group().endswith(",") for w in words[-2:])
+
+
+def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]]:
+    """Every `X said` / `said X` / `according to X` / `echoed by X` in text[start:end]."""
+    found: dict[int, tuple[str, Mention]] = {}
+    for at in cue_positions(text, start, end):
+        word = text[at:at + 12].split(" ", 1)[0].lower()
+        speaker = _speaker_before(text, max(start, at - _BACK), at)
+        if speaker is not None:
+            found.setdefault(speaker[1].start, speaker)
+        tries = []
+        if word == "according":
+            tries.append((_ACCORDING, at, at + _AHEAD))
+        if text[max(start, at - 3):at].strip().endswith(","):
+            tries.append((_INVERTED_ANYWHERE, at - 4, at + _AHEAD))
+        if word in _PASSIVE_CUES and _BY_NEXT.match(text, at + len(word)):
+            tries.append((_PASSIVE_BY, at - 20, at + _AHEAD))
+        for pattern, lo, hi in tries:
+            for m in pattern.finditer(text, max(start, lo), min(end, hi)):
+                if m.start("cue") != at:
+                    continue
+                mention = _mention(m, 0)
+                if mention is not None:
+                    found.setdefault(mention.start, (_cue_text(m.group("cue")), mention))
+    if _HAS_CJK.search(text, start, end):
+        for pattern in (_ZH_ANYWHERE, _ZH_ACCORDING):
+            for m in pattern.finditer(text, start, end):
+                cue, mention = _zh_mention(m, 0)
+                found.setdefault(mention.start, (cue, mention))
+    return [found[k] for k in sorted(found)]
+
+
+def find_cue(text: str) -> str | None:
+    m = _CUE_ONLY.search(text)
+    return _cue_text(m.group()) if m else None
+
+
+def _cue_text(cue: str) -> str:
+    return " ".join(cue.split())
+
+
+# --------------------------------------------------------------------------- resolution
+
+# the lookahead lets the scan skip every offset that is not a capital letter: twice as fast
+# a name opens at the first capital of a run of word characters (the run "pro-Islamic" opens its name
+# at "I", "''Donald" at "D"): the run is read once from its start, where trying every capital in it
+# read a 40,000-letter word once per letter
+_FULL_NAME = re.compile(rf"(?<![\w’'\-])(?:[’'\-]|[^\W{_UP}])*+(?P<name>(?=[{_UP}]){_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN})+)")
+_ORG_WORDS = frozenset("""
+conference company corporation corp inc ltd group service services news university bank
+ministry department agency association council committee party times post journal street
+house senate congress court union institute center centre foundation network exchange market
+fund organization organisation office commission board club league school college hospital
+airlines motors technologies technology systems labs lab ai
+""".split())
+
+
+def index_for(article: Article) -> NameIndex:
+    """The article's `NameIndex`, built once and shared by the stages that need it."""
+    index = article.cache.get("names")
+    if index is None:
+        index = article.cache["names"] = NameIndex(article.text, article.body_start)
+    return index
+
+
+class NameIndex:
+    """Full names in order of appearance, and speech mentions, for resolving surnames and pronouns."""
+
+    def __init__(self, text: str, start: int = 0) -> None:
+        self.text = text
+        self.names: list[tuple[int, str, frozenset[str]]] = []
+        for m in _FULL_NAME.finditer(text, start):
+            name = clean_name(_after_possessive(m.group("name")))
+            if name and len(name.split()) > 1 and not _looks_like_org(name):
+                self.names.append((m.start("name"), name, _tokens(name)))
+        self._by_token: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+        for entry in self.names:
+            for token in entry[2]:
+                self._by_token.setdefault(token, []).append(entry)
+        self._name_starts = [entry[0] for entry in self.names]
+        if _HAS_CJK.search(text, start):
+            self._add_zh_names(text, start)
+        self._gender = {m.group("name").lower(): "m" if m.group("title") == "Mr" else "f"
+                        for m in _GENDERED.finditer(text, start)}
+        self.spoken = speech_mentions(text, start, len(text))
+        self._spoken_starts = [mention.start for _, mention in self.spoken]
+        self._speakers: list[tuple[int, Mention]] = [
+            (mention.start, mention) for _, mention in self.spoken if mention.kind == "name"]
+        self._speaker_starts = [s for s, _ in self._speakers]
+
+    def _add_zh_names(self, text: str, start: int) -> None:
+        """Chinese names introduced with a title (首席执行官林晓峰), in order, for 他/她 to resolve to."""
+        found = [(m.start("name"), m.group("name")) for m in _ZH_TITLED.finditer(text, start)]
+        if found:
+            self.names = sorted(self.names + [(at, name, frozenset([name])) for at, name in found])
+            self._by_token = {}
+            for entry in self.names:
+                for token in entry[2]:
+                    self._by_token.setdefault(token, []).append(entry)
+            self._name_starts = [entry[0] for entry in self.names]
+
+    def spoken_between(self, start: int, end: int) -> list[tuple[str, Mention]]:
+        """The speech mentions (cue, speaker) whose speaker lies in text[start:end]."""
+        lo = bisect.bisect_left(self._spoken_starts, start)
+        hi = bisect.bisect_left(self._spoken_starts, end)
+        return [found for found in self.spoken[lo:hi] if found[1].end <= end]
+
+    def resolve(self, mention: Mention, at: int, quoted: Sequence[tuple[int, str]] = ()) -> str:
+        """The fullest name `mention` stands for at offset `at`. `quoted`: the people quoted so
+        far (where their mention stands, their resolved name), in article order, so that 'she
+        said' can resolve to the person quoted just before."""
+        if mention.kind == "pronoun":
+            if mention.text.lower() in ("i", "we"):
+                return self._latest_speaker(at, quoted=quoted) or mention.text
+            return self._latest_speaker(mention.start, mention.text, quoted) or mention.text
+        if mention.kind == "description":
+            return mention.text
+        return self.full_name(mention.text, mention.start)
+
+    def full_name(self, name: str, at: int) -> str:
+        """'Zhang' -> 'Zhang Ping’an' when that name was introduced (before `at`, else after)."""
+        wanted = _tokens(name) - TITLES
+        if not wanted:
+            return name
+        rarest = min(wanted, key=lambda t: len(self._by_token.get(t, ())))
+        entries = self._by_token.get(rarest, [])
+        # entries are in text order: the latest introduction at or before `at` wins, else the
+        # first after it; found by bisection, so a name repeated through a long text is cheap
+        split = bisect.bisect_right(entries, at, key=lambda e: e[0])
+        chosen = _first_fit(reversed(range(split)), entries, wanted) or \
+            _first_fit(range(split, len(entries)), entries, wanted)
+        if chosen is None:
+            return _strip_titles(name)
+        return _strip_titles(chosen[1])
+
+    def _latest_speaker(self, at: int, pronoun: str = "",
+                        quoted: Sequence[tuple[int, str]] = ()) -> str | None:
+        """For 'he'/'she': the nearest fitting person before `at` — among the last speech
+        mentions, the people quoted, and the people a sentence opens with; 'he' never resolves
+        to someone the article calls Mrs. or Ms., 'she' never to a Mr."""
+        # (where, resolver): names are resolved only for the candidates actually tried
+        # the people quoted first: at the same place, a quote's speaker is the likelier one
+        candidates: list[tuple[int, Callable[[], str]]] = [
+            (q_at, functools.partial(str, name)) for q_at, name in quoted[-3:] if q_at < at]
+        k = bisect.bisect_left(self._speaker_starts, at)
+        for spoken_at, spoken in self._speakers[max(0, k - 3):k]:
+            candidates.append((spoken_at, functools.partial(self.full_name, spoken.text, spoken_at)))
+        k_name = bisect.bisect_left(self._name_starts, at)
+        subjects = [self.names[i] for i in range(k_name - 1, max(-1, k_name - 12), -1)
+                    if self._opens_sentence(self.names[i][0])][:3]
+        candidates += [(start, functools.partial(_strip_titles, full)) for start, full, _ in subjects]
+        if not candidates and k_name > 0:
+            candidates.append((self.names[k_name - 1][0], functools.partial(_strip_titles, self.names[k_name - 1][1])))
+        for _, resolved in sorted(candidates, key=lambda c: c[0], reverse=True):
+            name = resolved()
+            if self._fits(name, pronoun):
+                return name
+        return None
+
+    def _fits(self, name: str, pronoun: str) -> bool:
+        wanted = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun.lower())
+        if wanted is None or not self._gender:
+            return True
+        return all(self._gender.get(token, wanted) == wanted for token in _tokens(name))
+
+    def _opens_sentence(self, start: int) -> bool:
+        before = self.text[max(0, start - 3):start]
+        return start == 0 or before.endswith(("\n", ". ", "? ", "! ", "” ", "\" "))
+
+
+def _first_fit(order: Iterable[int], entries: list[tuple[int, str, frozenset[str]]],
+               wanted: frozenset[str]) -> tuple[int, str, frozenset[str]] | None:
+    """The first entry, in `order`, whose name holds every wanted token (and no fewer names)."""
+    for k in order:
+        tokens = entries[k][2]
+        if wanted <= tokens and len(tokens - TITLES) >= len(wanted):
+            return entries[k]
+    return None
+
+
+# "Mr. Roe" / "Ms. Ana Ruiz": the honorific tells which pronoun fits the person
+_GENDERED = re.compile(rf"(?=M)\b(?P<title>Mr|Mrs|Ms|Miss)\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
+
+
+def _after_possessive(run: str) -> str:
+    """"Butz’s Feinstein" is two people: the name is the part after the last possessive word."""
+    if "s’" not in run and "’s" not in run and "'s" not in run and "s'" not in run:
+        return run
+    words = run.split()
+    cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.endswith(("’s", "'s", "s’", "s'"))), default=0)
+    return " ".join(words[cut:])
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(name: str) -> frozenset[str]:
+    return frozenset((t[:-2] if t.endswith(("’s", "'s")) else t).rstrip(".").lower() for t in name.split())
+
+
+def _looks_like_org(name: str) -> bool:
+    return bool(_tokens(name) & _ORG_WORDS)
+
+
+def _strip_titles(name: str) -> str:
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[0].lower().rstrip(".") in TITLES:
+        tokens = tokens[1:]
+    return " ".join(tokens)
