@@ -7,8 +7,9 @@ import re
 
 from tests.team_articles import team_texts
 from tests.test_signals import PHRASES
-from verifier import checkworthy, load, names
-from verifier.schema import Span
+from verifier.ingest import load
+from verifier.model.schema import Span
+from verifier.stages import checkworthy, names
 
 # capitals after every kind of character the name pattern looks behind at, and where it may not
 _CAPITALS = ["a Bc, De; Fg: Hi’ Jk' Lm NO Pq2 RS3 tU. Vw x-Yz (Ab) “Cd” 1 Ef _ Gh", "Ab", " Ab", "x Ab", "xx AB"]
