@@ -45,6 +45,33 @@ def test_label_sieve_needs_a_capitalised_label_and_a_colon() -> None:
     assert quote[3] != "label" and quote[1] == "Pat Kim"
 
 
+# --------------------------------------------------------------------------- nested
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("“The roof leaks,” Ana Ruiz said, according to the Harbor Ledger.", "Harbor Ledger"),
+    ("“The roof leaks,” Ana Ruiz told reporters, the Harbor Ledger reported.", "Harbor Ledger"),
+    ("“The roof leaks,” said Ana Ruiz, reports the Harbor Ledger.", "Harbor Ledger"),
+    ("According to the Harbor Ledger, Ana Ruiz said the roof “leaks in every storm.”", "Harbor Ledger"),
+    ("In a Harbor Ledger survey released Monday, most tenants said the roof “leaks in every storm.”",
+     "a Harbor Ledger survey"),
+])
+def test_nested_sieve_credits_the_source_that_reports_the_words(text: str, source: str) -> None:
+    assert _only(text)[1:] == (source, source, "nested")
+
+
+def test_nested_sieve_does_not_take_the_speakers_own_count() -> None:
+    quote = _only("Ana Ruiz said that according to its count the roof “leaks in every storm.”")
+    assert quote[1] == "Ana Ruiz" and quote[3] != "nested"
+
+
+def test_nested_sieve_stays_in_the_quotes_sentence_and_outside_other_quotes() -> None:
+    quote = _only("“The roof leaks,” Ana Ruiz said. According to the Harbor Ledger, repairs begin soon.")
+    assert quote[1] == "Ana Ruiz" and quote[3] == "after"
+    found = _attributed("“The roof leaks,” Ana Ruiz said of the “report according to Bo Lind” on Monday.")
+    assert found[0][1] == "Ana Ruiz" and found[0][3] == "after"
+
+
 # --------------------------------------------------------------------------- split
 
 

@@ -133,7 +133,9 @@ _LABEL = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
 # a document or person opening its words: `The memo began, "` / `Roe, noting that ..., added: "`
 _INTRO_VERBS = "|".join(vocab.words("cue_verbs", "intros"))
 _INTRO = re.compile(rf"(?:^|(?<=[.;:]\s))\s*{_PRE}(?P<who>{NAME}|{DESC}){_APPOS}\s+(?P<cue>{_INTRO_VERBS})\s*[,:]\s*$")
-_ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+# "according to its count": the count is the speaker's own, never a speaker
+_OWN = r"(?!(?:its|his|her|their|my|our|your)\b)"
+_ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
 # `a White House official who spoke anonymously said`: a relative clause between speaker and cue
 _WHO_CLAUSE = r"(?:\s+who\s[^,“”\"]{1,80}?)"
 # any `X said` / `X told` in a sentence (partial quotes, indirect speech)
@@ -483,6 +485,55 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
         if mention is not None:
             return _cue_text(m.group("cue")), mention
     return _latest_mention(window, start, 0)
+
+
+# a source that reports the words it quotes frames them: the words are credited to that source
+# (the outer one), not to the person it quotes. "According to the Daily Ledger, Roe said ...",
+# "..., Roe said, according to the Ledger.", "..., the Ledger reported.", "..., reports the Ledger.",
+# "In a survey released Monday, most voters said ..."; never "according to its count" (that count
+# is the speaker's own)
+_NESTED_OPENING = re.compile(
+    rf"\s*(?:(?P<cue>[Aa]ccording\s+to|[Aa]s\s+reported\s+by)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})"
+    rf"|(?P<in>In)\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:poll|survey|study)\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
+_NESTED_ACCORDING = re.compile(
+    rf"[^“”\"\n]{{0,160}}?[,\s]\s*(?P<cue>according\s+to)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+_NESTED_REPORTED = re.compile(
+    rf"[^“”\"\n]{{0,160}}?,\s+(?P<who>{NAME}|{DESC})\s+(?:first\s+)?(?P<cue>reported|reports)\s*[.,;]")
+_NESTED_REPORTS_BY = re.compile(
+    rf"[^“”\"\n]{{0,160}}?,\s+(?P<cue>reported|reports)\s+(?P<who>{NAME}|{_IDESC}|{DESC})\s*[.,;]")
+
+
+def nested_source(text: str, sentence_start: int, quote_start: int, after: int,
+                  sentence_end: int) -> tuple[str, Mention] | None:
+    """The source that reports a quote's words in its own sentence: an `According to X,` that
+    opens the sentence, or an `according to X` / `X reported` / `reported X` after the quote with
+    no other quotation between the two."""
+    opening = _nested_opening(text, sentence_start, quote_start)
+    if opening is not None:
+        return opening
+    end = min(sentence_end, after + 300)
+    window = text[after:end]
+    if "ccording" not in window and "report" not in window:
+        return None  # neither word after the quote: no pattern below can match
+    for pattern in (_NESTED_ACCORDING, _NESTED_REPORTED, _NESTED_REPORTS_BY):
+        m = pattern.match(text, after, end)
+        if m is not None and (mention := _mention(m, 0)) is not None:
+            return _cue_text(m.group("cue")), mention
+    return None
+
+
+def _nested_opening(text: str, sentence_start: int, quote_start: int) -> tuple[str, Mention] | None:
+    head = text[sentence_start:sentence_start + 16].lstrip()
+    if not head.startswith(("According", "As reported", "In a", "In an", "In the")):
+        return None
+    m = _NESTED_OPENING.match(text, sentence_start, quote_start)
+    if m is None:
+        return None
+    if m.group("doc") is not None:
+        start = m.start("doc")
+        return "in", Mention(start, m.end("doc"), m.group("doc"), "description")
+    mention = _mention(m, 0)
+    return (_cue_text(m.group("cue")), mention) if mention is not None else None
 
 
 def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | None:

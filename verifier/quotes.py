@@ -35,7 +35,7 @@ _CLOSE = {"”", "」", "』"}
 _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
-SIEVES = ("label", "split", "after", "intro", "before", "sentence_after", "colon_paragraph", "inside_unclosed",
+SIEVES = ("label", "nested", "split", "after", "intro", "before", "sentence_after", "colon_paragraph", "inside_unclosed",
           "subject", "sentence_before", "name_label", "dash_credit", "continuation")
 _WORD = re.compile(r"\w+")
 
@@ -239,7 +239,8 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     if not text[after_start:sent_end].strip():
         sent_end = _next_sentence_end(text, seg, cand, sent_end, _ends_open(text, last))
     tries: list[tuple[str, Callable[[], tuple[str | None, names.Mention] | None]]] = [
-        ("label", lambda: names.transcript_label(text, first.start, first.end))]
+        ("label", lambda: names.transcript_label(text, first.start, first.end)),
+        ("nested", lambda: names.nested_source(text, sent_start, first.start - 1, after_start, sent_end))]
     if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
         a = cand.parts[0]
         tries.append(("split", lambda: names.attribution_after(
