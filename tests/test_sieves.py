@@ -219,6 +219,56 @@ def test_name_label_sieve_ignores_a_long_paragraph() -> None:
     assert _only(text)[3] != "name_label"
 
 
+def test_name_label_sieve_reads_the_line_above_inside_a_paragraph() -> None:
+    text = "Voices from the vote\n\nAna Ruiz, 54, Salem, Oregon\n“I counted every ballot twice.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "name_label")
+
+
+def test_name_label_sieve_needs_the_quote_to_open_its_line() -> None:
+    text = "Voices from the vote\n\nAna Ruiz, 54, Salem, Oregon, who counted “every ballot twice.”"
+    assert _only(text)[3] != "name_label"
+
+
+# --------------------------------------------------------------------------- list_label
+
+
+@pytest.mark.parametrize(("line", "speaker"), [
+    ("Ana Ruiz, 54, a teacher from Salem: ", "Ana Ruiz"),
+    ("2. Ben Okafor, farmer: ", "Ben Okafor"),
+    ("BEN OKAFOR, farmer: ", "BEN OKAFOR"),
+    ("Ana Ruiz – teacher, Salem – ", "Ana Ruiz"),
+    ("ROADS FIRST, TAXES LATER - Ana Ruiz and Ben Okafor: ", "Ana Ruiz and Ben Okafor"),
+    ("-More from Okafor: ", "Okafor"),
+])
+def test_list_label_sieve_reads_the_name_that_opens_the_quotes_line(line: str, speaker: str) -> None:
+    text = f"What voters want\n\n{line}“We need better roads.”\n\nThe count ends Friday."
+    assert _only(text)[1:] == (speaker, speaker, "list_label")
+
+
+@pytest.mark.parametrize("line", [
+    "The answer of the council was short: ",   # a sentence, not a name
+    "Update: ",                                # one capitalised word is no name
+    "Ana Ruiz, who was asked about roads, replied at once that she wanted ",  # no colon or dash
+])
+def test_list_label_sieve_does_not_read_a_sentence_as_a_label(line: str) -> None:
+    text = f"What voters want\n\n{line}“We need better roads.”\n\nThe count ends Friday."
+    assert _only(text)[3] != "list_label"
+
+
+# --------------------------------------------------------------------------- credit_inside
+
+
+def test_credit_inside_sieve_reads_the_credit_line_closing_a_block_quote() -> None:
+    text = "Experts weigh in.\n\n“Roads come first.\nAna Ruiz, Harbor Institute.”\n\nThe count ends Friday."
+    assert _only(text)[:2] == ("Roads come first.", "Ana Ruiz")
+    assert _only(text)[3] == "credit_inside"
+
+
+def test_credit_inside_sieve_needs_a_name_and_its_details_on_the_last_line() -> None:
+    text = "Experts weigh in.\n\n“Roads come first.\nAnd then the bridges, said Ana Ruiz.”"
+    assert _only(text)[3] != "credit_inside"
+
+
 # --------------------------------------------------------------------------- continuation
 
 

@@ -321,6 +321,31 @@ def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     return (":", mention) if mention is not None else None
 
 
+# a line of a list that gives each person's words after their name: `Jane Roe, 34, teacher: “`,
+# `2. BO LIND (farmer): “`, `Jane Roe – teacher, Austin – “`; and the digest credit after a
+# headline, `ROADS FIRST - Jane Roe and Bo Lind: “` / `More from Roe: “`. The label is the whole
+# line before the quote, so a sentence that merely ends in a colon is none
+_LIST_NAME = rf"(?P<who>{NAME}(?:[ \t]+and[ \t]+{NAME})?)(?![\w’'\-])"
+_LIST_LABEL = re.compile(
+    rf"[ \t]*(?:\d{{1,3}}[.)][ \t]+|[-•*][ \t]+)?{_LIST_NAME}"
+    rf"(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|,[ \t]*[^“”\"\n:–—]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—]{{1,60}}?)?"
+    rf"[ \t]*(?::|[–—])[ \t]*")
+_DIGEST_CREDIT = re.compile(rf"(?:^[ \t]*|(?<!\S)[-–—][ \t]*)(?:More[ \t]+from[ \t]+)?{_LIST_NAME}[ \t]*:[ \t]*$")
+
+
+def list_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The person a list line names before their quoted words (text[start:end] is the line up
+    to the opening mark): a name of two words or more with its details, or a digest credit."""
+    if end - start > 200 or not text[start:end].rstrip().endswith((":", "–", "—")):
+        return None
+    m = _DIGEST_CREDIT.search(text, start, end) or _LIST_LABEL.fullmatch(text, start, end)
+    opens_line = not text[start:m.start("who")].strip() if m is not None else True
+    if m is None or len(m.group("who").split()) < 2 and opens_line:
+        return None  # one word and a colon opening a line ("Update:") names nobody; `- Roe:` does
+    mention = _mention(m, 0)
+    return (":", mention) if mention is not None else None
+
+
 # the subject of the sentence a partial quote is woven into: "Rubio offered a defense of the "Gang
 # of Eight" bill", "In an address on Friday, President Hollande condemned the "attack""
 _NOT_VERBS = frozenset({"of", "to", "for", "from", "with", "and", "or", "who", "which", "that"})

@@ -35,7 +35,7 @@ _CLOSE = {"”", "」", "』"}
 _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
-SIEVES = ("label", "nested", "split", "after", "intro", "before", "sentence_after", "colon_paragraph", "inside_unclosed",
+SIEVES = ("label", "credit_inside", "nested", "split", "after", "intro", "list_label", "before", "sentence_after", "colon_paragraph", "inside_unclosed",
           "subject", "sentence_before", "name_label", "dash_credit", "continuation")
 _WORD = re.compile(r"\w+")
 
@@ -240,6 +240,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         sent_end = _next_sentence_end(text, seg, cand, sent_end, _ends_open(text, last))
     tries: list[tuple[str, Callable[[], tuple[str | None, names.Mention] | None]]] = [
         ("label", lambda: names.transcript_label(text, first.start, first.end)),
+        ("credit_inside", lambda: _credit_inside(text, cand)),
         ("nested", lambda: names.nested_source(text, sent_start, first.start - 1, after_start, sent_end))]
     if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
         a = cand.parts[0]
@@ -248,6 +249,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     tries += [
         ("after", lambda: names.attribution_after(text, after_start, sent_end)),
         ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
+        ("list_label", lambda: _list_label(text, first.start - 1)),
         ("before", lambda: names.attribution_before(text, sent_start, first.start - 1)),
         ("sentence_after", lambda: _first_spoken(people, after_start, sent_end)),
         ("colon_paragraph", lambda: _from_paragraph_before(text, seg, cand)),
@@ -325,11 +327,41 @@ def _sentence_before(text: str, seg: Segmentation, cand: _Candidate, sent_start:
     return names.sentence_subject(text, before.start, before.end)
 
 
+def _credit_inside(text: str, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """A quote set off as a block whose last line, inside the marks, credits it: `“We won.
+    Jane Roe, Harbor Institute.”`. The credit names the speaker and is no part of the words."""
+    part = cand.parts[-1]
+    newline = text.rfind("\n", part.start, part.end)
+    if newline == -1:
+        return None
+    found = names.name_label(text, newline + 1, part.end)
+    if found is not None and "," in text[newline + 1:part.end]:
+        cand.parts[-1] = QuotePart(part.start, strip_range(text, part.start, newline)[1], part.open_mark, part.close_mark)
+        return found
+    return None
+
+
+def _list_label(text: str, mark: int) -> tuple[str, names.Mention] | None:
+    """The label on the quote's own line, before its opening mark (a list of people and their words)."""
+    line_start = text.rfind("\n", max(0, mark - 200), mark) + 1
+    if line_start == 0 and mark > 200:
+        return None
+    return names.list_label(text, line_start, mark)
+
+
 def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
     """A quote opening its paragraph under a paragraph that is only a name: `Jane Roe, 34,
     teacher` above the words is their speaker's label."""
     para = seg.paragraphs[cand.paragraph]
-    if cand.paragraph == 0 or cand.parts[0].start - 1 > para.start:
+    mark = cand.parts[0].start - 1
+    if mark > para.start:  # a quote opening a line inside its paragraph: the line above is the label
+        if text[mark - 1:mark] != "\n":
+            return None
+        line_start = text.rfind("\n", para.start, mark - 1) + 1 or para.start
+        if _MARKS.search(text, line_start, mark - 1):
+            return None
+        return names.name_label(text, max(line_start, para.start), mark - 1)
+    if cand.paragraph == 0:
         return None
     before = seg.paragraphs[cand.paragraph - 1]
     if _MARKS.search(text, before.start, before.end):
