@@ -365,3 +365,24 @@ def test_subject_sieve_takes_the_subject_of_the_clause_nearest_the_quote() -> No
 def test_subject_sieve_does_not_take_an_object_for_a_clause_subject() -> None:
     text = "Governor Ana Ruiz thanked Okafor supporters for a “long fight.”"
     assert _only(text)[1] == "Ana Ruiz"
+
+
+# --------------------------------------------------------------------------- headline_name
+
+
+def test_headline_name_sieve_reads_the_person_a_title_case_headline_opens_with() -> None:
+    text = ("Five Things Voters Said This Year\n\n1\nAna Ruiz Asked Voters To “Build Roads First.”\n\n"
+            "At a town meeting in May, Ana Ruiz spoke about the state of the roads.")
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "headline_name")
+
+
+def test_headline_name_sieve_needs_the_name_written_again_outside_the_headline() -> None:
+    text = ("Five Things Voters Said This Year\n\n1\nAna Ruiz Asked Voters To “Build Roads First.”\n\n"
+            "At a town meeting in May, the mayor spoke about the state of the roads.")
+    assert _only(text)[3] != "headline_name"
+
+
+def test_headline_name_sieve_needs_title_case() -> None:
+    text = ("Roads\n\nAna Ruiz asked the voters to “build roads first” at the meeting.\n\n"
+            "Ana Ruiz spoke for an hour.")
+    assert _only(text)[3] != "headline_name"

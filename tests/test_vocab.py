@@ -138,3 +138,21 @@ def test_a_quote_only_cue_names_a_quote_speaker_but_no_claim_source(verb: str) -
     assert found is not None and found[1].text == "Daily Ledger"
     claim = f"Tessaly {verb} revenue of $2 billion."
     assert names.speech_mentions(claim, 0, len(claim)) == []
+
+
+def _speakers(text: str) -> list[str | None]:
+    from verifier import load, quotes, segment
+
+    article = load.load_text(text)
+    return [q.speaker for q in quotes.find_quotes(article, segment.segment(article)).quotes]
+
+
+def test_a_word_never_in_a_name_ends_a_full_name_read_from_a_title_case_headline() -> None:
+    assert "says" in vocab.words("cue_verbs") and "on" in vocab.words("speaker_titles", "not_in_names")
+    assert _speakers("Ana Ruiz Says Roads Come First\n\n“Roads first,” Ruiz said.") == ["Ana Ruiz"]
+    assert _speakers("Ana Ruiz On Roads\n\n“Roads first,” Ruiz said.") == ["Ana Ruiz"]
+
+
+def test_a_word_outside_not_in_names_stays_in_the_full_name() -> None:
+    assert "maria" not in vocab.words("speaker_titles", "not_in_names")
+    assert _speakers("Ana Maria Ruiz took the stage.\n\n“Roads first,” Ruiz said.") == ["Ana Maria Ruiz"]

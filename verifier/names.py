@@ -346,6 +346,47 @@ def list_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     return (":", mention) if mention is not None else None
 
 
+# a headline written in title case that opens with a person: "Ana Ruiz Asked Voters To “Build
+# Roads First.”". Title case hides where the name ends, so the name is the longest opening run of
+# two or three capitalised words that the article also writes elsewhere
+_TITLE_WORD = re.compile(r"[\w’'\-.]+")
+_HEADLINE_MAX = 160
+
+
+def headline_name(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The person a title-case headline line (text[start:end]) opens with, when the article
+    names that person again outside the line."""
+    if end - start > _HEADLINE_MAX:
+        return None
+    words = list(_TITLE_WORD.finditer(text, start, end))
+    long_words = [w.group() for w in words if len(w.group()) > 3 and w.group()[0].isalpha()]
+    if len(long_words) < 3 or sum(w[0].isupper() for w in long_words) < 0.8 * len(long_words):
+        return None  # not title case
+    for size in (3, 2):
+        run = words[:size]
+        if len(run) < size or not all(w.group()[0].isupper() and w.group()[0].isalpha() for w in run):
+            continue
+        name = text[run[0].start():run[-1].end()]
+        if " ".join(name.split()) != name or clean_name(name) != name:
+            continue  # a line break inside, or a sentence word ("The", "But") in the run
+        if _named_elsewhere(text, name, start, end):
+            return ":", Mention(run[0].start(), run[-1].end(), name, "name")
+    return None
+
+
+def _named_elsewhere(text: str, name: str, start: int, end: int) -> bool:
+    """Whether `name` stands as whole words in the text outside [start, end)."""
+    at = text.find(name)
+    while at != -1:
+        if not start <= at < end:
+            before = text[at - 1:at]
+            after = text[at + len(name):at + len(name) + 1]
+            if not (before.isalnum() or after.isalnum()):
+                return True
+        at = text.find(name, at + 1)
+    return False
+
+
 # the subject of the sentence a partial quote is woven into: "Rubio offered a defense of the "Gang
 # of Eight" bill", "In an address on Friday, President Hollande condemned the "attack""
 _NOT_VERBS = frozenset({"of", "to", "for", "from", "with", "and", "or", "who", "which", "that"})
@@ -754,7 +795,8 @@ class NameIndex:
         self.names: list[tuple[int, str, frozenset[str]]] = []
         for m in _FULL_NAME.finditer(text, start):
             name = clean_name(_after_possessive(m.group("name")))
-            if name and len(name.split()) > 1 and not _looks_like_org(name):
+            if name and (" " in name) and (name := _before_title_case_words(name)) and \
+                    len(name.split()) > 1 and not _looks_like_org(name):
                 self.names.append((m.start("name"), name, _tokens(name)))
         self._by_token: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
         for entry in self.names:
@@ -863,6 +905,20 @@ def _first_fit(order: Iterable[int], entries: list[tuple[int, str, frozenset[str
 
 # "Mr. Roe" / "Ms. Ana Ruiz": the honorific tells which pronoun fits the person
 _GENDERED = re.compile(rf"(?=M)\b(?P<title>Mr|Mrs|Ms|Miss)\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
+
+
+# words a title-case headline writes with a capital that never belong to a name: "Ana Ruiz Says
+# Roads Come First" names Ana Ruiz, not "Ana Ruiz Says Roads Come"
+_NOT_IN_NAMES = frozenset(vocab.words("speaker_titles", "not_in_names")) | frozenset(CUE_WORDS)
+
+
+def _before_title_case_words(name: str) -> str:
+    """The name up to the first word that is never part of one (a cue verb, a preposition)."""
+    tokens = name.split()
+    for k, token in enumerate(tokens[1:], 1):
+        if _bare(token) in _NOT_IN_NAMES:
+            return " ".join(tokens[:k])
+    return name
 
 
 def _after_possessive(run: str) -> str:

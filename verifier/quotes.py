@@ -35,7 +35,7 @@ _CLOSE = {"”", "」", "』"}
 _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
-SIEVES = ("label", "credit_inside", "nested", "split", "after", "intro", "list_label", "before", "sentence_after", "colon_paragraph", "inside_unclosed",
+SIEVES = ("label", "credit_inside", "nested", "split", "after", "intro", "list_label", "before", "sentence_after", "colon_paragraph", "headline_name", "inside_unclosed",
           "subject", "sentence_before", "name_label", "dash_credit", "continuation")
 _WORD = re.compile(r"\w+")
 
@@ -253,6 +253,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         ("before", lambda: names.attribution_before(text, sent_start, first.start - 1)),
         ("sentence_after", lambda: _first_spoken(people, after_start, sent_end)),
         ("colon_paragraph", lambda: _from_paragraph_before(text, seg, cand)),
+        ("headline_name", lambda: _headline_line(text, seg, cand)),
     ]
     if cand.unbalanced:
         tries.append(("inside_unclosed", lambda: _inside_unclosed(text, cand)))
@@ -339,6 +340,17 @@ def _credit_inside(text: str, cand: _Candidate) -> tuple[str, names.Mention] | N
         cand.parts[-1] = QuotePart(part.start, strip_range(text, part.start, newline)[1], part.open_mark, part.close_mark)
         return found
     return None
+
+
+def _headline_line(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """A quote inside a title-case headline line that opens with a person."""
+    para = seg.paragraphs[cand.paragraph]
+    first, last = cand.parts[0], cand.parts[-1]
+    if last.end > para.end:
+        return None
+    line_start = max(para.start, text.rfind("\n", para.start, first.start) + 1)
+    line_end = text.find("\n", last.end, para.end)
+    return names.headline_name(text, line_start, para.end if line_end == -1 else line_end)
 
 
 def _list_label(text: str, mark: int) -> tuple[str, names.Mention] | None:
