@@ -386,3 +386,29 @@ def test_headline_name_sieve_needs_title_case() -> None:
     text = ("Roads\n\nAna Ruiz asked the voters to “build roads first” at the meeting.\n\n"
             "Ana Ruiz spoke for an hour.")
     assert _only(text)[3] != "headline_name"
+
+
+# --------------------------------------------------------------------------- speaker phrases
+
+
+def test_a_description_after_a_preposition_is_no_speaker_of_a_later_cue() -> None:
+    # "states" is a noun here: "the primary" follows "in" and speaks no words
+    text = "Ana Ruiz is claiming she has “grown the party,” with more voters in the primary states."
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_an_inverted_description_takes_the_name_in_its_appositive() -> None:
+    text = ("The audit found “no gaps” in the books, said the board’s chair, Ana Ruiz, on Monday.\n\n"
+            "But in the spring, the council met again, and the mayor, Ben Okafor, spoke.")
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_the_first_part_of_an_appositive_names_the_speaker() -> None:
+    text = "“The audit is done,” the chair, Ana Ruiz, a former banker, said."
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_a_dateline_place_is_no_speaker() -> None:
+    text = "Salem (AP) — Democrat Ana Ruiz has taken aim at the toll plan, saying that “tolls” hurt."
+    assert _only(text)[1] == "Ana Ruiz"
+    assert _only("Salem Ruiz (the mayor) said “it costs too much.”")[1] == "Salem Ruiz"

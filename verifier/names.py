@@ -146,7 +146,9 @@ _PASSIVE_BY = re.compile(
     rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>echoed|said|stated|reported|"
     rf"confirmed|announced|claimed|denied|disputed|predicted|described|criticized|criticised|praised)\s+by\s+"
     rf"(?P<who>{NAME}|{DESC})")
-_INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}|{DESC})")
+# `..., said the bureau's director, Ana Ruiz, on Monday`: a description read to its end, and the
+# name in the appositive after it
+_INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
 # `with Roe tweeting that it was a "`: the speaker of an absolute participle clause
 _WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{NAME})\s+(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b")
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
@@ -178,7 +180,8 @@ _LAST_WORD = re.compile(r"(\w+)\W*$")
 def _object_of_preposition(m: re.Match[str]) -> bool:
     """`Trump at the time said`: "the time" follows a preposition, so it is no subject of the cue
     after it (only checked where the speaker comes before its cue)."""
-    cue_at = m.start("cue") if "cue" in m.re.groupindex and m.group("cue") is not None else -1
+    # a pattern without a cue group ends at its cue (`X said` read back from the cue)
+    cue_at = m.start("cue") if "cue" in m.re.groupindex and m.group("cue") is not None else m.end()
     if cue_at < m.start("who") or m.group("who")[0].isupper() and not _DET_WORD.match(m.group("who")):
         return False  # a name after a preposition may still be a title's end ("Secretary of State John Kerry")
     before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
@@ -212,18 +215,26 @@ def _object_of_participle(m: re.Match[str]) -> bool:
     return before is None or before.group(1).lower() != "with"
 
 
+# `Salem (AP) — Ana Ruiz said ...`: a place and a wire service before a dash open a story (a
+# dateline); the place is no speaker
+_DATELINE_AFTER = re.compile(r"(?:,[ \t]+[\w.]+(?:[ \t]+[\w.]+)?)?[ \t]*\([A-Z][\w ]{1,12}\)[ \t]*[-–—]")
+
+
 def _mention(m: re.Match[str], base: int) -> Mention | None:
     who = m.group("who")
     start = base + m.start("who")
-    if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m):
+    if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m) or \
+            _DATELINE_AFTER.match(m.string, m.end("who")):
         return None
     if _PRONOUN.fullmatch(who):
         return Mention(start, start + len(who), who, "pronoun")
     appos = m.groupdict().get("appos")
     if appos and _describes(who):
-        # "The minister, Ola Berg, said": the appositive names the speaker
-        named = _NAME.fullmatch(appos.strip())
-        cleaned = clean_name(appos.strip()) if named else None
+        # "The minister, Ola Berg, said": the appositive names the speaker (its first part:
+        # "the minister, Ola Berg, a former banker, said")
+        first = appos.split(",", 1)[0].strip()
+        named = _NAME.fullmatch(first)
+        cleaned = clean_name(first) if named else None
         if cleaned:
             at = base + m.start("appos") + appos.find(cleaned)
             return Mention(at, at + len(cleaned), cleaned, "name")
