@@ -229,6 +229,17 @@ def test_name_label_sieve_needs_the_quote_to_open_its_line() -> None:
     assert _only(text)[3] != "name_label"
 
 
+@pytest.mark.parametrize("above", ["With Roe Gone, the count ends early.", "ROAD WORK."])
+def test_name_label_sieve_does_not_read_a_sentence_or_a_heading_as_a_label(above: str) -> None:
+    text = f"Voices from the vote\n\n{above}\n\n“I counted every ballot twice.”"
+    assert _only(text)[3] != "name_label"
+
+
+def test_name_label_sieve_reads_a_capitalised_name_with_its_details() -> None:
+    text = "Voices from the vote\n\nANA RUIZ, 54, Salem\n\n“I counted every ballot twice.”"
+    assert _only(text)[1:] == ("ANA RUIZ", "ANA RUIZ", "name_label")
+
+
 # --------------------------------------------------------------------------- list_label
 
 

@@ -328,6 +328,10 @@ def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     m = _NAME_LABEL.fullmatch(text, start, end)
     if m is None or len(m.group("who").split()) < 2:
         return None
+    who = m.group("who")
+    bare = not text[m.end("who"):end].strip(" \t\n.:")
+    if clean_name(who) != who or who.isupper() and bare:
+        return None  # a sentence ("With Roe, the count ends.") or a section heading ("ROAD WORK.")
     mention = _mention(m, 0)
     return (":", mention) if mention is not None else None
 
