@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from verifier import load, quotes, segment
+from verifier import load, quotes, segment, vocab
 
 
 def _attributed(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
@@ -371,6 +371,17 @@ def test_the_listener_after_told_is_no_speaker() -> None:
 def test_subject_sieve_takes_the_subject_of_the_clause_nearest_the_quote() -> None:
     text = "The mayor opposed the plan, while Ana Ruiz proposed that the city “wait a year.”"
     assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
+
+
+def test_subject_sieve_does_not_take_the_subject_a_quote_describes() -> None:
+    assert "is" in vocab.words("cue_verbs", "copulas")
+    text = "Ana Ruiz said the plan was sound, while Ben Okafor is “a dreamer.”"
+    assert _only(text)[1] != "Ben Okafor"
+    assert _only("The new bridge is “a marvel,” the paper wrote.")[1] != "The new bridge"
+
+
+def test_subject_sieve_still_reads_a_subject_that_is_promising_words() -> None:
+    assert _only("Ana Ruiz is promising to “fix every road.”")[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
 
 
 def test_subject_sieve_does_not_take_an_object_for_a_clause_subject() -> None:

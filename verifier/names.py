@@ -432,10 +432,24 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     if clause is not None:
         return clause
     m = _SENTENCE_SUBJECT.match(text, start, end) or _SENTENCE_SUBJECT_DESC.match(text, start, end)
-    mention = _mention(m, 0) if m is not None else None
+    mention = _mention(m, 0) if m is not None and not _described(m, end) else None
     if m is None or mention is None:
         return None
     return _cue_text(m.group("cue")), mention
+
+
+_COPULAS = frozenset(vocab.words("cue_verbs", "copulas"))
+_DESCRIBED_GAP = 3  # words between `is` and the quote: "Roe is the “kind-hearted” man"
+
+
+def _described(m: re.Match[str], end: int) -> bool:
+    """`Roe is “a basket case”`: a quote right after `is` describes the subject; it is not the
+    subject's words."""
+    if m.group("cue").lower() not in _COPULAS:
+        return False
+    gap = m.string[m.end("cue"):end].split()
+    # `Roe is promising “...”` / `Roe’s answer was that “...”` report words: no description
+    return len(gap) <= _DESCRIBED_GAP and not any(w.endswith("ing") or w == "that" for w in gap)
 
 
 # a clause inside the sentence opens with its subject: "..., while Mike Huckabee proposed we "...",
@@ -456,7 +470,7 @@ def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Menti
         m = _CLAUSE_SUBJECT.match(text, opening.end(), end)
         if m is not None:
             found = m
-    if found is None:
+    if found is None or _described(found, end):
         return None
     mention = _mention(found, 0)
     return (_cue_text(found.group("cue")), mention) if mention is not None else None
