@@ -46,58 +46,79 @@ def _alternation(words: frozenset[str] | set[str]) -> str:
     return f"(?:{emit(trie)})"
 
 _ROLES = _alternation(ROLE_WORDS)
+
+
+def _grammar(key: str) -> tuple[str, ...]:
+    return vocab.words("speaker_grammar", key)
+
+
+def _alt(words: Iterable[str]) -> str:
+    """An alternation of `words`, longest first (so no word is cut short by a shorter one)."""
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+def _either_case(words: Iterable[str]) -> str:
+    """An alternation of `words` whose first letter may be a capital ("[Tt]he")."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" if w[0].isalpha() else re.escape(w)
+                    for w in sorted(set(words), key=len, reverse=True))
+
+
+def _capitalised(words: Iterable[str]) -> str:
+    """An alternation of `words` written with a capital first letter ("But|And")."""
+    return _alt(w[:1].upper() + w[1:] for w in words)
 # "..., saying, “...”": the speaker is the subject of the sentence
 PARTICIPLE_CUES = vocab.words("cue_verbs", "participles")
 QUOTE_ONLY_CUES = vocab.words("cue_verbs", "quote_only")
 _CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS + QUOTE_ONLY_CUES}, key=len, reverse=True))
-CUE = rf"(?:pointed\s+out|went\s+on|according\s+to|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
+# cues of several words ("pointed out", "according to"), written with any space between the words
+CUE_PHRASES = vocab.words("cue_verbs", "phrases")
+_PHRASE_ALT = "|".join(r"\s+".join(map(re.escape, p.split())) for p in CUE_PHRASES)
+CUE = rf"(?:{_PHRASE_ALT}|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
 # the cues that may come before their speaker ("said Roe"): not those that take other objects
 _NOT_INVERTED = frozenset(vocab.words("cue_verbs", "not_inverted"))
 # ("saying the city embodied ..." has no speaker after its cue either)
 _INV_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS if w not in _NOT_INVERTED and w not in PARTICIPLE_CUES},
                            key=len, reverse=True))
-CUE_INVERTED = rf"(?:went\s+on|(?:{_INV_ALT}))"
+_INV_PHRASES = "|".join(r"\s+".join(map(re.escape, p.split())) for p in vocab.words("cue_verbs", "inverted_phrases"))
+CUE_INVERTED = rf"(?:{_INV_PHRASES}|(?:{_INV_ALT}))"
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 # a capitalised word; a full stop belongs to it only for initials and titles ("J.", "Dr."), so a
 # name never runs across a sentence end ("Netflix. DuVernay")
 _HONORIFICS = "|".join(sorted(vocab.words("speaker_titles", "honorifics"), key=len, reverse=True))
 _TOKEN = rf"(?:(?:{_HONORIFICS})\.|[{_UP}]\.|[{_UP}][\w’'\-]*)"
-_PARTICLE = r"(?:de|van|von|der|den|da|di|del|la|le|bin|al|el|ibn|du|dos|das)"
+_PARTICLE = rf"(?:{_alt(_grammar('name_particles'))})"
 # the space between the words of a name or description: never a blank line (a paragraph break)
 # possessive: the spaces are taken whole (what follows is always a letter), so a long run of spaces
 # before a non-name costs one pass, not one per way of splitting it
 _SP = r"(?:[ \t]++\n?+[ \t]*+|\n[ \t]*+)"
 NAME = rf"{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN}){{0,4}}"
-PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
-_DET = r"(?<![\w’'])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Mm]ost|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
+PRONOUN = rf"(?:{_either_case(_grammar('pronouns'))})"
+_DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # a description: "the company", "a spokeswoman for Iflytek", "Obama's former campaign strategist";
 # its words never include a clause word, so "a comment that described" is not a speaker
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
-_DESC_WORD = (r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were|"
-              r"he|she|they|we|i|you)\b)[\w’'\-]+(?:\.[\w’'\-]+)*")
+_DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
 DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’]){_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}"
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
-# the letters a speaker can open with (a capital, or he/she/they/we/the/a/one/two/several/some/
-# many/most/other/his/her/its): a lookahead on them lets a search skip every other offset quickly
-_WHO_OPENS = rf"(?=[{_UP}hstwaomi])"
+# the words a speaker can open with besides a capitalised one: a pronoun or a determiner
+_WHO_STARTS = frozenset(_grammar("pronouns")) | frozenset(_grammar("determiners"))
+# the letters a speaker can open with (a capital, or the first letter of one of those words): a
+# lookahead on them lets a search skip every other offset quickly
+_WHO_OPENS = rf"(?=[{_UP}{''.join(sorted({w[0] for w in _WHO_STARTS}))}])"
 # `X (D-Calif.) said`, `X, 55, a salesman from Sumter, South Carolina, said`: a short parenthesis
 # and an appositive (which may hold one more comma before a capitalised place) after a speaker
 _PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
 _APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
           rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?")
 # an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
-_WHEN = (r"(?:(?:on|last|this|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
-         r"Saturday|Sunday|week|month|year|night|morning|afternoon|evening)\s+)")
-_ADVERB = (r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+|"
-           r"once\s+|often\s+|still\s+|even\s+|just\s+|again\s+|never\s+|first\s+|"
-           rf"{_WHEN})?")
+_WHEN = rf"(?:(?:{_alt(_grammar('time_openers'))})\s+(?:{_either_case(_grammar('time_words'))})\s+)"
+_ADVERB = rf"(?:\w+ly\s+|(?:{_alt(_grammar('between_speaker_and_cue'))})\s+|{_WHEN})?"
 
 # a job title written in lower case before a name: "chief financial officer Rosa Delgado",
 # "Corvane chief executive Walter Gries"
 _ROLE = rf"(?:(?:[{_UP}][\w’'\-]*\s+)?(?:{_ROLES}\s+){{1,4}}(?=[{_UP}]))"
-_CLAUSE = ("that|which|who|whom|whose|when|where|if|because|than|as|is|was|are|were|has|have|had|"
-           "would|will|he|she|they|it|we|i|you|said|says|told")
+_CLAUSE = _alt(_grammar("clause_words"))
 # the words a speaker may be preceded by inside its own phrase: a role, a party, a place, an employer
 # ("Republican strategist Fred Davis", "former Pennsylvania Gov. and party chairman Ed Rendell"); no
 # clause word, so "the man who met Fred Davis" is not read as a title of Fred Davis
@@ -134,7 +155,7 @@ _LABEL = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
 _INTRO_VERBS = "|".join(vocab.words("cue_verbs", "intros"))
 _INTRO = re.compile(rf"(?:^|(?<=[.;:]\s))\s*{_PRE}(?P<who>{NAME}|{DESC}){_APPOS}\s+(?P<cue>{_INTRO_VERBS})\s*[,:]\s*$")
 # "according to its count": the count is the speaker's own, never a speaker
-_OWN = r"(?!(?:its|his|her|their|my|our|your)\b)"
+_OWN = rf"(?!(?:{_alt(_grammar('possessives'))})\b)"
 _ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
 # `a White House official who spoke anonymously said`: a relative clause between speaker and cue
 _WHO_CLAUSE = r"(?:\s+who\s[^,“”\"]{1,80}?)"
@@ -143,8 +164,7 @@ _ANYWHERE = re.compile(rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_WHO_CLAUSE})\s+{_ADVER
 _CUE_ONLY = re.compile(rf"\b{CUE}\b")
 # `..., said Ana Ruiz.` closing a sentence of reported speech
 _PASSIVE_BY = re.compile(
-    rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>echoed|said|stated|reported|"
-    rf"confirmed|announced|claimed|denied|disputed|predicted|described|criticized|criticised|praised)\s+by\s+"
+    rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>{_alt(vocab.words('cue_verbs', 'passive'))})\s+by\s+"
     rf"(?P<who>{NAME}|{DESC})")
 # `..., said the bureau's director, Ana Ruiz, on Monday`: a description read to its end, and the
 # name in the appositive after it
@@ -404,20 +424,19 @@ def _named_elsewhere(text: str, name: str, start: int, end: int) -> bool:
 
 # the subject of the sentence a partial quote is woven into: "Rubio offered a defense of the "Gang
 # of Eight" bill", "In an address on Friday, President Hollande condemned the "attack""
-_NOT_VERBS = frozenset({"of", "to", "for", "from", "with", "and", "or", "who", "which", "that"})
-_SUBJECT_INTRO = ("In|On|At|During|After|Before|When|While|Since|As|Asked|Speaking|Later|Earlier|Last|"
-                  "This|Over|From|With|Despite|Following|Addressing|Writing|Responding|Appearing|"
-                  "Campaigning|Throughout|Within|Until|Once|Even|Then|Still|Instead|Meanwhile|Now")
+_NOT_VERBS = frozenset(_grammar("not_verbs"))
+_SUBJECT_INTRO = _capitalised(_grammar("subject_intros"))
+_CONJ = _capitalised(_grammar("sentence_conjunctions"))
+_CONJ_AFTER_INTRO = "|".join((_CONJ, _alt(_grammar("after_intro_conjunctions"))))
 _SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and|\d+-year-old)\s+){{0,6}}?"
 _SUBJECT_OPEN = (
-    rf"\s*(?:(?:But|And|Yet|So|Also),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,160}}?,\s+)?"
-    rf"(?:(?:But|And|Yet|So|Also|then),?\s+)?"
+    rf"\s*(?:(?:{_CONJ}),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,160}}?,\s+)?"
+    rf"(?:(?:{_CONJ_AFTER_INTRO}),?\s+)?"
     rf"{_SUBJECT_PRE}(?!(?:{_SUBJECT_INTRO})\b|[{_UP}][a-z]+(?:ing|ed)\s|[{_UP}][a-z]+ly\s+(?:after|before|when|[a-z]+ed)\b)")
 _SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{'|'.join(sorted(_NOT_VERBS))})\b)(?P<cue>[a-z][\w\-]+)\b"
 # what a description's verb looks like: a past or third-person form, or an auxiliary (a
 # description ends at its verb: "The Republican presidential nominee later said")
-_VERB_LIKE = (r"(?P<cue>\w+(?:ed|s)|is|was|are|were|has|had|have|will|would|can|could|may|might|must|"
-              r"should|does|did|began|spoke|took|gave|made|told|said|wrote|sent|led|ran|won|lost|saw|sang)\b")
+_VERB_LIKE = rf"(?P<cue>\w+(?:ed|s)|{_alt(_grammar('auxiliaries') + _grammar('irregular_past'))})\b"
 _SENTENCE_SUBJECT = re.compile(
     rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
 _SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
@@ -454,8 +473,7 @@ def _described(m: re.Match[str], end: int) -> bool:
 
 # a clause inside the sentence opens with its subject: "..., while Mike Huckabee proposed we "...",
 # "an incident Trump brought up as "...", "with Cruz promising to "...""
-_CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:while|whereas|when|as|and|but|after|before|because|which|"
-                           rf"what|where|with|since|though|although|incident|statement))\s+(?=[{_UP}])")
+_CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:{_alt(_grammar('clause_openers'))}))\s+(?=[{_UP}])")
 _CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
 
 
@@ -589,7 +607,7 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
 # is the speaker's own)
 _NESTED_OPENING = re.compile(
     rf"\s*(?:(?P<cue>[Aa]ccording\s+to|[Aa]s\s+reported\s+by)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})"
-    rf"|(?P<in>In)\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:poll|survey|study)\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
+    rf"|(?P<in>In)\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:{_alt(_grammar('reporting_documents'))})\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
 _NESTED_ACCORDING = re.compile(
     rf"[^“”\"\n]{{0,160}}?[,\s]\s*(?P<cue>according\s+to)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
 _NESTED_REPORTED = re.compile(
@@ -643,7 +661,7 @@ def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | N
 
 
 _WORD_RUN = re.compile(r"[A-Za-z]+")
-_CUE_HEADS = frozenset(CUE_WORDS) | {"according", "pointed", "went", "used", "uses", "use"}
+_CUE_HEADS = frozenset(CUE_WORDS) | {p.split()[0] for p in CUE_PHRASES} | {"used", "uses", "use"}
 _BEFORE_WORDS = _CUE_HEADS | frozenset(PARTICIPLE_CUES) | frozenset(QUOTE_ONLY_CUES)
 _BEFORE_REACH = 400  # how far back from a quote its `X said` is looked for
 _BACK = 170  # how far before a cue its speaker may start (a name and a long appositive)
@@ -697,15 +715,12 @@ def _has_before_word(lowered: str) -> bool:
 
 
 _BY_NEXT = re.compile(r"\s+by\s")  # `was echoed by X`: no `by`, no passive attribution
-_PASSIVE_CUES = frozenset("echoed said stated reported confirmed announced claimed denied disputed "
-                          "predicted described criticized criticised praised".split())
+_PASSIVE_CUES = frozenset(vocab.words("cue_verbs", "passive"))
 
 
 _NONSPACE = re.compile(r"\S+")
 _CUE_AT = re.compile(rf"{CUE}\b")
 _WHO_BEFORE_CUE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}")
-_WHO_STARTS = frozenset("he she they i we the a an one another two three several some many most "
-                        "other his her their its".split())
 
 
 def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
@@ -799,13 +814,7 @@ def _cue_text(cue: str) -> str:
 # at "I", "''Donald" at "D"): the run is read once from its start, where trying every capital in it
 # read a 40,000-letter word once per letter
 _FULL_NAME = re.compile(rf"(?<![\w’'\-])(?:[’'\-]|[^\W{_UP}])*+(?P<name>(?=[{_UP}]){_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN})+)")
-_ORG_WORDS = frozenset("""
-conference company corporation corp inc ltd group service services news university bank
-ministry department agency association council committee party times post journal street
-house senate congress court union institute center centre foundation network exchange market
-fund organization organisation office commission board club league school college hospital
-airlines motors technologies technology systems labs lab ai
-""".split())
+_ORG_WORDS = frozenset(_grammar("organisation_words"))
 
 
 def index_for(article: Article) -> NameIndex:
@@ -834,7 +843,7 @@ class NameIndex:
         self._name_starts = [entry[0] for entry in self.names]
         if _HAS_CJK.search(text, start):
             self._add_zh_names(text, start)
-        self._gender = {m.group("name").lower(): "m" if m.group("title") == "Mr" else "f"
+        self._gender = {m.group("name").lower(): "m" if m.group("title") in _MALE_HONORIFICS else "f"
                         for m in _GENDERED.finditer(text, start)}
         self.spoken = speech_mentions(text, start, len(text))
         self._spoken_starts = [mention.start for _, mention in self.spoken]
@@ -912,7 +921,7 @@ class NameIndex:
         return None
 
     def _fits(self, name: str, pronoun: str) -> bool:
-        wanted = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun.lower())
+        wanted = _PRONOUN_GENDER.get(pronoun.lower())
         if wanted is None or not self._gender:
             return True
         return all(self._gender.get(token, wanted) == wanted for token in _tokens(name))
@@ -933,7 +942,11 @@ def _first_fit(order: Iterable[int], entries: list[tuple[int, str, frozenset[str
 
 
 # "Mr. Roe" / "Ms. Ana Ruiz": the honorific tells which pronoun fits the person
-_GENDERED = re.compile(rf"(?=M)\b(?P<title>Mr|Mrs|Ms|Miss)\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
+_MALE_HONORIFICS = frozenset(vocab.words("speaker_titles", "male_honorifics"))
+_FEMALE_HONORIFICS = frozenset(vocab.words("speaker_titles", "female_honorifics"))
+_PRONOUN_GENDER = {**dict.fromkeys(vocab.words("speaker_titles", "male_pronouns"), "m"),
+                   **dict.fromkeys(vocab.words("speaker_titles", "female_pronouns"), "f")}
+_GENDERED = re.compile(rf"(?=[{''.join(sorted({t[0] for t in _MALE_HONORIFICS | _FEMALE_HONORIFICS}))}])\b(?P<title>{_alt(_MALE_HONORIFICS | _FEMALE_HONORIFICS)})\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
 
 
 # words a title-case headline writes with a capital that never belong to a name: "Ana Ruiz Says
