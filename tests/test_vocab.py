@@ -319,3 +319,18 @@ def test_gendered_honorifics_and_pronouns_keep_he_from_a_woman() -> None:
     assert _speakers(text) == ["Ben Okafor"]
     text = "Ben Okafor spoke first. Ms. Ana Ruiz spoke next.\n\n“We won,” she said."
     assert _speakers(text) == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize("phrase", vocab.words("cue_verbs", "source_phrases"))
+def test_a_source_phrase_credits_the_source_that_reports_the_words(phrase: str) -> None:
+    assert _speakers(f"“The roof leaks,” Ana Ruiz said, {phrase} the Harbor Ledger.") == ["Harbor Ledger"]
+
+
+@pytest.mark.parametrize("verb", vocab.words("cue_verbs", "reporting"))
+def test_a_reporting_verb_after_the_quote_credits_its_source(verb: str) -> None:
+    assert _speakers(f"“The roof leaks,” Ana Ruiz said, the Harbor Ledger {verb}.") == ["Harbor Ledger"]
+
+
+def test_a_verb_outside_the_reporting_verbs_credits_no_source() -> None:
+    assert "printed" not in vocab.words("cue_verbs", "reporting")
+    assert _speakers("“The roof leaks,” Ana Ruiz said, the Harbor Ledger printed.") == ["Ana Ruiz"]

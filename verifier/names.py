@@ -605,15 +605,18 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
 # "..., Roe said, according to the Ledger.", "..., the Ledger reported.", "..., reports the Ledger.",
 # "In a survey released Monday, most voters said ..."; never "according to its count" (that count
 # is the speaker's own)
+_SOURCE_PHRASES = vocab.words("cue_verbs", "source_phrases")
+_SOURCE_ALT = "|".join(r"\s+".join(map(re.escape, p.split())) for p in _SOURCE_PHRASES)
+_REPORTING = _alt(vocab.words("cue_verbs", "reporting"))
 _NESTED_OPENING = re.compile(
-    rf"\s*(?:(?P<cue>[Aa]ccording\s+to|[Aa]s\s+reported\s+by)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})"
+    rf"\s*(?:(?P<cue>(?i:{_SOURCE_ALT}))\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})"
     rf"|(?P<in>In)\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:{_alt(_grammar('reporting_documents'))})\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
 _NESTED_ACCORDING = re.compile(
-    rf"[^“”\"\n]{{0,160}}?[,\s]\s*(?P<cue>according\s+to)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+    rf"[^“”\"\n]{{0,160}}?[,\s]\s*(?P<cue>{_SOURCE_ALT})\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
 _NESTED_REPORTED = re.compile(
-    rf"[^“”\"\n]{{0,160}}?,\s+(?P<who>{NAME}|{DESC})\s+(?:first\s+)?(?P<cue>reported|reports)\s*[.,;]")
+    rf"[^“”\"\n]{{0,160}}?,\s+(?P<who>{NAME}|{DESC})\s+(?:first\s+)?(?P<cue>{_REPORTING})\s*[.,;]")
 _NESTED_REPORTS_BY = re.compile(
-    rf"[^“”\"\n]{{0,160}}?,\s+(?P<cue>reported|reports)\s+(?P<who>{NAME}|{_IDESC}|{DESC})\s*[.,;]")
+    rf"[^“”\"\n]{{0,160}}?,\s+(?P<cue>{_REPORTING})\s+(?P<who>{NAME}|{_IDESC}|{DESC})\s*[.,;]")
 
 
 def nested_source(text: str, sentence_start: int, quote_start: int, after: int,
@@ -635,9 +638,12 @@ def nested_source(text: str, sentence_start: int, quote_start: int, after: int,
     return None
 
 
+_NESTED_HEADS = tuple({p.split()[0].capitalize() for p in _SOURCE_PHRASES} | {"In"})
+
+
 def _nested_opening(text: str, sentence_start: int, quote_start: int) -> tuple[str, Mention] | None:
     head = text[sentence_start:sentence_start + 16].lstrip()
-    if not head.startswith(("According", "As reported", "In a", "In an", "In the")):
+    if not head.startswith(_NESTED_HEADS):
         return None
     m = _NESTED_OPENING.match(text, sentence_start, quote_start)
     if m is None:
