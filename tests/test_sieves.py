@@ -434,3 +434,16 @@ def test_a_dateline_place_is_no_speaker() -> None:
     text = "Salem (AP) — Democrat Ana Ruiz has taken aim at the toll plan, saying that “tolls” hurt."
     assert _only(text)[1] == "Ana Ruiz"
     assert _only("Salem Ruiz (the mayor) said “it costs too much.”")[1] == "Salem Ruiz"
+
+
+def test_a_name_after_a_preposition_and_before_an_appositive_is_no_speaker() -> None:
+    text = "In a note to the Ledger, her deputy, Ana Ruiz, said: “The roof leaks.”"
+    assert _only(text)[1] == "Ana Ruiz"
+    # after `of` a name may still end a title
+    speaker = _only("Secretary of State Ana Ruiz, 54, said: “The roof leaks.”")[1]
+    assert speaker is not None and speaker.endswith("Ana Ruiz")
+
+
+def test_a_participle_opening_the_sentence_is_no_subject() -> None:
+    text = "Continuing his talk, Ana Ruiz turned to the roof, saying it “leaks in every storm.”"
+    assert _only(text)[1] == "Ana Ruiz"

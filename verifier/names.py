@@ -172,7 +172,7 @@ _INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}{
 # `with Roe tweeting that it was a "`: the speaker of an absolute participle clause
 _WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{NAME})\s+(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b")
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
-_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?{_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
+_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?(?![A-Z][a-z]+(?:ing|ed)\s){_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
 
 NOT_NAMES = frozenset(vocab.words("speaker_titles", "not_names"))
 # sentence words dropped from the front of a name; a cue verb too ("Said Ana Ruiz, “...”")
@@ -194,6 +194,7 @@ _PRONOUN, _DET_WORD, _NAME = re.compile(PRONOUN), re.compile(_DET + r"\s"), re.c
 
 
 _PREPOSITIONS = frozenset(vocab.words("speaker_titles", "not_before_speaker"))
+_TITLE_PREPOSITIONS = frozenset(vocab.words("speaker_titles", "inside_titles"))
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
@@ -202,10 +203,29 @@ def _object_of_preposition(m: re.Match[str]) -> bool:
     after it (only checked where the speaker comes before its cue)."""
     # a pattern without a cue group ends at its cue (`X said` read back from the cue)
     cue_at = m.start("cue") if "cue" in m.re.groupindex and m.group("cue") is not None else m.end()
-    if cue_at < m.start("who") or m.group("who")[0].isupper() and not _DET_WORD.match(m.group("who")):
-        return False  # a name after a preposition may still be a title's end ("Secretary of State John Kerry")
+    if cue_at < m.start("who"):
+        return False
+    if m.group("who")[0].isupper() and not _DET_WORD.match(m.group("who")):
+        return _place_before_appositive(m)
     before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
     return before is not None and before.group(1).lower() in _PREPOSITIONS
+
+
+_THE_BEFORE = re.compile(r"(\w+)\s+the\s+$")
+
+
+def _place_before_appositive(m: re.Match[str]) -> bool:
+    """`In a statement to the Ledger, her adviser, Ana Ruiz, said`: a name after a preposition
+    (and a `the`) and before an appositive is a place or an outlet the sentence opens with; the
+    speaker is in the appositive. A name after `of` or `for` may still end a title ("Secretary of
+    State Ana Ruiz"), so those two are no sign."""
+    if "appos" not in m.re.groupindex or m.group("appos") is None:
+        return False
+    lo = max(0, m.start("who") - 24)
+    before = _THE_BEFORE.search(m.string, lo, m.start("who")) or \
+        _LAST_WORD.search(m.string, lo, m.start("who"))
+    word = before.group(1).lower() if before is not None else ""
+    return word in _PREPOSITIONS and word not in _TITLE_PREPOSITIONS
 
 
 _PARTICIPLE_SET = frozenset(PARTICIPLE_CUES)
