@@ -447,3 +447,15 @@ def test_a_name_after_a_preposition_and_before_an_appositive_is_no_speaker() -> 
 def test_a_participle_opening_the_sentence_is_no_subject() -> None:
     text = "Continuing his talk, Ana Ruiz turned to the roof, saying it “leaks in every storm.”"
     assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_a_title_ending_in_a_preposition_phrase_keeps_the_name_in_its_appositive() -> None:
+    text = "“The bridge is safe,” the head of the Board of Works, Ana Ruiz, said."
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_nothing_before_according_to_is_its_speaker() -> None:
+    from verifier import names
+
+    text = "Sales grew 60 percent a year, albeit from a small base, according to the Harbor Ledger."
+    assert [m.text for _, m in names.speech_mentions(text, 0, len(text))] == ["Harbor Ledger"]

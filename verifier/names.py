@@ -156,7 +156,10 @@ _INTRO_VERBS = "|".join(vocab.words("cue_verbs", "intros"))
 _INTRO = re.compile(rf"(?:^|(?<=[.;:]\s))\s*{_PRE}(?P<who>{NAME}|{DESC}){_APPOS}\s+(?P<cue>{_INTRO_VERBS})\s*[,:]\s*$")
 # "according to its count": the count is the speaker's own, never a speaker
 _OWN = rf"(?!(?:{_alt(_grammar('possessives'))})\b)"
-_ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+_ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+# for a quote's speaker: "Roe said that according to its count the roof "leaks"" is Roe's (the
+# count is the speaker's own); a claim may still be attributed to "its published agenda"
+_ACCORDING_OTHER = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
 # `a White House official who spoke anonymously said`: a relative clause between speaker and cue
 _WHO_CLAUSE = r"(?:\s+who\s[^,“”\"]{1,80}?)"
 # any `X said` / `X told` in a sentence (partial quotes, indirect speech)
@@ -207,8 +210,18 @@ def _object_of_preposition(m: re.Match[str]) -> bool:
         return False
     if m.group("who")[0].isupper() and not _DET_WORD.match(m.group("who")):
         return _place_before_appositive(m)
-    before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
+    if _names_in_appositive(m):
+        return False  # "the chairman of the Joint Chiefs, Gen. Ana Ruiz, asked": the end of a title
+    before = _WORD_BEFORE.search(m.string, max(0, m.start("who") - 20), m.start("who"))
     return before is not None and before.group(1).lower() in _PREPOSITIONS
+
+
+# the word right before a speaker, with only spaces between ("released before, the company said":
+# a comma between, so "before" is no preposition of "the company")
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+def _names_in_appositive(m: re.Match[str]) -> bool:
+    appos = m.group("appos") if "appos" in m.re.groupindex else None
+    return appos is not None and _NAME.fullmatch(appos.split(",", 1)[0].strip()) is not None
 
 
 _THE_BEFORE = re.compile(r"(\w+)\s+the\s+$")
@@ -678,7 +691,7 @@ def _nested_opening(text: str, sentence_start: int, quote_start: int) -> tuple[s
 def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | None:
     """The last `X said` / `according to X` in window[pos:] (offsets from `base`)."""
     found = None
-    for pattern in (_ACCORDING, _ANYWHERE):
+    for pattern in (_ACCORDING_OTHER, _ANYWHERE):
         for mm in pattern.finditer(window, pos):
             mention = _mention(mm, base)
             if mention is not None and (found is None or mention.start > found[1].start):
@@ -799,7 +812,8 @@ def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]
     found: dict[int, tuple[str, Mention]] = {}
     for at in cue_positions(text, start, end):
         word = text[at:at + 12].split(" ", 1)[0].lower()
-        speaker = _speaker_before(text, max(start, at - _BACK), at)
+        # `X, ..., according to Y`: the source follows its cue; what precedes it is no speaker
+        speaker = None if word == "according" else _speaker_before(text, max(start, at - _BACK), at)
         if speaker is not None:
             found.setdefault(speaker[1].start, speaker)
         tries = []
