@@ -22,9 +22,11 @@ import statistics
 import time
 from pathlib import Path
 
-from verifier import load, names, pipeline
-from verifier.config import Settings
-from verifier.extract import RulesExtractor
+from verifier.engines.extract import RulesExtractor
+from verifier.ingest import load
+from verifier.model.config import Settings
+from verifier.run import pipeline
+from verifier.stages import names
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "eval" / "external" / "polnear" / "polnear_dev_subset.jsonl"

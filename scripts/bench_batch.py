@@ -26,7 +26,9 @@ from typer.testing import CliRunner  # noqa: E402
 
 from scripts.bench_archive import build  # noqa: E402
 from tests.batch_server import fake_openai  # noqa: E402
-from verifier import batch, cli, llm  # noqa: E402, F401 - imported before timing: start-up is not per article
+from verifier.cli import cli  # noqa: E402
+from verifier.engines import llm  # noqa: E402, F401
+from verifier.run import batch  # noqa: E402, F401 - imported before timing: start-up is not per article
 
 
 def timed(args: list[str]) -> tuple[float, float, str]:

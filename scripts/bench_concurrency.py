@@ -19,8 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from verifier import pipeline
-from verifier.config import Settings
+from verifier.model.config import Settings
+from verifier.run import pipeline
 
 PASSAGE = re.compile(r"<<<PASSAGE \S+\n(.*?)\nPASSAGE \S+>>>", re.DOTALL)
 

@@ -15,8 +15,9 @@ import signal
 import time
 from pathlib import Path
 
-from verifier import load, pipeline
-from verifier.config import Settings
+from verifier.ingest import load
+from verifier.model.config import Settings
+from verifier.run import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "wac-reuters.txt"

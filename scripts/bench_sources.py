@@ -18,8 +18,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from verifier import sourcecheck, sources
-from verifier.schema import Article, Quote, SourceCheck
+from verifier.ingest import sources
+from verifier.model.schema import Article, Quote, SourceCheck
+from verifier.stages import sourcecheck
 
 FUNCTION_WORDS = ("the of and to a in that is we it for on was with as be this are have our not "
                   "but at by they from you will can an or all would there their what so up out "

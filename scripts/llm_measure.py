@@ -83,7 +83,9 @@ def proxy(target: str, counter: Counter) -> ThreadingHTTPServer:
 
 
 def chunks_of(path: str, settings: Any) -> int:
-    from verifier import chunking, load, segment
+    from verifier.engines import chunking
+    from verifier.ingest import load
+    from verifier.stages import segment
 
     (target,) = load.expand_paths([path], settings)
     article = load.load_target(target, settings)
@@ -91,7 +93,7 @@ def chunks_of(path: str, settings: Any) -> int:
 
 
 def measure(path: str, settings: Any, counter: Counter, deadline: float) -> dict[str, Any]:
-    from verifier import pipeline
+    from verifier.run import pipeline
 
     before = (counter.requests, counter.completion_tokens, counter.refused)
     started = time.monotonic()
@@ -119,7 +121,7 @@ def main() -> None:
     parser.add_argument("files", nargs="+")
     args = parser.parse_args()
 
-    from verifier.config import Settings
+    from verifier.model.config import Settings
 
     counter = Counter()
     server = proxy(args.base_url.rstrip("/"), counter)

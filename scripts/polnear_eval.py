@@ -4,7 +4,7 @@
 
 Runs the quote stage (load, segment, quotes: the only stages the `--kind direct` score reads) on
 every article of `../shared/eval/external/polnear/polnear_{train,dev}.jsonl`, scores the quotes
-exactly as `verifier eval --corpus polnear FILE --kind direct` does (`verifier.corpora`, the same
+exactly as `verifier eval --corpus polnear FILE --kind direct` does (`verifier.evaluation.corpora`, the same
 rule as `../shared/eval/polnear_quotes.py`), and prints for each split: quote P/R/F1 and speaker
 accuracy. For train it also prints each attribution sieve's precision (of the scored quotes it
 named, the share named right) and coverage (the share of all scored quotes it named). Tune on
@@ -21,15 +21,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from verifier import load, quotes, segment
-from verifier.corpora import (
+from verifier.evaluation.corpora import (
     PolnearOptions,
     _lower_words,
     name_tokens,
     polnear_gold_quotes,
     score_polnear,
 )
-from verifier.evaluate import greedy_match
+from verifier.evaluation.evaluate import greedy_match
+from verifier.ingest import load
+from verifier.stages import quotes, segment
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "eval" / "external" / "polnear"

@@ -9,7 +9,7 @@ requests, prompt tokens (estimated with the engine's tokenizer-free estimate of 
 token over the whole request body: messages and response schema), completion tokens (an
 assumption, `--completion-tokens` per request: the answer's length depends on the model), the
 number of batch files at the API's limits, and the cost at list and batch prices from
-`verifier.pricing`. No request is sent.
+`verifier.engines.pricing`. No request is sent.
 """
 
 from __future__ import annotations
@@ -19,10 +19,13 @@ import json
 import math
 from pathlib import Path
 
-from verifier import batch, load, pricing, segment
-from verifier.chunking import estimate_tokens
-from verifier.config import Settings
-from verifier.llm import LLMExtractor
+from verifier.engines import pricing
+from verifier.engines.chunking import estimate_tokens
+from verifier.engines.llm import LLMExtractor
+from verifier.ingest import load
+from verifier.model.config import Settings
+from verifier.run import batch
+from verifier.stages import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT.parent / "shared" / "eval" / "external" / "polnear" / "polnear_dev_subset.jsonl"

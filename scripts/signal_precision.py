@@ -28,9 +28,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from verifier import evaluate, load, pipeline, verify  # noqa: E402
-from verifier.config import Settings  # noqa: E402
-from verifier.schema import Tag  # noqa: E402
+from verifier.evaluation import evaluate  # noqa: E402
+from verifier.ingest import load  # noqa: E402
+from verifier.model.config import Settings  # noqa: E402
+from verifier.model.schema import Tag  # noqa: E402
+from verifier.run import pipeline  # noqa: E402
+from verifier.stages import verify  # noqa: E402
 
 OUT = ROOT / "verifier" / "data" / "signal_precision.json"
 

@@ -18,9 +18,10 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from verifier import load, pipeline
-from verifier.config import Settings
-from verifier.extract import RulesExtractor
+from verifier.engines.extract import RulesExtractor
+from verifier.ingest import load
+from verifier.model.config import Settings
+from verifier.run import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

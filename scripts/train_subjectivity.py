@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from verifier.subjectivity import Model, bucket, features, read  # noqa: E402
+from verifier.stages.subjectivity import Model, bucket, features, read  # noqa: E402
 
 BUCKETS = 1 << 18
 EPOCHS = 300

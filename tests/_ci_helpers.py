@@ -6,10 +6,10 @@ import os
 import subprocess
 from pathlib import Path
 
-from verifier.errors import InputError
-from verifier.pipeline import Result
-from verifier.report import build_report, error_report
-from verifier.schema import Article, EngineInfo, Finding, Severity, Usage
+from verifier.model.errors import InputError
+from verifier.model.report import build_report, error_report
+from verifier.model.schema import Article, EngineInfo, Finding, Severity, Usage
+from verifier.run.pipeline import Result
 
 DRAFT = (
     "---\n"

@@ -7,7 +7,7 @@ of its own, and markup inside the article that must stay text.
 
 from __future__ import annotations
 
-from verifier.schema import (
+from verifier.model.schema import (
     Article,
     ArticleInfo,
     Attribution,

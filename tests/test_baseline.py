@@ -16,7 +16,8 @@ from tests._ci_helpers import (
     result,
     standard_findings,
 )
-from verifier.baseline import (
+from verifier.model.errors import ConfigError
+from verifier.stages.baseline import (
     apply_baseline,
     decision_keys,
     fingerprint,
@@ -24,7 +25,6 @@ from verifier.baseline import (
     read_baseline,
     write_baseline,
 )
-from verifier.errors import ConfigError
 
 
 def test_decision_keys_are_fingerprints_with_a_count_for_repeats() -> None:

@@ -15,13 +15,14 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.batch_server import FakeOpenAI, fake_openai
-from verifier import batch, cli
-from verifier.config import Settings
-from verifier.errors import UsageError
-from verifier.llm import LLMExtractor
-from verifier.load import Target, load_target
-from verifier.schema import Usage
-from verifier.segment import segment
+from verifier.cli import cli
+from verifier.engines.llm import LLMExtractor
+from verifier.ingest.load import Target, load_target
+from verifier.model.config import Settings
+from verifier.model.errors import UsageError
+from verifier.model.schema import Usage
+from verifier.run import batch
+from verifier.stages.segment import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -273,7 +274,7 @@ def test_check_answer_refuses_what_a_synchronous_call_refuses(fake: FakeOpenAI, 
     body = extractor.request_body(planned)
     good = extractor.check_answer(answer_for(body), planned)
     assert good["claims"]
-    from verifier.errors import LLMResponseError
+    from verifier.model.errors import LLMResponseError
 
     with pytest.raises(LLMResponseError):
         extractor.check_answer(answer_for(body, broken=True), planned)

@@ -22,12 +22,12 @@ import pytest
 
 from tests import review_fixtures as rf
 from tests.team_articles import ROOT
-from verifier import serve
-from verifier.baseline import fingerprint
-from verifier.config import Settings
-from verifier.pipeline import Result, check_paths
+from verifier.model.config import Settings
 from verifier.render import RenderContext
 from verifier.render.html import render
+from verifier.run.pipeline import Result, check_paths
+from verifier.stages.baseline import fingerprint
+from verifier.web import serve
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests._ci_helpers import git
-from verifier.changed import changed_lines, changed_ranges, line_ranges
-from verifier.errors import UsageError
+from verifier.ingest.changed import changed_lines, changed_ranges, line_ranges
+from verifier.model.errors import UsageError
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

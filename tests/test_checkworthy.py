@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from verifier import checkworthy, ground, load, signals, vocab
+from verifier import vocab
+from verifier.ingest import load
+from verifier.stages import checkworthy, ground, signals
 
 KEYS = ("events", "quantities", "personal", "procedural")
 ENTRIES = [(key, entry) for key in KEYS for entry in vocab.words("checkworthiness", key)]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from verifier.chunking import build_chunk, estimate_tokens, make_chunks, split_chunk
-from verifier.load import load_text
-from verifier.schema import Article, Paragraph, Segmentation, Sentence
+from verifier.engines.chunking import build_chunk, estimate_tokens, make_chunks, split_chunk
+from verifier.ingest.load import load_text
+from verifier.model.schema import Article, Paragraph, Segmentation, Sentence
 
 
 def _article(paragraphs: list[str]) -> tuple[Article, Segmentation]:

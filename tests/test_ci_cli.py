@@ -15,8 +15,8 @@ import yaml
 from typer.testing import CliRunner
 
 from tests._ci_helpers import git
-from verifier.catalog import RULES
-from verifier.cli import app
+from verifier.cli.cli import app
+from verifier.model.catalog import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())

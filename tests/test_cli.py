@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from verifier.schema import report_json_schema
+from verifier.model.schema import report_json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -149,8 +149,9 @@ def test_rules_pages():
 def test_an_archive_is_written_article_by_article(tmp_path, monkeypatch):
     """`iter_checks` checks the next article only when the one before has been handed over, and
     the text and jsonl formats write each report as it comes: pieces that join to the whole."""
-    from verifier import pipeline, render
-    from verifier.config import Settings
+    from verifier import render
+    from verifier.model.config import Settings
+    from verifier.run import pipeline
 
     for i, name in enumerate(["a.txt", "b.txt", "c.txt"]):
         (tmp_path / name).write_text(f"Headline {i}\n\nThe council said on Monday it would vote {i} times.\n",
@@ -176,7 +177,8 @@ def test_an_archive_is_written_article_by_article(tmp_path, monkeypatch):
 def test_an_unwritable_output_fails_before_any_article_is_checked(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from verifier import cli, pipeline
+    from verifier.cli import cli
+    from verifier.run import pipeline
 
     checked = []
     monkeypatch.setattr(pipeline, "_check_one", lambda target, *a: checked.append(target))
@@ -187,8 +189,8 @@ def test_an_unwritable_output_fails_before_any_article_is_checked(tmp_path, monk
 
 
 def test_jobs_check_articles_in_worker_processes_with_the_same_reports_in_order(tmp_path):
-    from verifier import pipeline
-    from verifier.config import Settings
+    from verifier.model.config import Settings
+    from verifier.run import pipeline
 
     for i in range(5):
         (tmp_path / f"a{i}.txt").write_text(f"Headline {i}\n\n“We will vote {i} times,” Mayor Ana Ruiz said.\n",

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from verifier.config import resolve_settings
-from verifier.configfile import find, find_and_load, key_lines, load_file
-from verifier.errors import ConfigError
+from verifier.model.config import resolve_settings
+from verifier.model.configfile import find, find_and_load, key_lines, load_file
+from verifier.model.errors import ConfigError
 
 
 def write(path: Path, text: str) -> Path:

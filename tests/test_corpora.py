@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.config import Settings
-from verifier.corpora import (
+from verifier.evaluation.corpora import (
     PolnearOptions,
     binary_scores,
     name_tokens,
@@ -20,7 +19,8 @@ from verifier.corpora import (
     run_corpus,
     score_polnear,
 )
-from verifier.errors import InputError, UsageError
+from verifier.model.config import Settings
+from verifier.model.errors import InputError, UsageError
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 EXTERNAL = SHARED / "external"

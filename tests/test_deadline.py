@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from verifier.deadline import deadline, enforceable
-from verifier.errors import CheckTimeoutError
+from verifier.model.errors import CheckTimeoutError
+from verifier.run.deadline import deadline, enforceable
 
 pytestmark = pytest.mark.skipif(not enforceable(), reason="no interval timer here")
 

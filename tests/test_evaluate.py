@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.errors import InputError
-from verifier.evaluate import (
+from verifier.evaluation.evaluate import (
     CaseScore,
     aggregate,
     best_cover,
@@ -21,6 +20,7 @@ from verifier.evaluate import (
     same_name,
     score_case,
 )
+from verifier.model.errors import InputError
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "eval" / "gold"
 
@@ -215,7 +215,7 @@ def test_the_team_gold_set_loads_and_covers_the_hard_cases():
 def test_eval_command_prints_the_table_and_exits_0():
     from typer.testing import CliRunner
 
-    from verifier.cli import app
+    from verifier.cli.cli import app
 
     result = CliRunner().invoke(app, ["eval", str(GOLD_DIR), "--engine", "rules"])
     assert result.exit_code == 0, result.output
@@ -236,7 +236,7 @@ def test_eval_command_prints_the_table_and_exits_0():
 def test_eval_command_usage_errors_exit_2(tmp_path):
     from typer.testing import CliRunner
 
-    from verifier.cli import app
+    from verifier.cli.cli import app
 
     for args in (["eval", str(tmp_path / "missing")], ["eval", str(GOLD_DIR), "--format", "xml"],
                  ["eval", "--corpus", "nope", str(tmp_path)]):

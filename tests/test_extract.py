@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from tests.team_articles import team_texts
-from verifier import extract, verify
+from verifier.engines import extract
+from verifier.stages import verify
 
 EDGES = ["a b c", "a b c d", "—a, b. c; d!", "U.S. is big", "x_y z w", "2024: one two", "  ", "",
          "İstanbul’s mayor Ekrem said", "Café crème brûlée servi", "林晓峰说这款芯片", "abc1defg hijk_lmno ½½½½",

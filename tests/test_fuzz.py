@@ -17,12 +17,13 @@ import time
 
 import pytest
 
-from verifier import load, pipeline
-from verifier.config import Settings
-from verifier.errors import VerifierError
-from verifier.pipeline import Result
+from verifier.ingest import load
+from verifier.model.config import Settings
+from verifier.model.errors import VerifierError
+from verifier.model.schema import Span
 from verifier.render import RenderContext, render
-from verifier.schema import Span
+from verifier.run import pipeline
+from verifier.run.pipeline import Result
 
 SEED = 20261130
 PER_FORMAT = 700  # x 3 formats = 2,100 inputs

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from verifier.extract import ClaimDraft
-from verifier.ground import align, ground_claims, locate
-from verifier.load import load_text
+from verifier.engines.extract import ClaimDraft
+from verifier.ingest.load import load_text
+from verifier.stages.ground import align, ground_claims, locate
 
 TEXT = ("Brightwater Analytics said on Monday that its Osprey-2 model “outperforms every rival on "
         "the Kestrel benchmark” — a claim nobody has checked.\n\n"

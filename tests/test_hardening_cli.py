@@ -15,8 +15,8 @@ from types import SimpleNamespace
 import pytest
 from typer.testing import CliRunner
 
-from verifier.cli import app
-from verifier.schema import report_json_schema
+from verifier.cli.cli import app
+from verifier.model.schema import report_json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = "The bridge opened in 1932 after four years of work.\n"
@@ -256,7 +256,7 @@ def test_an_unreadable_directory_is_an_error_not_an_empty_one(tmp_path, monkeypa
 
 
 def test_a_configuration_search_through_an_unreadable_folder_goes_on(tmp_path, monkeypatch) -> None:
-    from verifier import configfile
+    from verifier.model import configfile
 
     article = write(tmp_path / "a.txt", GOOD)
     real_is_file = Path.is_file

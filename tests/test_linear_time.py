@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from verifier import htmltext, load, markup, names, pipeline
-from verifier.config import Settings
-from verifier.schema import Article
+from verifier.ingest import htmltext, load, markup
+from verifier.model.config import Settings
+from verifier.model.schema import Article
+from verifier.run import pipeline
+from verifier.stages import names
 
 RULES = Settings(engine="rules")
 MAX_GROWTH = 8.0  # for 4x the input: linear is 4, quadratic 16

@@ -19,16 +19,17 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.llm_server import Step, completion, error_body, serve
-from verifier import chunking, pipeline
-from verifier.cli import app, exit_code
-from verifier.config import Settings
-from verifier.errors import ConfigError, LLMAuthError, LLMBudgetError
-from verifier.ground import ground_claims
-from verifier.llm import CallBudget, LLMExtractor, is_loopback, resolve_mode, server_kind
-from verifier.llmcache import LLMCache
-from verifier.load import load_text
-from verifier.pricing import cost_usd
-from verifier.segment import segment
+from verifier.cli.cli import app, exit_code
+from verifier.engines import chunking
+from verifier.engines.llm import CallBudget, LLMExtractor, is_loopback, resolve_mode, server_kind
+from verifier.engines.llmcache import LLMCache
+from verifier.engines.pricing import cost_usd
+from verifier.ingest.load import load_text
+from verifier.model.config import Settings
+from verifier.model.errors import ConfigError, LLMAuthError, LLMBudgetError
+from verifier.run import pipeline
+from verifier.stages.ground import ground_claims
+from verifier.stages.segment import segment
 
 ARTICLE = """Corvane Systems unveils Heron chip
 

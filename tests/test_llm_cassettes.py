@@ -20,8 +20,8 @@ import yaml
 from typer.testing import CliRunner
 
 from tests.conftest import CASSETTES, ROOT
-from verifier.cli import app
-from verifier.prompting import load_prompt
+from verifier.cli.cli import app
+from verifier.engines.prompting import load_prompt
 
 RECORDED = json.loads((CASSETTES / "recorded-with.json").read_text(encoding="utf-8"))
 BASE_URL, MODEL = RECORDED["base_url"], RECORDED["model"]

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from verifier.errors import ConfigError
-from verifier.prompting import Prompt, load_prompt
+from verifier.engines.prompting import Prompt, load_prompt
+from verifier.model.errors import ConfigError
 
 
 def test_extract_prompt_loads_and_is_versioned_by_content() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.llmcache import FILENAME, LLMCache, cache_key, default_cache_dir
+from verifier.engines.llmcache import FILENAME, LLMCache, cache_key, default_cache_dir
 
 
 def test_put_get_and_reopen(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_threads_share_one_cache(tmp_path: Path) -> None:
 
 
 def test_an_unusable_cache_dir_is_a_config_error(tmp_path: Path) -> None:
-    from verifier.errors import ConfigError
+    from verifier.model.errors import ConfigError
 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.team_articles import team_texts
-from verifier import load
-from verifier.config import Settings
-from verifier.errors import InputError
+from verifier.ingest import load
+from verifier.model.config import Settings
+from verifier.model.errors import InputError
 
 
 def _load(path, **settings):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verifier import names
+from verifier.stages import names
 
 
 def _after(text: str) -> tuple[str, str] | None:

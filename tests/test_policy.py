@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from verifier.config import Settings
-from verifier.policy import apply, parse_rules, suppressions
-from verifier.schema import Article, Finding, Severity
+from verifier.model.config import Settings
+from verifier.model.schema import Article, Finding, Severity
+from verifier.stages.policy import apply, parse_rules, suppressions
 
 MD = (
     "# Kestrel 3 launch\n"

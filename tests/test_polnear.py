@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from verifier import load, pipeline
-from verifier.config import Settings
-from verifier.extract import RulesExtractor
+from verifier.engines.extract import RulesExtractor
+from verifier.ingest import load
+from verifier.model.config import Settings
+from verifier.run import pipeline
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 GOLD = SHARED / "external" / "polnear" / "polnear_dev_subset.jsonl"

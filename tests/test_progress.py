@@ -14,9 +14,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from verifier import pipeline
-from verifier.cli import ProgressBar
-from verifier.config import Settings
+from verifier.cli.cli import ProgressBar
+from verifier.model.config import Settings
+from verifier.run import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.team_articles import team_texts
-from verifier import load, names, quotes, segment
+from verifier.ingest import load
+from verifier.stages import names, quotes, segment
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "wac-reuters.txt"
 
@@ -97,7 +98,7 @@ def test_corner_brackets_and_chinese_speaker():
 
 @pytest.mark.skipif(not SEED.exists(), reason="the shared seed article is not here")
 def test_seed_article_quotes_and_speakers():
-    article = load.load_target(load.Target(str(SEED)), __import__("verifier.config").config.Settings())
+    article = load.load_target(load.Target(str(SEED)), __import__("verifier.model.config").model.config.Settings())
     found = quotes.find_quotes(article, segment.segment(article))
     got = [(q.kind, q.speaker) for q in found.quotes]
     assert got == [("partial", "Zhang Ping’an"), ("direct", "Zhang Ping’an"), ("direct", "Zhang Ping’an"),

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 
 from tests._ci_helpers import QUOTE, article, failed_result, finding, result
-from verifier.catalog import RULES
-from verifier.config import Settings
+from verifier.model.catalog import RULES
+from verifier.model.config import Settings
 from verifier.render import RenderContext, render
 from verifier.render.github import escape_data, escape_property
 

@@ -12,12 +12,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from tests import review_fixtures as rf
-from verifier.baseline import fingerprint
-from verifier.pipeline import Result
+from verifier.model.schema import Finding
 from verifier.render import RenderContext
 from verifier.render import render as render_format
 from verifier.render.html import Mark, diff_pieces, parse_diff, render, summary_line, tidy, tokenize
-from verifier.schema import Finding
+from verifier.run.pipeline import Result
+from verifier.stages.baseline import fingerprint
 
 VOID = {"meta", "input", "br", "img", "link"}
 
@@ -181,7 +181,7 @@ def test_verbatim_quotes_get_no_diff_box() -> None:
 
 
 def test_rule_ids_link_to_their_pages_in_the_page() -> None:
-    from verifier.catalog import RULES
+    from verifier.model.catalog import RULES
 
     html = page()
     assert 'id="rule-attribution-vague"' in html
@@ -248,8 +248,8 @@ def test_the_folded_lists_are_data_that_cannot_end_their_element() -> None:
 
 def _team_page(name: str) -> tuple[str, Result]:
     from tests.team_articles import ROOT
-    from verifier.config import Settings
-    from verifier.pipeline import check_paths
+    from verifier.model.config import Settings
+    from verifier.run.pipeline import check_paths
 
     [result] = check_paths([str(ROOT / "examples" / name)], Settings(engine="rules"))
     return render([result], RenderContext()), result
@@ -344,8 +344,8 @@ or see <a href="/local">the archive</a>.</p>
 
 
 def _linked_page(tmp_path: Path) -> tuple[str, Result]:
-    from verifier.config import Settings
-    from verifier.pipeline import check_paths
+    from verifier.model.config import Settings
+    from verifier.run.pipeline import check_paths
     path = tmp_path / "port.html"
     path.write_text(LINKED_DRAFT, encoding="utf-8")
     [result] = check_paths([str(path)], Settings(engine="rules"))
@@ -387,7 +387,7 @@ def test_a_mark_inside_a_link_keeps_its_raw_span(tmp_path: Path) -> None:
 
 
 def test_unsafe_hrefs_are_refused() -> None:
-    from verifier.htmltext import safe_href
+    from verifier.ingest.htmltext import safe_href
 
     assert safe_href("https://example.org/a b") is None  # a blank inside
     assert safe_href("java\tscript:alert(1)") is None

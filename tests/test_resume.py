@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from verifier import cli
-from verifier.resume import sidecar_path
+from verifier.cli import cli
+from verifier.run.resume import sidecar_path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -110,7 +110,7 @@ def test_resume_checks_only_what_is_missing(tmp_path: Path, monkeypatch: pytest.
     lines = output.read_bytes().splitlines(keepends=True)
     output.write_bytes(b"".join(lines[:4]))
     checked: list[str] = []
-    from verifier import pipeline
+    from verifier.run import pipeline
 
     real = pipeline._check_one
 
@@ -172,8 +172,8 @@ def test_resume_needs_jsonl_and_an_output_file(tmp_path: Path) -> None:
 
 
 def test_the_sidecar_keeps_no_password(tmp_path: Path) -> None:
-    from verifier.config import Settings
-    from verifier.resume import settings_record
+    from verifier.model.config import Settings
+    from verifier.run.resume import settings_record
 
     record = settings_record(Settings(engine="llm", base_url="http://user:hunter2@gpu-box:8000/v1",
                                       api_key="sk-secret-123"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from verifier import load, segment
+from verifier.ingest import load
+from verifier.stages import segment
 
 
 def _sentences(text: str) -> list[str]:

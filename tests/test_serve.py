@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from verifier import serve
-from verifier.config import Settings
-from verifier.errors import InputError
+from verifier.model.config import Settings
+from verifier.model.errors import InputError
+from verifier.web import serve
 
 DRAFT = (
     "Lumora ships Kestrel 3\n\n"
@@ -108,7 +108,7 @@ def test_a_submitted_draft_comes_back_as_the_review_page(server: serve.ReviewSer
 def test_front_matter_sources_are_never_read_for_a_client(inline_server: serve.ReviewServer, tmp_path,
                                                           monkeypatch) -> None:
     server = inline_server
-    from verifier import sources
+    from verifier.ingest import sources
 
     secret = tmp_path / "secret.txt"
     secret.write_text("“Kestrel 3 is the fastest model we have ever shipped,” said Mira Okonkwo.\n", encoding="utf-8")
@@ -286,7 +286,7 @@ def test_safe_label_keeps_only_the_last_component() -> None:
 def test_cli_serve_refuses_a_bad_engine_and_a_busy_port() -> None:
     from typer.testing import CliRunner
 
-    from verifier.cli import app
+    from verifier.cli.cli import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["serve", "--engine", "bogus"])

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from verifier import serve
-from verifier.config import Settings
-from verifier.errors import VerifierError
+from verifier.model.config import Settings
+from verifier.model.errors import VerifierError
+from verifier.web import serve
 
 DRAFT = "Kestrel ships\n\n“Kestrel 3 is fast,” said Mira Okonkwo, the chief scientist.\n"
 

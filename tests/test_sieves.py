@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from verifier import load, quotes, segment, vocab
+from verifier import vocab
+from verifier.ingest import load
+from verifier.stages import quotes, segment
 
 
 def _attributed(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
@@ -329,7 +331,7 @@ def test_a_chinese_name_in_double_quotes_is_no_quotation() -> None:
 
 
 def test_chinese_claim_words_get_no_full_stop_appended() -> None:
-    from verifier import extract
+    from verifier.engines import extract
 
     assert extract._as_sentence("星河智能发布新芯片") == "星河智能发布新芯片"
     assert extract._as_sentence("the chip is fast") == "The chip is fast."
@@ -455,7 +457,7 @@ def test_a_title_ending_in_a_preposition_phrase_keeps_the_name_in_its_appositive
 
 
 def test_nothing_before_according_to_is_its_speaker() -> None:
-    from verifier import names
+    from verifier.stages import names
 
     text = "Sales grew 60 percent a year, albeit from a small base, according to the Harbor Ledger."
     assert [m.text for _, m in names.speech_mentions(text, 0, len(text))] == ["Harbor Ledger"]

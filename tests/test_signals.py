@@ -8,7 +8,9 @@ import re
 import pytest
 
 from tests.team_articles import team_articles, team_texts
-from verifier import load, signals, subjectivity, vocab
+from verifier import vocab
+from verifier.ingest import load
+from verifier.stages import signals, subjectivity
 
 # phrases that fire each vocabulary, in mixed case, so both the plain and the odd spellings are read
 PHRASES = [
@@ -186,7 +188,7 @@ def test_the_lexicons_are_read_from_the_vocabulary_files():
 
 
 def _lexicons() -> list[signals.Lexicon]:
-    from verifier import checkworthy  # its own lexicons use the same matcher
+    from verifier.stages import checkworthy  # its own lexicons use the same matcher
 
     return [*signals.LEXICONS.values(), *checkworthy._LEX.values(), checkworthy.NEGATION]
 

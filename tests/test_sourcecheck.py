@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from verifier import sourcecheck
-from verifier.catalog import default_severity
-from verifier.schema import Article, Quote
-from verifier.sources import SourceDoc, load_source
+from verifier.ingest.sources import SourceDoc, load_source
+from verifier.model.catalog import default_severity
+from verifier.model.schema import Article, Quote
+from verifier.stages import sourcecheck
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -370,7 +370,7 @@ WIRE = FIXTURES / "wire"
 
 
 def test_cli_draft_rewritten_from_a_wire_story() -> None:
-    from verifier.cli import app
+    from verifier.cli.cli import app
 
     result = CliRunner().invoke(app, ["check", str(WIRE / "draft.md"), "--engine", "rules",
                                       "--source", str(WIRE / "original.txt"), "--format", "json"])
@@ -389,7 +389,7 @@ def test_cli_draft_rewritten_from_a_wire_story() -> None:
 
 
 def test_cli_without_sources_leaves_quotes_unchecked() -> None:
-    from verifier.cli import app
+    from verifier.cli.cli import app
 
     result = CliRunner().invoke(app, ["check", str(WIRE / "draft.md"), "--engine", "rules",
                                       "--format", "json"])
@@ -402,7 +402,7 @@ def test_cli_without_sources_leaves_quotes_unchecked() -> None:
 
 
 def test_cli_missing_source_exits_2_naming_it(tmp_path: Path) -> None:
-    from verifier.cli import app
+    from verifier.cli.cli import app
 
     missing = tmp_path / "no-such-transcript.txt"
     result = CliRunner().invoke(app, ["check", str(WIRE / "draft.md"), "--engine", "rules",
@@ -427,7 +427,7 @@ def test_common_words_before_an_ellipsis_are_placed_next_to_the_rare_ones() -> N
 
 
 def test_cli_front_matter_and_sibling_folder_sources(tmp_path: Path) -> None:
-    from verifier.cli import app
+    from verifier.cli.cli import app
 
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "call.txt").write_text(

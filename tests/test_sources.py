@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from verifier.config import Settings
-from verifier.errors import SourceError
-from verifier.schema import Article
-from verifier.sources import (
+from verifier.ingest.sources import (
     SourceDoc,
     html_text,
     load_source,
@@ -17,6 +14,9 @@ from verifier.sources import (
     same_speaker,
     sources_for,
 )
+from verifier.model.config import Settings
+from verifier.model.errors import SourceError
+from verifier.model.schema import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 

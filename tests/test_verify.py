@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from verifier import load, pipeline, verify
-from verifier.config import Settings
-from verifier.extract import ClaimDraft, Extraction, RulesExtractor
-from verifier.schema import EngineInfo, Tag
+from verifier.engines.extract import ClaimDraft, Extraction, RulesExtractor
+from verifier.ingest import load
+from verifier.model.config import Settings
+from verifier.model.schema import EngineInfo, Tag
+from verifier.run import pipeline
+from verifier.stages import verify
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "wac-reuters.txt"
 
@@ -177,8 +179,8 @@ def test_model_speaker_alone_does_not_make_a_claim_attributed():
 
 
 def test_vague_sources_are_found_in_any_case():
-    from verifier.schema import Attribution
-    from verifier.verify import _VAGUE_SOURCE, is_vague
+    from verifier.model.schema import Attribution
+    from verifier.stages.verify import _VAGUE_SOURCE, is_vague
 
     cases = [("Critics", None), ("SOME ANALYSTS", None), ("People Familiar with the plan", None),
              ("SenseTime", "is being Touted as"), ("Ana Ruiz", "said"), ("the company", "Billed As"),

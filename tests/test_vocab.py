@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from verifier import names, vocab
+from verifier import vocab
+from verifier.stages import names
 
 
 @pytest.mark.parametrize("name", vocab.names())
@@ -97,21 +98,21 @@ def test_a_chinese_adverb_between_speaker_and_verb_is_not_part_of_the_name(adver
 
 @pytest.mark.parametrize("line", ["（完）", "（责任编辑：王丽）", "责任编辑：王丽", "（记者 陈静）"])
 def test_chinese_credit_lines_are_boilerplate(line: str) -> None:
-    from verifier import load
+    from verifier.ingest import load
 
     text = f"标题\n\n正文第一段。\n\n{line}\n"
     assert (text.index(line), text.index(line) + len(line)) in load.find_boilerplate(text)
 
 
 def test_chinese_story_text_is_no_boilerplate() -> None:
-    from verifier import load
+    from verifier.ingest import load
 
     text = "标题\n\n记者陈静走访了工厂，编辑部随后发表了评论。\n"
     assert load.find_boilerplate(text) == []
 
 
 def test_a_chinese_dateline_credit_opening_a_paragraph_is_boilerplate() -> None:
-    from verifier import load
+    from verifier.ingest import load
 
     text = "标题\n\n本报上海3月5日电（记者 陈静）公司周三推出了新产品。\n"
     credit = "本报上海3月5日电（记者 陈静）"
@@ -141,7 +142,8 @@ def test_a_quote_only_cue_names_a_quote_speaker_but_no_claim_source(verb: str) -
 
 
 def _speakers(text: str) -> list[str | None]:
-    from verifier import load, quotes, segment
+    from verifier.ingest import load
+    from verifier.stages import quotes, segment
 
     article = load.load_text(text)
     return [q.speaker for q in quotes.find_quotes(article, segment.segment(article)).quotes]

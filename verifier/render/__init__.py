@@ -14,11 +14,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from verifier.errors import UsageError
+from verifier.model.errors import UsageError
 
 if TYPE_CHECKING:
-    from verifier.config import Settings
-    from verifier.pipeline import Result
+    from verifier.model.config import Settings
+    from verifier.run.pipeline import Result
 
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "markdown", "html")
 

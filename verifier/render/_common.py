@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from verifier.schema import at_or_above
+from verifier.model.schema import at_or_above
 
 if TYPE_CHECKING:
     from verifier.render import RenderContext

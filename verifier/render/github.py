@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from verifier.model.schema import Finding
 from verifier.render._common import display_path
-from verifier.schema import Finding
 
 if TYPE_CHECKING:
-    from verifier.pipeline import Result
     from verifier.render import RenderContext
+    from verifier.run.pipeline import Result
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -32,14 +32,14 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from verifier import htmltext
-from verifier.baseline import decision_keys
-from verifier.catalog import RULES
-from verifier.schema import Article, Claim, Finding, Quote, Report, Span
+from verifier.ingest import htmltext
+from verifier.model.catalog import RULES
+from verifier.model.schema import Article, Claim, Finding, Quote, Report, Span
+from verifier.stages.baseline import decision_keys
 
 if TYPE_CHECKING:
-    from verifier.pipeline import Result
     from verifier.render import RenderContext
+    from verifier.run.pipeline import Result
 
 TAG_LABELS = {"attributed": "attributed", "benchmark_dependent": "benchmark", "opinion": "opinion"}
 STATUS_LABELS = {

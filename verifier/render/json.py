@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from verifier.schema import MultiReport
+from verifier.model.schema import MultiReport
 
 if TYPE_CHECKING:
-    from verifier.pipeline import Result
     from verifier.render import RenderContext
+    from verifier.run.pipeline import Result
 
 
 def render(results: list[Result], ctx: RenderContext) -> str:

@@ -11,12 +11,12 @@ import re
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
+from verifier.model.schema import Finding
 from verifier.render._common import display_path, fail_level, fails
-from verifier.schema import Finding
 
 if TYPE_CHECKING:
-    from verifier.pipeline import Result
     from verifier.render import RenderContext
+    from verifier.run.pipeline import Result
 
 # Characters XML 1.0 cannot carry even escaped; an article may contain them (form feeds, NULs).
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

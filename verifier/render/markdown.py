@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from verifier.model.schema import Finding
 from verifier.render._common import display_path, fail_level, fails
-from verifier.schema import Finding
 
 if TYPE_CHECKING:
-    from verifier.pipeline import Result
     from verifier.render import RenderContext
+    from verifier.run.pipeline import Result
 
 MARKER = "<!-- verifier-report -->"
 _MD_SPECIAL = re.compile(r"[\\|`*_\[\]]")

@@ -13,14 +13,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from verifier import __version__
-from verifier.baseline import fingerprint
-from verifier.catalog import RULES, Rule
+from verifier.model.catalog import RULES, Rule
+from verifier.model.schema import Finding, Span
 from verifier.render._common import artifact_uri
-from verifier.schema import Finding, Span
+from verifier.stages.baseline import fingerprint
 
 if TYPE_CHECKING:
-    from verifier.pipeline import Result
     from verifier.render import RenderContext
+    from verifier.run.pipeline import Result
 
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
                 "sarif-schema-2.1.0.json")

@@ -8,14 +8,14 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from verifier.model.schema import Report, Span
 from verifier.render._common import escape_controls
-from verifier.schema import Report, Span
 
 _BLANK = re.compile(r"\n[ \t\r]*\n")
 
 if TYPE_CHECKING:
-    from verifier.pipeline import Result
     from verifier.render import RenderContext
+    from verifier.run.pipeline import Result
 
 _COLORS = {"attributed": "36", "benchmark_dependent": "35", "opinion": "33",
            "error": "31;1", "warning": "33;1", "info": "34"}

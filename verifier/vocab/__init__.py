@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from verifier.errors import VerifierError
+from verifier.model.errors import VerifierError
 
 __all__ = ["VocabularyError", "load", "names", "words"]
 

@@ -1,0 +1,154 @@
+"""extract: claims from the story text.
+
+An extractor turns a segmented article into `ClaimDraft`s. The `rules` engine (here) takes sentences
+and clauses and knows their offsets exactly; the `llm` engine (`verifier.llm`) returns the model's
+claims with the article words that state them, which `verifier.ground` then locates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from verifier.model.schema import Article, EngineInfo, Quote, Segmentation, Usage
+from verifier.stages import checkworthy
+
+
+@dataclass(slots=True)
+class ClaimDraft:
+    """A claim before grounding and verification.
+
+    `start`/`end` are analysis offsets when known (rules engine, or after grounding); `evidence` is
+    the exact article words the extractor says state the claim.
+    """
+
+    text: str
+    evidence: str
+    start: int | None = None
+    end: int | None = None
+    proposed_tags: list[str] | None = None  # None: the extractor proposes nothing (rules engine)
+    speaker: str | None = None
+    confidence: float | None = None
+    note: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class FailedChunk:
+    """A chunk the model could not answer (the pipeline degrades it to the rules engine)."""
+
+    index: int  # 0-based chunk number
+    count: int  # chunks in the article
+    start: int  # analysis offsets of its first and last sentence
+    end: int
+    paragraphs: list[int]
+    message: str
+
+
+@dataclass(slots=True)
+class Extraction:
+    drafts: list[ClaimDraft]
+    engine: EngineInfo
+    usage: Usage = field(default_factory=Usage)
+    failed: list[FailedChunk] = field(default_factory=list)  # chunks the model could not answer
+
+
+Progress = Callable[[str], None]  # told what a long run is doing ("claims: chunk 2 of 5")
+
+
+class Extractor(Protocol):
+    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
+                progress: Progress | None = None) -> Extraction: ...
+
+
+# --------------------------------------------------------------------------- rules engine
+
+# A clause boundary inside a sentence: "; " or ", but"/", while"/", whereas" joining two full clauses.
+_CLAUSE_SPLIT = re.compile(r";\s+|,\s+(?=(?:but|while|whereas|although)\s)")
+_MIN_CLAIM_WORDS = 4
+_WORD = re.compile(r"\w+")
+
+
+class RulesExtractor:
+    """Claims from sentences, or clauses where a sentence holds several independent claims.
+    Questions, greetings and turns of debate hold nothing to check and yield no claim."""
+
+    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
+                progress: Progress | None = None) -> Extraction:
+        drafts: list[ClaimDraft] = []
+        skip = {p.index for p in seg.paragraphs if p.boilerplate}
+        for sent in seg.sentences:
+            if sent.paragraph in skip or article.is_boilerplate(sent.start, sent.end):
+                continue
+            for start, end in _clauses(article.text, sent.start, sent.end):
+                words = article.text[start:end]
+                if not _has_claim_words(words) or _nothing_to_check(words):
+                    continue
+                drafts.append(ClaimDraft(text=_as_sentence(words), evidence=words,
+                                         start=start, end=end))
+        return Extraction(drafts=drafts, engine=EngineInfo(extractor="rules"))
+
+
+def _nothing_to_check(words: str) -> bool:
+    """A question, or a greeting or turn of debate: no claim, factual or otherwise."""
+    return checkworthy.is_question(words) or checkworthy.is_procedural(words)
+
+
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def word_count(text: str) -> int:
+    """Words, counting Chinese (which has no spaces) as one word per two characters."""
+    cjk = len(_CJK_CHAR.findall(text))
+    return len(_WORD.findall(_CJK_CHAR.sub(" ", text))) + cjk // 2 if cjk else len(_WORD.findall(text))
+
+
+# as many words as a claim needs, read from the start and no further
+_CLAIM_WORDS = re.compile(rf"\W*\w+(?:\W+\w+){{{_MIN_CLAIM_WORDS - 2}}}\W+\w")
+
+
+def _has_claim_words(text: str) -> bool:
+    """word_count(text) >= _MIN_CLAIM_WORDS, without counting every word of a long sentence."""
+    if _CJK_CHAR.search(text):
+        return word_count(text) >= _MIN_CLAIM_WORDS
+    return _CLAIM_WORDS.match(text) is not None
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence at clause boundaries that lie outside quotation marks."""
+    sentence = text[start:end]
+    cuts = [m for m in _CLAUSE_SPLIT.finditer(sentence) if not _inside_quote(sentence, m.start())]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in cuts:
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(sentence)))
+    spans = []
+    for s, e in out:
+        piece = sentence[s:e]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece.rstrip())
+        if trail > lead:
+            spans.append((start + s + lead, start + s + trail))
+    return spans
+
+
+def _inside_quote(sentence: str, i: int) -> bool:
+    before = sentence[:i]
+    straight = before.count('"') % 2 == 1
+    curly = before.count("\u201c") > before.count("\u201d")
+    return straight or curly
+
+
+def _as_sentence(words: str) -> str:
+    """A standalone rendering of the claim words: one line, capitalised, ending in a full stop.
+    Chinese words are left as written: a headline (星河智能发布新芯片) takes no 。"""
+    text = " ".join(words.split())
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    if text and text[-1] not in ".!?\u201d\"\u2019'。！？」』" and not _CJK_CHAR.search(text[-1]):
+        text += "."
+    return text

@@ -1,0 +1,1 @@
+"""Scoring against gold sets and external corpus adapters."""

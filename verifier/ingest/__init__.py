@@ -1,0 +1,1 @@
+"""Reading input: articles, sources, transcripts, HTML, Markdown and changed-since ranges."""

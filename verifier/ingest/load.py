@@ -1,0 +1,311 @@
+"""load: turn a file, stdin or a directory of drafts into `Article`s.
+
+Offsets are sacred here. For .txt the analysis text *is* the file text; for .md the markup is masked
+with spaces (same length, so every offset is still a file offset); for .html the story text is
+extracted from the markup and each of its characters remembers the file offset it came from.
+Boilerplate (credit lines, "Read more:", banners, captions, copyright, bylines) is found here, so
+no later stage takes a claim from it.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from verifier import vocab
+from verifier.ingest import htmltext, markup, textfile
+from verifier.model.config import Settings
+from verifier.model.errors import InputError, VerifierError
+from verifier.model.schema import Article
+
+ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
+                    ".html": "html", ".htm": "html"}
+Format = Literal["text", "markdown", "html"]
+
+
+@dataclass(slots=True)
+class Target:
+    """One article to check: a path (None for stdin) and, for stdin, its bytes."""
+
+    path: str | None
+    data: bytes | None = None
+    error: VerifierError | None = None
+
+
+# --------------------------------------------------------------------------- finding articles
+
+
+def expand_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Target]:
+    """Files, directories (recursively *.md *.txt *.html), globs and '-' (stdin), in order."""
+    for given in paths:
+        if given == "-":
+            yield _stdin(settings)
+        elif os.path.isdir(given):
+            unreadable: list[OSError] = []
+            found = sorted(_articles_in(given, unreadable.append))
+            for exc in unreadable:
+                where = exc.filename or given
+                yield Target(where, error=InputError(
+                    f"cannot read directory: {exc.strerror or exc}", path=where))
+            if not found and not unreadable:
+                yield Target(given, error=InputError(
+                    "directory holds no articles", path=given,
+                    hint="expected *.md, *.txt or *.html files"))
+            yield from (Target(p) for p in found if _wanted(p, settings))
+        elif os.path.exists(given):
+            yield Target(given)
+        elif glob.has_magic(given):
+            matches = sorted(p for p in glob.glob(given, recursive=True) if os.path.isfile(p))
+            if not matches:
+                yield Target(given, error=InputError("pattern matches no file", path=given))
+            yield from (Target(p) for p in matches if _wanted(p, settings))
+        else:
+            yield Target(given, error=InputError("no such file", path=given))
+
+
+def _stdin(settings: Settings | None) -> Target:
+    """Standard input, read up to one byte past the size limit (never without bound)."""
+    limit = settings.max_bytes if settings is not None else None
+    try:
+        return Target(None, data=sys.stdin.buffer.read(limit + 1 if limit is not None else -1))
+    except (OSError, MemoryError) as exc:
+        return Target(None, error=InputError(f"cannot read standard input: {exc}", path="<stdin>"))
+
+
+def _articles_in(directory: str, on_error: Callable[[OSError], None]) -> Iterator[str]:
+    for root, dirs, files in os.walk(directory, onerror=on_error):
+        # a sibling folder <stem>.sources/ holds source material, not articles
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith(".sources"))
+        for name in files:
+            if Path(name).suffix.lower() in ARTICLE_SUFFIXES:
+                yield os.path.join(root, name)
+
+
+def _wanted(path: str, settings: Settings | None) -> bool:
+    """Apply include/exclude globs from the configuration (matched on the path as given)."""
+    if settings is None:
+        return True
+    posix = Path(path).as_posix()
+    if settings.include and not any(Path(posix).match(g) for g in settings.include):
+        return False
+    return not any(Path(posix).match(g) for g in settings.exclude)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def load_target(target: Target, settings: Settings) -> Article:
+    """Read, decode and parse one target into an `Article`."""
+    name = target.path or "<stdin>"
+    if target.data is not None:
+        data = target.data
+        if len(data) > settings.max_bytes:
+            raise InputError(f"input is over the {settings.max_bytes:,}-byte limit", path=name,
+                             hint="raise it with --max-bytes")
+    else:
+        data = textfile.read_bytes(name, settings.max_bytes)
+    text, encoding = textfile.decode(data, name)
+    fmt = _format_of(target.path, text)
+    article = load_text(text, path=target.path, fmt=fmt)
+    article.encoding = encoding
+    article.sha256 = hashlib.sha256(data).hexdigest()
+    if settings.changed_since and target.path:
+        _set_focus(article, settings.changed_since)
+    return article
+
+
+def _format_of(path: str | None, text: str) -> Format:
+    if path:
+        fmt = ARTICLE_SUFFIXES.get(Path(path).suffix.lower())
+        if fmt:
+            return fmt  # type: ignore[return-value]
+    head = text.lstrip()[:500].lower()
+    if head.startswith(("<!doctype html", "<html")) or re.match(r"<(p|h1|article|body|div)\b", head):
+        return "html"
+    if text.startswith("---\n") or text.startswith("---\r\n") or re.match(r"#{1,6} ", text):
+        return "markdown"
+    return "text"
+
+
+def load_text(text: str, path: str | None = None, fmt: Format = "text",
+              settings: Settings | None = None) -> Article:
+    """An `Article` from text already in memory (the review page, the eval harness, tests)."""
+    if fmt == "html":
+        article = _html_article(text, path)
+    elif fmt == "markdown":
+        article = _markdown_article(text, path)
+    else:
+        article = Article(path=path, raw=text, text=text, format="text")
+        article.title = _first_line_title(text)
+    if not article.sha256:
+        article.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    article.title_span = _title_span(article)
+    article.boilerplate = sorted(article.boilerplate + find_boilerplate(article.text, article.body_start))
+    return article
+
+
+def _first_line_title(text: str, start: int = 0) -> str | None:
+    for line in text[start:].splitlines():
+        if line.strip():
+            return line.strip()[:300]
+    return None
+
+
+def _title_span(article: Article) -> tuple[int, int] | None:
+    if not article.title:
+        return None
+    i = article.text.find(article.title, article.body_start)
+    return (i, i + len(article.title)) if i != -1 else None
+
+
+# --------------------------------------------------------------------------- markdown
+
+def _markdown_article(text: str, path: str | None) -> Article:
+    analysis, front_match = markup.mask_markdown(text)
+    front = _parse_front_matter(front_match.group(1), path) if front_match else {}
+    body_start = front_match.end() if front_match else 0
+    title = front.get("title") if isinstance(front.get("title"), str) else None
+    heading = re.search(r"(?m)^#[ \t]+(.+)$", text[body_start:])
+    if title is None and heading:
+        title = heading.group(1).strip()
+    article = Article(path=path, raw=text, text=analysis, format="markdown",
+                      front_matter=front, body_start=body_start)
+    article.title = title or _first_line_title(analysis, body_start)
+    return article
+
+
+def _parse_front_matter(block: str, path: str | None) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(block)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
+                         path=path or "<stdin>", line=(mark.line + 2) if mark else None) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError("front matter must be a mapping of keys to values",
+                         path=path or "<stdin>", line=2)
+    return data
+
+
+# --------------------------------------------------------------------------- html
+
+
+def _html_article(raw: str, path: str | None) -> Article:
+    extracted = htmltext.extract(raw)
+    article = Article(path=path, raw=raw, text=extracted.text, format="html",
+                      raw_offsets=extracted.offsets)
+    article.title = extracted.title or _first_line_title(extracted.text)
+    article.boilerplate = list(extracted.captions)
+    return article
+
+
+# --------------------------------------------------------------------------- boilerplate
+
+_BOILERPLATE_LINE = re.compile(
+    r"""^\s*(?:
+        \(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|translated)\s+by\b.*   # credit lines
+      | (?:read|see)\s+(?:more|also)\b.*                          # "Read more: ..."
+      | related(?:\s+(?:stories|coverage|articles?))?\s*:.*
+      | close\b.{0,60}\bbanner\b.*                                  # "Close Bitnami banner"
+      | (?:©|\(c\)|copyright\b).*                                   # copyright lines
+      | .*\ball\s+rights\s+reserved\b.*
+      | by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*\s*(?:[,|/–—-].{0,60})?   # bylines
+      | (?:photo|image|picture|caption|file\s+photo|video)\s*(?::|by\b).*    # captions
+      | .*\((?:photo|image)\s*:?\s*[^)]*\)\s*
+      | .{0,300}\b(?:photo|photograph|image|picture)\s*(?::|by)\s*[^.]{1,60}\.?\s*        # "... Photo: Lumen Grid"
+      | .*\b[A-Z]{3,}/[A-Z][\w ]+$                                  # "REUTERS/Aly Song"
+      | (?:advertisement|subscribe|sign\s+up|follow\s+us|share\s+this|click\s+here|skip\s+to\s+(?:main\s+)?content)\b.*
+      | the\s+thomson\s+reuters\s+trust\s+principles.*
+      | our\s+standards\s*:.*
+    )\s*$""",
+    re.I | re.X,
+)
+_BYLINE_CASE = re.compile(r"^\s*by\s", re.I)
+# a blank line is one of spaces only: `[^\S\n]*`, not `\s*`, which would rescan a run of blank lines
+# once per line
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*")
+
+
+def find_boilerplate(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Ranges of paragraphs that are not story text."""
+    ranges: list[tuple[int, int]] = []
+    chinese = _HAS_CJK.search(text, start) is not None
+    for m in _PARAGRAPH.finditer(text, start):
+        para = m.group()
+        stripped = para.strip()
+        if not stripped:
+            continue
+        if _is_boilerplate(stripped) or chinese and _ZH_PARAGRAPH.fullmatch(stripped):
+            lead = len(para) - len(para.lstrip())
+            ranges.append((m.start() + lead, m.start() + lead + len(stripped)))
+    if chinese:
+        ranges.extend(m.span() for m in _ZH_INLINE.finditer(text, start))
+        return sorted(set(ranges))
+    return ranges
+
+
+# Chinese bylines and credits ("（记者 王丽）", "（完）", "责任编辑：王丽"): verifier/vocab/zh_boilerplate.yaml
+_HAS_CJK = re.compile("[\u4e00-\u9fff]")
+_ZH_PARAGRAPH = re.compile("|".join(f"(?:{p})" for p in vocab.words("zh_boilerplate", "paragraphs")))
+_ZH_INLINE = re.compile("|".join(f"(?:{p})" for p in vocab.words("zh_boilerplate", "inline")))
+
+
+# Each alternative of _BOILERPLATE_LINE opens with one of these words or holds one of the others:
+# checking for them first spares running the pattern over ordinary story paragraphs.
+_BOILERPLATE_OPENINGS = ("additional", "reporting", "writing", "editing", "compiled", "translated",
+                         "read", "see", "related", "close", "©", "(c)", "copyright", "by", "photo",
+                         "image", "picture", "caption", "file", "video", "advertisement", "subscribe",
+                         "sign", "follow", "share", "click", "skip")
+_BOILERPLATE_INSIDE = ("rights", "photo", "image", "picture", "/", "thomson", "standards")
+
+
+def _may_be_boilerplate(lower: str) -> bool:
+    head = lower.lstrip()
+    unbracketed = head[1:].lstrip() if head.startswith("(") else head
+    return head.startswith(_BOILERPLATE_OPENINGS) or unbracketed.startswith(_BOILERPLATE_OPENINGS) \
+        or any(word in lower for word in _BOILERPLATE_INSIDE)
+
+
+def _is_boilerplate(paragraph: str) -> bool:
+    if len(paragraph) > 400:
+        return False
+    if not _may_be_boilerplate(paragraph.lower()) or not _BOILERPLATE_LINE.match(paragraph):
+        return False
+    if _BYLINE_CASE.match(paragraph):
+        # "By the end of the year, ..." is story text; a byline is a short run of names
+        return len(paragraph.split()) <= 12 and not paragraph.rstrip().endswith(".")
+    return True
+
+
+# --------------------------------------------------------------------------- focus (--changed-since)
+
+
+def _set_focus(article: Article, rev: str) -> None:
+    from verifier.ingest import changed
+
+    assert article.path is not None
+    ranges = changed.changed_ranges(article.path, rev, article.raw)
+    if ranges is None:
+        return
+    article.focus = [_analysis_range(article, s, e) for s, e in ranges]
+
+
+def _analysis_range(article: Article, start: int, end: int) -> tuple[int, int]:
+    """Map raw offsets back to analysis offsets (identity except for HTML)."""
+    if article.raw_offsets is None:
+        return start, end
+    import bisect
+
+    return (bisect.bisect_left(article.raw_offsets, start),
+            bisect.bisect_left(article.raw_offsets, end))

@@ -1,0 +1,447 @@
+"""sources: the material quotes are checked against (transcripts, press releases, wire copy).
+
+A source comes from `--source FILE` (repeatable; a directory means every file in it), a `sources:`
+list in the article's front matter (paths relative to the article), a sibling folder
+`<article-stem>.sources/`, or a `[sources]` mapping in the configuration file. All but `--source`
+must lie inside the article's project root (`project_root`); every source is a regular file of at
+most `--max-bytes`. Each is read once per
+run and turned into a `SourceDoc`:
+
+- `text` is the file decoded (UTF-8, UTF-8 with BOM, UTF-16 with BOM); every reported offset and
+  line:column indexes it.
+- `plain` is what the words are read from: `text` itself for plain text, `text` with Markdown markup
+  masked by spaces (same length), or the visible text of an HTML page with `offsets` mapping each
+  of its characters back to `text`.
+- `turns` are the speaker turns when the document is a speaker-labelled transcript
+  (`NAME: ...`, `NAME (Org): ...`, `Q:`/`A:`, a turn running over several lines until the next label).
+"""
+
+from __future__ import annotations
+
+import bisect
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from verifier.ingest import htmltext, markup, textfile
+from verifier.model.config import Settings
+from verifier.model.errors import SourceError
+from verifier.model.schema import Article, OnFile, TextMap
+
+SourceFormat = Literal["text", "markdown", "html"]
+
+_HTML_EXT = {".html", ".htm", ".xhtml"}
+_MD_EXT = {".md", ".markdown", ".mdown", ".mkd"}
+
+
+# --------------------------------------------------------------------------- the document
+
+
+@dataclass(slots=True)
+class Turn:
+    """One speaker turn of a transcript: analysis offsets [start, end) of what was said."""
+
+    start: int
+    end: int
+    speaker: str | None  # the name on the label; None for an unnamed Q/A role
+    org: str | None = None
+    role: str | None = None  # "interviewer" / "interviewee" for Q:/A: turns
+    label: str = ""
+    label_start: int = 0  # where the label (and its line) begins
+
+    def who(self) -> str:
+        """The speaker as a reader would name them ('ZHANG (Huawei)', 'A (interviewee)')."""
+        name = self.speaker or self.label
+        if self.org:
+            name += f" ({self.org})"
+        elif self.role and not self.speaker:
+            name += f" ({self.role})"
+        return name
+
+
+@dataclass(slots=True)
+class SourceDoc(OnFile):
+    """One source document, decoded, with its words' text and its speaker turns."""
+
+    path: str
+    text: str
+    format: SourceFormat | None = None  # None: from the file name
+    plain: str = field(init=False, default="")
+    offsets: list[int] | None = field(init=False, default=None)
+    turns: list[Turn] = field(init=False, default_factory=list)
+    map: TextMap = field(init=False, repr=False)
+    _turn_starts: list[int] = field(init=False, default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.format is None:
+            self.format = format_of(self.path)
+        if self.format == "html":
+            self.plain, self.offsets = html_text(self.text)
+        elif self.format == "markdown":
+            self.plain = markdown_text(self.text)
+        else:
+            self.plain = self.text
+        self.map = TextMap(self.text, self.offsets)
+        self.turns = find_turns(self.plain)
+        self._turn_starts = [t.start for t in self.turns]
+
+    # offsets: analysis offsets index `plain`; spans (`OnFile`) point into the file's `text`
+    def where(self, start: int) -> str:
+        """'path:line:col' of an analysis offset, for messages."""
+        line, col = self.line_col(self.raw_range(start, start + 1)[0])
+        return f"{self.path}:{line}:{col}"
+
+    def words_text(self) -> str:
+        """`plain` with the speaker labels blanked out: the words that were said."""
+        if not self.turns:
+            return self.plain
+        chars = list(self.plain)
+        for turn in self.turns:
+            for i in range(turn.label_start, turn.start):
+                if chars[i] not in "\r\n":
+                    chars[i] = " "
+        return "".join(chars)
+
+    def turn_at(self, offset: int) -> Turn | None:
+        """The speaker turn holding analysis offset `offset`, if the document has turns."""
+        i = bisect.bisect_right(self._turn_starts, offset) - 1
+        if i < 0:
+            return None
+        turn = self.turns[i]
+        return turn if offset < turn.end else None
+
+
+# --------------------------------------------------------------------------- finding the sources
+
+
+def sources_for(article: Article, settings: Settings) -> list[SourceDoc]:
+    """The sources that apply to `article`: flags, front matter, config mapping, sibling folder.
+
+    `--source` may name any regular file. Every other source is named by the article or the
+    repository it lives in, and must lie inside the article's project root (`project_root`): no
+    absolute path, no `..` or symbolic link leading out of it. A draft in CI cannot have verifier
+    read the runner's files into its report.
+    """
+    free = [] if settings.sources_confined else settings.sources
+    paths: list[str] = []
+    for given in free:
+        paths.extend(_expand(given, "--source"))
+    root = project_root(article, settings)
+    for given in (settings.sources if settings.sources_confined else []):
+        paths.extend(_confined(given, given, root, "`sources` in the configuration"))
+    paths.extend(_front_matter_paths(article, root))
+    paths.extend(_config_paths(article, settings))
+    for path in _sibling_folder_paths(article):
+        paths.extend(_confined(path, path, root, "the sibling .sources folder"))
+    docs: list[SourceDoc] = []
+    seen: set[str] = set()
+    for path in paths:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            docs.append(load_source(path, settings.max_bytes))
+    return docs
+
+
+def project_root(article: Article, settings: Settings) -> str:
+    """Where sources named by an article may lie: the folder of the configuration file when the
+    article is inside it, else the article's own folder (the current one for stdin)."""
+    folder = os.path.realpath(os.path.dirname(article.path) if article.path else os.getcwd())
+    if settings.config_path:
+        config_dir = os.path.realpath(os.path.dirname(os.path.abspath(settings.config_path)))
+        if _inside(folder, config_dir):
+            return config_dir
+    return folder
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _confined(path: str, given: str, root: str, origin: str) -> list[str]:
+    """`path` (as `_expand` gives it) when it and every file it stands for lie inside `root`."""
+    def refuse(why: str) -> SourceError:
+        return SourceError(f"source {why}; it was not read", path=given,
+                           hint=f"named by {origin}; sources named by an article or its "
+                                f"configuration must be files inside {root} (use --source for others)")
+
+    real = os.path.realpath(path)
+    if not _inside(real, root):
+        raise refuse("lies outside the project root")
+    files = _expand(path, origin)
+    for file in files:
+        if not _inside(os.path.realpath(file), root):
+            raise SourceError("source lies outside the project root; it was not read", path=file,
+                              hint=f"named by {origin} (through {given}): a link leading out of {root}")
+    return files
+
+
+def _expand(path: str, origin: str) -> list[str]:
+    """A file is itself; a directory is its visible files, sorted."""
+    if os.path.isdir(path):
+        return _files_in(path)
+    if not os.path.lexists(path):
+        raise SourceError("source not found", path=path,
+                          hint=f"named by {origin}; check the path")
+    return [path]
+
+
+def _files_in(directory: str) -> list[str]:
+    out = []
+    for name in sorted(os.listdir(directory)):
+        full = os.path.join(directory, name)
+        if not name.startswith(".") and os.path.isfile(full):
+            out.append(full)
+    return out
+
+
+def _front_matter_paths(article: Article, root: str) -> list[str]:
+    listed = article.front_matter.get("sources") if article.front_matter else None
+    if listed is None:
+        return []
+    if isinstance(listed, (str, dict)):
+        listed = [listed]
+    if not isinstance(listed, list):
+        raise SourceError("front-matter `sources:` must be a list of paths",
+                          path=article.path or "<stdin>")
+    base = os.path.dirname(article.path) if article.path else ""
+    origin = f"the front matter of {article.path or '<stdin>'}"
+    out: list[str] = []
+    for item in listed:
+        rel = item.get("path") if isinstance(item, dict) else item
+        if not isinstance(rel, str) or not rel.strip():
+            raise SourceError(f"front-matter `sources:` entry {item!r} is not a path",
+                              path=article.path or "<stdin>")
+        if os.path.isabs(rel) or rel.startswith("~"):
+            raise SourceError("source is an absolute path; it was not read", path=rel,
+                              hint=f"named by {origin}; write it relative to the article, "
+                                   f"inside {root} (use --source for other files)")
+        out.extend(_confined(os.path.normpath(os.path.join(base, rel)), rel, root, origin))
+    return out
+
+
+def _config_paths(article: Article, settings: Settings) -> list[str]:
+    """`[sources]` in the configuration file: article glob -> sources, relative to that file
+    and confined to its folder."""
+    if not settings.source_map or not article.path:
+        return []
+    base = os.path.dirname(settings.config_path) if settings.config_path else ""
+    root = os.path.realpath(base or ".")
+    rel_article = os.path.relpath(article.path, base or ".")
+    out: list[str] = []
+    for pattern, listed in settings.source_map.items():
+        if fnmatch.fnmatch(rel_article, pattern) or fnmatch.fnmatch(article.path, pattern):
+            for rel in ([listed] if isinstance(listed, str) else listed):
+                origin = f"[source_map] in {settings.config_path or 'the configuration'}"
+                out.extend(_confined(os.path.normpath(os.path.join(base, rel)), rel, root, origin))
+    return out
+
+
+def _sibling_folder_paths(article: Article) -> list[str]:
+    if not article.path:
+        return []
+    p = Path(article.path)
+    folder = p.with_name(p.stem + ".sources")
+    return _files_in(str(folder)) if folder.is_dir() else []
+
+
+# --------------------------------------------------------------------------- reading
+
+
+_CACHE: dict[tuple[str, int, int], SourceDoc] = {}
+
+
+def load_source(path: str, max_bytes: int | None = None) -> SourceDoc:
+    """Read and parse one source file (a regular file of at most `max_bytes`); the same unchanged
+    file is parsed once per process."""
+    size = textfile.regular_file_size(path, what="source", error=SourceError)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise SourceError(f"cannot read source: {exc.strerror}", path=path) from None
+    key = (os.path.realpath(path), st.st_mtime_ns, size)
+    cached = _CACHE.get(key)
+    if cached is not None and cached.path == path:
+        return cached
+    data = textfile.read_bytes(path, max_bytes, what="source", error=SourceError)
+    doc = SourceDoc(path=path, text=decode_source(data, path))
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    _CACHE[key] = doc
+    return doc
+
+
+def decode_source(data: bytes, path: str) -> str:
+    """UTF-8, UTF-8 with BOM or UTF-16 with BOM, like articles; anything else is a SourceError."""
+    return textfile.decode(data, path, what="source", error=SourceError)[0]
+
+
+def format_of(path: str) -> SourceFormat:
+    ext = os.path.splitext(path)[1].lower()
+    if ext in _HTML_EXT:
+        return "html"
+    if ext in _MD_EXT:
+        return "markdown"
+    return "text"
+
+
+# --------------------------------------------------------------------------- markup
+
+
+def markdown_text(text: str) -> str:
+    """`text` with Markdown markup blanked out (same length, line breaks kept)."""
+    return markup.mask_markdown(text)[0]
+
+
+def html_text(raw: str) -> tuple[str, list[int]]:
+    """The visible text of an HTML page and, per character, its offset in `raw`."""
+    extracted = htmltext.extract(raw, story_only=False)
+    return extracted.text, extracted.offsets
+
+
+# --------------------------------------------------------------------------- transcripts
+
+
+_LABEL = re.compile(
+    r"(?m)^[ \t]*"
+    r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?[ \t]+)?"  # a timestamp
+    r"(?P<name>[^\W\d_][^\W_]*(?:[ \t.'’\-]+[^\W_]+){0,4}\.?)"
+    r"(?:[ \t]*[(（](?P<org>[^()（）\n]{1,60})[)）])?"
+    r"[ \t]*(?:[:：](?!//))"
+)
+_ROLES = {"q": "interviewer", "question": "interviewer", "interviewer": "interviewer",
+          "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee",
+          "问": "interviewer", "答": "interviewee", "记者": "interviewer"}
+_NOT_SPEAKERS = {"contact", "contacts", "email", "e-mail", "phone", "tel", "fax", "website", "web",
+                 "url", "date", "time", "source", "sources", "note", "notes", "subject", "from",
+                 "to", "cc", "re", "title", "headline", "location", "dateline", "http", "https",
+                 "update", "updated", "editor's note", "media contact", "press contact", "tags",
+                 "category", "duration", "recorded", "transcript", "attendees", "present", "place",
+                 "event", "warning", "disclaimer", "summary", "keywords", "published"}
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(slots=True)
+class _Label:
+    line_start: int
+    text_start: int
+    name: str
+    org: str | None
+
+
+def find_turns(plain: str) -> list[Turn]:
+    """Speaker turns, when `plain` reads as a speaker-labelled transcript; else []."""
+    labels = [lab for m in _LABEL.finditer(plain) if (lab := _label(m)) is not None]
+    names_for_roles = _role_names(labels, plain)
+    labels = [lab for lab in labels if not _is_role_header(lab, plain)]
+    if not _looks_like_transcript(labels, plain):
+        return []
+    turns: list[Turn] = []
+    for i, lab in enumerate(labels):
+        end = labels[i + 1].line_start if i + 1 < len(labels) else len(plain)
+        role = _ROLES.get(lab.name.casefold().rstrip("."))
+        speaker: str | None = lab.name
+        if role:
+            speaker = names_for_roles.get(role)
+        turns.append(Turn(start=lab.text_start, end=end, speaker=speaker, org=lab.org, role=role,
+                          label=lab.name, label_start=lab.line_start))
+    return turns
+
+
+def _label(m: re.Match[str]) -> _Label | None:
+    name = m.group("name").strip()
+    if name.casefold().rstrip(".") in _NOT_SPEAKERS:
+        return None
+    if not _name_like(name):
+        return None
+    return _Label(line_start=m.start(), text_start=m.end(), name=name, org=m.group("org"))
+
+
+def _name_like(name: str) -> bool:
+    """A speaker label: capitalised words ('Zhang Ping'an', 'ZHANG', 'Dr. Li'), a short CJK name,
+    or a Q/A role."""
+    if name.casefold().rstrip(".") in _ROLES:
+        return True
+    if _CJK.search(name):
+        return len(name) <= 8
+    words = re.split(r"[ \t]+", name)
+    connectors = {"van", "von", "de", "da", "del", "der", "bin", "al", "la", "le", "di", "du"}
+    return all(w[:1].isupper() or w.casefold() in connectors for w in words)
+
+
+def _is_role_header(lab: _Label, plain: str) -> bool:
+    """'Interviewee: Zhang Ping'an' names a role; it is not a turn."""
+    if lab.name.casefold() not in ("interviewer", "interviewee"):
+        return False
+    return 0 < len(_rest_of_line(plain, lab.text_start).split()) <= 6
+
+
+def _rest_of_line(plain: str, start: int) -> str:
+    end = plain.find("\n", start)
+    return plain[start:end if end != -1 else len(plain)].strip()
+
+
+def _role_names(labels: list[_Label], plain: str) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for lab in labels:
+        if _is_role_header(lab, plain):
+            names[lab.name.casefold()] = _rest_of_line(plain, lab.text_start).rstrip(".")
+    return names
+
+
+def _looks_like_transcript(labels: list[_Label], plain: str) -> bool:
+    """Two labelled lines or more, and they start a good share of the paragraphs."""
+    if len(labels) < 2:
+        return False
+    paragraphs = len(re.findall(r"(?:\A|\n[ \t]*\n)[ \t]*\S", plain))
+    starts = {lab.line_start for lab in labels}
+    return len(starts) * 10 >= max(paragraphs, 1) * 4
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+_TITLES = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+           "rev", "reverend", "fr", "father", "president", "vice", "ceo", "cfo", "cto", "coo",
+           "chair", "chairman", "chairwoman", "chairperson", "minister", "prime", "secretary",
+           "senator", "sen", "rep", "representative", "congressman", "congresswoman", "gov",
+           "governor", "mayor", "deputy", "councillor", "councilor", "councilman", "councilwoman",
+           "alderman", "commissioner", "chancellor", "judge", "justice", "gen", "general", "col",
+           "colonel", "capt", "captain", "lt", "sgt", "officer", "inspector", "detective", "chief",
+           "director", "ambassador", "dean", "jr", "sr", "the", "hon", "mp", "mep"}
+
+
+def name_tokens(name: str) -> set[str]:
+    """A person's name as comparable tokens: casefolded words, titles left out; CJK per character."""
+    tokens: set[str] = set()
+    for word in re.findall(r"[^\W_]+(?:['’][^\W_]+)*", name.casefold().replace("’", "'")):
+        if _CJK.search(word):
+            tokens.update(ch for ch in word)
+        elif word not in _TITLES:
+            tokens.add(word)
+    return tokens
+
+
+def same_speaker(credited: str, turn: Turn) -> bool | None:
+    """True/False when the credited speaker is (not) the turn's speaker; None when unknowable."""
+    if not turn.speaker or not _is_name(credited):
+        return None
+    cred = name_tokens(credited)
+    if not cred:
+        return None
+    for candidate in (turn.speaker, turn.org or ""):
+        toks = name_tokens(candidate)
+        if toks and (toks <= cred or cred <= toks):
+            return True
+    return False
+
+
+def _is_name(text: str) -> bool:
+    """A proper name ('Zhang', 'Huawei', '张平安'), not a description ('a spokesperson')."""
+    text = text.strip()
+    if _CJK.search(text):
+        return True
+    return bool(text[:1].isupper()) and not text.casefold().startswith(("the ", "a ", "an "))

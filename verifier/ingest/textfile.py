@@ -1,0 +1,116 @@
+"""Reading and decoding text files: articles and sources alike.
+
+UTF-8, UTF-8 with a BOM and UTF-16 with a BOM are accepted (the BOM is not part of the text: offsets
+count from the character after it; a lone CR is read as a line feed); anything else, binary data, an empty
+file, one over the size limit or anything but a regular file (a FIFO, a device, a socket) is an
+`InputError` (or the `SourceError` the caller asks for) that
+names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+
+from verifier.model.errors import InputError
+
+
+def read_bytes(path: str, max_bytes: int | None = None, what: str = "file",
+               error: type[InputError] = InputError) -> bytes:
+    """The file's bytes; `what` names it in messages ('file', 'source').
+
+    Only a regular file is opened: a FIFO would block forever, a device (/dev/zero) never ends, a
+    socket cannot be read. A file over `max_bytes` is refused before it is read.
+    """
+    size = regular_file_size(path, what, error)
+    if max_bytes is not None and size > max_bytes:
+        raise _too_big(path, what, max_bytes, error)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1) if max_bytes is not None else f.read()
+    except OSError as exc:
+        raise _unreadable(exc, path, what, error) from None
+    except MemoryError:
+        raise error(f"{what} is too large to read into memory", path=path,
+                    hint="lower --max-bytes or split the file") from None
+    if max_bytes is not None and len(data) > max_bytes:  # it grew after the stat
+        raise _too_big(path, what, max_bytes, error)
+    return data
+
+
+def _unreadable(exc: OSError, path: str, what: str, error: type[InputError]) -> InputError:
+    """The one-line error for a file that could not be stat'ed or read."""
+    if isinstance(exc, FileNotFoundError):
+        return error(f"no such {what}", path=path)
+    if isinstance(exc, IsADirectoryError):
+        return error(f"{what} is a directory", path=path)
+    if isinstance(exc, PermissionError):
+        return error(f"permission denied reading {what}", path=path)
+    return error(f"cannot read {what}: {exc.strerror}", path=path)
+
+
+def _too_big(path: str, what: str, max_bytes: int, error: type[InputError]) -> InputError:
+    return error(f"{what} is over the {max_bytes:,}-byte limit", path=path,
+                 hint="raise it with --max-bytes")
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def regular_file_size(path: str, what: str = "file", error: type[InputError] = InputError) -> int:
+    """The size of `path` when it is a regular file (links followed); otherwise the error says
+    what it is instead. The file is never opened."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise _unreadable(exc, path, what, error) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise error(f"{what} is a directory", path=path)
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
+        raise error(f"{what} is {kind}, not a regular file; it was not read", path=path)
+    return st.st_size
+
+
+def decode(data: bytes, name: str, what: str = "file",
+           error: type[InputError] = InputError) -> tuple[str, str]:
+    """Text and encoding name."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = _strict(data[3:], "utf-8", name, what, error), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = _strict(data, "utf-16", name, what, error), "utf-16"
+    else:
+        if b"\x00" in data[:8192]:
+            raise error(f"{what} looks like a binary file (it contains NUL bytes)", path=name,
+                        hint="expected a text, Markdown or HTML document")
+        text, encoding = _strict(data, "utf-8", name, what, error), "utf-8"
+    if "\r" in text:
+        # a lone CR (classic Mac line ends) is a line break: read as LF, one character for one, so
+        # every offset still indexes the file's text
+        text = _LONE_CR.sub("\n", text)
+    if not text.strip():
+        raise error(f"{what} is empty", path=name)
+    if _control_ratio(text) > 0.05:
+        raise error(f"{what} looks like a binary file (too many control characters)", path=name)
+    return text, encoding
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _strict(data: bytes, encoding: str, name: str, what: str, error: type[InputError]) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise error(f"cannot decode {what} as {encoding}: invalid byte at offset {exc.start}",
+                    path=name,
+                    hint="expected UTF-8, UTF-8 with BOM or UTF-16 with BOM; "
+                         "convert with e.g. `iconv -f latin1 -t utf-8`") from None
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    return bad / max(1, len(sample))

@@ -1,0 +1,1 @@
+"""The data model: the report contract, the rule catalogue, errors and settings."""

@@ -1,0 +1,119 @@
+"""The rule catalogue: every finding's rule id, default severity and its documentation page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from verifier.model.schema import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    what: str
+    why: str
+    example: str
+    fix: str
+
+    def page(self) -> str:
+        return (f"{self.id} ({self.severity})\n\n{self.summary}\n\n"
+                f"What it does\n  {self.what}\n\nWhy it matters\n  {self.why}\n\n"
+                f"Example\n  {self.example}\n\nHow to fix\n  {self.fix}\n\n"
+                f"How to suppress\n"
+                f"  One paragraph: put <!-- verifier: ignore {self.id} --> on the line before it "
+                f"(Markdown or HTML).\n"
+                f"  Everywhere: set `{self.id} = \"off\"` under [severity] in verifier.toml, or add "
+                f"it to `disable`.\n"
+                f"  Accept what is there today: --baseline FILE --update-baseline, then --baseline FILE.\n")
+
+
+_RULES = [
+    Rule("quote-altered", Severity.ERROR, "The quote's words differ from the source.",
+         "Compares every direct quote word for word with the sources given for the article and "
+         "reports words changed, added or dropped, with a word diff.",
+         "A quotation mark promises the reader these are the speaker's exact words. A changed word, "
+         "above all a dropped 'not', is a correction waiting to happen.",
+         'Draft: "We can lead in AI," Zhang said.  Transcript: "We will lead in AI."  Diff: can -> will',
+         "Restore the speaker's words from the source, or turn the quote into paraphrase without marks."),
+    Rule("quote-speaker-mismatch", Severity.ERROR, "The source credits the words to someone else.",
+         "In a speaker-labelled transcript, finds the turn that holds the quoted words and compares "
+         "its speaker with the one the draft credits.",
+         "Putting one person's words in another's mouth is among the most serious errors a story can make.",
+         'Draft: "We must abandon this viewpoint," Li said.  Transcript: ZHANG: We must abandon this viewpoint.',
+         "Credit the quote to the speaker the source names, or check the source again."),
+    Rule("quote-not-in-source", Severity.ERROR, "Sources were given and the quote is in none of them.",
+         "Searches every source supplied for the article; reports a direct quote found in none.",
+         "A quote that cannot be traced to the material the reporter filed may come from elsewhere, "
+         "or may be invented.",
+         'A draft quotes "the gap is closing" but the supplied transcript never says it.',
+         "Add the source that holds the quote (--source, `sources:` in front matter, or the "
+         "<article>.sources/ folder), or remove the quote."),
+    Rule("quote-unattributed", Severity.ERROR, "A direct quote with no speaker.",
+         "Reports a full direct quote for which no speaker could be found in its sentence, its "
+         "paragraph or the paragraph before.",
+         "Readers must know who is speaking; an unattributed quote reads as the publication's voice.",
+         '"The market will double by next year." (no one is named nearby)',
+         "Name the speaker next to the quote: '..., Zhang said.'"),
+    Rule("quote-minor-difference", Severity.INFO, "Punctuation, case, ellipsis or brackets only.",
+         "The quote matches its source except for punctuation, case, a legitimate ellipsis or a "
+         "[bracketed] clarification.",
+         "Usually fine, but an editor may want to confirm an ellipsis does not change the meaning.",
+         'Draft: "We are facing [a] limited ... power."  Source: "we are facing limited computing power"',
+         "Nothing, unless the ellipsis or the bracket changes what the speaker meant."),
+    Rule("quote-unbalanced", Severity.WARNING, "An opening quotation mark with no closing mark.",
+         "Pairs every opening mark with its closing mark, allowing for quotes that continue across "
+         "paragraphs; reports an opening mark that is never closed.",
+         "An unclosed quote makes it unclear where the speaker's words end and the reporter's begin.",
+         '“We will continue to invest, he said.',
+         "Add the missing closing mark where the quote ends."),
+    Rule("benchmark-uncited", Severity.WARNING,
+         "A benchmark-dependent claim names no benchmark, figure or source.",
+         "Finds claims whose truth depends on performance comparisons of AI systems, chips or "
+         "products (rivals, outperforms, state of the art ...) that cite no benchmark, score or source.",
+         "Performance claims are marketing until a measurement backs them; readers need to know "
+         "what was measured and by whom.",
+         "SenseNova 5.5 is a rival to GPT-4o in mathematical reasoning.",
+         "Name the benchmark and the score, or attribute the claim to whoever makes it."),
+    Rule("opinion-unattributed", Severity.WARNING, "An opinion in the publication's own voice.",
+         "Finds evaluative, normative or predictive statements (should, must, worthless ...) that no "
+         "source is credited with.",
+         "News copy keeps opinion attributed; an unattributed judgement reads as the publication's.",
+         "The policy must be abandoned.",
+         "Credit the view to the person who holds it, or rewrite it as reported fact."),
+    Rule("attribution-vague", Severity.INFO, "An attribution to an unnamed or vague source.",
+         "Finds attributions such as 'critics say', 'is being touted as', 'experts believe', "
+         "'some executives'.",
+         "Vague sourcing lets a claim borrow authority without anyone standing behind it.",
+         "SenseNova 5.5 is being touted as a rival to GPT-4o.",
+         "Name who is touting, saying or believing it."),
+    Rule("claim-unattributed", Severity.INFO, "A factual assertion with no source.",
+         "Lists factual claims in the publication's own voice, for the editor's attention.",
+         "Every fact in a story should be one the publication can stand behind or source.",
+         "More than 150 AI-related products are being exhibited at the conference.",
+         "Nothing, if the publication can vouch for it; otherwise add a source."),
+    Rule("claim-ungrounded", Severity.INFO,
+         "The model proposed a claim it could not anchor to the article (dropped).",
+         "Checks that every claim the LLM proposes cites sentences of the passage it read (and, when "
+         "it names a clause, words of that sentence); a claim that still cannot be anchored after "
+         "one re-ask is dropped and reported here. Information only: the draft has nothing to fix.",
+         "A checker that shows invented text as if the draft said it would mislead the editor.",
+         "The model quotes 'the chip is 3x faster' but the draft never says so.",
+         "Nothing to fix in the draft. Frequent findings mean the model or prompt needs attention."),
+    Rule("llm-failed", Severity.ERROR, "The model could not check part of the article.",
+         "Reported for each chunk of the article whose model request failed (no connection, a "
+         "timeout, an error status after the retries, an answer cut off even after the chunk was "
+         "halved). That chunk's claims come from the rules engine instead; quotes, speakers and "
+         "source checks need no model and are reported as usual. The run exits with status 2.",
+         "A report that silently lost part of the article would read as a clean bill of health.",
+         "The model could not check chunk 2 of 3 (from here to 14:52): connection refused by "
+         "http://127.0.0.1:8765/v1 (model local).",
+         "Nothing to fix in the draft: start or fix the model server (see the message) and check again."),
+]
+
+RULES: dict[str, Rule] = {r.id: r for r in _RULES}
+
+
+def default_severity(rule_id: str) -> Severity:
+    return RULES[rule_id].severity

@@ -1,0 +1,1 @@
+"""Running the pipeline over one article or many: batches, resumption, deadlines."""

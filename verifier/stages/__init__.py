@@ -1,0 +1,1 @@
+"""The pipeline stages: segmentation, quotes, speakers, signals, grounding, verification, policy."""

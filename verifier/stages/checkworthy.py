@@ -1,0 +1,143 @@
+"""Check-worthiness: how much a claim is worth a fact-checker's time, from 0 to 1.
+
+A claim scores high when it states something that happened or can be counted (a figure, an event
+verb, a named party, a performance comparison) and low when it is a question, a greeting or turn
+of a debate, the speaker's own plans or wishes, or a judgement. The weights are set by hand and
+were checked on the CheckThat! 2024 train and dev splits (docs/accuracy.md); no corpus text or
+trained weight is shipped. The vocabularies are in `verifier/vocab/checkworthiness.yaml`
+(and the one negation list, `negation.yaml`). Every score explains itself: `Score.reasons`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from verifier import vocab
+from verifier.stages.signals import LEXICONS, Lexicon, Signals
+
+__all__ = ["Score", "is_procedural", "is_question", "score"]
+
+# the same lexicons the signals index (their triggers tell a claim which ones can match)
+_LEX = {key: LEXICONS[key] for key in ("events", "personal")}
+_LEX.update({key: Lexicon(key, vocab.words("checkworthiness", key)) for key in ("quantities", "procedural")})
+_UNINDEXED = frozenset({"quantities", "procedural"})
+NEGATION = Lexicon("negation", vocab.words("negation") + vocab.words("negation", "contractions"))
+_DIGIT = re.compile(r"\d")
+_NAME = re.compile(r"(?<=[\w,;:’'] )(?:[A-Z][a-z]+|[A-Z]{2,})\b")  # a capital inside the sentence
+_WORD = re.compile(r"\w+")
+_PAST = re.compile(r"\b(?:has|have|had|was|were)\s+(?:been\s+)?\w+ed\b|\b[a-z]{3,}ed\b")  # something that happened
+_CLOSERS = " \t\n\"'”’」』)]"
+_ASKED = re.compile(r"\?[”\"’']?,?\s+(?:\w+\s+){0,4}(?:said|asked|says|asks)\b")  # a quoted question, then its cue
+
+# weights of the evidence (log-odds), set by hand
+_BIAS = -0.7
+_WEIGHTS = {
+    "figure": 1.6,
+    "event": 1.1,
+    "past": 0.8,
+    "name": 0.5,
+    "comparison": 0.6,
+    "denial": 0.3,
+    "attributed": 0.2,
+    "opinion": -0.6,
+    "personal": -1.2,
+    "short": -1.0,
+    "question": -3.0,
+    "procedural": -3.0,
+}
+_SHORT_WORDS = 7
+_PROCEDURAL_MAX_WORDS = 12
+# "has at least N words", read from the start and no further
+_AT_LEAST_SHORT = re.compile(rf"\W*\w+(?:\W+\w+){{{_SHORT_WORDS - 1}}}")
+_AT_LEAST_PROCEDURAL = re.compile(rf"\W*\w+(?:\W+\w+){{{_PROCEDURAL_MAX_WORDS - 1}}}")
+
+
+@dataclass(slots=True)
+class Score:
+    value: float
+    reasons: list[str] = field(default_factory=list)
+
+    def rationale(self) -> str:
+        why = "; ".join(self.reasons) if self.reasons else "nothing to check"
+        return f"checkworthiness {self.value:.2f} ({why})"
+
+
+def is_question(words: str) -> bool:
+    """The sentence asks rather than states (a quoted question followed by its cue counts)."""
+    body = words.rstrip(_CLOSERS)
+    if body.endswith(("?", "？")):
+        return True
+    return bool(_ASKED.search(words))
+
+
+def is_procedural(words: str) -> bool:
+    """A short sentence that opens with a greeting, thanks or a turn of a debate ('Thank you very
+    much.', 'Let me finish.'); a long one may go on to say something ('Let me say, I signed ...')."""
+    if _AT_LEAST_PROCEDURAL.match(words):
+        return False
+    lower = words.lstrip(" \"'“‘«(").lower()
+    return _LEX["procedural"].pattern.match(lower) is not None
+
+
+def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
+    """How worth checking the claim stated by `words` is, and why."""
+    lower = words.lower()
+    evidence: list[tuple[str, str]] = []
+    may = sig.kinds.__contains__ if sig.kinds is not None else (lambda kind: True)
+
+    def find(key: str) -> list[str]:
+        return _LEX[key].find(words, lower) if key in _UNINDEXED or may(key) else []
+
+    def found(key: str, detail: str = "") -> None:
+        evidence.append((key, detail))
+
+    if _DIGIT.search(words):
+        found("figure", "digits")
+    else:  # number words matter only where no digit is written
+        quantities = find("quantities")
+        if quantities:
+            found("figure", quantities[0])
+    events = find("events")
+    if events:
+        found("event", events[0])
+    past = None if events else _PAST.search(words)
+    if past:
+        found("past", past.group())
+    name = _NAME.search(words)
+    names = [name.group()] if name else []
+    if names:
+        found("name", names[0])
+    if sig.benchmark:
+        found("comparison", (sig.comparison or sig.benchmarks or [""])[0])
+    if (events or names) and NEGATION.find(words, lower):
+        found("denial")
+    if attributed:
+        found("attributed")
+    if opinion:
+        found("opinion")
+    personal = find("personal")
+    if personal:
+        found("personal", personal[0])
+    if not _AT_LEAST_SHORT.match(words):
+        found("short")
+    if is_question(words):
+        found("question")
+    if is_procedural(words):
+        found("procedural")
+    z = _BIAS + sum(_WEIGHTS[key] for key, _ in evidence)
+    value = round(1.0 / (1.0 + math.exp(-z)), 2)
+    return Score(value, [_say(key, detail) for key, detail in evidence])
+
+
+_SAYINGS = {
+    "figure": "a figure", "event": "an event", "past": "something that happened", "name": "a named party",
+    "comparison": "a performance comparison", "denial": "a denial", "attributed": "a named source",
+    "opinion": "a judgement, less checkable", "personal": "the speaker's own plans or wishes",
+    "short": "very short", "question": "a question", "procedural": "a greeting or turn of debate",
+}
+
+
+def _say(key: str, detail: str) -> str:
+    return _SAYINGS[key] + (f" {detail!r}" if detail and detail != "digits" else "")

@@ -1,0 +1,1028 @@
+"""Attribution cues, speaker mentions and the names they resolve to.
+
+Used by `quotes` (who said a quotation) and `signals` (who a claim is attributed to). A mention is a
+name ("Zhang Ping’an", "Zhang", "President Li"), a pronoun ("he") or a description ("the company",
+"a spokeswoman for Iflytek"). `NameIndex` resolves surnames and pronouns to the fullest name
+introduced earlier in the article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import ahocorasick
+
+from verifier import vocab
+from verifier.model.schema import Article
+
+CUE_WORDS = vocab.words("cue_verbs")
+ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
+TITLES = frozenset(vocab.words("speaker_titles", "titles"))
+
+def _alternation(words: frozenset[str] | set[str]) -> str:
+    """A pattern matching exactly one of `words`, written as a trie of shared prefixes: Python
+    tries an alternation of a hundred words one word after another, a trie one letter at a time."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        body = "|".join(branches)
+        if "" in node:
+            return f"(?:{body})?"
+        return body if len(branches) == 1 else f"(?:{body})"
+
+    return f"(?:{emit(trie)})"
+
+_ROLES = _alternation(ROLE_WORDS)
+
+
+def _grammar(key: str) -> tuple[str, ...]:
+    return vocab.words("speaker_grammar", key)
+
+
+def _alt(words: Iterable[str]) -> str:
+    """An alternation of `words`, longest first (so no word is cut short by a shorter one)."""
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+def _either_case(words: Iterable[str]) -> str:
+    """An alternation of `words` whose first letter may be a capital ("[Tt]he")."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" if w[0].isalpha() else re.escape(w)
+                    for w in sorted(set(words), key=len, reverse=True))
+
+
+def _capitalised(words: Iterable[str]) -> str:
+    """An alternation of `words` written with a capital first letter ("But|And")."""
+    return _alt(w[:1].upper() + w[1:] for w in words)
+# "..., saying, “...”": the speaker is the subject of the sentence
+PARTICIPLE_CUES = vocab.words("cue_verbs", "participles")
+QUOTE_ONLY_CUES = vocab.words("cue_verbs", "quote_only")
+_CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS + QUOTE_ONLY_CUES}, key=len, reverse=True))
+# cues of several words ("pointed out", "according to"), written with any space between the words
+CUE_PHRASES = vocab.words("cue_verbs", "phrases")
+_PHRASE_ALT = "|".join(r"\s+".join(map(re.escape, p.split())) for p in CUE_PHRASES)
+CUE = rf"(?:{_PHRASE_ALT}|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
+# the cues that may come before their speaker ("said Roe"): not those that take other objects
+_NOT_INVERTED = frozenset(vocab.words("cue_verbs", "not_inverted"))
+# ("saying the city embodied ..." has no speaker after its cue either)
+_INV_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS if w not in _NOT_INVERTED and w not in PARTICIPLE_CUES},
+                           key=len, reverse=True))
+_INV_PHRASES = "|".join(r"\s+".join(map(re.escape, p.split())) for p in vocab.words("cue_verbs", "inverted_phrases"))
+CUE_INVERTED = rf"(?:{_INV_PHRASES}|(?:{_INV_ALT}))"
+
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+# a capitalised word; a full stop belongs to it only for initials and titles ("J.", "Dr."), so a
+# name never runs across a sentence end ("Netflix. DuVernay")
+_HONORIFICS = "|".join(sorted(vocab.words("speaker_titles", "honorifics"), key=len, reverse=True))
+_TOKEN = rf"(?:(?:{_HONORIFICS})\.|[{_UP}]\.|[{_UP}][\w’'\-]*)"
+_PARTICLE = rf"(?:{_alt(_grammar('name_particles'))})"
+# the space between the words of a name or description: never a blank line (a paragraph break)
+# possessive: the spaces are taken whole (what follows is always a letter), so a long run of spaces
+# before a non-name costs one pass, not one per way of splitting it
+_SP = r"(?:[ \t]++\n?+[ \t]*+|\n[ \t]*+)"
+NAME = rf"{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN}){{0,4}}"
+PRONOUN = rf"(?:{_either_case(_grammar('pronouns'))})"
+_DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
+# a description: "the company", "a spokeswoman for Iflytek", "Obama's former campaign strategist";
+# its words never include a clause word, so "a comment that described" is not a speaker
+# words of a description: no clause word, and no full stop at the end (that is a sentence end)
+_DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
+DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’]){_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}"
+_WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
+# the words a speaker can open with besides a capitalised one: a pronoun or a determiner
+_WHO_STARTS = frozenset(_grammar("pronouns")) | frozenset(_grammar("determiners"))
+# the letters a speaker can open with (a capital, or the first letter of one of those words): a
+# lookahead on them lets a search skip every other offset quickly
+_WHO_OPENS = rf"(?=[{_UP}{''.join(sorted({w[0] for w in _WHO_STARTS}))}])"
+# `X (D-Calif.) said`, `X, 55, a salesman from Sumter, South Carolina, said`: a short parenthesis
+# and an appositive (which may hold one more comma before a capitalised place) after a speaker
+_PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
+_APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
+          rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?")
+# an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
+_WHEN = rf"(?:(?:{_alt(_grammar('time_openers'))})\s+(?:{_either_case(_grammar('time_words'))})\s+)"
+_ADVERB = rf"(?:\w+ly\s+|(?:{_alt(_grammar('between_speaker_and_cue'))})\s+|{_WHEN})?"
+
+# a job title written in lower case before a name: "chief financial officer Rosa Delgado",
+# "Corvane chief executive Walter Gries"
+_ROLE = rf"(?:(?:[{_UP}][\w’'\-]*\s+)?(?:{_ROLES}\s+){{1,4}}(?=[{_UP}]))"
+_CLAUSE = _alt(_grammar("clause_words"))
+# the words a speaker may be preceded by inside its own phrase: a role, a party, a place, an employer
+# ("Republican strategist Fred Davis", "former Pennsylvania Gov. and party chairman Ed Rendell"); no
+# clause word, so "the man who met Fred Davis" is not read as a title of Fred Davis
+_PRE_WORD = rf"(?!(?:{_CLAUSE})\b)[\w’'\-]+\.?"
+_PRE = rf"(?:{_PRE_WORD}\s+){{0,7}}?"
+# a description read to its end (the next punctuation): "a longtime adviser to both Clintons,"
+_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)(?:[\w’'\-]|\.(?=\w))+"
+_IDESC = (rf"{_DET}{_SP}(?:{_IDESC_WORD}{_SP}){{0,8}}{_IDESC_WORD}"
+          rf"(?=\s*(?:[,.;:!?(“”\"]|$)|\s+(?:who|whose|which)\b)")
+_ROLE_ALT = _alternation(ROLE_WORDS | TITLES)
+# a name is whole where no role word follows it ("said Democratic pollster Stan Greenberg" is not
+# said by "Democratic")
+_NAME_ENDS = rf"(?![\w’'\-])(?![ \t]+(?:{_ROLE_ALT})\b)"
+# `," Zhang said` / `," Zhang, the executive, said` / `," he added` / `," chief executive Ana Ruiz said`
+# titles, names and role words before a name: "Republican strategist Fred Davis", "former
+# Pennsylvania Gov. and party chairman Ed Rendell"
+_LABEL_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and)\s+){{0,6}}?"
+# right after the quote an appositive may run to the cue without its closing comma:
+# `," Nate Silver, the polling guru who founded the site tweeted`
+_OPEN_APPOS = r"(?:,\s+(?:the|a|an|who)\s[^,“”\"]{1,120}?)"
+_AFTER_NORMAL = re.compile(
+    rf"^[\s,]*(?:{_ADVERB})?{_LABEL_PRE}{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
+# `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE_INVERTED})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
+# `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
+_BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
+# `Said Comey, "` / `In other words, explained moderator Nancy Cordes: "`
+_BEFORE_INVERTED = re.compile(
+    rf"^\s*(?P<cue>(?i:{CUE_INVERTED}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
+    rf"{_APPOS}\s*[,:]\s*$")
+# a speaker label opening the sentence: `Donald Trump: "` / `Former secretary of state Hillary Clinton:"`
+_LABEL = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
+# a document or person opening its words: `The memo began, "` / `Roe, noting that ..., added: "`
+_INTRO_VERBS = "|".join(vocab.words("cue_verbs", "intros"))
+_INTRO = re.compile(rf"(?:^|(?<=[.;:]\s))\s*{_PRE}(?P<who>{NAME}|{DESC}){_APPOS}\s+(?P<cue>{_INTRO_VERBS})\s*[,:]\s*$")
+# "according to its count": the count is the speaker's own, never a speaker
+_OWN = rf"(?!(?:{_alt(_grammar('possessives'))})\b)"
+_ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+# for a quote's speaker: "Roe said that according to its count the roof "leaks"" is Roe's (the
+# count is the speaker's own); a claim may still be attributed to "its published agenda"
+_ACCORDING_OTHER = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+# `a White House official who spoke anonymously said`: a relative clause between speaker and cue
+_WHO_CLAUSE = r"(?:\s+who\s[^,“”\"]{1,80}?)"
+# any `X said` / `X told` in a sentence (partial quotes, indirect speech)
+_ANYWHERE = re.compile(rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_WHO_CLAUSE})\s+{_ADVERB}(?P<cue>{CUE})\b")
+_CUE_ONLY = re.compile(rf"\b{CUE}\b")
+# `..., said Ana Ruiz.` closing a sentence of reported speech
+_PASSIVE_BY = re.compile(
+    rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>{_alt(vocab.words('cue_verbs', 'passive'))})\s+by\s+"
+    rf"(?P<who>{NAME}|{DESC})")
+# `..., said the bureau's director, Ana Ruiz, on Monday`: a description read to its end, and the
+# name in the appositive after it
+_INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
+# `with Roe tweeting that it was a "`: the speaker of an absolute participle clause
+_WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{NAME})\s+(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b")
+_PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
+_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?(?![A-Z][a-z]+(?:ing|ed)\s){_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
+
+NOT_NAMES = frozenset(vocab.words("speaker_titles", "not_names"))
+# sentence words dropped from the front of a name; a cue verb too ("Said Ana Ruiz, “...”")
+_LEADING_WORDS = (NOT_NAMES - TITLES) | frozenset(CUE_WORDS)
+_NAMELESS_WORDS = NOT_NAMES | TITLES  # a "name" made only of these names nobody
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A speaker mention in the analysis text."""
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["name", "pronoun", "description"]
+
+
+_PRONOUN, _DET_WORD, _NAME = re.compile(PRONOUN), re.compile(_DET + r"\s"), re.compile(NAME)
+
+
+_PREPOSITIONS = frozenset(vocab.words("speaker_titles", "not_before_speaker"))
+_TITLE_PREPOSITIONS = frozenset(vocab.words("speaker_titles", "inside_titles"))
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _object_of_preposition(m: re.Match[str]) -> bool:
+    """`Trump at the time said`: "the time" follows a preposition, so it is no subject of the cue
+    after it (only checked where the speaker comes before its cue)."""
+    # a pattern without a cue group ends at its cue (`X said` read back from the cue)
+    cue_at = m.start("cue") if "cue" in m.re.groupindex and m.group("cue") is not None else m.end()
+    if cue_at < m.start("who"):
+        return False
+    if m.group("who")[0].isupper() and not _DET_WORD.match(m.group("who")):
+        return _place_before_appositive(m)
+    if _names_in_appositive(m):
+        return False  # "the chairman of the Joint Chiefs, Gen. Ana Ruiz, asked": the end of a title
+    before = _WORD_BEFORE.search(m.string, max(0, m.start("who") - 20), m.start("who"))
+    return before is not None and before.group(1).lower() in _PREPOSITIONS
+
+
+# the word right before a speaker, with only spaces between ("released before, the company said":
+# a comma between, so "before" is no preposition of "the company")
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+def _names_in_appositive(m: re.Match[str]) -> bool:
+    appos = m.group("appos") if "appos" in m.re.groupindex else None
+    return appos is not None and _NAME.fullmatch(appos.split(",", 1)[0].strip()) is not None
+
+
+_THE_BEFORE = re.compile(r"(\w+)\s+the\s+$")
+
+
+def _place_before_appositive(m: re.Match[str]) -> bool:
+    """`In a statement to the Ledger, her adviser, Ana Ruiz, said`: a name after a preposition
+    (and a `the`) and before an appositive is a place or an outlet the sentence opens with; the
+    speaker is in the appositive. A name after `of` or `for` may still end a title ("Secretary of
+    State Ana Ruiz"), so those two are no sign."""
+    if "appos" not in m.re.groupindex or m.group("appos") is None:
+        return False
+    lo = max(0, m.start("who") - 24)
+    before = _THE_BEFORE.search(m.string, lo, m.start("who")) or \
+        _LAST_WORD.search(m.string, lo, m.start("who"))
+    word = before.group(1).lower() if before is not None else ""
+    return word in _PREPOSITIONS and word not in _TITLE_PREPOSITIONS
+
+
+_PARTICIPLE_SET = frozenset(PARTICIPLE_CUES)
+_NAMING = frozenset(vocab.words("cue_verbs", "naming"))
+
+
+def _named_thing(m: re.Match[str]) -> bool:
+    """`a book called "Women Who Work"`: a description before a naming verb is the thing named."""
+    if "cue" not in m.re.groupindex or m.group("cue") is None or m.start("cue") < m.start("who"):
+        return False
+    who = m.group("who")
+    if m.group("cue").lower() not in _NAMING or not (who[0].islower() or _DET_WORD.match(who)):
+        return False
+    # the name follows at once: a capital, a quotation mark, or the quote itself (the text ends)
+    after = m.string[m.end("cue"):m.end("cue") + 3].lstrip()
+    return not after or after[0] in "“\"'‘" or after[0].isupper()
+
+
+def _object_of_participle(m: re.Match[str]) -> bool:
+    """`Andanar released a statement saying`: the words before a participle cue are its clause's
+    object, not its subject; only `with Roe saying` makes them the speaker."""
+    if "cue" not in m.re.groupindex or m.group("cue") is None or m.start("cue") < m.start("who"):
+        return False
+    if m.group("cue").lower() not in _PARTICIPLE_SET:
+        return False
+    before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
+    return before is None or before.group(1).lower() != "with"
+
+
+# `Salem (AP) — Ana Ruiz said ...`: a place and a wire service before a dash open a story (a
+# dateline); the place is no speaker
+_DATELINE_AFTER = re.compile(r"(?:,[ \t]+[\w.]+(?:[ \t]+[\w.]+)?)?[ \t]*\([A-Z][\w ]{1,12}\)[ \t]*[-–—]")
+
+
+def _mention(m: re.Match[str], base: int) -> Mention | None:
+    who = m.group("who")
+    start = base + m.start("who")
+    if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m) or \
+            _DATELINE_AFTER.match(m.string, m.end("who")):
+        return None
+    if _PRONOUN.fullmatch(who):
+        return Mention(start, start + len(who), who, "pronoun")
+    appos = m.groupdict().get("appos")
+    if appos and _describes(who):
+        # "The minister, Ola Berg, said": the appositive names the speaker (its first part:
+        # "the minister, Ola Berg, a former banker, said")
+        first = appos.split(",", 1)[0].strip()
+        named = _NAME.fullmatch(first)
+        cleaned = clean_name(first) if named else None
+        if cleaned:
+            at = base + m.start("appos") + appos.find(cleaned)
+            return Mention(at, at + len(cleaned), cleaned, "name")
+    if who[0].isupper() and not _DET_WORD.match(who):
+        cleaned = clean_name(who)
+        if cleaned is None:
+            return None
+        offset = who.find(cleaned)
+        return Mention(start + offset, start + offset + len(cleaned), cleaned, "name")
+    named = _TRAILING_NAME.search(who)
+    if named and (" " in named.group("name") or named.group("role")):
+        at = start + named.start("name")
+        return Mention(at, at + len(named.group("name")), named.group("name"), "name")
+    return Mention(start, start + len(who), who, "description")
+
+
+_POSSESSIVE = re.compile(r"\w(?:’s|'s)\b")
+
+
+def _describes(who: str) -> bool:
+    """Whether a speaker phrase is a description ("the minister", "Clinton’s campaign chairman")
+    rather than a name, so that an appositive after it names the person."""
+    words = who.split()
+    return (who[0].islower() or bool(_DET_WORD.match(who)) or bool(_POSSESSIVE.search(who))
+            or any(w[0].islower() for w in words[1:]))
+
+
+# "the company’s chief executive Ingrid Halvorsen": a description that ends by naming its person
+_TRAILING_NAME = re.compile(
+    rf"(?:(?P<role>{_ROLES})\s+)?(?P<name>{_TOKEN}(?:\s+{_TOKEN})*)$")
+
+
+def _bare(token: str) -> str:
+    """A token lowered, without a closing full stop or a possessive ("There’s" -> "there")."""
+    token = token.lower().rstrip(".")
+    return token[:-2] if token.endswith(("’s", "'s")) else token
+
+
+@functools.lru_cache(maxsize=4096)  # an article names the same people again and again
+def clean_name(who: str) -> str | None:
+    """Drop leading sentence words ("But Zhang") and a trailing possessive; None if no name is left."""
+    tokens = who.split()
+    while tokens and _bare(tokens[0]) in _LEADING_WORDS:
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    if all(_bare(t) in _NAMELESS_WORDS for t in tokens):
+        return None
+    name = " ".join(tokens)
+    return name[:-2] if name.endswith(("’s", "'s")) else name
+
+
+# a transcript label opening the quoted words: `"ROE: We won. Q: Why?"` (the interviewer's "Q" too)
+_TRANSCRIPT_LABEL = re.compile(rf"\s*(?P<who>Q|[{_UP}][{_UP}’'\-]+(?:[ \t]+[{_UP}][{_UP}’'\-]+){{0,2}})[ \t]*:[ \t]+\S")
+
+
+def transcript_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The speaker label a quoted transcript opens with: `ROE: …` is Roe's, `Q: …` the interviewer's."""
+    m = _TRANSCRIPT_LABEL.match(text, start, end)
+    if m is None:
+        return None
+    who = m.group("who")
+    kind: Literal["name", "description"] = "description" if who == "Q" else "name"
+    return ":", Mention(m.start("who"), m.end("who"), who, kind)
+
+
+# a paragraph that is only a name, perhaps with an age, a place or a job after a comma or a dash:
+# the label of the quote below it ("Jane Roe, 34, Austin")
+_NAME_LABEL = re.compile(rf"\s*(?P<who>{NAME})(?![\w’'\-])(?:\s*[,—–-]\s*[^“”\"\n]{{0,60}})?[.:]?\s*")
+
+
+# a credit line under a quotation: "— Bernie Sanders." / "- Ana Ruiz, mayor"
+_DASH_CREDIT = re.compile(rf"\s*[-—–]+\s*(?P<who>{NAME})(?![\w’'\-])(?:,[^“”\"\n]{{0,60}})?\.?\s*")
+
+
+def dash_credit(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The speaker a dash credit line names (the paragraph under a quotation, or the end of its own)."""
+    if end - start > 90:
+        return None
+    m = _DASH_CREDIT.fullmatch(text, start, end)
+    if m is None:
+        return None
+    mention = _mention(m, 0)
+    return ("—", mention) if mention is not None else None
+
+
+def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The speaker named by a short paragraph that holds nothing but a name (and its details)."""
+    if end - start > 80:
+        return None
+    m = _NAME_LABEL.fullmatch(text, start, end)
+    if m is None or len(m.group("who").split()) < 2:
+        return None
+    who = m.group("who")
+    bare = not text[m.end("who"):end].strip(" \t\n.:")
+    if clean_name(who) != who or who.isupper() and bare:
+        return None  # a sentence ("With Roe, the count ends.") or a section heading ("ROAD WORK.")
+    mention = _mention(m, 0)
+    return (":", mention) if mention is not None else None
+
+
+# a line of a list that gives each person's words after their name: `Jane Roe, 34, teacher: “`,
+# `2. BO LIND (farmer): “`, `Jane Roe – teacher, Austin – “`; and the digest credit after a
+# headline, `ROADS FIRST - Jane Roe and Bo Lind: “` / `More from Roe: “`. The label is the whole
+# line before the quote, so a sentence that merely ends in a colon is none
+_LIST_NAME = rf"(?P<who>{NAME}(?:[ \t]+and[ \t]+{NAME})?)(?![\w’'\-])"
+_LIST_LABEL = re.compile(
+    rf"[ \t]*(?:\d{{1,3}}[.)][ \t]+|[-•*][ \t]+)?{_LIST_NAME}"
+    rf"(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|,[ \t]*[^“”\"\n:–—]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—]{{1,60}}?)?"
+    rf"[ \t]*(?::|[–—])[ \t]*")
+_DIGEST_CREDIT = re.compile(rf"(?:^[ \t]*|(?<!\S)[-–—][ \t]*)(?:More[ \t]+from[ \t]+)?{_LIST_NAME}[ \t]*:[ \t]*$")
+
+
+def list_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The person a list line names before their quoted words (text[start:end] is the line up
+    to the opening mark): a name of two words or more with its details, or a digest credit."""
+    if end - start > 200 or not text[start:end].rstrip().endswith((":", "–", "—")):
+        return None
+    m = _DIGEST_CREDIT.search(text, start, end) or _LIST_LABEL.fullmatch(text, start, end)
+    opens_line = not text[start:m.start("who")].strip() if m is not None else True
+    if m is None or len(m.group("who").split()) < 2 and opens_line:
+        return None  # one word and a colon opening a line ("Update:") names nobody; `- Roe:` does
+    mention = _mention(m, 0)
+    return (":", mention) if mention is not None else None
+
+
+# a headline written in title case that opens with a person: "Ana Ruiz Asked Voters To “Build
+# Roads First.”". Title case hides where the name ends, so the name is the longest opening run of
+# two or three capitalised words that the article also writes elsewhere
+_TITLE_WORD = re.compile(r"[\w’'\-.]+")
+_HEADLINE_MAX = 160
+
+
+def headline_name(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The person a title-case headline line (text[start:end]) opens with, when the article
+    names that person again outside the line."""
+    if end - start > _HEADLINE_MAX:
+        return None
+    words = list(_TITLE_WORD.finditer(text, start, end))
+    long_words = [w.group() for w in words if len(w.group()) > 3 and w.group()[0].isalpha()]
+    if len(long_words) < 3 or sum(w[0].isupper() for w in long_words) < 0.8 * len(long_words):
+        return None  # not title case
+    for size in (3, 2):
+        run = words[:size]
+        if len(run) < size or not all(w.group()[0].isupper() and w.group()[0].isalpha() for w in run):
+            continue
+        name = text[run[0].start():run[-1].end()]
+        if " ".join(name.split()) != name or clean_name(name) != name:
+            continue  # a line break inside, or a sentence word ("The", "But") in the run
+        if _named_elsewhere(text, name, start, end):
+            return ":", Mention(run[0].start(), run[-1].end(), name, "name")
+    return None
+
+
+def _named_elsewhere(text: str, name: str, start: int, end: int) -> bool:
+    """Whether `name` stands as whole words in the text outside [start, end)."""
+    at = text.find(name)
+    while at != -1:
+        if not start <= at < end:
+            before = text[at - 1:at]
+            after = text[at + len(name):at + len(name) + 1]
+            if not (before.isalnum() or after.isalnum()):
+                return True
+        at = text.find(name, at + 1)
+    return False
+
+
+# the subject of the sentence a partial quote is woven into: "Rubio offered a defense of the "Gang
+# of Eight" bill", "In an address on Friday, President Hollande condemned the "attack""
+_NOT_VERBS = frozenset(_grammar("not_verbs"))
+_SUBJECT_INTRO = _capitalised(_grammar("subject_intros"))
+_CONJ = _capitalised(_grammar("sentence_conjunctions"))
+_CONJ_AFTER_INTRO = "|".join((_CONJ, _alt(_grammar("after_intro_conjunctions"))))
+_SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and|\d+-year-old)\s+){{0,6}}?"
+_SUBJECT_OPEN = (
+    rf"\s*(?:(?:{_CONJ}),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,160}}?,\s+)?"
+    rf"(?:(?:{_CONJ_AFTER_INTRO}),?\s+)?"
+    rf"{_SUBJECT_PRE}(?!(?:{_SUBJECT_INTRO})\b|[{_UP}][a-z]+(?:ing|ed)\s|[{_UP}][a-z]+ly\s+(?:after|before|when|[a-z]+ed)\b)")
+_SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{'|'.join(sorted(_NOT_VERBS))})\b)(?P<cue>[a-z][\w\-]+)\b"
+# what a description's verb looks like: a past or third-person form, or an auxiliary (a
+# description ends at its verb: "The Republican presidential nominee later said")
+_VERB_LIKE = rf"(?P<cue>\w+(?:ed|s)|{_alt(_grammar('auxiliaries') + _grammar('irregular_past'))})\b"
+_SENTENCE_SUBJECT = re.compile(
+    rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
+_SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
+
+
+def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The person a sentence opens with, when a quote sits later in that sentence: for a quote no
+    cue word introduces, the subject of its sentence is the likeliest speaker."""
+    if not text[start:end].strip():
+        return None
+    clause = _nearest_clause_subject(text, start, end)
+    if clause is not None:
+        return clause
+    m = _SENTENCE_SUBJECT.match(text, start, end) or _SENTENCE_SUBJECT_DESC.match(text, start, end)
+    mention = _mention(m, 0) if m is not None and not _described(m, end) else None
+    if m is None or mention is None:
+        return None
+    return _cue_text(m.group("cue")), mention
+
+
+_COPULAS = frozenset(vocab.words("cue_verbs", "copulas"))
+_DESCRIBED_GAP = 3  # words between `is` and the quote: "Roe is the “kind-hearted” man"
+
+
+def _described(m: re.Match[str], end: int) -> bool:
+    """`Roe is “a basket case”`: a quote right after `is` describes the subject; it is not the
+    subject's words."""
+    if m.group("cue").lower() not in _COPULAS:
+        return False
+    gap = m.string[m.end("cue"):end].split()
+    # `Roe is promising “...”` / `Roe’s answer was that “...”` report words: no description
+    return len(gap) <= _DESCRIBED_GAP and not any(w.endswith("ing") or w == "that" for w in gap)
+
+
+# a clause inside the sentence opens with its subject: "..., while Mike Huckabee proposed we "...",
+# "an incident Trump brought up as "...", "with Cruz promising to "...""
+_CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:{_alt(_grammar('clause_openers'))}))\s+(?=[{_UP}])")
+_CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
+
+
+def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The last name opening a clause (after a comma, `while`, `which` ...) before `end`, with a
+    verb after it, when that clause is not the sentence's first. Names are tried only where a
+    clause opens, which is far cheaper than trying the name pattern at every capital."""
+    found = None
+    # within the last `_BEFORE_REACH` characters: each quote of a sentence that never ends would
+    # otherwise read every clause of it again
+    for opening in _CLAUSE_OPENS.finditer(text, max(start, end - _BEFORE_REACH), end):
+        m = _CLAUSE_SUBJECT.match(text, opening.end(), end)
+        if m is not None:
+            found = m
+    if found is None or _described(found, end):
+        return None
+    mention = _mention(found, 0)
+    return (_cue_text(found.group("cue")), mention) if mention is not None else None
+
+
+# Chinese: 「…」林晓峰说 / 首席执行官林晓峰在发布会上表示：「…」 / 林晓峰还表示 / 他说：「…」 / 据公司介绍
+_CJK = "\u4e00-\u9fff"
+
+
+def _zh_alt(key: str) -> str:
+    return "|".join(sorted(vocab.words("zh_speech_verbs", key), key=len, reverse=True))
+
+
+ZH_SPEECH_VERBS = vocab.words("zh_speech_verbs")
+_ZH_CUE = rf"(?:{_zh_alt('words')})"
+_ZH_TITLE = rf"(?:{_zh_alt('titles')})"
+_ZH_ADVERB = rf"(?:{_zh_alt('adverbs')})"
+_ZH_PRONOUN = rf"(?:{_zh_alt('pronouns')})"
+_ZH_WHO = rf"(?P<who>{_ZH_PRONOUN}|(?!据)[{_CJK}]{{2,3}}?)"
+# between the speaker and the verb: an adverb (还/也), a place or occasion (在发布会上), both
+_ZH_BETWEEN = rf"{_ZH_ADVERB}?(?:在[^，。「」“”：:]{{1,20}}?[上中时后])?{_ZH_ADVERB}?"
+_ZH_AFTER = re.compile(rf"^[\s，,]*(?:[{_CJK}]{{0,6}}?{_ZH_TITLE})?{_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})")
+_ZH_BEFORE = re.compile(
+    rf"(?:^|(?<=[，。：；、\s」』”])|{_ZH_TITLE}){_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})[：:，,]?\s*$")
+_HAS_CJK = re.compile(f"[{_CJK}]")
+_ZH_ANYWHERE = re.compile(
+    rf"(?:^|(?<=[，。：；、\s」』”】])|{_ZH_TITLE}){_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})")
+_ZH_ACCORDING = re.compile(rf"(?P<cue>据)(?P<who>[{_CJK}]{{2,8}}?)(?:{_zh_alt('according')})")
+_ZH_ACCORDING_BEFORE = re.compile(
+    rf"(?P<cue>据)(?P<who>[{_CJK}]{{2,8}}?)(?:{_zh_alt('according')})[：:，,]?\s*$")
+_ZH_PRONOUN_ONLY = re.compile(_ZH_PRONOUN)
+# a name after a title: 首席执行官林晓峰 (two or three characters, then no more CJK of the name)
+_ZH_TITLED = re.compile(rf"{_ZH_TITLE}(?P<name>[{_CJK}]{{2,3}}?)(?={_ZH_BETWEEN}{_ZH_CUE}|[，。、：（(]|在|是|周|今|昨|表)")
+
+
+def _zh_mention(m: re.Match[str], base: int) -> tuple[str, Mention]:
+    start = base + m.start("who")
+    who = m.group("who")
+    kind: Literal["name", "pronoun"] = "pronoun" if _ZH_PRONOUN_ONLY.fullmatch(who) else "name"
+    return m.group("cue"), Mention(start, start + len(who), who, kind)
+
+
+def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The cue and speaker right after a closing quotation mark, up to the sentence end."""
+    window = text[start:min(end, start + 300)]
+    if _HAS_CJK.search(window[:20]):
+        m = _ZH_AFTER.match(window)
+        return _zh_mention(m, start) if m else None
+    for pattern in (_AFTER_INVERTED, _AFTER_NORMAL):
+        m = pattern.match(window)
+        if m:
+            mention = _mention(m, start)
+            if mention is not None:
+                return _cue_text(m.group("cue")), mention
+    return None
+
+
+def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """A speaker introducing the quote right before its opening mark, other than `X said`: the
+    inverted `Said Comey, "` / `..., explained moderator Ana Ruiz: "`, and the label
+    `Donald Trump: "` / `The memo began, "`."""
+    window = text[max(start, end - 200):end]
+    if not window.rstrip().endswith((",", ":")):
+        return None  # every introduction ends in a comma or a colon before the quote
+    for pattern in (_BEFORE_INVERTED, _LABEL, _INTRO):
+        m = pattern.search(window)
+        if m:
+            mention = _mention(m, end - len(window))
+            if mention is not None:
+                cue = m.groupdict().get("cue") or ":"
+                return _cue_text(cue), mention
+    return None
+
+
+def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The cue and speaker before an opening mark: `X said: "`, or for a partial quote the
+    nearest `X said`/`according to X` earlier in the sentence (within `_BEFORE_REACH` characters:
+    a sentence that never ends must not make every quote in it rescan it)."""
+    sentence_start = start
+    start = max(start, end - _BEFORE_REACH)
+    window = text[start:end]
+    if _HAS_CJK.search(window[-30:]):
+        tail = window[-60:]
+        zh = _ZH_ACCORDING_BEFORE.search(tail) or _ZH_BEFORE.search(tail)
+        return _zh_mention(zh, end - len(tail)) if zh else None
+    if not _has_before_word(window.lower()):
+        return None  # no cue word at all: none of the patterns below can match
+    m = _BEFORE.search(window)
+    if m:
+        mention = _mention(m, start)
+        if mention is not None:
+            # `Rubio suggested ..., while Cruz said that the "...`: a nearer speaker wins
+            nearer = _latest_mention(window, start, m.end("cue")) if len(m.group("rest")) > 20 else None
+            if nearer is not None:
+                return nearer
+            cue = ":" if window.rstrip().endswith(":") and m.group("cue") not in ("told",) else m.group("cue")
+            return _cue_text(cue), mention
+    m = _PARTICIPLE.search(window)
+    if m:
+        with_who = _WITH_PARTICIPLE.search(window, max(0, m.start() - 80))
+        if with_who is not None and (mention := _mention(with_who, start)) is not None:
+            return _cue_text(with_who.group("cue")), mention
+        # the subject opens the sentence, which may begin before the window
+        opening = text[sentence_start:min(end, sentence_start + _BEFORE_REACH)]
+        subject = _SENTENCE_SUBJECT.match(opening) or _SUBJECT.match(opening)
+        mention = _mention(subject, sentence_start) if subject else None
+        if mention is not None:
+            return _cue_text(m.group("cue")), mention
+    return _latest_mention(window, start, 0)
+
+
+# a source that reports the words it quotes frames them: the words are credited to that source
+# (the outer one), not to the person it quotes. "According to the Daily Ledger, Roe said ...",
+# "..., Roe said, according to the Ledger.", "..., the Ledger reported.", "..., reports the Ledger.",
+# "In a survey released Monday, most voters said ..."; never "according to its count" (that count
+# is the speaker's own)
+_SOURCE_PHRASES = vocab.words("cue_verbs", "source_phrases")
+_SOURCE_ALT = "|".join(r"\s+".join(map(re.escape, p.split())) for p in _SOURCE_PHRASES)
+_REPORTING = _alt(vocab.words("cue_verbs", "reporting"))
+_NESTED_OPENING = re.compile(
+    rf"\s*(?:(?P<cue>(?i:{_SOURCE_ALT}))\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})"
+    rf"|(?P<in>In)\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:{_alt(_grammar('reporting_documents'))})\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
+_NESTED_ACCORDING = re.compile(
+    rf"[^“”\"\n]{{0,160}}?[,\s]\s*(?P<cue>{_SOURCE_ALT})\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+_NESTED_REPORTED = re.compile(
+    rf"[^“”\"\n]{{0,160}}?,\s+(?P<who>{NAME}|{DESC})\s+(?:first\s+)?(?P<cue>{_REPORTING})\s*[.,;]")
+_NESTED_REPORTS_BY = re.compile(
+    rf"[^“”\"\n]{{0,160}}?,\s+(?P<cue>{_REPORTING})\s+(?P<who>{NAME}|{_IDESC}|{DESC})\s*[.,;]")
+
+
+def nested_source(text: str, sentence_start: int, quote_start: int, after: int,
+                  sentence_end: int) -> tuple[str, Mention] | None:
+    """The source that reports a quote's words in its own sentence: an `According to X,` that
+    opens the sentence, or an `according to X` / `X reported` / `reported X` after the quote with
+    no other quotation between the two."""
+    opening = _nested_opening(text, sentence_start, quote_start)
+    if opening is not None:
+        return opening
+    end = min(sentence_end, after + 300)
+    window = text[after:end]
+    if "ccording" not in window and "report" not in window:
+        return None  # neither word after the quote: no pattern below can match
+    for pattern in (_NESTED_ACCORDING, _NESTED_REPORTED, _NESTED_REPORTS_BY):
+        m = pattern.match(text, after, end)
+        if m is not None and (mention := _mention(m, 0)) is not None:
+            return _cue_text(m.group("cue")), mention
+    return None
+
+
+_NESTED_HEADS = tuple({p.split()[0].capitalize() for p in _SOURCE_PHRASES} | {"In"})
+
+
+def _nested_opening(text: str, sentence_start: int, quote_start: int) -> tuple[str, Mention] | None:
+    head = text[sentence_start:sentence_start + 16].lstrip()
+    if not head.startswith(_NESTED_HEADS):
+        return None
+    m = _NESTED_OPENING.match(text, sentence_start, quote_start)
+    if m is None:
+        return None
+    if m.group("doc") is not None:
+        start = m.start("doc")
+        return "in", Mention(start, m.end("doc"), m.group("doc"), "description")
+    mention = _mention(m, 0)
+    return (_cue_text(m.group("cue")), mention) if mention is not None else None
+
+
+def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | None:
+    """The last `X said` / `according to X` in window[pos:] (offsets from `base`)."""
+    found = None
+    for pattern in (_ACCORDING_OTHER, _ANYWHERE):
+        for mm in pattern.finditer(window, pos):
+            mention = _mention(mm, base)
+            if mention is not None and (found is None or mention.start > found[1].start):
+                found = (_cue_text(mm.group("cue")), mention)
+    return found
+
+
+_WORD_RUN = re.compile(r"[A-Za-z]+")
+_CUE_HEADS = frozenset(CUE_WORDS) | {p.split()[0] for p in CUE_PHRASES} | {"used", "uses", "use"}
+_BEFORE_WORDS = _CUE_HEADS | frozenset(PARTICIPLE_CUES) | frozenset(QUOTE_ONLY_CUES)
+_BEFORE_REACH = 400  # how far back from a quote its `X said` is looked for
+_BACK = 170  # how far before a cue its speaker may start (a name and a long appositive)
+_AHEAD = 250
+
+
+def cue_positions(text: str, start: int, end: int) -> list[int]:
+    """Offsets of words that can start a cue. One pass of an automaton of the cue words: much
+    cheaper than running the speaker patterns at every offset, and cues are rare."""
+    lowered = text[start:end].lower()
+    if len(lowered) != end - start:  # a few letters ('İ') grow when lowered: offsets would drift
+        return [m.start() for m in _WORD_RUN.finditer(text, start, end)
+                if m.group().lower() in _CUE_HEADS]
+    found = []
+    size = len(lowered)
+    for last, back in _CUE_AUTOMATON.iter(lowered):
+        first = last - back
+        if (first == 0 or not _is_ascii_letter(lowered[first - 1])) and \
+                (last + 1 == size or not _is_ascii_letter(lowered[last + 1])):
+            found.append(start + first)  # a whole word: "said", not "unsaid" or "saidin"
+    return found  # whole words never overlap, so in order of their ends is in order of their starts
+
+
+def _is_ascii_letter(ch: str) -> bool:
+    return "a" <= ch <= "z"
+
+
+def _words_automaton(words: frozenset[str]) -> ahocorasick.Automaton:
+    """An automaton over `words`, each keyed to its length less one (a hit's end minus that is
+    where the word starts)."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, len(word) - 1)
+    automaton.make_automaton()
+    return automaton
+
+
+_CUE_AUTOMATON = _words_automaton(_CUE_HEADS)
+_BEFORE_AUTOMATON = _words_automaton(_BEFORE_WORDS)
+
+
+def _has_before_word(lowered: str) -> bool:
+    """Whether a cue or participle word stands in `lowered` as a whole word (one automaton pass)."""
+    size = len(lowered)
+    for last, back in _BEFORE_AUTOMATON.iter(lowered):
+        first = last - back
+        if (first == 0 or not _is_ascii_letter(lowered[first - 1])) and \
+                (last + 1 == size or not _is_ascii_letter(lowered[last + 1])):
+            return True
+    return False
+
+
+_BY_NEXT = re.compile(r"\s+by\s")  # `was echoed by X`: no `by`, no passive attribution
+_PASSIVE_CUES = frozenset(vocab.words("cue_verbs", "passive"))
+
+
+_NONSPACE = re.compile(r"\S+")
+_CUE_AT = re.compile(rf"{CUE}\b")
+_WHO_BEFORE_CUE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}")
+
+
+def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
+    """`X said` with the cue at `at`: try the word starts before it, leftmost first, for a speaker
+    that ends right where the cue begins. Anchored matches at a few word starts are far cheaper
+    than a regex search over every offset."""
+    cue = _CUE_AT.match(text, at)
+    if cue is None:
+        return None
+    # no speaker, appositive or adverb holds a quotation mark: the speaker opens at a word after
+    # the last one (the word the mark is part of starts at or before it)
+    mark = max(text.rfind('"', lo, at), text.rfind("“", lo, at), text.rfind("”", lo, at))
+    words = [w for w in _NONSPACE.finditer(text, lo, at) if w.start() > mark]
+    if not words or not _can_end_speaker(words[-1].group()[-1]):
+        return None
+    if not _may_have_appositive(words):
+        # without `, appositive,` a speaker is at most a name of 9 words (5 names, 4 particles)
+        # and one adverb: the words further back cannot start one
+        words = words[-_NO_APPOS_REACH:]
+    for word in words:
+        first = word.group()
+        if not (first[0].isupper() or first.lower() in _WHO_STARTS):
+            continue  # only a capitalised word, a pronoun or a determiner can open a speaker
+        m = _WHO_BEFORE_CUE.fullmatch(text, word.start(), at)
+        if m is None:
+            continue
+        mention = _mention(m, 0)
+        if mention is not None:
+            return _cue_text(cue.group()), mention
+    return None
+
+
+_NO_APPOS_REACH = 12  # words; the longest speaker without an appositive is 10
+
+
+def _can_end_speaker(ch: str) -> bool:
+    """Whether a speaker (or the adverb after it) can end with `ch`: a name, a description and
+    an adverb end in a word character (or ’ ' - and a title's full stop), an appositive in a comma."""
+    return ch.isalnum() or ch in "_’'-.,"
+
+
+def _may_have_appositive(words: list[re.Match[str]]) -> bool:
+    """Whether `X, appositive, [adverb] said` can end here: a comma closes the last word or the
+    one before it (the adverb)."""
+    return any(w.group().endswith(",") for w in words[-2:])
+
+
+def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]]:
+    """Every `X said` / `said X` / `according to X` / `echoed by X` in text[start:end]."""
+    found: dict[int, tuple[str, Mention]] = {}
+    for at in cue_positions(text, start, end):
+        word = text[at:at + 12].split(" ", 1)[0].lower()
+        # `X, ..., according to Y`: the source follows its cue; what precedes it is no speaker
+        speaker = None if word == "according" else _speaker_before(text, max(start, at - _BACK), at)
+        if speaker is not None:
+            found.setdefault(speaker[1].start, speaker)
+        tries = []
+        if word == "according":
+            tries.append((_ACCORDING, at, at + _AHEAD))
+        if text[max(start, at - 3):at].strip().endswith(","):
+            tries.append((_INVERTED_ANYWHERE, at - 4, at + _AHEAD))
+        if word in _PASSIVE_CUES and _BY_NEXT.match(text, at + len(word)):
+            tries.append((_PASSIVE_BY, at - 20, at + _AHEAD))
+        for pattern, lo, hi in tries:
+            for m in pattern.finditer(text, max(start, lo), min(end, hi)):
+                if m.start("cue") != at:
+                    continue
+                mention = _mention(m, 0)
+                if mention is not None:
+                    found.setdefault(mention.start, (_cue_text(m.group("cue")), mention))
+    if _HAS_CJK.search(text, start, end):
+        for pattern in (_ZH_ANYWHERE, _ZH_ACCORDING):
+            for m in pattern.finditer(text, start, end):
+                cue, mention = _zh_mention(m, 0)
+                found.setdefault(mention.start, (cue, mention))
+    return [found[k] for k in sorted(found)]
+
+
+def find_cue(text: str) -> str | None:
+    m = _CUE_ONLY.search(text)
+    return _cue_text(m.group()) if m else None
+
+
+def _cue_text(cue: str) -> str:
+    return " ".join(cue.split())
+
+
+# --------------------------------------------------------------------------- resolution
+
+# the lookahead lets the scan skip every offset that is not a capital letter: twice as fast
+# a name opens at the first capital of a run of word characters (the run "pro-Islamic" opens its name
+# at "I", "''Donald" at "D"): the run is read once from its start, where trying every capital in it
+# read a 40,000-letter word once per letter
+_FULL_NAME = re.compile(rf"(?<![\w’'\-])(?:[’'\-]|[^\W{_UP}])*+(?P<name>(?=[{_UP}]){_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN})+)")
+_ORG_WORDS = frozenset(_grammar("organisation_words"))
+
+
+def index_for(article: Article) -> NameIndex:
+    """The article's `NameIndex`, built once and shared by the stages that need it."""
+    index = article.cache.get("names")
+    if index is None:
+        index = article.cache["names"] = NameIndex(article.text, article.body_start)
+    return index
+
+
+class NameIndex:
+    """Full names in order of appearance, and speech mentions, for resolving surnames and pronouns."""
+
+    def __init__(self, text: str, start: int = 0) -> None:
+        self.text = text
+        self.names: list[tuple[int, str, frozenset[str]]] = []
+        for m in _FULL_NAME.finditer(text, start):
+            name = clean_name(_after_possessive(m.group("name")))
+            if name and (" " in name) and (name := _before_title_case_words(name)) and \
+                    len(name.split()) > 1 and not _looks_like_org(name):
+                self.names.append((m.start("name"), name, _tokens(name)))
+        self._by_token: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
+        for entry in self.names:
+            for token in entry[2]:
+                self._by_token.setdefault(token, []).append(entry)
+        self._name_starts = [entry[0] for entry in self.names]
+        if _HAS_CJK.search(text, start):
+            self._add_zh_names(text, start)
+        self._gender = {m.group("name").lower(): "m" if m.group("title") in _MALE_HONORIFICS else "f"
+                        for m in _GENDERED.finditer(text, start)}
+        self.spoken = speech_mentions(text, start, len(text))
+        self._spoken_starts = [mention.start for _, mention in self.spoken]
+        self._speakers: list[tuple[int, Mention]] = [
+            (mention.start, mention) for _, mention in self.spoken if mention.kind == "name"]
+        self._speaker_starts = [s for s, _ in self._speakers]
+
+    def _add_zh_names(self, text: str, start: int) -> None:
+        """Chinese names introduced with a title (首席执行官林晓峰), in order, for 他/她 to resolve to."""
+        found = [(m.start("name"), m.group("name")) for m in _ZH_TITLED.finditer(text, start)]
+        if found:
+            self.names = sorted(self.names + [(at, name, frozenset([name])) for at, name in found])
+            self._by_token = {}
+            for entry in self.names:
+                for token in entry[2]:
+                    self._by_token.setdefault(token, []).append(entry)
+            self._name_starts = [entry[0] for entry in self.names]
+
+    def spoken_between(self, start: int, end: int) -> list[tuple[str, Mention]]:
+        """The speech mentions (cue, speaker) whose speaker lies in text[start:end]."""
+        lo = bisect.bisect_left(self._spoken_starts, start)
+        hi = bisect.bisect_left(self._spoken_starts, end)
+        return [found for found in self.spoken[lo:hi] if found[1].end <= end]
+
+    def resolve(self, mention: Mention, at: int, quoted: Sequence[tuple[int, str]] = ()) -> str:
+        """The fullest name `mention` stands for at offset `at`. `quoted`: the people quoted so
+        far (where their mention stands, their resolved name), in article order, so that 'she
+        said' can resolve to the person quoted just before."""
+        if mention.kind == "pronoun":
+            if mention.text.lower() in ("i", "we"):
+                return self._latest_speaker(at, quoted=quoted) or mention.text
+            return self._latest_speaker(mention.start, mention.text, quoted) or mention.text
+        if mention.kind == "description":
+            return mention.text
+        return self.full_name(mention.text, mention.start)
+
+    def full_name(self, name: str, at: int) -> str:
+        """'Zhang' -> 'Zhang Ping’an' when that name was introduced (before `at`, else after)."""
+        wanted = _tokens(name) - TITLES
+        if not wanted:
+            return name
+        rarest = min(wanted, key=lambda t: len(self._by_token.get(t, ())))
+        entries = self._by_token.get(rarest, [])
+        # entries are in text order: the latest introduction at or before `at` wins, else the
+        # first after it; found by bisection, so a name repeated through a long text is cheap
+        split = bisect.bisect_right(entries, at, key=lambda e: e[0])
+        chosen = _first_fit(reversed(range(split)), entries, wanted) or \
+            _first_fit(range(split, len(entries)), entries, wanted)
+        if chosen is None:
+            return _strip_titles(name)
+        return _strip_titles(chosen[1])
+
+    def _latest_speaker(self, at: int, pronoun: str = "",
+                        quoted: Sequence[tuple[int, str]] = ()) -> str | None:
+        """For 'he'/'she': the nearest fitting person before `at` — among the last speech
+        mentions, the people quoted, and the people a sentence opens with; 'he' never resolves
+        to someone the article calls Mrs. or Ms., 'she' never to a Mr."""
+        # (where, resolver): names are resolved only for the candidates actually tried
+        # the people quoted first: at the same place, a quote's speaker is the likelier one
+        candidates: list[tuple[int, Callable[[], str]]] = [
+            (q_at, functools.partial(str, name)) for q_at, name in quoted[-3:] if q_at < at]
+        k = bisect.bisect_left(self._speaker_starts, at)
+        for spoken_at, spoken in self._speakers[max(0, k - 3):k]:
+            candidates.append((spoken_at, functools.partial(self.full_name, spoken.text, spoken_at)))
+        k_name = bisect.bisect_left(self._name_starts, at)
+        subjects = [self.names[i] for i in range(k_name - 1, max(-1, k_name - 12), -1)
+                    if self._opens_sentence(self.names[i][0])][:3]
+        candidates += [(start, functools.partial(_strip_titles, full)) for start, full, _ in subjects]
+        if not candidates and k_name > 0:
+            candidates.append((self.names[k_name - 1][0], functools.partial(_strip_titles, self.names[k_name - 1][1])))
+        for _, resolved in sorted(candidates, key=lambda c: c[0], reverse=True):
+            name = resolved()
+            if self._fits(name, pronoun):
+                return name
+        return None
+
+    def _fits(self, name: str, pronoun: str) -> bool:
+        wanted = _PRONOUN_GENDER.get(pronoun.lower())
+        if wanted is None or not self._gender:
+            return True
+        return all(self._gender.get(token, wanted) == wanted for token in _tokens(name))
+
+    def _opens_sentence(self, start: int) -> bool:
+        before = self.text[max(0, start - 3):start]
+        return start == 0 or before.endswith(("\n", ". ", "? ", "! ", "” ", "\" "))
+
+
+def _first_fit(order: Iterable[int], entries: list[tuple[int, str, frozenset[str]]],
+               wanted: frozenset[str]) -> tuple[int, str, frozenset[str]] | None:
+    """The first entry, in `order`, whose name holds every wanted token (and no fewer names)."""
+    for k in order:
+        tokens = entries[k][2]
+        if wanted <= tokens and len(tokens - TITLES) >= len(wanted):
+            return entries[k]
+    return None
+
+
+# "Mr. Roe" / "Ms. Ana Ruiz": the honorific tells which pronoun fits the person
+_MALE_HONORIFICS = frozenset(vocab.words("speaker_titles", "male_honorifics"))
+_FEMALE_HONORIFICS = frozenset(vocab.words("speaker_titles", "female_honorifics"))
+_PRONOUN_GENDER = {**dict.fromkeys(vocab.words("speaker_titles", "male_pronouns"), "m"),
+                   **dict.fromkeys(vocab.words("speaker_titles", "female_pronouns"), "f")}
+_GENDERED = re.compile(rf"(?=[{''.join(sorted({t[0] for t in _MALE_HONORIFICS | _FEMALE_HONORIFICS}))}])\b(?P<title>{_alt(_MALE_HONORIFICS | _FEMALE_HONORIFICS)})\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
+
+
+# words a title-case headline writes with a capital that never belong to a name: "Ana Ruiz Says
+# Roads Come First" names Ana Ruiz, not "Ana Ruiz Says Roads Come"
+_NOT_IN_NAMES = frozenset(vocab.words("speaker_titles", "not_in_names")) | frozenset(CUE_WORDS)
+
+
+def _before_title_case_words(name: str) -> str:
+    """The name up to the first word that is never part of one (a cue verb, a preposition)."""
+    tokens = name.split()
+    for k, token in enumerate(tokens[1:], 1):
+        if _bare(token) in _NOT_IN_NAMES:
+            return " ".join(tokens[:k])
+    return name
+
+
+def _after_possessive(run: str) -> str:
+    """"Butz’s Feinstein" is two people: the name is the part after the last possessive word."""
+    if "s’" not in run and "’s" not in run and "'s" not in run and "s'" not in run:
+        return run
+    words = run.split()
+    cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.endswith(("’s", "'s", "s’", "s'"))), default=0)
+    return " ".join(words[cut:])
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(name: str) -> frozenset[str]:
+    return frozenset((t[:-2] if t.endswith(("’s", "'s")) else t).rstrip(".").lower() for t in name.split())
+
+
+def _looks_like_org(name: str) -> bool:
+    return bool(_tokens(name) & _ORG_WORDS)
+
+
+def _strip_titles(name: str) -> str:
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[0].lower().rstrip(".") in TITLES:
+        tokens = tokens[1:]
+    return " ".join(tokens)

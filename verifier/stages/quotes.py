@@ -1,0 +1,506 @@
+"""quotes: every quotation in the article, its kind, its cue and its speaker. Deterministic.
+
+1. Pair quotation marks (straight and curly double quotes, 「」 and 『』) into stretches. A quote
+   left open at the end of a paragraph continues when the next paragraph opens with a mark (the
+   newsroom convention for long quotes); otherwise it is unbalanced, reported, and closed at the
+   paragraph's end so the rest of the article is read normally.
+2. Join a quote split by its attribution ("...," she said, "...") into one quote with two parts.
+3. Find the cue and the speaker: after the quote (`," X said`, `," said X, the ...`), before it
+   (`X said: "`, `X told reporters "`, `according to X, "`), anywhere earlier in the sentence for a
+   partial quote, and for a quote standing alone the speaker of the quote or paragraph before.
+4. Resolve surnames and pronouns to the fullest name introduced earlier (`verifier.names`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from verifier.model.schema import (
+    Article,
+    Finding,
+    Quote,
+    QuotePart,
+    Segmentation,
+    Sentence,
+    Severity,
+    strip_range,
+)
+from verifier.stages import names
+
+_OPEN = {"“": "”", "「": "」", "『": "』", '"': '"'}
+_CLOSE = {"”", "」", "』"}
+_MARKS = re.compile(r"[“”「」『』\"]")
+_SPLIT_MAX_GAP = 120
+# the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
+SIEVES = ("label", "credit_inside", "nested", "split", "after", "intro", "list_label", "before", "sentence_after", "colon_paragraph", "headline_name", "inside_unclosed",
+          "subject", "sentence_before", "name_label", "dash_credit", "continuation")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class _Candidate:
+    parts: list[QuotePart]
+    paragraph: int
+    unbalanced: bool = False
+    cue: str | None = None
+    mention: names.Mention | None = None
+    sieve: str | None = None  # the attribution sieve that named the speaker
+
+
+@dataclass(slots=True)
+class QuoteFindings:
+    quotes: list[Quote]
+    findings: list[Finding] = field(default_factory=list)
+    sieves: list[str | None] = field(default_factory=list)  # per quote: the sieve that named its speaker
+
+
+def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
+    """All quotations with kind, cue and speaker, plus `quote-unbalanced`/`quote-unattributed` findings."""
+    text = article.text
+    candidates = _pair_marks(text, seg)
+    candidates = [c for c in candidates if not _in_boilerplate(article, c) and not _zh_term(text, c)]
+    candidates = _join_split_quotes(text, candidates)
+    people = names.index_for(article)
+    quotes: list[Quote] = []
+    findings: list[Finding] = []
+    sieves: list[str | None] = []
+    quoted: list[tuple[int, str]] = []  # (mention offset, resolved name) of each named speaker so far
+    previous: _Candidate | None = None
+    for cand in candidates:
+        sentence = _sentence_of(seg, cand.parts[0].start)
+        _attribute(text, cand, sentence, seg, people, previous)
+        quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1, quoted)
+        if cand.mention is not None and quote.speaker and cand.mention.kind != "description":
+            quoted.append((cand.mention.start, quote.speaker))
+        quotes.append(quote)
+        sieves.append(cand.sieve)
+        findings.extend(_findings(article, cand, quote))
+        if cand.mention is not None:
+            previous = cand
+    return QuoteFindings(quotes, findings, sieves)
+
+
+# --------------------------------------------------------------------------- 1. pairing marks
+
+
+def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    current: _Candidate | None = None  # a quote continuing from the previous paragraph
+    for para in seg.paragraphs:
+        open_at: int | None = None
+        open_mark = ""
+        tags = _tag_ranges(text, para.start, para.end)
+        for m in _MARKS.finditer(text, para.start, para.end):
+            ch, i = m.group(), m.start()
+            if tags and any(a < i < b for a, b in tags):
+                continue  # an attribute value inside markup (`<tweet author="@x">`) is no quote
+            if open_at is None:
+                if ch in _CLOSE and not _only_space_before(text, para.start, i):
+                    continue  # a stray closing mark: ignore it
+                # a closing mark at the start of a paragraph is a mistyped opener
+                open_at, open_mark = i + 1, {"”": "“", "」": "「", "』": "『"}.get(ch, ch)
+                continue
+            closes = ch == _OPEN.get(open_mark) or (ch in _CLOSE and open_mark == '"') or \
+                (ch == '"' and open_mark == "“")
+            if ch == "“" and open_mark in "“\"":
+                # `,“ said Roe`: an opening mark right after the quote's last punctuation and
+                # before a space is a mistyped closing mark
+                closes = text[i - 1:i] in (",", ".", "?", "!") and text[i + 1:i + 2] in (" ", "\n")
+            if not closes:
+                if ch in ("“", "「", "『"):  # a new opener while one is open: the close was lost
+                    current = _close_part(out, current, para.index, open_at, i, open_mark, None, text)
+                    if current is not None:
+                        current.unbalanced = True
+                    current = None
+                    # a closing mark at the start of a paragraph is a mistyped opener
+                open_at, open_mark = i + 1, {"”": "“", "」": "「", "』": "『"}.get(ch, ch)
+                continue
+            current = _close_part(out, current, para.index, open_at, i, open_mark, ch, text)
+            current = None
+            open_at = None
+        if open_at is not None:
+            current = _close_part(out, current, para.index, open_at, para.end, open_mark, None, text)
+            if current is not None and not _next_opens_quote(text, seg, para.index):
+                current.unbalanced = True
+                current = None
+        else:
+            current = None
+    return out
+
+
+_TAG = re.compile(r"<[A-Za-z/][^<>\n]{0,500}>")
+
+
+def _tag_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The markup tags left in a plain-text paragraph (embedded tweets and the like)."""
+    if text.find("<", start, end) == -1:
+        return []
+    return [m.span() for m in _TAG.finditer(text, start, end)]
+
+
+def _close_part(out: list[_Candidate], current: _Candidate | None, paragraph: int, start: int,
+                end: int, open_mark: str, close_mark: str | None, text: str) -> _Candidate | None:
+    """Record the stretch [start, end) as a part of `current` or of a new candidate."""
+    s, e = strip_range(text, start, end)
+    if e <= s or not _WORD.search(text, s, e):
+        return current
+    part = QuotePart(s, e, open_mark, close_mark)
+    if current is not None:
+        current.parts.append(part)
+        return current
+    cand = _Candidate([part], paragraph)
+    out.append(cand)
+    return cand
+
+
+def _only_space_before(text: str, para_start: int, i: int) -> bool:
+    return not text[para_start:i].strip(" \t\n.,;:…-—–")
+
+
+def _next_opens_quote(text: str, seg: Segmentation, index: int) -> bool:
+    if index + 1 >= len(seg.paragraphs):
+        return False
+    nxt = seg.paragraphs[index + 1]
+    return text[nxt.start] in "“\"「『"
+
+
+_ZH_TERM = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-\s]{1,10}")
+_ZH_SPEECH_NEXT = re.compile("|".join(names.ZH_SPEECH_VERBS))
+
+
+def _zh_term(text: str, cand: _Candidate) -> bool:
+    """A name in Chinese double quotes (新一代芯片“天枢二号”) is a term, not a quotation: a short
+    stretch with no punctuation, no colon before it and no speech verb right after it."""
+    if len(cand.parts) > 1 or cand.parts[0].open_mark not in "“\"":
+        return False
+    part = cand.parts[0]
+    words = text[part.start:part.end]
+    if not re.search(r"[\u4e00-\u9fff]", words) or not _ZH_TERM.fullmatch(words):
+        return False
+    before = text[max(0, part.start - 2):part.start - 1].strip()
+    after = text[part.end + 1:part.end + 8]
+    return before not in (":", "：") and not _ZH_SPEECH_NEXT.search(after)
+
+
+def _in_boilerplate(article: Article, cand: _Candidate) -> bool:
+    first = cand.parts[0]
+    return article.is_boilerplate(first.start, first.end)
+
+
+# --------------------------------------------------------------------------- 2. split quotes
+
+_SPLIT_GAP = re.compile(rf"^\s*(?P<between>[^“”\"「」.!?]{{1,{_SPLIT_MAX_GAP}}}?)[,:]\s*$")
+
+
+def _join_split_quotes(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """`"...," she said, "..."` is one quote with two parts."""
+    out: list[_Candidate] = []
+    for cand in cands:
+        prev = out[-1] if out else None
+        if prev is not None and _is_split(text, prev, cand):
+            prev.parts.extend(cand.parts)
+            prev.unbalanced = prev.unbalanced or cand.unbalanced
+            continue
+        out.append(cand)
+    return out
+
+
+def _is_split(text: str, first: _Candidate, second: _Candidate) -> bool:
+    a, b = first.parts[-1], second.parts[0]
+    if first.paragraph != second.paragraph or len(first.parts) > 1 and a.close_mark is None:
+        return False
+    if not text[a.start:a.end].rstrip().endswith(","):
+        return False
+    gap = text[a.end + 1 if a.close_mark else a.end: b.start - 1]
+    m = _SPLIT_GAP.match(gap)
+    return m is not None and names.find_cue(m.group("between")) is not None
+
+
+# --------------------------------------------------------------------------- 3. attribution
+
+
+def _sentence_of(seg: Segmentation, offset: int) -> Sentence | None:
+    k = seg.sentence_index(offset)
+    if k >= 0 and seg.sentences[k].start <= offset < seg.sentences[k].end:
+        return seg.sentences[k]
+    return None
+
+
+
+def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segmentation,
+               people: names.NameIndex, previous: _Candidate | None) -> None:
+    first, last = cand.parts[0], cand.parts[-1]
+    sent_start = sentence.start if sentence else seg.paragraphs[cand.paragraph].start
+    sent_end = _end_of_sentence_after(seg, last.end, sentence)
+    after_start = last.end + (1 if last.close_mark else 0)
+    if not text[after_start:sent_end].strip():
+        sent_end = _next_sentence_end(text, seg, cand, sent_end, _ends_open(text, last))
+    tries: list[tuple[str, Callable[[], tuple[str | None, names.Mention] | None]]] = [
+        ("label", lambda: names.transcript_label(text, first.start, first.end)),
+        ("credit_inside", lambda: _credit_inside(text, cand)),
+        ("nested", lambda: names.nested_source(text, sent_start, first.start - 1, after_start, sent_end))]
+    if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
+        a = cand.parts[0]
+        tries.append(("split", lambda: names.attribution_after(
+            text, a.end + (1 if a.close_mark else 0), cand.parts[1].start)))
+    tries += [
+        ("after", lambda: names.attribution_after(text, after_start, sent_end)),
+        ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
+        ("list_label", lambda: _list_label(text, first.start - 1)),
+        ("before", lambda: names.attribution_before(text, sent_start, first.start - 1)),
+        ("sentence_after", lambda: _first_spoken(people, after_start, sent_end)),
+        ("colon_paragraph", lambda: _from_paragraph_before(text, seg, cand)),
+        ("headline_name", lambda: _headline_line(text, seg, cand)),
+    ]
+    if cand.unbalanced:
+        tries.append(("inside_unclosed", lambda: _inside_unclosed(text, cand)))
+    tries += [
+        ("subject", lambda: names.sentence_subject(text, sent_start, first.start - 1)),
+        ("sentence_before", lambda: _sentence_before(text, seg, cand, sent_start, people)),
+        ("name_label", lambda: _paragraph_before(text, seg, cand)),
+        ("dash_credit", lambda: _credit_below(text, seg, cand, after_start)),
+        ("continuation", lambda: _continuation(text, seg, previous, cand, people)),
+    ]
+    for sieve, attempt in tries:  # built in the order of SIEVES
+        found = attempt()
+        if found is not None:
+            cand.cue, cand.mention = found
+            cand.sieve = sieve
+            return
+
+
+def _continuation(text: str, seg: Segmentation, previous: _Candidate | None, cand: _Candidate,
+                  people: names.NameIndex) -> tuple[str | None, names.Mention] | None:
+    """The speaker of the last attributed quote, for a quote that continues it (no cue); unless
+    a person is said to speak between the two (`Carter said that ...` then the quote)."""
+    if previous is None or previous.mention is None or not _continues(seg, previous, cand, text):
+        return None
+    between = [found for found in people.spoken_between(previous.parts[-1].end, cand.parts[0].start)
+               if found[1].kind == "name"]
+    if between:
+        return between[-1]
+    return None, previous.mention
+
+
+def _ends_open(text: str, part: QuotePart) -> bool:
+    """A quote ending in ? ! , or a dash leaves its sentence open for `" Roe asked.`"""
+    return text[part.start:part.end].rstrip().rstrip("’'\"”")[-1:] in "?!,—–…-"
+
+
+_SHORT_ATTRIBUTION = 60  # characters: `.” Trump said.` is the quote's attribution, not a new sentence
+
+
+def _next_sentence_end(text: str, seg: Segmentation, cand: _Candidate, sent_end: int, open_end: bool) -> int:
+    """The end of the sentence after the quote's, when the attribution may sit there: after a
+    quote left open (`?” Roe asked.`), or when that sentence is short enough to be only the
+    attribution, with no quotation of its own (`.” Trump said.`)."""
+    k = seg.sentence_index(sent_end)
+    para = seg.paragraphs[cand.paragraph]
+    for sentence in seg.sentences[max(k, 0):max(k, 0) + 3]:
+        if sentence.start >= sent_end and sentence.end <= para.end:
+            short = sentence.end - sentence.start <= _SHORT_ATTRIBUTION and \
+                _MARKS.search(text, sentence.start, sentence.end) is None
+            if open_end or short:
+                return sentence.end
+            return sent_end
+    return sent_end
+
+
+def _sentence_before(text: str, seg: Segmentation, cand: _Candidate, sent_start: int,
+                     people: names.NameIndex) -> tuple[str, names.Mention] | None:
+    """`Roe recalled the day she won. "It was cold."`: a quote opening its sentence takes the
+    speaker of the sentence before it in the same paragraph, when that one holds no quote."""
+    first = cand.parts[0]
+    if text[sent_start:first.start - 1].strip() or sent_start <= seg.paragraphs[cand.paragraph].start:
+        return None
+    k = seg.sentence_index(sent_start - 1)
+    if k < 0:
+        return None
+    before = seg.sentences[k]
+    if before.start < seg.paragraphs[cand.paragraph].start or _MARKS.search(text, before.start, before.end):
+        return None
+    spoken = people.spoken_between(before.start, before.end)
+    if spoken:
+        return spoken[-1]
+    return names.sentence_subject(text, before.start, before.end)
+
+
+def _credit_inside(text: str, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """A quote set off as a block whose last line, inside the marks, credits it: `“We won.
+    Jane Roe, Harbor Institute.”`. The credit names the speaker and is no part of the words."""
+    part = cand.parts[-1]
+    newline = text.rfind("\n", part.start, part.end)
+    if newline == -1:
+        return None
+    found = names.name_label(text, newline + 1, part.end)
+    if found is not None and "," in text[newline + 1:part.end]:
+        cand.parts[-1] = QuotePart(part.start, strip_range(text, part.start, newline)[1], part.open_mark, part.close_mark)
+        return found
+    return None
+
+
+def _headline_line(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """A quote inside a title-case headline line that opens with a person."""
+    para = seg.paragraphs[cand.paragraph]
+    first, last = cand.parts[0], cand.parts[-1]
+    if last.end > para.end:
+        return None
+    line_start = max(para.start, text.rfind("\n", para.start, first.start) + 1)
+    line_end = text.find("\n", last.end, para.end)
+    return names.headline_name(text, line_start, para.end if line_end == -1 else line_end)
+
+
+def _list_label(text: str, mark: int) -> tuple[str, names.Mention] | None:
+    """The label on the quote's own line, before its opening mark (a list of people and their words)."""
+    line_start = text.rfind("\n", max(0, mark - 200), mark) + 1
+    if line_start == 0 and mark > 200:
+        return None
+    return names.list_label(text, line_start, mark)
+
+
+def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """A quote opening its paragraph under a paragraph that is only a name: `Jane Roe, 34,
+    teacher` above the words is their speaker's label."""
+    para = seg.paragraphs[cand.paragraph]
+    mark = cand.parts[0].start - 1
+    if mark > para.start:  # a quote opening a line inside its paragraph: the line above is the label
+        if text[mark - 1:mark] != "\n":
+            return None
+        line_start = text.rfind("\n", para.start, mark - 1) + 1 or para.start
+        if _MARKS.search(text, line_start, mark - 1):
+            return None
+        return names.name_label(text, max(line_start, para.start), mark - 1)
+    if cand.paragraph == 0:
+        return None
+    before = seg.paragraphs[cand.paragraph - 1]
+    if _MARKS.search(text, before.start, before.end):
+        return None
+    return names.name_label(text, before.start, before.end)
+
+
+def _credit_below(text: str, seg: Segmentation, cand: _Candidate, after: int) -> tuple[str, names.Mention] | None:
+    """`"..." — Ana Ruiz.` closing the quote's paragraph, or `- Ana Ruiz.` as the paragraph under it."""
+    para = next((p for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end),
+                seg.paragraphs[cand.paragraph])  # the paragraph the quote ends in
+    found = names.dash_credit(text, after, para.end)
+    if found is not None or para.index + 1 >= len(seg.paragraphs) or text[after:para.end].strip():
+        return found
+    below = seg.paragraphs[para.index + 1]
+    return names.dash_credit(text, below.start, below.end)
+
+
+def _first_spoken(people: names.NameIndex, start: int, end: int) -> tuple[str, names.Mention] | None:
+    """The first `X said` later in the quote's own sentence."""
+    spoken = people.spoken_between(start, end)
+    return spoken[0] if spoken else None
+
+
+def _inside_unclosed(text: str, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """An unclosed quote often holds its own attribution (`"We won, said Ana Ruiz.`): take the
+    speaker from it, and end the quote where the attribution begins."""
+    part = cand.parts[-1]
+    for m in re.finditer(r"[,?!]\s", text[part.start:part.end]):
+        found = names.attribution_after(text, part.start + m.end(), part.end)
+        if found is not None:
+            cand.parts[-1] = QuotePart(part.start, part.start + m.start() + 1, part.open_mark, None)
+            return found
+    return None
+
+
+def _end_of_sentence_after(seg: Segmentation, offset: int, sentence: Sentence | None) -> int:
+    """The end of the sentence holding `offset` (a closing mark may sit just past a sentence end)."""
+    k0 = seg.sentence_index(offset)
+    for k in (k0, k0 - 1):
+        if 0 <= k < len(seg.sentences) and seg.sentences[k].start <= offset <= seg.sentences[k].end:
+            return seg.sentences[k].end
+    return sentence.end if sentence else offset
+
+
+def _from_paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """`X said:` closing one paragraph, the quote opening the next."""
+    para = seg.paragraphs[cand.paragraph]
+    if cand.parts[0].start - 1 != para.start or cand.paragraph == 0:
+        return None
+    before = seg.paragraphs[cand.paragraph - 1]
+    if not text[before.start:before.end].rstrip().endswith(":"):
+        return None
+    return names.attribution_before(text, before.start, before.end)
+
+
+def _continues(seg: Segmentation, previous: _Candidate, cand: _Candidate, text: str) -> bool:
+    """A quote with no cue of its own, in the same paragraph as the last attributed quote or
+    opening the paragraph right after it, is the same speaker's."""
+    if cand.paragraph == previous.paragraph:
+        return True
+    para = seg.paragraphs[cand.paragraph]
+    opens_paragraph = cand.parts[0].start - 1 <= para.start
+    return opens_paragraph and cand.paragraph - previous.paragraph <= 2
+
+
+# --------------------------------------------------------------------------- 4. the Quote
+
+
+def _to_quote(article: Article, text: str, cand: _Candidate, sentence: Sentence | None,
+              people: names.NameIndex, number: int, quoted: list[tuple[int, str]]) -> Quote:
+    first, last = cand.parts[0], cand.parts[-1]
+    speaker = None
+    speaker_span = None
+    if cand.mention is not None:
+        speaker = people.resolve(cand.mention, first.start, quoted)
+        speaker_span = article.span(cand.mention.start, cand.mention.end)
+    words = " ".join(" ".join(text[p.start:p.end].split()) for p in cand.parts)
+    span = article.span(first.start, last.end)
+    return Quote(
+        id=f"Q{number}",
+        text=words,
+        span=span,
+        kind=_kind(text, cand, sentence),
+        speaker=speaker,
+        speaker_mention=cand.mention.text if cand.mention is not None else None,
+        speaker_span=speaker_span,
+        cue=cand.cue,
+        parts=[span] if len(cand.parts) == 1 else [article.span(p.start, p.end) for p in cand.parts],
+    )
+
+
+def _kind(text: str, cand: _Candidate, sentence: Sentence | None) -> Literal["direct", "partial"]:
+    """Direct: a full utterance (opens the sentence, or follows `said:`/`said,`). Partial: a few
+    words woven into the reporter's sentence."""
+    first = cand.parts[0]
+    sent_start = sentence.start if sentence else first.start - 1
+    # the last character before the opening mark that is not a space (looked at from the mark
+    # back, not by slicing the sentence: a sentence with many quotes would be copied per quote)
+    i = first.start - 1
+    while i > sent_start and text[i - 1].isspace():
+        i -= 1
+    if i <= sent_start or text[i - 1] in ":,：，":
+        return "direct"
+    if len(cand.parts) > 1:
+        return "direct"
+    return "partial"
+
+
+def _findings(article: Article, cand: _Candidate, quote: Quote) -> list[Finding]:
+    out: list[Finding] = []
+    if cand.unbalanced:
+        opening = cand.parts[-1]
+        out.append(Finding(
+            rule="quote-unbalanced", severity=Severity.WARNING, quote_id=quote.id,
+            span=article.span(opening.start - 1, opening.start),
+            message="This quotation mark opens a quote that is never closed; the quote was read "
+                    "to the end of its paragraph.",
+            suggestion="Add the closing mark where the speaker's words end."))
+    if quote.kind == "direct" and quote.speaker is None:
+        out.append(Finding(
+            rule="quote-unattributed", severity=Severity.ERROR, quote_id=quote.id,
+            span=quote.span,
+            message=f"No speaker found for the quote “{_clip(quote.text)}”.",
+            suggestion="Name who said it next to the quote, e.g. '..., Zhang said.'"))
+    return out
+
+
+def _clip(words: str, n: int = 60) -> str:
+    return words if len(words) <= n else words[: n - 1].rstrip() + "…"

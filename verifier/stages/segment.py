@@ -1,0 +1,140 @@
+"""segment: paragraphs and sentences, with offsets into the analysis text.
+
+A sentence split never falls inside a quotation: the splitter tracks open quotation marks within the
+paragraph and only ends a sentence where none is open.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from verifier import vocab
+from verifier.model.schema import Article, Paragraph, Segmentation, Sentence
+
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?![ \t\r]*\n)[^\n]*)*")
+# a sentence ends at . ! ? (or their CJK forms), possibly followed by closing marks and brackets
+_END = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*")
+_NEXT_STARTS = re.compile(r"\s+[\"“‘「『(\[]?[A-Z0-9\u4e00-\u9fff]")
+_ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof sr jr st mt ft gen gov sen rep rev lt col sgt capt cmdr adm maj pres supt
+inc corp co ltd llc plc bros dept univ assn est approx vs etc al fig no nos vol pp
+jan feb mar apr jun jul aug sep sept oct nov dec
+u.s u.k u.n e.u d.c a.m p.m i.e e.g u.s.a
+""".split())
+_OPENERS = {"“": "”", "「": "」", "『": "』"}
+_CLOSERS = {"”", "」", "』"}
+# 「…。」林晓峰还表示: a speaker and a speech verb (verifier/vocab/zh_speech_verbs.yaml) right after
+# a closing mark belong to the quote's sentence
+_ZH_ATTRIBUTION_NEXT = re.compile(
+    r"[^。！？「」]{1,10}?(?:" + "|".join(sorted(vocab.words("zh_speech_verbs"), key=len, reverse=True)) + ")")
+_MARK = re.compile(r"[“”「」『』\"]")
+
+
+def segment(article: Article) -> Segmentation:
+    """Paragraphs (blank-line separated) of the story body, and the sentences in each."""
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    text = article.text
+    for m in _PARAGRAPH.finditer(text, article.body_start):
+        start, end = m.start(), m.start() + len(m.group().rstrip())
+        index = len(paragraphs)
+        para = Paragraph(start=start, end=end, index=index,
+                         boilerplate=article.is_boilerplate(start, end),
+                         heading=_is_heading(article, start, end, index),
+                         in_focus=_in_focus(article, start, end))
+        paragraphs.append(para)
+        first = _after_leading_credit(article, start, end)
+        sentences.extend(Sentence(s, e, index) for s, e in split_sentences(text, first, end))
+    return Segmentation(paragraphs=paragraphs, sentences=sentences)
+
+
+def _after_leading_credit(article: Article, start: int, end: int) -> int:
+    """Where the story text of a paragraph begins: after a credit that opens it (本报上海3月5日电
+    （记者 陈静）), which is boilerplate and belongs to no sentence."""
+    for b_start, b_end in article.boilerplate:
+        if b_start == start and b_end < end:
+            return b_end
+    return start
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence offsets within text[start:end], never cutting a quotation."""
+    out: list[tuple[int, int]] = []
+    open_quotes = _quote_depths(text, start, end)
+    sent_start = start
+    for m in _END.finditer(text, start, end):
+        cut = m.end()
+        if cut >= end or open_quotes(cut):
+            continue
+        cjk = m.group()[0] in "。！？"
+        if not cjk and not _NEXT_STARTS.match(text, cut, end):
+            continue
+        if cjk and m.group()[-1] in "」』”" and _ZH_ATTRIBUTION_NEXT.match(text, cut, end):
+            continue  # 「…。」林晓峰说。: the attribution belongs to the quote's sentence
+        if _is_abbreviation(text, sent_start, m.start(), m.group()):
+            continue
+        out.append((sent_start, cut))
+        sent_start = cut + (len(text[cut:end]) - len(text[cut:end].lstrip()))
+    if sent_start < end:
+        out.append((sent_start, end))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def _quote_depths(text: str, start: int, end: int) -> Callable[[int], bool]:
+    """A function telling whether a quotation is open just before offset i (within the paragraph)."""
+    marks: list[tuple[int, bool]] = []  # (offset after the mark, open afterwards?)
+    stack: list[str] = []
+    straight_open = False
+    for mark in _MARK.finditer(text, start, end):
+        ch, i = mark.group(), mark.start()
+        if ch in _OPENERS:
+            stack.append(_OPENERS[ch])
+        elif ch in _CLOSERS:
+            if stack and stack[-1] == ch:
+                stack.pop()
+            elif stack:
+                stack.clear()
+        else:
+            straight_open = not straight_open
+        marks.append((i + 1, bool(stack) or straight_open))
+    if not marks:
+        return lambda i: False
+    positions = [p for p, _ in marks]
+
+    def is_open(i: int) -> bool:
+        k = bisect.bisect_right(positions, i) - 1
+        return k >= 0 and marks[k][1]
+
+    return is_open
+
+
+def _is_abbreviation(text: str, sent_start: int, dot: int, ending: str) -> bool:
+    if not ending.startswith(".") or len(ending.rstrip("\"'”’」』)]")) > 1:
+        return False
+    word_start = dot
+    while word_start > sent_start and not text[word_start - 1].isspace() and text[word_start - 1] not in "(\"“":
+        word_start -= 1
+    word = text[word_start:dot].lower()
+    if word in _ABBREVIATIONS:
+        return True
+    # initials: "J." in "Michael J. Fox", "U.S." handled above
+    return len(word) == 1 and word.isalpha() and text[word_start].isupper()
+
+
+def _is_heading(article: Article, start: int, end: int, index: int) -> bool:
+    raw_start = article.to_raw(start)
+    line_start = article.raw.rfind("\n", 0, raw_start) + 1
+    if article.format == "markdown" and article.raw[line_start:raw_start].lstrip().startswith("#"):
+        return True
+    if article.title_span and article.title_span[0] == start:
+        para = article.text[start:end]
+        return "\n" not in para and not para.rstrip().endswith((".", "”", '"'))
+    return False
+
+
+def _in_focus(article: Article, start: int, end: int) -> bool:
+    if article.focus is None:
+        return True
+    return any(s < end and start < e for s, e in article.focus)

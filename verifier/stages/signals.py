@@ -1,0 +1,574 @@
+"""Deterministic signals over a stretch of article text: attribution, benchmark, opinion.
+
+They are what the rules engine tags with, and what the verification stage cross-checks a model's
+tags against. Each signal records the words that fired it, so a claim's `rationale` can name them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick
+
+from verifier import vocab
+from verifier.model.schema import Article
+from verifier.stages import names, subjectivity
+
+# --------------------------------------------------------------------------- vocabularies
+
+# The word lists live in verifier/vocab/*.yaml. Each (file, key) below becomes a `Lexicon`: one
+# regex for its entries and the same entries as triggers in the Aho-Corasick index, so a word
+# added to a file always fires. The patterns left here are structure, not word lists.
+_LEXICONS: dict[str, tuple[str, str]] = {
+    # kind: (vocabulary file, key)
+    "benchmarks": ("benchmarks", "names"),
+    "comparison": ("comparison", "verbs"),
+    "comparison_phrases": ("comparison", "phrases"),
+    "superlatives": ("comparison", "superlatives"),
+    "not_performance": ("comparison", "not_performance"),
+    "context": ("comparison", "context"),
+    "prescriptive": ("opinion", "prescriptive"),
+    "stance": ("opinion", "stance"),
+    "predictive": ("opinion", "predictive"),
+    "schedule": ("opinion", "schedule"),
+    "hedges": ("hedges", "words"),
+    "loaded": ("loaded_words", "words"),
+    "phrases": ("loaded_words", "phrases"),
+    # read by verifier.checkworthy, indexed here so a claim without their triggers skips them
+    # (number words and negations are short substrings of many words: indexing them costs more
+    # than it spares, so checkworthy matches those directly)
+    "events": ("checkworthiness", "events"),
+    "personal": ("checkworthiness", "personal"),
+}
+_CASE_SENSITIVE = frozenset({"benchmarks"})  # MATH, DROP, ARC are English words in lower case
+_HYPHEN_BOUND = frozenset({"loaded"})  # "well-known" holds no loaded "known"
+_WILDCARD = r"[\w’'-]+"
+
+
+def _units(entry: str) -> list[str]:
+    """An entry as matching units: characters, " " for any run of spaces, "*" for any one word,
+    "'" for an apostrophe written straight or curly."""
+    out: list[str] = []
+    for i, token in enumerate(entry.split()):
+        if i:
+            out.append(" ")
+        if token == "*":
+            out.append("*")
+        else:
+            out.extend("'" if ch in "’'" else ch for ch in token)
+    return out
+
+
+_UNIT_PATTERNS = {" ": r"\s+", "*": _WILDCARD, "'": "[’']"}
+
+
+def _alternation(entries: Iterable[str], edge: str, guard: bool) -> str:
+    """One regex for many entries, shaped as a trie: Python's `re` tries a flat alternation of
+    hundreds of words one by one at every position, a trie only along the letters that match.
+    `guard`: no `edge` character may precede a match. The check follows the first letter
+    (`a(?<!\\w.)`) rather than leading the pattern, so `re` can still skip ahead to the letters
+    that can start a match."""
+    trie: dict[str, Any] = {}
+    for entry in entries:
+        node = trie
+        for unit in _units(entry):
+            node = node.setdefault(unit, {})
+        node[""] = entry[-1].isascii() and entry[-1].isalnum()  # the end, and whether it is a word end
+
+    def emit(node: dict[str, Any], top: bool = False) -> str:
+        alts = []
+        for unit, child in node.items():
+            if unit == "":
+                continue
+            piece = _UNIT_PATTERNS.get(unit) or re.escape(unit)
+            if top and guard:
+                piece += f"(?<!{edge}.)"
+            alts.append(piece + emit(child))
+        if "" in node:  # the entry may end here: tried after every longer one
+            alts.append(f"(?!{edge})" if node[""] else "")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie, top=True) if trie else "(?!)"
+
+
+def _lexicon_pattern(entries: tuple[str, ...], hyphen: bool) -> str:
+    edge = r"[\w-]" if hyphen else r"\w"
+    worded = [e for e in entries if e[0].isascii() and e[0].isalnum()]
+    other = [e for e in entries if not (e[0].isascii() and e[0].isalnum())]
+    parts = [_alternation(worded, edge, guard=True)] if worded else []
+    parts += [_alternation(other, edge, guard=False)] if other else []
+    return "|".join(parts) or "(?!)"
+
+
+def triggers_of(entry: str) -> tuple[str, ...]:
+    """Substrings of which every match holds one, once lowered: the entry's longest stretch with
+    no wildcard, no space (a match may span several) and no apostrophe (written straight or
+    curly); for a short word with an apostrophe ("i'd"), the word in both spellings."""
+    lower = entry.lower()
+    longest = max(re.split(r"[\s*’']+", lower), key=len)
+    if len(longest) < 3 and not re.search(r"[\s*]", lower) and re.search("[’']", lower):
+        return tuple(dict.fromkeys((lower.replace("’", "'"), lower.replace("'", "’"))))
+    return (longest,)
+
+
+class Lexicon:
+    """One vocabulary list as a matcher: whole words or phrases, case-folded unless told not to."""
+
+    def __init__(self, kind: str, entries: Iterable[str]) -> None:
+        self.kind = kind
+        self.case_sensitive = kind in _CASE_SENSITIVE
+        fold = (lambda e: e) if self.case_sensitive else str.lower
+        self.entries = tuple(dict.fromkeys(fold(e) for e in entries))
+        self.pattern = re.compile(f"(?:{_lexicon_pattern(self.entries, kind in _HYPHEN_BOUND)})")
+        self.anycase = self.pattern if self.case_sensitive else re.compile(self.pattern.pattern, re.I)
+        self.triggers = tuple(dict.fromkeys(t for e in self.entries for t in triggers_of(e)))
+        self.non_edge = _NON_HYPHEN_EDGE if kind in _HYPHEN_BOUND else _NON_WORD_EDGE
+        self.heads = _heads(self.entries, self.non_edge)
+
+    def spans(self, words: str, lower: str) -> list[tuple[int, int]]:
+        """(start, end) of every match in `words` (`lower`: the same words, lowered)."""
+        if len(lower) != len(words):
+            return [m.span() for m in self.anycase.finditer(words)]
+        text = words if self.case_sensitive else lower
+        if self.heads is None:
+            return [m.span() for m in self.pattern.finditer(text)]
+        # the regex is tried only where an entry's first word starts (found in one C pass over
+        # the words with every character that may precede a word turned into a space, so "a" is
+        # looked for as a word, not at every letter a): the same leftmost, non-overlapping matches
+        # as finditer, without trying every position
+        out: list[tuple[int, int]] = []
+        reached = 0
+        for start in sorted({last - back for last, back in self.heads.iter(_spaced(lower, self.non_edge))}):
+            if start < reached:
+                continue
+            m = self.pattern.match(text, start)
+            if m:
+                out.append(m.span())
+                reached = m.end()
+        return out
+
+    def find(self, words: str, lower: str) -> list[str]:
+        """Every match, as written in `words`."""
+        return [words[s:e] for s, e in self.spans(words, lower)]
+
+
+def _heads(entries: tuple[str, ...], non_edge: re.Pattern[str]) -> ahocorasick.Automaton | None:
+    """An automaton of the entries' first words (lowered, apostrophes both ways), to run over
+    `_spaced` text: a word entry's first word with the space that stands for whatever may precede
+    it, and each key's value the length of the head, so a hit ending at `last` marks a start at
+    `last - value` in the unspaced text. None when an entry starts with a wildcard, which has no
+    first word to look for."""
+    if not entries:
+        return None
+    automaton = ahocorasick.Automaton()
+    for entry in entries:
+        first = entry.lower().split()[0]
+        if first == "*":
+            return None
+        worded = entry[0].isascii() and entry[0].isalnum()  # its regex asks for a word start
+        for head in {first, first.replace("’", "'"), first.replace("'", "’")}:
+            key = non_edge.sub(" ", head)  # spaced as the text will be
+            automaton.add_word(" " + key if worded else key, len(head))
+    automaton.make_automaton()
+    return automaton
+
+
+# what may precede a word entry's match, but the space itself (fewer characters to replace)
+_NON_WORD_EDGE = re.compile(r"[^\w ]")
+_NON_HYPHEN_EDGE = re.compile(r"[^\w -]")  # ... in a hyphen-bound lexicon
+_SPACED: dict[re.Pattern[str], tuple[str, str]] = {}  # the last words spaced, per edge
+
+
+def _spaced(lower: str, non_edge: re.Pattern[str]) -> str:
+    """`lower` with every `non_edge` character a space, behind one more space (so a word at the
+    start has one before it too); one character for one, so offsets shift by exactly one. The
+    lexicons of one claim are read one after another: the last result is kept."""
+    last = _SPACED.get(non_edge)
+    if last is not None and last[0] == lower:  # the same object, or the same words read again
+        return last[1]
+    spaced = " " + non_edge.sub(" ", lower)
+    _SPACED[non_edge] = (lower, spaced)
+    return spaced
+
+
+def _lexicons() -> dict[str, Lexicon]:
+    return {kind: Lexicon(kind, vocab.words(name, key)) for kind, (name, key) in _LEXICONS.items()}
+
+
+LEXICONS = _lexicons()
+_NOUN_BEFORE = frozenset(vocab.words("comparison", "noun_before"))
+_RIVAL = frozenset({"rival", "rivals"})
+_FORECAST_NOUN_BEFORE = frozenset(vocab.words("opinion", "noun_before"))
+_FORECAST = frozenset({"forecast", "forecasts"})
+_SYSTEMS = "|".join(re.escape(w) for w in sorted(vocab.words("comparison", "systems"), key=len, reverse=True))
+_SUPERLATIVE_SYSTEM = re.compile(rf"^(?:[\w-]+\s+){{0,3}}?(?:{_SYSTEMS})\b")
+
+_FIGURE = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|points?\b|"
+    r"x\b|times\b|fold\b)|(?<![\w.])\d+(?:\.\d+)?/\d+\b", re.I)
+_SCORE = re.compile(r"\bscor(?:e|es|ed|ing)\s+(?:of\s+)?(\d+(?:\.\d+)?)(?![\d.]*\s?(?:%|percent|per\s+cent|/))", re.I)
+_COMPARATIVE_ZH = re.compile(r"比[^，。]{1,20}?(?:快|慢|高|低|强|好|便宜|准确)")
+_PRODUCT = re.compile(
+    r"(?:(?P<owner>[A-Z][\w-]*(?:’s|'s))\s+)?(?P<name>(?:[A-Z][\w-]*[A-Za-z][\w-]*(?:[\s-]v?\d+(?:\.\d+)*[a-zA-Z]?\b)+)"
+    r"|[A-Z]{2,}[\w]*-\d[\w.]*|[A-Z][a-z]+[A-Z][\w]*(?:[\s-]\d[\w.]*)?|[A-Z][A-Za-z]*\d[\w.]*)")
+_CAPABILITY = re.compile(
+    r"\b(?:in|at|on|for)\s+(?:areas|fields|tasks|domains|benchmarks)?\s*(?:such\s+as\s+|like\s+|including\s+|of\s+)?"
+    r"(?:terms\s+of\s+)?(?P<cap>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}?)(?=\s*(?:[,.;]|$|\s+and\b|\s+tasks?\b|\s+benchmarks?\b))")
+_MONTH_MAY = re.compile(r"May\b")
+_PAST_MODAL = re.compile(r"\s+have\b|\W*$|[”\"’',.;:]")  # after could/might/may: past or nothing
+_SCORED = re.compile(r"\bscor(?:e|es|ed|ing)\s+(?:of\s+)?\d")
+
+
+def fold_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same case-insensitive pattern for text that is already lower case: literals lowered,
+    re.IGNORECASE dropped. Matching with IGNORECASE is about four times slower on these long
+    alternations, and a claim's lowered words are at hand anyway."""
+    def lower(m: re.Match[str]) -> str:
+        kept = m.group().startswith(("\\", "(?P"))  # escapes (\S, \W, \d) and group names
+        return m.group() if kept else m.group().lower()
+    return re.compile(_PATTERN_PIECES.sub(lower, pattern.pattern), pattern.flags & ~re.IGNORECASE)
+
+
+_PATTERN_PIECES = re.compile(r"\\.|\(\?P[<=][^>)]*[>)]|[^\\(]+|\(", re.DOTALL)
+
+
+def _found(pattern: re.Pattern[str], folded: re.Pattern[str], words: str, lower: str,
+           group: int = 0) -> list[str]:
+    """What `pattern` matches in `words`, as written there; run as `folded` on `lower`."""
+    if len(lower) != len(words):  # lowering grew a letter ('İ'): offsets would not line up
+        return [m.group(group) for m in pattern.finditer(words)]
+    return [words[m.start(group):m.end(group)] for m in folded.finditer(lower)]
+
+
+_PASSIVE_ATTRIBUTION = re.compile(
+    r"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:being\s+)?"
+    r"(?P<cue>touted|billed|hailed|marketed|pitched|promoted|positioned|advertised|trumpeted)\s+as\b|"
+    r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:touting|billing|hailing|marketing|pitching|promoting)\b",
+    re.I)
+_EXPRESSED = re.compile(
+    r"\b(?P<cue>expressed\s+(?:confidence|hope|optimism|concern|doubt)|voiced\s+\w+|"
+    r"(?:were|was|are|is)\s+confident)\b")
+_IMPLIED_SUBJECT = re.compile(r"\b(?:the|its)\s+(?:company|firm|startup|group|maker|developer|lab)\b", re.I)
+_FIGURE_LOWER, _SCORE_LOWER = map(fold_case, (_FIGURE, _SCORE))
+_PROPER = re.compile(r"\b[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*)*")
+
+
+# Lower-case substrings without which a pattern cannot match. Checking them first is far cheaper
+# than running the big alternations over every claim, and most claims contain none of them. The
+# vocabularies' triggers come from their files; these two cover the attribution patterns above.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    **{kind: lex.triggers for kind, lex in LEXICONS.items()},
+    "comparison_zh": ("比",),
+    "scored": ("scor",),
+    "expressed": ("expressed", "voiced", "confident"),
+    "passive": ("touted", "billed", "hailed", "marketed", "pitched", "promoted", "positioned",
+                "advertised", "trumpeted", "touting", "billing", "hailing", "marketing", "pitching",
+                "promoting"),
+}
+
+
+def _may(kind: str, lower: str) -> bool:
+    return any(map(lower.__contains__, _TRIGGERS[kind]))
+
+
+def _trigger_automaton() -> ahocorasick.Automaton:
+    """Every trigger of every vocabulary in one Aho-Corasick automaton: one pass over the article
+    finds them all (a `str.find` per trigger took 12% of the rules engine's time)."""
+    kinds: dict[str, list[str]] = {}
+    for kind, triggers in _TRIGGERS.items():
+        for trigger in triggers:
+            kinds.setdefault(trigger, []).append(kind)
+    automaton = ahocorasick.Automaton()
+    for trigger, its_kinds in kinds.items():
+        automaton.add_word(trigger, (len(trigger) - 1, tuple(its_kinds)))
+    automaton.make_automaton()
+    return automaton
+
+
+_AUTOMATON = _trigger_automaton()
+
+
+class _Triggers:
+    """Where the vocabularies' trigger substrings occur in the article: found once, so a claim
+    asks two bisects instead of scanning its words for every trigger."""
+
+    def __init__(self, text: str) -> None:
+        lower = text.lower()
+        self.usable = len(lower) == len(text)  # lowering can grow a few letters ('İ')
+        # the automaton reports matches by where they end; a claim asks by where they start
+        found = sorted((last - back, kinds) for last, (back, kinds) in _AUTOMATON.iter(lower))
+        self.starts = [at for at, _ in found]
+        self.kinds = [kinds for _, kinds in found]
+
+    def kinds_in(self, start: int, end: int, lower: str) -> set[str]:
+        """The vocabularies with a trigger starting in [start, end) (`lower`: those words, lowered)."""
+        if not self.usable:
+            return {kind for kind in _TRIGGERS if _may(kind, lower)}
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end, lo)
+        return set().union(*self.kinds[lo:hi])
+
+
+@dataclass(slots=True)
+class Attribution:
+    """Who a stretch of text is attributed to, and the words that say so. Whether the source is
+    vague is the verification stage's call (`verify.is_vague`), on the final attribution."""
+
+    source: str
+    cue: str | None
+    via: str = "cue"  # which signal found it: "cue" (a speech verb), "expressed", "passive"
+
+
+@dataclass(slots=True)
+class Signals:
+    """What fired on a stretch of text, with the words that fired it."""
+
+    attribution: Attribution | None = None
+    comparison: list[str] = field(default_factory=list)  # performance comparisons and rankings
+    comparison_kinds: list[str] = field(default_factory=list)  # the vocabulary of each
+    tech_context: bool = False  # the stretch is about AI systems, chips or products
+    benchmarks: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    opinion: list[str] = field(default_factory=list)  # opinion markers, as written
+    opinion_kinds: list[str] = field(default_factory=list)  # each marker's vocabulary
+    subjectivity: subjectivity.Reading | None = None  # the learned model's reading
+    kinds: frozenset[str] | None = None  # the vocabularies whose triggers occur (None: unknown)
+
+    @property
+    def benchmark(self) -> bool:
+        """A performance claim: a comparison or ranking of systems, or a score on a named benchmark."""
+        if self.comparison and self.tech_context:
+            return True
+        return bool(self.benchmarks) and bool(self.figures or self.comparison)
+
+    def benchmark_kinds(self) -> list[str]:
+        """The signals behind `benchmark`: comparison vocabularies, or a named benchmark's score."""
+        if not self.benchmark:
+            return []
+        kinds = list(dict.fromkeys(self.comparison_kinds)) if self.tech_context else []
+        return kinds or ["named_benchmark"]
+
+    @property
+    def subjective(self) -> bool:
+        """The learned model reads the writer's (or speaker's) own view here."""
+        return self.subjectivity is not None and self.subjectivity.subjective
+
+    def opinionated(self, attributed: bool) -> bool:
+        """Opinion markers anywhere; the learned model only in the publication's own voice, the
+        voice its training data was annotated for (a quote's judgement needs a marker)."""
+        return bool(self.opinion) or (self.subjective and not attributed)
+
+
+def read(article: Article, start: int, end: int) -> Signals:
+    """All signals on the article's words [start, end), but the learned model's reading, which
+    only a claim in the publication's voice needs (`read_subjectivity`)."""
+    text = article.text
+    people = names.index_for(article)
+    triggers = article.cache.get("triggers")
+    if triggers is None:
+        triggers = article.cache["triggers"] = _Triggers(text)
+    words = text[start:end]
+    lower = words.lower()
+    kinds = frozenset(triggers.kinds_in(start, end, lower))
+    sig = Signals(kinds=kinds)
+    may = kinds.__contains__
+    _read_benchmark(sig, words, lower, may)
+    _read_opinion(sig, words, lower, may)
+    sig.attribution = _attribution(text, start, end, may, people)
+    return sig
+
+
+def read_subjectivity(article: Article, sig: Signals, span: tuple[int, int]) -> None:
+    """Add the learned model's reading of the article's words `span` (the whole sentence or
+    sentences that hold a claim: it was trained on whole sentences), read once per span."""
+    cache = article.cache.setdefault("subjectivity", {})
+    if span not in cache:
+        cache[span] = subjectivity.read(article.text[span[0]:span[1]])
+    sig.subjectivity = cache[span]
+
+
+def _hits(kind: str, words: str, lower: str, may: Callable[[str], bool]) -> list[tuple[int, int]]:
+    return LEXICONS[kind].spans(words, lower) if may(kind) else []
+
+
+def _inside(span: tuple[int, int], outer: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in outer)
+
+
+def _read_benchmark(sig: Signals, words: str, lower: str, may: Callable[[str], bool]) -> None:
+    sig.benchmarks = _unique(LEXICONS["benchmarks"].find(words, lower)) if may("benchmarks") else []
+    found = [(sp, "comparison") for sp in _hits("comparison", words, lower, may)
+             if not _names_a_rival(lower, sp)]
+    found += [(sp, "comparison_phrases") for sp in _hits("comparison_phrases", words, lower, may)]
+    found += [(sp, "superlatives") for sp in _hits("superlatives", words, lower, may)
+              if _SUPERLATIVE_SYSTEM.match(lower[sp[1]:].lstrip())]
+    if may("scored") and len(lower) == len(words):
+        found += [(m.span(), "scored") for m in _SCORED.finditer(lower)]
+    if may("comparison_zh"):
+        found += [(m.span(), "comparison_zh") for m in _COMPARATIVE_ZH.finditer(words)]
+    if found:
+        finance = _hits("not_performance", words, lower, may)
+        found = sorted(f for f in found if not _inside(f[0], finance))
+    seen: set[str] = set()
+    for (s, e), kind in found:
+        said = " ".join(words[s:e].split())
+        if said.lower() not in seen:
+            seen.add(said.lower())
+            sig.comparison.append(said)
+            sig.comparison_kinds.append(kind)
+    if sig.comparison:
+        sig.tech_context = bool(sig.benchmarks or _hits("context", words, lower, may))
+    if sig.benchmarks or sig.comparison:
+        sig.figures = _unique(_found(_FIGURE, _FIGURE_LOWER, words, lower)
+                              + _found(_SCORE, _SCORE_LOWER, words, lower, group=1))
+
+
+def _names_a_rival(lower: str, span: tuple[int, int]) -> bool:
+    """'rival Orchard AI', 'its rivals': a competitor named, not a performance claim."""
+    if lower[span[0]:span[1]] not in _RIVAL:
+        return False
+    before = lower[:span[0]].split()
+    return not before or before[-1] in _NOUN_BEFORE or before[-1].endswith(("'s", "’s"))
+
+
+def _names_a_forecast(lower: str, span: tuple[int, int]) -> bool:
+    """'beats forecasts', 'its forecast': someone's figure reported, not a forecast made here."""
+    if lower[span[0]:span[1]] not in _FORECAST:
+        return False
+    before = lower[:span[0]].split()
+    return bool(before) and before[-1] in _FORECAST_NOUN_BEFORE
+
+
+# the kinds of opinion marker, in the order a rationale names them
+OPINION_KINDS = ("prescriptive", "stance", "predictive", "hedges", "loaded", "phrases")
+
+
+def _read_opinion(sig: Signals, words: str, lower: str, may: Callable[[str], bool]) -> None:
+    schedule = _hits("schedule", words, lower, may)
+    seen: set[str] = set()
+    for kind in OPINION_KINDS:
+        for s, e in _hits(kind, words, lower, may):
+            if kind in ("predictive", "hedges") and _inside((s, e), schedule):
+                continue  # "will be available from next week": a date, not a forecast
+            if kind == "hedges" and s > 0 and _MONTH_MAY.match(words, s):
+                continue  # "in May": the month
+            if kind == "predictive" and _names_a_forecast(lower, (s, e)):
+                continue
+            if kind == "hedges" and _PAST_MODAL.match(lower, e):
+                continue  # "could have been stopped", "as fast as any company could": no forecast
+            marker = " ".join(words[s:e].split())
+            if marker.lower() not in seen:
+                seen.add(marker.lower())
+                sig.opinion.append(marker)
+                sig.opinion_kinds.append(kind)
+
+
+def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
+                 people: names.NameIndex) -> Attribution | None:
+    spoken = people.spoken_between(start, end)
+    if spoken:
+        cue, mention = spoken[0]
+        return Attribution(people.resolve(mention, mention.start), cue)
+    m = _EXPRESSED.search(text, start, end) if may("expressed") else None
+    if m:
+        who = _subject_phrase(" ".join(text[max(start, m.start() - 80):m.start()].split()[-7:]))
+        if who:
+            return Attribution(who, m.group("cue"), "expressed")
+    m = _PASSIVE_ATTRIBUTION.search(text, start, end) if may("passive") else None
+    if m:
+        return Attribution(_implied_source(text, start, m.start()), m.group(0).strip(), "passive")
+    return None
+
+
+def _subject_phrase(words: str) -> str:
+    """The noun phrase before a cue: 'many executives at the conference'."""
+    cut = re.split(r",\s+|\bthat\b|\bwhile\b|\bDespite\b", words)
+    return cut[-1].strip() if cut else words.strip()
+
+
+def _implied_source(text: str, sentence_start: int, cue_at: int) -> str:
+    """Who is doing the touting: 'the company' resolved to the organisation named before it."""
+    clause = text[sentence_start:cue_at]
+    implied = _IMPLIED_SUBJECT.search(clause)
+    before = text[max(0, sentence_start - 600):sentence_start]
+    sentences = re.split(r"(?<=[.!?])\s+", before)
+    if implied is not None:
+        for sentence in [clause[:implied.start()]] + list(reversed(sentences[-2:])):
+            org = _first_proper(sentence)
+            if org:
+                return org
+        return implied.group()
+    own = _first_proper(clause)
+    return own or "unnamed source"
+
+
+def _first_proper(sentence: str) -> str | None:
+    """The first proper name in a sentence, skipping a lone capitalised sentence opener."""
+    for m in _PROPER.finditer(sentence):
+        name = names.clean_name(m.group())
+        if name is None or (m.start() == 0 and " " not in m.group()):
+            continue
+        if sentence[:m.start()].count("(") > sentence[:m.start()].count(")"):
+            continue  # a dateline's agency, "(Reuters)", is not who is talking
+        return name
+    return None
+
+
+# --------------------------------------------------------------------------- benchmark parsing
+
+
+@dataclass(slots=True)
+class BenchmarkParse:
+    subject: str | None
+    compared_to: list[str]
+    capability: str | None
+
+
+def parse_benchmark(words: str) -> BenchmarkParse:
+    """Subject, compared systems and capability of a benchmark-dependent claim."""
+    lower = words.lower()
+    spans = [sp for kind in ("comparison", "comparison_phrases", "superlatives", "benchmarks")
+             for sp in LEXICONS[kind].spans(words, lower)]
+    cue = min(spans) if spans else None
+    at = cue[0] if cue else len(words)
+    after = words[cue[1]:] if cue else ""
+    products = [(m.start(), _product(m)) for m in _PRODUCT.finditer(words)
+                if m.group("name") not in LEXICONS["benchmarks"].entries]
+    before = [p for s, p in products if s < at]
+    compared = [p for s, p in products if s >= at]
+    subject = before[-1] if before else _clause_subject(words[:at])
+    cap = _CAPABILITY.search(after)
+    return BenchmarkParse(subject=subject, compared_to=_unique(compared),
+                          capability=cap.group("cap") if cap else None)
+
+
+def _product(m: re.Match[str]) -> str:
+    return (m.group("owner") + " " if m.group("owner") else "") + m.group("name")
+
+
+def _clause_subject(words: str) -> str | None:
+    clause = re.split(r"[,;:]\s+|\bthat\b|\bsaid\b|\binterview\b", words)
+    clause_text = clause[-1] if clause and clause[-1].strip() else (clause[0] if clause else "")
+    clause_text = re.sub(r"\b(?:have|has|had)\s+been\s+able\s+to\s*$|\b(?:is|are|was|were|can|could|will)\s*$", "",
+                         clause_text.strip()).strip()
+    if not clause_text:
+        parts = [c for c in re.split(r",\s+", words) if c.strip()]
+        clause_text = parts[0] if parts else ""
+    return clause_text.strip() or None
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    """Items in first-seen order, whitespace-normalised, without case-insensitive repeats."""
+    items = list(items)
+    if not items:
+        return []
+    seen: dict[str, str] = {}
+    for item in items:
+        key = " ".join(item.split())
+        if key and key.lower() not in seen:
+            seen[key.lower()] = key
+    return list(seen.values())

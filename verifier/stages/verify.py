@@ -1,0 +1,320 @@
+"""verify: the verification stage. Final tags per claim, cross-checked with deterministic signals.
+
+For the rules engine the signals are the tags. For the LLM engine the model proposes tags and the
+signals check them: `attributed` needs a cue or a quote in the text; a tag the model and the signals
+disagree on is settled by rule below, the confidence lowered and the disagreement named in the
+rationale. Claims are linked to the quotes they restate, benchmark claims parsed, and the findings
+that need no sources emitted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+from verifier.engines.extract import ClaimDraft
+from verifier.model.schema import (
+    Article,
+    Attribution,
+    Benchmark,
+    Claim,
+    Finding,
+    Opinion,
+    Quote,
+    Segmentation,
+    Severity,
+    Tag,
+)
+from verifier.stages import checkworthy, names, signals
+
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+_ASCII_CONTENT_WORD = re.compile(r"[a-z]{4,}")  # for lowered text whose letters are all ASCII
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_RESTATE_OVERLAP = 0.6  # share of a claim's content words a quote must hold for the claim to restate it
+_RESTATE_MIN_WORDS = 4  # content words a claim needs before it can be said to restate anything
+_RESTATE_REACH = 1200  # characters between a claim and a quote it may restate (about two paragraphs)
+_TAG_ORDER = tuple(Tag)  # the order tags are listed in (iterating the enum itself is slow)
+_DISAGREE = 0.75  # confidence multiplier per tag the model and the signals disagree on
+
+
+@dataclass(slots=True)
+class Verified:
+    claims: list[Claim]
+    findings: list[Finding] = field(default_factory=list)
+
+
+def verify_claims(article: Article, seg: Segmentation, drafts: list[ClaimDraft],
+                  quotes: list[Quote]) -> Verified:
+    """Settle tags, fill attribution/benchmark/opinion, emit findings, number the claims."""
+    people = names.index_for(article)
+    drafts = sorted(_dedupe(drafts), key=lambda d: (d.start or 0, d.end or 0))
+    out = Verified(claims=[])
+    quote_words = [_content_words(q.text) for q in quotes]
+    starts = [s.start for s in seg.sentences]
+    for number, draft in enumerate(drafts, start=1):
+        sentence = _sentence_of(seg, starts, draft.start or 0, draft.end or 0)
+        claim = _verify_one(article, draft, quotes, quote_words, people, f"C{number}", sentence)
+        out.claims.append(claim)
+        out.findings.extend(claim_findings(claim))
+    return out
+
+
+def _sentence_of(seg: Segmentation, starts: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """From the start of the sentence holding `start` to the end of the one holding `end`."""
+    if not starts:
+        return None
+    first = seg.sentences[max(0, bisect.bisect_right(starts, start) - 1)]
+    last = seg.sentences[max(0, bisect.bisect_right(starts, max(start, end - 1)) - 1)]
+    return (min(first.start, start), max(last.end, end))
+
+
+def _dedupe(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
+    seen: set[tuple[int | None, int | None]] = set()
+    kept = []
+    for d in drafts:
+        if (d.start, d.end) not in seen:
+            seen.add((d.start, d.end))
+            kept.append(d)
+    return kept
+
+
+def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
+                quote_words: list[set[str]], people: names.NameIndex, claim_id: str,
+                sentence: tuple[int, int] | None = None) -> Claim:
+    start, end = draft.start or 0, draft.end or 0
+    sig = signals.read(article, start, end)
+    # linked through the grounded words only: the model's claim text may restate another sentence
+    linked = _linked_quotes(article, start, end, article.text[start:end], quotes, quote_words)
+    attribution = _attribution(sig, linked, draft)
+    if attribution is None:  # the learned model speaks for the publication's voice only
+        signals.read_subjectivity(article, sig, sentence or (start, end))
+    evidence = tag_evidence(sig, attribution, linked)
+    tags, confidence, notes = _settle(evidence, draft)
+    if draft.note:
+        notes.append(draft.note)  # e.g. the evidence was aligned fuzzily: worth a look
+    words = article.text[start:end]
+    worth = checkworthy.score(words, sig, Tag.OPINION in tags, Tag.ATTRIBUTED in tags)
+    rationale = "; ".join(_rationale(sig, linked, attribution) + notes + [worth.rationale()])
+    return Claim(
+        id=claim_id,
+        text=draft.text,
+        span=article.span(start, end),
+        tags=[t for t in _TAG_ORDER if t in tags],
+        attribution=attribution if Tag.ATTRIBUTED in tags else None,
+        benchmark=_benchmark(words, sig) if Tag.BENCHMARK_DEPENDENT in tags else None,
+        opinion=Opinion(holder=attribution.source if attribution and Tag.ATTRIBUTED in tags else None)
+        if Tag.OPINION in tags else None,
+        checkworthiness=worth.value,
+        confidence=round(confidence, 2),
+        rationale=rationale,
+    )
+
+
+# --------------------------------------------------------------------------- signals -> tags
+
+
+def _content_words(text: str) -> set[str]:
+    lower = text.lower()
+    if lower.isascii() or not any(ch.isalnum() for ch in set(_NON_ASCII.findall(lower))):
+        return set(_ASCII_CONTENT_WORD.findall(lower))  # the same words, found four times faster
+    return set(_CONTENT_WORD.findall(lower))
+
+
+def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
+                   quotes: list[Quote], quote_words: list[set[str]]) -> list[Quote]:
+    """Quotes inside the claim's words, or near it and restated by it."""
+    raw_start, raw_end = article.raw_range(start, end)
+    claim_words: set[str] | None = None  # computed only when a quote is near enough to compare
+    starts = article.cache.get("quote_starts")
+    if starts is None or len(starts) != len(quotes):
+        starts = article.cache["quote_starts"] = [q.span.start for q in quotes]  # article order
+    lo = bisect.bisect_left(starts, raw_start - _RESTATE_REACH)
+    hi = bisect.bisect_right(starts, raw_end + _RESTATE_REACH)
+    linked = []
+    need = 0.0  # how many of its words a quote must share with the claim to restate it
+    for q, words in zip(quotes[lo:hi], quote_words[lo:hi], strict=True):
+        if q.span.start < raw_end and raw_start < q.span.end:
+            linked.append(q)
+            continue
+        if len(words) < _RESTATE_OVERLAP * _RESTATE_MIN_WORDS:
+            continue  # a quote this short can hold no claim's share of words: spare reading them
+        if claim_words is None:
+            claim_words = _content_words(claim_text)
+            need = _RESTATE_OVERLAP * len(claim_words) if len(claim_words) >= _RESTATE_MIN_WORDS else float("inf")
+        if len(words) >= need and len(claim_words & words) >= need:
+            linked.append(q)
+    return linked
+
+
+def _attribution(sig: signals.Signals, linked: list[Quote], draft: ClaimDraft) -> Attribution | None:
+    quoted = [q for q in linked if q.speaker]
+    if quoted:
+        return Attribution(source=quoted[0].speaker or "", cue=quoted[0].cue,
+                           quote_ids=[q.id for q in linked])
+    if sig.attribution is not None:
+        return Attribution(source=sig.attribution.source, cue=sig.attribution.cue,
+                           quote_ids=[q.id for q in linked])
+    if linked and draft.speaker:
+        # the model names who says it and the claim restates a quote: the quote is the cue
+        return Attribution(source=draft.speaker, cue=None, quote_ids=[q.id for q in linked])
+    return None
+
+
+def tag_evidence(sig: signals.Signals, attribution: Attribution | None,
+                 linked: list[Quote]) -> dict[Tag, list[str]]:
+    """For each tag the signals find, the kinds of signal that found it ('cue', 'hedges', ...)."""
+    out: dict[Tag, list[str]] = {}
+    if attribution is not None:
+        quoted = any(q.speaker for q in linked)
+        out[Tag.ATTRIBUTED] = ["quote"] if quoted else [sig.attribution.via] if sig.attribution else ["model_speaker"]
+    if sig.benchmark:
+        out[Tag.BENCHMARK_DEPENDENT] = sig.benchmark_kinds()
+    if sig.opinionated(attribution is not None):
+        kinds = list(dict.fromkeys(sig.opinion_kinds))
+        out[Tag.OPINION] = kinds + (["subjectivity"] if sig.subjective and attribution is None else [])
+    return out
+
+
+@functools.cache
+def signal_precision() -> dict[str, tuple[float, int]]:
+    """Measured precision of each signal per tag ('opinion:hedges' -> (precision, n)), from
+    `verifier/data/signal_precision.json` (written by scripts/signal_precision.py)."""
+    data = json.loads((files("verifier") / "data" / "signal_precision.json").read_text(encoding="utf-8"))
+    return {key: (float(v["precision"]), int(v["n"])) for key, v in data["signals"].items()}
+
+
+TRUSTED_PRECISION = 0.9  # a signal may add a tag the model left out only at this measured precision
+TRUSTED_MIN_N = 10  # ... measured on at least this many firings
+
+
+def trusted(tag: Tag, kind: str) -> tuple[bool, str]:
+    """Whether signal `kind` may add `tag` over a model's answer, and its measured precision in words."""
+    precision, n = signal_precision().get(f"{tag.value}:{kind}", (0.0, 0))
+    said = f"{kind} (measured precision {precision:.2f}, n={n})" if n else f"{kind} (precision not measured)"
+    return precision >= TRUSTED_PRECISION and n >= TRUSTED_MIN_N, said
+
+
+def _settle(evidence: dict[Tag, list[str]], draft: ClaimDraft) -> tuple[set[Tag], float, list[str]]:
+    """Merge the model's proposal with the signals. Rules engine: the signals are the tags.
+
+    LLM engine: a tag both give is kept; `attributed` needs a cue or a quote in the text; another
+    tag only the model gives is kept; a tag only the signals find is added when one of its signals
+    has a measured precision of at least TRUSTED_PRECISION, and otherwise named and left out. Every
+    disagreement lowers the confidence."""
+    found = set(evidence)
+    if draft.proposed_tags is None:
+        return found, (0.8 if found else 0.7), []
+    proposed = {Tag(t) for t in draft.proposed_tags if t in Tag.__members__.values()}
+    confidence = draft.confidence if draft.confidence is not None else 0.8
+    tags = set(found & proposed)
+    notes = []
+    for tag in sorted(proposed - found):
+        if tag == Tag.ATTRIBUTED:
+            notes.append("model said attributed but the text has no attribution cue or quote: dropped")
+        else:
+            tags.add(tag)
+            notes.append(f"model said {tag} but no {tag} signal fired: kept")
+        confidence *= _DISAGREE
+    for tag in sorted(found - proposed):
+        verdicts = [trusted(tag, kind) for kind in evidence[tag]]
+        if any(ok for ok, _ in verdicts):
+            tags.add(tag)
+            said = next(s for ok, s in verdicts if ok)
+            notes.append(f"signals found {tag} that the model missed, from {said}: added")
+        else:
+            notes.append(f"signals suggest {tag} that the model did not give, from "
+                         + ", ".join(s for _, s in verdicts) + ": not added")
+        confidence *= _DISAGREE
+    return tags, confidence, notes
+
+
+def _rationale(sig: signals.Signals, linked: list[Quote], attribution: Attribution | None) -> list[str]:
+    out = []
+    if attribution is not None:
+        by = f"cue {attribution.cue!r}" if attribution.cue else "quote"
+        out.append(f"attributed to {attribution.source} ({by})")
+    if linked:
+        out.append("restates quote " + ", ".join(q.id for q in linked))
+    if sig.benchmarks:
+        out.append("benchmark named: " + ", ".join(sig.benchmarks))
+    if sig.comparison and sig.tech_context:
+        out.append("comparison of AI systems or products: " + ", ".join(repr(c) for c in sig.comparison))
+    if sig.opinion:
+        out.append("opinion marker: " + ", ".join(
+            f"{_MARKER_KINDS[k]} {o!r}" for o, k in zip(sig.opinion, sig.opinion_kinds, strict=True)))
+    reading = sig.subjectivity
+    if reading is not None and reading.subjective and attribution is None:
+        out.append(f"subjectivity model {reading.probability:.2f}"
+                   + (" (" + ", ".join(repr(c) for c in reading.cues) + ")" if reading.cues else ""))
+    return out
+
+
+_MARKER_KINDS = {"prescriptive": "prescriptive", "stance": "stance", "predictive": "predictive",
+                 "hedges": "hedge", "loaded": "loaded word", "phrases": "loaded phrase"}
+
+
+def _benchmark(words: str, sig: signals.Signals) -> Benchmark:
+    parsed = signals.parse_benchmark(words)
+    return Benchmark(subject=parsed.subject, compared_to=parsed.compared_to,
+                     capability=parsed.capability, benchmarks_cited=sig.benchmarks,
+                     figures_cited=sig.figures)
+
+
+# --------------------------------------------------------------------------- findings
+
+_VAGUE_SOURCE = re.compile(
+    r"^(?:some|many|several|other|most)\b|\b(?:critics|experts|analysts|observers|insiders|sources|"
+    r"people\s+familiar|commentators|watchers|unnamed)\b|\btout(?:ed|ing)\b|\bbill(?:ed|ing)\s+as\b|"
+    r"\bhail(?:ed|ing)\b|\bmarket(?:ed|ing)\b|\bpitch(?:ed|ing)\b|\bpromot(?:ed|ing)\b", re.I)
+
+
+_VAGUE_SOURCE_LOWER = signals.fold_case(_VAGUE_SOURCE)
+
+
+def is_vague(attribution: Attribution) -> bool:
+    return bool(_VAGUE_SOURCE_LOWER.search(attribution.source.lower()) or
+                (attribution.cue and _VAGUE_SOURCE_LOWER.search(attribution.cue.lower())))
+
+
+def claim_findings(claim: Claim) -> list[Finding]:
+    """benchmark-uncited, opinion-unattributed, attribution-vague, claim-unattributed."""
+    out: list[Finding] = []
+    attributed = claim.attribution is not None
+    vague = attributed and claim.attribution is not None and is_vague(claim.attribution)
+    if claim.benchmark is not None:
+        b = claim.benchmark
+        if not b.benchmarks_cited and not b.figures_cited and (not attributed or vague):
+            who = f" (only {claim.attribution.cue!r})" if vague and claim.attribution else ""
+            out.append(_finding("benchmark-uncited", Severity.WARNING, claim,
+                                f"Performance claim about {b.subject or 'a system'} names no benchmark, "
+                                f"score or accountable source{who}.",
+                                "Name the benchmark and the score, or say who makes the claim."))
+    if claim.opinion is not None and not attributed:
+        out.append(_finding("opinion-unattributed", Severity.WARNING, claim,
+                            "Opinion in the publication's own voice: "
+                            + _clip(claim.span.text) + ".",
+                            "Credit the view to whoever holds it, or rewrite it as reported fact."))
+    if vague and claim.attribution is not None:
+        out.append(_finding("attribution-vague", Severity.INFO, claim,
+                            f"Vague attribution: {claim.attribution.source!r}"
+                            + (f" ({claim.attribution.cue})" if claim.attribution.cue else "") + ".",
+                            "Name who says it."))
+    if not claim.tags:
+        out.append(_finding("claim-unattributed", Severity.INFO, claim,
+                            "Factual assertion with no source: " + _clip(claim.span.text) + ".",
+                            "Nothing, if the publication can vouch for it; otherwise add a source."))
+    return out
+
+
+def _finding(rule: str, severity: Severity, claim: Claim, message: str, suggestion: str) -> Finding:
+    return Finding(rule=rule, severity=severity, message=message, span=claim.span,
+                   claim_id=claim.id, suggestion=suggestion)
+
+
+def _clip(text: str, n: int = 80) -> str:
+    text = " ".join(text.split())
+    return f"“{text}”" if len(text) <= n else f"“{text[: n - 1].rstrip()}…”"
