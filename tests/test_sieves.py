@@ -171,6 +171,16 @@ def test_colon_paragraph_sieve_reads_the_paragraph_that_introduces_the_quote() -
     assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "colon_paragraph")
 
 
+def test_colon_paragraph_sieve_takes_the_subject_of_an_introduction_with_no_cue() -> None:
+    text = "Roads\n\nAna Ruiz issued the following statement:\n\n“We counted every ballot twice.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "colon_paragraph")
+
+
+def test_colon_paragraph_sieve_needs_a_subject_before_the_colon() -> None:
+    text = "Roads\n\nHere is the full text:\n\n“We counted every ballot twice.”"
+    assert _only(text)[1] is None
+
+
 def test_colon_paragraph_sieve_needs_the_colon() -> None:
     text = "Ana Ruiz wrote to the council about it.\n\n“The roof leaks in every storm.”"
     assert _only(text)[3] != "colon_paragraph"

@@ -427,7 +427,14 @@ def _from_paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tu
     before = seg.paragraphs[cand.paragraph - 1]
     if not text[before.start:before.end].rstrip().endswith(":"):
         return None
-    return names.attribution_before(text, before.start, before.end)
+    found = names.attribution_before(text, before.start, before.end)
+    if found is not None:
+        return found
+    # `Roe issued the following statement:`: no cue word, but the sentence's subject introduces
+    # the words below it
+    k = seg.sentence_index(before.end - 1)
+    last = seg.sentences[k] if k >= 0 and seg.sentences[k].start >= before.start else before
+    return names.sentence_subject(text, last.start, before.end)
 
 
 def _continues(seg: Segmentation, previous: _Candidate, cand: _Candidate, text: str) -> bool:
