@@ -125,6 +125,16 @@ def test_intro_sieve_reads_inverted_and_label_introductions() -> None:
     assert _only("The memo began, “The roof leaks.”")[1:] == ("The memo", "The memo", "intro")
 
 
+def test_intro_sieve_reads_an_inverted_cue_inside_the_sentence() -> None:
+    text = "Because the council met late, explained Ana Ruiz, “we counted every ballot twice.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "intro")
+
+
+def test_intro_sieve_takes_no_object_of_an_inverted_looking_cue() -> None:
+    text = "Ana Ruiz, who chairs the board, said in a statement: “We counted every ballot twice.”"
+    assert _only(text)[1] == "Ana Ruiz"
+
+
 def test_intro_sieve_is_not_an_object_after_a_cue() -> None:
     # the statement did not say it; Ana Ruiz did
     quote = _only("Ana Ruiz said in a statement: “The roof leaks.”")

@@ -149,6 +149,10 @@ _BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?
 _BEFORE_INVERTED = re.compile(
     rf"^\s*(?P<cue>(?i:{CUE_INVERTED}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
     rf"{_APPOS}\s*[,:]\s*$")
+# `Because of the schedule, explained Ana Ruiz, "`: the inverted cue after a comma inside the
+# sentence, with a name right after it (`..., said in a statement: "` is no inversion)
+_BEFORE_INVERTED_MID = re.compile(
+    rf",\s+(?P<cue>{CUE_INVERTED})\s+{_ROLE}?(?P<who>{NAME}{_NAME_ENDS}){_APPOS}\s*[,:]\s*$")
 # a speaker label opening the sentence: `Donald Trump: "` / `Former secretary of state Hillary Clinton:"`
 _LABEL = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
 # a document or person opening its words: `The memo began, "` / `Roe, noting that ..., added: "`
@@ -586,7 +590,7 @@ def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     window = text[max(start, end - 200):end]
     if not window.rstrip().endswith((",", ":")):
         return None  # every introduction ends in a comma or a colon before the quote
-    for pattern in (_BEFORE_INVERTED, _LABEL, _INTRO):
+    for pattern in (_BEFORE_INVERTED, _LABEL, _INTRO, _BEFORE_INVERTED_MID):
         m = pattern.search(window)
         if m:
             mention = _mention(m, end - len(window))
