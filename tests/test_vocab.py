@@ -336,3 +336,10 @@ def test_a_reporting_verb_after_the_quote_credits_its_source(verb: str) -> None:
 def test_a_verb_outside_the_reporting_verbs_credits_no_source() -> None:
     assert "printed" not in vocab.words("cue_verbs", "reporting")
     assert _speakers("“The roof leaks,” Ana Ruiz said, the Harbor Ledger printed.") == ["Ana Ruiz"]
+
+
+def test_recalls_is_no_cue_verb_a_product_recall_names_no_speaker() -> None:
+    # "Fernhill Foods recalls oat bars": a recall, not speech; "recalled" (past) stays a cue
+    assert "recalls" not in vocab.words("cue_verbs") and "recalled" in vocab.words("cue_verbs")
+    claim = "Fernhill Foods recalls oat bars after a scare."
+    assert names.speech_mentions(claim, 0, len(claim)) == []
