@@ -191,6 +191,11 @@ def test_colon_paragraph_sieve_needs_a_subject_before_the_colon() -> None:
     assert _only(text)[1] is None
 
 
+def test_colon_paragraph_sieve_runs_before_a_cue_later_in_the_quotes_sentence() -> None:
+    text = "Roads\n\nAna Ruiz stated:\n\n“The state must fix roads” that the towns say are unsafe."
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "colon_paragraph")
+
+
 def test_colon_paragraph_sieve_needs_the_colon() -> None:
     text = "Ana Ruiz wrote to the council about it.\n\n“The roof leaks in every storm.”"
     assert _only(text)[3] != "colon_paragraph"

@@ -35,7 +35,7 @@ _CLOSE = {"”", "」", "』"}
 _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
-SIEVES = ("label", "credit_inside", "nested", "split", "after", "intro", "list_label", "before", "sentence_after", "colon_paragraph", "headline_name", "inside_unclosed",
+SIEVES = ("label", "credit_inside", "nested", "split", "after", "intro", "list_label", "before", "colon_paragraph", "sentence_after", "headline_name", "inside_unclosed",
           "subject", "sentence_before", "name_label", "dash_credit", "continuation")
 _WORD = re.compile(r"\w+")
 
@@ -251,8 +251,8 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
         ("list_label", lambda: _list_label(text, first.start - 1)),
         ("before", lambda: names.attribution_before(text, sent_start, first.start - 1)),
-        ("sentence_after", lambda: _first_spoken(people, after_start, sent_end)),
         ("colon_paragraph", lambda: _from_paragraph_before(text, seg, cand)),
+        ("sentence_after", lambda: _first_spoken(people, after_start, sent_end)),
         ("headline_name", lambda: _headline_line(text, seg, cand)),
     ]
     if cand.unbalanced:
