@@ -247,6 +247,12 @@ def test_a_subject_intro_is_skipped_before_the_subject() -> None:
     assert _subject("During offered a ") is None
 
 
+def test_a_span_of_time_opening_the_sentence_is_no_subject() -> None:
+    assert "hours" in _grammar("subject_intros") and "voters" not in _grammar("subject_intros")
+    assert _subject("Hours later, Ana Ruiz offered a ") == "Ana Ruiz"
+    assert _subject("Voters later offered a ") == "Voters"
+
+
 def test_a_sentence_conjunction_is_skipped_before_the_subject() -> None:
     assert "but" in _grammar("sentence_conjunctions") and "then" in _grammar("after_intro_conjunctions")
     assert _subject("But Ana Ruiz offered a ") == "Ana Ruiz"
