@@ -349,3 +349,10 @@ def test_recalls_is_no_cue_verb_a_product_recall_names_no_speaker() -> None:
     assert "recalls" not in vocab.words("cue_verbs") and "recalled" in vocab.words("cue_verbs")
     claim = "Fernhill Foods recalls oat bars after a scare."
     assert names.speech_mentions(claim, 0, len(claim)) == []
+
+
+def test_snapped_is_no_cue_verb_a_purchase_names_no_speaker() -> None:
+    # "executives have snapped up properties": a purchase, not speech
+    assert "snapped" not in vocab.words("cue_verbs")
+    claim = "A clique of executives have snapped up flats in Salem."
+    assert names.speech_mentions(claim, 0, len(claim)) == []
