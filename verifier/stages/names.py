@@ -216,19 +216,37 @@ def _object_of_preposition(m: re.Match[str]) -> bool:
         return _place_before_appositive(m)
     if _names_in_appositive(m):
         return False  # "the chairman of the Joint Chiefs, Gen. Ana Ruiz, asked": the end of a title
-    before = _WORD_BEFORE.search(m.string, max(0, m.start("who") - 20), m.start("who"))
-    return before is not None and before.group(1).lower() in _PREPOSITIONS
+    return _word_before(m.string, m.start("who")).lower() in _PREPOSITIONS
 
 
-# the word right before a speaker, with only spaces between ("released before, the company said":
-# a comma between, so "before" is no preposition of "the company")
-_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+def _word_before(text: str, at: int) -> str:
+    """The word right before offset `at` with only spaces between, else "" ("released before,
+    the company said": a comma between, so "before" is no preposition of "the company")."""
+    return text[_word_start_before(text, at):_space_start_before(text, at)]
+
+
+def _space_start_before(text: str, at: int) -> int:
+    i = at
+    while i > 0 and text[i - 1] in " \t\n":
+        i -= 1
+    return i
+
+
+def _word_start_before(text: str, at: int) -> int:
+    """Where the word right before `at` (spaces between) starts; `at` itself when no space or
+    no word is there. Read back character by character: this runs for every speaker tried."""
+    i = _space_start_before(text, at)
+    if i == at:
+        return at
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_"):
+        j -= 1
+    return j if j < i else at
+
+
 def _names_in_appositive(m: re.Match[str]) -> bool:
     appos = m.group("appos") if "appos" in m.re.groupindex else None
     return appos is not None and _NAME.fullmatch(appos.split(",", 1)[0].strip()) is not None
-
-
-_THE_BEFORE = re.compile(r"(\w+)\s+the\s+$")
 
 
 def _place_before_appositive(m: re.Match[str]) -> bool:
@@ -238,10 +256,10 @@ def _place_before_appositive(m: re.Match[str]) -> bool:
     State Ana Ruiz"), so those two are no sign."""
     if "appos" not in m.re.groupindex or m.group("appos") is None:
         return False
-    lo = max(0, m.start("who") - 24)
-    before = _THE_BEFORE.search(m.string, lo, m.start("who")) or \
-        _LAST_WORD.search(m.string, lo, m.start("who"))
-    word = before.group(1).lower() if before is not None else ""
+    at = m.start("who")
+    word = _word_before(m.string, at).lower()
+    if word == "the":  # "to the Ledger"
+        word = _word_before(m.string, _word_start_before(m.string, at)).lower()
     return word in _PREPOSITIONS and word not in _TITLE_PREPOSITIONS
 
 
@@ -422,14 +440,17 @@ def list_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
 # Roads First.”". Title case hides where the name ends, so the name is the longest opening run of
 # two or three capitalised words that the article also writes elsewhere
 _TITLE_WORD = re.compile(r"[\w’'\-.]+")
-_HEADLINE_MAX = 160
+HEADLINE_MAX = 160  # characters: a longer line is no headline
 
 
 def headline_name(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The person a title-case headline line (text[start:end]) opens with, when the article
     names that person again outside the line."""
-    if end - start > _HEADLINE_MAX:
+    if end - start > HEADLINE_MAX:
         return None
+    head = text[start:min(end, start + 40)].split(None, 2)
+    if len(head) < 3 or not (head[0][:1].isupper() and head[1][:1].isupper()):
+        return None  # no line opening with two capitalised words: the cheap test first
     words = list(_TITLE_WORD.finditer(text, start, end))
     long_words = [w.group() for w in words if len(w.group()) > 3 and w.group()[0].isalpha()]
     if len(long_words) < 3 or sum(w[0].isupper() for w in long_words) < 0.8 * len(long_words):

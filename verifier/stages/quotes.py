@@ -346,8 +346,9 @@ def _headline_line(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str,
     """A quote inside a title-case headline line that opens with a person."""
     para = seg.paragraphs[cand.paragraph]
     first, last = cand.parts[0], cand.parts[-1]
-    if last.end > para.end:
-        return None
+    if last.end > para.end or first.start - para.start > names.HEADLINE_MAX and \
+            text.find("\n", para.start, first.start) == -1:
+        return None  # the quote's line starts too far back to be a headline
     line_start = max(para.start, text.rfind("\n", para.start, first.start) + 1)
     line_end = text.find("\n", last.end, para.end)
     return names.headline_name(text, line_start, para.end if line_end == -1 else line_end)
