@@ -73,6 +73,7 @@ from verifier.model.errors import (
     LLMResponseError,
     LLMTimeoutError,
 )
+from verifier.model.options import LLMMode, choices
 from verifier.model.schema import Article, EngineInfo, Quote, Segmentation, Tag, Usage
 from verifier.stages.ground import align_strict
 
@@ -92,11 +93,11 @@ REASK = ("Your answer could not be used:\n{errors}\n\nAnswer again with the comp
 # would print them on stderr. Failures reach the user as LLMError instead.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
-MODES: dict[str, instructor.Mode] = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
+MODES: dict[LLMMode, instructor.Mode] = {
+    LLMMode.TOOLS: instructor.Mode.TOOLS,
+    LLMMode.JSON_SCHEMA: instructor.Mode.JSON_SCHEMA,
+    LLMMode.JSON: instructor.Mode.JSON,
+    LLMMode.MD_JSON: instructor.Mode.MD_JSON,
 }
 
 
@@ -323,9 +324,9 @@ def resolve_mode(override: str | None, base_url: str | None) -> instructor.Mode:
     if override:
         key = override.strip().lower().replace("-", "_")
         if key not in MODES:
-            raise ConfigError(f"unknown LLM mode {override!r}; use one of {', '.join(MODES)}")
-        return MODES[key]
-    return MODES["json_schema"] if server_kind(base_url) == "ollama" else MODES["tools"]
+            raise ConfigError(f"unknown LLM mode {override!r}; use one of {choices(LLMMode)}")
+        return MODES[LLMMode(key)]
+    return MODES[LLMMode.JSON_SCHEMA] if server_kind(base_url) == "ollama" else MODES[LLMMode.TOOLS]
 
 
 # --------------------------------------------------------------------------- the call budget

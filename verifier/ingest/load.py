@@ -17,17 +17,17 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from verifier import vocab
 from verifier.ingest import htmltext, markup, textfile
 from verifier.model.config import Settings
 from verifier.model.errors import InputError, VerifierError
+from verifier.model.options import SUFFIXES, Markup
 from verifier.model.schema import Article
 
-ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
-                    ".html": "html", ".htm": "html"}
-Format = Literal["text", "markdown", "html"]
+ARTICLE_SUFFIXES = SUFFIXES
+Format = Markup
 
 
 @dataclass(slots=True)
@@ -43,7 +43,8 @@ class Target:
 
 
 def expand_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Target]:
-    """Files, directories (recursively *.md *.txt *.html), globs and '-' (stdin), in order."""
+    """Files, directories (recursively, every file whose suffix is in `SUFFIXES`: .txt .md .html
+    ...), globs and '-' (stdin), in order."""
     for given in paths:
         if given == "-":
             yield _stdin(settings)
@@ -125,7 +126,7 @@ def _format_of(path: str | None, text: str) -> Format:
     if path:
         fmt = ARTICLE_SUFFIXES.get(Path(path).suffix.lower())
         if fmt:
-            return fmt  # type: ignore[return-value]
+            return fmt
     head = text.lstrip()[:500].lower()
     if head.startswith(("<!doctype html", "<html")) or re.match(r"<(p|h1|article|body|div)\b", head):
         return "html"

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 
 from verifier.engines.extract import ClaimDraft, Extraction, Extractor, Progress, RulesExtractor
 from verifier.ingest import load, sources
-from verifier.model import report
+from verifier.model import catalog, report
 from verifier.model.config import Settings
 from verifier.model.errors import VerifierError
-from verifier.model.schema import Article, Finding, Report, Segmentation, Severity, strip_range
+from verifier.model.schema import Article, Finding, Report, Segmentation, strip_range
 from verifier.run.deadline import deadline
 from verifier.stages import ground, policy, quotes, segment, sourcecheck, verify
 
-LLM_FAILED = "llm-failed"
+_FAILED = catalog.rule("llm-failed")
+LLM_FAILED = _FAILED.id
 
 
 @dataclass(slots=True)
@@ -93,13 +94,10 @@ def _degrade(article: Article, seg: Segmentation, quotes: list,
         drafts += [d for d in rules if d.start is not None and chunk.start <= d.start < chunk.end]
         first = paragraphs.get(chunk.paragraphs[0]) if chunk.paragraphs else None
         start, end = strip_range(article.text, chunk.start, min(chunk.end, first.end) if first else chunk.end)
-        findings.append(Finding(
-            rule=LLM_FAILED, severity=Severity.ERROR, span=article.span(start, end),
-            message=f"The model could not check chunk {chunk.index + 1} of {chunk.count} "
-                    f"(from here to {article.span(chunk.end, chunk.end).line}:"
-                    f"{article.span(chunk.end, chunk.end).column}): {chunk.message}. "
-                    "Its claims come from the rules engine; its quotes were checked as usual.",
-            suggestion="Run the check again once the model answers; nothing to fix in the draft."))
+        to = article.span(chunk.end, chunk.end)
+        findings.append(_FAILED.finding(span=article.span(start, end), number=chunk.index + 1,
+                                        count=chunk.count, line=to.line, column=to.column,
+                                        reason=chunk.message))
     return drafts, findings
 
 

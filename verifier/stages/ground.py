@@ -23,7 +23,8 @@ from difflib import SequenceMatcher
 
 from verifier import vocab
 from verifier.engines.extract import ClaimDraft
-from verifier.model.schema import Article, Finding, Severity
+from verifier.model import catalog
+from verifier.model.schema import Article, Finding
 
 FUZZY_THRESHOLD = 0.85
 FUZZY_MIN_WORDS = 4
@@ -167,9 +168,9 @@ def _faithful(matcher: SequenceMatcher[str], window: list[str], want: list[str])
     return True
 
 
+_UNGROUNDED = catalog.rule("claim-ungrounded")
+
+
 def _ungrounded(draft: ClaimDraft) -> Finding:
     words = " ".join(draft.evidence.split())
-    return Finding(rule="claim-ungrounded", severity=Severity.INFO,
-                   message="The model proposed a claim it could not anchor to the article, so it "
-                           f"was dropped: {words[:160]!r}" + (f" ({draft.note[:200]})" if draft.note else ""),
-                   suggestion="Nothing to fix in the draft; the claim was not shown.")
+    return _UNGROUNDED.finding(evidence=words[:160], note=draft.note[:200] if draft.note else None)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 
 from verifier.model.config import Settings
+from verifier.model.options import RuleLevel
 from verifier.model.schema import Article, Finding, Severity
 
 ALL_RULES = "all"
@@ -35,7 +36,7 @@ def apply(findings: list[Finding], article: Article, settings: Settings) -> list
         if not in_focus(finding, focus) or is_suppressed(finding, suppressed):
             continue
         level = settings.severity.get(finding.rule)
-        if finding.rule in settings.disable or level == "off":
+        if finding.rule in settings.disable or level == RuleLevel.OFF:
             continue
         if level:
             finding = finding.model_copy(update={"severity": Severity(level)})

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from verifier.ingest.sources import SourceDoc, Turn, same_speaker
-from verifier.model.catalog import default_severity
+from verifier.model import catalog
 from verifier.model.schema import Article, Finding, Quote, SourceCheck, SourceStatus
 
 _CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -584,43 +584,39 @@ def check_quote(index: SourceIndex, quote: Quote, parts: list[str]) -> Finding |
 def _not_found(index: SourceIndex, quote: Quote, near: Match | None) -> Finding:
     names = ", ".join(d.path for d in index.docs)
     count = f"{len(index.docs)} source{'s' if len(index.docs) != 1 else ''}"
-    message = f"The quote is in none of the {count} ({names})."
+    nearest: str | None = None
+    percent: int | None = None
     check = SourceCheck(status=SourceStatus.NOT_FOUND, source=None, similarity=None,
                         source_span=None, diff=None)
     if near is not None and near.similarity >= 0.3:
         doc = index.docs[near.doc]
         check.source = doc.path
         check.similarity = round(near.similarity, 3)
-        message += (f" The nearest passage, at {doc.where(index.starts[near.lo])}, shares "
-                    f"{round(near.similarity * 100)}% of its words.")
+        nearest, percent = doc.where(index.starts[near.lo]), round(near.similarity * 100)
     quote.source_check = check
-    return _make(quote, "quote-not-in-source", message, None)
+    return _NOT_IN_SOURCE.finding(span=quote.span, quote_id=quote.id, count=count, names=names,
+                                  nearest=nearest, percent=percent)
 
 
 def _finding(quote: Quote, verdict: Verdict, where: str, turn: Turn | None,
              source_text: str) -> Finding | None:
-    said = f'"{_shorten(source_text)}"'
     if verdict.status == SourceStatus.VERBATIM:
         return None
+    span, quote_id = quote.span, quote.id
     if verdict.status == SourceStatus.SPEAKER_MISMATCH and turn is not None:
-        message = (f"The source gives these words to {turn.who()} ({where}), but the draft "
-                   f"credits {quote.speaker}.")
-        return _make(quote, "quote-speaker-mismatch", message,
-                     f"Credit the quote to {turn.who()}, or check the source again.")
+        return _SPEAKER_MISMATCH.finding(span=span, quote_id=quote_id, where=where,
+                                         source_speaker=turn.who(), speaker=quote.speaker)
     if verdict.status == SourceStatus.MINOR_DIFFERENCE:
-        message = f"The quote matches {where} except for {verdict.diff}."
-        return _make(quote, "quote-minor-difference", message, None)
-    message = f"The quote's words differ from the source at {where}: {verdict.diff}."
-    if verdict.negation:
-        message += f" The draft {verdict.negation}, which reverses the meaning."
-    if turn is not None and turn.speaker:
-        message += f" The source passage is said by {turn.who()}."
-    return _make(quote, "quote-altered", message, f"Restore the source's words: {said}")
+        return _MINOR_DIFFERENCE.finding(span=span, quote_id=quote_id, where=where, diff=verdict.diff)
+    return _ALTERED.finding(span=span, quote_id=quote_id, where=where, diff=verdict.diff,
+                            said=_shorten(source_text), negation=verdict.negation or None,
+                            source_speaker=turn.who() if turn is not None and turn.speaker else None)
 
 
-def _make(quote: Quote, rule: str, message: str, suggestion: str | None) -> Finding:
-    return Finding(rule=rule, severity=default_severity(rule), message=message, span=quote.span,
-                   quote_id=quote.id, suggestion=suggestion)
+_NOT_IN_SOURCE = catalog.rule("quote-not-in-source")
+_SPEAKER_MISMATCH = catalog.rule("quote-speaker-mismatch")
+_MINOR_DIFFERENCE = catalog.rule("quote-minor-difference")
+_ALTERED = catalog.rule("quote-altered")
 
 
 def _shorten(text: str, limit: int = 200) -> str:
