@@ -62,31 +62,31 @@ def check_article(article: Article, settings: Settings, extractor: Extractor | N
     seg = segment.segment(article)
     found = quotes.find_quotes(article, seg)
     tell("claims")
-    extraction = extractor.extract(article, seg, found.quotes, progress)
-    degraded, failed_findings = _degrade(article, seg, found.quotes, extraction)
+    extraction = extractor.extract(article, seg, progress)
+    degraded, failed_findings = _degrade(article, seg, extraction)
     tell("verification")
-    drafts, ground_findings = ground.ground_claims(article, extraction.drafts + degraded)
+    drafts, ground_findings = ground.ground_claims(article, extraction.drafts + degraded, extraction.unanchored)
     verified = verify.verify_claims(article, seg, drafts, found.quotes)
     if source_docs is None:
         source_docs = sources.sources_for(article, settings)
     if source_docs:
         tell("quotes against sources")
-    source_findings = sourcecheck.check_quotes(article, found.quotes, source_docs)
-    findings = found.findings + failed_findings + ground_findings + verified.findings + source_findings
+    checked = sourcecheck.check_quotes(article, found.quotes, source_docs)
+    findings = found.findings + failed_findings + ground_findings + verified.findings + checked.findings
     findings = policy.apply(findings, article, settings)
     extraction.usage.seconds = round(time.perf_counter() - started, 4)
-    return report.build_report(article, extraction.engine, verified.claims, found.quotes,
+    return report.build_report(article, extraction.engine, verified.claims, checked.quotes,
                                findings, extraction.usage)
 
 
-def _degrade(article: Article, seg: Segmentation, quotes: list,
+def _degrade(article: Article, seg: Segmentation,
              extraction: Extraction) -> tuple[list[ClaimDraft], list[Finding]]:
     """For each chunk the model could not answer: the rules engine's claims of its sentences and
     an `llm-failed` finding naming the chunk. Quotes, speakers and source checks need no model
     and are reported as for any other article."""
     if not extraction.failed:
         return [], []
-    rules = RulesExtractor().extract(article, seg, quotes).drafts
+    rules = RulesExtractor().extract(article, seg).drafts
     drafts: list[ClaimDraft] = []
     findings: list[Finding] = []
     paragraphs = {p.index: p for p in seg.paragraphs}

@@ -49,14 +49,13 @@ class Match:
     score: float = 1.0
 
 
-def ground_claims(article: Article, drafts: list[ClaimDraft]) -> tuple[list[ClaimDraft], list[Finding]]:
-    """Drafts with analysis offsets set, and a finding for each one that could not be located."""
+def ground_claims(article: Article, drafts: list[ClaimDraft],
+                  unanchored: list[ClaimDraft] | None = None) -> tuple[list[ClaimDraft], list[Finding]]:
+    """Drafts with analysis offsets set, and a finding for each one that could not be located and
+    for each claim the extractor could not anchor (`unanchored`)."""
     kept: list[ClaimDraft] = []
     findings: list[Finding] = []
     for draft in drafts:
-        if draft.extra.get("ungrounded"):
-            findings.append(_ungrounded(draft))
-            continue
         if draft.start is None or draft.end is None:
             found = align(article.text, draft.evidence)
             if found is None or article.is_boilerplate(found.start, found.end):
@@ -65,6 +64,7 @@ def ground_claims(article: Article, drafts: list[ClaimDraft]) -> tuple[list[Clai
             draft.start, draft.end = found.start, found.end
             draft.extra.setdefault("grounding", found.method)
         kept.append(draft)
+    findings += [_ungrounded(draft) for draft in unanchored or []]
     return kept, findings
 
 

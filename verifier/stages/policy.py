@@ -1,7 +1,8 @@
 """policy: what the configuration and the draft itself say about findings.
 
 Applied to every article's findings after `verify`, in this order:
-1. focus: with `--changed-since`, a finding whose span lies outside every changed range is dropped;
+1. focus: with `--changed-since`, a finding whose span lies outside every paragraph in focus (those
+   `load` found changed, whose claims both engines report) is dropped;
 2. inline suppressions: `<!-- verifier: ignore RULE[, RULE] -->` in a Markdown or HTML draft
    silences those rules (all rules when none is named) for the next paragraph;
 3. configuration: disabled rules are dropped and per-rule severity overrides applied.
@@ -55,7 +56,7 @@ def focus_ranges(article: Article) -> list[tuple[int, int]] | None:
 
 
 def in_focus(finding: Finding, focus: list[tuple[int, int]] | None) -> bool:
-    """A finding is in focus when its span touches a focus range (findings without a span are)."""
+    """A finding is in focus when its span touches a paragraph in focus (findings without a span are)."""
     if focus is None or finding.span is None:
         return True
     start, end = finding.span.start, max(finding.span.end, finding.span.start + 1)

@@ -317,7 +317,7 @@ def run_check(sub: Submission, settings: Settings, progress: Progress | None = N
 
     if len(sub.text.encode("utf-8")) > settings.max_bytes:
         raise InputError(f"the draft is larger than {settings.max_bytes} bytes")
-    article = load.load_text(sub.text, path=None, fmt=sub.fmt, settings=settings)  # type: ignore[arg-type]
+    article = load.load_text(sub.text, path=None, fmt=sub.fmt)  # type: ignore[arg-type]
     docs = [SourceDoc(path=label, text=text) for label, text in sub.sources]
     # An explicit list, even empty: the pipeline must not look for sources named by the draft.
     report = pipeline.check_article(article, settings, source_docs=docs, progress=progress)
