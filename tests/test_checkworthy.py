@@ -8,7 +8,7 @@ from verifier import vocab
 from verifier.ingest import load
 from verifier.stages import checkworthy, ground, signals
 
-KEYS = ("events", "quantities", "personal", "procedural")
+KEYS = ("events", "quantities", "personal", "procedural", "measures", "changes", "records")
 ENTRIES = [(key, entry) for key in KEYS for entry in vocab.words("checkworthiness", key)]
 
 
@@ -74,3 +74,44 @@ def test_statements_are_neither(text):
 def test_the_score_is_deterministic_and_in_range():
     a, b = _score("We've lost 357,000 manufacturing jobs."), _score("We've lost 357,000 manufacturing jobs.")
     assert a == b and 0.0 <= a.value <= 1.0
+
+
+@pytest.mark.parametrize(("text", "without", "reason"), [
+    ("Unemployment in the region is now at a level not seen in a decade.",
+     "Morale in the region is now at a level not seen in a decade.", "a measured quantity 'Unemployment'"),
+    ("Under the plan the number of inspectors is going down every year.",
+     "Under the plan the number of inspectors is staying put every year.", "a change in a quantity 'going down'"),
+    ("The team shipped its fastest build for the first time this spring.",
+     "The team shipped its fastest build at the same time this spring.", "a record or a first 'for the first time'"),
+])
+def test_a_measurable_quantity_raises_the_score(text, without, reason):
+    found, plain = _score(text), _score(without)
+    assert reason in found.rationale() and reason.split(" '")[0] not in plain.rationale()
+    assert found.value > plain.value
+
+
+def test_a_stated_belief_lowers_a_judgement_further():
+    belief = _score("I think the rules are a sensible compromise.", opinion=True)
+    judgement = _score("The rules are a sensible compromise for all.", opinion=True)
+    assert "the speaker's stated belief 'I think'" in belief.rationale()
+    assert "stated belief" not in judgement.rationale() and belief.value < judgement.value
+
+
+def test_a_forecast_about_a_quantity_is_no_measurement():
+    forecast = _score("Demand for chips is likely to grow next year.", opinion=True)
+    report = _score("Demand for chips is growing this year.")
+    assert "a change in a quantity 'growing'" in report.rationale()
+    assert "a change in a quantity" not in forecast.rationale() and forecast.value < report.value
+
+
+def test_a_hyphenated_word_holds_no_change():
+    assert checkworthy._LEX["changes"].find("home-grown models", "home-grown models") == []
+
+
+@pytest.mark.parametrize("verb", vocab.words("checkworthiness", "question_cues"))
+def test_every_question_cue_makes_a_quoted_question(verb):
+    assert checkworthy.is_question(f"“Why would anyone pay for this?” the analyst {verb} on Monday.")
+
+
+def test_a_quoted_question_with_another_verb_is_a_statement():
+    assert not checkworthy.is_question("“Why would anyone pay for this?” the analyst wrote on Monday.")

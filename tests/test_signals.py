@@ -10,7 +10,7 @@ import pytest
 from tests.team_articles import team_articles, team_texts
 from verifier import vocab
 from verifier.ingest import load
-from verifier.stages import signals, subjectivity
+from verifier.stages import signals, subjectivity, verify
 
 # phrases that fire each vocabulary, in mixed case, so both the plain and the odd spellings are read
 PHRASES = [
@@ -240,3 +240,96 @@ def test_the_learned_model_reads_what_the_plain_sum_reads():
             if rounds == 1 and len(model.seen) > 1:
                 model.seen.pop(next(iter(model.seen)))  # a cache that has forgotten some features
     assert subjective >= 2 and "’" in " ".join(texts)
+
+
+# --------------------------------------------------------------------------- attribution and figure vocabularies
+
+
+@pytest.mark.parametrize("word", vocab.words("attribution", "passive"))
+def test_every_passive_cue_attributes_a_promotion(word):
+    sig = _read(f"Halvorsen Labs launched Tern-3 on Monday. The model is being {word} as the best in Europe.")
+    assert sig.attribution is not None and sig.attribution.via == "passive"
+    assert word in sig.attribution.cue
+
+
+@pytest.mark.parametrize("word", vocab.words("attribution", "promoting"))
+def test_every_promoting_cue_attributes_a_promotion(word):
+    sig = _read(f"The company is {word} the model to banks.")
+    assert sig.attribution is not None and sig.attribution.via == "passive"
+
+
+def test_a_participle_outside_the_lists_attributes_nothing():
+    for text in ("The model is being praised as the best in Europe.", "The company is selling the model to banks.",
+                 "The model was promoted by a new team."):
+        assert _read(text).attribution is None, text
+
+
+@pytest.mark.parametrize("word", vocab.words("attribution", "expressed"))
+def test_every_expressed_feeling_attributes_the_claim(word):
+    sig = _read(f"Executives at the fair expressed {word} that the model would ship in May.")
+    assert sig.attribution is not None and sig.attribution.via == "expressed"
+    assert sig.attribution.source == "Executives at the fair"
+
+
+def test_an_expressed_feeling_outside_the_list_attributes_nothing():
+    assert _read("Executives at the fair expressed surprise that the model would ship.").attribution is None
+
+
+@pytest.mark.parametrize(("source", "cue"), [
+    *[(f"{w.capitalize()} engineers", "said") for w in vocab.words("attribution", "vague_openers")],
+    *[(f"{w} at the fair", "said") for w in vocab.words("attribution", "vague_sources")],
+    *[("Halvorsen Labs", f"is {w}") for w in vocab.words("attribution", "vague_cues")],
+])
+def test_every_vague_source_and_cue_is_vague(source, cue):
+    assert verify.is_vague(signals.Attribution(source, cue))
+
+
+@pytest.mark.parametrize(("source", "cue"), [("Jane Roe", "said"), ("Halvorsen Labs", "announced"),
+                                             ("The awesome engineers", "said")])
+def test_a_named_source_is_not_vague(source, cue):
+    assert not verify.is_vague(signals.Attribution(source, cue))
+
+
+@pytest.mark.parametrize("unit", vocab.words("figures", "percent") + vocab.words("figures", "units"))
+def test_every_unit_makes_a_figure(unit):
+    text = f"Tern-3 gained 12{'' if unit == '%' else ' '}{unit.upper()} on the test."
+    found = signals._found(signals._FIGURE, signals._FIGURE_LOWER, text, text.lower())
+    assert found == [f"12{'' if unit == '%' else ' '}{unit.upper()}"]
+
+
+def test_a_number_without_a_unit_is_no_figure():
+    for text in ("Tern-3 gained 12 apples on the test.", "Tern-3 gained 12 xylophones.", "The 12th test."):
+        assert signals._FIGURE.search(text) is None, text
+
+
+@pytest.mark.parametrize("verb", vocab.words("figures", "score_verbs"))
+def test_every_score_verb_reads_a_score(verb):
+    assert [m.group(1) for m in signals._SCORE.finditer(f"Tern-3 {verb} 61.2 on MMLU.")] == ["61.2"]
+    assert signals._SCORED.search(f"tern-3 {verb} of 61.2 on mmlu.")
+    # a percentage after the verb is read as a figure, not as a score
+    assert signals._SCORE.search(f"Tern-3 {verb} 61.2 percent on MMLU.") is None
+
+
+def test_a_number_after_another_verb_is_no_score():
+    assert signals._SCORE.search("Tern-3 reached 61.2 on MMLU.") is None
+    assert signals._SCORED.search("tern-3 reached 61.2 on mmlu.") is None
+
+
+@pytest.mark.parametrize("noun", vocab.words("attribution", "implied_subjects"))
+def test_every_implied_subject_points_back_to_the_organisation(noun):
+    sig = _read(f"Halvorsen Labs launched Tern-3 on Monday. Now the {noun} is touting the model to banks.")
+    assert sig.attribution is not None and sig.attribution.source == "Halvorsen Labs"
+
+
+def test_a_noun_outside_the_implied_subjects_points_back_to_nothing():
+    assert signals._IMPLIED_SUBJECT.search("Now the council is touting the model to banks.") is None
+
+
+@pytest.mark.parametrize("word", vocab.words("comparison", "zh_comparatives"))
+def test_every_chinese_comparative_makes_a_comparison(word):
+    sig = _read(f"该模型比竞争对手{word}。")
+    assert sig.comparison and sig.comparison_kinds == ["comparison_zh"]
+
+
+def test_bi_without_a_comparative_is_no_comparison():
+    assert _read("该模型比赛结束了。").comparison == []

@@ -1,4 +1,5 @@
-"""`--format text`: for people at a terminal. file:line:col, grouped by paragraph, tags coloured
+"""`--format text`: for people at a terminal. First the claims most worth checking (highest
+`checkworthiness` first), then everything by paragraph with file:line:col; tags coloured
 when stdout is a terminal and plain otherwise. Control characters from the draft (ESC, BEL, CR ...)
 are written as escapes (`\\x1b`), so a draft cannot drive the terminal."""
 
@@ -8,7 +9,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from verifier.model.schema import Report, Span
+from verifier.model.schema import Claim, Report, Span
 from verifier.render._common import escape_controls
 
 _BLANK = re.compile(r"\n[ \t\r]*\n")
@@ -22,6 +23,8 @@ _COLORS = {"attributed": "36", "benchmark_dependent": "35", "opinion": "33",
 
 
 SEPARATOR = "\n"
+WORTH_CHECKING = 0.5  # a claim at or above this checkworthiness is listed first (CheckThat!'s "Yes")
+FIRST_LISTED = 5  # at most this many; the rest stay in their paragraphs
 
 
 def render(results: list[Result], ctx: RenderContext) -> str:
@@ -49,7 +52,7 @@ def _one(report: Report, color: bool, paragraphs: list[int]) -> str:
     path = escape_controls(report.article.path or "<stdin>")
     if report.error is not None:
         return f"{path}: error: {escape_controls(report.error.message)}\n"
-    lines = [_header(report, path)]
+    lines = [_header(report, path), *_worth_checking(report, path, color)]
     groups: dict[int, list[tuple[int, str]]] = {}  # paragraph -> (line, text)
 
     def add(span: Span | None, text: str) -> None:
@@ -64,9 +67,7 @@ def _one(report: Report, color: bool, paragraphs: list[int]) -> str:
             f"  {path}:{quote.span.line}:{quote.span.column}: {quote.id} {quote.kind} quote "
             f"({who}{', ' + escape_controls(quote.cue) if quote.cue else ''}){check}: “{_clip(quote.text)}”")
     for claim in report.claims:
-        tags = " ".join(_paint(t, t, color) for t in claim.tags) or "untagged"
-        add(claim.span,
-            f"  {path}:{claim.span.line}:{claim.span.column}: {claim.id} [{tags}] {_clip(claim.text)}")
+        add(claim.span, _claim_line(path, claim, color))
     for finding in report.findings:
         line = finding.span.line if finding.span else 0
         col = finding.span.column if finding.span else 0
@@ -79,6 +80,28 @@ def _one(report: Report, color: bool, paragraphs: list[int]) -> str:
         lines.extend(text for _, text in entries)
     lines.append(_footer(report))
     return "\n".join(lines) + "\n"
+
+
+def _claim_line(path: str, claim: Claim, color: bool) -> str:
+    tags = " ".join(_paint(t, t, color) for t in claim.tags) or "untagged"
+    return (f"  {path}:{claim.span.line}:{claim.span.column}: {claim.id} [{tags}] "
+            f"(worth {claim.checkworthiness:.2f}) {_clip(claim.text)}")
+
+
+def _worth_checking(report: Report, path: str, color: bool) -> list[str]:
+    """The claims most worth a fact-checker's time, highest checkworthiness first (ties in the
+    order of the article), at most FIRST_LISTED of them."""
+    ranked = sorted((c for c in report.claims if c.checkworthiness >= WORTH_CHECKING),
+                    key=lambda c: (-c.checkworthiness, c.span.start))
+    if not ranked:
+        return []
+    more = len(ranked) - FIRST_LISTED
+    head = f"worth checking first ({min(len(ranked), FIRST_LISTED)} of {len(ranked)} claims at " \
+           f"checkworthiness {WORTH_CHECKING:.1f} or more):"
+    lines = [head] + [_claim_line(path, c, color) for c in ranked[:FIRST_LISTED]]
+    if more > 0:
+        lines.append(f"  ... {more} more in the paragraphs below")
+    return lines
 
 
 def _header(report: Report, path: str) -> str:

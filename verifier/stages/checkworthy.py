@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass, field
 
 from verifier import vocab
-from verifier.stages.signals import LEXICONS, Lexicon, Signals
+from verifier.stages.signals import LEXICONS, Lexicon, Signals, alternation
 
 __all__ = ["Score", "is_procedural", "is_question", "score"]
 
 # the same lexicons the signals index (their triggers tell a claim which ones can match)
-_LEX = {key: LEXICONS[key] for key in ("events", "personal")}
+_LEX = {key: LEXICONS[key] for key in ("events", "personal", "measures", "changes", "records")}
 _LEX.update({key: Lexicon(key, vocab.words("checkworthiness", key)) for key in ("quantities", "procedural")})
 _UNINDEXED = frozenset({"quantities", "procedural"})
 NEGATION = Lexicon("negation", vocab.words("negation") + vocab.words("negation", "contractions"))
@@ -29,19 +29,24 @@ _NAME = re.compile(r"(?<=[\w,;:’'] )(?:[A-Z][a-z]+|[A-Z]{2,})\b")  # a capital
 _WORD = re.compile(r"\w+")
 _PAST = re.compile(r"\b(?:has|have|had|was|were)\s+(?:been\s+)?\w+ed\b|\b[a-z]{3,}ed\b")  # something that happened
 _CLOSERS = " \t\n\"'”’」』)]"
-_ASKED = re.compile(r"\?[”\"’']?,?\s+(?:\w+\s+){0,4}(?:said|asked|says|asks)\b")  # a quoted question, then its cue
+_ASKED = re.compile(  # a quoted question, then its cue
+    rf"\?[”\"’']?,?\s+(?:\w+\s+){{0,4}}(?:{alternation(vocab.words('checkworthiness', 'question_cues'))})")
 
 # weights of the evidence (log-odds), set by hand
 _BIAS = -0.7
 _WEIGHTS = {
     "figure": 1.6,
     "event": 1.1,
-    "past": 0.8,
+    "past": 0.6,
+    "measure": 0.4,
+    "change": 0.8,
+    "record": 0.4,
     "name": 0.5,
     "comparison": 0.6,
     "denial": 0.3,
     "attributed": 0.2,
     "opinion": -0.6,
+    "belief": -0.8,
     "personal": -1.2,
     "short": -1.0,
     "question": -3.0,
@@ -105,6 +110,11 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     past = None if events else _PAST.search(words)
     if past:
         found("past", past.group())
+    if not opinion:  # a forecast or a judgement about a quantity is no measurement of it
+        for key, kind in (("measures", "measure"), ("changes", "change"), ("records", "record")):
+            hits = find(key)
+            if hits:
+                found(kind, hits[0])
     name = _NAME.search(words)
     names = [name.group()] if name else []
     if names:
@@ -117,6 +127,8 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
         found("attributed")
     if opinion:
         found("opinion")
+        if "stance" in sig.opinion_kinds:
+            found("belief", sig.opinion[sig.opinion_kinds.index("stance")])
     personal = find("personal")
     if personal:
         found("personal", personal[0])
@@ -134,7 +146,9 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
 _SAYINGS = {
     "figure": "a figure", "event": "an event", "past": "something that happened", "name": "a named party",
     "comparison": "a performance comparison", "denial": "a denial", "attributed": "a named source",
-    "opinion": "a judgement, less checkable", "personal": "the speaker's own plans or wishes",
+    "opinion": "a judgement, less checkable", "belief": "the speaker's stated belief",
+    "measure": "a measured quantity", "change": "a change in a quantity", "record": "a record or a first",
+    "personal": "the speaker's own plans or wishes",
     "short": "very short", "question": "a question", "procedural": "a greeting or turn of debate",
 }
 

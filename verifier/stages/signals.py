@@ -43,9 +43,12 @@ _LEXICONS: dict[str, tuple[str, str]] = {
     # than it spares, so checkworthy matches those directly)
     "events": ("checkworthiness", "events"),
     "personal": ("checkworthiness", "personal"),
+    "measures": ("checkworthiness", "measures"),
+    "changes": ("checkworthiness", "changes"),
+    "records": ("checkworthiness", "records"),
 }
 _CASE_SENSITIVE = frozenset({"benchmarks"})  # MATH, DROP, ARC are English words in lower case
-_HYPHEN_BOUND = frozenset({"loaded"})  # "well-known" holds no loaded "known"
+_HYPHEN_BOUND = frozenset({"loaded", "changes"})  # "well-known" holds no loaded "known", "home-grown" no change
 _WILDCARD = r"[\w’'-]+"
 
 
@@ -207,11 +210,20 @@ _FORECAST = frozenset({"forecast", "forecasts"})
 _SYSTEMS = "|".join(re.escape(w) for w in sorted(vocab.words("comparison", "systems"), key=len, reverse=True))
 _SUPERLATIVE_SYSTEM = re.compile(rf"^(?:[\w-]+\s+){{0,3}}?(?:{_SYSTEMS})\b")
 
+def alternation(entries: Iterable[str], word_end: bool = True) -> str:
+    """A plain regex alternation of vocabulary entries, longest first: a space in an entry stands
+    for any run of spaces, and (`word_end`) an entry that ends with a letter or digit must end a word."""
+    return "|".join(r"\s+".join(map(re.escape, e.split())) + (r"\b" if word_end and e[-1].isalnum() else "")
+                    for e in sorted(entries, key=len, reverse=True))
+
+
+_PERCENT = alternation(vocab.words("figures", "percent"), word_end=False)  # "61 percentage points" is no score
+_UNITS = alternation(vocab.words("figures", "percent") + vocab.words("figures", "units"))
+_SCORE_VERBS = alternation(vocab.words("figures", "score_verbs"))
 _FIGURE = re.compile(
-    r"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:%|percent\b|per\s+cent\b|percentage\s+points?\b|points?\b|"
-    r"x\b|times\b|fold\b)|(?<![\w.])\d+(?:\.\d+)?/\d+\b", re.I)
-_SCORE = re.compile(r"\bscor(?:e|es|ed|ing)\s+(?:of\s+)?(\d+(?:\.\d+)?)(?![\d.]*\s?(?:%|percent|per\s+cent|/))", re.I)
-_COMPARATIVE_ZH = re.compile(r"比[^，。]{1,20}?(?:快|慢|高|低|强|好|便宜|准确)")
+    rf"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:{_UNITS})|(?<![\w.])\d+(?:\.\d+)?/\d+\b", re.I)
+_SCORE = re.compile(rf"\b(?:{_SCORE_VERBS})\s+(?:of\s+)?(\d+(?:\.\d+)?)(?![\d.]*\s?(?:{_PERCENT}|/))", re.I)
+_COMPARATIVE_ZH = re.compile(rf"比[^，。]{{1,20}}?(?:{alternation(vocab.words('comparison', 'zh_comparatives'), word_end=False)})")
 _PRODUCT = re.compile(
     r"(?:(?P<owner>[A-Z][\w-]*(?:’s|'s))\s+)?(?P<name>(?:[A-Z][\w-]*[A-Za-z][\w-]*(?:[\s-]v?\d+(?:\.\d+)*[a-zA-Z]?\b)+)"
     r"|[A-Z]{2,}[\w]*-\d[\w.]*|[A-Z][a-z]+[A-Z][\w]*(?:[\s-]\d[\w.]*)?|[A-Z][A-Za-z]*\d[\w.]*)")
@@ -220,7 +232,7 @@ _CAPABILITY = re.compile(
     r"(?:terms\s+of\s+)?(?P<cap>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}?)(?=\s*(?:[,.;]|$|\s+and\b|\s+tasks?\b|\s+benchmarks?\b))")
 _MONTH_MAY = re.compile(r"May\b")
 _PAST_MODAL = re.compile(r"\s+have\b|\W*$|[”\"’',.;:]")  # after could/might/may: past or nothing
-_SCORED = re.compile(r"\bscor(?:e|es|ed|ing)\s+(?:of\s+)?\d")
+_SCORED = re.compile(rf"\b(?:{_SCORE_VERBS})\s+(?:of\s+)?\d")  # run on lowered words
 
 
 def fold_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
@@ -244,15 +256,16 @@ def _found(pattern: re.Pattern[str], folded: re.Pattern[str], words: str, lower:
     return [words[m.start(group):m.end(group)] for m in folded.finditer(lower)]
 
 
+_PASSIVE_CUES = vocab.words("attribution", "passive") + vocab.words("attribution", "promoting")
 _PASSIVE_ATTRIBUTION = re.compile(
     r"\b(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:being\s+)?"
-    r"(?P<cue>touted|billed|hailed|marketed|pitched|promoted|positioned|advertised|trumpeted)\s+as\b|"
-    r"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:touting|billing|hailing|marketing|pitching|promoting)\b",
+    rf"(?P<cue>{alternation(vocab.words('attribution', 'passive'))})\s+as\b|"
+    rf"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:{alternation(vocab.words('attribution', 'promoting'))})",
     re.I)
 _EXPRESSED = re.compile(
-    r"\b(?P<cue>expressed\s+(?:confidence|hope|optimism|concern|doubt)|voiced\s+\w+|"
-    r"(?:were|was|are|is)\s+confident)\b")
-_IMPLIED_SUBJECT = re.compile(r"\b(?:the|its)\s+(?:company|firm|startup|group|maker|developer|lab)\b", re.I)
+    rf"\b(?P<cue>expressed\s+(?:{alternation(vocab.words('attribution', 'expressed'))})|voiced\s+\w+\b|"
+    r"(?:were|was|are|is)\s+confident\b)")
+_IMPLIED_SUBJECT = re.compile(rf"\b(?:the|its)\s+(?:{alternation(vocab.words('attribution', 'implied_subjects'))})", re.I)
 _FIGURE_LOWER, _SCORE_LOWER = map(fold_case, (_FIGURE, _SCORE))
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*)*")
 
@@ -265,9 +278,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "comparison_zh": ("比",),
     "scored": ("scor",),
     "expressed": ("expressed", "voiced", "confident"),
-    "passive": ("touted", "billed", "hailed", "marketed", "pitched", "promoted", "positioned",
-                "advertised", "trumpeted", "touting", "billing", "hailing", "marketing", "pitching",
-                "promoting"),
+    "passive": tuple(w.lower() for w in _PASSIVE_CUES),
 }
 
 

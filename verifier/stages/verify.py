@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 
+from verifier import vocab
 from verifier.engines.extract import ClaimDraft
 from verifier.model.schema import (
     Article,
@@ -267,9 +268,9 @@ def _benchmark(words: str, sig: signals.Signals) -> Benchmark:
 # --------------------------------------------------------------------------- findings
 
 _VAGUE_SOURCE = re.compile(
-    r"^(?:some|many|several|other|most)\b|\b(?:critics|experts|analysts|observers|insiders|sources|"
-    r"people\s+familiar|commentators|watchers|unnamed)\b|\btout(?:ed|ing)\b|\bbill(?:ed|ing)\s+as\b|"
-    r"\bhail(?:ed|ing)\b|\bmarket(?:ed|ing)\b|\bpitch(?:ed|ing)\b|\bpromot(?:ed|ing)\b", re.I)
+    rf"^(?:{signals.alternation(vocab.words('attribution', 'vague_openers'))})|"
+    rf"\b(?:{signals.alternation(vocab.words('attribution', 'vague_sources'))})|"
+    rf"\b(?:{signals.alternation(vocab.words('attribution', 'vague_cues'))})", re.I)
 
 
 _VAGUE_SOURCE_LOWER = signals.fold_case(_VAGUE_SOURCE)
