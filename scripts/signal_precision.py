@@ -54,7 +54,7 @@ class Recorder:
 def _report(rec: Recorder, text: str, settings: Settings, path: str | None = None,
             sources: list[str] | None = None) -> tuple[Any, list[dict[Tag, list[str]]]]:
     rec.seen.clear()
-    article = load.load_text(text, path=path, settings=settings)
+    article = load.load_text(text, path=path)
     report = pipeline.check_article(article, settings, pipeline.make_extractor(settings),
                                     source_docs=[])
     return report, list(rec.seen)

@@ -12,6 +12,7 @@ from verifier.model.schema import (
     ArticleInfo,
     Attribution,
     Claim,
+    DiffMarks,
     EngineInfo,
     ErrorInfo,
     Finding,
@@ -39,6 +40,7 @@ ARTICLE = (
     "Analysts said demand was strong.\n"
 )
 SOURCE = "Mira Okonkwo: Kestrel 3 is the fastest model we have shipped so far.\n"
+SOURCE_Q1 = "Kestrel 3 is the fastest model we have shipped so far."  # the passage Q1 matches
 
 
 FILLER = "Harbourville has three bakeries and a lighthouse; none of them appear in this story.\n\n"
@@ -55,6 +57,11 @@ def article(padding: int = 0) -> Article:
 def span_of(art: Article, words: str, after: int = 0) -> Span:
     start = art.raw.index(words, after)
     return art.span(start, start + len(words))
+
+
+def _at(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
 
 
 def source_span(words: str) -> Span:
@@ -85,8 +92,10 @@ def report(art: Article | None = None) -> Report:
     quotes = [Quote(id="Q1", text=q1.text, span=q1, kind="direct", speaker="Mira Okonkwo",
                     speaker_span=span_of(art, "Mira Okonkwo"), cue="said",
                     source_check=SourceCheck(status="altered", source="sources/okonkwo.txt", similarity=0.8,
-                                             source_span=source_span("Kestrel 3 is the fastest model we have shipped so far."),
-                                             diff="+ ever; - so far"))]
+                                             source_span=source_span(SOURCE_Q1),
+                                             diff="+ ever; - so far",
+                                             marks=DiffMarks(draft=[_at(q1.text, "ever")],
+                                                             source=[_at(SOURCE_Q1, "so far")])))]
     findings = [
         Finding(rule="benchmark-uncited", severity="warning", message="Names no benchmark or figure.",
                 span=c1, claim_id="C1", suggestion="Name the benchmark and the score."),

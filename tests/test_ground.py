@@ -49,8 +49,8 @@ def test_ground_claims_sets_offsets_and_drops_ungrounded() -> None:
     article = load_text(TEXT, path="a.txt")
     real = ClaimDraft(text="Quill expects sales to double.", evidence="expects sales to double next year")
     invented = ClaimDraft(text="Osprey-2 tops MMLU.", evidence="Osprey-2 scored 91% on MMLU")
-    flagged = ClaimDraft(text="x", evidence="Mara Quill", extra={"ungrounded": True})
-    kept, findings = ground_claims(article, [real, invented, flagged])
+    unanchored = ClaimDraft(text="x", evidence="Mara Quill")
+    kept, findings = ground_claims(article, [real, invented], [unanchored])
     assert kept == [real]
     assert article.text[real.start:real.end] == "expects sales to double next year"
     assert [f.rule for f in findings] == ["claim-ungrounded", "claim-ungrounded"]

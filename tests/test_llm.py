@@ -56,8 +56,8 @@ def settings(base_url: str, **kw: Any) -> Settings:
 
 def extract(s: Settings, text: str = ARTICLE, cache: LLMCache | None = None) -> Any:
     article = load_text(text, path="a.txt")
-    result = LLMExtractor(s, retry_wait=0.001, cache=cache).extract(article, segment(article), [])
-    kept, findings = ground_claims(article, result.drafts)
+    result = LLMExtractor(s, retry_wait=0.001, cache=cache).extract(article, segment(article))
+    kept, findings = ground_claims(article, result.drafts, result.unanchored)
     return article, result, kept, findings
 
 
@@ -148,6 +148,33 @@ def test_anchors_are_checked_against_the_chunk(bad: dict[str, Any], error: str) 
     assert kept == [] and [f.rule for f in findings] == ["claim-ungrounded"]
 
 
+def test_the_clause_is_aligned_once_and_the_draft_takes_that_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    from verifier.engines import llm
+
+    calls: list[str] = []
+    real_align = llm.align_strict
+
+    def counting(text: str, words: str) -> Any:
+        calls.append(words)
+        return real_align(text, words)
+
+    monkeypatch.setattr(llm, "align_strict", counting)
+    with serve([ok({**REAL, "speaker": None})]) as server:
+        article, _, kept, _ = extract(settings(server.base_url))
+    assert calls == [CLAUSE]  # validation's alignment is the only one
+    assert [article.text[d.start:d.end] for d in kept] == [CLAUSE] and kept[0].extra["grounding"] == "clause"
+
+
+def test_every_claim_dropped_after_the_reask_is_reported() -> None:
+    """Reproducer: of several claims dropped in one article, only the first was reported."""
+    bad = [{**REAL, "claim": f"Vexa Robotics makes {what}."} for what in ("arms", "legs")]
+    with serve([ok(*bad)]) as server:
+        _, result, kept, findings = extract(settings(server.base_url))
+    assert server.attempts == 2 and kept == [] and result.drafts == []
+    assert [f.rule for f in findings] == ["claim-ungrounded"] * 2
+    assert "makes arms" in findings[0].message and "makes legs" in findings[1].message
+
+
 def test_a_span_never_crosses_a_paragraph_break_nor_takes_markup() -> None:
     html = ("<html><body><h1>Corvane Systems unveils Heron chip</h1>\n"
             "<p>Corvane Systems said on Tuesday that its Heron chip runs twice as fast as the Lumen X2.</p>\n"
@@ -158,7 +185,7 @@ def test_a_span_never_crosses_a_paragraph_break_nor_takes_markup() -> None:
     overrun = {**REAL, "clause": "as fast as the Lumen X2.\n\n“We"}
     with serve([ok(overrun), ok({**REAL, "clause": None})]) as server:
         article = load_text(html, path="a.html", fmt="html")
-        result = LLMExtractor(settings(server.base_url), retry_wait=0.001).extract(article, segment(article), [])
+        result = LLMExtractor(settings(server.base_url), retry_wait=0.001).extract(article, segment(article))
     assert "is not in sentence 1" in server.requests[1]["messages"][-1]["content"]
     (draft,) = [d for d in result.drafts if d.start is not None]
     span = article.span(draft.start, draft.end)
@@ -533,7 +560,7 @@ def _asked(text: str, cache: LLMCache, server_url: str) -> tuple[int, int]:
     s = settings(server_url, chunk_tokens=1500)
     article = load_text(text, path="draft.txt")
     chunks = chunking.make_chunks(article, segment(article), s.chunk_tokens)
-    result = LLMExtractor(s, retry_wait=0.001, cache=cache).extract(article, segment(article), [])
+    result = LLMExtractor(s, retry_wait=0.001, cache=cache).extract(article, segment(article))
     return len(chunks), result.usage.llm_calls
 
 
@@ -666,7 +693,7 @@ def test_progress_names_each_chunk() -> None:
     with serve([ok(REAL)]) as server:
         s = settings(server.base_url, chunk_tokens=200)
         article = load_text(two, path="a.txt")
-        LLMExtractor(s, retry_wait=0.001).extract(article, segment(article), [], heard.append)
+        LLMExtractor(s, retry_wait=0.001).extract(article, segment(article), heard.append)
     assert len(heard) >= 2 and server.attempts >= len(heard)  # a chunk may be re-asked
     assert heard[0] == f"claims: chunk 1 of {len(heard)}" and heard[-1].endswith(f"{len(heard)} of {len(heard)}")
 

@@ -15,7 +15,7 @@ from tests import review_fixtures as rf
 from verifier.model.schema import Finding
 from verifier.render import RenderContext
 from verifier.render import render as render_format
-from verifier.render.html import Mark, diff_pieces, parse_diff, render, summary_line, tidy, tokenize
+from verifier.render.html import Mark, diff_pieces, render, summary_line, tidy, tokenize
 from verifier.run.pipeline import Result
 from verifier.stages.baseline import fingerprint
 
@@ -169,10 +169,12 @@ def test_the_card_of_an_altered_quote_holds_the_diff_the_source_and_the_speaker(
 
 
 def test_the_quote_diff_is_read_from_the_report_not_recomputed() -> None:
-    assert parse_diff("can -> will; + really; - not; speaker: A -> B") == (["can", "really"], ["will", "not"])
-    assert diff_pieces("We can really win", ["can", "really"]) == [
+    # the offsets are the report's own `source_check.marks`; the page only cuts the text there
+    assert diff_pieces("We can really win", [(3, 6), (7, 13)]) == [
         ("=", "We "), ("*", "can"), ("=", " "), ("*", "really"), ("=", " win")]
-    assert diff_pieces("We win", ["lose"]) == [("=", "We win")]  # a word not found marks nothing
+    assert diff_pieces("We win", []) == [("=", "We win")]
+    assert diff_pieces("We win", [(3, 99), (2, 1)]) == [("=", "We win")]  # a mark off the text marks nothing
+    assert diff_pieces("我们会放弃", [(3, 5)]) == [("=", "我们会"), ("*", "放弃")]
 
 
 def test_verbatim_quotes_get_no_diff_box() -> None:

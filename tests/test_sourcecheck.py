@@ -36,8 +36,9 @@ def make_quote(draft: str, *parts: str, speaker: str | None = None, kind: str = 
 def check(draft: str, *parts: str, docs: list[SourceDoc], speaker: str | None = None,
           kind: str = "direct") -> tuple[Quote, list]:
     article, quote = make_quote(draft, *parts, speaker=speaker, kind=kind)
-    findings = sourcecheck.check_quotes(article, [quote], docs)
-    return quote, findings
+    (checked,), findings = sourcecheck.check_quotes(article, [quote], docs)
+    assert quote.source_check.status == "unchecked"  # the quote given is left as it was
+    return checked, findings
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def briefing() -> list[SourceDoc]:
 def test_without_sources_every_quote_stays_unchecked() -> None:
     article, quote = make_quote("“We will not raise prices,” Olsen said.", "We will not raise prices,",
                                 speaker="Marta Olsen")
-    assert sourcecheck.check_quotes(article, [quote], []) == []
+    assert sourcecheck.check_quotes(article, [quote], []) == ([quote], [])
     assert quote.source_check.status == "unchecked"
     assert quote.source_check.source is None
 
@@ -357,10 +358,66 @@ def test_several_quotes_get_their_own_results(briefing: list[SourceDoc]) -> None
              "Ibarra said.")
     article, q1 = make_quote(draft, "We will not raise prices this year,", speaker="Marta Olsen")
     _, q2 = make_quote(draft, "Margins improved by three points,", speaker="Rafael Ibarra", qid="Q2")
-    findings = sourcecheck.check_quotes(article, [q1, q2], briefing)
-    assert [q1.source_check.status, q2.source_check.status] == ["verbatim", "altered"]
+    (c1, c2), findings = sourcecheck.check_quotes(article, [q1, q2], briefing)
+    assert [c1.source_check.status, c2.source_check.status] == ["verbatim", "altered"]
     assert [f.quote_id for f in findings] == ["Q2"]
-    assert q2.source_check.diff == "three -> two"
+    assert c2.source_check.diff == "three -> two"
+    assert (c1.id, c2.id) == ("Q1", "Q2") and c2.text == q2.text
+    assert q1.source_check.status == q2.source_check.status == "unchecked"  # not changed in place
+
+
+# --------------------------------------------------------------------------- where the diff's words are
+
+
+def marked(quote: Quote) -> tuple[list[str], list[str]]:
+    """The words `source_check.marks` points at: in the quote's text, and in the source passage."""
+    sc = quote.source_check
+    assert sc.marks is not None and sc.source_span is not None
+    return ([quote.text[a:b] for a, b in sc.marks.draft],
+            [sc.source_span.text[a:b] for a, b in sc.marks.source])
+
+
+def test_marks_point_at_the_words_of_the_diff(briefing: list[SourceDoc]) -> None:
+    swapped, _ = check("“We can not raise prices this year,” Olsen said.",
+                       "We can not raise prices this year,", docs=briefing, speaker="Marta Olsen")
+    assert swapped.source_check.diff == "can -> will" and marked(swapped) == (["can"], ["will"])
+    dropped, _ = check("“We will raise prices this year,” Olsen said.",
+                       "We will raise prices this year,", docs=briefing, speaker="Marta Olsen")
+    assert dropped.source_check.diff == "- not" and marked(dropped) == ([], ["not"])
+    added, _ = check("“Margins improved by two full points,” Ibarra said.",
+                     "Margins improved by two full points,", docs=briefing, speaker="Rafael Ibarra")
+    assert added.source_check.diff == "+ full" and marked(added) == (["full"], [])
+
+
+def test_marks_in_the_second_part_of_a_split_quote(briefing: list[SourceDoc]) -> None:
+    draft = ("“The Aalborg line opens in September,” Olsen said, “and it will triple our output "
+             "of Harrier units.”")
+    quote, _ = check(draft, "The Aalborg line opens in September,",
+                     "and it will triple our output of Harrier units.", docs=briefing,
+                     speaker="Marta Olsen")
+    assert marked(quote) == (["triple"], ["double"])
+
+
+def test_marks_of_chinese_words_and_of_a_source_read_from_html() -> None:
+    quote, _ = check("周明远表示：“我们今年的目标是把芯片的能耗降低三成。”",
+                     "我们今年的目标是把芯片的能耗降低三成。", docs=[source("transcript_zh.txt")],
+                     speaker="周明远")
+    assert marked(quote) == (["三成"], ["一半"])
+    quote, _ = check("“Water from the Millbrook plant is fit to drink,” Levesque said.",
+                     "Water from the Millbrook plant is fit to drink,", docs=[source("statement.html")],
+                     speaker="Hugo Levesque")
+    assert quote.source_check.diff == "fit -> safe" and marked(quote) == (["fit"], ["safe"])
+
+
+def test_marks_are_empty_for_a_verbatim_quote_and_absent_for_an_unchecked_one(
+        briefing: list[SourceDoc]) -> None:
+    verbatim, _ = check("“We will not raise prices this year,” Olsen said.",
+                        "We will not raise prices this year,", docs=briefing, speaker="Marta Olsen")
+    assert marked(verbatim) == ([], [])
+    _, unchecked = make_quote("“We will not raise prices,” Olsen said.", "We will not raise prices,")
+    assert unchecked.source_check.marks is None
+    assert "marks" not in unchecked.model_dump(mode="json")["source_check"]  # reports without sources unchanged
+    assert '"marks":{"draft":[],"source":[]}' in verbatim.model_dump_json()
 
 
 # --------------------------------------------------------------------------- end to end

@@ -77,7 +77,7 @@ class _FakeModel:
     def __init__(self, tags):
         self.tags = tags
 
-    def extract(self, article, seg, quotes, progress=None):
+    def extract(self, article, seg, progress=None):
         s = seg.sentences[0]
         words = article.text[s.start:s.end]
         draft = ClaimDraft(text=words, evidence=words, proposed_tags=self.tags, confidence=0.9)
@@ -158,8 +158,8 @@ def test_seed_article_acceptance():
 
 
 class _SpeakerModel(_FakeModel):
-    def extract(self, article, seg, quotes, progress=None):
-        extraction = super().extract(article, seg, quotes, progress)
+    def extract(self, article, seg, progress=None):
+        extraction = super().extract(article, seg, progress)
         extraction.drafts[0].speaker = "Ana Ruiz"
         return extraction
 

@@ -14,8 +14,8 @@ The public API, for use from Python (the command line is built on the same pipel
 nothing is read from the environment or from configuration files unless the caller does so
 (`verifier.model.config.resolve_settings`). Errors raised on purpose are `VerifierError`s.
 
-Importing `verifier` is cheap: the pipeline is imported by the first check, and `Report` when it
-is first named.
+Importing `verifier` is cheap: the pipeline is imported by the first check, and `Report` and
+`Settings` (pydantic models) when they are first named.
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-from verifier.model.config import Settings  # noqa: E402 - after __version__, which modules import
-from verifier.model.errors import (  # noqa: E402
+from verifier.model.errors import (  # noqa: E402 - after __version__, which modules import
     CheckTimeoutError,
     ConfigError,
     InputError,
@@ -43,6 +42,7 @@ from verifier.model.errors import (  # noqa: E402
 )
 
 if TYPE_CHECKING:
+    from verifier.model.config import Settings
     from verifier.model.schema import Report
     from verifier.run.pipeline import Result
 
@@ -85,6 +85,7 @@ def check_text(text: str, *, path: str | None = None, settings: Settings | None 
     """
     from verifier.ingest import load
     from verifier.ingest.sources import SourceDoc
+    from verifier.model.config import Settings
     from verifier.run import pipeline
     from verifier.run.deadline import deadline
 
@@ -103,6 +104,7 @@ def check_paths(paths: Iterable[str], settings: Settings | None = None) -> list[
     return their reports in that order. An article that cannot be read or checked does not stop
     the run: its report carries the error (`report.error`), as in `verifier check`. The settings'
     `baseline`, when set, removes the findings it accepts."""
+    from verifier.model.config import Settings
     from verifier.run import pipeline
 
     settings = settings or Settings()
@@ -119,11 +121,15 @@ def _accepted(results: list[Result], settings: Settings) -> list[Result]:
 
 
 def __getattr__(name: str) -> Any:
-    """`Report` on first use, so that importing the package does not import pydantic."""
+    """`Report` and `Settings` on first use, so that importing the package does not import pydantic."""
     if name == "Report":
         from verifier.model.schema import Report
 
         return Report
+    if name == "Settings":
+        from verifier.model.config import Settings
+
+        return Settings
     raise AttributeError(f"module 'verifier' has no attribute {name!r}")
 
 

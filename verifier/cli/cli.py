@@ -21,10 +21,10 @@ from rich.text import Text
 from verifier import __version__
 from verifier.model.config import Settings
 from verifier.model.errors import VerifierError
+from verifier.model.options import Engine, EvalFormat, FailLevel, LLMMode, OutputFormat
 from verifier.model.schema import at_or_above
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FAIL_LEVELS = ("error", "warning", "info", "never")
 
 app = typer.Typer(
     name="verifier",
@@ -55,13 +55,13 @@ def _root(
 def check(
     paths: Annotated[list[str], typer.Argument(help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Source material to check quotes against (repeatable).")] = None,
-    engine: Annotated[str | None, typer.Option(help="auto | llm | rules. auto: llm when a key or base URL is configured, else rules.")] = None,
+    engine: Annotated[Engine | None, typer.Option(help="auto: llm when a key or base URL is configured, else rules.")] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).")] = None,
-    llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode: tools | json_schema | json | md_json.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | jsonl | sarif | github | junit | markdown | html.")] = "text",
+    llm_mode: Annotated[LLMMode | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="The report's format.")] = OutputFormat.TEXT,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error | warning | info | never.")] = None,
+    fail_on: Annotated[FailLevel | None, typer.Option("--fail-on", help="Exit 1 on findings at or above this level (default error).")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: verifier.toml or pyproject.toml found upward).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the LLM cache.")] = False,
     cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Where the LLM cache lives.")] = None,
@@ -92,20 +92,14 @@ def check(
     from verifier.run import pipeline
 
     try:
-        if fail_on is not None and fail_on not in FAIL_LEVELS:
-            raise _usage(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
         if jobs is not None and jobs < 1:
             raise _usage(f"--jobs must be 1 or more, not {jobs}")
         if concurrency is not None and concurrency < 1:
             raise _usage(f"--concurrency must be 1 or more, not {concurrency}")
-        if engine is not None and engine not in ("auto", "llm", "rules"):
-            raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
         if max_calls is not None and max_calls < 0:
             raise _usage(f"--max-calls must be 0 or more, not {max_calls}")
         if max_cost is not None and max_cost < 0:
             raise _usage(f"--max-cost must be 0 or more, not {max_cost}")
-        if fmt not in render.FORMATS:
-            raise _usage(f"--format must be one of {', '.join(render.FORMATS)}, not {fmt!r}")
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode,
                  "fail_on": fail_on, "cache_dir": cache_dir, "concurrency": concurrency, "jobs": jobs, "timeout": timeout, "max_retries": max_retries,
                  "max_bytes": max_bytes, "timeout_per_article": timeout_per_article,
@@ -120,9 +114,6 @@ def check(
         if dry_run:
             _dry_run(paths, settings)
         _announce_llm(settings)
-        if settings.fail_on not in FAIL_LEVELS:  # only VERIFIER_FAIL_ON can still be unchecked here
-            raise _usage(f"VERIFIER_FAIL_ON must be one of {', '.join(FAIL_LEVELS)}, "
-                         f"not {settings.fail_on!r}")
         accepted = _read_baseline(settings)
         resumed = _resume(output, fmt, settings, quiet) if resume else None
         _announce_engine(settings, fmt)
@@ -251,7 +242,7 @@ class _Outcome:
         """2 if any article failed, 1 if any finding is at or above `fail_on`, else 0."""
         if self.failed:
             return EXIT_ERROR
-        if fail_on == "never":
+        if fail_on == FailLevel.NEVER:
             return EXIT_CLEAN
         return EXIT_FINDINGS if any(at_or_above(s, fail_on) for s in self.severities) else EXIT_CLEAN
 
@@ -280,7 +271,7 @@ def rules(rule: Annotated[str | None, typer.Argument(help="A rule id: print its 
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind. Keep the default unless you mean to share the page.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
-    engine: Annotated[str | None, typer.Option(help="auto | llm | rules.")] = None,
+    engine: Annotated[Engine | None, typer.Option(help="auto: llm when a key or base URL is configured, else rules.")] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: found upward from here).")] = None,
@@ -293,8 +284,6 @@ def serve(
     from verifier.web import serve as serve_mod
 
     try:
-        if engine is not None and engine not in ("auto", "llm", "rules"):
-            raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
         if workers is not None and workers < 1:
             raise _usage(f"--workers must be 1 or more, not {workers}")
         flags = {"engine": engine, "model": model, "base_url": base_url,
@@ -335,11 +324,11 @@ def _stop_on_sigterm() -> None:
 def eval_(
     target: Annotated[str, typer.Argument(help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
     corpus: Annotated[str | None, typer.Option("--corpus", help="Score a published corpus file instead: polnear | newssd | checkthat | factcheck.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
-    engine: Annotated[str | None, typer.Option(help="auto | llm | rules.")] = None,
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="A table or JSON.")] = EvalFormat.TEXT,
+    engine: Annotated[Engine | None, typer.Option(help="auto: llm when a key or base URL is configured, else rules.")] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
-    llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
+    llm_mode: Annotated[LLMMode | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the result here instead of stdout.")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Gold set: list every miss, extra and wrong tag per case.")] = False,
     kind: Annotated[str, typer.Option(help="polnear: direct (quotes) or all (attributions vs claims tagged attributed).")] = "direct",
@@ -353,10 +342,6 @@ def eval_(
     from verifier.model import config as config_mod
 
     try:
-        if fmt not in ("text", "json"):
-            raise _usage(f"--format must be text or json, not {fmt!r}")
-        if engine is not None and engine not in ("auto", "llm", "rules"):
-            raise _usage(f"--engine must be auto, llm or rules, not {engine!r}")
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode}
         settings = config_mod.resolve_settings(flags, start=Path.cwd())
         _announce_engine(settings, fmt)
@@ -393,7 +378,7 @@ def batch_submit(
     state: StateDir = DEFAULT_STATE,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="Server with the Files and Batches endpoints (default OpenAI).")] = None,
-    llm_mode: Annotated[str | None, typer.Option("--llm-mode", help="Override the instructor mode: tools | json_schema | json | md_json.")] = None,
+    llm_mode: Annotated[LLMMode | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: found upward from the first article).")] = None,
     cache_dir: Annotated[str | None, typer.Option("--cache-dir", help="Where the LLM cache lives.")] = None,
     max_requests: Annotated[int, typer.Option("--max-requests", help="Requests per batch file (the API takes at most 50,000).")] = 50_000,
@@ -458,9 +443,9 @@ def batch_cancel(state: StateDir = DEFAULT_STATE) -> None:
 @batch_app.command("collect")
 def batch_collect(
     state: StateDir = DEFAULT_STATE,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | jsonl | sarif | github | junit | markdown | html.")] = "text",
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="The reports' format.")] = OutputFormat.TEXT,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the reports here instead of stdout.")] = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 on findings at or above: error | warning | info | never.")] = None,
+    fail_on: Annotated[FailLevel | None, typer.Option("--fail-on", help="Exit 1 on findings at or above this level (default error).")] = None,
     max_sync: Annotated[int | None, typer.Option("--max-sync", help="Refuse to ask more than this many chunks synchronously (at full price).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -469,10 +454,6 @@ def batch_collect(
     from verifier.run import batch, pipeline
 
     try:
-        if fail_on is not None and fail_on not in FAIL_LEVELS:
-            raise _usage(f"--fail-on must be one of {', '.join(FAIL_LEVELS)}, not {fail_on!r}")
-        if fmt not in render.FORMATS:
-            raise _usage(f"--format must be one of {', '.join(render.FORMATS)}, not {fmt!r}")
         settings = _batch_settings(state, fail_on=fail_on)
         summary = batch.collect(state, settings, max_sync=max_sync)
         print(f"verifier: collected {summary.batches} batch(es) ({summary.already} before): "

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from verifier.model.schema import Article, EngineInfo, Quote, Segmentation, Usage
-from verifier.stages import checkworthy
+from verifier.model.schema import Article, EngineInfo, Segmentation, Usage
+from verifier.stages import checkworthy, segment
 
 
 @dataclass(slots=True)
@@ -53,13 +53,15 @@ class Extraction:
     engine: EngineInfo
     usage: Usage = field(default_factory=Usage)
     failed: list[FailedChunk] = field(default_factory=list)  # chunks the model could not answer
+    # claims the extractor proposed but could not anchor to the article's words (claim-ungrounded)
+    unanchored: list[ClaimDraft] = field(default_factory=list)
 
 
 Progress = Callable[[str], None]  # told what a long run is doing ("claims: chunk 2 of 5")
 
 
 class Extractor(Protocol):
-    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
+    def extract(self, article: Article, seg: Segmentation,
                 progress: Progress | None = None) -> Extraction: ...
 
 
@@ -75,10 +77,11 @@ class RulesExtractor:
     """Claims from sentences, or clauses where a sentence holds several independent claims.
     Questions, greetings and turns of debate hold nothing to check and yield no claim."""
 
-    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
+    def extract(self, article: Article, seg: Segmentation,
                 progress: Progress | None = None) -> Extraction:
         drafts: list[ClaimDraft] = []
-        skip = {p.index for p in seg.paragraphs if p.boilerplate}
+        # as the llm engine's chunks do: claims only from story text in focus (`--changed-since`)
+        skip = {p.index for p in seg.paragraphs if not p.checkable}
         for sent in seg.sentences:
             if sent.paragraph in skip or article.is_boilerplate(sent.start, sent.end):
                 continue
@@ -119,7 +122,8 @@ def _has_claim_words(text: str) -> bool:
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a sentence at clause boundaries that lie outside quotation marks."""
     sentence = text[start:end]
-    cuts = [m for m in _CLAUSE_SPLIT.finditer(sentence) if not _inside_quote(sentence, m.start())]
+    inside = segment.quote_open(text, start, end)
+    cuts = [m for m in _CLAUSE_SPLIT.finditer(sentence) if not inside(start + m.start())]
     out: list[tuple[int, int]] = []
     pos = 0
     for m in cuts:
@@ -134,13 +138,6 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if trail > lead:
             spans.append((start + s + lead, start + s + trail))
     return spans
-
-
-def _inside_quote(sentence: str, i: int) -> bool:
-    before = sentence[:i]
-    straight = before.count('"') % 2 == 1
-    curly = before.count("\u201c") > before.count("\u201d")
-    return straight or curly
 
 
 def _as_sentence(words: str) -> str:

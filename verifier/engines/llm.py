@@ -52,6 +52,7 @@ from instructor.v2.core.response import handle_response_model
 from pydantic import (
     BaseModel,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -73,7 +74,8 @@ from verifier.model.errors import (
     LLMResponseError,
     LLMTimeoutError,
 )
-from verifier.model.schema import Article, EngineInfo, Quote, Segmentation, Tag, Usage
+from verifier.model.options import LLMMode, choices
+from verifier.model.schema import Article, EngineInfo, Segmentation, Tag, Usage
 from verifier.stages.ground import align_strict
 
 PROMPT_NAME = "extract_claims"
@@ -92,11 +94,11 @@ REASK = ("Your answer could not be used:\n{errors}\n\nAnswer again with the comp
 # would print them on stderr. Failures reach the user as LLMError instead.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
-MODES: dict[str, instructor.Mode] = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
+MODES: dict[LLMMode, instructor.Mode] = {
+    LLMMode.TOOLS: instructor.Mode.TOOLS,
+    LLMMode.JSON_SCHEMA: instructor.Mode.JSON_SCHEMA,
+    LLMMode.JSON: instructor.Mode.JSON,
+    LLMMode.MD_JSON: instructor.Mode.MD_JSON,
 }
 
 
@@ -122,6 +124,9 @@ class ExtractedClaim(BaseModel):
                                   description="Zero or more of attributed, benchmark_dependent, opinion, each with a reason.")
     speaker: str | None = Field(None, max_length=160,
                                 description="Who makes the claim, as the passage names them; null for the publication's own voice.")
+    # where validation found the claim's words (analysis offsets, and 'sentence' or 'clause'): the
+    # one alignment of its evidence, which the claim's draft then carries; not part of the answer
+    _evidence: tuple[int, int, str] | None = PrivateAttr(None)
 
     @field_validator("tags", mode="before")
     @classmethod
@@ -184,10 +189,15 @@ class _Anchor:
         lines = [self.chunk.lines[n - 1] for n in numbers]
         if numbers != list(range(numbers[0], numbers[-1] + 1)) or len({ln.paragraph for ln in lines}) > 1:
             raise ValueError(f"sentences {numbers} are not neighbours in one paragraph; cite one sentence")
-        text = self.article.text[lines[0].start:lines[-1].end]
-        if claim.clause is not None and align_strict(text, claim.clause) is None:
-            raise ValueError(f"the clause {claim.clause[:120]!r} is not in sentence {numbers[0]}; copy its "
-                             "exact words, or give null for the whole sentence")
+        start, end = lines[0].start, lines[-1].end
+        text = self.article.text[start:end]
+        claim._evidence = (start, end, "sentence")
+        if claim.clause is not None:
+            found = align_strict(text, claim.clause)
+            if found is None:
+                raise ValueError(f"the clause {claim.clause[:120]!r} is not in sentence {numbers[0]}; copy its "
+                                 "exact words, or give null for the whole sentence")
+            claim._evidence = (start + found.start, start + found.end, "clause")
         known = _words(text) | _words(self.chunk.context) | _words(self.article.title or "")
         if _words(claim.claim) and not (_words(claim.claim) & known) and not _CJK.search(text):
             raise ValueError(f"the claim {claim.claim[:120]!r} does not restate sentence {numbers[0]}")
@@ -323,9 +333,9 @@ def resolve_mode(override: str | None, base_url: str | None) -> instructor.Mode:
     if override:
         key = override.strip().lower().replace("-", "_")
         if key not in MODES:
-            raise ConfigError(f"unknown LLM mode {override!r}; use one of {', '.join(MODES)}")
-        return MODES[key]
-    return MODES["json_schema"] if server_kind(base_url) == "ollama" else MODES["tools"]
+            raise ConfigError(f"unknown LLM mode {override!r}; use one of {choices(LLMMode)}")
+        return MODES[LLMMode(key)]
+    return MODES[LLMMode.JSON_SCHEMA] if server_kind(base_url) == "ollama" else MODES[LLMMode.TOOLS]
 
 
 # --------------------------------------------------------------------------- the call budget
@@ -410,13 +420,14 @@ class LLMExtractor:
         self._client = self._make_client()
 
     # -- public
-    def extract(self, article: Article, seg: Segmentation, quotes: list[Quote],
+    def extract(self, article: Article, seg: Segmentation,
                 progress: Progress | None = None) -> Extraction:
         """Drafts from every chunk, de-duplicated, with usage summed over every request. A chunk
         whose requests fail is handed on in `failed` (the pipeline degrades it); after a failure
         the remaining chunks are not asked."""
         usage = Usage()
         drafts: list[ClaimDraft] = []
+        unanchored: list[ClaimDraft] = []
         failed: list[FailedChunk] = []
         cut: list[FailedChunk] = []
         chunks = chunking.make_chunks(article, seg, self.settings.chunk_tokens)
@@ -428,7 +439,9 @@ class LLMExtractor:
                 failed.append(_failed(chunk, len(chunks), f"not asked after chunk {failed[0].index + 1} failed"))
                 continue
             try:
-                drafts.extend(self._chunk_drafts(article, seg, chunk, usage, MAX_SPLITS))
+                kept, dropped = self._chunk_drafts(article, seg, chunk, usage, MAX_SPLITS)
+                drafts += kept
+                unanchored += dropped
             except LLMBudgetError as exc:
                 exc.usage = self._priced(usage)
                 raise
@@ -437,7 +450,8 @@ class LLMExtractor:
             except LLMError as exc:
                 failed.append(_failed(chunk, len(chunks), str(exc)))
         return Extraction(drafts=_dedupe(drafts), engine=engine, usage=self._priced(usage),
-                          failed=sorted(cut + failed, key=lambda f: f.index))
+                          failed=sorted(cut + failed, key=lambda f: f.index),
+                          unanchored=list({(d.text, d.note): d for d in unanchored}.values()))
 
     def plan(self, article: Article, seg: Segmentation) -> list[dict[str, Any]]:
         """What `extract` would ask, without asking: per chunk its sentences, whether the cache
@@ -530,8 +544,8 @@ class LLMExtractor:
 
     # -- one chunk
     def _chunk_drafts(self, article: Article, seg: Segmentation, chunk: chunking.Chunk,
-                      usage: Usage, splits: int) -> list[ClaimDraft]:
-        """Drafts of one chunk (claims dropped after the re-ask come back marked ungrounded)."""
+                      usage: Usage, splits: int) -> tuple[list[ClaimDraft], list[ClaimDraft]]:
+        """Drafts of one chunk, and those of its claims dropped after the re-ask."""
         return self._drafts(article, chunk, self._chunk_claims(article, seg, chunk, usage, splits))
 
     def _chunk_claims(self, article: Article, seg: Segmentation, chunk: chunking.Chunk,
@@ -586,22 +600,18 @@ class LLMExtractor:
         _, body = handle_response_model(Claims, mode=self.mode, **kwargs)
         return body
 
-    def _drafts(self, article: Article, chunk: chunking.Chunk, validated: Validated) -> list[ClaimDraft]:
+    def _drafts(self, article: Article, chunk: chunking.Chunk,
+                validated: Validated) -> tuple[list[ClaimDraft], list[ClaimDraft]]:
+        """The drafts of the claims that validated, and those of the claims dropped (unanchored)."""
         drafts = [self._draft(article, chunk, c) for c in validated.claims]
-        for words, error in validated.dropped:
-            drafts.append(ClaimDraft(text=words, evidence=words or error, note=error,
-                                     extra={"chunk": chunk.index, "ungrounded": True}))
-        return drafts
+        dropped = [ClaimDraft(text=words, evidence=words or error, note=error, extra={"chunk": chunk.index})
+                   for words, error in validated.dropped]
+        return drafts, dropped
 
     def _draft(self, article: Article, chunk: chunking.Chunk, claim: ExtractedClaim) -> ClaimDraft:
         numbers = sorted(set(claim.sentences))
-        first, last = chunk.lines[numbers[0] - 1], chunk.lines[numbers[-1] - 1]
-        start, end = first.start, last.end
-        grounding = "sentence"
-        if claim.clause is not None:
-            found = align_strict(article.text[start:end], claim.clause)
-            if found is not None:
-                start, end, grounding = start + found.start, start + found.end, "clause"
+        assert claim._evidence is not None, "a claim is drafted only once validated against its chunk"
+        start, end, grounding = claim._evidence
         reasons = "; ".join(f"{t.tag}: {' '.join(t.reason.split())}" for t in claim.tags if t.reason.strip())
         return ClaimDraft(text=" ".join(claim.claim.split()), evidence=article.text[start:end],
                           start=start, end=end, proposed_tags=[str(t.tag) for t in claim.tags],

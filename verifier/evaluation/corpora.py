@@ -90,7 +90,7 @@ class Checker:
         from verifier.ingest import load
         from verifier.run import pipeline
 
-        article = load.load_text(text, path=path, fmt="text", settings=self.settings)
+        article = load.load_text(text, path=path, fmt="text")
         try:
             report = pipeline.check_article(article, self.settings, self.extractor, source_docs=[])
             failed = [f.message for f in report.findings if f.rule == pipeline.LLM_FAILED]

@@ -40,7 +40,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -470,7 +470,7 @@ def run_gold(directory: str | Path, settings: Settings,
     scores: list[CaseScore] = []
     engine: dict[str, Any] = {}
     for case in cases:
-        case_settings = replace(settings, sources=[str(p) for p in case.sources])
+        case_settings = settings.model_copy(update={"sources": [str(p) for p in case.sources]})
         results = pipeline.check_paths([str(case.article)], case_settings)
         report = results[0].report.model_dump(mode="json")
         engine = report.get("engine") or engine

@@ -17,17 +17,17 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from verifier import vocab
 from verifier.ingest import htmltext, markup, textfile
 from verifier.model.config import Settings
 from verifier.model.errors import InputError, VerifierError
-from verifier.model.schema import Article
+from verifier.model.options import SUFFIXES, Markup
+from verifier.model.schema import Article, find_paragraphs
 
-ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
-                    ".html": "html", ".htm": "html"}
-Format = Literal["text", "markdown", "html"]
+ARTICLE_SUFFIXES = SUFFIXES
+Format = Markup
 
 
 @dataclass(slots=True)
@@ -43,7 +43,8 @@ class Target:
 
 
 def expand_paths(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Target]:
-    """Files, directories (recursively *.md *.txt *.html), globs and '-' (stdin), in order."""
+    """Files, directories (recursively, every file whose suffix is in `SUFFIXES`: .txt .md .html
+    ...), globs and '-' (stdin), in order."""
     for given in paths:
         if given == "-":
             yield _stdin(settings)
@@ -125,7 +126,7 @@ def _format_of(path: str | None, text: str) -> Format:
     if path:
         fmt = ARTICLE_SUFFIXES.get(Path(path).suffix.lower())
         if fmt:
-            return fmt  # type: ignore[return-value]
+            return fmt
     head = text.lstrip()[:500].lower()
     if head.startswith(("<!doctype html", "<html")) or re.match(r"<(p|h1|article|body|div)\b", head):
         return "html"
@@ -134,8 +135,7 @@ def _format_of(path: str | None, text: str) -> Format:
     return "text"
 
 
-def load_text(text: str, path: str | None = None, fmt: Format = "text",
-              settings: Settings | None = None) -> Article:
+def load_text(text: str, path: str | None = None, fmt: Format = "text") -> Article:
     """An `Article` from text already in memory (the review page, the eval harness, tests)."""
     if fmt == "html":
         article = _html_article(text, path)
@@ -147,7 +147,8 @@ def load_text(text: str, path: str | None = None, fmt: Format = "text",
     if not article.sha256:
         article.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     article.title_span = _title_span(article)
-    article.boilerplate = sorted(article.boilerplate + find_boilerplate(article.text, article.body_start))
+    article.boilerplate = sorted(article.boilerplate + find_boilerplate(
+        article.text, article.body_start, article.paragraphs()))
     return article
 
 
@@ -232,23 +233,16 @@ _BOILERPLATE_LINE = re.compile(
     re.I | re.X,
 )
 _BYLINE_CASE = re.compile(r"^\s*by\s", re.I)
-# a blank line is one of spaces only: `[^\S\n]*`, not `\s*`, which would rescan a run of blank lines
-# once per line
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![^\S\n]*\n)[^\n]*)*")
-
-
-def find_boilerplate(text: str, start: int = 0) -> list[tuple[int, int]]:
-    """Ranges of paragraphs that are not story text."""
+def find_boilerplate(text: str, start: int = 0,
+                     paragraphs: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Ranges of paragraphs that are not story text (`paragraphs`: those of `text` from `start`,
+    found here when not given)."""
     ranges: list[tuple[int, int]] = []
     chinese = _HAS_CJK.search(text, start) is not None
-    for m in _PARAGRAPH.finditer(text, start):
-        para = m.group()
-        stripped = para.strip()
-        if not stripped:
-            continue
+    for p_start, p_end in find_paragraphs(text, start) if paragraphs is None else paragraphs:
+        stripped = text[p_start:p_end]
         if _is_boilerplate(stripped) or chinese and _ZH_PARAGRAPH.fullmatch(stripped):
-            lead = len(para) - len(para.lstrip())
-            ranges.append((m.start() + lead, m.start() + lead + len(stripped)))
+            ranges.append((p_start, p_end))
     if chinese:
         ranges.extend(m.span() for m in _ZH_INLINE.finditer(text, start))
         return sorted(set(ranges))
@@ -292,20 +286,14 @@ def _is_boilerplate(paragraph: str) -> bool:
 
 
 def _set_focus(article: Article, rev: str) -> None:
+    """Decide the focus, once: the paragraphs with a line changed since `rev`, whole. Segmentation
+    (and with it both engines' claims) and the findings policy read `article.focus`."""
     from verifier.ingest import changed
 
     assert article.path is not None
     ranges = changed.changed_ranges(article.path, rev, article.raw)
     if ranges is None:
         return
-    article.focus = [_analysis_range(article, s, e) for s, e in ranges]
-
-
-def _analysis_range(article: Article, start: int, end: int) -> tuple[int, int]:
-    """Map raw offsets back to analysis offsets (identity except for HTML)."""
-    if article.raw_offsets is None:
-        return start, end
-    import bisect
-
-    return (bisect.bisect_left(article.raw_offsets, start),
-            bisect.bisect_left(article.raw_offsets, end))
+    lines = [article.map.analysis_range(s, e) for s, e in ranges]
+    article.focus = [(start, end) for start, end in article.paragraphs()
+                     if any(s < end and start < e for s, e in lines)]

@@ -24,17 +24,15 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from verifier.ingest import htmltext, markup, textfile
 from verifier.model.config import Settings
 from verifier.model.errors import SourceError
+from verifier.model.options import SUFFIXES, Markup
 from verifier.model.schema import Article, OnFile, TextMap
 
-SourceFormat = Literal["text", "markdown", "html"]
+SourceFormat = Markup
 
-_HTML_EXT = {".html", ".htm", ".xhtml"}
-_MD_EXT = {".md", ".markdown", ".mdown", ".mkd"}
 
 
 # --------------------------------------------------------------------------- the document
@@ -280,12 +278,7 @@ def decode_source(data: bytes, path: str) -> str:
 
 
 def format_of(path: str) -> SourceFormat:
-    ext = os.path.splitext(path)[1].lower()
-    if ext in _HTML_EXT:
-        return "html"
-    if ext in _MD_EXT:
-        return "markdown"
-    return "text"
+    return SUFFIXES.get(os.path.splitext(path)[1].lower(), "text")
 
 
 # --------------------------------------------------------------------------- markup

@@ -6,61 +6,76 @@ Precedence (DESIGN.md): command-line flags > `VERIFIER_*` and `OPENAI_*` environ
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from verifier.model.errors import UsageError
+from verifier.model.options import Engine, FailLevel, LLMMode, RuleLevel, choices
 
 DEFAULT_MAX_BYTES = 2_000_000
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT_PER_ARTICLE = 600.0
-ENGINES = ("auto", "llm", "rules")
 
 
-@dataclass(slots=True)
-class Settings:
-    """Everything a check run needs to know. Built by `resolve_settings`, read everywhere else."""
+class Settings(BaseModel):
+    """Everything a check run needs to know. Built by `resolve_settings`, read everywhere else.
 
-    engine: str = "auto"  # auto | llm | rules
+    An unknown setting or a value of the wrong kind is a `UsageError` naming it (and, for an
+    unknown name, the known ones), whether in `Settings(...)` or `with_overrides`; the choices are
+    the enums of `verifier.model.options`, so a string is accepted where it names a member.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    engine: Engine = Field(Engine.AUTO, description="auto: llm when a key or a base URL is configured.")
     model: str | None = None
     base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    llm_mode: str | None = None  # tools | json_schema | json | md_json; None = by server kind
+    api_key: str | None = Field(None, repr=False)
+    llm_mode: LLMMode | None = Field(None, description="None: chosen by the kind of server.")
     timeout: float = 120.0
     max_retries: int = 2
-    fail_on: str = "error"  # error | warning | info | never
+    fail_on: FailLevel = FailLevel.ERROR
     max_bytes: int = DEFAULT_MAX_BYTES
     cache: bool = True
     cache_dir: str | None = None
-    concurrency: int | None = None  # articles in flight at once with the LLM engine; None: by server
-    refresh: bool = False  # re-ask every chunk and overwrite its cached answer
-    max_calls: int | None = None  # stop the run before the model request that would pass this
-    max_cost: float | None = None  # stop the run before a request that could pass this many USD
-    jobs: int = 1  # processes checking articles with the rules engine
+    concurrency: int | None = Field(None, description="Articles in flight at once with the LLM engine; None: by server.")
+    refresh: bool = Field(False, description="Re-ask every chunk and overwrite its cached answer.")
+    max_calls: int | None = Field(None, description="Stop the run before the model request that would pass this.")
+    max_cost: float | None = Field(None, description="Stop the run before a request that could pass this many USD.")
+    jobs: int = Field(1, description="Processes checking articles with the rules engine.")
     chunk_tokens: int = 1500
-    sources: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)  # rule -> error|warning|info|off
-    disable: list[str] = field(default_factory=list)
-    include: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    source_map: dict[str, list[str]] = field(default_factory=dict)  # article glob -> sources
+    sources: list[str] = Field(default_factory=list)
+    severity: dict[str, RuleLevel] = Field(default_factory=dict, description="Rule id -> its level.")
+    disable: list[str] = Field(default_factory=list)
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+    source_map: dict[str, list[str]] = Field(default_factory=dict, description="Article glob -> sources.")
     config_path: str | None = None
-    baseline: str | None = None  # accepted findings (verifier.baseline)
+    baseline: str | None = Field(None, description="Accepted findings (verifier.stages.baseline).")
     update_baseline: bool = False
-    changed_since: str | None = None  # git revision: check only paragraphs changed since
-    timeout_per_article: float = DEFAULT_TIMEOUT_PER_ARTICLE  # seconds one article may take
-    sources_confined: bool = False  # `sources` came from a config file (confined), not --source
+    changed_since: str | None = Field(None, description="Git revision: check only paragraphs changed since.")
+    timeout_per_article: float = Field(DEFAULT_TIMEOUT_PER_ARTICLE, description="Seconds one article may take.")
+    sources_confined: bool = Field(False, description="`sources` came from a config file (confined), not --source.")
 
-    def resolved_engine(self) -> str:
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            raise _first_problem(exc) from None
+
+    def resolved_engine(self) -> Engine:
         """`auto` means llm when a key or a base URL is configured, otherwise rules."""
-        if self.engine != "auto":
+        if self.engine != Engine.AUTO:
             return self.engine
-        return "llm" if (self.api_key or self.base_url) else "rules"
+        return Engine.LLM if (self.api_key or self.base_url) else Engine.RULES
 
     def resolved_concurrency(self) -> tuple[int, str]:
         """Articles checked at once with the LLM engine, and why: 1 for a server on this machine
@@ -72,8 +87,40 @@ class Settings:
         return 4, "a hosted LLM server answers several requests at once"
 
     def with_overrides(self, values: Mapping[str, Any]) -> Settings:
-        known = {f.name for f in fields(self)}
-        return replace(self, **{k: v for k, v in values.items() if k in known and v is not None})
+        """These settings with `values` laid over them (None leaves a setting as it is). An
+        unknown name or a value of the wrong kind is a `UsageError` naming it."""
+        for name in values:
+            if name not in Settings.model_fields:
+                raise _unknown(name)
+        update = {name: value for name, value in values.items() if value is not None}
+        if not update:
+            return self.model_copy(deep=True)
+        try:
+            return Settings.model_validate({**self.model_dump(), **update})
+        except ValidationError as exc:
+            raise _first_problem(exc) from None
+
+
+def known(kind: str, name: str, names: list[str]) -> str:
+    """'did you mean 'fail_on'? known settings: engine, ...' for an unknown `name`."""
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.55)
+    return (f"did you mean {close[0]!r}? " if close else "") + f"known {kind}s: {', '.join(names)}"
+
+
+def _unknown(name: str) -> UsageError:
+    return UsageError(f"unknown setting {name!r}", hint=known("setting", name, list(Settings.model_fields)))
+
+
+def _first_problem(exc: ValidationError) -> UsageError:
+    """The first validation error, in the words the rest of the command line uses."""
+    error = exc.errors()[0]
+    name = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return _unknown(name)
+    if error["type"] == "enum":
+        allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        return UsageError(f"{name} must be one of {', '.join(allowed)}, not {error['input']!r}")
+    return UsageError(f"{name}: {error['msg'][0].lower()}{error['msg'][1:]}, not {error['input']!r}")
 
 
 def is_loopback(base_url: str | None) -> bool:
@@ -95,27 +142,43 @@ ENV_KEYS: dict[str, str] = {
     "VERIFIER_LLM_MODE": "llm_mode",
     "VERIFIER_FAIL_ON": "fail_on",
     "VERIFIER_CACHE_DIR": "cache_dir",
+    "VERIFIER_MAX_BYTES": "max_bytes",
+    "VERIFIER_TIMEOUT_PER_ARTICLE": "timeout_per_article",
     "OPENAI_BASE_URL": "base_url",
     "OPENAI_API_KEY": "api_key",
 }
+# VERIFIER_* variables that are not settings of a run: the evaluation scripts read this one
+NOT_SETTINGS = frozenset({"VERIFIER_EVAL_DATA"})
+_ENV_CHOICES = {"engine": Engine, "llm_mode": LLMMode, "fail_on": FailLevel}
+_ENV_NUMBERS: dict[str, type[int] | type[float]] = {"max_bytes": int, "timeout_per_article": float}
 
 
 def env_values(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Settings named by the environment; `VERIFIER_*` wins over `OPENAI_*`. A value that cannot
-    be right (`VERIFIER_MAX_BYTES=abc`, `VERIFIER_ENGINE=bogus`) is a `UsageError` naming it."""
+    be right (`VERIFIER_MAX_BYTES=abc`, `VERIFIER_ENGINE=bogus`) or a `VERIFIER_*` variable that
+    names no setting (`VERIFIER_ENIGNE`) is a `UsageError` naming it."""
     environ = os.environ if environ is None else environ
+    for key in environ:
+        if key.startswith("VERIFIER_") and key not in ENV_KEYS and key not in NOT_SETTINGS:
+            names = [k for k in ENV_KEYS if k.startswith("VERIFIER_")]
+            raise UsageError(f"unknown environment variable {key}", hint=known("variable", key, names))
     out: dict[str, Any] = {}
     for key, name in ENV_KEYS.items():
         value = environ.get(key)
         if value and name not in out:
-            out[name] = value
-    if out.get("engine") is not None and out["engine"] not in ENGINES:
-        raise UsageError(f"VERIFIER_ENGINE must be one of {', '.join(ENGINES)}, not {out['engine']!r}")
-    for key, name, kind in (("VERIFIER_MAX_BYTES", "max_bytes", int),
-                            ("VERIFIER_TIMEOUT_PER_ARTICLE", "timeout_per_article", float)):
-        if environ.get(key):
-            out[name] = _positive(key, environ[key], kind)
+            out[name] = _env_value(key, name, value)
     return out
+
+
+def _env_value(key: str, name: str, value: str) -> Any:
+    if name in _ENV_CHOICES:
+        enum = _ENV_CHOICES[name]
+        if value not in enum.__members__.values():
+            raise UsageError(f"{key} must be one of {choices(enum)}, not {value!r}")
+        return enum(value)
+    if name in _ENV_NUMBERS:
+        return _positive(key, value, _ENV_NUMBERS[name])
+    return value
 
 
 def _positive(name: str, value: str, kind: type[int] | type[float]) -> int | float:
@@ -140,8 +203,6 @@ def check_values(settings: Settings) -> Settings:
                          f"not {settings.timeout_per_article:g}")
     if settings.max_retries < 0:
         raise UsageError(f"--max-retries must be 0 or more, not {settings.max_retries}")
-    if settings.engine not in ENGINES:
-        raise UsageError(f"engine must be one of {', '.join(ENGINES)}, not {settings.engine!r}")
     return settings
 
 

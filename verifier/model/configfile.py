@@ -30,11 +30,14 @@ import difflib
 import re
 import tomllib
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from verifier.model.catalog import RULES
+from verifier.model.config import known
 from verifier.model.errors import ConfigError
+from verifier.model.options import Engine, FailLevel, LLMMode, RuleLevel
 
 Section = tuple[str, ...]
 
@@ -159,8 +162,6 @@ def key_lines(text: str) -> dict[Section, int]:
 # --------------------------------------------------------------------------- validation
 
 
-LEVELS = ("error", "warning", "info", "off")
-FAIL_LEVELS = ("error", "warning", "info", "never")
 SECRET_KEYS = {"api_key", "openai_api_key"}
 
 
@@ -173,14 +174,14 @@ class _Validator:
         self.lines = key_lines(text)
         self.base = path.resolve().parent
         self.checks: dict[str, Callable[[Section, Any], Any]] = {
-            "engine": self.choice("auto", "llm", "rules"),
+            "engine": self.choice(Engine),
             "model": self.string,
             "base_url": self.url,
-            "llm_mode": self.choice("tools", "json_schema", "json", "md_json"),
+            "llm_mode": self.choice(LLMMode),
             "timeout": self.positive_number,
             "timeout_per_article": self.positive_number,
             "max_retries": self.count(0),
-            "fail_on": self.choice(*FAIL_LEVELS),
+            "fail_on": self.choice(FailLevel),
             "max_bytes": self.count(1),
             "cache": self.boolean,
             "cache_dir": self.path_value,
@@ -209,8 +210,7 @@ class _Validator:
             check = self.checks.get(key)
             if check is None:
                 raise self.error(where, f"unknown key {raw_key!r}{self.table_name()}",
-                                 hint=_did_you_mean(key, list(self.checks))
-                                 or "known keys: " + ", ".join(self.checks))
+                                 hint=known("key", key, list(self.checks)))
             if key in out:
                 raise self.error(where, f"{raw_key!r} repeats a setting given earlier in the file")
             out[key] = check(where, value)
@@ -235,7 +235,9 @@ class _Validator:
         return self.error(where, f"{name} must be {wanted}, not {value!r}")
 
     # -- value checks
-    def choice(self, *allowed: str) -> Callable[[Section, Any], str]:
+    def choice(self, enum: type[StrEnum]) -> Callable[[Section, Any], str]:
+        allowed = [member.value for member in enum]
+
         def check(where: Section, value: Any) -> str:
             if value not in allowed:
                 raise self.bad(where, value, "one of " + ", ".join(allowed))
@@ -300,7 +302,7 @@ class _Validator:
         for rule, level in value.items():
             at = where + (rule,)
             self.known_rule(at, rule)
-            out[rule] = self.choice(*LEVELS)(at, level)
+            out[rule] = self.choice(RuleLevel)(at, level)
         return out
 
     def source_map(self, where: Section, value: Any) -> dict[str, list[str]]:

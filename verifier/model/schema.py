@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 SCHEMA_VERSION = "1"
 
@@ -91,6 +92,12 @@ class TextMap:
             return s, s
         return self.to_raw(start), self.to_raw(end - 1) + 1
 
+    def analysis_range(self, start: int, end: int) -> tuple[int, int]:
+        """The analysis offsets of file offsets [start, end) (the inverse of `raw_range`)."""
+        if self.offsets is None:
+            return start, end
+        return bisect.bisect_left(self.offsets, start), bisect.bisect_left(self.offsets, end)
+
     def line_col(self, raw_offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of a file offset."""
         line = bisect.bisect_right(self.line_starts, raw_offset) - 1
@@ -112,6 +119,20 @@ def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+# A paragraph runs from a line's first non-blank character to the line before a blank line (one of
+# spaces, tabs and CRs only), trailing whitespace left out.
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?![ \t\r]*\n)[^\n]*)*")
+
+
+def find_paragraphs(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """[start, end) of each paragraph of `text` from `start` on: the one definition of a paragraph,
+    which `Article.paragraphs` applies once per article for every stage and renderer."""
+    out = []
+    for m in _PARAGRAPH.finditer(text, start):
+        out.append((m.start(), m.start() + len(m.group().rstrip())))
+    return out
 
 
 class OnFile:
@@ -151,14 +172,22 @@ class Article(OnFile):
     title: str | None = None
     title_span: tuple[int, int] | None = None
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
-    focus: list[tuple[int, int]] | None = None  # analysis ranges to check; None = everything
+    focus: list[tuple[int, int]] | None = None  # paragraphs to check (--changed-since); None = all
     encoding: str = "utf-8"
     sha256: str = ""
     cache: dict[str, Any] = field(default_factory=dict, repr=False)  # per-article work shared by stages
     map: TextMap = field(init=False, repr=False)
+    _paragraphs: list[tuple[int, int]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.map = TextMap(self.raw, self.raw_offsets)
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Analysis offsets [start, end) of the story's paragraphs (from `body_start` on), found on
+        first use and then shared: boilerplate, segmentation and the renderers read these."""
+        if self._paragraphs is None:
+            self._paragraphs = find_paragraphs(self.text, self.body_start)
+        return self._paragraphs
 
     def to_raw(self, i: int) -> int:
         return self.map.to_raw(i)
@@ -313,12 +342,32 @@ class Claim(_Model):
     rationale: str = Field(description="Which signals fired, and where model and signals disagreed.")
 
 
+class DiffMarks(_Model):
+    """Where the words of a quote's word diff lie, on both sides (what a reader's view highlights)."""
+
+    draft: list[tuple[int, int]] = Field(
+        default_factory=list, description="Offsets [start, end) in the quote's `text` of the words "
+        "the draft has instead of the source's, or adds (the left side of `diff`).")
+    source: list[tuple[int, int]] = Field(
+        default_factory=list, description="Offsets [start, end) in `source_span.text` of the "
+        "source's words the draft changes or leaves out (the right side of `diff`).")
+
+
 class SourceCheck(_Model):
     status: SourceStatus = Field(SourceStatus.UNCHECKED, description="Result of the word-for-word check.")
     source: str | None = Field(None, description="The source file that holds (or best matches) the quote.")
     similarity: float | None = Field(None, description="0..1 word-level similarity to the best source passage.")
     source_span: Span | None = Field(None, description="The matching passage, with line:column in the source file.")
     diff: str | None = Field(None, description="Word diff such as 'can -> will' or '- not'.")
+    marks: DiffMarks | None = Field(None, description="Where the words of `diff` lie in the quote and in the "
+                                    "source passage; present only when the quote was found in a source.")
+
+    @model_serializer(mode="wrap")
+    def _without_absent_marks(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("marks", 0) is None:
+            del data["marks"]
+        return data
 
 
 class Quote(_Model):

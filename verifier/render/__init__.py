@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from verifier.model.errors import UsageError
+from verifier.model.options import OutputFormat
 
 if TYPE_CHECKING:
     from verifier.model.config import Settings
     from verifier.run.pipeline import Result
 
-FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "markdown", "html")
+FORMATS = tuple(fmt.value for fmt in OutputFormat)
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from verifier.model.options import FailLevel
 from verifier.model.schema import at_or_above
 
 if TYPE_CHECKING:
@@ -52,6 +53,6 @@ def fail_level(ctx: RenderContext) -> str:
 
 def fails(severity: str, level: str) -> bool:
     """True when a finding of `severity` is at or above the fail `level` ('never' fails nothing)."""
-    if level == "never":
+    if level == FailLevel.NEVER:
         return False
     return at_or_above(str(severity), level)

@@ -54,7 +54,6 @@ DISMISS_REASONS = (("false_positive", "False positive"), ("wont_fix", "Won’t f
 ENGINE_RULES = frozenset({"claim-ungrounded"})
 # Outer highlights first when two start at the same place and have the same length.
 _KIND_ORDER = {"link": -1, "claim": 0, "quote": 1, "finding": 2}
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _HEADING_BEFORE = re.compile(r"<h[1-6]\b[^<>]*>\s*$", re.I)
 _MD_HEADING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
 
@@ -121,7 +120,6 @@ class Display:
         self.article = article
         self.text = article.text
         self.offsets = article.raw_offsets  # None: display offsets are file offsets
-        self.start = article.body_start
 
     def from_raw(self, raw: int) -> int:
         if self.offsets is None:
@@ -132,14 +130,8 @@ class Display:
         return self.article.map.to_raw(i)
 
     def paragraphs(self) -> list[tuple[int, int]]:
-        """(start, end) of each paragraph: text between blank lines, whitespace trimmed."""
-        out: list[tuple[int, int]] = []
-        pos = self.start
-        for m in _PARAGRAPH_BREAK.finditer(self.text, pos):
-            out.append((pos, m.start()))
-            pos = m.end()
-        out.append((pos, len(self.text)))
-        return [p for p in (_trim(self.text, a, b) for a, b in out) if p[1] > p[0]]
+        """(start, end) of each paragraph, as the pipeline found them (`Article.paragraphs`)."""
+        return self.article.paragraphs()
 
     def links(self) -> list[Mark]:
         """The draft's own links (HTML only, http/https/mailto only), placed in the reading text.
@@ -168,14 +160,6 @@ class Display:
             line = raw.rfind("\n", 0, at) + 1
             return bool(_MD_HEADING.match(raw, line))
         return False
-
-
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
 
 
 def reading_blocks(display: Display, marks: list[Mark]) -> list[Block]:
@@ -274,45 +258,21 @@ def tidy(message: str) -> str:
     return re.sub(r"([.!?…。！？][”’\"'»」』)]*)\.$", r"\1", message)
 
 
-def diff_pieces(text: str, phrases: list[str]) -> list[tuple[str, str]]:
-    """`text` cut into ('=', words) and ('*', words) pieces, '*' for each of `phrases` found in
-    order. The phrases are the report's own word diff; this only finds them again in the text."""
+def diff_pieces(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, str]]:
+    """`text` cut into ('=', words) and ('*', words) pieces, '*' for each of `marks` (offsets into
+    `text`, in order). The marks are the report's own (`source_check.marks`), not found again here."""
     out: list[tuple[str, str]] = []
     pos = 0
-    for phrase in phrases:
-        words = phrase.split()
-        if not words:
+    for start, end in marks:
+        if start < pos or end <= start or end > len(text):
             continue
-        pattern = r"(?<!\w)" + r"[\s\W]*".join(re.escape(w) for w in words) + r"(?!\w)"
-        m = re.compile(pattern, re.I).search(text, pos)
-        if m is None:
-            continue
-        if m.start() > pos:
-            out.append(("=", text[pos:m.start()]))
-        out.append(("*", m.group()))
-        pos = m.end()
+        if start > pos:
+            out.append(("=", text[pos:start]))
+        out.append(("*", text[start:end]))
+        pos = end
     if pos < len(text):
         out.append(("=", text[pos:]))
     return out
-
-
-def parse_diff(diff: str | None) -> tuple[list[str], list[str]]:
-    """Words the draft has instead of the source's, and words of the source the draft lacks, from
-    `source_check.diff` ('can -> will; + really; - not')."""
-    draft: list[str] = []
-    source: list[str] = []
-    for part in (diff or "").split("; "):
-        if part.startswith("speaker:"):
-            continue
-        if part.startswith("+ "):
-            draft.append(part[2:])
-        elif part.startswith("- "):
-            source.append(part[2:])
-        elif " -> " in part:
-            ours, theirs = part.split(" -> ", 1)
-            draft.append(ours)
-            source.append(theirs)
-    return draft, source
 
 
 def quote_card(q: Quote) -> dict[str, Any] | None:
@@ -320,7 +280,7 @@ def quote_card(q: Quote) -> dict[str, Any] | None:
     sc = q.source_check
     if sc.source_span is None:
         return None
-    draft, source = parse_diff(sc.diff)
+    draft, source = (sc.marks.draft, sc.marks.source) if sc.marks is not None else ([], [])
     where = f"{sc.source}:{sc.source_span.line}" if sc.source else f"line {sc.source_span.line}"
     return {"draft": diff_pieces(q.text, draft), "source": diff_pieces(sc.source_span.text, source),
             "where": where, "speaker": q.speaker, "status": STATUS_LABELS.get(str(sc.status), str(sc.status))}

@@ -6,13 +6,10 @@ are written as escapes (`\\x1b`), so a draft cannot drive the terminal."""
 from __future__ import annotations
 
 import bisect
-import re
 from typing import TYPE_CHECKING
 
 from verifier.model.schema import Claim, Report, Span
 from verifier.render._common import escape_controls
-
-_BLANK = re.compile(r"\n[ \t\r]*\n")
 
 if TYPE_CHECKING:
     from verifier.render import RenderContext
@@ -40,8 +37,7 @@ def _paragraph_starts(result: Result) -> list[int]:
     article = result.article
     if article is None:
         return [0]
-    starts = [article.body_start] + [m.end() for m in _BLANK.finditer(article.text, article.body_start)]
-    return [article.to_raw(s) for s in starts if s < len(article.text)]
+    return [article.to_raw(start) for start, _ in article.paragraphs()]
 
 
 def _paint(text: str, key: str, color: bool) -> str:

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 
 from verifier.engines.extract import ClaimDraft, Extraction, Extractor, Progress, RulesExtractor
 from verifier.ingest import load, sources
-from verifier.model import report
+from verifier.model import catalog, report
 from verifier.model.config import Settings
 from verifier.model.errors import VerifierError
-from verifier.model.schema import Article, Finding, Report, Segmentation, Severity, strip_range
+from verifier.model.schema import Article, Finding, Report, Segmentation, strip_range
 from verifier.run.deadline import deadline
 from verifier.stages import ground, policy, quotes, segment, sourcecheck, verify
 
-LLM_FAILED = "llm-failed"
+_FAILED = catalog.rule("llm-failed")
+LLM_FAILED = _FAILED.id
 
 
 @dataclass(slots=True)
@@ -61,31 +62,31 @@ def check_article(article: Article, settings: Settings, extractor: Extractor | N
     seg = segment.segment(article)
     found = quotes.find_quotes(article, seg)
     tell("claims")
-    extraction = extractor.extract(article, seg, found.quotes, progress)
-    degraded, failed_findings = _degrade(article, seg, found.quotes, extraction)
+    extraction = extractor.extract(article, seg, progress)
+    degraded, failed_findings = _degrade(article, seg, extraction)
     tell("verification")
-    drafts, ground_findings = ground.ground_claims(article, extraction.drafts + degraded)
+    drafts, ground_findings = ground.ground_claims(article, extraction.drafts + degraded, extraction.unanchored)
     verified = verify.verify_claims(article, seg, drafts, found.quotes)
     if source_docs is None:
         source_docs = sources.sources_for(article, settings)
     if source_docs:
         tell("quotes against sources")
-    source_findings = sourcecheck.check_quotes(article, found.quotes, source_docs)
-    findings = found.findings + failed_findings + ground_findings + verified.findings + source_findings
+    checked = sourcecheck.check_quotes(article, found.quotes, source_docs)
+    findings = found.findings + failed_findings + ground_findings + verified.findings + checked.findings
     findings = policy.apply(findings, article, settings)
     extraction.usage.seconds = round(time.perf_counter() - started, 4)
-    return report.build_report(article, extraction.engine, verified.claims, found.quotes,
+    return report.build_report(article, extraction.engine, verified.claims, checked.quotes,
                                findings, extraction.usage)
 
 
-def _degrade(article: Article, seg: Segmentation, quotes: list,
+def _degrade(article: Article, seg: Segmentation,
              extraction: Extraction) -> tuple[list[ClaimDraft], list[Finding]]:
     """For each chunk the model could not answer: the rules engine's claims of its sentences and
     an `llm-failed` finding naming the chunk. Quotes, speakers and source checks need no model
     and are reported as for any other article."""
     if not extraction.failed:
         return [], []
-    rules = RulesExtractor().extract(article, seg, quotes).drafts
+    rules = RulesExtractor().extract(article, seg).drafts
     drafts: list[ClaimDraft] = []
     findings: list[Finding] = []
     paragraphs = {p.index: p for p in seg.paragraphs}
@@ -93,13 +94,10 @@ def _degrade(article: Article, seg: Segmentation, quotes: list,
         drafts += [d for d in rules if d.start is not None and chunk.start <= d.start < chunk.end]
         first = paragraphs.get(chunk.paragraphs[0]) if chunk.paragraphs else None
         start, end = strip_range(article.text, chunk.start, min(chunk.end, first.end) if first else chunk.end)
-        findings.append(Finding(
-            rule=LLM_FAILED, severity=Severity.ERROR, span=article.span(start, end),
-            message=f"The model could not check chunk {chunk.index + 1} of {chunk.count} "
-                    f"(from here to {article.span(chunk.end, chunk.end).line}:"
-                    f"{article.span(chunk.end, chunk.end).column}): {chunk.message}. "
-                    "Its claims come from the rules engine; its quotes were checked as usual.",
-            suggestion="Run the check again once the model answers; nothing to fix in the draft."))
+        to = article.span(chunk.end, chunk.end)
+        findings.append(_FAILED.finding(span=article.span(start, end), number=chunk.index + 1,
+                                        count=chunk.count, line=to.line, column=to.column,
+                                        reason=chunk.message))
     return drafts, findings
 
 

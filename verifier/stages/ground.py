@@ -23,7 +23,8 @@ from difflib import SequenceMatcher
 
 from verifier import vocab
 from verifier.engines.extract import ClaimDraft
-from verifier.model.schema import Article, Finding, Severity
+from verifier.model import catalog
+from verifier.model.schema import Article, Finding
 
 FUZZY_THRESHOLD = 0.85
 FUZZY_MIN_WORDS = 4
@@ -48,14 +49,13 @@ class Match:
     score: float = 1.0
 
 
-def ground_claims(article: Article, drafts: list[ClaimDraft]) -> tuple[list[ClaimDraft], list[Finding]]:
-    """Drafts with analysis offsets set, and a finding for each one that could not be located."""
+def ground_claims(article: Article, drafts: list[ClaimDraft],
+                  unanchored: list[ClaimDraft] | None = None) -> tuple[list[ClaimDraft], list[Finding]]:
+    """Drafts with analysis offsets set, and a finding for each one that could not be located and
+    for each claim the extractor could not anchor (`unanchored`)."""
     kept: list[ClaimDraft] = []
     findings: list[Finding] = []
     for draft in drafts:
-        if draft.extra.get("ungrounded"):
-            findings.append(_ungrounded(draft))
-            continue
         if draft.start is None or draft.end is None:
             found = align(article.text, draft.evidence)
             if found is None or article.is_boilerplate(found.start, found.end):
@@ -64,6 +64,7 @@ def ground_claims(article: Article, drafts: list[ClaimDraft]) -> tuple[list[Clai
             draft.start, draft.end = found.start, found.end
             draft.extra.setdefault("grounding", found.method)
         kept.append(draft)
+    findings += [_ungrounded(draft) for draft in unanchored or []]
     return kept, findings
 
 
@@ -167,9 +168,9 @@ def _faithful(matcher: SequenceMatcher[str], window: list[str], want: list[str])
     return True
 
 
+_UNGROUNDED = catalog.rule("claim-ungrounded")
+
+
 def _ungrounded(draft: ClaimDraft) -> Finding:
     words = " ".join(draft.evidence.split())
-    return Finding(rule="claim-ungrounded", severity=Severity.INFO,
-                   message="The model proposed a claim it could not anchor to the article, so it "
-                           f"was dropped: {words[:160]!r}" + (f" ({draft.note[:200]})" if draft.note else ""),
-                   suggestion="Nothing to fix in the draft; the claim was not shown.")
+    return _UNGROUNDED.finding(evidence=words[:160], note=draft.note[:200] if draft.note else None)

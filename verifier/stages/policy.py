@@ -1,7 +1,8 @@
 """policy: what the configuration and the draft itself say about findings.
 
 Applied to every article's findings after `verify`, in this order:
-1. focus: with `--changed-since`, a finding whose span lies outside every changed range is dropped;
+1. focus: with `--changed-since`, a finding whose span lies outside every paragraph in focus (those
+   `load` found changed, whose claims both engines report) is dropped;
 2. inline suppressions: `<!-- verifier: ignore RULE[, RULE] -->` in a Markdown or HTML draft
    silences those rules (all rules when none is named) for the next paragraph;
 3. configuration: disabled rules are dropped and per-rule severity overrides applied.
@@ -14,6 +15,7 @@ import re
 from collections.abc import Iterable
 
 from verifier.model.config import Settings
+from verifier.model.options import RuleLevel
 from verifier.model.schema import Article, Finding, Severity
 
 ALL_RULES = "all"
@@ -35,7 +37,7 @@ def apply(findings: list[Finding], article: Article, settings: Settings) -> list
         if not in_focus(finding, focus) or is_suppressed(finding, suppressed):
             continue
         level = settings.severity.get(finding.rule)
-        if finding.rule in settings.disable or level == "off":
+        if finding.rule in settings.disable or level == RuleLevel.OFF:
             continue
         if level:
             finding = finding.model_copy(update={"severity": Severity(level)})
@@ -54,7 +56,7 @@ def focus_ranges(article: Article) -> list[tuple[int, int]] | None:
 
 
 def in_focus(finding: Finding, focus: list[tuple[int, int]] | None) -> bool:
-    """A finding is in focus when its span touches a focus range (findings without a span are)."""
+    """A finding is in focus when its span touches a paragraph in focus (findings without a span are)."""
     if focus is None or finding.span is None:
         return True
     start, end = finding.span.start, max(finding.span.end, finding.span.start + 1)

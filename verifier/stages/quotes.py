@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from verifier.model import catalog
 from verifier.model.schema import (
     Article,
     Finding,
@@ -25,7 +26,6 @@ from verifier.model.schema import (
     QuotePart,
     Segmentation,
     Sentence,
-    Severity,
     strip_range,
 )
 from verifier.stages import names
@@ -442,19 +442,15 @@ def _findings(article: Article, cand: _Candidate, quote: Quote) -> list[Finding]
     out: list[Finding] = []
     if cand.unbalanced:
         opening = cand.parts[-1]
-        out.append(Finding(
-            rule="quote-unbalanced", severity=Severity.WARNING, quote_id=quote.id,
-            span=article.span(opening.start - 1, opening.start),
-            message="This quotation mark opens a quote that is never closed; the quote was read "
-                    "to the end of its paragraph.",
-            suggestion="Add the closing mark where the speaker's words end."))
+        out.append(_UNBALANCED.finding(span=article.span(opening.start - 1, opening.start),
+                                       quote_id=quote.id))
     if quote.kind == "direct" and quote.speaker is None:
-        out.append(Finding(
-            rule="quote-unattributed", severity=Severity.ERROR, quote_id=quote.id,
-            span=quote.span,
-            message=f"No speaker found for the quote “{_clip(quote.text)}”.",
-            suggestion="Name who said it next to the quote, e.g. '..., Zhang said.'"))
+        out.append(_UNATTRIBUTED.finding(span=quote.span, quote_id=quote.id, quote=_clip(quote.text)))
     return out
+
+
+_UNBALANCED = catalog.rule("quote-unbalanced")
+_UNATTRIBUTED = catalog.rule("quote-unattributed")
 
 
 def _clip(words: str, n: int = 60) -> str:

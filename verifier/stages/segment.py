@@ -13,7 +13,6 @@ from collections.abc import Callable
 from verifier import vocab
 from verifier.model.schema import Article, Paragraph, Segmentation, Sentence
 
-_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?![ \t\r]*\n)[^\n]*)*")
 # a sentence ends at . ! ? (or their CJK forms), possibly followed by closing marks and brackets
 _END = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*")
 _NEXT_STARTS = re.compile(r"\s+[\"“‘「『(\[]?[A-Z0-9\u4e00-\u9fff]")
@@ -33,12 +32,11 @@ _MARK = re.compile(r"[“”「」『』\"]")
 
 
 def segment(article: Article) -> Segmentation:
-    """Paragraphs (blank-line separated) of the story body, and the sentences in each."""
+    """The story body's paragraphs (`Article.paragraphs`), flagged, and the sentences in each."""
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     text = article.text
-    for m in _PARAGRAPH.finditer(text, article.body_start):
-        start, end = m.start(), m.start() + len(m.group().rstrip())
+    for start, end in article.paragraphs():
         index = len(paragraphs)
         para = Paragraph(start=start, end=end, index=index,
                          boilerplate=article.is_boilerplate(start, end),
@@ -62,7 +60,7 @@ def _after_leading_credit(article: Article, start: int, end: int) -> int:
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence offsets within text[start:end], never cutting a quotation."""
     out: list[tuple[int, int]] = []
-    open_quotes = _quote_depths(text, start, end)
+    open_quotes = quote_open(text, start, end)
     sent_start = start
     for m in _END.finditer(text, start, end):
         cut = m.end()
@@ -82,8 +80,10 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if text[s:e].strip()]
 
 
-def _quote_depths(text: str, start: int, end: int) -> Callable[[int], bool]:
-    """A function telling whether a quotation is open just before offset i (within the paragraph)."""
+def quote_open(text: str, start: int, end: int) -> Callable[[int], bool]:
+    """A function telling whether a quotation is open just before offset i, pairing the marks of
+    text[start:end] (a paragraph, a sentence) once: sentence splits and the rules engine's clause
+    splits both read it."""
     marks: list[tuple[int, bool]] = []  # (offset after the mark, open afterwards?)
     stack: list[str] = []
     straight_open = False
@@ -135,6 +135,7 @@ def _is_heading(article: Article, start: int, end: int, index: int) -> bool:
 
 
 def _in_focus(article: Article, start: int, end: int) -> bool:
+    """Whether the paragraph is one that `load` put in focus (`--changed-since`)."""
     if article.focus is None:
         return True
     return any(s < end and start < e for s, e in article.focus)

@@ -26,10 +26,19 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from verifier.ingest.sources import SourceDoc, Turn, same_speaker
-from verifier.model.catalog import default_severity
-from verifier.model.schema import Article, Finding, Quote, SourceCheck, SourceStatus
+from verifier.model import catalog
+from verifier.model.schema import (
+    Article,
+    DiffMarks,
+    Finding,
+    Quote,
+    SourceCheck,
+    SourceStatus,
+    Span,
+)
 
 _CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOKEN = re.compile(
@@ -422,56 +431,84 @@ class Verdict:
     status: SourceStatus
     diff: str | None = None
     negation: str | None = None  # "drops 'not'" / "adds 'never'"
+    # the words the diff names: [i, j) of the quote's words (all pieces, in order), and [lo, hi)
+    # of the source's words (global positions)
+    draft_words: list[tuple[int, int]] = field(default_factory=list)
+    source_words: list[tuple[int, int]] = field(default_factory=list)
 
 
-def judge(index: SourceIndex, match: Match, quote: Quote) -> Verdict:
-    """Status and word diff of a found quote."""
+@dataclass(slots=True)
+class _PieceDiff:
+    words: list[str] = field(default_factory=list)  # word changes: "can -> will", "+ really", "- not"
+    minor: list[str] = field(default_factory=list)  # punctuation, case, [brackets]
+    negation: str | None = None
+    draft_words: list[tuple[int, int]] = field(default_factory=list)  # [i, j) in the piece
+    source_words: list[tuple[int, int]] = field(default_factory=list)  # [lo, hi), global
+
+
+def judge(index: SourceIndex, match: Match, quote: Quote, pieces: list[Piece]) -> Verdict:
+    """Status and word diff of a found quote (`pieces`: all of the quote's, in order)."""
+    first_word: dict[int, int] = {}  # the piece (by identity) -> the quote's word it starts at
+    count = 0
+    for piece in pieces:
+        first_word[id(piece)] = count
+        count += len(piece.words)
     words: list[str] = []
     minor: list[str] = []
+    draft_words: list[tuple[int, int]] = []
+    source_words: list[tuple[int, int]] = []
     negation = None
     for pm in match.pieces:
-        w, m, neg = _piece_diff(index, match.doc, pm)
-        words += w
-        minor += m
-        negation = negation or neg
+        diff = _piece_diff(index, match.doc, pm)
+        words += diff.words
+        minor += diff.minor
+        negation = negation or diff.negation
+        at = first_word[id(pm.piece)]
+        draft_words += [(at + i, at + j) for i, j in diff.draft_words]
+        source_words += diff.source_words
     words += [f"+ {_join(p.words)}" for p in match.missing]
+    draft_words += [(first_word[id(p)], first_word[id(p)] + len(p.words)) for p in match.missing]
     minor += _gap_notes(index, match)
     if words:
-        return Verdict(SourceStatus.ALTERED, "; ".join(words), negation)
+        return Verdict(SourceStatus.ALTERED, "; ".join(words), negation,
+                       sorted(draft_words), sorted(source_words))
     if minor:
         return Verdict(SourceStatus.MINOR_DIFFERENCE, "; ".join(minor))
     return Verdict(SourceStatus.VERBATIM)
 
 
-def _piece_diff(index: SourceIndex, d: int, pm: PieceMatch) -> tuple[list[str], list[str], str | None]:
-    """Word changes, minor changes, and a negation gained or lost, for one aligned piece."""
+def _piece_diff(index: SourceIndex, d: int, pm: PieceMatch) -> _PieceDiff:
+    """Word changes (and where their words are), minor changes, and a negation gained or lost,
+    for one aligned piece."""
     plain = index.docs[d].plain
     piece = pm.piece
 
     def src(j1: int, j2: int) -> str:
         return _join([plain[index.starts[j]:index.ends[j]] for j in range(j1, j2)])
 
-    words: list[str] = []
-    minor: list[str] = []
-    negation = None
+    out = _PieceDiff()
     for tag, i1, i2, j1, j2 in pm.ops:
         if tag == "equal":
             continue
         q = _join(piece.words[i1:i2])
         if i2 > i1 and all(piece.bracketed[i1:i2]):
-            minor.append(f"[{q}] for {src(j1, j2)}" if j2 > j1 else f"[{q}] added")
+            out.minor.append(f"[{q}] for {src(j1, j2)}" if j2 > j1 else f"[{q}] added")
         else:
             if tag == "replace":
-                words.append(f"{q} -> {src(j1, j2)}")
+                out.words.append(f"{q} -> {src(j1, j2)}")
             elif tag == "delete":
-                words.append(f"+ {q}")
+                out.words.append(f"+ {q}")
             else:
-                words.append(f"- {src(j1, j2)}")
+                out.words.append(f"- {src(j1, j2)}")
+            if i2 > i1:
+                out.draft_words.append((i1, i2))
+            if j2 > j1:
+                out.source_words.append((j1, j2))
             said = [plain[index.starts[j]:index.ends[j]] for j in range(j1, j2)]
-            negation = negation or _negation_change(piece.words[i1:i2], said)
-    if not words and not any(piece.bracketed):
-        minor += _surface_diff(piece.surface(), plain[index.starts[pm.lo]:index.ends[pm.hi - 1]])
-    return words, minor, negation
+            out.negation = out.negation or _negation_change(piece.words[i1:i2], said)
+    if not out.words and not any(piece.bracketed):
+        out.minor += _surface_diff(piece.surface(), plain[index.starts[pm.lo]:index.ends[pm.hi - 1]])
+    return out
 
 
 def _negation_change(quoted: list[str], said: list[str]) -> str | None:
@@ -543,29 +580,41 @@ def _is_cjk(ch: str) -> bool:
 # --------------------------------------------------------------------------- the stage
 
 
-def check_quotes(article: Article, quotes: list[Quote], docs: list[SourceDoc]) -> list[Finding]:
-    """Fill each quote's `source_check`; return the findings."""
+class Checked(NamedTuple):
+    """The quotes, each a new `Quote` carrying its `source_check`, and the findings."""
+
+    quotes: list[Quote]
+    findings: list[Finding]
+
+
+def check_quotes(article: Article, quotes: list[Quote], docs: list[SourceDoc]) -> Checked:
+    """Check every quote against the sources. The quotes given are left as they are: the checked
+    ones come back as copies (the same list, unchanged, when there are no sources)."""
     if not docs:
-        return []
+        return Checked(quotes, [])
     index = index_for(docs)
+    checked: list[Quote] = []
     findings: list[Finding] = []
     for quote in quotes:
-        finding = check_quote(index, quote, quote_parts(article, quote))
+        result, finding = check_quote(index, quote, quote_parts(article, quote))
+        checked.append(quote if result is None else quote.model_copy(update={"source_check": result}))
         if finding is not None:
             findings.append(finding)
-    return findings
+    return Checked(checked, findings)
 
 
-def check_quote(index: SourceIndex, quote: Quote, parts: list[str]) -> Finding | None:
-    """Check one quote against the indexed sources; fill `quote.source_check`."""
+def check_quote(index: SourceIndex, quote: Quote,
+                parts: list[str]) -> tuple[SourceCheck | None, Finding | None]:
+    """Check one quote against the indexed sources: its `source_check` (None when it has no words
+    to check) and its finding."""
     pieces = pieces_of(parts)
     if not pieces:
-        return None
+        return None, None
     match = best_match(index, pieces, quote.speaker)
     if match is None or match.similarity < FOUND_SIMILARITY:
         return _not_found(index, quote, match)
     doc = index.docs[match.doc]
-    verdict = judge(index, match, quote)
+    verdict = judge(index, match, quote, pieces)
     short = quote.kind == "partial" and sum(len(p.words) for p in pieces) <= SHORT_PARTIAL_WORDS
     if short and verdict.status == SourceStatus.ALTERED:
         verdict.status = SourceStatus.MINOR_DIFFERENCE
@@ -575,52 +624,60 @@ def check_quote(index: SourceIndex, quote: Quote, parts: list[str]) -> Finding |
         verdict.status = SourceStatus.SPEAKER_MISMATCH
         verdict.diff = f"speaker: {quote.speaker} -> {turn.who()}"
     start, end = index.starts[match.lo], index.ends[match.hi - 1]
-    quote.source_check = SourceCheck(status=verdict.status, source=doc.path,
-                                     similarity=round(match.similarity, 3),
-                                     source_span=doc.span(start, end), diff=verdict.diff)
-    return _finding(quote, verdict, doc.where(start), turn, doc.plain[start:end])
+    span = doc.span(start, end)
+    result = SourceCheck(status=verdict.status, source=doc.path, similarity=round(match.similarity, 3),
+                         source_span=span, diff=verdict.diff, marks=_marks(index, doc, span, quote, verdict))
+    return result, _finding(quote, verdict, doc.where(start), turn, doc.plain[start:end])
 
 
-def _not_found(index: SourceIndex, quote: Quote, near: Match | None) -> Finding:
+def _marks(index: SourceIndex, doc: SourceDoc, span: Span, quote: Quote, verdict: Verdict) -> DiffMarks:
+    """The verdict's changed words as offsets into the quote's text and into the source passage."""
+    tokens = [m.span() for m in TOKEN.finditer(quote.text)]
+    draft = [(tokens[i][0], tokens[j - 1][1]) for i, j in verdict.draft_words if j <= len(tokens)]
+    source = []
+    for lo, hi in verdict.source_words:
+        a, b = doc.raw_range(index.starts[lo], index.ends[hi - 1])
+        a, b = max(a - span.start, 0), min(b - span.start, len(span.text))
+        if b > a:
+            source.append((a, b))
+    return DiffMarks(draft=draft, source=source)
+
+
+def _not_found(index: SourceIndex, quote: Quote, near: Match | None) -> tuple[SourceCheck, Finding]:
     names = ", ".join(d.path for d in index.docs)
     count = f"{len(index.docs)} source{'s' if len(index.docs) != 1 else ''}"
-    message = f"The quote is in none of the {count} ({names})."
+    nearest: str | None = None
+    percent: int | None = None
     check = SourceCheck(status=SourceStatus.NOT_FOUND, source=None, similarity=None,
                         source_span=None, diff=None)
     if near is not None and near.similarity >= 0.3:
         doc = index.docs[near.doc]
         check.source = doc.path
         check.similarity = round(near.similarity, 3)
-        message += (f" The nearest passage, at {doc.where(index.starts[near.lo])}, shares "
-                    f"{round(near.similarity * 100)}% of its words.")
-    quote.source_check = check
-    return _make(quote, "quote-not-in-source", message, None)
+        nearest, percent = doc.where(index.starts[near.lo]), round(near.similarity * 100)
+    return check, _NOT_IN_SOURCE.finding(span=quote.span, quote_id=quote.id, count=count, names=names,
+                                         nearest=nearest, percent=percent)
 
 
 def _finding(quote: Quote, verdict: Verdict, where: str, turn: Turn | None,
              source_text: str) -> Finding | None:
-    said = f'"{_shorten(source_text)}"'
     if verdict.status == SourceStatus.VERBATIM:
         return None
+    span, quote_id = quote.span, quote.id
     if verdict.status == SourceStatus.SPEAKER_MISMATCH and turn is not None:
-        message = (f"The source gives these words to {turn.who()} ({where}), but the draft "
-                   f"credits {quote.speaker}.")
-        return _make(quote, "quote-speaker-mismatch", message,
-                     f"Credit the quote to {turn.who()}, or check the source again.")
+        return _SPEAKER_MISMATCH.finding(span=span, quote_id=quote_id, where=where,
+                                         source_speaker=turn.who(), speaker=quote.speaker)
     if verdict.status == SourceStatus.MINOR_DIFFERENCE:
-        message = f"The quote matches {where} except for {verdict.diff}."
-        return _make(quote, "quote-minor-difference", message, None)
-    message = f"The quote's words differ from the source at {where}: {verdict.diff}."
-    if verdict.negation:
-        message += f" The draft {verdict.negation}, which reverses the meaning."
-    if turn is not None and turn.speaker:
-        message += f" The source passage is said by {turn.who()}."
-    return _make(quote, "quote-altered", message, f"Restore the source's words: {said}")
+        return _MINOR_DIFFERENCE.finding(span=span, quote_id=quote_id, where=where, diff=verdict.diff)
+    return _ALTERED.finding(span=span, quote_id=quote_id, where=where, diff=verdict.diff,
+                            said=_shorten(source_text), negation=verdict.negation or None,
+                            source_speaker=turn.who() if turn is not None and turn.speaker else None)
 
 
-def _make(quote: Quote, rule: str, message: str, suggestion: str | None) -> Finding:
-    return Finding(rule=rule, severity=default_severity(rule), message=message, span=quote.span,
-                   quote_id=quote.id, suggestion=suggestion)
+_NOT_IN_SOURCE = catalog.rule("quote-not-in-source")
+_SPEAKER_MISMATCH = catalog.rule("quote-speaker-mismatch")
+_MINOR_DIFFERENCE = catalog.rule("quote-minor-difference")
+_ALTERED = catalog.rule("quote-altered")
 
 
 def _shorten(text: str, limit: int = 200) -> str:
@@ -637,15 +694,8 @@ def quote_parts(article: Article, quote: Quote) -> list[str]:
         return [quote.text]
     texts = []
     for part in quote.parts:
-        a, b = _analysis_range(article, part.start, part.end)
+        a, b = article.map.analysis_range(part.start, part.end)
         texts.append(article.text[a:b])
     joined = [normalise(m.group()) for t in texts for m in TOKEN.finditer(t)]
     whole = [normalise(m.group()) for m in TOKEN.finditer(quote.text)]
     return texts if joined == whole else [quote.text]
-
-
-def _analysis_range(article: Article, start: int, end: int) -> tuple[int, int]:
-    if article.raw_offsets is None:
-        return start, end
-    return (bisect.bisect_left(article.raw_offsets, start),
-            bisect.bisect_left(article.raw_offsets, end))

@@ -18,6 +18,7 @@ from importlib.resources import files
 
 from verifier import vocab
 from verifier.engines.extract import ClaimDraft
+from verifier.model import catalog
 from verifier.model.schema import (
     Article,
     Attribution,
@@ -27,7 +28,6 @@ from verifier.model.schema import (
     Opinion,
     Quote,
     Segmentation,
-    Severity,
     Tag,
 )
 from verifier.stages import checkworthy, names, signals
@@ -289,31 +289,26 @@ def claim_findings(claim: Claim) -> list[Finding]:
     if claim.benchmark is not None:
         b = claim.benchmark
         if not b.benchmarks_cited and not b.figures_cited and (not attributed or vague):
-            who = f" (only {claim.attribution.cue!r})" if vague and claim.attribution else ""
-            out.append(_finding("benchmark-uncited", Severity.WARNING, claim,
-                                f"Performance claim about {b.subject or 'a system'} names no benchmark, "
-                                f"score or accountable source{who}.",
-                                "Name the benchmark and the score, or say who makes the claim."))
+            only = claim.attribution.cue if vague and claim.attribution else None
+            out.append(_BENCHMARK_UNCITED.finding(span=claim.span, claim_id=claim.id,
+                                                  subject=b.subject or "a system", only=only))
     if claim.opinion is not None and not attributed:
-        out.append(_finding("opinion-unattributed", Severity.WARNING, claim,
-                            "Opinion in the publication's own voice: "
-                            + _clip(claim.span.text) + ".",
-                            "Credit the view to whoever holds it, or rewrite it as reported fact."))
+        out.append(_OPINION_UNATTRIBUTED.finding(span=claim.span, claim_id=claim.id,
+                                                 text=_clip(claim.span.text)))
     if vague and claim.attribution is not None:
-        out.append(_finding("attribution-vague", Severity.INFO, claim,
-                            f"Vague attribution: {claim.attribution.source!r}"
-                            + (f" ({claim.attribution.cue})" if claim.attribution.cue else "") + ".",
-                            "Name who says it."))
+        out.append(_ATTRIBUTION_VAGUE.finding(span=claim.span, claim_id=claim.id,
+                                              source=claim.attribution.source,
+                                              cue=claim.attribution.cue or None))
     if not claim.tags:
-        out.append(_finding("claim-unattributed", Severity.INFO, claim,
-                            "Factual assertion with no source: " + _clip(claim.span.text) + ".",
-                            "Nothing, if the publication can vouch for it; otherwise add a source."))
+        out.append(_CLAIM_UNATTRIBUTED.finding(span=claim.span, claim_id=claim.id,
+                                               text=_clip(claim.span.text)))
     return out
 
 
-def _finding(rule: str, severity: Severity, claim: Claim, message: str, suggestion: str) -> Finding:
-    return Finding(rule=rule, severity=severity, message=message, span=claim.span,
-                   claim_id=claim.id, suggestion=suggestion)
+_BENCHMARK_UNCITED = catalog.rule("benchmark-uncited")
+_OPINION_UNATTRIBUTED = catalog.rule("opinion-unattributed")
+_ATTRIBUTION_VAGUE = catalog.rule("attribution-vague")
+_CLAIM_UNATTRIBUTED = catalog.rule("claim-unattributed")
 
 
 def _clip(text: str, n: int = 80) -> str:

@@ -41,7 +41,7 @@ import threading
 import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -57,6 +57,7 @@ from markupsafe import Markup
 from verifier.engines.extract import Progress
 from verifier.model.config import Settings
 from verifier.model.errors import InputError, VerifierError
+from verifier.model.options import SUFFIXES
 from verifier.run.deadline import deadline
 
 log = logging.getLogger("verifier.serve")
@@ -69,7 +70,6 @@ DEFAULT_MAX_CONNECTIONS = 64  # connections served at once
 CONNECTION_TIMEOUT = 30.0  # seconds a connection may sit idle or trickle its request
 LISTEN_BACKLOG = 128
 FORMATS = {"text", "markdown", "html"}
-_EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 @cache
@@ -286,8 +286,8 @@ def _format(chosen: str, filename: str | None, text: str = "") -> str:
     if chosen in FORMATS:
         return chosen
     suffix = PurePosixPath(filename or "").suffix.lower()
-    if suffix in _EXTENSIONS:
-        return _EXTENSIONS[suffix]
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
     from verifier.ingest.load import _format_of  # the CLI's own guess for stdin, so both agree
 
     return _format_of(None, text)
@@ -317,7 +317,7 @@ def run_check(sub: Submission, settings: Settings, progress: Progress | None = N
 
     if len(sub.text.encode("utf-8")) > settings.max_bytes:
         raise InputError(f"the draft is larger than {settings.max_bytes} bytes")
-    article = load.load_text(sub.text, path=None, fmt=sub.fmt, settings=settings)  # type: ignore[arg-type]
+    article = load.load_text(sub.text, path=None, fmt=sub.fmt)  # type: ignore[arg-type]
     docs = [SourceDoc(path=label, text=text) for label, text in sub.sources]
     # An explicit list, even empty: the pipeline must not look for sources named by the draft.
     report = pipeline.check_article(article, settings, source_docs=docs, progress=progress)
@@ -329,7 +329,8 @@ def run_check(sub: Submission, settings: Settings, progress: Progress | None = N
 
 def serve_settings(settings: Settings) -> Settings:
     """The server's settings with everything that would read files on behalf of a draft turned off."""
-    return replace(settings, sources=[], source_map={}, changed_since=None, update_baseline=False)
+    return settings.model_copy(update={"sources": [], "source_map": {}, "changed_since": None,
+                                       "update_baseline": False})
 
 
 # --------------------------------------------------------------------------- the server

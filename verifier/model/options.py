@@ -1,0 +1,81 @@
+"""The choices a setting takes, each defined once: `Settings`, the configuration file, the
+environment and the command line's flags all read them from here.
+
+Plain `StrEnum`s (a member equals its string, and prints as it), in a module that imports
+nothing, so that the command line can type its flags without importing pydantic.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+
+class Engine(StrEnum):
+    """Which engine finds the claims; `auto` is llm when a key or a base URL is configured."""
+
+    AUTO = "auto"
+    LLM = "llm"
+    RULES = "rules"
+
+
+class FailLevel(StrEnum):
+    """`--fail-on`: exit 1 on a finding at or above this severity (`never`: never)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    NEVER = "never"
+
+
+class RuleLevel(StrEnum):
+    """A rule's level under `[severity]` in the configuration file (`off` drops its findings)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    OFF = "off"
+
+
+class LLMMode(StrEnum):
+    """How instructor asks the model for structured output (`--llm-mode`)."""
+
+    TOOLS = "tools"
+    JSON_SCHEMA = "json_schema"
+    JSON = "json"
+    MD_JSON = "md_json"
+
+
+class OutputFormat(StrEnum):
+    """`--format` of `verifier check`: one module `verifier.render.<format>` each."""
+
+    TEXT = "text"
+    JSON = "json"
+    JSONL = "jsonl"
+    SARIF = "sarif"
+    GITHUB = "github"
+    JUNIT = "junit"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+class EvalFormat(StrEnum):
+    """`--format` of `verifier eval`: a table or JSON."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+Markup = Literal["text", "markdown", "html"]
+
+# file suffix -> markup, for articles (the CLI, the review page's uploads) and sources alike
+SUFFIXES: dict[str, Markup] = {
+    ".txt": "text",
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+}
+
+
+def choices(enum: type[StrEnum]) -> str:
+    """'auto, llm, rules': the values of `enum` for a message."""
+    return ", ".join(member.value for member in enum)
