@@ -171,7 +171,7 @@ def test_progress_is_shown_while_a_check_runs(inline_server: serve.ReviewServer,
     server = inline_server
     release = threading.Event()
 
-    def slow_check(sub: serve.Submission, settings: Settings, progress=None) -> str:
+    def slow_check(sub: serve.Submission, settings: Settings, progress=None, run=None) -> str:
         progress("claims: chunk 2 of 5")  # what the LLM extractor says between calls
         release.wait(5)
         return "<!doctype html><p>review of " + sub.label + "</p>"
@@ -190,7 +190,7 @@ def test_progress_is_shown_while_a_check_runs(inline_server: serve.ReviewServer,
 def test_an_unexpected_failure_shows_a_message_not_a_traceback(inline_server: serve.ReviewServer,
                                                               monkeypatch) -> None:
     server = inline_server
-    def broken(sub: serve.Submission, settings: Settings, progress=None) -> str:
+    def broken(sub: serve.Submission, settings: Settings, progress=None, run=None) -> str:
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(serve, "run_check", broken)

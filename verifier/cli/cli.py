@@ -17,14 +17,19 @@ from typing import Annotated, Any, TextIO
 import typer
 from rich.progress import ProgressColumn, Task
 from rich.text import Text
+from typer.core import TyperCommand
 
 from verifier import __version__
 from verifier.model.config import Settings
 from verifier.model.errors import VerifierError
-from verifier.model.options import Engine, EvalFormat, FailLevel, LLMMode, OutputFormat
+from verifier.model.options import Engine, EvalFormat, FailLevel, LLMMode
+from verifier.model.registry import FORMATS
 from verifier.model.schema import at_or_above
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# The help of --format lists the registered formats: the built-ins here (cheap); the plugins too
+# when the help is shown (`RegistryHelp`), since finding them scans every installed package.
+FORMAT_HELP = " | ".join(FORMATS.builtins()) + "."
 
 app = typer.Typer(
     name="verifier",
@@ -51,7 +56,20 @@ def _root(
     """verifier: a claim and quote checker for news copy."""
 
 
-@app.command()
+class RegistryHelp(TyperCommand):
+    """A command whose --format help lists every registered format, plugins included. The
+    plugins are looked for only when the help is shown: finding them scans every installed
+    package, which a check has no need to wait for."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        for param in self.params:
+            text = getattr(param, "help", None) or ""
+            if param.name == "fmt" and text.startswith(FORMAT_HELP):
+                param.help = FORMATS.choices() + "." + text[len(FORMAT_HELP):]  # type: ignore[attr-defined]
+        super().format_help(ctx, formatter)
+
+
+@app.command(cls=RegistryHelp)
 def check(
     paths: Annotated[list[str], typer.Argument(help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Source material to check quotes against (repeatable).")] = None,
@@ -59,7 +77,7 @@ def check(
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).")] = None,
     llm_mode: Annotated[LLMMode | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="The report's format.")] = OutputFormat.TEXT,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
     fail_on: Annotated[FailLevel | None, typer.Option("--fail-on", help="Exit 1 on findings at or above this level (default error).")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: verifier.toml or pyproject.toml found upward).")] = None,
@@ -100,6 +118,7 @@ def check(
             raise _usage(f"--max-calls must be 0 or more, not {max_calls}")
         if max_cost is not None and max_cost < 0:
             raise _usage(f"--max-cost must be 0 or more, not {max_cost}")
+        FORMATS.check(fmt, "--format")
         flags = {"engine": engine, "model": model, "base_url": base_url, "llm_mode": llm_mode,
                  "fail_on": fail_on, "cache_dir": cache_dir, "concurrency": concurrency, "jobs": jobs, "timeout": timeout, "max_retries": max_retries,
                  "max_bytes": max_bytes, "timeout_per_article": timeout_per_article,
@@ -265,6 +284,62 @@ def rules(rule: Annotated[str | None, typer.Argument(help="A rule id: print its 
     if rule not in RULES:
         _fail(_usage(f"no rule named {rule!r}; `verifier rules` lists them"))
     print(RULES[rule].page(), end="")
+
+
+@app.command("render", cls=RegistryHelp)
+def render_(
+    reports: Annotated[list[str], typer.Argument(help="Saved reports: the json or jsonl files `verifier check` writes, or - for stdin.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the result here instead of stdout.")] = None,
+    fail_on: Annotated[FailLevel | None, typer.Option("--fail-on", help="The fail level the formats show, and of the exit status (default error).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Configuration file: severity overrides and disabled rules shown by sarif (default: found upward from here).")] = None,
+) -> None:
+    """Render saved reports again, in any format, without checking anything.
+
+    The formats that show the draft's own text (text, html) read the draft again from the path
+    the report names, and only when it is unchanged (its SHA-256); the others need only the
+    report. Exit status as `check` gives for the same reports: 0, 1 on findings at or above
+    --fail-on, 2 when a report records an error or a file cannot be read.
+    """
+    from verifier import render
+    from verifier.model import config as config_mod
+    from verifier.render import saved
+    from verifier.run import pipeline
+
+    try:
+        FORMATS.check(fmt, "--format")
+        settings = config_mod.resolve_settings(
+            {"fail_on": fail_on, "config_path": str(config) if config else None}, start=Path.cwd())
+        found = []
+        for name in reports:
+            found += saved.parse_reports(_read_report(name), name)
+        items = (saved.with_drafts(found, settings) if render.needs_article(fmt)
+                 else [render.Saved(r) for r in found])
+        ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
+                                   root=str(Path.cwd()), settings=settings)
+        text = render.render(fmt, items, ctx)
+        try:
+            _write(text, output)
+        except OSError as exc:
+            raise _unwritable(output, exc) from None
+    except VerifierError as exc:
+        _fail(exc)
+    outcome = _Outcome.of([pipeline.Result(item.report) for item in items])
+    outcome.print_errors()
+    raise typer.Exit(outcome.exit_code(settings.fail_on))
+
+
+def _read_report(name: str) -> str:
+    """A saved report's text: a file, or stdin for '-'."""
+    from verifier.model.errors import InputError
+
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the report: {getattr(exc, 'strerror', None) or exc}",
+                         path=name) from None
 
 
 @app.command()
@@ -440,10 +515,10 @@ def batch_cancel(state: StateDir = DEFAULT_STATE) -> None:
     _print_batches(run.batches)
 
 
-@batch_app.command("collect")
+@batch_app.command("collect", cls=RegistryHelp)
 def batch_collect(
     state: StateDir = DEFAULT_STATE,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="The reports' format.")] = OutputFormat.TEXT,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the reports here instead of stdout.")] = None,
     fail_on: Annotated[FailLevel | None, typer.Option("--fail-on", help="Exit 1 on findings at or above this level (default error).")] = None,
     max_sync: Annotated[int | None, typer.Option("--max-sync", help="Refuse to ask more than this many chunks synchronously (at full price).")] = None,
@@ -454,6 +529,7 @@ def batch_collect(
     from verifier.run import batch, pipeline
 
     try:
+        FORMATS.check(fmt, "--format")
         settings = _batch_settings(state, fail_on=fail_on)
         summary = batch.collect(state, settings, max_sync=max_sync)
         print(f"verifier: collected {summary.batches} batch(es) ({summary.already} before): "

@@ -41,7 +41,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
 
 import httpx2
 import instructor
@@ -63,6 +62,7 @@ from verifier.engines import chunking, pricing
 from verifier.engines.extract import ClaimDraft, Extraction, FailedChunk, Progress
 from verifier.engines.llmcache import LLMCache, cache_key
 from verifier.engines.prompting import Prompt, load_prompt
+from verifier.engines.providers import provider_for
 from verifier.model.config import DEFAULT_MODEL, Settings, is_loopback
 from verifier.model.errors import (
     ConfigError,
@@ -90,9 +90,24 @@ NO_KEY = "no-key-needed"  # local servers ignore the key, but the openai client 
 REASK = ("Your answer could not be used:\n{errors}\n\nAnswer again with the complete list of claims "
          "of the passage above, fixing these problems. Cite sentences only by the numbers shown.")
 
-# instructor logs every failed attempt at ERROR level; without this, Python's last-resort handler
-# would print them on stderr. Failures reach the user as LLMError instead.
-logging.getLogger("instructor").addHandler(logging.NullHandler())
+# instructor logs every failed attempt at ERROR level; with no handler on its logger, Python's
+# last-resort handler would print them on stderr. Failures reach the user as LLMError instead, so
+# while an extractor is open (from its creation to `close()`) the logger gets a NullHandler; the
+# last extractor to close takes it away again. Importing this module changes no logger.
+_INSTRUCTOR_LOG = logging.getLogger("instructor")
+_HUSH = logging.NullHandler()
+_hush_lock = threading.Lock()
+_hush_users = 0
+
+
+def _hush_instructor(on: bool) -> None:
+    global _hush_users
+    with _hush_lock:
+        _hush_users += 1 if on else -1
+        if on and _hush_users == 1:
+            _INSTRUCTOR_LOG.addHandler(_HUSH)
+        elif not on and _hush_users == 0:
+            _INSTRUCTOR_LOG.removeHandler(_HUSH)
 
 MODES: dict[LLMMode, instructor.Mode] = {
     LLMMode.TOOLS: instructor.Mode.TOOLS,
@@ -319,23 +334,18 @@ def answer_text(completion: Any) -> str:
 
 
 def server_kind(base_url: str | None) -> str:
-    """'openai', 'ollama' or 'openai-compatible' (vLLM, llama.cpp server, LM Studio ...)."""
-    if pricing.is_openai(base_url):
-        return "openai"
-    parsed = urlparse(base_url or "")
-    if parsed.port == 11434 or "ollama" in (parsed.hostname or ""):
-        return "ollama"
-    return "openai-compatible"
+    """The registered provider of the server: 'openai', 'ollama', 'openai-compatible' (vLLM,
+    llama.cpp server, LM Studio ...) or a plugin's (`verifier.engines.providers`)."""
+    return provider_for(base_url).name
 
 
 def resolve_mode(override: str | None, base_url: str | None) -> instructor.Mode:
-    """The instructor mode: the override, else JSON_SCHEMA for Ollama, else TOOLS."""
-    if override:
-        key = override.strip().lower().replace("-", "_")
-        if key not in MODES:
-            raise ConfigError(f"unknown LLM mode {override!r}; use one of {choices(LLMMode)}")
-        return MODES[LLMMode(key)]
-    return MODES[LLMMode.JSON_SCHEMA] if server_kind(base_url) == "ollama" else MODES[LLMMode.TOOLS]
+    """The instructor mode: the override, else the provider's (JSON_SCHEMA for Ollama, else TOOLS)."""
+    key = override.strip().lower().replace("-", "_") if override else provider_for(base_url).mode
+    if key not in MODES:
+        what = "LLM mode" if override else f"LLM mode of the provider {server_kind(base_url)!r}"
+        raise ConfigError(f"unknown {what} {override or key!r}; use one of {choices(LLMMode)}")
+    return MODES[LLMMode(key)]
 
 
 # --------------------------------------------------------------------------- the call budget
@@ -416,8 +426,22 @@ class LLMExtractor:
         if settings.max_cost is not None and pricing.cost_usd(self.model, self.base_url, 1, 1) is None:
             raise ConfigError(f"--max-cost needs a priced model; {self.where} has no known price",
                               hint="use --max-calls to bound a run on this server")
+        self._own_cache = cache is None and self.cache is not None
         self._local = threading.local()
         self._client = self._make_client()
+        self._open = True
+        _hush_instructor(True)
+
+    def close(self) -> None:
+        """Close the HTTP client and the cache this extractor opened (a cache passed in stays
+        open: its owner closes it). Closing twice does nothing."""
+        if not getattr(self, "_open", False):
+            return
+        self._open = False
+        _hush_instructor(False)
+        self._raw.close()
+        if self._own_cache and self.cache is not None:
+            self.cache.close()
 
     # -- public
     def extract(self, article: Article, seg: Segmentation,

@@ -28,6 +28,7 @@ from pathlib import Path
 from verifier.ingest import htmltext, markup, textfile
 from verifier.model.config import Settings
 from verifier.model.errors import SourceError
+from verifier.model.lru import LRU
 from verifier.model.options import SUFFIXES, Markup
 from verifier.model.schema import Article, OnFile, TextMap
 
@@ -115,7 +116,7 @@ class SourceDoc(OnFile):
 # --------------------------------------------------------------------------- finding the sources
 
 
-def sources_for(article: Article, settings: Settings) -> list[SourceDoc]:
+def sources_for(article: Article, settings: Settings, cache: SourceCache | None = None) -> list[SourceDoc]:
     """The sources that apply to `article`: flags, front matter, config mapping, sibling folder.
 
     `--source` may name any regular file. Every other source is named by the article or the
@@ -140,7 +141,7 @@ def sources_for(article: Article, settings: Settings) -> list[SourceDoc]:
         key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
-            docs.append(load_source(path, settings.max_bytes))
+            docs.append(load_source(path, settings.max_bytes, cache))
     return docs
 
 
@@ -249,27 +250,26 @@ def _sibling_folder_paths(article: Article) -> list[str]:
 # --------------------------------------------------------------------------- reading
 
 
-_CACHE: dict[tuple[str, int, int], SourceDoc] = {}
+SourceCache = LRU[tuple[str, int, int], "SourceDoc"]
+# for callers without a run (a run passes its own, `RunContext.sources`)
+_CACHE: SourceCache = LRU(256)
 
 
-def load_source(path: str, max_bytes: int | None = None) -> SourceDoc:
+def load_source(path: str, max_bytes: int | None = None, cache: SourceCache | None = None) -> SourceDoc:
     """Read and parse one source file (a regular file of at most `max_bytes`); the same unchanged
-    file is parsed once per process."""
+    file is parsed once per `cache` (the run's, else this module's)."""
     size = textfile.regular_file_size(path, what="source", error=SourceError)
     try:
         st = os.stat(path)
     except OSError as exc:
         raise SourceError(f"cannot read source: {exc.strerror}", path=path) from None
     key = (os.path.realpath(path), st.st_mtime_ns, size)
-    cached = _CACHE.get(key)
+    cache = _CACHE if cache is None else cache
+    cached = cache.get(key)
     if cached is not None and cached.path == path:
         return cached
     data = textfile.read_bytes(path, max_bytes, what="source", error=SourceError)
-    doc = SourceDoc(path=path, text=decode_source(data, path))
-    if len(_CACHE) > 256:
-        _CACHE.clear()
-    _CACHE[key] = doc
-    return doc
+    return cache.put(key, SourceDoc(path=path, text=decode_source(data, path)))
 
 
 def decode_source(data: bytes, path: str) -> str:

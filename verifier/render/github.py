@@ -15,8 +15,7 @@ from verifier.model.schema import Finding
 from verifier.render._common import display_path
 
 if TYPE_CHECKING:
-    from verifier.render import RenderContext
-    from verifier.run.pipeline import Result
+    from verifier.render import Item, RenderContext
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -31,7 +30,7 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(results: list[Result], ctx: RenderContext) -> str:
+def render(results: list[Item], ctx: RenderContext) -> str:
     lines: list[str] = []
     for r in results:
         path = display_path(r.report.article.path, ctx.root)
@@ -57,7 +56,7 @@ def annotation(finding: Finding, path: str) -> str:
     return _command(COMMANDS[str(finding.severity)], props, message)
 
 
-def summary_line(results: list[Result]) -> str:
+def summary_line(results: list[Item]) -> str:
     counts = {"error": 0, "warning": 0, "info": 0}
     for r in results:
         for f in r.report.findings:

@@ -38,9 +38,9 @@ from verifier.model.schema import Article, Claim, Finding, Quote, Report, Span
 from verifier.stages.baseline import decision_keys
 
 if TYPE_CHECKING:
-    from verifier.render import RenderContext
-    from verifier.run.pipeline import Result
+    from verifier.render import Item, RenderContext
 
+NEEDS_ARTICLE = True  # the reading view is the draft's own text
 TAG_LABELS = {"attributed": "attributed", "benchmark_dependent": "benchmark", "opinion": "opinion"}
 STATUS_LABELS = {
     "verbatim": "verbatim", "minor_difference": "minor difference", "altered": "altered",
@@ -339,7 +339,7 @@ def _position(fv: dict[str, Any]) -> tuple[int, int]:
     return (f.span.start if f.span else -1, fv["n"])
 
 
-def article_view(index: int, result: Result) -> ArticleView:
+def article_view(index: int, result: Item) -> ArticleView:
     report = result.report
     view = ArticleView(index=index, report=report)
     if result.article is None or report.error is not None and not report.claims:
@@ -406,14 +406,14 @@ def script_and_policy() -> tuple[Markup, Markup, str]:
     return Markup(script), Markup(style), csp
 
 
-def page_title(results: list[Result]) -> str:
+def page_title(results: list[Item]) -> str:
     if len(results) == 1:
         info = results[0].report.article
         return f"verifier review: {info.title or info.path or 'article'}"
     return f"verifier review: {len(results)} articles"
 
 
-def render(results: list[Result], ctx: RenderContext) -> str:
+def render(results: list[Item], ctx: RenderContext) -> str:
     """The review page for every result."""
     script, style, csp = script_and_policy()
     views = [article_view(i, r) for i, r in enumerate(results)]

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING
 from verifier.model.schema import MultiReport
 
 if TYPE_CHECKING:
-    from verifier.render import RenderContext
-    from verifier.run.pipeline import Result
+    from verifier.render import Item, RenderContext
 
 
-def render(results: list[Result], ctx: RenderContext) -> str:
+def render(results: list[Item], ctx: RenderContext) -> str:
     if len(results) == 1:
         return results[0].report.model_dump_json(indent=2) + "\n"
     return MultiReport(reports=[r.report for r in results]).model_dump_json(indent=2) + "\n"

@@ -15,8 +15,7 @@ from verifier.model.schema import Finding
 from verifier.render._common import display_path, fail_level, fails
 
 if TYPE_CHECKING:
-    from verifier.render import RenderContext
-    from verifier.run.pipeline import Result
+    from verifier.render import Item, RenderContext
 
 # Characters XML 1.0 cannot carry even escaped; an article may contain them (form feeds, NULs).
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -26,7 +25,7 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def render(results: list[Result], ctx: RenderContext) -> str:
+def render(results: list[Item], ctx: RenderContext) -> str:
     level = fail_level(ctx)
     suite = ET.Element("testsuite", name="verifier")
     totals = {"tests": 0, "failures": 0, "errors": 0}
@@ -47,7 +46,7 @@ def render(results: list[Result], ctx: RenderContext) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _testcase(result: Result, path: str, level: str) -> ET.Element:
+def _testcase(result: Item, path: str, level: str) -> ET.Element:
     report = result.report
     path = _clean(path)
     case = ET.Element("testcase", classname="verifier", name=path, file=path,

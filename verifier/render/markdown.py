@@ -15,8 +15,7 @@ from verifier.model.schema import Finding
 from verifier.render._common import display_path, fail_level, fails
 
 if TYPE_CHECKING:
-    from verifier.render import RenderContext
-    from verifier.run.pipeline import Result
+    from verifier.render import Item, RenderContext
 
 MARKER = "<!-- verifier-report -->"
 _MD_SPECIAL = re.compile(r"[\\|`*_\[\]]")
@@ -38,7 +37,7 @@ def code(text: str) -> str:
     return f"`{text}`"
 
 
-def render(results: list[Result], ctx: RenderContext) -> str:
+def render(results: list[Item], ctx: RenderContext) -> str:
     level = fail_level(ctx)
     out = [MARKER, "## verifier", "", _headline(results, level), ""]
     out += _article_table(results, ctx)
@@ -46,7 +45,7 @@ def render(results: list[Result], ctx: RenderContext) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _headline(results: list[Result], level: str) -> str:
+def _headline(results: list[Item], level: str) -> str:
     counts = _counts([f for r in results for f in r.report.findings])
     failed = [r for r in results if r.report.error is not None]
     failing = sum(fails(str(f.severity), level) for r in results for f in r.report.findings)
@@ -58,7 +57,7 @@ def _headline(results: list[Result], level: str) -> str:
     return text + "."
 
 
-def _article_table(results: list[Result], ctx: RenderContext) -> list[str]:
+def _article_table(results: list[Item], ctx: RenderContext) -> list[str]:
     rows = ["| Article | Errors | Warnings | Info | Claims | Quotes |",
             "|---|---:|---:|---:|---:|---:|"]
     for r in results:
@@ -73,7 +72,7 @@ def _article_table(results: list[Result], ctx: RenderContext) -> list[str]:
     return rows + [""]
 
 
-def _findings_table(results: list[Result], ctx: RenderContext) -> list[str]:
+def _findings_table(results: list[Item], ctx: RenderContext) -> list[str]:
     pairs = [(display_path(r.report.article.path, ctx.root), f)
              for r in results for f in r.report.findings]
     if not pairs:

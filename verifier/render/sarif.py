@@ -19,8 +19,7 @@ from verifier.render._common import artifact_uri
 from verifier.stages.baseline import fingerprint
 
 if TYPE_CHECKING:
-    from verifier.render import RenderContext
-    from verifier.run.pipeline import Result
+    from verifier.render import Item, RenderContext
 
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
                 "sarif-schema-2.1.0.json")
@@ -28,11 +27,11 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "verifierFindingHash/v1"
 
 
-def render(results: list[Result], ctx: RenderContext) -> str:
+def render(results: list[Item], ctx: RenderContext) -> str:
     return json.dumps(sarif_log(results, ctx), indent=2, ensure_ascii=False) + "\n"
 
 
-def sarif_log(results: list[Result], ctx: RenderContext) -> dict[str, Any]:
+def sarif_log(results: list[Item], ctx: RenderContext) -> dict[str, Any]:
     """The whole SARIF log as a dict (what `render` serialises)."""
     rules = _rule_ids(results)
     run: dict[str, Any] = {
@@ -48,7 +47,7 @@ def sarif_log(results: list[Result], ctx: RenderContext) -> dict[str, Any]:
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def _rule_ids(results: list[Result]) -> list[str]:
+def _rule_ids(results: list[Item]) -> list[str]:
     """Catalogue rules first (stable indexes), then any rule a finding names that is not in it."""
     ids = list(RULES)
     for r in results:
@@ -97,7 +96,7 @@ def _help_markdown(rule: Rule) -> str:
             "into a baseline (`--update-baseline`).\n")
 
 
-def _artifact(result: Result, ctx: RenderContext) -> dict[str, Any]:
+def _artifact(result: Item, ctx: RenderContext) -> dict[str, Any]:
     info = result.report.article
     artifact: dict[str, Any] = {"location": {"uri": artifact_uri(info.path, ctx.root)},
                                 "roles": ["analysisTarget"]}
@@ -106,7 +105,7 @@ def _artifact(result: Result, ctx: RenderContext) -> dict[str, Any]:
     return artifact
 
 
-def _invocation(results: list[Result], ctx: RenderContext) -> dict[str, Any]:
+def _invocation(results: list[Item], ctx: RenderContext) -> dict[str, Any]:
     notes = [
         {"level": "error", "message": {"text": r.report.error.message},
          "locations": [{"physicalLocation": {"artifactLocation": {

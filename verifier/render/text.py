@@ -12,27 +12,27 @@ from verifier.model.schema import Claim, Report, Span
 from verifier.render._common import escape_controls
 
 if TYPE_CHECKING:
-    from verifier.render import RenderContext
-    from verifier.run.pipeline import Result
+    from verifier.render import Item, RenderContext
 
 _COLORS = {"attributed": "36", "benchmark_dependent": "35", "opinion": "33",
            "error": "31;1", "warning": "33;1", "info": "34"}
 
 
 SEPARATOR = "\n"
+NEEDS_ARTICLE = True  # claims, quotes and findings are grouped by the draft's paragraphs
 WORTH_CHECKING = 0.5  # a claim at or above this checkworthiness is listed first (CheckThat!'s "Yes")
 FIRST_LISTED = 5  # at most this many; the rest stay in their paragraphs
 
 
-def render(results: list[Result], ctx: RenderContext) -> str:
+def render(results: list[Item], ctx: RenderContext) -> str:
     return SEPARATOR.join(render_one(r, ctx) for r in results)
 
 
-def render_one(result: Result, ctx: RenderContext) -> str:
+def render_one(result: Item, ctx: RenderContext) -> str:
     return _one(result.report, ctx.color, _paragraph_starts(result))
 
 
-def _paragraph_starts(result: Result) -> list[int]:
+def _paragraph_starts(result: Item) -> list[int]:
     """File offsets where the story's paragraphs begin (front matter and markup left out)."""
     article = result.article
     if article is None:

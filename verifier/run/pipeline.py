@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import multiprocessing.util
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +21,7 @@ from verifier.model import catalog, report
 from verifier.model.config import Settings
 from verifier.model.errors import VerifierError
 from verifier.model.schema import Article, Finding, Report, Segmentation, strip_range
+from verifier.run.context import RunContext
 from verifier.run.deadline import deadline
 from verifier.stages import ground, policy, quotes, segment, sourcecheck, verify
 
@@ -41,23 +43,27 @@ class Result:
 
 
 def make_extractor(settings: Settings) -> Extractor:
-    """The extractor for the configured engine (`auto` resolves by whether an LLM is configured)."""
-    if settings.resolved_engine() == "llm":
-        from verifier.engines.llm import (
-            LLMExtractor,  # the only module that imports openai/instructor
-        )
+    """The extractor for the configured engine (`auto` resolves by whether an LLM is configured),
+    made by the factory registered under its name (`verifier.model.registry.ENGINES`)."""
+    from verifier.model.registry import ENGINES
 
-        return LLMExtractor(settings)
-    return RulesExtractor()
+    extractor: Extractor = ENGINES.load(settings.resolved_engine())(settings)
+    return extractor
 
 
 def check_article(article: Article, settings: Settings, extractor: Extractor | None = None,
                   source_docs: list[sources.SourceDoc] | None = None,
-                  progress: Progress | None = None) -> Report:
-    """Run every stage after `load` on one article; `progress` hears what a long run is doing."""
+                  progress: Progress | None = None, run: RunContext | None = None) -> Report:
+    """Run every stage after `load` on one article; `progress` hears what a long run is doing.
+
+    `run` is the run the article belongs to: its extractor (unless `extractor` is given) and its
+    caches of sources. Without one, the article is a run of its own, closed when it is done."""
+    if run is None:
+        with RunContext(settings, extractor) as own:
+            return check_article(article, settings, source_docs=source_docs, progress=progress, run=own)
     started = time.perf_counter()
     tell = progress or (lambda stage: None)
-    extractor = extractor or make_extractor(settings)
+    extractor = extractor or run.extractor
     tell("quotes and speakers")
     seg = segment.segment(article)
     found = quotes.find_quotes(article, seg)
@@ -68,10 +74,10 @@ def check_article(article: Article, settings: Settings, extractor: Extractor | N
     drafts, ground_findings = ground.ground_claims(article, extraction.drafts + degraded, extraction.unanchored)
     verified = verify.verify_claims(article, seg, drafts, found.quotes)
     if source_docs is None:
-        source_docs = sources.sources_for(article, settings)
+        source_docs = sources.sources_for(article, settings, run.sources)
     if source_docs:
         tell("quotes against sources")
-    checked = sourcecheck.check_quotes(article, found.quotes, source_docs)
+    checked = sourcecheck.check_quotes(article, found.quotes, source_docs, run.indexes)
     findings = found.findings + failed_findings + ground_findings + verified.findings + checked.findings
     findings = policy.apply(findings, article, settings)
     extraction.usage.seconds = round(time.perf_counter() - started, 4)
@@ -137,6 +143,9 @@ def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None
     number of articles before the first is checked (the paths are then listed up front);
     `hooks.on_stage` hears each stage of each article, except in worker processes. `extractor`
     replaces the one the settings name (not in worker processes).
+
+    The run's `RunContext` (a worker process has its own) owns the extractor and the caches of
+    sources, and is closed when the last result has been handed over or the caller stops early.
     """
     from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -148,44 +157,51 @@ def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None
         hooks.on_total(len(targets))
     on_stage = hooks.on_stage if hooks is not None else None
     pool: Executor
-    if settings.resolved_engine() == "llm" and settings.resolved_concurrency()[0] > 1:
-        workers = settings.resolved_concurrency()[0]
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verifier-check")
-        work: Callable[[load.Target], Result] = functools.partial(
-            _check_one, settings=settings, extractor=extractor or make_extractor(settings),
-            on_stage=on_stage)
-    elif settings.resolved_engine() != "llm" and settings.jobs > 1:
-        workers = settings.jobs
-        # spawned, not forked: a fork copies whatever threads and locks the parent holds, and
-        # Python 3.14 no longer forks by default on Linux either
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(settings,))
-        work = _check_in_worker
-    else:
-        extractor = extractor or make_extractor(settings)
-        for target in targets:
-            yield _check_one(target, settings, extractor, on_stage)
-        return
-    with pool:
-        pending: deque[Future[Result]] = deque()
-        for target in targets:
-            if target.error is not None:  # nothing to check: its error report, in its place
-                pending.append(Future())
-                pending[-1].set_result(Result(report.error_report(target.path, target.error)))
-            else:
-                pending.append(pool.submit(work, target))
-            if len(pending) >= 4 * workers:
+    run = RunContext(settings, extractor)
+    try:
+        if settings.resolved_engine() == "llm" and settings.resolved_concurrency()[0] > 1:
+            workers = settings.resolved_concurrency()[0]
+            _ = run.extractor  # made now: a configuration error stops the run before any article
+            pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="verifier-check")
+            work: Callable[[load.Target], Result] = functools.partial(
+                _check_one, settings=settings, run=run, on_stage=on_stage)
+        elif settings.resolved_engine() != "llm" and settings.jobs > 1:
+            workers = settings.jobs
+            # spawned, not forked: a fork copies whatever threads and locks the parent holds, and
+            # Python 3.14 no longer forks by default on Linux either
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_start_worker, initargs=(settings,))
+            work = _check_in_worker
+        else:
+            _ = run.extractor
+            for target in targets:
+                yield _check_one(target, settings, run, on_stage)
+            return
+        with pool:
+            pending: deque[Future[Result]] = deque()
+            for target in targets:
+                if target.error is not None:  # nothing to check: its error report, in its place
+                    pending.append(Future())
+                    pending[-1].set_result(Result(report.error_report(target.path, target.error)))
+                else:
+                    pending.append(pool.submit(work, target))
+                if len(pending) >= 4 * workers:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+    finally:
+        run.close()
 
 
-_worker: tuple[Settings, Extractor] | None = None  # a worker process's settings and extractor
+_worker: tuple[Settings, RunContext] | None = None  # a worker process's settings and run
 
 
 def _start_worker(settings: Settings) -> None:
     global _worker
-    _worker = (settings, make_extractor(settings))
+    run = RunContext(settings)
+    _ = run.extractor  # made once per worker, before its first article
+    multiprocessing.util.Finalize(run, run.close, exitpriority=10)  # closed when the worker exits
+    _worker = (settings, run)
 
 
 def _check_in_worker(target: load.Target) -> Result:
@@ -198,7 +214,7 @@ def _check_in_worker(target: load.Target) -> Result:
     return result
 
 
-def _check_one(target: load.Target, settings: Settings, extractor: Extractor,
+def _check_one(target: load.Target, settings: Settings, run: RunContext,
                on_stage: Callable[[str | None, str], None] | None = None) -> Result:
     if target.error is not None:
         return Result(report.error_report(target.path, target.error))
@@ -207,7 +223,7 @@ def _check_one(target: load.Target, settings: Settings, extractor: Extractor,
         with deadline(settings.timeout_per_article, target.path):
             article = load.load_target(target, settings)
             tell = functools.partial(on_stage, target.path) if on_stage is not None else None
-            return Result(check_article(article, settings, extractor, progress=tell), article)
+            return Result(check_article(article, settings, progress=tell, run=run), article)
     except VerifierError as exc:
         usage = getattr(exc, "usage", None)  # what a budget-stopped article had already spent
         return Result(report.error_report(target.path, exc, article, usage=usage), article)

@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from verifier.ingest.sources import SourceDoc, Turn, same_speaker
 from verifier.model import catalog
+from verifier.model.lru import LRU
 from verifier.model.schema import (
     Article,
     DiffMarks,
@@ -177,18 +178,16 @@ def _top(votes: Counter[int], near: int | None, shift: int) -> list[tuple[int, i
                            key=lambda bc: (-bc[1], abs(bc[0] * _BAND - shift - near)))
 
 
-_INDEX_CACHE: dict[tuple[tuple[str, int, int], ...], SourceIndex] = {}
+IndexCache = LRU[tuple[tuple[str, int, int], ...], SourceIndex]
+_INDEX_CACHE: IndexCache = LRU(4)  # for callers without a run (a run passes `RunContext.indexes`)
 
 
-def index_for(docs: list[SourceDoc]) -> SourceIndex:
-    """The index of `docs`, built once per distinct set of sources in a run."""
+def index_for(docs: list[SourceDoc], cache: IndexCache | None = None) -> SourceIndex:
+    """The index of `docs`, built once per distinct set of sources in `cache` (the run's)."""
+    cache = _INDEX_CACHE if cache is None else cache
     key = tuple((d.path, len(d.text), hash(d.text)) for d in docs)
-    index = _INDEX_CACHE.get(key)
-    if index is None:
-        if len(_INDEX_CACHE) >= 4:
-            _INDEX_CACHE.clear()
-        index = _INDEX_CACHE[key] = SourceIndex(docs)
-    return index
+    index = cache.get(key)
+    return index if index is not None else cache.put(key, SourceIndex(docs))
 
 
 # --------------------------------------------------------------------------- the quote's words
@@ -587,12 +586,13 @@ class Checked(NamedTuple):
     findings: list[Finding]
 
 
-def check_quotes(article: Article, quotes: list[Quote], docs: list[SourceDoc]) -> Checked:
+def check_quotes(article: Article, quotes: list[Quote], docs: list[SourceDoc],
+                 indexes: IndexCache | None = None) -> Checked:
     """Check every quote against the sources. The quotes given are left as they are: the checked
     ones come back as copies (the same list, unchanged, when there are no sources)."""
     if not docs:
         return Checked(quotes, [])
-    index = index_for(docs)
+    index = index_for(docs, indexes)
     checked: list[Quote] = []
     findings: list[Finding] = []
     for quote in quotes:

@@ -34,6 +34,7 @@ import contextlib
 import hashlib
 import logging
 import multiprocessing
+import multiprocessing.util
 import os
 import secrets
 import sys
@@ -58,6 +59,7 @@ from verifier.engines.extract import Progress
 from verifier.model.config import Settings
 from verifier.model.errors import InputError, VerifierError
 from verifier.model.options import SUFFIXES
+from verifier.run.context import RunContext
 from verifier.run.deadline import deadline
 
 log = logging.getLogger("verifier.serve")
@@ -308,8 +310,10 @@ def _sources(fields: dict[str, list[tuple[str | None, bytes]]]) -> list[tuple[st
 # --------------------------------------------------------------------------- the check
 
 
-def run_check(sub: Submission, settings: Settings, progress: Progress | None = None) -> str:
-    """Check one submission and return its review page (raises VerifierError on bad input)."""
+def run_check(sub: Submission, settings: Settings, progress: Progress | None = None,
+              run: RunContext | None = None) -> str:
+    """Check one submission and return its review page (raises VerifierError on bad input).
+    `run` is the server's (one per worker process): its extractor serves every submission."""
     from verifier.ingest import load
     from verifier.ingest.sources import SourceDoc
     from verifier.render import RenderContext, html
@@ -320,7 +324,7 @@ def run_check(sub: Submission, settings: Settings, progress: Progress | None = N
     article = load.load_text(sub.text, path=None, fmt=sub.fmt)  # type: ignore[arg-type]
     docs = [SourceDoc(path=label, text=text) for label, text in sub.sources]
     # An explicit list, even empty: the pipeline must not look for sources named by the draft.
-    report = pipeline.check_article(article, settings, source_docs=docs, progress=progress)
+    report = pipeline.check_article(article, settings, source_docs=docs, progress=progress, run=run)
     info = report.article.model_copy(update={"path": sub.label})
     report = report.model_copy(update={"article": info})
     ctx = RenderContext(settings=settings, extra={"serve": {"new_url": "/"}})
@@ -416,8 +420,10 @@ class Checker:
         self.stages: dict[str, Job] = {}
         self.lock = threading.Lock()
         self.pool: Executor
+        self.run: RunContext | None = None
         if self.in_process:
             self.pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="verifier-check")
+            self.run = RunContext(settings)  # the worker processes have one each
             return
         self.count = count
         self.context = multiprocessing.get_context("spawn")  # a fork would copy the server's threads
@@ -444,7 +450,7 @@ class Checker:
             self.stages[job.id] = job
         if self.in_process:
             future = self.pool.submit(_check_here, sub, self.settings,
-                                      lambda stage: setattr(job, "stage", stage))
+                                      lambda stage: setattr(job, "stage", stage), self.run)
         else:
             try:
                 future = self.pool.submit(_check_in_worker, job.id, sub)
@@ -475,6 +481,8 @@ class Checker:
         # the pool forgets its processes on shutdown: take them first
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
         self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.run is not None:
+            self.run.close()
         if not self.in_process:
             for process in processes:
                 with contextlib.suppress(OSError, AttributeError):
@@ -483,12 +491,13 @@ class Checker:
                 self.progress.put(None)
 
 
-def _check_here(sub: Submission, settings: Settings, progress: Progress) -> Outcome:
+def _check_here(sub: Submission, settings: Settings, progress: Progress,
+                run: RunContext | None = None) -> Outcome:
     """One check: (page, None, None), or (None, the message the page shows, the form field it
     belongs beside)."""
     try:
         with deadline(settings.timeout_per_article, sub.label):
-            return run_check(sub, settings, progress=progress), None, None
+            return run_check(sub, settings, progress=progress, run=run), None, None
     except VerifierError as exc:
         return None, str(exc), "draft" if isinstance(exc, InputError) else None
     except Exception:  # unexpected: the page says so, the log keeps the details
@@ -496,12 +505,14 @@ def _check_here(sub: Submission, settings: Settings, progress: Progress) -> Outc
         return None, "the check failed unexpectedly; the server log has the details", None
 
 
-_worker: tuple[Settings, Any] | None = None  # a worker process's settings and progress queue
+_worker: tuple[Settings, Any, RunContext] | None = None  # a worker's settings, progress queue, run
 
 
 def _start_worker(settings: Settings, progress: Any) -> None:
     global _worker
-    _worker = (settings, progress)
+    run = RunContext(settings)
+    multiprocessing.util.Finalize(run, run.close, exitpriority=10)  # closed when the worker exits
+    _worker = (settings, progress, run)
     logging.basicConfig(level=logging.INFO, format="verifier serve worker: %(message)s")
     # imported now, not inside the first check's time budget
     from verifier.ingest import load  # noqa: F401
@@ -513,8 +524,8 @@ def _check_in_worker(job_id: str, sub: Submission) -> Outcome:
     """`_check_here` in a worker process, its progress sent back to the server."""
     if _worker is None:
         raise RuntimeError("worker not started")
-    settings, progress = _worker
-    return _check_here(sub, settings, lambda stage: progress.put((job_id, stage)))
+    settings, progress, run = _worker
+    return _check_here(sub, settings, lambda stage: progress.put((job_id, stage)), run)
 
 
 class ReviewServer(ThreadingHTTPServer):

@@ -1,0 +1,218 @@
+"""The registries of formats, engines and LLM providers (entry points), and docs/formats.md.
+
+A plugin is installed the way pip installs one: a module and a `*.dist-info` folder with its
+`entry_points.txt`, on `sys.path`; importlib.metadata finds it there.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import re
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from verifier import render
+from verifier.cli import cli
+from verifier.model.config import Settings
+from verifier.model.errors import UsageError
+from verifier.model.registry import ENGINES, FORMATS, PROVIDERS, engine_choices
+from verifier.run import pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "chipmaker-launch.md"
+DOC = ROOT / "docs" / "formats.md"
+BUILTIN_FORMATS = ("github", "html", "json", "jsonl", "junit", "markdown", "sarif", "text")
+
+
+def install_plugin(folder: Path, name: str, modules: dict[str, str],
+                   entry_points: dict[str, dict[str, str]]) -> None:
+    """Write `modules` (file name -> source) and a dist-info that registers `entry_points`."""
+    for filename, source in modules.items():
+        (folder / filename).write_text(source, encoding="utf-8")
+    info = folder / f"{name}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n", encoding="utf-8")
+    lines = []
+    for group, entries in entry_points.items():
+        lines.append(f"[{group}]")
+        lines += [f"{key} = {value}" for key, value in entries.items()]
+    (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    importlib.invalidate_caches()
+    for registry in (FORMATS, ENGINES, PROVIDERS):
+        registry.refresh()  # as a new process would read them
+
+
+@pytest.fixture
+def plugins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A folder on sys.path for plugins; every registry forgets them afterwards."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for registry in (FORMATS, ENGINES, PROVIDERS):
+        registry.refresh()
+    yield tmp_path
+    for registry in (FORMATS, ENGINES, PROVIDERS):
+        registry.refresh()
+    for module in ("csv_format", "lm_provider", "null_engine", "broken_format"):
+        sys.modules.pop(module, None)
+
+
+def doc_block(language: str, index: int = 0) -> str:
+    """The `index`-th fenced block of `language` in docs/formats.md."""
+    return re.findall(rf"```{language}\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)[index]
+
+
+# --------------------------------------------------------------------------- built-ins
+
+
+def test_the_builtins_are_the_entry_points_of_pyproject_alphabetically() -> None:
+    tables = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["entry-points"]
+    assert FORMATS.names() == tuple(sorted(tables["verifier.formats"])) == BUILTIN_FORMATS
+    assert ENGINES.names() == tuple(sorted(tables["verifier.engines"])) == ("llm", "rules")
+    assert PROVIDERS.names() == tuple(sorted(tables["verifier.providers"])) == (
+        "ollama", "openai", "openai-compatible")
+    assert engine_choices() == ("auto", "llm", "rules")
+    for name in FORMATS.names():
+        assert FORMATS.load(name).__name__ == f"verifier.render.{name}"
+
+
+def test_an_installed_verifier_reads_its_builtins_from_the_package_metadata(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from importlib.metadata import distribution
+
+    from verifier.model import registry
+
+    installed = {ep.name: ep.value for ep in distribution("verifier").entry_points
+                 if ep.group == "verifier.formats"}
+    monkeypatch.setattr(registry, "SOURCE_PYPROJECT", tmp_path / "pyproject.toml")  # no source tree
+    FORMATS.refresh()
+    try:
+        assert registry.own_entry_points("verifier.formats") == installed
+        assert set(FORMATS.names()) == set(installed) and FORMATS.load("sarif").__name__ == "verifier.render.sarif"
+    finally:
+        monkeypatch.undo()
+        FORMATS.refresh()
+    assert FORMATS.names() == BUILTIN_FORMATS
+
+
+def test_an_unknown_name_is_a_usage_error_listing_the_registered_ones() -> None:
+    with pytest.raises(UsageError) as err:
+        render.render("csv", [])
+    assert "unknown format 'csv'" in str(err.value) and "github, html, json, jsonl" in str(err.value)
+    with pytest.raises(UsageError, match=r"--format must be one of github, .*text, not 'pdf'"):
+        FORMATS.check("pdf", "--format")
+    assert FORMATS.check("sarif", "--format") == "sarif"
+
+
+def test_the_cli_help_and_validation_read_the_format_registry() -> None:
+    runner = CliRunner()
+    help_text = runner.invoke(cli.app, ["check", "--help"], terminal_width=200).output
+    assert "github | html | json | jsonl | junit | markdown | sarif | text." in help_text
+    out = runner.invoke(cli.app, ["check", str(EXAMPLE), "--format", "csv"])
+    assert out.exit_code == 2
+    assert "--format must be one of github, html, json, jsonl, junit, markdown, sarif, text, not 'csv'" in out.stderr
+
+
+def test_the_builtins_are_the_choices_of_the_typed_settings() -> None:
+    from verifier.model.options import Engine, OutputFormat
+
+    assert set(FORMATS.builtins()) == set(OutputFormat) == set(render.FORMATS)
+    assert set(ENGINES.builtins()) == set(Engine) - {Engine.AUTO}
+
+
+# --------------------------------------------------------------------------- a format plugin
+
+
+def test_the_csv_format_of_the_docs_is_one_module_and_one_entry_point(plugins: Path) -> None:
+    toml = tomllib.loads(doc_block("toml", 0))["project"]["entry-points"]
+    install_plugin(plugins, "verifier-csv", {"csv_format.py": doc_block("python", 0)}, toml)
+    assert FORMATS.names() == (*BUILTIN_FORMATS, "csv")
+
+    results = pipeline.check_paths([str(EXAMPLE)], Settings(engine="rules"))
+    report = results[0].report
+    assert report.findings, "the example has findings to list"
+    rows = list(csv.reader(io.StringIO(render.render("csv", results))))
+    assert rows[0] == ["path", "line", "column", "severity", "rule", "message"]
+    assert rows[1:] == [[str(EXAMPLE), str(f.span.line) if f.span else "", str(f.span.column) if f.span else "",
+                         str(f.severity), f.rule, f.message] for f in report.findings]
+
+    runner = CliRunner()
+    out = runner.invoke(cli.app, ["check", str(EXAMPLE), "--format", "csv", "--engine", "rules"])
+    assert out.exit_code == 1, out.stderr  # the example has an error finding
+    assert list(csv.reader(io.StringIO(out.stdout))) == rows
+    help_text = runner.invoke(cli.app, ["check", "--help"], terminal_width=200).output
+    assert "sarif | text | csv." in help_text
+
+
+def test_a_plugin_cannot_replace_a_builtin(plugins: Path) -> None:
+    install_plugin(plugins, "verifier-evil", {"broken_format.py": "def render(items, ctx):\n    return 'x'\n"},
+                   {"verifier.formats": {"text": "broken_format", "json": "broken_format"}})
+    assert FORMATS.names() == BUILTIN_FORMATS
+    assert FORMATS.load("text").__name__ == "verifier.render.text"
+
+
+def test_a_plugin_that_cannot_be_imported_is_a_usage_error_naming_it(plugins: Path) -> None:
+    install_plugin(plugins, "verifier-gone", {}, {"verifier.formats": {"gone": "no_such_module_here"}})
+    assert "gone" in FORMATS.names()
+    with pytest.raises(UsageError, match=r"the format 'gone' \(no_such_module_here\) could not be loaded"):
+        FORMATS.load("gone")
+
+
+# --------------------------------------------------------------------------- provider and engine plugins
+
+
+def test_a_provider_plugin_chooses_the_mode_for_its_servers(plugins: Path) -> None:
+    from verifier.engines.llm import resolve_mode, server_kind
+
+    assert server_kind("http://localhost:1234/v1") == "openai-compatible"
+    assert resolve_mode(None, "http://localhost:1234/v1").value == "tool_call"
+    source = doc_block("python", 1)
+    install_plugin(plugins, "verifier-lmstudio", {"lm_provider.py": source},
+                   {"verifier.providers": {"lmstudio": "lm_provider:LMSTUDIO"}})
+    assert PROVIDERS.names()[-1] == "lmstudio"
+    assert server_kind("http://localhost:1234/v1") == "lmstudio"
+    assert resolve_mode(None, "http://localhost:1234/v1").value == "json_schema_mode"
+    # the built-ins still come first, and the override still wins
+    assert server_kind(None) == "openai" and server_kind("http://localhost:11434/v1") == "ollama"
+    assert resolve_mode("tools", "http://localhost:1234/v1").value == "tool_call"
+    assert server_kind("http://10.0.0.5:8000/v1") == "openai-compatible"
+
+
+NULL_ENGINE = '''
+from verifier.engines.extract import Extraction
+from verifier.model.schema import EngineInfo
+
+CLOSED = []
+
+
+class NullExtractor:
+    """Finds no claims; remembers being closed."""
+
+    def extract(self, article, seg, quotes, progress=None):
+        return Extraction(drafts=[], engine=EngineInfo(extractor="rules", model="null-engine"))
+
+    def close(self):
+        CLOSED.append(True)
+
+
+def make(settings):
+    return NullExtractor()
+'''
+
+
+def test_an_engine_plugin_is_registered_but_settings_name_only_the_builtin_engines(plugins: Path) -> None:
+    """Settings.engine is the `Engine` enum (typed settings), so a plugin engine cannot be chosen
+    by name yet; the registry finds and loads it, and `make_extractor` loads built-ins through it."""
+    install_plugin(plugins, "verifier-null", {"null_engine.py": NULL_ENGINE},
+                   {"verifier.engines": {"null": "null_engine:make"}})
+    assert ENGINES.names() == ("llm", "rules", "null")
+    extractor = ENGINES.load("null")(Settings(engine="rules"))
+    assert type(extractor).__name__ == "NullExtractor"
+    assert type(pipeline.make_extractor(Settings(engine="rules"))).__name__ == "RulesExtractor"
+    with pytest.raises(UsageError, match="engine"):
+        Settings(engine="null")
