@@ -25,7 +25,9 @@ _LEX.update({key: Lexicon(key, vocab.words("checkworthiness", key)) for key in (
 _UNINDEXED = frozenset({"quantities", "procedural"})
 NEGATION = Lexicon("negation", vocab.words("negation") + vocab.words("negation", "contractions"))
 _DIGIT = re.compile(r"\d")
-_NAME = re.compile(r"(?<=[\w,;:’'] )(?:[A-Z][a-z]+|[A-Z]{2,})\b")  # a capital inside the sentence
+# a capital inside the sentence; the pattern opens with the capital (the lookbehind follows it),
+# so a search skips straight to capitals instead of trying the lookbehind at every offset
+_NAME = re.compile(r"[A-Z](?<=[\w,;:’'] [A-Z])(?:[a-z]+|[A-Z]+)\b")
 _WORD = re.compile(r"\w+")
 _PAST = re.compile(r"\b(?:has|have|had|was|were)\s+(?:been\s+)?\w+ed\b|\b[a-z]{3,}ed\b")  # something that happened
 _CLOSERS = " \t\n\"'”’」』)]"

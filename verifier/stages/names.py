@@ -571,8 +571,7 @@ def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
         return None
     # no speaker, appositive or adverb holds a quotation mark: the speaker opens at a word after
     # the last one (the word the mark is part of starts at or before it)
-    mark = max(text.rfind('"', lo, at), text.rfind("“", lo, at), text.rfind("”", lo, at))
-    words = [w for w in _NONSPACE.finditer(text, lo, at) if w.start() > mark]
+    words = _words_after_mark(text, lo, at)
     if not words or not _can_end_speaker(words[-1].group()[-1]):
         return None
     if not _may_have_appositive(words):
@@ -593,6 +592,19 @@ def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
 
 
 _NO_APPOS_REACH = 12  # words; the longest speaker without an appositive is 10
+
+
+def _words_after_mark(text: str, lo: int, at: int) -> list[re.Match[str]]:
+    """The words of text[lo:at] that start after its last quotation mark. They are read from the
+    mark on, not from `lo` and filtered: a word starting right after the mark is the rest of the
+    mark's own word, and left out."""
+    mark = max(text.rfind('"', lo, at), text.rfind("“", lo, at), text.rfind("”", lo, at))
+    if mark < 0:
+        return list(_NONSPACE.finditer(text, lo, at))
+    words = list(_NONSPACE.finditer(text, mark + 1, at))
+    if words and words[0].start() == mark + 1:
+        del words[0]
+    return words
 
 
 def _can_end_speaker(ch: str) -> bool:

@@ -10,6 +10,8 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import starmap
+from operator import sub
 from typing import Any
 
 import ahocorasick
@@ -145,7 +147,8 @@ class Lexicon:
         # as finditer, without trying every position
         out: list[tuple[int, int]] = []
         reached = 0
-        for start in sorted({last - back for last, back in self.heads.iter(_spaced(lower, self.non_edge))}):
+        # (the automaton yields (last, back) pairs: their differences taken and sorted in C)
+        for start in sorted(set(starmap(sub, self.heads.iter(_spaced(lower, self.non_edge))))):
             if start < reached:
                 continue
             m = self.pattern.match(text, start)

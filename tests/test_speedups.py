@@ -1,0 +1,60 @@
+"""Speed shortcuts give what the plain computation they replace gives, on the team's texts and on
+stretches of them. Each test names the plain form it pins the fast one to."""
+
+from __future__ import annotations
+
+import re
+
+from tests.team_articles import team_texts
+from tests.test_signals import PHRASES
+from verifier.ingest import load
+from verifier.model.schema import Span
+from verifier.stages import checkworthy, names
+
+# capitals after every kind of character the name pattern looks behind at, and where it may not
+_CAPITALS = ["a Bc, De; Fg: Hi’ Jk' Lm NO Pq2 RS3 tU. Vw x-Yz (Ab) “Cd” 1 Ef _ Gh", "Ab", " Ab", "x Ab", "xx AB"]
+
+
+def _pieces() -> list[str]:
+    texts = team_texts() + PHRASES + _CAPITALS
+    return texts + [t[i:i + 200] for t in texts for i in range(0, len(t), 97)]
+
+
+def test_the_name_pattern_finds_what_the_lookbehind_first_pattern_finds():
+    """checkworthy's name pattern opens with the capital; the plain form opens with the lookbehind."""
+    plain = re.compile(r"(?<=[\w,;:’'] )(?:[A-Z][a-z]+|[A-Z]{2,})\b")
+    fired = 0
+    for words in _pieces():
+        expected = [m.span() for m in plain.finditer(words)]
+        assert [m.span() for m in checkworthy._NAME.finditer(words)] == expected, words[:80]
+        fired += bool(expected)
+    assert fired > 100
+
+
+def test_the_words_after_a_quotation_mark_are_those_a_filter_keeps():
+    """names reads the words before a cue from the last quotation mark on; the plain form reads
+    every word from the start of the stretch and keeps those that start after the mark."""
+    nonspace = re.compile(r"\S+")
+    marked = 0
+    for text in team_texts() + ['He said "a" b, “c d” e"f g ”h i', '"', 'x"', '"y', "“ a ” ”b"]:
+        for at in range(0, len(text) + 1, 7 if len(text) > 500 else 1):
+            for lo in {0, max(0, at - 60), max(0, at - 400)}:
+                mark = max(text.rfind('"', lo, at), text.rfind("“", lo, at), text.rfind("”", lo, at))
+                plain = [w.span() for w in nonspace.finditer(text, lo, at) if w.start() > mark]
+                assert [w.span() for w in names._words_after_mark(text, lo, at)] == plain, (text[lo:at],)
+                marked += mark >= 0
+    assert marked > 1000
+
+
+def test_a_span_built_without_validation_is_the_validated_span():
+    """`TextMap.span` builds its `Span` without validation; the plain form validates its fields."""
+    for text in team_texts()[:4] + ["a\r\nb\rc\n\nd “é” 中文"]:
+        article = load.load_text(text)
+        n = len(article.text)
+        for start, end in [(0, n), (0, 0), (n, n), (1, n // 2), (n // 3, n - 1)]:
+            fast = article.span(start, end)
+            plain = Span(**fast.model_dump())
+            assert fast == plain and type(fast) is Span
+            assert fast.model_dump_json() == plain.model_dump_json()
+            assert repr(fast) == repr(plain) and fast.model_fields_set == plain.model_fields_set
+            assert fast.model_copy(update={"text": "x"}).text == "x" and fast.text == text[fast.start:fast.end]
