@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from verifier import vocab
 from verifier.ingest import load
 from verifier.stages import quotes, segment
 
@@ -44,6 +45,33 @@ def test_label_sieve_gives_q_to_the_interviewer() -> None:
 def test_label_sieve_needs_a_capitalised_label_and_a_colon() -> None:
     quote = _only("Pat Kim said: “We counted: twice, then once more.”")
     assert quote[3] != "label" and quote[1] == "Pat Kim"
+
+
+# --------------------------------------------------------------------------- nested
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("“The roof leaks,” Ana Ruiz said, according to the Harbor Ledger.", "Harbor Ledger"),
+    ("“The roof leaks,” Ana Ruiz told reporters, the Harbor Ledger reported.", "Harbor Ledger"),
+    ("“The roof leaks,” said Ana Ruiz, reports the Harbor Ledger.", "Harbor Ledger"),
+    ("According to the Harbor Ledger, Ana Ruiz said the roof “leaks in every storm.”", "Harbor Ledger"),
+    ("In a Harbor Ledger survey released Monday, most tenants said the roof “leaks in every storm.”",
+     "a Harbor Ledger survey"),
+])
+def test_nested_sieve_credits_the_source_that_reports_the_words(text: str, source: str) -> None:
+    assert _only(text)[1:] == (source, source, "nested")
+
+
+def test_nested_sieve_does_not_take_the_speakers_own_count() -> None:
+    quote = _only("Ana Ruiz said that according to its count the roof “leaks in every storm.”")
+    assert quote[1] == "Ana Ruiz" and quote[3] != "nested"
+
+
+def test_nested_sieve_stays_in_the_quotes_sentence_and_outside_other_quotes() -> None:
+    quote = _only("“The roof leaks,” Ana Ruiz said. According to the Harbor Ledger, repairs begin soon.")
+    assert quote[1] == "Ana Ruiz" and quote[3] == "after"
+    found = _attributed("“The roof leaks,” Ana Ruiz said of the “report according to Bo Lind” on Monday.")
+    assert found[0][1] == "Ana Ruiz" and found[0][3] == "after"
 
 
 # --------------------------------------------------------------------------- split
@@ -97,6 +125,16 @@ def test_intro_sieve_reads_inverted_and_label_introductions() -> None:
     assert _only("The memo began, “The roof leaks.”")[1:] == ("The memo", "The memo", "intro")
 
 
+def test_intro_sieve_reads_an_inverted_cue_inside_the_sentence() -> None:
+    text = "Because the council met late, explained Ana Ruiz, “we counted every ballot twice.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "intro")
+
+
+def test_intro_sieve_takes_no_object_of_an_inverted_looking_cue() -> None:
+    text = "Ana Ruiz, who chairs the board, said in a statement: “We counted every ballot twice.”"
+    assert _only(text)[1] == "Ana Ruiz"
+
+
 def test_intro_sieve_is_not_an_object_after_a_cue() -> None:
     # the statement did not say it; Ana Ruiz did
     quote = _only("Ana Ruiz said in a statement: “The roof leaks.”")
@@ -140,6 +178,21 @@ def test_sentence_after_sieve_stays_in_its_sentence() -> None:
 
 def test_colon_paragraph_sieve_reads_the_paragraph_that_introduces_the_quote() -> None:
     text = "Ana Ruiz wrote to the council:\n\n“The roof leaks in every storm.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "colon_paragraph")
+
+
+def test_colon_paragraph_sieve_takes_the_subject_of_an_introduction_with_no_cue() -> None:
+    text = "Roads\n\nAna Ruiz issued the following statement:\n\n“We counted every ballot twice.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "colon_paragraph")
+
+
+def test_colon_paragraph_sieve_needs_a_subject_before_the_colon() -> None:
+    text = "Roads\n\nHere is the full text:\n\n“We counted every ballot twice.”"
+    assert _only(text)[1] is None
+
+
+def test_colon_paragraph_sieve_runs_before_a_cue_later_in_the_quotes_sentence() -> None:
+    text = "Roads\n\nAna Ruiz stated:\n\n“The state must fix roads” that the towns say are unsafe."
     assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "colon_paragraph")
 
 
@@ -191,6 +244,67 @@ def test_name_label_sieve_ignores_a_long_paragraph() -> None:
     text = ("Voices from the vote\n\nAna Ruiz came from Salem with her whole family to watch the count.\n\n"
             "“I counted every ballot twice.”")
     assert _only(text)[3] != "name_label"
+
+
+def test_name_label_sieve_reads_the_line_above_inside_a_paragraph() -> None:
+    text = "Voices from the vote\n\nAna Ruiz, 54, Salem, Oregon\n“I counted every ballot twice.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "name_label")
+
+
+def test_name_label_sieve_needs_the_quote_to_open_its_line() -> None:
+    text = "Voices from the vote\n\nAna Ruiz, 54, Salem, Oregon, who counted “every ballot twice.”"
+    assert _only(text)[3] != "name_label"
+
+
+@pytest.mark.parametrize("above", ["With Roe Gone, the count ends early.", "ROAD WORK."])
+def test_name_label_sieve_does_not_read_a_sentence_or_a_heading_as_a_label(above: str) -> None:
+    text = f"Voices from the vote\n\n{above}\n\n“I counted every ballot twice.”"
+    assert _only(text)[3] != "name_label"
+
+
+def test_name_label_sieve_reads_a_capitalised_name_with_its_details() -> None:
+    text = "Voices from the vote\n\nANA RUIZ, 54, Salem\n\n“I counted every ballot twice.”"
+    assert _only(text)[1:] == ("ANA RUIZ", "ANA RUIZ", "name_label")
+
+
+# --------------------------------------------------------------------------- list_label
+
+
+@pytest.mark.parametrize(("line", "speaker"), [
+    ("Ana Ruiz, 54, a teacher from Salem: ", "Ana Ruiz"),
+    ("2. Ben Okafor, farmer: ", "Ben Okafor"),
+    ("BEN OKAFOR, farmer: ", "BEN OKAFOR"),
+    ("Ana Ruiz – teacher, Salem – ", "Ana Ruiz"),
+    ("ROADS FIRST, TAXES LATER - Ana Ruiz and Ben Okafor: ", "Ana Ruiz and Ben Okafor"),
+    ("-More from Okafor: ", "Okafor"),
+])
+def test_list_label_sieve_reads_the_name_that_opens_the_quotes_line(line: str, speaker: str) -> None:
+    text = f"What voters want\n\n{line}“We need better roads.”\n\nThe count ends Friday."
+    assert _only(text)[1:] == (speaker, speaker, "list_label")
+
+
+@pytest.mark.parametrize("line", [
+    "The answer of the council was short: ",   # a sentence, not a name
+    "Update: ",                                # one capitalised word is no name
+    "Ana Ruiz, who was asked about roads, replied at once that she wanted ",  # no colon or dash
+])
+def test_list_label_sieve_does_not_read_a_sentence_as_a_label(line: str) -> None:
+    text = f"What voters want\n\n{line}“We need better roads.”\n\nThe count ends Friday."
+    assert _only(text)[3] != "list_label"
+
+
+# --------------------------------------------------------------------------- credit_inside
+
+
+def test_credit_inside_sieve_reads_the_credit_line_closing_a_block_quote() -> None:
+    text = "Experts weigh in.\n\n“Roads come first.\nAna Ruiz, Harbor Institute.”\n\nThe count ends Friday."
+    assert _only(text)[:2] == ("Roads come first.", "Ana Ruiz")
+    assert _only(text)[3] == "credit_inside"
+
+
+def test_credit_inside_sieve_needs_a_name_and_its_details_on_the_last_line() -> None:
+    text = "Experts weigh in.\n\n“Roads come first.\nAnd then the bridges, said Ana Ruiz.”"
+    assert _only(text)[3] != "credit_inside"
 
 
 # --------------------------------------------------------------------------- continuation
@@ -286,6 +400,89 @@ def test_subject_sieve_takes_the_subject_of_the_clause_nearest_the_quote() -> No
     assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
 
 
+def test_subject_sieve_does_not_take_the_subject_a_quote_describes() -> None:
+    assert "is" in vocab.words("cue_verbs", "copulas")
+    text = "Ana Ruiz liked the plan, while Ben Okafor is “a dreamer.”"
+    assert _only(text)[1] != "Ben Okafor"
+    assert _only("The new bridge is “a marvel” for the town.")[1] is None
+
+
+def test_subject_sieve_still_reads_a_subject_that_is_promising_words() -> None:
+    assert _only("Ana Ruiz is promising to “fix every road.”")[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
+
+
 def test_subject_sieve_does_not_take_an_object_for_a_clause_subject() -> None:
     text = "Governor Ana Ruiz thanked Okafor supporters for a “long fight.”"
     assert _only(text)[1] == "Ana Ruiz"
+
+
+# --------------------------------------------------------------------------- headline_name
+
+
+def test_headline_name_sieve_reads_the_person_a_title_case_headline_opens_with() -> None:
+    text = ("Five Things Voters Said This Year\n\n1\nAna Ruiz Asked Voters To “Build Roads First.”\n\n"
+            "At a town meeting in May, Ana Ruiz spoke about the state of the roads.")
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "headline_name")
+
+
+def test_headline_name_sieve_needs_the_name_written_again_outside_the_headline() -> None:
+    text = ("Five Things Voters Said This Year\n\n1\nAna Ruiz Asked Voters To “Build Roads First.”\n\n"
+            "At a town meeting in May, the mayor spoke about the state of the roads.")
+    assert _only(text)[3] != "headline_name"
+
+
+def test_headline_name_sieve_needs_title_case() -> None:
+    text = ("Roads\n\nAna Ruiz asked the voters to “build roads first” at the meeting.\n\n"
+            "Ana Ruiz spoke for an hour.")
+    assert _only(text)[3] != "headline_name"
+
+
+# --------------------------------------------------------------------------- speaker phrases
+
+
+def test_a_description_after_a_preposition_is_no_speaker_of_a_later_cue() -> None:
+    # "states" is a noun here: "the primary" follows "in" and speaks no words
+    text = "Ana Ruiz is claiming she has “grown the party,” with more voters in the primary states."
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_an_inverted_description_takes_the_name_in_its_appositive() -> None:
+    text = ("The audit found “no gaps” in the books, said the board’s chair, Ana Ruiz, on Monday.\n\n"
+            "But in the spring, the council met again, and the mayor, Ben Okafor, spoke.")
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_the_first_part_of_an_appositive_names_the_speaker() -> None:
+    text = "“The audit is done,” the chair, Ana Ruiz, a former banker, said."
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_a_dateline_place_is_no_speaker() -> None:
+    text = "Salem (AP) — Democrat Ana Ruiz has taken aim at the toll plan, saying that “tolls” hurt."
+    assert _only(text)[1] == "Ana Ruiz"
+    assert _only("Salem Ruiz (the mayor) said “it costs too much.”")[1] == "Salem Ruiz"
+
+
+def test_a_name_after_a_preposition_and_before_an_appositive_is_no_speaker() -> None:
+    text = "In a note to the Ledger, her deputy, Ana Ruiz, said: “The roof leaks.”"
+    assert _only(text)[1] == "Ana Ruiz"
+    # after `of` a name may still end a title
+    speaker = _only("Secretary of State Ana Ruiz, 54, said: “The roof leaks.”")[1]
+    assert speaker is not None and speaker.endswith("Ana Ruiz")
+
+
+def test_a_participle_opening_the_sentence_is_no_subject() -> None:
+    text = "Continuing his talk, Ana Ruiz turned to the roof, saying it “leaks in every storm.”"
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_a_title_ending_in_a_preposition_phrase_keeps_the_name_in_its_appositive() -> None:
+    text = "“The bridge is safe,” the head of the Board of Works, Ana Ruiz, said."
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_nothing_before_according_to_is_its_speaker() -> None:
+    from verifier.stages import names
+
+    text = "Sales grew 60 percent a year, albeit from a small base, according to the Harbor Ledger."
+    assert [m.text for _, m in names.speech_mentions(text, 0, len(text))] == ["Harbor Ledger"]

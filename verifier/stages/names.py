@@ -46,58 +46,79 @@ def _alternation(words: frozenset[str] | set[str]) -> str:
     return f"(?:{emit(trie)})"
 
 _ROLES = _alternation(ROLE_WORDS)
+
+
+def _grammar(key: str) -> tuple[str, ...]:
+    return vocab.words("speaker_grammar", key)
+
+
+def _alt(words: Iterable[str]) -> str:
+    """An alternation of `words`, longest first (so no word is cut short by a shorter one)."""
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+def _either_case(words: Iterable[str]) -> str:
+    """An alternation of `words` whose first letter may be a capital ("[Tt]he")."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{re.escape(w[1:])}" if w[0].isalpha() else re.escape(w)
+                    for w in sorted(set(words), key=len, reverse=True))
+
+
+def _capitalised(words: Iterable[str]) -> str:
+    """An alternation of `words` written with a capital first letter ("But|And")."""
+    return _alt(w[:1].upper() + w[1:] for w in words)
 # "..., saying, “...”": the speaker is the subject of the sentence
 PARTICIPLE_CUES = vocab.words("cue_verbs", "participles")
 QUOTE_ONLY_CUES = vocab.words("cue_verbs", "quote_only")
 _CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS + QUOTE_ONLY_CUES}, key=len, reverse=True))
-CUE = rf"(?:pointed\s+out|went\s+on|according\s+to|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
+# cues of several words ("pointed out", "according to"), written with any space between the words
+CUE_PHRASES = vocab.words("cue_verbs", "phrases")
+_PHRASE_ALT = "|".join(r"\s+".join(map(re.escape, p.split())) for p in CUE_PHRASES)
+CUE = rf"(?:{_PHRASE_ALT}|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
 # the cues that may come before their speaker ("said Roe"): not those that take other objects
 _NOT_INVERTED = frozenset(vocab.words("cue_verbs", "not_inverted"))
 # ("saying the city embodied ..." has no speaker after its cue either)
 _INV_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS if w not in _NOT_INVERTED and w not in PARTICIPLE_CUES},
                            key=len, reverse=True))
-CUE_INVERTED = rf"(?:went\s+on|(?:{_INV_ALT}))"
+_INV_PHRASES = "|".join(r"\s+".join(map(re.escape, p.split())) for p in vocab.words("cue_verbs", "inverted_phrases"))
+CUE_INVERTED = rf"(?:{_INV_PHRASES}|(?:{_INV_ALT}))"
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 # a capitalised word; a full stop belongs to it only for initials and titles ("J.", "Dr."), so a
 # name never runs across a sentence end ("Netflix. DuVernay")
 _HONORIFICS = "|".join(sorted(vocab.words("speaker_titles", "honorifics"), key=len, reverse=True))
 _TOKEN = rf"(?:(?:{_HONORIFICS})\.|[{_UP}]\.|[{_UP}][\w’'\-]*)"
-_PARTICLE = r"(?:de|van|von|der|den|da|di|del|la|le|bin|al|el|ibn|du|dos|das)"
+_PARTICLE = rf"(?:{_alt(_grammar('name_particles'))})"
 # the space between the words of a name or description: never a blank line (a paragraph break)
 # possessive: the spaces are taken whole (what follows is always a letter), so a long run of spaces
 # before a non-name costs one pass, not one per way of splitting it
 _SP = r"(?:[ \t]++\n?+[ \t]*+|\n[ \t]*+)"
 NAME = rf"{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN}){{0,4}}"
-PRONOUN = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
-_DET = r"(?<![\w’'])(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any|[Mm]ost|[Oo]ther|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
+PRONOUN = rf"(?:{_either_case(_grammar('pronouns'))})"
+_DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # a description: "the company", "a spokeswoman for Iflytek", "Obama's former campaign strategist";
 # its words never include a clause word, so "a comment that described" is not a speaker
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
-_DESC_WORD = (r"(?!(?:that|which|who|whom|whose|to|by|and|or|but|when|where|if|because|than|as|is|was|are|were|"
-              r"he|she|they|we|i|you)\b)[\w’'\-]+(?:\.[\w’'\-]+)*")
+_DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
 DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’]){_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}"
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
-# the letters a speaker can open with (a capital, or he/she/they/we/the/a/one/two/several/some/
-# many/most/other/his/her/its): a lookahead on them lets a search skip every other offset quickly
-_WHO_OPENS = rf"(?=[{_UP}hstwaomi])"
+# the words a speaker can open with besides a capitalised one: a pronoun or a determiner
+_WHO_STARTS = frozenset(_grammar("pronouns")) | frozenset(_grammar("determiners"))
+# the letters a speaker can open with (a capital, or the first letter of one of those words): a
+# lookahead on them lets a search skip every other offset quickly
+_WHO_OPENS = rf"(?=[{_UP}{''.join(sorted({w[0] for w in _WHO_STARTS}))}])"
 # `X (D-Calif.) said`, `X, 55, a salesman from Sumter, South Carolina, said`: a short parenthesis
 # and an appositive (which may hold one more comma before a capitalised place) after a speaker
 _PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
 _APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
           rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?")
 # an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
-_WHEN = (r"(?:(?:on|last|this|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
-         r"Saturday|Sunday|week|month|year|night|morning|afternoon|evening)\s+)")
-_ADVERB = (r"(?:\w+ly\s+|also\s+|later\s+|then\s+|previously\s+|has\s+|have\s+|had\s+|would\s+|will\s+|"
-           r"once\s+|often\s+|still\s+|even\s+|just\s+|again\s+|never\s+|first\s+|"
-           rf"{_WHEN})?")
+_WHEN = rf"(?:(?:{_alt(_grammar('time_openers'))})\s+(?:{_either_case(_grammar('time_words'))})\s+)"
+_ADVERB = rf"(?:\w+ly\s+|(?:{_alt(_grammar('between_speaker_and_cue'))})\s+|{_WHEN})?"
 
 # a job title written in lower case before a name: "chief financial officer Rosa Delgado",
 # "Corvane chief executive Walter Gries"
 _ROLE = rf"(?:(?:[{_UP}][\w’'\-]*\s+)?(?:{_ROLES}\s+){{1,4}}(?=[{_UP}]))"
-_CLAUSE = ("that|which|who|whom|whose|when|where|if|because|than|as|is|was|are|were|has|have|had|"
-           "would|will|he|she|they|it|we|i|you|said|says|told")
+_CLAUSE = _alt(_grammar("clause_words"))
 # the words a speaker may be preceded by inside its own phrase: a role, a party, a place, an employer
 # ("Republican strategist Fred Davis", "former Pennsylvania Gov. and party chairman Ed Rendell"); no
 # clause word, so "the man who met Fred Davis" is not read as a title of Fred Davis
@@ -128,12 +149,21 @@ _BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?
 _BEFORE_INVERTED = re.compile(
     rf"^\s*(?P<cue>(?i:{CUE_INVERTED}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
     rf"{_APPOS}\s*[,:]\s*$")
+# `Because of the schedule, explained Ana Ruiz, "`: the inverted cue after a comma inside the
+# sentence, with a name right after it (`..., said in a statement: "` is no inversion)
+_BEFORE_INVERTED_MID = re.compile(
+    rf",\s+(?P<cue>{CUE_INVERTED})\s+{_ROLE}?(?P<who>{NAME}{_NAME_ENDS}){_APPOS}\s*[,:]\s*$")
 # a speaker label opening the sentence: `Donald Trump: "` / `Former secretary of state Hillary Clinton:"`
 _LABEL = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
 # a document or person opening its words: `The memo began, "` / `Roe, noting that ..., added: "`
 _INTRO_VERBS = "|".join(vocab.words("cue_verbs", "intros"))
 _INTRO = re.compile(rf"(?:^|(?<=[.;:]\s))\s*{_PRE}(?P<who>{NAME}|{DESC}){_APPOS}\s+(?P<cue>{_INTRO_VERBS})\s*[,:]\s*$")
+# "according to its count": the count is the speaker's own, never a speaker
+_OWN = rf"(?!(?:{_alt(_grammar('possessives'))})\b)"
 _ACCORDING = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+# for a quote's speaker: "Roe said that according to its count the roof "leaks"" is Roe's (the
+# count is the speaker's own); a claim may still be attributed to "its published agenda"
+_ACCORDING_OTHER = re.compile(rf"(?P<cue>[Aa]ccording\s+to)\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
 # `a White House official who spoke anonymously said`: a relative clause between speaker and cue
 _WHO_CLAUSE = r"(?:\s+who\s[^,“”\"]{1,80}?)"
 # any `X said` / `X told` in a sentence (partial quotes, indirect speech)
@@ -141,14 +171,15 @@ _ANYWHERE = re.compile(rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_WHO_CLAUSE})\s+{_ADVER
 _CUE_ONLY = re.compile(rf"\b{CUE}\b")
 # `..., said Ana Ruiz.` closing a sentence of reported speech
 _PASSIVE_BY = re.compile(
-    rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>echoed|said|stated|reported|"
-    rf"confirmed|announced|claimed|denied|disputed|predicted|described|criticized|criticised|praised)\s+by\s+"
+    rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>{_alt(vocab.words('cue_verbs', 'passive'))})\s+by\s+"
     rf"(?P<who>{NAME}|{DESC})")
-_INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}|{DESC})")
+# `..., said the bureau's director, Ana Ruiz, on Monday`: a description read to its end, and the
+# name in the appositive after it
+_INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
 # `with Roe tweeting that it was a "`: the speaker of an absolute participle clause
 _WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{NAME})\s+(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b")
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
-_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?{_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
+_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?(?![A-Z][a-z]+(?:ing|ed)\s){_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
 
 NOT_NAMES = frozenset(vocab.words("speaker_titles", "not_names"))
 # sentence words dropped from the front of a name; a cue verb too ("Said Ana Ruiz, “...”")
@@ -170,17 +201,66 @@ _PRONOUN, _DET_WORD, _NAME = re.compile(PRONOUN), re.compile(_DET + r"\s"), re.c
 
 
 _PREPOSITIONS = frozenset(vocab.words("speaker_titles", "not_before_speaker"))
+_TITLE_PREPOSITIONS = frozenset(vocab.words("speaker_titles", "inside_titles"))
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 
 
 def _object_of_preposition(m: re.Match[str]) -> bool:
     """`Trump at the time said`: "the time" follows a preposition, so it is no subject of the cue
     after it (only checked where the speaker comes before its cue)."""
-    cue_at = m.start("cue") if "cue" in m.re.groupindex and m.group("cue") is not None else -1
-    if cue_at < m.start("who") or m.group("who")[0].isupper() and not _DET_WORD.match(m.group("who")):
-        return False  # a name after a preposition may still be a title's end ("Secretary of State John Kerry")
-    before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
-    return before is not None and before.group(1).lower() in _PREPOSITIONS
+    # a pattern without a cue group ends at its cue (`X said` read back from the cue)
+    cue_at = m.start("cue") if "cue" in m.re.groupindex and m.group("cue") is not None else m.end()
+    if cue_at < m.start("who"):
+        return False
+    if m.group("who")[0].isupper() and not _DET_WORD.match(m.group("who")):
+        return _place_before_appositive(m)
+    if _names_in_appositive(m):
+        return False  # "the chairman of the Joint Chiefs, Gen. Ana Ruiz, asked": the end of a title
+    return _word_before(m.string, m.start("who")).lower() in _PREPOSITIONS
+
+
+def _word_before(text: str, at: int) -> str:
+    """The word right before offset `at` with only spaces between, else "" ("released before,
+    the company said": a comma between, so "before" is no preposition of "the company")."""
+    return text[_word_start_before(text, at):_space_start_before(text, at)]
+
+
+def _space_start_before(text: str, at: int) -> int:
+    i = at
+    while i > 0 and text[i - 1] in " \t\n":
+        i -= 1
+    return i
+
+
+def _word_start_before(text: str, at: int) -> int:
+    """Where the word right before `at` (spaces between) starts; `at` itself when no space or
+    no word is there. Read back character by character: this runs for every speaker tried."""
+    i = _space_start_before(text, at)
+    if i == at:
+        return at
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_"):
+        j -= 1
+    return j if j < i else at
+
+
+def _names_in_appositive(m: re.Match[str]) -> bool:
+    appos = m.group("appos") if "appos" in m.re.groupindex else None
+    return appos is not None and _NAME.fullmatch(appos.split(",", 1)[0].strip()) is not None
+
+
+def _place_before_appositive(m: re.Match[str]) -> bool:
+    """`In a statement to the Ledger, her adviser, Ana Ruiz, said`: a name after a preposition
+    (and a `the`) and before an appositive is a place or an outlet the sentence opens with; the
+    speaker is in the appositive. A name after `of` or `for` may still end a title ("Secretary of
+    State Ana Ruiz"), so those two are no sign."""
+    if "appos" not in m.re.groupindex or m.group("appos") is None:
+        return False
+    at = m.start("who")
+    word = _word_before(m.string, at).lower()
+    if word == "the":  # "to the Ledger"
+        word = _word_before(m.string, _word_start_before(m.string, at)).lower()
+    return word in _PREPOSITIONS and word not in _TITLE_PREPOSITIONS
 
 
 _PARTICIPLE_SET = frozenset(PARTICIPLE_CUES)
@@ -210,18 +290,26 @@ def _object_of_participle(m: re.Match[str]) -> bool:
     return before is None or before.group(1).lower() != "with"
 
 
+# `Salem (AP) — Ana Ruiz said ...`: a place and a wire service before a dash open a story (a
+# dateline); the place is no speaker
+_DATELINE_AFTER = re.compile(r"(?:,[ \t]+[\w.]+(?:[ \t]+[\w.]+)?)?[ \t]*\([A-Z][\w ]{1,12}\)[ \t]*[-–—]")
+
+
 def _mention(m: re.Match[str], base: int) -> Mention | None:
     who = m.group("who")
     start = base + m.start("who")
-    if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m):
+    if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m) or \
+            _DATELINE_AFTER.match(m.string, m.end("who")):
         return None
     if _PRONOUN.fullmatch(who):
         return Mention(start, start + len(who), who, "pronoun")
     appos = m.groupdict().get("appos")
     if appos and _describes(who):
-        # "The minister, Ola Berg, said": the appositive names the speaker
-        named = _NAME.fullmatch(appos.strip())
-        cleaned = clean_name(appos.strip()) if named else None
+        # "The minister, Ola Berg, said": the appositive names the speaker (its first part:
+        # "the minister, Ola Berg, a former banker, said")
+        first = appos.split(",", 1)[0].strip()
+        named = _NAME.fullmatch(first)
+        cleaned = clean_name(first) if named else None
         if cleaned:
             at = base + m.start("appos") + appos.find(cleaned)
             return Mention(at, at + len(cleaned), cleaned, "name")
@@ -315,26 +403,98 @@ def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     m = _NAME_LABEL.fullmatch(text, start, end)
     if m is None or len(m.group("who").split()) < 2:
         return None
+    who = m.group("who")
+    bare = not text[m.end("who"):end].strip(" \t\n.:")
+    if clean_name(who) != who or who.isupper() and bare:
+        return None  # a sentence ("With Roe, the count ends.") or a section heading ("ROAD WORK.")
     mention = _mention(m, 0)
     return (":", mention) if mention is not None else None
 
 
+# a line of a list that gives each person's words after their name: `Jane Roe, 34, teacher: “`,
+# `2. BO LIND (farmer): “`, `Jane Roe – teacher, Austin – “`; and the digest credit after a
+# headline, `ROADS FIRST - Jane Roe and Bo Lind: “` / `More from Roe: “`. The label is the whole
+# line before the quote, so a sentence that merely ends in a colon is none
+_LIST_NAME = rf"(?P<who>{NAME}(?:[ \t]+and[ \t]+{NAME})?)(?![\w’'\-])"
+_LIST_LABEL = re.compile(
+    rf"[ \t]*(?:\d{{1,3}}[.)][ \t]+|[-•*][ \t]+)?{_LIST_NAME}"
+    rf"(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|,[ \t]*[^“”\"\n:–—]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—]{{1,60}}?)?"
+    rf"[ \t]*(?::|[–—])[ \t]*")
+_DIGEST_CREDIT = re.compile(rf"(?:^[ \t]*|(?<!\S)[-–—][ \t]*)(?:More[ \t]+from[ \t]+)?{_LIST_NAME}[ \t]*:[ \t]*$")
+
+
+def list_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The person a list line names before their quoted words (text[start:end] is the line up
+    to the opening mark): a name of two words or more with its details, or a digest credit."""
+    if end - start > 200 or not text[start:end].rstrip().endswith((":", "–", "—")):
+        return None
+    m = _DIGEST_CREDIT.search(text, start, end) or _LIST_LABEL.fullmatch(text, start, end)
+    opens_line = not text[start:m.start("who")].strip() if m is not None else True
+    if m is None or len(m.group("who").split()) < 2 and opens_line:
+        return None  # one word and a colon opening a line ("Update:") names nobody; `- Roe:` does
+    mention = _mention(m, 0)
+    return (":", mention) if mention is not None else None
+
+
+# a headline written in title case that opens with a person: "Ana Ruiz Asked Voters To “Build
+# Roads First.”". Title case hides where the name ends, so the name is the longest opening run of
+# two or three capitalised words that the article also writes elsewhere
+_TITLE_WORD = re.compile(r"[\w’'\-.]+")
+HEADLINE_MAX = 160  # characters: a longer line is no headline
+
+
+def headline_name(text: str, start: int, end: int) -> tuple[str, Mention] | None:
+    """The person a title-case headline line (text[start:end]) opens with, when the article
+    names that person again outside the line."""
+    if end - start > HEADLINE_MAX:
+        return None
+    head = text[start:min(end, start + 40)].split(None, 2)
+    if len(head) < 3 or not (head[0][:1].isupper() and head[1][:1].isupper()):
+        return None  # no line opening with two capitalised words: the cheap test first
+    words = list(_TITLE_WORD.finditer(text, start, end))
+    long_words = [w.group() for w in words if len(w.group()) > 3 and w.group()[0].isalpha()]
+    if len(long_words) < 3 or sum(w[0].isupper() for w in long_words) < 0.8 * len(long_words):
+        return None  # not title case
+    for size in (3, 2):
+        run = words[:size]
+        if len(run) < size or not all(w.group()[0].isupper() and w.group()[0].isalpha() for w in run):
+            continue
+        name = text[run[0].start():run[-1].end()]
+        if " ".join(name.split()) != name or clean_name(name) != name:
+            continue  # a line break inside, or a sentence word ("The", "But") in the run
+        if _named_elsewhere(text, name, start, end):
+            return ":", Mention(run[0].start(), run[-1].end(), name, "name")
+    return None
+
+
+def _named_elsewhere(text: str, name: str, start: int, end: int) -> bool:
+    """Whether `name` stands as whole words in the text outside [start, end)."""
+    at = text.find(name)
+    while at != -1:
+        if not start <= at < end:
+            before = text[at - 1:at]
+            after = text[at + len(name):at + len(name) + 1]
+            if not (before.isalnum() or after.isalnum()):
+                return True
+        at = text.find(name, at + 1)
+    return False
+
+
 # the subject of the sentence a partial quote is woven into: "Rubio offered a defense of the "Gang
 # of Eight" bill", "In an address on Friday, President Hollande condemned the "attack""
-_NOT_VERBS = frozenset({"of", "to", "for", "from", "with", "and", "or", "who", "which", "that"})
-_SUBJECT_INTRO = ("In|On|At|During|After|Before|When|While|Since|As|Asked|Speaking|Later|Earlier|Last|"
-                  "This|Over|From|With|Despite|Following|Addressing|Writing|Responding|Appearing|"
-                  "Campaigning|Throughout|Within|Until|Once|Even|Then|Still|Instead|Meanwhile|Now")
+_NOT_VERBS = frozenset(_grammar("not_verbs"))
+_SUBJECT_INTRO = _capitalised(_grammar("subject_intros"))
+_CONJ = _capitalised(_grammar("sentence_conjunctions"))
+_CONJ_AFTER_INTRO = "|".join((_CONJ, _alt(_grammar("after_intro_conjunctions"))))
 _SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and|\d+-year-old)\s+){{0,6}}?"
 _SUBJECT_OPEN = (
-    rf"\s*(?:(?:But|And|Yet|So|Also),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,160}}?,\s+)?"
-    rf"(?:(?:But|And|Yet|So|Also|then),?\s+)?"
+    rf"\s*(?:(?:{_CONJ}),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,160}}?,\s+)?"
+    rf"(?:(?:{_CONJ_AFTER_INTRO}),?\s+)?"
     rf"{_SUBJECT_PRE}(?!(?:{_SUBJECT_INTRO})\b|[{_UP}][a-z]+(?:ing|ed)\s|[{_UP}][a-z]+ly\s+(?:after|before|when|[a-z]+ed)\b)")
 _SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{'|'.join(sorted(_NOT_VERBS))})\b)(?P<cue>[a-z][\w\-]+)\b"
 # what a description's verb looks like: a past or third-person form, or an auxiliary (a
 # description ends at its verb: "The Republican presidential nominee later said")
-_VERB_LIKE = (r"(?P<cue>\w+(?:ed|s)|is|was|are|were|has|had|have|will|would|can|could|may|might|must|"
-              r"should|does|did|began|spoke|took|gave|made|told|said|wrote|sent|led|ran|won|lost|saw|sang)\b")
+_VERB_LIKE = rf"(?P<cue>\w+(?:ed|s)|{_alt(_grammar('auxiliaries') + _grammar('irregular_past'))})\b"
 _SENTENCE_SUBJECT = re.compile(
     rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
 _SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
@@ -349,16 +509,29 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     if clause is not None:
         return clause
     m = _SENTENCE_SUBJECT.match(text, start, end) or _SENTENCE_SUBJECT_DESC.match(text, start, end)
-    mention = _mention(m, 0) if m is not None else None
+    mention = _mention(m, 0) if m is not None and not _described(m, end) else None
     if m is None or mention is None:
         return None
     return _cue_text(m.group("cue")), mention
 
 
+_COPULAS = frozenset(vocab.words("cue_verbs", "copulas"))
+_DESCRIBED_GAP = 3  # words between `is` and the quote: "Roe is the “kind-hearted” man"
+
+
+def _described(m: re.Match[str], end: int) -> bool:
+    """`Roe is “a basket case”`: a quote right after `is` describes the subject; it is not the
+    subject's words."""
+    if m.group("cue").lower() not in _COPULAS:
+        return False
+    gap = m.string[m.end("cue"):end].split()
+    # `Roe is promising “...”` / `Roe’s answer was that “...”` report words: no description
+    return len(gap) <= _DESCRIBED_GAP and not any(w.endswith("ing") or w == "that" for w in gap)
+
+
 # a clause inside the sentence opens with its subject: "..., while Mike Huckabee proposed we "...",
 # "an incident Trump brought up as "...", "with Cruz promising to "...""
-_CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:while|whereas|when|as|and|but|after|before|because|which|"
-                           rf"what|where|with|since|though|although|incident|statement))\s+(?=[{_UP}])")
+_CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:{_alt(_grammar('clause_openers'))}))\s+(?=[{_UP}])")
 _CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
 
 
@@ -373,7 +546,7 @@ def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Menti
         m = _CLAUSE_SUBJECT.match(text, opening.end(), end)
         if m is not None:
             found = m
-    if found is None:
+    if found is None or _described(found, end):
         return None
     mention = _mention(found, 0)
     return (_cue_text(found.group("cue")), mention) if mention is not None else None
@@ -438,7 +611,7 @@ def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     window = text[max(start, end - 200):end]
     if not window.rstrip().endswith((",", ":")):
         return None  # every introduction ends in a comma or a colon before the quote
-    for pattern in (_BEFORE_INVERTED, _LABEL, _INTRO):
+    for pattern in (_BEFORE_INVERTED, _LABEL, _INTRO, _BEFORE_INVERTED_MID):
         m = pattern.search(window)
         if m:
             mention = _mention(m, end - len(window))
@@ -485,10 +658,65 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
     return _latest_mention(window, start, 0)
 
 
+# a source that reports the words it quotes frames them: the words are credited to that source
+# (the outer one), not to the person it quotes. "According to the Daily Ledger, Roe said ...",
+# "..., Roe said, according to the Ledger.", "..., the Ledger reported.", "..., reports the Ledger.",
+# "In a survey released Monday, most voters said ..."; never "according to its count" (that count
+# is the speaker's own)
+_SOURCE_PHRASES = vocab.words("cue_verbs", "source_phrases")
+_SOURCE_ALT = "|".join(r"\s+".join(map(re.escape, p.split())) for p in _SOURCE_PHRASES)
+_REPORTING = _alt(vocab.words("cue_verbs", "reporting"))
+_NESTED_OPENING = re.compile(
+    rf"\s*(?:(?P<cue>(?i:{_SOURCE_ALT}))\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})"
+    rf"|(?P<in>In)\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:{_alt(_grammar('reporting_documents'))})\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
+_NESTED_ACCORDING = re.compile(
+    rf"[^“”\"\n]{{0,160}}?[,\s]\s*(?P<cue>{_SOURCE_ALT})\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+_NESTED_REPORTED = re.compile(
+    rf"[^“”\"\n]{{0,160}}?,\s+(?P<who>{NAME}|{DESC})\s+(?:first\s+)?(?P<cue>{_REPORTING})\s*[.,;]")
+_NESTED_REPORTS_BY = re.compile(
+    rf"[^“”\"\n]{{0,160}}?,\s+(?P<cue>{_REPORTING})\s+(?P<who>{NAME}|{_IDESC}|{DESC})\s*[.,;]")
+
+
+def nested_source(text: str, sentence_start: int, quote_start: int, after: int,
+                  sentence_end: int) -> tuple[str, Mention] | None:
+    """The source that reports a quote's words in its own sentence: an `According to X,` that
+    opens the sentence, or an `according to X` / `X reported` / `reported X` after the quote with
+    no other quotation between the two."""
+    opening = _nested_opening(text, sentence_start, quote_start)
+    if opening is not None:
+        return opening
+    end = min(sentence_end, after + 300)
+    window = text[after:end]
+    if "ccording" not in window and "report" not in window:
+        return None  # neither word after the quote: no pattern below can match
+    for pattern in (_NESTED_ACCORDING, _NESTED_REPORTED, _NESTED_REPORTS_BY):
+        m = pattern.match(text, after, end)
+        if m is not None and (mention := _mention(m, 0)) is not None:
+            return _cue_text(m.group("cue")), mention
+    return None
+
+
+_NESTED_HEADS = tuple({p.split()[0].capitalize() for p in _SOURCE_PHRASES} | {"In"})
+
+
+def _nested_opening(text: str, sentence_start: int, quote_start: int) -> tuple[str, Mention] | None:
+    head = text[sentence_start:sentence_start + 16].lstrip()
+    if not head.startswith(_NESTED_HEADS):
+        return None
+    m = _NESTED_OPENING.match(text, sentence_start, quote_start)
+    if m is None:
+        return None
+    if m.group("doc") is not None:
+        start = m.start("doc")
+        return "in", Mention(start, m.end("doc"), m.group("doc"), "description")
+    mention = _mention(m, 0)
+    return (_cue_text(m.group("cue")), mention) if mention is not None else None
+
+
 def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | None:
     """The last `X said` / `according to X` in window[pos:] (offsets from `base`)."""
     found = None
-    for pattern in (_ACCORDING, _ANYWHERE):
+    for pattern in (_ACCORDING_OTHER, _ANYWHERE):
         for mm in pattern.finditer(window, pos):
             mention = _mention(mm, base)
             if mention is not None and (found is None or mention.start > found[1].start):
@@ -497,7 +725,7 @@ def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | N
 
 
 _WORD_RUN = re.compile(r"[A-Za-z]+")
-_CUE_HEADS = frozenset(CUE_WORDS) | {"according", "pointed", "went", "used", "uses", "use"}
+_CUE_HEADS = frozenset(CUE_WORDS) | {p.split()[0] for p in CUE_PHRASES} | {"used", "uses", "use"}
 _BEFORE_WORDS = _CUE_HEADS | frozenset(PARTICIPLE_CUES) | frozenset(QUOTE_ONLY_CUES)
 _BEFORE_REACH = 400  # how far back from a quote its `X said` is looked for
 _BACK = 170  # how far before a cue its speaker may start (a name and a long appositive)
@@ -551,15 +779,12 @@ def _has_before_word(lowered: str) -> bool:
 
 
 _BY_NEXT = re.compile(r"\s+by\s")  # `was echoed by X`: no `by`, no passive attribution
-_PASSIVE_CUES = frozenset("echoed said stated reported confirmed announced claimed denied disputed "
-                          "predicted described criticized criticised praised".split())
+_PASSIVE_CUES = frozenset(vocab.words("cue_verbs", "passive"))
 
 
 _NONSPACE = re.compile(r"\S+")
 _CUE_AT = re.compile(rf"{CUE}\b")
 _WHO_BEFORE_CUE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}")
-_WHO_STARTS = frozenset("he she they i we the a an one another two three several some many most "
-                        "other his her their its".split())
 
 
 def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
@@ -624,7 +849,8 @@ def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]
     found: dict[int, tuple[str, Mention]] = {}
     for at in cue_positions(text, start, end):
         word = text[at:at + 12].split(" ", 1)[0].lower()
-        speaker = _speaker_before(text, max(start, at - _BACK), at)
+        # `X, ..., according to Y`: the source follows its cue; what precedes it is no speaker
+        speaker = None if word == "according" else _speaker_before(text, max(start, at - _BACK), at)
         if speaker is not None:
             found.setdefault(speaker[1].start, speaker)
         tries = []
@@ -665,13 +891,7 @@ def _cue_text(cue: str) -> str:
 # at "I", "''Donald" at "D"): the run is read once from its start, where trying every capital in it
 # read a 40,000-letter word once per letter
 _FULL_NAME = re.compile(rf"(?<![\w’'\-])(?:[’'\-]|[^\W{_UP}])*+(?P<name>(?=[{_UP}]){_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN})+)")
-_ORG_WORDS = frozenset("""
-conference company corporation corp inc ltd group service services news university bank
-ministry department agency association council committee party times post journal street
-house senate congress court union institute center centre foundation network exchange market
-fund organization organisation office commission board club league school college hospital
-airlines motors technologies technology systems labs lab ai
-""".split())
+_ORG_WORDS = frozenset(_grammar("organisation_words"))
 
 
 def index_for(article: Article) -> NameIndex:
@@ -690,7 +910,8 @@ class NameIndex:
         self.names: list[tuple[int, str, frozenset[str]]] = []
         for m in _FULL_NAME.finditer(text, start):
             name = clean_name(_after_possessive(m.group("name")))
-            if name and len(name.split()) > 1 and not _looks_like_org(name):
+            if name and (" " in name) and (name := _before_title_case_words(name)) and \
+                    len(name.split()) > 1 and not _looks_like_org(name):
                 self.names.append((m.start("name"), name, _tokens(name)))
         self._by_token: dict[str, list[tuple[int, str, frozenset[str]]]] = {}
         for entry in self.names:
@@ -699,7 +920,7 @@ class NameIndex:
         self._name_starts = [entry[0] for entry in self.names]
         if _HAS_CJK.search(text, start):
             self._add_zh_names(text, start)
-        self._gender = {m.group("name").lower(): "m" if m.group("title") == "Mr" else "f"
+        self._gender = {m.group("name").lower(): "m" if m.group("title") in _MALE_HONORIFICS else "f"
                         for m in _GENDERED.finditer(text, start)}
         self.spoken = speech_mentions(text, start, len(text))
         self._spoken_starts = [mention.start for _, mention in self.spoken]
@@ -777,7 +998,7 @@ class NameIndex:
         return None
 
     def _fits(self, name: str, pronoun: str) -> bool:
-        wanted = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun.lower())
+        wanted = _PRONOUN_GENDER.get(pronoun.lower())
         if wanted is None or not self._gender:
             return True
         return all(self._gender.get(token, wanted) == wanted for token in _tokens(name))
@@ -798,7 +1019,25 @@ def _first_fit(order: Iterable[int], entries: list[tuple[int, str, frozenset[str
 
 
 # "Mr. Roe" / "Ms. Ana Ruiz": the honorific tells which pronoun fits the person
-_GENDERED = re.compile(rf"(?=M)\b(?P<title>Mr|Mrs|Ms|Miss)\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
+_MALE_HONORIFICS = frozenset(vocab.words("speaker_titles", "male_honorifics"))
+_FEMALE_HONORIFICS = frozenset(vocab.words("speaker_titles", "female_honorifics"))
+_PRONOUN_GENDER = {**dict.fromkeys(vocab.words("speaker_titles", "male_pronouns"), "m"),
+                   **dict.fromkeys(vocab.words("speaker_titles", "female_pronouns"), "f")}
+_GENDERED = re.compile(rf"(?=[{''.join(sorted({t[0] for t in _MALE_HONORIFICS | _FEMALE_HONORIFICS}))}])\b(?P<title>{_alt(_MALE_HONORIFICS | _FEMALE_HONORIFICS)})\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
+
+
+# words a title-case headline writes with a capital that never belong to a name: "Ana Ruiz Says
+# Roads Come First" names Ana Ruiz, not "Ana Ruiz Says Roads Come"
+_NOT_IN_NAMES = frozenset(vocab.words("speaker_titles", "not_in_names")) | frozenset(CUE_WORDS)
+
+
+def _before_title_case_words(name: str) -> str:
+    """The name up to the first word that is never part of one (a cue verb, a preposition)."""
+    tokens = name.split()
+    for k, token in enumerate(tokens[1:], 1):
+        if _bare(token) in _NOT_IN_NAMES:
+            return " ".join(tokens[:k])
+    return name
 
 
 def _after_possessive(run: str) -> str:

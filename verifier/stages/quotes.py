@@ -35,7 +35,7 @@ _CLOSE = {"”", "」", "』"}
 _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
-SIEVES = ("label", "split", "after", "intro", "before", "sentence_after", "colon_paragraph", "inside_unclosed",
+SIEVES = ("label", "credit_inside", "nested", "split", "after", "intro", "list_label", "before", "colon_paragraph", "sentence_after", "headline_name", "inside_unclosed",
           "subject", "sentence_before", "name_label", "dash_credit", "continuation")
 _WORD = re.compile(r"\w+")
 
@@ -239,7 +239,9 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     if not text[after_start:sent_end].strip():
         sent_end = _next_sentence_end(text, seg, cand, sent_end, _ends_open(text, last))
     tries: list[tuple[str, Callable[[], tuple[str | None, names.Mention] | None]]] = [
-        ("label", lambda: names.transcript_label(text, first.start, first.end))]
+        ("label", lambda: names.transcript_label(text, first.start, first.end)),
+        ("credit_inside", lambda: _credit_inside(text, cand)),
+        ("nested", lambda: names.nested_source(text, sent_start, first.start - 1, after_start, sent_end))]
     if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
         a = cand.parts[0]
         tries.append(("split", lambda: names.attribution_after(
@@ -247,9 +249,11 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     tries += [
         ("after", lambda: names.attribution_after(text, after_start, sent_end)),
         ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
+        ("list_label", lambda: _list_label(text, first.start - 1)),
         ("before", lambda: names.attribution_before(text, sent_start, first.start - 1)),
-        ("sentence_after", lambda: _first_spoken(people, after_start, sent_end)),
         ("colon_paragraph", lambda: _from_paragraph_before(text, seg, cand)),
+        ("sentence_after", lambda: _first_spoken(people, after_start, sent_end)),
+        ("headline_name", lambda: _headline_line(text, seg, cand)),
     ]
     if cand.unbalanced:
         tries.append(("inside_unclosed", lambda: _inside_unclosed(text, cand)))
@@ -324,11 +328,53 @@ def _sentence_before(text: str, seg: Segmentation, cand: _Candidate, sent_start:
     return names.sentence_subject(text, before.start, before.end)
 
 
+def _credit_inside(text: str, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """A quote set off as a block whose last line, inside the marks, credits it: `“We won.
+    Jane Roe, Harbor Institute.”`. The credit names the speaker and is no part of the words."""
+    part = cand.parts[-1]
+    newline = text.rfind("\n", part.start, part.end)
+    if newline == -1:
+        return None
+    found = names.name_label(text, newline + 1, part.end)
+    if found is not None and "," in text[newline + 1:part.end]:
+        cand.parts[-1] = QuotePart(part.start, strip_range(text, part.start, newline)[1], part.open_mark, part.close_mark)
+        return found
+    return None
+
+
+def _headline_line(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
+    """A quote inside a title-case headline line that opens with a person."""
+    para = seg.paragraphs[cand.paragraph]
+    first, last = cand.parts[0], cand.parts[-1]
+    if last.end > para.end or first.start - para.start > names.HEADLINE_MAX and \
+            text.find("\n", para.start, first.start) == -1:
+        return None  # the quote's line starts too far back to be a headline
+    line_start = max(para.start, text.rfind("\n", para.start, first.start) + 1)
+    line_end = text.find("\n", last.end, para.end)
+    return names.headline_name(text, line_start, para.end if line_end == -1 else line_end)
+
+
+def _list_label(text: str, mark: int) -> tuple[str, names.Mention] | None:
+    """The label on the quote's own line, before its opening mark (a list of people and their words)."""
+    line_start = text.rfind("\n", max(0, mark - 200), mark) + 1
+    if line_start == 0 and mark > 200:
+        return None
+    return names.list_label(text, line_start, mark)
+
+
 def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
     """A quote opening its paragraph under a paragraph that is only a name: `Jane Roe, 34,
     teacher` above the words is their speaker's label."""
     para = seg.paragraphs[cand.paragraph]
-    if cand.paragraph == 0 or cand.parts[0].start - 1 > para.start:
+    mark = cand.parts[0].start - 1
+    if mark > para.start:  # a quote opening a line inside its paragraph: the line above is the label
+        if text[mark - 1:mark] != "\n":
+            return None
+        line_start = text.rfind("\n", para.start, mark - 1) + 1 or para.start
+        if _MARKS.search(text, line_start, mark - 1):
+            return None
+        return names.name_label(text, max(line_start, para.start), mark - 1)
+    if cand.paragraph == 0:
         return None
     before = seg.paragraphs[cand.paragraph - 1]
     if _MARKS.search(text, before.start, before.end):
@@ -382,7 +428,14 @@ def _from_paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tu
     before = seg.paragraphs[cand.paragraph - 1]
     if not text[before.start:before.end].rstrip().endswith(":"):
         return None
-    return names.attribution_before(text, before.start, before.end)
+    found = names.attribution_before(text, before.start, before.end)
+    if found is not None:
+        return found
+    # `Roe issued the following statement:`: no cue word, but the sentence's subject introduces
+    # the words below it
+    k = seg.sentence_index(before.end - 1)
+    last = seg.sentences[k] if k >= 0 and seg.sentences[k].start >= before.start else before
+    return names.sentence_subject(text, last.start, before.end)
 
 
 def _continues(seg: Segmentation, previous: _Candidate, cand: _Candidate, text: str) -> bool:
