@@ -281,8 +281,11 @@ def test_a_clause_opener_starts_a_clause_whose_subject_is_nearest() -> None:
 
 def test_a_reporting_document_opening_the_sentence_reports_the_words() -> None:
     assert "survey" in _grammar("reporting_documents") and "party" not in _grammar("reporting_documents")
-    assert _speakers("In a new survey, most tenants said the roof “leaks.”") == ["a new survey"]
-    assert _speakers("In a new party, most tenants said the roof “leaks.”") == ["most tenants"]
+    # the document reports words no person in the sentence is said to speak
+    assert _speakers("In a new survey, the roof was called “a sieve.”") == ["a new survey"]
+    assert _speakers("In a new party, the roof was called “a sieve.”") == [None]
+    # a person who speaks the words keeps them
+    assert _speakers("In a new survey, most tenants said the roof “leaks.”") == ["most tenants"]
 
 
 def test_an_organisation_word_keeps_a_name_out_of_the_people() -> None:
@@ -331,17 +334,21 @@ def test_gendered_honorifics_and_pronouns_keep_he_from_a_woman() -> None:
 
 @pytest.mark.parametrize("phrase", vocab.words("cue_verbs", "source_phrases"))
 def test_a_source_phrase_credits_the_source_that_reports_the_words(phrase: str) -> None:
-    assert _speakers(f"“The roof leaks,” Ana Ruiz said, {phrase} the Harbor Ledger.") == ["Harbor Ledger"]
+    assert _speakers(f"The roof “leaks in every storm,” {phrase} the Harbor Ledger.") == ["Harbor Ledger"]
+    # the person who said the words keeps them: the paper only reports them
+    assert _speakers(f"“The roof leaks,” Ana Ruiz said, {phrase} the Harbor Ledger.") == ["Ana Ruiz"]
 
 
 @pytest.mark.parametrize("verb", vocab.words("cue_verbs", "reporting"))
 def test_a_reporting_verb_after_the_quote_credits_its_source(verb: str) -> None:
-    assert _speakers(f"“The roof leaks,” Ana Ruiz said, the Harbor Ledger {verb}.") == ["Harbor Ledger"]
+    text = f"The roof “leaks in every storm” and rents keep rising, the Harbor Ledger {verb}."
+    assert _speakers(text) == ["Harbor Ledger"]
 
 
 def test_a_verb_outside_the_reporting_verbs_credits_no_source() -> None:
     assert "printed" not in vocab.words("cue_verbs", "reporting")
-    assert _speakers("“The roof leaks,” Ana Ruiz said, the Harbor Ledger printed.") == ["Ana Ruiz"]
+    text = "The roof “leaks in every storm” and rents keep rising, the Harbor Ledger printed."
+    assert _speakers(text) == [None]
 
 
 def test_recalls_is_no_cue_verb_a_product_recall_names_no_speaker() -> None:
