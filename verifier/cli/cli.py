@@ -86,7 +86,7 @@ class RegistryHelp(TyperCommand):
 def check(
     paths: Annotated[list[str], typer.Argument(help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Source material to check quotes against (repeatable).")] = None,
-    engine: Annotated[str | None, typer.Option(callback=_engine_flag, help=ENGINE_HELP)] = None,
+    engine: Annotated[str | None, typer.Option(callback=_engine_flag, metavar="NAME", help=ENGINE_HELP)] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).")] = None,
     llm_mode: Annotated[LLMMode | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
@@ -359,7 +359,7 @@ def _read_report(name: str) -> str:
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind. Keep the default unless you mean to share the page.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
-    engine: Annotated[str | None, typer.Option(callback=_engine_flag, help=ENGINE_HELP)] = None,
+    engine: Annotated[str | None, typer.Option(callback=_engine_flag, metavar="NAME", help=ENGINE_HELP)] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: found upward from here).")] = None,
@@ -413,7 +413,7 @@ def eval_(
     target: Annotated[str, typer.Argument(help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
     corpus: Annotated[str | None, typer.Option("--corpus", help="Score a published corpus file instead: polnear | newssd | checkthat | factcheck.")] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="A table or JSON.")] = EvalFormat.TEXT,
-    engine: Annotated[str | None, typer.Option(callback=_engine_flag, help=ENGINE_HELP)] = None,
+    engine: Annotated[str | None, typer.Option(callback=_engine_flag, metavar="NAME", help=ENGINE_HELP)] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
     llm_mode: Annotated[LLMMode | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
