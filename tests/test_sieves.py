@@ -50,16 +50,21 @@ def test_label_sieve_needs_a_capitalised_label_and_a_colon() -> None:
 # --------------------------------------------------------------------------- nested
 
 
-@pytest.mark.parametrize(("text", "source"), [
-    ("“The roof leaks,” Ana Ruiz said, according to the Harbor Ledger.", "Harbor Ledger"),
-    ("“The roof leaks,” Ana Ruiz told reporters, the Harbor Ledger reported.", "Harbor Ledger"),
-    ("“The roof leaks,” said Ana Ruiz, reports the Harbor Ledger.", "Harbor Ledger"),
-    ("According to the Harbor Ledger, Ana Ruiz said the roof “leaks in every storm.”", "Harbor Ledger"),
-    ("In a Harbor Ledger survey released Monday, most tenants said the roof “leaks in every storm.”",
-     "a Harbor Ledger survey"),
+@pytest.mark.parametrize("text", [
+    "“The roof leaks,” Ana Ruiz said, according to the Harbor Ledger.",
+    "“The roof leaks,” Ana Ruiz told reporters, the Harbor Ledger reported.",
+    "“The roof leaks,” said Ana Ruiz, reports the Harbor Ledger.",
+    "According to the Harbor Ledger, Ana Ruiz said the roof “leaks in every storm.”",
 ])
-def test_nested_sieve_credits_the_source_that_reports_the_words(text: str, source: str) -> None:
-    assert _only(text)[1:] == (source, source, "nested")
+def test_nested_source_leaves_the_words_to_the_person_who_said_them(text: str) -> None:
+    # the words are Ana Ruiz's (a transcript of hers would hold them), not the paper's
+    quote = _only(text)
+    assert quote[1] == "Ana Ruiz" and quote[3] != "nested"
+
+
+def test_nested_sieve_credits_the_reporting_source_when_no_speaker_is_named() -> None:
+    assert _only("The roof “leaks in every storm,” according to the Harbor Ledger.")[1:] == (
+        "Harbor Ledger", "Harbor Ledger", "nested")
 
 
 def test_nested_sieve_does_not_take_the_speakers_own_count() -> None:

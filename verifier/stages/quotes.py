@@ -35,7 +35,7 @@ _CLOSE = {"”", "」", "』"}
 _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
-SIEVES = ("label", "credit_inside", "nested", "split", "after", "intro", "list_label", "before", "colon_paragraph", "sentence_after", "headline_name", "inside_unclosed",
+SIEVES = ("label", "credit_inside", "split", "after", "intro", "list_label", "before", "nested", "colon_paragraph", "sentence_after", "headline_name", "inside_unclosed",
           "subject", "sentence_before", "name_label", "dash_credit", "continuation")
 _WORD = re.compile(r"\w+")
 
@@ -240,8 +240,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         sent_end = _next_sentence_end(text, seg, cand, sent_end, _ends_open(text, last))
     tries: list[tuple[str, Callable[[], tuple[str | None, names.Mention] | None]]] = [
         ("label", lambda: names.transcript_label(text, first.start, first.end)),
-        ("credit_inside", lambda: _credit_inside(text, cand)),
-        ("nested", lambda: names.nested_source(text, sent_start, first.start - 1, after_start, sent_end))]
+        ("credit_inside", lambda: _credit_inside(text, cand))]
     if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
         a = cand.parts[0]
         tries.append(("split", lambda: names.attribution_after(
@@ -251,6 +250,9 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
         ("list_label", lambda: _list_label(text, first.start - 1)),
         ("before", lambda: names.attribution_before(text, sent_start, first.start - 1)),
+        # the words are the speaker's even when a paper reports them ("Roe said, according to
+        # the Ledger"): the reporting source names a quote only when no speaker is named
+        ("nested", lambda: names.nested_source(text, sent_start, first.start - 1, after_start, sent_end)),
         ("colon_paragraph", lambda: _from_paragraph_before(text, seg, cand)),
         ("sentence_after", lambda: _first_spoken(people, after_start, sent_end)),
         ("headline_name", lambda: _headline_line(text, seg, cand)),
