@@ -71,15 +71,23 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         pytest.fail(f"test tried to reach the network: {sorted(set(attempts))}")
 
 
+@pytest.fixture(scope="session")
+def _cache_homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("user-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No OPENAI_*/VERIFIER_* variable of the person running the tests, and a private cache."""
+def _isolated_settings(monkeypatch: pytest.MonkeyPatch, _cache_homes: Path) -> None:
+    """No OPENAI_*/VERIFIER_* variable of the person running the tests, and a private cache: a
+    new empty folder for each test (mkdtemp; `mktemp` of the factory lists every folder made
+    before, which over the whole suite grows with the square of the number of tests)."""
     import os
+    import tempfile
 
     for name in list(os.environ):
         if name.startswith(_ENV_PREFIXES):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+    monkeypatch.setenv("XDG_CACHE_HOME", tempfile.mkdtemp(dir=_cache_homes))
 
 
 def _scrub_request(request: Any) -> Any:

@@ -1,9 +1,13 @@
-"""The command line end to end: exit codes 0/1/2, bad input, formats, stdin, the JSON Schema."""
+"""The command line end to end: exit codes 0/1/2, bad input, formats, stdin, the JSON Schema.
+
+Commands run in this process through typer's CliRunner (`tests.cli_runner.verifier`); the one
+test at the end starts real processes, for the console-script entry and a real pipe on stdin.
+"""
 
 from __future__ import annotations
 
 import json
-import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,18 +15,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.cli_runner import verifier as run
+from tests.cli_runner import verifier_process
 from verifier.model.schema import report_json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SCHEMA = json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
-
-
-def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
-    return subprocess.run([sys.executable, "-m", "verifier.cli", *args], input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", cwd=cwd or ROOT,
-                          env=env, timeout=120)
 
 
 def test_committed_schema_is_the_generated_one():
@@ -175,20 +174,19 @@ def test_an_archive_is_written_article_by_article(tmp_path, monkeypatch):
 
 
 def test_an_unwritable_output_fails_before_any_article_is_checked(tmp_path, monkeypatch):
-    from typer.testing import CliRunner
-
-    from verifier.cli import cli
     from verifier.run import pipeline
 
     checked = []
     monkeypatch.setattr(pipeline, "_check_one", lambda target, *a: checked.append(target))
-    out = CliRunner().invoke(cli.app, ["check", str(EXAMPLES / "council-vote.txt"), "--engine", "rules",
-                                       "--output", str(tmp_path / "missing" / "r.json")])
-    assert out.exit_code == 2
-    assert "cannot write" in out.output and checked == []
+    out = run("check", str(EXAMPLES / "council-vote.txt"), "--engine", "rules",
+              "--output", str(tmp_path / "missing" / "r.json"))
+    assert out.returncode == 2
+    assert "cannot write" in out.stderr and checked == []
 
 
 def test_jobs_check_articles_in_worker_processes_with_the_same_reports_in_order(tmp_path):
+    """`--jobs 2` hands the articles to two worker processes; the reports are those of one
+    process, in the order of the arguments, a missing file included."""
     from verifier.model.config import Settings
     from verifier.run import pipeline
 
@@ -197,21 +195,32 @@ def test_jobs_check_articles_in_worker_processes_with_the_same_reports_in_order(
                                             encoding="utf-8")
     paths = [str(tmp_path / "a0.txt"), str(tmp_path / "missing.txt"), str(tmp_path)]
 
-    def reports(jobs: int) -> list[dict]:
-        out = []
-        for result in pipeline.iter_checks(paths, Settings(engine="rules", jobs=jobs)):
-            data = result.report.model_dump(mode="json")
-            data["usage"]["seconds"] = 0
-            out.append(data)
-        return out
+    def zeroed(report: dict) -> dict:
+        report["usage"]["seconds"] = 0
+        return report
 
-    one, two = reports(1), reports(2)
+    one = [zeroed(r.report.model_dump(mode="json")) for r in pipeline.iter_checks(paths, Settings(engine="rules"))]
+    out = run("check", *paths, "--jobs", "2", "--format", "jsonl", "--fail-on", "never")
+    assert out.returncode == 2, out.stderr  # the missing file
+    two = [zeroed(json.loads(line)) for line in out.stdout.splitlines()]
     assert two == one
     assert [r["article"]["path"][-6:] if r["article"]["path"] else None for r in two][:3] == \
         ["a0.txt", "ng.txt", "a0.txt"]
     assert two[1]["error"]["message"].endswith("missing.txt: no such file")
     assert [q["speaker"] for r in two[2:] for q in r["quotes"]] == ["Ana Ruiz"] * 5
-    out = run("check", str(tmp_path), "--jobs", "2", "--format", "jsonl", "--fail-on", "never")
-    assert out.returncode == 0 and len(out.stdout.splitlines()) == 5, out.stderr
     bad = run("check", str(tmp_path), "--jobs", "0")
     assert bad.returncode == 2 and "--jobs must be 1 or more" in bad.stderr
+
+
+def test_the_console_script_and_python_m_run_the_command_with_a_real_pipe_on_stdin():
+    """The two ways to start the command as a process: the `verifier` console script (where the
+    package is installed) and `python -m verifier.cli`, reading a draft from a real pipe."""
+    draft = "“We won,” said Ana Ruiz.\n"
+    out = verifier_process("check", "-", "--format", "json", stdin=draft)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["quotes"][0]["speaker"] == "Ana Ruiz"
+    script = shutil.which("verifier", path=str(Path(sys.executable).parent))
+    if script is None:
+        pytest.skip("the `verifier` console script is not installed beside this Python")
+    version = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=120)
+    assert version.returncode == 0 and version.stdout.startswith("verifier ")

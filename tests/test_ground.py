@@ -28,7 +28,8 @@ def test_normalised_match_folds_quotes_dashes_spaces_and_case() -> None:
 
 def test_fuzzy_match_tolerates_a_dropped_word_and_returns_article_words() -> None:
     found = align(TEXT, "The firm's founder Mara Quill expects sales to double next")
-    assert found is not None and found.method in ("normalised", "fuzzy")
+    assert found is not None and found.method == "fuzzy"  # the commas dropped: no normalised match
+    assert TEXT[found.start:found.end] == "The firm’s founder, Mara Quill, expects sales to double next"
     found = align(TEXT, "The founder, Mara Quill, expects sales to double next year")
     assert found is not None and found.method == "fuzzy" and found.score >= 0.85
     assert TEXT[found.start:found.end] == "The firm’s founder, Mara Quill, expects sales to double next year"

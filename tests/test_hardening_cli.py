@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from typer.testing import CliRunner
 
+from tests.cli_runner import Ran, verifier, verifier_process
 from verifier.cli.cli import app
 from verifier.model.schema import report_json_schema
 
@@ -24,21 +22,9 @@ QUOTED = "Kestrel ships\n\n“Kestrel 3 is fast,” said Mira Okonkwo.\n"
 SECRET_WORDS = "machine api.example login hunter2 password s3cret"
 
 
-def run(*args: str, stdout: object = subprocess.PIPE, env: dict[str, str] | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The real command in a process of its own (the point: exit status, stderr, no hang)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
-    return subprocess.run([sys.executable, "-m", "verifier.cli", *args], stdout=stdout,
-                          stderr=subprocess.PIPE, text=True, encoding="utf-8", cwd=cwd or ROOT,
-                          env={**clean, **(env or {})}, timeout=60)
-
-
-def check(*args: str, env: dict[str, str] | None = None) -> SimpleNamespace:
+def check(*args: str, env: dict[str, str] | None = None) -> Ran:
     """`verifier check` in this process (quicker; for what needs no process of its own)."""
-    result = CliRunner().invoke(app, ["check", *args], env=env)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+    return verifier("check", *args, env=env)
 
 
 def one_clean_line(stderr: str) -> str:
@@ -82,7 +68,7 @@ def test_a_report_that_cannot_be_written_is_one_line(tmp_path) -> None:
         pytest.skip("no /dev/full here")
     article = write(tmp_path / "a.txt", GOOD)
     with open("/dev/full", "w") as full:
-        out = run("check", str(article), stdout=full)
+        out = verifier_process("check", str(article), stdout=full)  # a real full stdout
     assert out.returncode == 2
     assert one_clean_line(out.stderr) == ("verifier: error: cannot write the report to standard "
                                           "output: No space left on device")
@@ -102,7 +88,7 @@ def fifo(tmp_path) -> Path:
 
 def test_a_fifo_article_is_refused_and_the_run_goes_on(tmp_path, fifo) -> None:
     good = write(tmp_path / "good.txt", GOOD)
-    out = run("check", str(fifo), str(good), "--format", "jsonl")
+    out = check(str(fifo), str(good), "--format", "jsonl")
     assert out.returncode == 2
     reports = [json.loads(line) for line in out.stdout.splitlines()]
     assert reports[0]["error"]["message"].endswith("file is a FIFO (named pipe), not a regular file; it was not read")
@@ -111,7 +97,7 @@ def test_a_fifo_article_is_refused_and_the_run_goes_on(tmp_path, fifo) -> None:
 
 def test_a_fifo_inside_a_directory_is_refused(tmp_path, fifo) -> None:
     write(tmp_path / "good.txt", GOOD)
-    out = run("check", str(tmp_path), "--format", "jsonl")
+    out = check(str(tmp_path), "--format", "jsonl")
     assert out.returncode == 2
     reports = {Path(r["article"]["path"]).name: r for r in map(json.loads, out.stdout.splitlines())}
     assert "FIFO" in reports["pipe.md"]["error"]["message"]
@@ -124,7 +110,7 @@ def test_a_fifo_or_device_source_is_refused(tmp_path, fifo, source) -> None:
     named = str(fifo) if source == "fifo" else source
     if not os.path.exists(named):
         pytest.skip(f"no {named} here")
-    out = run("check", str(article), "--source", named)
+    out = check(str(article), "--source", named)
     assert out.returncode == 2
     line = one_clean_line(out.stderr)
     assert named in line and "not a regular file; it was not read" in line
@@ -143,7 +129,7 @@ def secret(tmp_path) -> Path:
     return write(tmp_path / "home" / ".netrc", f"“Kestrel 3 is fast,” said Mira Okonkwo. {SECRET_WORDS}\n")
 
 
-def assert_refused_without_contents(out: SimpleNamespace, shown: str) -> None:
+def assert_refused_without_contents(out: Ran, shown: str) -> None:
     assert out.returncode == 2
     assert shown in out.stderr and "it was not read" in out.stderr
     for text in (out.stdout, out.stderr):
@@ -280,7 +266,7 @@ def test_a_real_unreadable_directory(tmp_path) -> None:
     write(locked / "b.txt", GOOD)
     locked.chmod(0)
     try:
-        out = run("check", str(good.parent), str(locked))
+        out = check(str(good.parent), str(locked))
     finally:
         locked.chmod(0o755)
     assert out.returncode == 2 and "Traceback" not in out.stderr
@@ -293,7 +279,7 @@ def test_a_real_unreadable_directory(tmp_path) -> None:
 def test_an_article_over_its_time_budget_is_an_error_and_the_run_goes_on(tmp_path) -> None:
     slow = write(tmp_path / "slow.txt", "“a" * 100_000)  # 100,000 quotes: many seconds of work
     good = write(tmp_path / "good.txt", GOOD)
-    out = run("check", str(slow), str(good), "--format", "jsonl", "--timeout-per-article", "1")
+    out = check(str(slow), str(good), "--format", "jsonl", "--timeout-per-article", "1")
     assert out.returncode == 2
     reports = [json.loads(line) for line in out.stdout.splitlines()]
     assert reports[0]["error"]["type"] == "CheckTimeoutError"
@@ -308,7 +294,7 @@ def test_control_characters_are_escaped_in_text_output(tmp_path) -> None:
     title = "Kestrel \x1b]0;owned\x07 ships a model that the company says is fast"
     article = write(tmp_path / "a.txt", title + "\n\n" + "“Kestrel 3 is \x1b[2J fast,” said Mira Okonkwo.\n"
                     + "The company opened a new office in Oslo last year. " * 4 + "\n")
-    out = run("check", str(article))
+    out = check(str(article))
     assert "\x1b" not in out.stdout and "\x07" not in out.stdout
     assert "\\x1b]0;owned\\x07" in out.stdout and "\\x1b[2J" in out.stdout
 

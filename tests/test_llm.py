@@ -482,7 +482,8 @@ def test_links_come_from_the_grounded_words_only(tmp_path: Path) -> None:
         (result,) = pipeline.check_paths([str(path)], settings(server.base_url))
     (claim,) = result.report.claims
     assert claim.span.text.startswith("Corvane Systems said on Tuesday")
-    assert claim.attribution is None or claim.attribution.quote_ids == []
+    assert claim.attribution is not None
+    assert (claim.attribution.source, claim.attribution.quote_ids) == ("Corvane Systems", [])
 
 
 # --------------------------------------------------------------------------- cache

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from tests.cli_runner import verifier
 from verifier.cli.cli import ProgressBar
 from verifier.model.config import Settings
 from verifier.run import pipeline
@@ -132,8 +133,7 @@ def test_bar_on_a_real_terminal(tmp_path: Path) -> None:
 def test_reports_on_the_same_terminal_go_above_the_bar_unbroken() -> None:
     """Text reports to a stdout that is the bar's terminal: printed above the bar, each line
     whole (not wrapped at the terminal's width), the bar last."""
-    plain = subprocess.run([sys.executable, "-m", "verifier.cli", "check", str(EXAMPLES), "--engine",
-                            "rules"], capture_output=True, text=True, timeout=120).stdout
+    plain = verifier("check", str(EXAMPLES), "--engine", "rules").stdout  # no terminal: no bar
     longest = max(plain.splitlines(), key=len)
     assert len(longest) > 120  # wider than the pseudo-terminal (80 columns)
     code, seen = on_a_terminal("check", str(EXAMPLES), "--engine", "rules", stdout_too=True)
