@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import importlib
 import io
+import json
 import re
 import sys
 import tomllib
@@ -20,8 +21,8 @@ from typer.testing import CliRunner
 
 from verifier import render
 from verifier.cli import cli
-from verifier.model.config import Settings
-from verifier.model.errors import UsageError
+from verifier.model.config import Settings, env_values, resolve_settings
+from verifier.model.errors import ConfigError, UsageError
 from verifier.model.registry import ENGINES, FORMATS, PROVIDERS, engine_choices
 from verifier.run import pipeline
 
@@ -193,7 +194,7 @@ CLOSED = []
 class NullExtractor:
     """Finds no claims; remembers being closed."""
 
-    def extract(self, article, seg, quotes, progress=None):
+    def extract(self, article, seg, progress=None):
         return Extraction(drafts=[], engine=EngineInfo(extractor="rules", model="null-engine"))
 
     def close(self):
@@ -205,14 +206,47 @@ def make(settings):
 '''
 
 
-def test_an_engine_plugin_is_registered_but_settings_name_only_the_builtin_engines(plugins: Path) -> None:
-    """Settings.engine is the `Engine` enum (typed settings), so a plugin engine cannot be chosen
-    by name yet; the registry finds and loads it, and `make_extractor` loads built-ins through it."""
+def test_an_engine_plugin_is_chosen_by_name_from_settings_env_config_and_the_command_line(
+        plugins: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings.engine reads the registry: a plugin engine is chosen by its name wherever an engine
+    is named, and `verifier check --engine null` runs it end to end."""
     install_plugin(plugins, "verifier-null", {"null_engine.py": NULL_ENGINE},
                    {"verifier.engines": {"null": "null_engine:make"}})
     assert ENGINES.names() == ("llm", "rules", "null")
-    extractor = ENGINES.load("null")(Settings(engine="rules"))
-    assert type(extractor).__name__ == "NullExtractor"
-    assert type(pipeline.make_extractor(Settings(engine="rules"))).__name__ == "RulesExtractor"
-    with pytest.raises(UsageError, match="engine"):
-        Settings(engine="null")
+    assert engine_choices() == ("auto", "llm", "rules", "null")
+    settings = Settings(engine="null")
+    assert settings.engine == settings.resolved_engine() == "null"
+    assert type(pipeline.make_extractor(settings)).__name__ == "NullExtractor"
+    assert Settings().with_overrides({"engine": "null"}).engine == "null"
+    assert env_values({"VERIFIER_ENGINE": "null"}) == {"engine": "null"}
+    config = plugins / "project"
+    config.mkdir()
+    (config / "verifier.toml").write_text('engine = "null"\n', encoding="utf-8")
+    assert resolve_settings({}, start=config, environ={}).engine == "null"
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    result = CliRunner().invoke(cli.app, ["check", str(EXAMPLE), "--engine", "null", "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(result.stdout)
+    reports = report if isinstance(report, list) else [report]
+    assert [r["engine"]["model"] for r in reports] == ["null-engine"]
+    assert reports[0]["claims"] == []
+    assert sys.modules["null_engine"].CLOSED == [True]
+
+
+def test_an_unknown_engine_is_refused_with_every_registered_engine_named(plugins: Path) -> None:
+    install_plugin(plugins, "verifier-null", {"null_engine.py": NULL_ENGINE},
+                   {"verifier.engines": {"null": "null_engine:make"}})
+    with pytest.raises(UsageError, match=r"^engine must be one of auto, llm, rules, null, not 'bogus'$"):
+        Settings(engine="bogus")
+    with pytest.raises(UsageError, match=r"^VERIFIER_ENGINE must be one of auto, llm, rules, null, not 'bogus'$"):
+        env_values({"VERIFIER_ENGINE": "bogus"})
+    config = plugins / "project"
+    config.mkdir()
+    (config / "verifier.toml").write_text('engine = "bogus"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="one of auto, llm, rules, null"):
+        resolve_settings({}, start=config, environ={})
+    result = CliRunner().invoke(cli.app, ["check", str(EXAMPLE), "--engine", "bogus"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--engine': must be one of auto, llm, rules, null, not 'bogus'" in result.output

@@ -291,7 +291,7 @@ def test_cli_serve_refuses_a_bad_engine_and_a_busy_port() -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["serve", "--engine", "bogus"])
     assert result.exit_code == 2 and "Invalid value for '--engine'" in result.output
-    assert "'bogus' is not one of 'auto', 'llm', 'rules'" in result.output
+    assert "must be one of auto, llm, rules, not 'bogus'" in result.output
     busy = serve.make_server("127.0.0.1", 0, Settings(engine="rules"))
     try:
         result = runner.invoke(app, ["serve", "--port", str(busy.server_address[1])])

@@ -18,11 +18,18 @@ from verifier.model.options import Engine, FailLevel, LLMMode, OutputFormat, Rul
 
 def test_choices_are_enums_that_equal_their_strings() -> None:
     settings = Settings(engine="rules", fail_on="warning", llm_mode="md_json", severity={"quote-altered": "off"})
-    assert settings.engine is Engine.RULES and settings.engine == "rules"
     assert settings.fail_on is FailLevel.WARNING and settings.llm_mode is LLMMode.MD_JSON
     assert settings.severity["quote-altered"] is RuleLevel.OFF
-    assert Settings(api_key="sk-x").resolved_engine() is Engine.LLM
-    assert Settings().resolved_engine() is Engine.RULES
+
+
+def test_the_engine_is_a_registered_name_not_a_closed_enum() -> None:
+    """Plugins register engines (tests/test_registry.py), so the engine is the registry's name, a
+    plain string; the built-ins still equal their `Engine` members."""
+    settings = Settings(engine=Engine.RULES)
+    assert type(settings.engine) is str and settings.engine == Engine.RULES == "rules"
+    assert Settings(api_key="sk-x").resolved_engine() == Engine.LLM
+    assert Settings().resolved_engine() == Engine.RULES
+    assert Settings().engine == "auto"
 
 
 def test_an_unknown_or_wrong_setting_in_python_is_a_usage_error() -> None:

@@ -21,9 +21,9 @@ from typer.core import TyperCommand
 
 from verifier import __version__
 from verifier.model.config import Settings
-from verifier.model.errors import VerifierError
-from verifier.model.options import Engine, EvalFormat, FailLevel, LLMMode
-from verifier.model.registry import FORMATS
+from verifier.model.errors import UsageError, VerifierError
+from verifier.model.options import EvalFormat, FailLevel, LLMMode
+from verifier.model.registry import ENGINES, FORMATS, check_engine
 from verifier.model.schema import at_or_above
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -56,6 +56,19 @@ def _root(
     """verifier: a claim and quote checker for news copy."""
 
 
+ENGINE_HELP = "auto | " + " | ".join(ENGINES.builtins()) + " (or a plugin engine); auto: llm when a key or base URL is configured, else rules."
+
+
+def _engine_flag(value: str | None) -> str | None:
+    """--engine: `auto` or a registered engine, plugins included (a typer usage error otherwise)."""
+    if value is not None:
+        try:
+            check_engine(value, "--engine")
+        except UsageError as exc:
+            raise typer.BadParameter(str(exc).removeprefix("--engine ")) from None
+    return value
+
+
 class RegistryHelp(TyperCommand):
     """A command whose --format help lists every registered format, plugins included. The
     plugins are looked for only when the help is shown: finding them scans every installed
@@ -73,7 +86,7 @@ class RegistryHelp(TyperCommand):
 def check(
     paths: Annotated[list[str], typer.Argument(help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Source material to check quotes against (repeatable).")] = None,
-    engine: Annotated[Engine | None, typer.Option(help="auto: llm when a key or base URL is configured, else rules.")] = None,
+    engine: Annotated[str | None, typer.Option(callback=_engine_flag, metavar="NAME", help=ENGINE_HELP)] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).")] = None,
     llm_mode: Annotated[LLMMode | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
@@ -346,7 +359,7 @@ def _read_report(name: str) -> str:
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind. Keep the default unless you mean to share the page.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
-    engine: Annotated[Engine | None, typer.Option(help="auto: llm when a key or base URL is configured, else rules.")] = None,
+    engine: Annotated[str | None, typer.Option(callback=_engine_flag, metavar="NAME", help=ENGINE_HELP)] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Configuration file (default: found upward from here).")] = None,
@@ -400,7 +413,7 @@ def eval_(
     target: Annotated[str, typer.Argument(help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
     corpus: Annotated[str | None, typer.Option("--corpus", help="Score a published corpus file instead: polnear | newssd | checkthat | factcheck.")] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="A table or JSON.")] = EvalFormat.TEXT,
-    engine: Annotated[Engine | None, typer.Option(help="auto: llm when a key or base URL is configured, else rules.")] = None,
+    engine: Annotated[str | None, typer.Option(callback=_engine_flag, metavar="NAME", help=ENGINE_HELP)] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible server URL.")] = None,
     llm_mode: Annotated[LLMMode | None, typer.Option("--llm-mode", help="Override the instructor mode.")] = None,
@@ -787,7 +800,6 @@ def _opened(output: Path | None, append: bool = False) -> Iterator[TextIO]:
 def _unwritable(output: Path | None, exc: OSError) -> VerifierError:
     """The error for a report that could not be written; stdout is silenced so that Python's
     own flush at exit does not fail a second time with a traceback."""
-    from verifier.model.errors import UsageError
 
     if output is None:
         with contextlib.suppress(OSError, ValueError):
@@ -798,7 +810,6 @@ def _unwritable(output: Path | None, exc: OSError) -> VerifierError:
 
 
 def _usage(message: str) -> VerifierError:
-    from verifier.model.errors import UsageError
 
     return UsageError(message)
 

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from verifier.model.errors import UsageError
 from verifier.model.options import Engine, FailLevel, LLMMode, RuleLevel, choices
+from verifier.model.registry import ENGINES, check_engine, engine_choices
 
 DEFAULT_MAX_BYTES = 2_000_000
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -30,12 +32,15 @@ class Settings(BaseModel):
 
     An unknown setting or a value of the wrong kind is a `UsageError` naming it (and, for an
     unknown name, the known ones), whether in `Settings(...)` or `with_overrides`; the choices are
-    the enums of `verifier.model.options`, so a string is accepted where it names a member.
+    the enums of `verifier.model.options`, so a string is accepted where it names a member. The
+    engine is the exception: it is `auto` or any engine of the registry
+    (`verifier.model.registry.ENGINES`), so a plugin engine is chosen by its name.
     """
 
     model_config = ConfigDict(extra="forbid")
 
-    engine: Engine = Field(Engine.AUTO, description="auto: llm when a key or a base URL is configured.")
+    engine: str = Field(Engine.AUTO.value, description="auto, or a registered engine (llm, rules, plugins); "
+                        "auto: llm when a key or a base URL is configured.")
     model: str | None = None
     base_url: str | None = None
     api_key: str | None = Field(None, repr=False)
@@ -71,11 +76,22 @@ class Settings(BaseModel):
         except ValidationError as exc:
             raise _first_problem(exc) from None
 
-    def resolved_engine(self) -> Engine:
-        """`auto` means llm when a key or a base URL is configured, otherwise rules."""
+    @field_validator("engine")
+    @classmethod
+    def _registered_engine(cls, value: str) -> str:
+        """`auto` or a registered engine; the built-ins are known without scanning for plugins."""
+        value = str(value)
+        if value != Engine.AUTO and not ENGINES.has(value):
+            raise PydanticCustomError("enum", "Input should be {expected}",
+                                      {"expected": ", ".join(repr(name) for name in engine_choices())})
+        return value
+
+    def resolved_engine(self) -> str:
+        """The engine's registered name: `auto` means llm when a key or a base URL is configured,
+        otherwise rules."""
         if self.engine != Engine.AUTO:
             return self.engine
-        return Engine.LLM if (self.api_key or self.base_url) else Engine.RULES
+        return Engine.LLM.value if (self.api_key or self.base_url) else Engine.RULES.value
 
     def resolved_concurrency(self) -> tuple[int, str]:
         """Articles checked at once with the LLM engine, and why: 1 for a server on this machine
@@ -149,7 +165,7 @@ ENV_KEYS: dict[str, str] = {
 }
 # VERIFIER_* variables that are not settings of a run: the evaluation scripts read this one
 NOT_SETTINGS = frozenset({"VERIFIER_EVAL_DATA"})
-_ENV_CHOICES = {"engine": Engine, "llm_mode": LLMMode, "fail_on": FailLevel}
+_ENV_CHOICES = {"llm_mode": LLMMode, "fail_on": FailLevel}
 _ENV_NUMBERS: dict[str, type[int] | type[float]] = {"max_bytes": int, "timeout_per_article": float}
 
 
@@ -171,6 +187,8 @@ def env_values(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
 
 
 def _env_value(key: str, name: str, value: str) -> Any:
+    if name == "engine":
+        return check_engine(value, key)
     if name in _ENV_CHOICES:
         enum = _ENV_CHOICES[name]
         if value not in enum.__members__.values():

@@ -4,7 +4,7 @@ The nearest directory at or above the article that holds either file wins; in on
 `verifier.toml` beats `pyproject.toml`, and a `pyproject.toml` without a `[tool.verifier]` table is
 passed over (as ruff does). Keys may be written with `_` or `-`.
 
-    engine = "llm"                    # auto | llm | rules
+    engine = "llm"                    # auto | llm | rules, or a plugin engine
     model = "gpt-4o-mini"
     base_url = "http://localhost:11434/v1"
     fail_on = "warning"               # error | warning | info | never
@@ -37,7 +37,8 @@ from typing import Any
 from verifier.model.catalog import RULES
 from verifier.model.config import known
 from verifier.model.errors import ConfigError
-from verifier.model.options import Engine, FailLevel, LLMMode, RuleLevel
+from verifier.model.options import FailLevel, LLMMode, RuleLevel
+from verifier.model.registry import ENGINES, engine_choices
 
 Section = tuple[str, ...]
 
@@ -174,7 +175,7 @@ class _Validator:
         self.lines = key_lines(text)
         self.base = path.resolve().parent
         self.checks: dict[str, Callable[[Section, Any], Any]] = {
-            "engine": self.choice(Engine),
+            "engine": self.engine,
             "model": self.string,
             "base_url": self.url,
             "llm_mode": self.choice(LLMMode),
@@ -243,6 +244,12 @@ class _Validator:
                 raise self.bad(where, value, "one of " + ", ".join(allowed))
             return str(value)
         return check
+
+    def engine(self, where: Section, value: Any) -> str:
+        """`auto` or a registered engine (plugins included), read from the registry."""
+        if not isinstance(value, str) or not (value == "auto" or ENGINES.has(value)):
+            raise self.bad(where, value, "one of " + ", ".join(engine_choices()))
+        return value
 
     def count(self, minimum: int) -> Callable[[Section, Any], int]:
         def check(where: Section, value: Any) -> int:

@@ -140,3 +140,11 @@ PROVIDERS = Registry("verifier.providers", "LLM provider")
 def engine_choices() -> tuple[str, ...]:
     """What `--engine` accepts: `auto` and every registered engine."""
     return ("auto", *ENGINES.names())
+
+
+def check_engine(name: str, where: str) -> str:
+    """`name` when it is `auto` or a registered engine, else a `UsageError` naming `where` (a flag,
+    an environment variable) and every registered engine, plugins included."""
+    if name != "auto" and not ENGINES.has(name):
+        raise UsageError(f"{where} must be one of {', '.join(engine_choices())}, not {name!r}")
+    return name
