@@ -516,7 +516,19 @@ def test_a_form_error_keeps_the_draft(browser: Any, app: serve.ReviewServer) -> 
     assert browser.find_element("id", "draft").get_attribute("aria-invalid") == "true"
     browser.find_element("id", "draft").clear()
     browser.find_element("id", "run").click()
-    assert "paste a draft" in browser.find_element("id", "draft-error").text
+
+    def draft_error(driver: Any) -> str:  # the page may be replaced while we read it
+        from selenium.common.exceptions import StaleElementReferenceException
+
+        try:
+            found = driver.find_elements("id", "draft-error")
+            return str(found[0].text) if found else ""
+        except StaleElementReferenceException:
+            return ""
+
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 15).until(lambda d: "paste a draft" in draft_error(d))
     assert browser.find_element("id", "path").get_attribute("value") == "drafts/kestrel.md"
 
 
