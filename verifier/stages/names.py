@@ -69,7 +69,7 @@ def _capitalised(words: Iterable[str]) -> str:
 # "..., saying, “...”": the speaker is the subject of the sentence
 PARTICIPLE_CUES = vocab.words("cue_verbs", "participles")
 QUOTE_ONLY_CUES = vocab.words("cue_verbs", "quote_only")
-_CUE_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS + QUOTE_ONLY_CUES}, key=len, reverse=True))
+_CUE_ALT = _alt(CUE_WORDS + QUOTE_ONLY_CUES)
 # cues of several words ("pointed out", "according to"), written with any space between the words
 CUE_PHRASES = vocab.words("cue_verbs", "phrases")
 _PHRASE_ALT = "|".join(r"\s+".join(map(re.escape, p.split())) for p in CUE_PHRASES)
@@ -77,15 +77,14 @@ CUE = rf"(?:{_PHRASE_ALT}|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_
 # the cues that may come before their speaker ("said Roe"): not those that take other objects
 _NOT_INVERTED = frozenset(vocab.words("cue_verbs", "not_inverted"))
 # ("saying the city embodied ..." has no speaker after its cue either)
-_INV_ALT = "|".join(sorted({re.escape(w) for w in CUE_WORDS if w not in _NOT_INVERTED and w not in PARTICIPLE_CUES},
-                           key=len, reverse=True))
+_INV_ALT = _alt(w for w in CUE_WORDS if w not in _NOT_INVERTED and w not in PARTICIPLE_CUES)
 _INV_PHRASES = "|".join(r"\s+".join(map(re.escape, p.split())) for p in vocab.words("cue_verbs", "inverted_phrases"))
 CUE_INVERTED = rf"(?:{_INV_PHRASES}|(?:{_INV_ALT}))"
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 # a capitalised word; a full stop belongs to it only for initials and titles ("J.", "Dr."), so a
 # name never runs across a sentence end ("Netflix. DuVernay")
-_HONORIFICS = "|".join(sorted(vocab.words("speaker_titles", "honorifics"), key=len, reverse=True))
+_HONORIFICS = _alt(vocab.words("speaker_titles", "honorifics"))
 _TOKEN = rf"(?:(?:{_HONORIFICS})\.|[{_UP}]\.|[{_UP}][\w’'\-]*)"
 _PARTICLE = rf"(?:{_alt(_grammar('name_particles'))})"
 # the space between the words of a name or description: never a blank line (a paragraph break)
@@ -557,7 +556,7 @@ _CJK = "\u4e00-\u9fff"
 
 
 def _zh_alt(key: str) -> str:
-    return "|".join(sorted(vocab.words("zh_speech_verbs", key), key=len, reverse=True))
+    return _alt(vocab.words("zh_speech_verbs", key))
 
 
 ZH_SPEECH_VERBS = vocab.words("zh_speech_verbs")
