@@ -58,3 +58,25 @@ def test_a_span_built_without_validation_is_the_validated_span():
             assert fast.model_dump_json() == plain.model_dump_json()
             assert repr(fast) == repr(plain) and fast.model_fields_set == plain.model_fields_set
             assert fast.model_copy(update={"text": "x"}).text == "x" and fast.text == text[fast.start:fast.end]
+
+
+# runs that open without a capital and hold one later, runs glued by ’ ' - _ and digits, capitals
+# inside acronyms, non-ASCII capitals and digits, names at the very start and end
+_NAME_RUNS = ["iPhone maker Apple Inc said eBay Chief Jane Doe met pro-Islamic Ali Khan and ''Donald "
+              "J. Trump, x’Ye Bo, -Smith Jones, _Al Gore, 3M Co, GPT-4 Turbo, McDonald Smith’s ÉLodie "
+              "Ñuñez, ²Ab Cd, Dr. Ann Lee\nBo Wu", "Jane Doe", "aB Cd", "A B", "’’Ab Cd"]
+
+
+def test_full_names_are_what_the_plain_finditer_finds():
+    """names tries its full-name pattern only where a run holding a capital starts; the plain form
+    is `_FULL_NAME.finditer` from the same offset, which tries every one."""
+    fired = 0
+    for text in _pieces() + _NAME_RUNS:
+        for start in sorted({0, 1, 2, len(text) // 3, len(text) // 2}):
+            if start > len(text):
+                continue
+            expected = [(m.span(), m.group("name")) for m in names._FULL_NAME.finditer(text, start)]
+            assert [(m.span(), m.group("name")) for m in names._full_names(text, start)] == expected, \
+                (text[:80], start)
+            fired += bool(expected)
+    assert fired > 100

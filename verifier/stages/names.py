@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -891,6 +891,42 @@ def _cue_text(cue: str) -> str:
 # read a 40,000-letter word once per letter
 _FULL_NAME = re.compile(rf"(?<![\w’'\-])(?:[’'\-]|[^\W{_UP}])*+(?P<name>(?=[{_UP}]){_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN})+)")
 _ORG_WORDS = frozenset(_grammar("organisation_words"))
+# `_FULL_NAME` can match only at the start of a run of word characters (and ’ ' -) that holds a
+# capital: it asks for nothing before it of the run, and reads the run's letters possessively up
+# to its first capital. Such starts are found by scanning for capitals (a character class the
+# regex engine skips to), so `_FULL_NAME` is tried at a few hundred offsets of an article instead
+# of at every one of them.
+_RUN_OPENS_UP = re.compile(rf"[{_UP}](?<![\w’'\-].)")  # a capital that opens its run
+_UP_IN_RUN = re.compile(rf"[{_UP}](?<=[\w’'\-].)")  # a capital inside a run
+_UP_CHAR = re.compile(rf"[{_UP}]")
+
+
+def _full_names(text: str, start: int) -> Iterator[re.Match[str]]:
+    """What `_FULL_NAME.finditer(text, start)` finds, tried only where a match can start."""
+    opens = [m.start() for m in _RUN_OPENS_UP.finditer(text, start)]
+    for m in _UP_IN_RUN.finditer(text, start):  # rare: "iPhone", "pro-Islamic", "''Donald"
+        at = m.start() - 1
+        while at >= 0 and _is_run_char(text[at]) and not _UP_CHAR.match(text[at]):
+            at -= 1
+        if at >= 0 and _is_run_char(text[at]):
+            continue  # the run has an earlier capital: "GPT", "McDonald" open at their first
+        if at + 1 >= start:
+            opens.append(at + 1)
+    if len(opens) > 1:
+        opens.sort()
+    reached = start
+    for at in opens:
+        if at < reached:
+            continue
+        m = _FULL_NAME.match(text, at)
+        if m is not None:
+            yield m
+            reached = m.end()
+
+
+def _is_run_char(ch: str) -> bool:
+    """A character of the runs `_FULL_NAME` reads: a word character (as `\\w` has it) or ’ ' -."""
+    return ch.isalnum() or ch in "_’'-"
 
 
 def index_for(article: Article) -> NameIndex:
@@ -907,7 +943,7 @@ class NameIndex:
     def __init__(self, text: str, start: int = 0) -> None:
         self.text = text
         self.names: list[tuple[int, str, frozenset[str]]] = []
-        for m in _FULL_NAME.finditer(text, start):
+        for m in _full_names(text, start):
             name = clean_name(_after_possessive(m.group("name")))
             if name and (" " in name) and (name := _before_title_case_words(name)) and \
                     len(name.split()) > 1 and not _looks_like_org(name):
