@@ -904,8 +904,8 @@ _UP_CHAR = re.compile(rf"[{_UP}]")
 def _full_names(text: str, start: int) -> Iterator[re.Match[str]]:
     """What `_FULL_NAME.finditer(text, start)` finds, tried only where a match can start."""
     opens = [m.start() for m in _RUN_OPENS_UP.finditer(text, start)]
-    for m in _UP_IN_RUN.finditer(text, start):  # rare: "iPhone", "pro-Islamic", "''Donald"
-        at = m.start() - 1
+    for capital in _UP_IN_RUN.finditer(text, start):  # rare: "iPhone", "pro-Islamic", "''Donald"
+        at = capital.start() - 1
         while at >= 0 and _is_run_char(text[at]) and not _UP_CHAR.match(text[at]):
             at -= 1
         if at >= 0 and _is_run_char(text[at]):
@@ -918,10 +918,10 @@ def _full_names(text: str, start: int) -> Iterator[re.Match[str]]:
     for at in opens:
         if at < reached:
             continue
-        m = _FULL_NAME.match(text, at)
-        if m is not None:
-            yield m
-            reached = m.end()
+        name = _FULL_NAME.match(text, at)
+        if name is not None:
+            yield name
+            reached = name.end()
 
 
 def _is_run_char(ch: str) -> bool:
