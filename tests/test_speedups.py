@@ -9,7 +9,7 @@ from tests.team_articles import team_texts
 from tests.test_signals import PHRASES
 from verifier.ingest import load
 from verifier.model.schema import Span
-from verifier.stages import checkworthy, names
+from verifier.stages import checkworthy, names, segment
 
 # capitals after every kind of character the name pattern looks behind at, and where it may not
 _CAPITALS = ["a Bc, De; Fg: Hi’ Jk' Lm NO Pq2 RS3 tU. Vw x-Yz (Ab) “Cd” 1 Ef _ Gh", "Ab", " Ab", "x Ab", "xx AB"]
@@ -80,3 +80,25 @@ def test_full_names_are_what_the_plain_finditer_finds():
                 (text[:80], start)
             fired += bool(expected)
     assert fired > 100
+
+
+def test_a_pattern_opening_with_a_lookahead_is_tried_where_its_class_is():
+    """names scans for the class of a pattern's opening lookahead and tries the pattern there; the
+    plain form is the pattern's own finditer."""
+    texts = _pieces() + ["Mr. Bob Lee and Mrs Ann Wu, Ms. X Y, UMr Ab, Miss Jo Ma Mr", "Mr", "Mrs. A"]
+    fired = 0
+    for text in texts:
+        for start in sorted({0, 1, len(text) // 2}):
+            expected = [m.span() for m in names._GENDERED.finditer(text, start)]
+            assert [m.span() for m in names._opening_with(names._GENDERED, text, start)] == expected
+            fired += bool(expected)
+    assert fired >= 3
+    plain = [m.span() for m in names._FULL_NAME.finditer(texts[-3])]  # no opening lookahead
+    assert [m.span() for m in names._opening_with(names._FULL_NAME, texts[-3], 0)] == plain
+
+
+def test_the_sentence_end_is_the_plain_repeated_class():
+    """segment's sentence end opens with one plain class; the plain form repeats it with `+`."""
+    plain = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*")
+    for text in _pieces() + ["a... b?!” c.) d。」e…"]:
+        assert [m.span() for m in segment._END.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -924,6 +924,31 @@ def _full_names(text: str, start: int) -> Iterator[re.Match[str]]:
             reached = name.end()
 
 
+def _opening_with(pattern: re.Pattern[str], text: str, start: int) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text, start)` finds, for a pattern that opens with a lookahead on
+    its first character (`(?=[Mm])...`): the regex engine tries such a pattern at every offset,
+    where a plain class lets it skip to the characters that can open a match. So the class scans
+    and the pattern is tried only where it found one. The pattern must not match empty."""
+    opener = _OPENERS.get(pattern)
+    if opener is None:
+        head = re.match(r"\(\?=(\[(?:\\.|[^\]\\])*\])\)", pattern.pattern)
+        if head is None:  # no opening lookahead to scan by: the plain search
+            yield from pattern.finditer(text, start)
+            return
+        opener = _OPENERS[pattern] = re.compile(head.group(1), pattern.flags)
+    at = start
+    while (first := opener.search(text, at)) is not None:
+        m = pattern.match(text, first.start())
+        if m is None:
+            at = first.start() + 1
+        else:
+            yield m
+            at = m.end()
+
+
+_OPENERS: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
 def _is_run_char(ch: str) -> bool:
     """A character of the runs `_FULL_NAME` reads: a word character (as `\\w` has it) or ’ ' -."""
     return ch.isalnum() or ch in "_’'-"
@@ -956,7 +981,7 @@ class NameIndex:
         if _HAS_CJK.search(text, start):
             self._add_zh_names(text, start)
         self._gender = {m.group("name").lower(): "m" if m.group("title") in _MALE_HONORIFICS else "f"
-                        for m in _GENDERED.finditer(text, start)}
+                        for m in _opening_with(_GENDERED, text, start)}
         self.spoken = speech_mentions(text, start, len(text))
         self._spoken_starts = [mention.start for _, mention in self.spoken]
         self._speakers: list[tuple[int, Mention]] = [
