@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from verifier.model.schema import Article, EngineInfo, Segmentation, Usage
-from verifier.stages import checkworthy, segment
+from verifier.stages import checkworthy, quotemarks
 
 
 @dataclass(slots=True)
@@ -122,7 +122,7 @@ def _has_claim_words(text: str) -> bool:
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a sentence at clause boundaries that lie outside quotation marks."""
     sentence = text[start:end]
-    inside = segment.quote_open(text, start, end)
+    inside = quotemarks.quote_open(text, start, end)
     cuts = [m for m in _CLAUSE_SPLIT.finditer(sentence) if not inside(start + m.start())]
     out: list[tuple[int, int]] = []
     pos = 0

@@ -27,6 +27,7 @@ from verifier.evaluation.evaluate import greedy_match, prf
 from verifier.model.config import Settings
 from verifier.model.errors import InputError, LLMError, UsageError
 from verifier.model.schema import strip_range
+from verifier.stages.quotemarks import pair_marks
 
 MAPPINGS = {
     "polnear": (
@@ -133,39 +134,12 @@ def _take(items: list[Any], limit: int | None) -> list[Any]:
 
 # --------------------------------------------------------------------------- PolNeAR
 
-_OPEN, _CLOSE, _STRAIGHT = "\u201c", "\u201d", '"'
-_STRIP_BEFORE_STRAY = " \t\n\u00a0.,;:\u2026-\u2014\u2013"
-
-
 def quote_stretches(text: str, twosingle: bool = False) -> list[tuple[int, int]]:
-    """(start, end) of double-quoted stretches in an attribution's content, marks excluded.
-
-    “ opens and ” closes; a straight " closes an open stretch and opens otherwise; a second opener
-    closes the stretch before it (a quote running over paragraphs); a closer with only
-    punctuation before it is a mistyped opener; an unclosed stretch runs to the end.
-    """
-    out: list[tuple[int, int]] = []
-    open_at: int | None = None
-    i = 0
-    while i < len(text):
-        ch, width = text[i], 1
-        if twosingle and text.startswith("''", i):
-            ch, width = _STRAIGHT, 2  # NYT-style ''quote'' marks
-        if ch == _OPEN or (ch == _STRAIGHT and open_at is None):
-            if open_at is not None:
-                out.append((open_at, i))
-            open_at = i + width
-        elif ch in (_CLOSE, _STRAIGHT):
-            if open_at is not None:
-                out.append((open_at, i))
-                open_at = None
-            elif text[:i].strip(_STRIP_BEFORE_STRAY) == "":
-                open_at = i + width
-            else:
-                out.append((0, i))
-        i += width
-    if open_at is not None:
-        out.append((open_at, len(text)))
+    """(start, end) of double-quoted stretches in an attribution's content, marks excluded: the
+    pipeline's pairing (`quotemarks.pair_marks`) read as a fragment (a closing mark with no opener
+    before it ends a stretch that began before the content), `twosingle` for NYT-style ''quote''
+    marks; an unclosed stretch runs to the end."""
+    out = [(s.start, s.end) for s in pair_marks(text, fragment=True, twosingle=twosingle)]
     return [(s, e) for s, e in (strip_range(text, *se) for se in out)
             if e > s and re.search(r"\w", text[s:e])]
 
