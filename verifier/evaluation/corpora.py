@@ -77,15 +77,27 @@ class CorpusResult:
 
 
 class Checker:
-    """Runs the pipeline on text held in memory, one extractor for the whole corpus."""
+    """Runs the pipeline on text held in memory: one run (`RunContext`: one extractor) for the
+    whole corpus, closed by `close()` or at the end of a `with` block."""
 
     def __init__(self, settings: Settings) -> None:
-        from verifier.run import pipeline
+        from verifier.run.context import RunContext
 
         self.settings = settings
-        self.extractor = pipeline.make_extractor(settings)
+        self.run = RunContext(settings)
+        self.extractor = self.run.extractor  # made now: a configuration error stops the run first
         self.engine: dict[str, Any] = {}
         self.failures: list[str] = []  # items the LLM could not answer; scored as no claim
+
+    def close(self) -> None:
+        """Close the run (its extractor: the llm engine's HTTP client and cache)."""
+        self.run.close()
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def report(self, text: str, path: str | None = None) -> dict[str, Any]:
         from verifier.ingest import load
@@ -93,7 +105,7 @@ class Checker:
 
         article = load.load_text(text, path=path, fmt="text")
         try:
-            report = pipeline.check_article(article, self.settings, self.extractor, source_docs=[])
+            report = pipeline.check_article(article, self.settings, source_docs=[], run=self.run)
             failed = [f.message for f in report.findings if f.rule == pipeline.LLM_FAILED]
             if failed:  # degraded to the rules engine: not the LLM engine's answer to score
                 raise LLMError(failed[0])
@@ -372,8 +384,8 @@ def run_polnear(path: Path, settings: Settings, limit: int | None = None,
     """Check every article's `text`, optionally write `<doc_id>.json` reports, and score."""
     opts = PolnearOptions(**options)
     docs = _take(read_jsonl(path), limit)
-    checker = Checker(settings)
-    reports = {d["doc_id"]: checker.report(d["text"]) for d in docs}
+    with Checker(settings) as checker:
+        reports = {d["doc_id"]: checker.report(d["text"]) for d in docs}
     if reports_dir is not None:
         out = Path(reports_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -464,15 +476,15 @@ def run_newssd(path: Path, settings: Settings, limit: int | None = None) -> Corp
     """NewsSD-ENG: SUBJ/OBJ per sentence; macro-F1 overall and on the resolved-conflict subset."""
     rows = _take(_read_delimited(path, ","), limit)
     _need(rows, ("Sentence", "Label"), path)
-    checker = Checker(settings)
     pairs: list[tuple[str, str]] = []
     hard: list[tuple[str, str]] = []
     rest: list[tuple[str, str]] = []
-    for row in rows:
-        own_voice = _own_opinion(checker.report(row["Sentence"].strip()))
-        pair = (row["Label"].strip(), "SUBJ" if own_voice else "OBJ")
-        pairs.append(pair)
-        (hard if row.get("Solved conflict", "").strip() == "True" else rest).append(pair)
+    with Checker(settings) as checker:
+        for row in rows:
+            own_voice = _own_opinion(checker.report(row["Sentence"].strip()))
+            pair = (row["Label"].strip(), "SUBJ" if own_voice else "OBJ")
+            pairs.append(pair)
+            (hard if row.get("Solved conflict", "").strip() == "True" else rest).append(pair)
     summary = binary_scores(pairs, ("OBJ", "SUBJ"))
     summary["solved_conflict"] = binary_scores(hard, ("OBJ", "SUBJ"))
     summary["other"] = binary_scores(rest, ("OBJ", "SUBJ"))
@@ -487,12 +499,12 @@ def run_checkthat(path: Path, settings: Settings, limit: int | None = None) -> C
     """CheckThat! 2024 task 1: Yes when a checkable claim is extracted; the official F1 of Yes."""
     rows = _take(_read_delimited(path, "\t"), limit)
     _need(rows, ("Text", "class_label"), path)
-    checker = Checker(settings)
     pairs = []
-    for row in rows:
-        claims = checker.report(row["Text"].strip()).get("claims") or []
-        worthy = any(c.get("checkworthiness", 0.0) >= CHECKWORTHY for c in claims)
-        pairs.append((row["class_label"].strip(), "Yes" if worthy else "No"))
+    with Checker(settings) as checker:
+        for row in rows:
+            claims = checker.report(row["Text"].strip()).get("claims") or []
+            worthy = any(c.get("checkworthiness", 0.0) >= CHECKWORTHY for c in claims)
+            pairs.append((row["class_label"].strip(), "Yes" if worthy else "No"))
     summary = binary_scores(pairs, ("No", "Yes"))
     summary["f1_yes"] = summary["per_label"]["Yes"]["f1"]
     lines = _binary_lines(summary, ("No", "Yes"))
@@ -510,14 +522,14 @@ def run_factcheck(path: Path, settings: Settings, limit: int | None = None) -> C
     if not items or not ({"sentence", "claim"} & set(items[0])) or "checkworthy" not in items[0]:
         raise InputError("expected jsonl with `sentence` or `claim`, and `checkworthy`", path=str(path))
     field_name = "sentence" if "sentence" in items[0] else "claim"
-    checker = Checker(settings)
     pairs: list[tuple[str, str]] = []
     opinion_fired: Counter[str] = Counter()
-    for item in items:
-        checkable, opinion = _claims_summary(checker.report(item[field_name].strip()))
-        pred = "checkable" if checkable else "opinion" if opinion else "no_claim"
-        pairs.append((item["checkworthy"], pred))
-        opinion_fired[item["checkworthy"]] += opinion
+    with Checker(settings) as checker:
+        for item in items:
+            checkable, opinion = _claims_summary(checker.report(item[field_name].strip()))
+            pred = "checkable" if checkable else "opinion" if opinion else "no_claim"
+            pairs.append((item["checkworthy"], pred))
+            opinion_fired[item["checkworthy"]] += opinion
     summary = _factcheck_summary(pairs, opinion_fired, field_name)
     return CorpusResult("factcheck", str(path), checker.engine, summary,
                         checker.note(_factcheck_lines(summary), summary))
