@@ -1,8 +1,8 @@
 """extract: claims from the story text.
 
 An extractor turns a segmented article into `ClaimDraft`s. The `rules` engine (here) takes sentences
-and clauses and knows their offsets exactly; the `llm` engine (`verifier.llm`) returns the model's
-claims with the article words that state them, which `verifier.ground` then locates.
+and clauses and knows their offsets exactly; the `llm` engine (`verifier.engines.llm`) returns the model's
+claims with the article words that state them, which `verifier.stages.ground` then locates.
 """
 
 from __future__ import annotations

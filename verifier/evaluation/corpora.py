@@ -44,7 +44,7 @@ MAPPINGS = {
     "checkthat": (
         "A sentence is predicted Yes (check-worthy) when a claim whose `checkworthiness` is at "
         "least 0.5 is extracted from it (a judgement lowers a claim's check-worthiness, see "
-        "verifier/checkworthy.py). Otherwise No."),
+        "verifier/stages/checkworthy.py). Otherwise No."),
     "factcheck": (
         "Each item is predicted `checkable` when a claim without the `opinion` tag is extracted, "
         "else `opinion` when only opinion-tagged claims are, else `no_claim`. Gold yes/factual "

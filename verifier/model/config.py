@@ -225,7 +225,7 @@ def check_values(settings: Settings) -> Settings:
 
 
 def file_values(start: Path | None) -> tuple[dict[str, Any], str | None]:
-    """Settings from the nearest configuration file above `start` (see `verifier.configfile`)."""
+    """Settings from the nearest configuration file above `start` (see `verifier.model.configfile`)."""
     try:
         from verifier.model import configfile
     except ImportError:  # pragma: no cover - configuration files are optional
