@@ -54,7 +54,7 @@ def _grammar(key: str) -> tuple[str, ...]:
 
 def _alt(words: Iterable[str]) -> str:
     """An alternation of `words`, longest first (so no word is cut short by a shorter one)."""
-    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+    return vocab.alternation(words)
 
 
 def _either_case(words: Iterable[str]) -> str:

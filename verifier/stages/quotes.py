@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from verifier import vocab
 from verifier.model import catalog
 from verifier.model.schema import (
     Article,
@@ -131,7 +132,7 @@ def _next_opens_quote(text: str, seg: Segmentation, index: int) -> bool:
 
 
 _ZH_TERM = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-\s]{1,10}")
-_ZH_SPEECH_NEXT = re.compile("|".join(names.ZH_SPEECH_VERBS))
+_ZH_SPEECH_NEXT = re.compile(vocab.alternation(names.ZH_SPEECH_VERBS))
 
 
 def _zh_term(text: str, cand: _Candidate) -> bool:

@@ -23,8 +23,7 @@ u.s u.k u.n e.u d.c a.m p.m i.e e.g u.s.a
 """.split())
 # 「…。」林晓峰还表示: a speaker and a speech verb (verifier/vocab/zh_speech_verbs.yaml) right after
 # a closing mark belong to the quote's sentence
-_ZH_ATTRIBUTION_NEXT = re.compile(
-    r"[^。！？「」]{1,10}?(?:" + "|".join(sorted(vocab.words("zh_speech_verbs"), key=len, reverse=True)) + ")")
+_ZH_ATTRIBUTION_NEXT = re.compile(rf"[^。！？「」]{{1,10}}?(?:{vocab.alternation(vocab.words('zh_speech_verbs'))})")
 
 
 def segment(article: Article) -> Segmentation:
