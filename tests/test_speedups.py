@@ -102,3 +102,23 @@ def test_the_sentence_end_is_the_plain_repeated_class():
     plain = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*")
     for text in _pieces() + ["a... b?!” c.) d。」e…"]:
         assert [m.span() for m in segment._END.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_the_possessive_word_counts_are_the_plain_ones():
+    """'at least N words' read possessively (checkworthy, extract); the plain forms backtrack."""
+    from verifier.engines import extract
+
+    def plain(n: int) -> re.Pattern[str]:
+        return re.compile(rf"\W*\w+(?:\W+\w+){{{n - 1}}}")
+
+    cases = [(checkworthy._AT_LEAST_SHORT, plain(checkworthy._SHORT_WORDS)),
+             (checkworthy._AT_LEAST_PROCEDURAL, plain(checkworthy._PROCEDURAL_MAX_WORDS)),
+             (extract._CLAIM_WORDS, plain(extract._MIN_CLAIM_WORDS))]
+    words = ["", "...", "a", "a b c", "a b c d", " a-b c’d e. ", "“a,” b c d e f g!", "x " * 12, "x " * 11 + "x"]
+    texts = _pieces() + words + [w.strip() for w in words]
+    for fast, slow in cases:
+        counted = {bool(slow.match(t)) for t in texts}
+        assert counted == {True, False}  # each count is met by some texts and missed by others
+        for text in texts:
+            for piece in (text, text[:40], text[:15]):
+                assert bool(fast.match(piece)) == bool(slow.match(piece)), (fast.pattern, piece)
