@@ -122,37 +122,3 @@ def test_the_possessive_word_counts_are_the_plain_ones():
         for text in texts:
             for piece in (text, text[:40], text[:15]):
                 assert bool(fast.match(piece)) == bool(slow.match(piece)), (fast.pattern, piece)
-
-
-def test_a_model_built_without_validation_is_the_validated_model():
-    """Claims (verify) and findings (catalog) are built by `trusted_model`; the plain form
-    validates the same fields. Compared on every claim and finding of the team's reports, and on
-    the conversions validation makes: enum members to values, an int for a float, defaults."""
-    from verifier.engines.extract import RulesExtractor
-    from verifier.model.config import Settings
-    from verifier.model.schema import Claim, Finding, Severity, Tag, trusted_model
-    from verifier.run import pipeline
-
-    built = 0
-    for text in team_texts()[:6]:
-        report = pipeline.check_article(load.load_text(text), Settings(engine="rules"), RulesExtractor(),
-                                        source_docs=[])
-        for model, items in ((Claim, report.claims), (Finding, report.findings)):
-            for item in items:
-                fields = {name: getattr(item, name) for name in item.model_fields_set}
-                fast, plain = trusted_model(model, **fields), model(**fields)
-                assert fast == plain and type(fast) is model
-                assert fast.model_dump_json() == plain.model_dump_json() and repr(fast) == repr(plain)
-                assert fast.model_fields_set == plain.model_fields_set
-                built += 1
-    assert built > 50
-    claim = dict(id="C1", text="t", span=Span(start=0, end=1, line=1, column=1, end_line=1, end_column=2, text="t"),
-                 tags=[Tag.OPINION, Tag.ATTRIBUTED], checkworthiness=1, confidence=1, rationale="r")
-    fast, plain = trusted_model(Claim, **claim), Claim(**claim)
-    assert fast == plain and fast.model_dump_json() == plain.model_dump_json()
-    assert [type(t) for t in fast.tags] == [type(t) for t in plain.tags] and type(fast.confidence) is float
-    assert fast.model_fields_set == plain.model_fields_set and fast.attribution is None
-    finding = dict(rule="x", severity=Severity.WARNING, message="m")
-    fast_f, plain_f = trusted_model(Finding, **finding), Finding(**finding)
-    assert fast_f == plain_f and type(fast_f.severity) is type(plain_f.severity)
-    assert fast_f.model_dump_json() == plain_f.model_dump_json() and fast_f.model_fields_set == {"rule", "severity", "message"}

@@ -20,7 +20,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from verifier.model.schema import Finding, Severity, Span, trusted_model
+from verifier.model.schema import Finding, Severity, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ class Rule:
         suggestion = self.suggestion
         if suggestion is not None and "{" in suggestion:
             suggestion = suggestion.format_map(filled)
-        return trusted_model(Finding, rule=self.id, severity=self.severity, message=self.message.format_map(filled),
+        return Finding(rule=self.id, severity=self.severity, message=self.message.format_map(filled),
                        span=span, claim_id=claim_id, quote_id=quote_id, suggestion=suggestion)
 
     def fields(self) -> tuple[frozenset[str], frozenset[str]]:

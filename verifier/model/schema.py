@@ -14,8 +14,8 @@ import bisect
 import json
 import re
 from dataclasses import dataclass, field
-from enum import Enum, StrEnum
-from typing import Any, Literal, TypeVar
+from enum import StrEnum
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
@@ -307,37 +307,6 @@ def _trusted_span(fields: dict[str, Any]) -> Span:
     _set_attribute(span, "__pydantic_extra__", None)
     _set_attribute(span, "__pydantic_private__", None)
     return span
-
-
-_Built = TypeVar("_Built", bound=BaseModel)
-
-
-def trusted_model(model: type[_Built], **fields: Any) -> _Built:
-    """`model(**fields)` without validation, for fields the pipeline computed itself (a claim's,
-    a finding's): about a fifth of the cost. Each field is stored as validation would store it:
-    an enum member (or a list of them) as its value (`use_enum_values`), an int given for a
-    float as a float, a list copied; a field not given takes its default and is left out of
-    `model_fields_set`. Nested models must already be instances. tests/test_speedups.py checks
-    the result equals, dumps and renders as the validated one."""
-    values: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        if name not in fields:
-            values[name] = info.get_default(call_default_factory=True)
-            continue
-        value = fields[name]
-        if isinstance(value, Enum):
-            value = value.value
-        elif type(value) is list:
-            value = [v.value if isinstance(v, Enum) else v for v in value]
-        elif type(value) is int and info.annotation in (float, "float"):
-            value = float(value)
-        values[name] = value
-    built = _new_object(model)
-    _set_attribute(built, "__dict__", values)
-    _set_attribute(built, "__pydantic_fields_set__", set(fields))
-    _set_attribute(built, "__pydantic_extra__", None)
-    _set_attribute(built, "__pydantic_private__", None)
-    return built
 
 
 class ToolInfo(_Model):
