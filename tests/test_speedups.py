@@ -64,7 +64,10 @@ def test_a_span_built_without_validation_is_the_validated_span():
 # inside acronyms, non-ASCII capitals and digits, names at the very start and end
 _NAME_RUNS = ["iPhone maker Apple Inc said eBay Chief Jane Doe met pro-Islamic Ali Khan and ''Donald "
               "J. Trump, x’Ye Bo, -Smith Jones, _Al Gore, 3M Co, GPT-4 Turbo, McDonald Smith’s ÉLodie "
-              "Ñuñez, ²Ab Cd, Dr. Ann Lee\nBo Wu", "Jane Doe", "aB Cd", "A B", "’’Ab Cd"]
+              "Ñuñez, ²Ab Cd, Dr. Ann Lee\nBo Wu", "Jane Doe", "aB Cd", "A B", "’’Ab Cd",
+              # particles, initials, tabs and line breaks between a name's words
+              "Ludwig van Beethoven, Osama bin Laden, Jean-Luc de la Tour, J. R. R. Tolkien, Ann\tLee, "
+              "Ann \n Lee, Ann\n\nLee, Abu al-Baghdadi, Mr. ibn Saud, Ann.\nLee, The deal, The council"]
 
 
 def test_full_names_are_what_the_plain_finditer_finds():

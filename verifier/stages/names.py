@@ -894,9 +894,12 @@ _ORG_WORDS = frozenset(_grammar("organisation_words"))
 # `_FULL_NAME` can match only at the start of a run of word characters (and ’ ' -) that holds a
 # capital: it asks for nothing before it of the run, and reads the run's letters possessively up
 # to its first capital. Such starts are found by scanning for capitals (a character class the
-# regex engine skips to), so `_FULL_NAME` is tried at a few hundred offsets of an article instead
-# of at every one of them.
-_RUN_OPENS_UP = re.compile(rf"[{_UP}](?<![\w’'\-].)")  # a capital that opens its run
+# regex engine skips to), so `_FULL_NAME` is tried at a few dozen offsets of an article instead
+# of at every one of them. A run that opens with its capital is tried only when what a name's
+# second word needs follows it: its first word is the whole run (and an abbreviation's full
+# stop), then spaces or a line break, then a capital or the first letter of a particle.
+_NAME_GOES_ON = "".join(sorted({re.escape(p[0]) for p in _grammar("name_particles")}))
+_RUN_OPENS_UP = re.compile(rf"[{_UP}](?<![\w’'\-].)(?=[\w’'\-]*+\.?[ \t\n]++[{_UP}{_NAME_GOES_ON}])")
 _UP_IN_RUN = re.compile(rf"[{_UP}](?<=[\w’'\-].)")  # a capital inside a run
 _UP_CHAR = re.compile(rf"[{_UP}]")
 
