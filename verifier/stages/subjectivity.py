@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import cast
 
-__all__ = ["Reading", "features", "lexicon_classes", "read", "strong_words", "tokens"]
+__all__ = ["Reading", "features", "read", "tokens"]
 
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+(?:[.,]\d+)*|[!?%$]")
 
@@ -30,55 +30,11 @@ def tokens(text: str) -> list[str]:
     return ["<num>" if t[0].isdigit() else t for t in _TOKEN.findall(text.lower().replace("’", "'"))]
 
 
-def features(text: str, lexicon: bool = False) -> list[str]:
-    """Unigrams and bigrams, with sentence start and end marks: what the model weighs; with
-    `lexicon`, one class feature per word the subjectivity lexicons know (`lexicon_classes`)."""
+def features(text: str) -> list[str]:
+    """Unigrams and bigrams, with sentence start and end marks: what the model weighs."""
     toks = tokens(text)
     padded = ["<s>", *toks, "</s>"]
-    out = toks + list(map(" ".join, zip(padded, padded[1:], strict=False)))
-    if lexicon:
-        classes = lexicon_classes()
-        for t in toks:
-            found = classes.get(t)  # one dict lookup per word
-            if found:
-                out.extend(found)
-    return out
-
-
-@functools.cache
-def lexicon_classes() -> dict[str, tuple[str, ...]]:
-    """word -> its lexicon classes: `<pattern:strong>` (Pattern subjectivity >= 0.7), `<pattern:weak>`
-    (0.4 to 0.7), `<pattern:intensifier>` (intensity above 1), `<vader:strong>` (|valence| >= 2),
-    `<vader:mid>` (1 to 2). From `verifier/data/subjectivity_lexicon.json` (textblob's Pattern
-    lexicon and VADER, both MIT; scripts/build_lexicon.py), read once."""
-    data = json.loads((files("verifier") / "data" / "subjectivity_lexicon.json").read_text(encoding="utf-8"))
-    out: dict[str, list[str]] = {}
-    for word, (sub, _pol, inten) in data["pattern"].items():
-        got = out.setdefault(word, [])
-        if sub >= STRONG:
-            got.append("<pattern:strong>")
-        elif sub >= 0.4:
-            got.append("<pattern:weak>")
-        if inten > 1.0:
-            got.append("<pattern:intensifier>")
-    for word, valence in data["vader"].items():
-        out.setdefault(word, []).append("<vader:strong>" if abs(valence) >= 2.0 else "<vader:mid>")
-    return {w: tuple(c) for w, c in out.items() if c}
-
-
-STRONG = 0.7  # Pattern subjectivity from which a word is "strongly subjective"
-
-
-def strong_words(text: str) -> list[str]:
-    """The strongly subjective words of `text` (Pattern subjectivity >= 0.7 or |VADER valence| >= 2),
-    in order, each once: what a subjective reading names in its rationale."""
-    classes = lexicon_classes()
-    seen: dict[str, None] = {}
-    for t in tokens(text):
-        found = classes.get(t)
-        if found and ("<pattern:strong>" in found or "<vader:strong>" in found):
-            seen[t] = None
-    return list(seen)
+    return toks + list(map(" ".join, zip(padded, padded[1:], strict=False)))
 
 
 def bucket(feature: str, size: int) -> int:
@@ -92,7 +48,6 @@ class Model:
     bias: float
     weights: dict[int, float]
     threshold: float
-    lexicon: bool = False  # the features include the lexicon classes
     # feature -> weight, filled as features are met (a crc32 per feature was most of the cost)
     seen: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -114,7 +69,7 @@ def model() -> Model:
     data = json.loads((files("verifier") / "data" / "subjectivity.json").read_text(encoding="utf-8"))
     return Model(size=int(data["buckets"]), bias=float(data["bias"]),
                  weights={int(k): float(v) for k, v in data["weights"].items()},
-                 threshold=float(data["threshold"]), lexicon=bool(data.get("lexicon", False)))
+                 threshold=float(data["threshold"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +79,13 @@ class Reading:
     probability: float
     subjective: bool
     cues: tuple[str, ...]  # the words that pushed most towards subjective, strongest first
-    strong: tuple[str, ...] = ()  # strongly subjective words by the lexicons (subjective readings)
 
 
 def read(text: str, m: Model | None = None) -> Reading:
     """How likely `text` carries the writer's own view, and why."""
     m = m or model()
     weight = m.weight
-    found = features(text, m.lexicon)
+    found = features(text)
     # the weights of features met before read in one C pass; the others filled in; summed in order
     cached: list[float | None] = list(map(m.seen.get, found))
     if None in cached:
@@ -146,5 +100,4 @@ def read(text: str, m: Model | None = None) -> Reading:
         if w > 0 and "<" not in f:
             contributions[f] = contributions.get(f, 0.0) + w
     cues = tuple(f for f, _ in sorted(contributions.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
-    strong = tuple(strong_words(text)) if m.lexicon else ()
-    return Reading(probability=p, subjective=True, cues=cues, strong=strong)
+    return Reading(probability=p, subjective=True, cues=cues)

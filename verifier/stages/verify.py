@@ -251,8 +251,6 @@ def _rationale(sig: signals.Signals, linked: list[Quote], attribution: Attributi
     if reading is not None and reading.subjective and attribution is None:
         out.append(f"subjectivity model {reading.probability:.2f}"
                    + (" (" + ", ".join(repr(c) for c in reading.cues) + ")" if reading.cues else ""))
-        if reading.strong:
-            out.append("strongly subjective words: " + ", ".join(reading.strong))
     return out
 
 
