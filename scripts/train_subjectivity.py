@@ -7,7 +7,8 @@ by full-batch gradient descent from zero weights (deterministic: same data, same
 L2 strength is chosen by 5-fold cross-validation on train (macro-F1; 1e-4, 3e-4 and 1e-3 were
 tried, 1e-4 was best, and only it is kept in the grid to keep the run short). The folds are
 contiguous, so whole articles are held out (until the lexicon round they were interleaved; the
-figures below are from then). The cross-validated threshold (0.46 then) is printed; the shipped threshold is SHIPPED_THRESHOLD = 0.60, higher on purpose:
+figures below are from then). The cross-validated threshold (0.46 then, 0.44 now) is printed;
+the shipped threshold is SHIPPED_THRESHOLD = 0.60, higher on purpose:
 at 0.46 the model alone called 58 of the 661 factual claims of Factcheck-Bench (Apache-2.0, a
 development check) opinion and 2 of 3 of its firings on the team's gold set were wrong; at 0.60 it
 called 2 of 661, while on NewsSD train (out of fold, with the rules) macro-F1 went from 0.696 to
@@ -123,8 +124,9 @@ def main() -> int:
     args = ap.parse_args()
     rows = load(corpus_dir() / "newssd-eng" / "train.csv")
     best = (-1.0, 0.0, 0.5)
+    oofs: dict[float, list[tuple[float, int]]] = {}
     for l2 in L2_GRID:
-        oof = cross_validate(rows, l2)
+        oof = oofs[l2] = cross_validate(rows, l2)
         for t in THRESHOLDS:
             f = macro_f1([(y, int(p >= t)) for p, y in oof])
             if f > best[0]:
@@ -132,7 +134,7 @@ def main() -> int:
         print(f"l2={l2:g}: best cross-validated macro-F1 so far {best[0]:.3f} (l2={best[1]:g}, threshold={best[2]:.2f})")
     f1, l2, _ = best
     print(f"model alone at the shipped threshold {SHIPPED_THRESHOLD:.2f}: cross-validated macro-F1 "
-          f"{macro_f1([(y, int(p >= SHIPPED_THRESHOLD)) for p, y in oof]):.3f}")
+          f"{macro_f1([(y, int(p >= SHIPPED_THRESHOLD)) for p, y in oofs[l2]]):.3f}")
     if args.check:
         return 0
     threshold = SHIPPED_THRESHOLD
@@ -140,7 +142,7 @@ def main() -> int:
     kept = {str(k): round(v, 4) for k, v in sorted(w.items()) if abs(v) >= 1e-3}
     Path(args.out).write_text(json.dumps(
         {"description": "Subjectivity model: logistic regression over crc32-hashed unigrams and bigrams "
-                        "(verifier.subjectivity.features), trained by scripts/train_subjectivity.py on "
+                        "(verifier.stages.subjectivity.features), trained by scripts/train_subjectivity.py on "
                         "NewsSD-ENG train.csv (CC BY 4.0, Antici et al. 2024). Numbers only, no corpus text.",
          "buckets": BUCKETS, "bias": round(bias, 4), "threshold": threshold, "l2": l2,
          "cross_validated_threshold": best[2], "cross_validated_macro_f1": round(f1, 4),
