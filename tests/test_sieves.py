@@ -491,3 +491,38 @@ def test_nothing_before_according_to_is_its_speaker() -> None:
 
     text = "Sales grew 60 percent a year, albeit from a small base, according to the Harbor Ledger."
     assert [m.text for _, m in names.speech_mentions(text, 0, len(text))] == ["Harbor Ledger"]
+
+
+# --------------------------------------------------------------------------- declining an unsure speaker
+
+
+def test_a_lone_capitalised_word_the_article_writes_in_lower_case_is_declined() -> None:
+    # "Indeed" opens the sentence; the article writes "indeed" elsewhere and names nobody so
+    text = ("The board met indeed twice.\n\n"
+            "Indeed, down at the harbor the board calls the plan a “quiet success.”")
+    assert _only(text)[1] is None
+    # a surname is kept: the article introduces it as part of a full name
+    text = ("Jane Law chairs the board, which meets by law twice a year.\n\n"
+            "Law later offered the board a “quiet success.”")
+    assert _only(text)[1] == "Jane Law"
+
+
+def test_a_possessive_or_a_name_suffix_alone_is_declined() -> None:
+    assert _only("The roads were ready.\n\nHis plan was called a “quiet success.”")[1] is None
+    text = "The letter, signed by Ana Ruiz Jr., went out.\n\n“We met twice,” said Jr. of the board."
+    assert _attributed(text)[-1][1] is None
+
+
+def test_a_description_cut_short_on_a_small_word_is_declined() -> None:
+    # the title in quotation marks cuts the description after "the": no speaker, rather than that one
+    text = "“Roads come first,” wrote the authors of the “Harbor Plan,” in May."
+    assert _attributed(text)[0][1] is None
+    # a whole description is kept
+    assert _only("“Roads come first,” wrote the authors of the plan.")[1] == "the authors of the plan"
+
+
+def test_after_sieve_reads_a_possessive_description_to_the_name_it_ends_with() -> None:
+    quote = _only("“It matters,” said Roe’s top foreign policy aide Jake Lind.")
+    assert quote[1:] == ("Jake Lind", "Jake Lind", "after")
+    # a possessive description with no name after it stays the speaker
+    assert _only("“It matters,” said Roe’s spokesman.")[1] == "Roe’s spokesman"

@@ -141,7 +141,10 @@ _OPEN_APPOS = r"(?:,\s+(?:the|a|an|who)\s[^,“”\"]{1,120}?)"
 _AFTER_NORMAL = re.compile(
     rf"^[\s,]*(?:{_ADVERB})?{_LABEL_PRE}{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
 # `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
-_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE_INVERTED})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
+# a description after the cue is read to its end, as `_IDESC` is: `," said Roe’s top aide Bo Lind.`
+# is Bo Lind's, not "Roe’s top"'s
+_DESC_TO_END = rf"{DESC}(?=\s*(?:[,.;:!?(“”\"]|$)|\s+(?:who|whose|which)\b)"
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE_INVERTED})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{_DESC_TO_END}){_APPOS}")
 # `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
 _BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
 # `Said Comey, "` / `In other words, explained moderator Nancy Cordes: "`
@@ -312,6 +315,12 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         if cleaned:
             at = base + m.start("appos") + appos.find(cleaned)
             return Mention(at, at + len(cleaned), cleaned, "name")
+    if who[0].isupper() and _POSSESSIVE.search(who) and not appos:
+        # "Roe’s top aide Bo Lind": a possessive description that ends by naming its person
+        named = _TRAILING_NAME.search(who)
+        if named and named.group("role") and named.start() > _POSSESSIVE.search(who).end():
+            at = start + named.start("name")
+            return Mention(at, at + len(named.group("name")), named.group("name"), "name")
     if who[0].isupper() and not _DET_WORD.match(who):
         cleaned = clean_name(who)
         if cleaned is None:
@@ -359,6 +368,39 @@ def clean_name(who: str) -> str | None:
         return None
     name = " ".join(tokens)
     return name[:-2] if name.endswith(("’s", "'s")) else name
+
+
+_POSSESSIVE_WORDS = frozenset(_grammar("possessives"))
+_NAME_SUFFIXES = frozenset(_grammar("name_suffixes"))
+_DESCRIPTION_ENDS = frozenset(_grammar("description_ends"))
+_LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*(?![\w’'\-])")
+
+
+@functools.lru_cache(maxsize=4)  # the article being read: its text is hashed once
+def _lower_case_words(text: str) -> frozenset[str]:
+    """Every word the text writes in lower case."""
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+def unsure_speaker(text: str, mention: Mention, people: NameIndex) -> bool:
+    """Whether a speaker a pattern found is likely no speaker at all, so that its sieve declines
+    and a later one (or none) takes the quote: a lone capitalised word the article also writes in
+    lower case and never as part of a full name ("Indeed", "Audiences" opening a sentence), a
+    possessive ("His"), a name suffix alone ("Jr."), or a description cut short on a small word
+    ("the authors of the")."""
+    words = mention.text.split()
+    if not words:
+        return True
+    if mention.kind == "description":
+        return _bare(words[-1]) in _DESCRIPTION_ENDS
+    if mention.kind != "name":
+        return False
+    if all(_bare(w) in _POSSESSIVE_WORDS | _NAME_SUFFIXES for w in words):
+        return True
+    if len(words) > 1:
+        return False
+    word = _bare(words[0])
+    return word in _lower_case_words(text) and people.full_name(words[0], mention.start) == words[0]
 
 
 # a transcript label opening the quoted words: `"ROE: We won. Q: Why?"` (the interviewer's "Q" too)

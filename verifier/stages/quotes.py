@@ -268,7 +268,8 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     ]
     for sieve, attempt in tries:  # built in the order of SIEVES
         found = attempt()
-        if found is not None:
+        # a sieve declines a speaker that is likely none: a later, surer one (or none) takes the quote
+        if found is not None and not names.unsure_speaker(text, found[1], people):
             cand.cue, cand.mention = found
             cand.sieve = sieve
             return
