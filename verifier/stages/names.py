@@ -315,10 +315,11 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         if cleaned:
             at = base + m.start("appos") + appos.find(cleaned)
             return Mention(at, at + len(cleaned), cleaned, "name")
-    if who[0].isupper() and _POSSESSIVE.search(who) and not appos:
+    possessive = _POSSESSIVE.search(who) if who[0].isupper() and not appos else None
+    if possessive is not None:
         # "Roe’s top aide Bo Lind": a possessive description that ends by naming its person
         named = _TRAILING_NAME.search(who)
-        if named and named.group("role") and named.start() > _POSSESSIVE.search(who).end():
+        if named and named.group("role") and named.start() > possessive.end():
             at = start + named.start("name")
             return Mention(at, at + len(named.group("name")), named.group("name"), "name")
     if who[0].isupper() and not _DET_WORD.match(who):
