@@ -134,6 +134,23 @@ def test_pronouns_prefer_the_person_quoted_last() -> None:
     assert index.resolve(he, he.start, quoted=[(text.index("Ana"), "Ben Okafor")]) == "Ben Okafor"
 
 
+def test_pronouns_resolve_to_a_surname_opening_a_recent_sentence() -> None:
+    # Okafor is the full name nearest before the pronoun, but Ruiz opens the pronoun's own sentence
+    text = ("Ana Ruiz chairs the board. Ben Okafor joined it in May.\n\n"
+            "Ruiz has made clear that he expects a “long fight.”")
+    index = names.NameIndex(text)
+    he = names.Mention(text.index(" he ") + 1, text.index(" he ") + 3, "he", "pronoun")
+    assert index.resolve(he, he.start) == "Ana Ruiz"
+
+
+def test_a_word_opening_a_sentence_is_no_antecedent_unless_the_article_names_it_in_full() -> None:
+    text = ("Ben Okafor praised the plan.\n\n"
+            "Republicans have made clear that he expects a “long fight.”")
+    index = names.NameIndex(text)
+    he = names.Mention(text.index(" he ") + 1, text.index(" he ") + 3, "he", "pronoun")
+    assert index.resolve(he, he.start) == "Ben Okafor"
+
+
 # --------------------------------------------------------------------------- Chinese
 
 

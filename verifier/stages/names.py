@@ -1031,6 +1031,10 @@ class NameIndex:
         subjects = [self.names[i] for i in range(k_name - 1, max(-1, k_name - 12), -1)
                     if self._opens_sentence(self.names[i][0])][:3]
         candidates += [(start, functools.partial(_strip_titles, full)) for start, full, _ in subjects]
+        # a surname opening a recent sentence ("Roe has made clear that he ..."), for a person the
+        # article names in full somewhere
+        candidates += [(start, functools.partial(str, full)) for start, full in
+                       _surname_subjects(self, at)]
         if not candidates and k_name > 0:
             candidates.append((self.names[k_name - 1][0], functools.partial(_strip_titles, self.names[k_name - 1][1])))
         for _, resolved in sorted(candidates, key=lambda c: c[0], reverse=True):
@@ -1048,6 +1052,28 @@ class NameIndex:
     def _opens_sentence(self, start: int) -> bool:
         before = self.text[max(0, start - 3):start]
         return start == 0 or before.endswith(("\n", ". ", "? ", "! ", "” ", "\" "))
+
+
+# a capitalised word opening a sentence (after a conjunction), followed by its verb or an appositive
+_SURNAME_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?][ \t])|(?<=[.!?][”\"][ \t])|(?<=\n))[ \t]*(?:(?:{_CONJ}),?[ \t]+)?"
+    rf"(?P<name>[{_UP}][\w’'\-]+)(?=,|[ \t]+(?:[a-z]|[{_UP}][a-z]+ly\b))")
+_SURNAME_REACH = 600  # characters back from a pronoun
+
+
+def _surname_subjects(index: NameIndex, at: int) -> list[tuple[int, str]]:
+    """The last three one-word names opening a sentence before `at` ("Roe has hailed ..."), each
+    with the full name the article gives it; a word the article never writes as part of a full
+    name ("Republicans") is none."""
+    found: list[tuple[int, str]] = []
+    for m in _SURNAME_SUBJECT.finditer(index.text, max(0, at - _SURNAME_REACH), at):
+        word = m.group("name")
+        if _bare(word) in _NAMELESS_WORDS or clean_name(word) != word:
+            continue
+        full = index.full_name(word, m.start("name"))
+        if full != word:
+            found.append((m.start("name"), full))
+    return found[-3:]
 
 
 def _first_fit(order: Iterable[int], entries: list[tuple[int, str, frozenset[str]]],
