@@ -282,6 +282,10 @@ def test_name_label_sieve_reads_a_capitalised_name_with_its_details() -> None:
     ("Ana Ruiz – teacher, Salem – ", "Ana Ruiz"),
     ("ROADS FIRST, TAXES LATER - Ana Ruiz and Ben Okafor: ", "Ana Ruiz and Ben Okafor"),
     ("-More from Okafor: ", "Okafor"),
+    # a lead-in set in bold
+    ("**Ana Ruiz:** ", "Ana Ruiz"),
+    ("**BEN OKAFOR**: ", "BEN OKAFOR"),
+    ("__Ana Ruiz, teacher__: ", "Ana Ruiz"),
 ])
 def test_list_label_sieve_reads_the_name_that_opens_the_quotes_line(line: str, speaker: str) -> None:
     text = f"What voters want\n\n{line}“We need better roads.”\n\nThe count ends Friday."
@@ -291,6 +295,8 @@ def test_list_label_sieve_reads_the_name_that_opens_the_quotes_line(line: str, s
 @pytest.mark.parametrize("line", [
     "The answer of the council was short: ",   # a sentence, not a name
     "Update: ",                                # one capitalised word is no name
+    "**Update:** ",                            # nor in bold
+    "**The answer of the council was short:** ",
     "Ana Ruiz, who was asked about roads, replied at once that she wanted ",  # no colon or dash
 ])
 def test_list_label_sieve_does_not_read_a_sentence_as_a_label(line: str) -> None:
@@ -310,6 +316,59 @@ def test_credit_inside_sieve_reads_the_credit_line_closing_a_block_quote() -> No
 def test_credit_inside_sieve_needs_a_name_and_its_details_on_the_last_line() -> None:
     text = "Experts weigh in.\n\n“Roads come first.\nAnd then the bridges, said Ana Ruiz.”"
     assert _only(text)[3] != "credit_inside"
+
+
+# --------------------------------------------------------------------------- credit_line
+
+
+def test_credit_line_sieve_reads_a_credit_under_a_quote_paragraph() -> None:
+    text = "Voters at the count.\n\n“Roads come first, then the bridges.”\n\nAna Ruiz, 54, teacher\n\nThe count ends Friday."
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "credit_line")
+
+
+def test_credit_line_sieve_leaves_a_label_above_the_next_quote_to_that_quote() -> None:
+    # a list: each name is the label of the quote below it, not the credit of the one above
+    text = ("Voters at the count.\n\n“Roads come first.”\n\nAna Ruiz, 54, teacher\n\n"
+            "“Bridges first.”\n\nThe count ends Friday.")
+    found = _attributed(text)
+    assert found[0][3] != "credit_line" and found[1][1:] == ("Ana Ruiz", "Ana Ruiz", "name_label")
+
+
+def test_credit_line_sieve_needs_the_quote_alone_in_its_paragraph_and_a_name_under_it() -> None:
+    text = "Voters spoke. “Roads come first.”\n\nAna Ruiz, 54, teacher\n\nThe count ends Friday."
+    assert _only(text)[3] != "credit_line"
+    text = "Voters at the count.\n\n“Roads come first.”\n\nThe council met on Friday."
+    assert _only(text)[1] is None
+
+
+# --------------------------------------------------------------------------- pull_quote
+
+
+def test_pull_quote_sieve_gives_repeated_words_the_speaker_they_have_below() -> None:
+    text = ("“We will fix every road before the winter comes.”\n\n"
+            "The council met on Monday. Ana Ruiz chairs it.\n\n"
+            "“We will fix every road before the winter comes,” Ruiz said. “It is our first job.”")
+    found = _attributed(text)
+    assert found[0][1:] == ("Ana Ruiz", "Ruiz", "pull_quote")
+    assert found[1][1:] == ("Ana Ruiz", "Ruiz", "after")
+
+
+def test_pull_quote_sieve_also_reads_words_quoted_above() -> None:
+    text = ("“We will fix every road before the winter comes,” said Ana Ruiz.\n\n"
+            "The council met on Monday.\n\nIt voted.\n\nThe mayor left.\n\n"
+            "“We will fix every road before the winter comes.”")
+    assert _attributed(text)[1][1:] == ("Ana Ruiz", "Ana Ruiz", "pull_quote")
+
+
+def test_pull_quote_sieve_needs_a_whole_paragraph_of_six_words_or_more() -> None:
+    # a short phrase others may repeat: no pull quote
+    text = ("“Roads first.”\n\nThe council met on Monday.\n\nIt voted.\n\nThe mayor left.\n\n"
+            "“Roads first,” said Ana Ruiz.")
+    assert _attributed(text)[0][1] is None
+    # words repeated inside a sentence of the reporter's are no pull quote
+    text = ("He called it “We will fix every road before the winter comes” in May.\n\n"
+            "“We will fix every road before the winter comes,” said Ana Ruiz.")
+    assert _attributed(text)[0][3] != "pull_quote"
 
 
 # --------------------------------------------------------------------------- continuation

@@ -458,20 +458,22 @@ def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
 # headline, `ROADS FIRST - Jane Roe and Bo Lind: “` / `More from Roe: “`. The label is the whole
 # line before the quote, so a sentence that merely ends in a colon is none
 _LIST_NAME = rf"(?P<who>{NAME}(?:[ \t]+and[ \t]+{NAME})?)(?![\w’'\-])"
+# a lead-in set in bold (`**Jane Roe:** “`, `__JANE ROE__: “`) is the same label
+_BOLD = r"(?:\*\*|__)?"
 _LIST_LABEL = re.compile(
-    rf"[ \t]*(?:\d{{1,3}}[.)][ \t]+|[-•*][ \t]+)?{_LIST_NAME}"
-    rf"(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|,[ \t]*[^“”\"\n:–—]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—]{{1,60}}?)?"
-    rf"[ \t]*(?::|[–—])[ \t]*")
+    rf"[ \t]*(?:\d{{1,3}}[.)][ \t]+|[-•*][ \t]+)?{_BOLD}{_LIST_NAME}"
+    rf"(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|,[ \t]*[^“”\"\n:–—*]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—*]{{1,60}}?)?"
+    rf"[ \t]*{_BOLD}[ \t]*(?::|[–—])[ \t]*{_BOLD}[ \t]*")
 _DIGEST_CREDIT = re.compile(rf"(?:^[ \t]*|(?<!\S)[-–—][ \t]*)(?:More[ \t]+from[ \t]+)?{_LIST_NAME}[ \t]*:[ \t]*$")
 
 
 def list_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The person a list line names before their quoted words (text[start:end] is the line up
     to the opening mark): a name of two words or more with its details, or a digest credit."""
-    if end - start > 200 or not text[start:end].rstrip().endswith((":", "–", "—")):
+    if end - start > 200 or not text[start:end].rstrip().rstrip("*_").rstrip().endswith((":", "–", "—")):
         return None
     m = _DIGEST_CREDIT.search(text, start, end) or _LIST_LABEL.fullmatch(text, start, end)
-    opens_line = not text[start:m.start("who")].strip() if m is not None else True
+    opens_line = text[start:m.start("who")].strip() in ("", "**", "__") if m is not None else True
     if m is None or len(m.group("who").split()) < 2 and opens_line:
         return None  # one word and a colon opening a line ("Update:") names nobody; `- Roe:` does
     mention = _mention(m, 0)

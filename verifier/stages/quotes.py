@@ -36,7 +36,8 @@ _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
 SIEVES = ("label", "credit_inside", "split", "after", "intro", "list_label", "before", "nested", "colon_paragraph", "sentence_after", "headline_name", "inside_unclosed",
-          "subject", "sentence_before", "name_label", "dash_credit", "continuation")
+          "subject", "sentence_before", "name_label", "dash_credit", "credit_line", "pull_quote",
+          "continuation")
 _WORD = re.compile(r"\w+")
 
 
@@ -69,9 +70,10 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     sieves: list[str | None] = []
     quoted: list[tuple[int, str]] = []  # (mention offset, resolved name) of each named speaker so far
     previous: _Candidate | None = None
-    for cand in candidates:
+    repeats = _repeated_words(text, seg, candidates)
+    for k, cand in enumerate(candidates):
         sentence = _sentence_of(seg, cand.parts[0].start)
-        _attribute(text, cand, sentence, seg, people, previous)
+        _attribute(text, cand, sentence, seg, people, previous, repeats.get(k))
         quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1, quoted)
         if cand.mention is not None and quote.speaker and cand.mention.kind != "description":
             quoted.append((cand.mention.start, quote.speaker))
@@ -231,7 +233,8 @@ def _sentence_of(seg: Segmentation, offset: int) -> Sentence | None:
 
 
 def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segmentation,
-               people: names.NameIndex, previous: _Candidate | None) -> None:
+               people: names.NameIndex, previous: _Candidate | None,
+               original: _Candidate | None = None) -> None:
     first, last = cand.parts[0], cand.parts[-1]
     sent_start = sentence.start if sentence else seg.paragraphs[cand.paragraph].start
     sent_end = _end_of_sentence_after(seg, last.end, sentence)
@@ -264,6 +267,8 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         ("sentence_before", lambda: _sentence_before(text, seg, cand, sent_start, people)),
         ("name_label", lambda: _paragraph_before(text, seg, cand)),
         ("dash_credit", lambda: _credit_below(text, seg, cand, after_start)),
+        ("credit_line", lambda: _credit_line(text, seg, cand, after_start)),
+        ("pull_quote", lambda: _pull_quote(text, seg, original, people)),
         ("continuation", lambda: _continuation(text, seg, previous, cand, people)),
     ]
     for sieve, attempt in tries:  # built in the order of SIEVES
@@ -394,6 +399,82 @@ def _credit_below(text: str, seg: Segmentation, cand: _Candidate, after: int) ->
         return found
     below = seg.paragraphs[para.index + 1]
     return names.dash_credit(text, below.start, below.end)
+
+
+def _alone_in_paragraph(text: str, seg: Segmentation, cand: _Candidate) -> int | None:
+    """The index of the paragraph a quote ends in, when the quote is all its paragraph holds
+    (nothing but the marks and spaces before and after it); else None."""
+    first, last = cand.parts[0], cand.parts[-1]
+    para = seg.paragraphs[cand.paragraph]
+    if text[para.start:first.start - 1].strip():
+        return None
+    after = last.end + (1 if last.close_mark else 0)
+    end_para = next((p for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end), para)
+    if text[after:end_para.end].strip(" \t\n.,"):
+        return None
+    return end_para.index
+
+
+def _credit_line(text: str, seg: Segmentation, cand: _Candidate, after: int) -> tuple[str, names.Mention] | None:
+    """A quote standing as a paragraph of its own with a credit line under it, no dash: `“We
+    won.”` then `Jane Roe, 34, teacher`. Not when a quote opens the paragraph under that line:
+    then the line is the label above that quote (a list of people and their words)."""
+    index = _alone_in_paragraph(text, seg, cand)
+    if index is None or index + 1 >= len(seg.paragraphs):
+        return None
+    below = seg.paragraphs[index + 1]
+    if _MARKS.search(text, below.start, below.end):
+        return None
+    if index + 2 < len(seg.paragraphs) and text[seg.paragraphs[index + 2].start] in _OPEN:
+        return None
+    return names.name_label(text, below.start, below.end)
+
+
+_PULL_MIN_WORDS = 6  # a pull quote repeats a sentence, not a phrase others may use too
+
+
+def _repeated_words(text: str, seg: Segmentation, cands: list[_Candidate]) -> dict[int, _Candidate]:
+    """For each quote that stands alone as its paragraph (a pull quote), the other quote that
+    holds the same words, if one does."""
+    out: dict[int, _Candidate] = {}
+    bodies: list[str] | None = None
+    for k, cand in enumerate(cands):
+        if len(cand.parts) > 1 or _alone_in_paragraph(text, seg, cand) is None:
+            continue
+        words = _plain_words(text, cand.parts[0].start, cand.parts[0].end)
+        if len(words.split()) < _PULL_MIN_WORDS:
+            continue
+        if bodies is None:
+            bodies = [" ".join(_plain_words(text, p.start, p.end) for p in c.parts) for c in cands]
+        for j, body in enumerate(bodies):
+            if j != k and words in body:
+                out[k] = cands[j]
+                break
+    return out
+
+
+def _plain_words(text: str, start: int, end: int) -> str:
+    return " ".join(_WORD.findall(text, start, end)).lower()
+
+
+def _pull_quote(text: str, seg: Segmentation, original: _Candidate | None,
+                people: names.NameIndex) -> tuple[str | None, names.Mention] | None:
+    """A pull quote: a paragraph that is only a quotation repeating words quoted elsewhere in
+    the article takes the speaker those words are credited to there."""
+    if original is None:
+        return None
+    if original.mention is None and original.sieve is None:
+        # the words are quoted later on: attribute them there first (without a quote before them
+        # to continue, so only a cue of their own names the speaker)
+        sentence = _sentence_of(seg, original.parts[0].start)
+        probe = _Candidate(list(original.parts), original.paragraph, original.unbalanced)
+        _attribute(text, probe, sentence, seg, people, None)
+        if probe.sieve == "continuation":
+            return None
+        original = probe
+    if original.mention is None:
+        return None
+    return original.cue, original.mention
 
 
 def _first_spoken(people: names.NameIndex, start: int, end: int) -> tuple[str, names.Mention] | None:
