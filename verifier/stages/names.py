@@ -309,7 +309,8 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
     if appos and _describes(who):
         # "The minister, Ola Berg, said": the appositive names the speaker (its first part:
         # "the minister, Ola Berg, a former banker, said")
-        first = appos.split(",", 1)[0].strip()
+        # "the winner, Gov. Ana Ruiz (R-OH), said": a party and state after the name are not of it
+        first = _TRAILING_PAREN.sub("", appos.split(",", 1)[0].strip())
         named = _NAME.fullmatch(first)
         cleaned = clean_name(first) if named else None
         if cleaned:
@@ -336,6 +337,7 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
 
 
 _POSSESSIVE = re.compile(r"\w(?:’s|'s)\b")
+_TRAILING_PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
 
 
 def _describes(who: str) -> bool:
@@ -539,8 +541,15 @@ _SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{'|'.join(sorted(_NOT_VERBS))})\b)(?P<cue>[
 # what a description's verb looks like: a past or third-person form, or an auxiliary (a
 # description ends at its verb: "The Republican presidential nominee later said")
 _VERB_LIKE = rf"(?P<cue>\w+(?:ed|s)|{_alt(_grammar('auxiliaries') + _grammar('irregular_past'))})\b"
+# between a subject and its verb: a short phrase of time or place ("Roe at the time said", "Roe in
+# his speech called"); and an appositive never opens with a cue ("Roe (D), said after ...,")
+_SUBJECT_PP = (rf"(?:(?:{_alt(_grammar('subject_phrase_openers'))})\s+(?:{_alt(_grammar('subject_phrase_determiners'))})"
+               rf"\s+(?:[a-z][\w’'\-]*\s+){{1,2}})?")
+_SUBJECT_APPOS = (rf"(?:\s*\([^()“”\"\n]{{1,40}}\),(?=\s+(?:{_CUE_ALT})\b)|"
+                  rf"{_PAREN}(?:,\s+(?!(?:{_CUE_ALT})\b)(?P<appos>[^,“”\"]{{1,160}}+"
+                  rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?)")
 _SENTENCE_SUBJECT = re.compile(
-    rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
+    rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 _SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
 
 
@@ -576,7 +585,7 @@ def _described(m: re.Match[str], end: int) -> bool:
 # a clause inside the sentence opens with its subject: "..., while Mike Huckabee proposed we "...",
 # "an incident Trump brought up as "...", "with Cruz promising to "...""
 _CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:{_alt(_grammar('clause_openers'))}))\s+(?=[{_UP}])")
-_CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
+_CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 
 
 def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
