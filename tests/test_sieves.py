@@ -165,6 +165,24 @@ def test_before_sieve_skips_words_after_a_preposition() -> None:
     assert _only(text)[1] == "Ana Ruiz"
 
 
+def test_before_sieve_reads_an_appositive_that_runs_to_the_cue_without_a_comma() -> None:
+    text = "Ana Ruiz, president and CEO of the Harbor Dining Association stated, “It is a math problem.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "before")
+
+
+def test_before_sieve_leaves_a_role_and_name_after_a_comma_to_that_name() -> None:
+    # "former envoy Bo Lind" is the speaker, not an appositive of the name before the comma
+    text = "Asked about the nominee Ana Ruiz, former envoy Bo Lind told a host, “It is not enough.”"
+    assert _only(text)[1] == "Bo Lind"
+    text = "Though stopping short of leaving his post, retired surgeon Bo Lind told voters “no path.”"
+    assert _only(text)[1] == "Bo Lind"
+
+
+def test_a_possessive_description_keeps_its_owners_full_name() -> None:
+    text = "Ana Ruiz’s office said the suit is “without merit.”"
+    assert _only(text)[1:] == ("Ana Ruiz’s office", "Ana Ruiz’s office", "before")
+
+
 # --------------------------------------------------------------------------- sentence_after
 
 

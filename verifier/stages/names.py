@@ -98,7 +98,9 @@ _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # its words never include a clause word, so "a comment that described" is not a speaker
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
 _DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
-DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’]){_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}"
+# a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
+DESC = (rf"(?:{_DET}|{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"
+        rf"{_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}")
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 # the words a speaker can open with besides a capitalised one: a pronoun or a determiner
 _WHO_STARTS = frozenset(_grammar("pronouns")) | frozenset(_grammar("determiners"))
@@ -146,7 +148,14 @@ _AFTER_NORMAL = re.compile(
 _DESC_TO_END = rf"{DESC}(?=\s*(?:[,.;:!?(“”\"]|$)|\s+(?:who|whose|which)\b)"
 _AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE_INVERTED})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{_DESC_TO_END}){_APPOS}")
 # `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
-_BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
+# `Ana Ruiz, president of the Harbor Board stated, “`: an appositive that opens with a role word
+# may run to the cue without its closing comma: lower-case words and acronyms, then perhaps the
+# organisation after `of`/`at`/`for` (no other capitalised words: "..., former envoy Bo Lind
+# told" is Bo Lind's)
+_OPEN_ROLE_APPOS = (rf",\s+(?:{_ROLES})\b(?:[ \t]+(?:[a-z][\w’'\-]*|[{_UP}]{{2,5}})){{0,6}}"
+                    rf"(?:[ \t]+(?:of|at|for)[ \t]+[^,“”\"\n]{{1,60}}?)?")
+_BEFORE = re.compile(
+    rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_OPEN_ROLE_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
 # `Said Comey, "` / `In other words, explained moderator Nancy Cordes: "`
 _BEFORE_INVERTED = re.compile(
     rf"^\s*(?P<cue>(?i:{CUE_INVERTED}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
@@ -837,7 +846,7 @@ _PASSIVE_CUES = frozenset(vocab.words("cue_verbs", "passive"))
 
 _NONSPACE = re.compile(r"\S+")
 _CUE_AT = re.compile(rf"{CUE}\b")
-_WHO_BEFORE_CUE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}")
+_WHO_BEFORE_CUE = re.compile(rf"{_WHO}(?:{_APPOS}|{_OPEN_ROLE_APPOS})\s+{_ADVERB}")
 
 
 def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
