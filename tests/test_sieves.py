@@ -121,6 +121,32 @@ def test_after_sieve_does_not_fire_without_a_cue_verb() -> None:
     assert _only("“The roof leaks,” Ana Ruiz ate lunch.")[1] is None
 
 
+def test_after_sieve_reads_past_a_closing_mark_that_follows_a_space() -> None:
+    # the words end in a single quote, then a space, then the double closing mark
+    text = ("\"The vote is over,\" said Bo Lind.\n\n"
+            "\"She went so far as to call it 'a rout,' \" said Ana Ruiz, a volunteer.")
+    assert _attributed(text)[1][1:] == ("Ana Ruiz", "Ana Ruiz", "after")
+
+
+def test_after_sieve_takes_any_verb_in_the_past_that_closes_the_attribution() -> None:
+    text = "“The town will always be the town,” an angry Ana Ruiz retorted. “It never gives up.”"
+    assert _attributed(text)[0][1:] == ("Ana Ruiz", "Ana Ruiz", "after")
+    assert _only("“Would it be cheaper?” Ana Ruiz pressed.")[1:] == ("Ana Ruiz", "Ana Ruiz", "after")
+
+
+def test_after_sieve_takes_no_verb_after_a_quote_that_closed_its_sentence() -> None:
+    # the full stop inside the marks ends the quote's sentence: "smiled" is a new one
+    assert _only("“We won.” Ana Ruiz smiled.")[1] is None
+    # nor a verb that does not end the attribution
+    assert _only("“We won,” Ana Ruiz wanted to know from the clerk.")[3] != "after"
+
+
+def test_a_quote_whose_own_cue_names_no_sure_speaker_continues_nobody() -> None:
+    text = ("“The plan is late,” said Bo Lind.\n\n"
+            "“Roads come first,” wrote the authors of the “Harbor Plan,” in May.")
+    assert _attributed(text)[1][1] is None
+
+
 # --------------------------------------------------------------------------- intro
 
 

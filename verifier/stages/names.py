@@ -142,6 +142,10 @@ _LABEL_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and)\s+){{0,6}}?"
 _OPEN_APPOS = r"(?:,\s+(?:the|a|an|who)\s[^,“”\"]{1,120}?)"
 _AFTER_NORMAL = re.compile(
     rf"^[\s,]*(?:{_ADVERB})?{_LABEL_PRE}{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
+# `," an angry Ana Ruiz retorted.` / `?" Roe pressed.`: a speaker and a verb in -ed that ends the
+# attribution (the sentence, or a clause after a comma)
+_AFTER_ANY_VERB = re.compile(
+    rf"^[ \t]*{_LABEL_PRE}{_WHO}{_PAREN}[ \t]+(?:\w+ly[ \t]+)?(?P<cue>[a-z]{{3,}}ed)(?:[ \t]+back)?(?=[ \t]*[.,;!?]|[ \t]*$)")
 # `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
 # a description after the cue is read to its end, as `_IDESC` is: `," said Roe’s top aide Bo Lind.`
 # is Bo Lind's, not "Roe’s top"'s
@@ -663,6 +667,12 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
             mention = _mention(m, start)
             if mention is not None:
                 return _cue_text(m.group("cue")), mention
+    if text[max(0, start - 3):start].rstrip("”\"」』 ").endswith((",", "?", "!", "—", "–")):
+        # `," an angry Roe retorted.`: a quote left open by its last mark, then a speaker and any
+        # verb in the past tense that closes the attribution is its cue
+        m = _AFTER_ANY_VERB.match(window)
+        if m and (mention := _mention(m, start)) is not None:
+            return _cue_text(m.group("cue")), mention
     return None
 
 

@@ -238,7 +238,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     first, last = cand.parts[0], cand.parts[-1]
     sent_start = sentence.start if sentence else seg.paragraphs[cand.paragraph].start
     sent_end = _end_of_sentence_after(seg, last.end, sentence)
-    after_start = last.end + (1 if last.close_mark else 0)
+    after_start = _after_mark(text, last)
     if not text[after_start:sent_end].strip():
         sent_end = _next_sentence_end(text, seg, cand, sent_end, _ends_open(text, last))
     tries: list[tuple[str, Callable[[], tuple[str | None, names.Mention] | None]]] = [
@@ -247,7 +247,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
         a = cand.parts[0]
         tries.append(("split", lambda: names.attribution_after(
-            text, a.end + (1 if a.close_mark else 0), cand.parts[1].start)))
+            text, _after_mark(text, a), cand.parts[1].start)))
     tries += [
         ("after", lambda: names.attribution_after(text, after_start, sent_end)),
         ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
@@ -271,13 +271,33 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         ("pull_quote", lambda: _pull_quote(text, seg, original, people)),
         ("continuation", lambda: _continuation(text, seg, previous, cand, people)),
     ]
+    own_cue = False  # a cue of the quote's own named a speaker that was declined
     for sieve, attempt in tries:  # built in the order of SIEVES
+        if own_cue and sieve == "continuation":
+            return  # the quote has a cue of its own: it continues nobody's words
         found = attempt()
         # a sieve declines a speaker that is likely none: a later, surer one (or none) takes the quote
-        if found is not None and not names.unsure_speaker(text, found[1], people):
+        if found is not None and names.unsure_speaker(text, found[1], people):
+            own_cue = own_cue or sieve in _OWN_CUE_SIEVES
+            continue
+        if found is not None:
             cand.cue, cand.mention = found
             cand.sieve = sieve
             return
+
+
+def _after_mark(text: str, part: QuotePart) -> int:
+    """Where the text after a quotation part begins: past its closing mark, which may stand after
+    a space (`... 'the president,' " said Roe`: the words end at the single quote)."""
+    if part.close_mark is None:
+        return part.end
+    i = part.end
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i + 1 if text[i:i + 1] == part.close_mark else part.end + 1
+
+
+_OWN_CUE_SIEVES = frozenset({"split", "after", "intro", "before"})  # a cue word next to the quote
 
 
 def _continuation(text: str, seg: Segmentation, previous: _Candidate | None, cand: _Candidate,
@@ -408,7 +428,7 @@ def _alone_in_paragraph(text: str, seg: Segmentation, cand: _Candidate) -> int |
     para = seg.paragraphs[cand.paragraph]
     if text[para.start:first.start - 1].strip():
         return None
-    after = last.end + (1 if last.close_mark else 0)
+    after = _after_mark(text, last)
     end_para = next((p for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end), para)
     if text[after:end_para.end].strip(" \t\n.,"):
         return None
