@@ -99,7 +99,7 @@ _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
 _DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
 # a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
-DESC = (rf"(?:{_DET}|{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"
+DESC = (rf"(?:{_DET}|(?=[^\n’']{{0,60}}[’']s\b){_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"
         rf"{_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}")
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 # the words a speaker can open with besides a capitalised one: a pronoun or a determiner
@@ -389,13 +389,19 @@ def clean_name(who: str) -> str | None:
 _POSSESSIVE_WORDS = frozenset(_grammar("possessives"))
 _NAME_SUFFIXES = frozenset(_grammar("name_suffixes"))
 _DESCRIPTION_ENDS = frozenset(_grammar("description_ends"))
-_LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*(?![\w’'\-])")
 
 
-@functools.lru_cache(maxsize=4)  # the article being read: its text is hashed once
-def _lower_case_words(text: str) -> frozenset[str]:
-    """Every word the text writes in lower case."""
-    return frozenset(_LOWER_WORD.findall(text))
+@functools.lru_cache(maxsize=256)  # the article being read names the same people again and again
+def _written_in_lower_case(text: str, word: str) -> bool:
+    """Whether the text writes `word` (lower case) as a whole word somewhere."""
+    at = text.find(word)
+    while at != -1:
+        before = text[at - 1:at]
+        after = text[at + len(word):at + len(word) + 1]
+        if not (before.isalnum() or before in "’'-" and before) and not (after.isalnum() or after in "’'-" and after):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def unsure_speaker(text: str, mention: Mention, people: NameIndex) -> bool:
@@ -416,7 +422,7 @@ def unsure_speaker(text: str, mention: Mention, people: NameIndex) -> bool:
     if len(words) > 1:
         return False
     word = _bare(words[0])
-    return word in _lower_case_words(text) and people.full_name(words[0], mention.start) == words[0]
+    return _written_in_lower_case(text, word) and people.full_name(words[0], mention.start) == words[0]
 
 
 # a transcript label opening the quoted words: `"ROE: We won. Q: Why?"` (the interviewer's "Q" too)
@@ -550,7 +556,7 @@ _SUBJECT_OPEN = (
     rf"\s*(?:(?:{_CONJ}),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,160}}?,\s+)?"
     rf"(?:(?:{_CONJ_AFTER_INTRO}),?\s+)?"
     rf"{_SUBJECT_PRE}(?!(?:{_SUBJECT_INTRO})\b|[{_UP}][a-z]+(?:ing|ed)\s|[{_UP}][a-z]+ly\s+(?:after|before|when|[a-z]+ed)\b)")
-_SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{'|'.join(sorted(_NOT_VERBS))})\b)(?P<cue>[a-z][\w\-]+)\b"
+_SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{_alternation(_NOT_VERBS)})\b)(?P<cue>[a-z][\w\-]+)\b"
 # what a description's verb looks like: a past or third-person form, or an auxiliary (a
 # description ends at its verb: "The Republican presidential nominee later said")
 _VERB_LIKE = rf"(?P<cue>\w+(?:ed|s)|{_alt(_grammar('auxiliaries') + _grammar('irregular_past'))})\b"
@@ -558,8 +564,9 @@ _VERB_LIKE = rf"(?P<cue>\w+(?:ed|s)|{_alt(_grammar('auxiliaries') + _grammar('ir
 # his speech called"); and an appositive never opens with a cue ("Roe (D), said after ...,")
 _SUBJECT_PP = (rf"(?:(?:{_alt(_grammar('subject_phrase_openers'))})\s+(?:{_alt(_grammar('subject_phrase_determiners'))})"
                rf"\s+(?:[a-z][\w’'\-]*\s+){{1,2}})?")
-_SUBJECT_APPOS = (rf"(?:\s*\([^()“”\"\n]{{1,40}}\),(?=\s+(?:{_CUE_ALT})\b)|"
-                  rf"{_PAREN}(?:,\s+(?!(?:{_CUE_ALT})\b)(?P<appos>[^,“”\"]{{1,160}}+"
+_CUE_TRIE = _alternation(frozenset(CUE_WORDS + QUOTE_ONLY_CUES))
+_SUBJECT_APPOS = (rf"(?:\s*\([^()“”\"\n]{{1,40}}\),(?=\s+{_CUE_TRIE}\b)|"
+                  rf"{_PAREN}(?:,\s+(?!{_CUE_TRIE}\b)(?P<appos>[^,“”\"]{{1,160}}+"
                   rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?)")
 _SENTENCE_SUBJECT = re.compile(
     rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
@@ -670,7 +677,7 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
     if text[max(0, start - 3):start].rstrip("”\"」』 ").endswith((",", "?", "!", "—", "–")):
         # `," an angry Roe retorted.`: a quote left open by its last mark, then a speaker and any
         # verb in the past tense that closes the attribution is its cue
-        m = _AFTER_ANY_VERB.match(window)
+        m = _AFTER_ANY_VERB.match(window) if "ed" in window[:160] else None
         if m and (mention := _mention(m, start)) is not None:
             return _cue_text(m.group("cue")), mention
     return None
@@ -856,7 +863,7 @@ _PASSIVE_CUES = frozenset(vocab.words("cue_verbs", "passive"))
 
 _NONSPACE = re.compile(r"\S+")
 _CUE_AT = re.compile(rf"{CUE}\b")
-_WHO_BEFORE_CUE = re.compile(rf"{_WHO}(?:{_APPOS}|{_OPEN_ROLE_APPOS})\s+{_ADVERB}")
+_WHO_BEFORE_CUE = re.compile(rf"{_WHO}{_APPOS}\s+{_ADVERB}")
 
 
 def _speaker_before(text: str, lo: int, at: int) -> tuple[str, Mention] | None:
@@ -1085,9 +1092,9 @@ class NameIndex:
 
 
 # a capitalised word opening a sentence (after a conjunction), followed by its verb or an appositive
+_SENTENCE_OPENS = re.compile(r"[.!?][”\"]?[ \t]+|\n")
 _SURNAME_SUBJECT = re.compile(
-    rf"(?:^|(?<=[.!?][ \t])|(?<=[.!?][”\"][ \t])|(?<=\n))[ \t]*(?:(?:{_CONJ}),?[ \t]+)?"
-    rf"(?P<name>[{_UP}][\w’'\-]+)(?=,|[ \t]+(?:[a-z]|[{_UP}][a-z]+ly\b))")
+    rf"[ \t]*(?:(?:{_CONJ}),?[ \t]+)?(?P<name>[{_UP}][\w’'\-]+)(?=,|[ \t]+(?:[a-z]|[{_UP}][a-z]+ly\b))")
 _SURNAME_REACH = 600  # characters back from a pronoun
 
 
@@ -1096,14 +1103,22 @@ def _surname_subjects(index: NameIndex, at: int) -> list[tuple[int, str]]:
     with the full name the article gives it; a word the article never writes as part of a full
     name ("Republicans") is none."""
     found: list[tuple[int, str]] = []
-    for m in _SURNAME_SUBJECT.finditer(index.text, max(0, at - _SURNAME_REACH), at):
+    lo = max(0, at - _SURNAME_REACH)
+    starts = [lo] if lo == 0 else []
+    starts += [m.end() for m in _SENTENCE_OPENS.finditer(index.text, lo, at)]
+    for start in reversed(starts):  # the nearest first
+        m = _SURNAME_SUBJECT.match(index.text, start, at)
+        if m is None:
+            continue
         word = m.group("name")
         if _bare(word) in _NAMELESS_WORDS or clean_name(word) != word:
             continue
         full = index.full_name(word, m.start("name"))
         if full != word:
             found.append((m.start("name"), full))
-    return found[-3:]
+            if len(found) == 3:
+                break
+    return found
 
 
 def _first_fit(order: Iterable[int], entries: list[tuple[int, str, frozenset[str]]],
