@@ -134,6 +134,25 @@ def test_after_sieve_takes_any_verb_in_the_past_that_closes_the_attribution() ->
     assert _only("“Would it be cheaper?” Ana Ruiz pressed.")[1:] == ("Ana Ruiz", "Ana Ruiz", "after")
 
 
+def test_after_sieve_takes_a_verb_in_the_past_with_a_time_after_it() -> None:
+    text = "“It is late,” Ana Ruiz fumed on Tuesday. “That was a test.”"
+    found = _attributed(text)
+    assert found[0][1:] == ("Ana Ruiz", "Ana Ruiz", "after") and found[1][1] == "Ana Ruiz"
+
+
+def test_after_sieve_reads_a_description_across_an_and_up_to_its_cue() -> None:
+    text = "“We are ready,” the state’s senator and presidential candidate said in a statement."
+    assert _only(text)[1:] == ("the state’s senator and presidential candidate",
+                               "the state’s senator and presidential candidate", "after")
+
+
+def test_a_name_after_a_preposition_in_a_description_is_not_its_speaker() -> None:
+    # the spokeswoman spoke, not the person she speaks for
+    assert _only("“It is late,” a spokeswoman for Ana Ruiz said.")[1] == "a spokeswoman for Ana Ruiz"
+    # a description that ends with its person's name gives that name
+    assert _only("“It is late,” the company’s chief executive Ana Ruiz said.")[1] == "Ana Ruiz"
+
+
 def test_after_sieve_takes_no_verb_after_a_quote_that_closed_its_sentence() -> None:
     # the full stop inside the marks ends the quote's sentence: "smiled" is a new one
     assert _only("“We won.” Ana Ruiz smiled.")[1] is None

@@ -140,12 +140,18 @@ _LABEL_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and)\s+){{0,6}}?"
 # right after the quote an appositive may run to the cue without its closing comma:
 # `," Nate Silver, the polling guru who founded the site tweeted`
 _OPEN_APPOS = r"(?:,\s+(?:the|a|an|who)\s[^,“”\"]{1,120}?)"
+# right after a quote a description may be read up to its cue, across an `and`: `," the state's
+# senator and presidential candidate said`
+_DESC_TO_CUE = rf"{_DET}{_SP}(?:{_IDESC_WORD}{_SP}){{0,8}}?{_IDESC_WORD}"
 _AFTER_NORMAL = re.compile(
-    rf"^[\s,]*(?:{_ADVERB})?{_LABEL_PRE}{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
+    rf"^[\s,]*(?:{_ADVERB})?{_LABEL_PRE}(?P<who>{NAME}|{PRONOUN}|{DESC}|{_DESC_TO_CUE})"
+    rf"(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
 # `," an angry Ana Ruiz retorted.` / `?" Roe pressed.`: a speaker and a verb in -ed that ends the
 # attribution (the sentence, or a clause after a comma)
 _AFTER_ANY_VERB = re.compile(
-    rf"^[ \t]*{_LABEL_PRE}{_WHO}{_PAREN}[ \t]+(?:\w+ly[ \t]+)?(?P<cue>[a-z]{{3,}}ed)(?:[ \t]+back)?(?=[ \t]*[.,;!?]|[ \t]*$)")
+    rf"^[ \t]*{_LABEL_PRE}{_WHO}{_PAREN}[ \t]+(?:\w+ly[ \t]+)?(?P<cue>[a-z]{{3,}}ed)(?:[ \t]+back)?"
+    rf"(?:[ \t]+(?:{_alt(_grammar('time_openers'))})[ \t]+(?:{_either_case(_grammar('time_words'))}))?"
+    rf"(?=[ \t]*[.,;!?]|[ \t]*$)")
 # `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
 # a description after the cue is read to its end, as `_IDESC` is: `," said Roe’s top aide Bo Lind.`
 # is Bo Lind's, not "Roe’s top"'s
@@ -343,7 +349,10 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         offset = who.find(cleaned)
         return Mention(start + offset, start + offset + len(cleaned), cleaned, "name")
     named = _TRAILING_NAME.search(who)
-    if named and (" " in named.group("name") or named.group("role")):
+    # "a spokeswoman for Ana Ruiz" is not Ana Ruiz: a name after a preposition (other than the
+    # `of` inside a title) is its object
+    if named and (" " in named.group("name") or named.group("role")) and \
+            _word_before(who, named.start()).lower() not in _PREPOSITIONS - {"of"}:
         at = start + named.start("name")
         return Mention(at, at + len(named.group("name")), named.group("name"), "name")
     return Mention(start, start + len(who), who, "description")
