@@ -228,6 +228,14 @@ def test_a_possessive_description_keeps_its_owners_full_name() -> None:
     assert _only(text)[1:] == ("Ana Ruiz’s office", "Ana Ruiz’s office", "before")
 
 
+def test_before_sieve_gives_a_question_to_whoever_asked_it() -> None:
+    text = "Ana Ruiz was asked by host Bo Lind, who backs her, “Now, do roads come first?”"
+    assert _only(text)[1:] == ("Bo Lind", "Bo Lind", "before")
+    # asking is no passive without `by`: the subject keeps the words
+    text = "Ana Ruiz was asked about roads and called them “the first job.”"
+    assert _only(text)[1] == "Ana Ruiz"
+
+
 # --------------------------------------------------------------------------- sentence_after
 
 

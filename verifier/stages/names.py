@@ -193,7 +193,7 @@ _CUE_ONLY = re.compile(rf"\b{CUE}\b")
 # `..., said Ana Ruiz.` closing a sentence of reported speech
 _PASSIVE_BY = re.compile(
     rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>{_alt(vocab.words('cue_verbs', 'passive'))})\s+by\s+"
-    rf"(?P<who>{NAME}|{DESC})")
+    rf"{_ROLE}?(?P<who>{NAME}|{DESC})")
 # `..., said the bureau's director, Ana Ruiz, on Monday`: a description read to its end, and the
 # name in the appositive after it
 _INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
@@ -804,7 +804,8 @@ def _nested_opening(text: str, sentence_start: int, quote_start: int) -> tuple[s
 def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | None:
     """The last `X said` / `according to X` in window[pos:] (offsets from `base`)."""
     found = None
-    for pattern in (_ACCORDING_OTHER, _ANYWHERE):
+    # `Roe was asked by host Bo Lind whether ...`: the question is the asker's
+    for pattern in (_ACCORDING_OTHER, _ANYWHERE, _PASSIVE_BY):
         for mm in pattern.finditer(window, pos):
             mention = _mention(mm, base)
             if mention is not None and (found is None or mention.start > found[1].start):
