@@ -1080,8 +1080,9 @@ class NameIndex:
         candidates += [(start, functools.partial(_strip_titles, full)) for start, full, _ in subjects]
         # a surname opening a recent sentence ("Roe has made clear that he ..."), for a person the
         # article names in full somewhere
-        candidates += [(start, functools.partial(str, full)) for start, full in
-                       _surname_subjects(self, at)]
+        if pronoun.lower() in _PRONOUN_GENDER:  # he or she: one person
+            candidates += [(start, functools.partial(str, full)) for start, full in
+                           _surname_subjects(self, at)]
         if not candidates and k_name > 0:
             candidates.append((self.names[k_name - 1][0], functools.partial(_strip_titles, self.names[k_name - 1][1])))
         for _, resolved in sorted(candidates, key=lambda c: c[0], reverse=True):
@@ -1124,7 +1125,7 @@ def _surname_subjects(index: NameIndex, at: int) -> list[tuple[int, str]]:
         if _bare(word) in _NAMELESS_WORDS or clean_name(word) != word:
             continue
         full = index.full_name(word, m.start("name"))
-        if full != word:
+        if full != word and _bare(full.split()[-1]) == _bare(word):  # a surname, as people are named
             found.append((m.start("name"), full))
             if len(found) == 3:
                 break
