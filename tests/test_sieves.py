@@ -228,6 +228,15 @@ def test_a_possessive_description_keeps_its_owners_full_name() -> None:
     assert _only(text)[1:] == ("Ana Ruiz’s office", "Ana Ruiz’s office", "before")
 
 
+def test_before_sieve_reads_a_participle_clause_after_a_dash_or_and() -> None:
+    text = "Both spoke after the vote – Ana Ruiz saying she was “very pleased” and Bo Lind calling it a “good day.”"
+    found = _attributed(text)
+    assert [q[1] for q in found] == ["Ana Ruiz", "Bo Lind"]
+    # a name before a participle with no such opening is the object of the verb before it
+    text = "The council heard Ana Ruiz saying that roads were “the first job.”"
+    assert _only(text)[1] != "Ana Ruiz"
+
+
 def test_before_sieve_gives_a_question_to_whoever_asked_it() -> None:
     text = "Ana Ruiz was asked by host Bo Lind, who backs her, “Now, do roads come first?”"
     assert _only(text)[1:] == ("Bo Lind", "Bo Lind", "before")

@@ -198,9 +198,12 @@ _PASSIVE_BY = re.compile(
 # name in the appositive after it
 _INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
 # `with Roe tweeting that it was a "`: the speaker of an absolute participle clause
-_WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{NAME})\s+(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b")
+# `with Roe tweeting that`, and the same clause after a dash, a semicolon or `and`: `– Roe saying he
+# was "pleased" and Lind calling it a "great meeting"`
+_WITH_PARTICIPLE = re.compile(
+    rf"(?:\bwith|(?<=[;–—])|\band)\s+(?P<who>{NAME})\s+(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b")
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
-_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?(?![A-Z][a-z]+(?:ing|ed)\s){_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
+_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?\w*,\s+)?(?![A-Z][a-z]+(?:ing|ed)\s){_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
 
 NOT_NAMES = frozenset(vocab.words("speaker_titles", "not_names"))
 # sentence words dropped from the front of a name; a cue verb too ("Said Ana Ruiz, “...”")
@@ -307,8 +310,11 @@ def _object_of_participle(m: re.Match[str]) -> bool:
         return False
     if m.group("cue").lower() not in _PARTICIPLE_SET:
         return False
+    lead = m.string[max(0, m.start("who") - 3):m.start("who")].rstrip()
+    if lead.endswith((";", "–", "—")):
+        return False  # `– Roe saying`: the clause opens at the dash
     before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
-    return before is None or before.group(1).lower() != "with"
+    return before is None or before.group(1).lower() not in ("with", "and")
 
 
 # `Salem (AP) — Ana Ruiz said ...`: a place and a wire service before a dash open a story (a
@@ -560,7 +566,7 @@ _NOT_VERBS = frozenset(_grammar("not_verbs"))
 _SUBJECT_INTRO = _capitalised(_grammar("subject_intros"))
 _CONJ = _capitalised(_grammar("sentence_conjunctions"))
 _CONJ_AFTER_INTRO = "|".join((_CONJ, _alt(_grammar("after_intro_conjunctions"))))
-_SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and|\d+-year-old)\s+){{0,6}}?"
+_SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and|\d+-year-old)\s+){{0,8}}?"
 _SUBJECT_OPEN = (
     rf"\s*(?:(?:{_CONJ}),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,160}}?,\s+)?"
     rf"(?:(?:{_CONJ_AFTER_INTRO}),?\s+)?"
@@ -734,7 +740,9 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
             return _cue_text(cue), mention
     m = _PARTICIPLE.search(window)
     if m:
-        with_who = _WITH_PARTICIPLE.search(window, max(0, m.start() - 80))
+        # the clause of this participle (`– Roe saying ... and Lind calling it a "`: Lind's)
+        with_who = next((w for w in _WITH_PARTICIPLE.finditer(window, max(0, m.start() - 80))
+                         if w.start("cue") == m.start("cue")), None)
         if with_who is not None and (mention := _mention(with_who, start)) is not None:
             return _cue_text(with_who.group("cue")), mention
         # the subject opens the sentence, which may begin before the window
