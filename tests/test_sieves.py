@@ -377,6 +377,13 @@ def test_name_label_sieve_reads_a_capitalised_name_with_its_details() -> None:
     assert _only(text)[1:] == ("ANA RUIZ", "ANA RUIZ", "name_label")
 
 
+def test_name_label_sieve_reads_a_name_in_capitals_the_article_also_names() -> None:
+    text = "Ana Ruiz and Bo Lind spoke to us.\n\nANA RUIZ\n\n“Roads come first.”"
+    assert _only(text)[1:] == ("ANA RUIZ", "ANA RUIZ", "name_label")
+    # a heading in capitals that names nobody in the article is no label
+    assert _only("The roads were ready.\n\nROAD WORK\n\n“Roads come first.”")[1] is None
+
+
 # --------------------------------------------------------------------------- list_label
 
 
@@ -429,6 +436,15 @@ def test_credit_inside_sieve_needs_a_name_and_its_details_on_the_last_line() -> 
 def test_credit_line_sieve_reads_a_credit_under_a_quote_paragraph() -> None:
     text = "Voters at the count.\n\n“Roads come first, then the bridges.”\n\nAna Ruiz, 54, teacher\n\nThe count ends Friday."
     assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "credit_line")
+
+
+def test_credit_line_sieve_reads_a_credit_on_the_quotes_own_line() -> None:
+    text = ("What voters said.\n\n“Roads come first.” Ana Ruiz, 54, teacher\n\n"
+            "“Bridges first.” (Bo Lind, 50, farmer)")
+    found = _attributed(text)
+    assert [q[1:] for q in found] == [("Ana Ruiz", "Ana Ruiz", "credit_line"), ("Bo Lind", "Bo Lind", "credit_line")]
+    # a sentence after the quote is no credit
+    assert _only("What voters said.\n\n“Roads come first.” The count ended.")[1] is None
 
 
 def test_credit_line_sieve_leaves_a_label_above_the_next_quote_to_that_quote() -> None:

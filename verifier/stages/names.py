@@ -483,8 +483,11 @@ def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
         return None
     who = m.group("who")
     bare = not text[m.end("who"):end].strip(" \t\n.:")
-    if clean_name(who) != who or who.isupper() and bare:
-        return None  # a sentence ("With Roe, the count ends.") or a section heading ("ROAD WORK.")
+    if clean_name(who) != who or who.isupper() and bare and \
+            not _named_elsewhere(text, " ".join(w.capitalize() for w in who.split()), start, end):
+        # a sentence ("With Roe, the count ends.") or a section heading ("ROAD WORK."); a name in
+        # capitals that the article also writes as a name ("JANE ROE" for Jane Roe) is a lead-in
+        return None
     mention = _mention(m, 0)
     return (":", mention) if mention is not None else None
 

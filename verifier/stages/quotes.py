@@ -439,6 +439,17 @@ def _credit_line(text: str, seg: Segmentation, cand: _Candidate, after: int) -> 
     """A quote standing as a paragraph of its own with a credit line under it, no dash: `“We
     won.”` then `Jane Roe, 34, teacher`. Not when a quote opens the paragraph under that line:
     then the line is the label above that quote (a list of people and their words)."""
+    para = seg.paragraphs[cand.paragraph]
+    if not text[para.start:cand.parts[0].start - 1].strip():
+        # on the quote's own line: `“We won.” Jane Roe, 34, teacher` / `“We won.” (Jane Roe, teacher)`
+        end = next((p.end for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end), para.end)
+        line_end = text.find("\n", after, end)
+        line_end = end if line_end == -1 else line_end
+        rest = text[after:line_end].strip()
+        if rest and not _MARKS.search(rest):
+            if rest.startswith("(") and rest.endswith((")", ").")):
+                return names.name_label(text, text.index("(", after) + 1, text.rindex(")", after, line_end))
+            return names.name_label(text, after, line_end)
     index = _alone_in_paragraph(text, seg, cand)
     if index is None or index + 1 >= len(seg.paragraphs):
         return None
