@@ -33,6 +33,7 @@ from verifier.model.schema import (
 from verifier.stages import names, quotemarks
 
 _MARKS = re.compile(r"[“”「」『』\"]")
+_OPENING_MARKS = "“「『\""  # a paragraph opening with one of these opens a quotation
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
 SIEVES = ("label", "credit_inside", "split", "after", "intro", "list_label", "before", "nested", "colon_paragraph", "sentence_after", "headline_name", "inside_unclosed",
@@ -420,7 +421,7 @@ def _credit_line(text: str, seg: Segmentation, cand: _Candidate, after: int) -> 
     below = seg.paragraphs[index + 1]
     if _MARKS.search(text, below.start, below.end):
         return None
-    if index + 2 < len(seg.paragraphs) and text[seg.paragraphs[index + 2].start] in _OPEN:
+    if index + 2 < len(seg.paragraphs) and text[seg.paragraphs[index + 2].start] in _OPENING_MARKS:
         return None
     return names.name_label(text, below.start, below.end)
 
