@@ -99,7 +99,7 @@ _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
 _DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
 # a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
-DESC = (rf"(?:{_DET}|(?=[^\n’']{{0,60}}[’']s\b){_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"
+DESC = (rf"(?:{_DET}|{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"
         rf"{_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}")
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 # the words a speaker can open with besides a capitalised one: a pronoun or a determiner
@@ -403,10 +403,10 @@ def clean_name(who: str) -> str | None:
 
 _POSSESSIVE_WORDS = frozenset(_grammar("possessives"))
 _NAME_SUFFIXES = frozenset(_grammar("name_suffixes"))
+_NOT_ALONE = _POSSESSIVE_WORDS | _NAME_SUFFIXES  # words that name nobody on their own
 _DESCRIPTION_ENDS = frozenset(_grammar("description_ends"))
 
 
-@functools.lru_cache(maxsize=256)  # the article being read names the same people again and again
 def _written_in_lower_case(text: str, word: str) -> bool:
     """Whether the text writes `word` (lower case) as a whole word somewhere."""
     at = text.find(word)
@@ -432,7 +432,7 @@ def unsure_speaker(text: str, mention: Mention, people: NameIndex) -> bool:
         return _bare(words[-1]) in _DESCRIPTION_ENDS
     if mention.kind != "name":
         return False
-    if all(_bare(w) in _POSSESSIVE_WORDS | _NAME_SUFFIXES for w in words):
+    if all(_bare(w) in _NOT_ALONE for w in words):
         return True
     if len(words) > 1:
         return False
@@ -1094,8 +1094,10 @@ class NameIndex:
         # a surname opening a recent sentence ("Roe has made clear that he ..."), for a person the
         # article names in full somewhere
         if pronoun.lower() in _PRONOUN_GENDER:  # he or she: one person
+            # only a surname nearer than every other candidate can change the answer
+            nearest = max((c[0] for c in candidates), default=-1)
             candidates += [(start, functools.partial(str, full)) for start, full in
-                           _surname_subjects(self, at)]
+                           _surname_subjects(self, at, nearest + 1)]
         if not candidates and k_name > 0:
             candidates.append((self.names[k_name - 1][0], functools.partial(_strip_titles, self.names[k_name - 1][1])))
         for _, resolved in sorted(candidates, key=lambda c: c[0], reverse=True):
@@ -1122,12 +1124,12 @@ _SURNAME_SUBJECT = re.compile(
 _SURNAME_REACH = 600  # characters back from a pronoun
 
 
-def _surname_subjects(index: NameIndex, at: int) -> list[tuple[int, str]]:
+def _surname_subjects(index: NameIndex, at: int, after: int = 0) -> list[tuple[int, str]]:
     """The last three one-word names opening a sentence before `at` ("Roe has hailed ..."), each
     with the full name the article gives it; a word the article never writes as part of a full
-    name ("Republicans") is none."""
+    name ("Republicans") is none. Only sentences opening at or after `after` are read."""
     found: list[tuple[int, str]] = []
-    lo = max(0, at - _SURNAME_REACH)
+    lo = max(0, at - _SURNAME_REACH, after)
     starts = [lo] if lo == 0 else []
     starts += [m.end() for m in _SENTENCE_OPENS.finditer(index.text, lo, at)]
     for start in reversed(starts):  # the nearest first

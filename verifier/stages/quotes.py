@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,10 +72,10 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     sieves: list[str | None] = []
     quoted: list[tuple[int, str]] = []  # (mention offset, resolved name) of each named speaker so far
     previous: _Candidate | None = None
-    repeats = _repeated_words(text, seg, candidates)
+    repeats = _Repeats(text, seg, candidates)
     for k, cand in enumerate(candidates):
         sentence = _sentence_of(seg, cand.parts[0].start)
-        _attribute(text, cand, sentence, seg, people, previous, repeats.get(k))
+        _attribute(text, cand, sentence, seg, people, previous, functools.partial(repeats.of, k))
         quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1, quoted)
         if cand.mention is not None and quote.speaker and cand.mention.kind != "description":
             quoted.append((cand.mention.start, quote.speaker))
@@ -199,7 +200,7 @@ def _sentence_of(seg: Segmentation, offset: int) -> Sentence | None:
 
 def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segmentation,
                people: names.NameIndex, previous: _Candidate | None,
-               original: _Candidate | None = None) -> None:
+               original: Callable[[], _Candidate | None] | None = None) -> None:
     first, last = cand.parts[0], cand.parts[-1]
     sent_start = sentence.start if sentence else seg.paragraphs[cand.paragraph].start
     sent_end = _end_of_sentence_after(seg, last.end, sentence)
@@ -233,7 +234,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         ("name_label", lambda: _paragraph_before(text, seg, cand)),
         ("dash_credit", lambda: _credit_below(text, seg, cand, after_start)),
         ("credit_line", lambda: _credit_line(text, seg, cand, after_start)),
-        ("pull_quote", lambda: _pull_quote(text, seg, original, people)),
+        ("pull_quote", lambda: _pull_quote(text, seg, original() if original else None, people)),
         ("continuation", lambda: _continuation(text, seg, previous, cand, people)),
     ]
     own_cue = False  # a cue of the quote's own named a speaker that was declined
@@ -429,24 +430,24 @@ def _credit_line(text: str, seg: Segmentation, cand: _Candidate, after: int) -> 
 _PULL_MIN_WORDS = 6  # a pull quote repeats a sentence, not a phrase others may use too
 
 
-def _repeated_words(text: str, seg: Segmentation, cands: list[_Candidate]) -> dict[int, _Candidate]:
-    """For each quote that stands alone as its paragraph (a pull quote), the other quote that
-    holds the same words, if one does."""
-    out: dict[int, _Candidate] = {}
-    bodies: list[str] | None = None
-    for k, cand in enumerate(cands):
-        if len(cand.parts) > 1 or _alone_in_paragraph(text, seg, cand) is None:
-            continue
+class _Repeats:
+    """For a quote that stands alone as its paragraph (a pull quote), the other quote that holds
+    the same words, if one does. Read only for the quotes that reach the `pull_quote` sieve."""
+
+    def __init__(self, text: str, seg: Segmentation, cands: list[_Candidate]) -> None:
+        self.text, self.seg, self.cands = text, seg, cands
+        self.bodies: list[str] | None = None
+
+    def of(self, k: int) -> _Candidate | None:
+        cand, text = self.cands[k], self.text
+        if len(cand.parts) > 1 or _alone_in_paragraph(text, self.seg, cand) is None:
+            return None
         words = _plain_words(text, cand.parts[0].start, cand.parts[0].end)
         if len(words.split()) < _PULL_MIN_WORDS:
-            continue
-        if bodies is None:
-            bodies = [" ".join(_plain_words(text, p.start, p.end) for p in c.parts) for c in cands]
-        for j, body in enumerate(bodies):
-            if j != k and words in body:
-                out[k] = cands[j]
-                break
-    return out
+            return None
+        if self.bodies is None:
+            self.bodies = [" ".join(_plain_words(text, p.start, p.end) for p in c.parts) for c in self.cands]
+        return next((self.cands[j] for j, body in enumerate(self.bodies) if j != k and words in body), None)
 
 
 def _plain_words(text: str, start: int, end: int) -> str:
