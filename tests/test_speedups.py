@@ -125,3 +125,30 @@ def test_the_possessive_word_counts_are_the_plain_ones():
         for text in texts:
             for piece in (text, text[:40], text[:15]):
                 assert bool(fast.match(piece)) == bool(slow.match(piece)), (fast.pattern, piece)
+
+
+def _windows_before_marks() -> list[str]:
+    """The stretches the speaker patterns read: up to 400 characters before each quotation mark
+    (and each comma and colon) of the team's texts, and crafted introductions."""
+    crafted = ["Roe said in a statement on Monday, ", "The memo began, ", "He spoke. The memo began: ",
+               "Roe; Ana Ruiz, the chair, added: ", "Lind, noting that, and saying ",
+               "Roe thanked them, adding ", "as Roe put it, by saying ", "  saying ", "began by saying ",
+               "x.\nRoe wrote: ", "a:\tRoe wrote, ", "ashe said ", "Asked about it, she said "]
+    windows = list(crafted)
+    for text in team_texts():
+        for i, ch in enumerate(text):
+            if ch in "“\"”,:":
+                windows.append(text[max(0, i - 400):i])
+    return windows
+
+
+def test_the_intro_pattern_is_searched_where_it_can_open():
+    """names tries `_INTRO` only at the window's start and two characters after `.`, `;` or `:`
+    and a space (where its opening alternative lets it stand); the plain form is its own search."""
+    fired = 0
+    for window in _windows_before_marks():
+        plain = names._INTRO.search(window)
+        fast = names._intro_search(window)
+        assert (fast.span() if fast else None) == (plain.span() if plain else None), window
+        fired += plain is not None
+    assert fired >= 5

@@ -203,6 +203,9 @@ _INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}{
 _WITH_PARTICIPLE = re.compile(
     rf"(?:\bwith|(?<=[;–—])|\band)\s+(?P<who>{NAME})\s+(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b")
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
+# where `_INTRO` can open (see `_search_from`): at the text's start, or two characters after a
+# full stop, semicolon or colon and a space
+_INTRO_OPENS = re.compile(r"[.;:]\s")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?\w*,\s+)?(?![A-Z][a-z]+(?:ing|ed)\s){_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
 
 NOT_NAMES = frozenset(vocab.words("speaker_titles", "not_names"))
@@ -701,6 +704,14 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
     return None
 
 
+def _intro_search(window: str) -> re.Match[str] | None:
+    """`_INTRO.search(window)`, tried only where `_INTRO` can open."""
+    return _search_from(_INTRO, _INTRO_OPENS, window, shift=2, at_zero=True)
+
+
+_INTRO_SEARCHES = (_BEFORE_INVERTED.search, _LABEL.search, _intro_search, _BEFORE_INVERTED_MID.search)
+
+
 def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """A speaker introducing the quote right before its opening mark, other than `X said`: the
     inverted `Said Comey, "` / `..., explained moderator Ana Ruiz: "`, and the label
@@ -708,8 +719,8 @@ def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     window = text[max(start, end - 200):end]
     if not window.rstrip().endswith((",", ":")):
         return None  # every introduction ends in a comma or a colon before the quote
-    for pattern in (_BEFORE_INVERTED, _LABEL, _INTRO, _BEFORE_INVERTED_MID):
-        m = pattern.search(window)
+    for search in _INTRO_SEARCHES:
+        m = search(window)
         if m:
             mention = _mention(m, end - len(window))
             if mention is not None:
@@ -1051,6 +1062,23 @@ def _opening_with(pattern: re.Pattern[str], text: str, start: int) -> Iterator[r
 
 
 _OPENERS: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def _search_from(pattern: re.Pattern[str], opener: re.Pattern[str], text: str, shift: int = 0,
+                 at_zero: bool = False) -> re.Match[str] | None:
+    """What `pattern.search(text)` finds, for a pattern that can start only `shift` characters
+    after where `opener` matches (or, with `at_zero`, at the text's start too): the regex engine
+    tries a pattern that opens with no plain class or literal at every offset, where `opener`
+    (which does) lets it skip to the offsets a match can start at."""
+    if at_zero and (m := pattern.match(text)) is not None:
+        return m
+    at = 0
+    while (first := opener.search(text, at)) is not None:
+        m = pattern.match(text, first.start() + shift)
+        if m is not None:
+            return m
+        at = first.start() + 1
+    return None
 
 
 def _is_run_char(ch: str) -> bool:
