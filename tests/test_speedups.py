@@ -152,3 +152,15 @@ def test_the_intro_pattern_is_searched_where_it_can_open():
         assert (fast.span() if fast else None) == (plain.span() if plain else None), window
         fired += plain is not None
     assert fired >= 5
+
+
+def test_the_participle_pattern_is_searched_where_a_participle_is_written():
+    """names searches `_PARTICIPLE` only in a window that holds one of its participles; the plain
+    form is its own search."""
+    fired = 0
+    for window in _windows_before_marks():
+        plain = names._PARTICIPLE.search(window)
+        fast = names._participle_search(window)
+        assert (fast.span() if fast else None) == (plain.span() if plain else None), window
+        fired += plain is not None
+    assert fired >= 5
