@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import itertools
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -82,18 +83,21 @@ def _cache_homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("user-cache")
 
 
+_CACHE_HOMES = itertools.count()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch: pytest.MonkeyPatch, _cache_homes: Path) -> None:
     """No OPENAI_*/VERIFIER_* variable of the person running the tests, and a private cache: a
-    new empty folder for each test (mkdtemp; `mktemp` of the factory lists every folder made
-    before, which over the whole suite grows with the square of the number of tests)."""
+    folder of its own for each test, which no other test has used. Only its path is set: the
+    cache makes the folder when a test first writes to it (`LLMCache`), so the thousands of tests
+    that never write leave no empty folder to make and, at a later run, delete."""
     import os
-    import tempfile
 
     for name in list(os.environ):
         if name.startswith(_ENV_PREFIXES):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("XDG_CACHE_HOME", tempfile.mkdtemp(dir=_cache_homes))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_homes / f"test-{next(_CACHE_HOMES)}"))
 
 
 def _scrub_request(request: Any) -> Any:
