@@ -15,6 +15,7 @@ number of batch files at the API's limits, and the cost at list and batch prices
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 from pathlib import Path
@@ -49,17 +50,17 @@ def main() -> None:
     kind, docs = sample()
     # the client insists on a key even though no call is made
     settings = Settings(engine="llm", model=opts.model[0], cache=False, api_key="sk-estimate-only")
-    extractor = LLMExtractor(settings)
     requests = prompt = line_bytes = words = 0
-    for name, text in docs:
-        article = load.load_text(text, path=name)
-        words += len(text.split())
-        for planned in extractor.plan_requests(article, segment.segment(article)):
-            body = extractor.request_body(planned)
-            requests += 1
-            prompt += estimate_tokens(json.dumps({k: body[k] for k in ("messages", "tools") if k in body},
-                                                 ensure_ascii=False))
-            line_bytes += len(batch._request_line(planned.key, body))
+    with contextlib.closing(LLMExtractor(settings)) as extractor:
+        for name, text in docs:
+            article = load.load_text(text, path=name)
+            words += len(text.split())
+            for planned in extractor.plan_requests(article, segment.segment(article)):
+                body = extractor.request_body(planned)
+                requests += 1
+                prompt += estimate_tokens(json.dumps({k: body[k] for k in ("messages", "tools") if k in body},
+                                                     ensure_ascii=False))
+                line_bytes += len(batch._request_line(planned.key, body))
     scale = opts.articles / len(docs)
     total_requests = requests * scale
     total_prompt = prompt * scale

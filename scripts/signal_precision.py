@@ -55,8 +55,7 @@ def _report(rec: Recorder, text: str, settings: Settings, path: str | None = Non
             sources: list[str] | None = None) -> tuple[Any, list[dict[Tag, list[str]]]]:
     rec.seen.clear()
     article = load.load_text(text, path=path)
-    report = pipeline.check_article(article, settings, pipeline.make_extractor(settings),
-                                    source_docs=[])
+    report = pipeline.check_article(article, settings, source_docs=[])  # a run of its own, closed
     return report, list(rec.seen)
 
 

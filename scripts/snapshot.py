@@ -27,10 +27,10 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from verifier.engines.extract import RulesExtractor
 from verifier.ingest import load
 from verifier.model.config import Settings
 from verifier.run import pipeline
+from verifier.run.context import RunContext
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -127,12 +127,12 @@ def main() -> None:
         return
     if args.output is None:
         parser.error("give the output file, or --update-golden")
-    settings, extractor = Settings(engine="rules"), RulesExtractor()
+    settings = Settings(engine="rules")
     count = 0
-    with args.output.open("w", encoding="utf-8") as out:
+    with args.output.open("w", encoding="utf-8") as out, RunContext(settings) as run:
         for name, text, fmt in texts():
             article = load.load_text(text, fmt=fmt)  # type: ignore[arg-type]
-            report = pipeline.check_article(article, settings, extractor, source_docs=[]).model_dump(mode="json")
+            report = pipeline.check_article(article, settings, source_docs=[], run=run).model_dump(mode="json")
             report["usage"]["seconds"] = 0
             out.write(json.dumps({"name": name, "report": report}, ensure_ascii=False) + "\n")
             count += 1

@@ -131,7 +131,7 @@ def main() -> int:
     kept = {str(k): round(v, 4) for k, v in sorted(w.items()) if abs(v) >= 1e-3}
     Path(args.out).write_text(json.dumps(
         {"description": "Subjectivity model: logistic regression over crc32-hashed unigrams and bigrams "
-                        "(verifier.subjectivity.features), trained by scripts/train_subjectivity.py on "
+                        "(verifier.stages.subjectivity.features), trained by scripts/train_subjectivity.py on "
                         "NewsSD-ENG train.csv (CC BY 4.0, Antici et al. 2024). Numbers only, no corpus text.",
          "buckets": BUCKETS, "bias": round(bias, 4), "threshold": threshold, "l2": l2,
          "cross_validated_threshold": best[2], "cross_validated_macro_f1": round(f1, 4),

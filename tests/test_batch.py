@@ -263,6 +263,19 @@ def test_collect_without_a_run_says_so(tmp_path: Path) -> None:
     assert out.exit_code == 2 and "no batch run in" in out.output
 
 
+@pytest.mark.parametrize("command", ["status", "cancel", "collect"])
+def test_every_batch_subcommand_reports_an_error_as_one_line_and_exit_2(tmp_path: Path, command: str) -> None:
+    """The subcommands share one error shape (`cli._errors_exit`): the message, no traceback."""
+    out = CliRunner().invoke(cli.app, ["batch", command, "--state", str(tmp_path / "nothing")])
+    assert out.exit_code == 2 and isinstance(out.exception, SystemExit)
+    assert out.output.splitlines() == [f"verifier: error: no batch run in {tmp_path / 'nothing'} (no "
+                                       "state.json) (start one with `verifier batch submit`, or pass --state DIR)"]
+    submit = CliRunner().invoke(cli.app, ["batch", "submit", str(EXAMPLES), "--state", str(tmp_path / "s"),
+                                          "--max-requests", "0"])
+    assert submit.exit_code == 2
+    assert "verifier: error: --max-requests and --max-file-bytes must be 1 or more" in submit.output
+
+
 def test_check_answer_refuses_what_a_synchronous_call_refuses(fake: FakeOpenAI, tmp_path: Path) -> None:
     from tests.batch_server import answer_for
 
@@ -351,3 +364,42 @@ def test_a_dry_run_against_openai_prices_the_prompts(tmp_path: Path, monkeypatch
                  "--model", "gpt-4o-mini", "--cache-dir", str(tmp_path / "cache"), "--dry-run")
     assert out.exit_code == 0, out.output
     assert "at the batch price, plus $" in out.output
+
+
+def test_a_batch_run_closes_every_extractor_and_cache_it_makes(
+        fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """submit, status, cancel, a refused collect, a collect and its check: each LLM extractor and
+    each LLM cache made is closed by the code that made it, also when the command fails."""
+    from verifier.engines.llmcache import LLMCache
+
+    made: dict[type, list[Any]] = {LLMExtractor: [], LLMCache: []}
+    closed: dict[type, list[Any]] = {LLMExtractor: [], LLMCache: []}
+
+    def count(cls: type) -> None:
+        init, close = cls.__init__, cls.close
+
+        def counted_init(self: Any, *args: Any, **kwargs: Any) -> None:
+            init(self, *args, **kwargs)
+            made[cls].append(self)
+
+        def counted_close(self: Any) -> None:
+            if self not in closed[cls]:
+                closed[cls].append(self)
+            close(self)
+
+        monkeypatch.setattr(cls, "__init__", counted_init)
+        monkeypatch.setattr(cls, "close", counted_close)
+
+    count(LLMExtractor)
+    count(LLMCache)
+    submit(fake, tmp_path)
+    assert len(made[LLMExtractor]) == 1 and closed == made
+    assert invoke("batch", "status", "--state", str(tmp_path / "run")).exit_code == 0
+    assert invoke("batch", "cancel", "--state", str(tmp_path / "run")).exit_code == 0
+    assert collect(tmp_path).exit_code == 2  # still cancelling: refused
+    assert len(made[LLMExtractor]) == 4 and closed == made
+    fake.cancelled(state(tmp_path).batches[0].id, done=2)
+    out = collect(tmp_path)
+    assert out.exit_code == 0, out.output
+    # the collect's extractor, and its check's extractor with the cache it reads
+    assert len(made[LLMExtractor]) == len(made[LLMCache]) == 6 and closed == made

@@ -200,3 +200,31 @@ def test_an_item_the_llm_cannot_answer_is_counted_and_the_run_goes_on(tmp_path):
     assert res.summary["n"] == 2 and res.summary["llm_failures"] == 1
     assert res.summary["confusion"]["Yes"] == {"No": 1}  # the failed item counts as no claim
     assert "LLM failures: 1 item(s) scored as no claim" in res.text()
+
+
+@pytest.mark.parametrize("corpus", ["newssd", "checkthat", "factcheck"])
+def test_a_corpus_run_closes_the_extractor_it_made(tmp_path, monkeypatch, corpus):
+    """A corpus adapter's run owns its extractor (`RunContext`): made once, closed at the end."""
+    from verifier.engines.extract import RulesExtractor
+    from verifier.run import pipeline
+
+    events: list[str] = []
+
+    class Counting(RulesExtractor):
+        def __init__(self) -> None:
+            events.append("made")
+
+        def close(self) -> None:
+            events.append("closed")
+
+    monkeypatch.setattr(pipeline, "make_extractor", lambda settings: Counting())
+    files = {"newssd": ("val.csv", "Sentence,Label\nThe council met on Tuesday.,OBJ\nIt is awful.,SUBJ\n"),
+             "checkthat": ("ct.tsv", "Sentence_id\tText\tclass_label\n1\tThe council met on Tuesday.\tNo\n"
+                                     "2\tUnemployment fell to 4 percent last year.\tYes\n"),
+             "factcheck": ("fc.jsonl", '{"claim": "The council met.", "checkworthy": "factual"}\n'
+                                       '{"claim": "Hi.", "checkworthy": "not_a_claim"}\n')}
+    name, text = files[corpus]
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    res = run_corpus(corpus, tmp_path / name, RULES)
+    assert res.summary["n"] == 2
+    assert events == ["made", "closed"]

@@ -59,10 +59,10 @@ def test_the_text_format_numbers_paragraphs_as_the_pipeline_found_them() -> None
 
 
 def test_sentence_and_clause_splits_read_the_same_pairing_of_quote_marks() -> None:
-    """One pairing of quote marks (`segment.quote_open`) for both: no sentence split and no clause
+    """One pairing of quote marks (`quotemarks.quote_open`) for both: no sentence split and no clause
     split of the rules engine inside a quotation, straight, curly or corner-bracketed."""
     from verifier.engines.extract import RulesExtractor
-    from verifier.stages.segment import quote_open
+    from verifier.stages.quotemarks import quote_open
 
     for text in ('He said "prices rise; wages fall" in March; the board agreed with him today.',
                  "He said “prices rise; wages fall” in March; the board agreed with him today.",

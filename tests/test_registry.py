@@ -119,11 +119,19 @@ def test_the_cli_help_and_validation_read_the_format_registry() -> None:
     assert "--format must be one of github, html, json, jsonl, junit, markdown, sarif, text, not 'csv'" in out.stderr
 
 
-def test_the_builtins_are_the_choices_of_the_typed_settings() -> None:
-    from verifier.model.options import Engine, OutputFormat
+def test_pyproject_is_the_one_list_of_built_in_formats_and_engines() -> None:
+    """No enum repeats the entry points: the built-ins are pyproject.toml's, each loads, and the
+    two engines `auto` picks between are registered built-ins."""
+    from verifier.model import options
 
-    assert set(FORMATS.builtins()) == set(OutputFormat) == set(render.FORMATS)
-    assert set(ENGINES.builtins()) == set(Engine) - {Engine.AUTO}
+    table = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["entry-points"]
+    assert list(FORMATS.builtins()) == sorted(table["verifier.formats"])
+    assert list(ENGINES.builtins()) == sorted(table["verifier.engines"])
+    assert render.formats()[:len(table["verifier.formats"])] == tuple(sorted(table["verifier.formats"]))
+    assert all(callable(FORMATS.load(name).render) for name in FORMATS.builtins())
+    assert all(callable(ENGINES.load(name)) for name in ENGINES.builtins())
+    assert {options.AUTO_LLM, options.AUTO_RULES} <= set(ENGINES.builtins())
+    assert not hasattr(options, "OutputFormat") and not hasattr(options, "Engine")
 
 
 # --------------------------------------------------------------------------- a format plugin

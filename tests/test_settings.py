@@ -13,7 +13,7 @@ from verifier.cli.cli import app
 from verifier.model import configfile
 from verifier.model.config import ENV_KEYS, NOT_SETTINGS, Settings, env_values, resolve_settings
 from verifier.model.errors import ConfigError, UsageError
-from verifier.model.options import Engine, FailLevel, LLMMode, OutputFormat, RuleLevel
+from verifier.model.options import AUTO, AUTO_LLM, AUTO_RULES, FailLevel, LLMMode, RuleLevel
 
 
 def test_choices_are_enums_that_equal_their_strings() -> None:
@@ -24,12 +24,13 @@ def test_choices_are_enums_that_equal_their_strings() -> None:
 
 def test_the_engine_is_a_registered_name_not_a_closed_enum() -> None:
     """Plugins register engines (tests/test_registry.py), so the engine is the registry's name, a
-    plain string; the built-ins still equal their `Engine` members."""
-    settings = Settings(engine=Engine.RULES)
-    assert type(settings.engine) is str and settings.engine == Engine.RULES == "rules"
-    assert Settings(api_key="sk-x").resolved_engine() == Engine.LLM
-    assert Settings().resolved_engine() == Engine.RULES
-    assert Settings().engine == "auto"
+    plain string; `auto` picks llm with a key or a base URL, else rules."""
+    settings = Settings(engine="rules")
+    assert type(settings.engine) is str and settings.engine == "rules"
+    assert Settings(api_key="sk-x").resolved_engine() == AUTO_LLM == "llm"
+    assert Settings(base_url="http://127.0.0.1:1/v1").resolved_engine() == "llm"
+    assert Settings().resolved_engine() == AUTO_RULES == "rules"
+    assert Settings().engine == AUTO == "auto"
 
 
 def test_an_unknown_or_wrong_setting_in_python_is_a_usage_error() -> None:
@@ -104,10 +105,8 @@ def test_an_unknown_file_key_names_the_known_ones(tmp_path: Path) -> None:
 
 
 def test_the_choices_are_defined_once() -> None:
-    from verifier import render
     from verifier.engines import llm
 
-    assert render.FORMATS == tuple(OutputFormat)
     assert set(llm.MODES) == set(LLMMode)
 
 

@@ -363,3 +363,30 @@ def test_snapped_is_no_cue_verb_a_purchase_names_no_speaker() -> None:
     assert "snapped" not in vocab.words("cue_verbs")
     claim = "A clique of executives have snapped up flats in Salem."
     assert names.speech_mentions(claim, 0, len(claim)) == []
+
+
+def test_an_alternation_is_escaped_and_longest_first() -> None:
+    """`vocab.alternation`, the one way a word list becomes a pattern: a longer entry is tried
+    before a shorter one that begins it, and a metacharacter matches only itself."""
+    import re
+
+    pattern = re.compile(f"(?:{vocab.alternation(['表', '表示', 'a.b'])})")
+    assert pattern.match("表示").group() == "表示"
+    assert pattern.match("a.b") and not pattern.match("axb")
+
+
+@pytest.mark.parametrize("verb", vocab.words("zh_speech_verbs"))
+def test_a_chinese_speech_verb_after_a_quote_stays_in_the_quotes_sentence(verb: str) -> None:
+    from verifier.stages.segment import split_sentences
+
+    text = f"「我们会赢。」林晓峰{verb}。公司股价上涨。"
+    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == [
+        f"「我们会赢。」林晓峰{verb}。", "公司股价上涨。"]
+
+
+def test_a_verb_outside_the_chinese_speech_verbs_ends_the_quotes_sentence() -> None:
+    from verifier.stages.segment import split_sentences
+
+    text = "「我们会赢。」林晓峰笑了。"
+    assert "笑" not in vocab.words("zh_speech_verbs")
+    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == ["「我们会赢。」", "林晓峰笑了。"]

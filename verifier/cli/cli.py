@@ -477,7 +477,7 @@ def batch_submit(
     from verifier.model import config as config_mod
     from verifier.run import batch
 
-    try:
+    with _errors_exit():
         if max_requests < 1 or max_file_bytes < 1:
             raise _usage("--max-requests and --max-file-bytes must be 1 or more")
         flags = {"engine": "llm", "model": model, "base_url": base_url, "llm_mode": llm_mode,
@@ -485,8 +485,6 @@ def batch_submit(
         settings = config_mod.resolve_settings(flags, start=Path(paths[0]))
         summary = batch.submit(paths, settings, state, max_requests=max_requests,
                                max_bytes=max_file_bytes, dry_run=dry_run)
-    except VerifierError as exc:
-        _fail(exc)
     print(f"{summary.articles} article(s), {summary.chunks} chunk(s): {summary.cached} answered "
           f"from the cache, {summary.repeated} repeated, {summary.sent} "
           f"{'to send' if dry_run else 'sent'} in {len(summary.batches)} batch(es)")
@@ -506,10 +504,8 @@ def batch_status(state: StateDir = DEFAULT_STATE) -> None:
     """Each batch's status and request counts."""
     from verifier.run import batch
 
-    try:
+    with _errors_exit():
         run = batch.status(state, _batch_settings(state))
-    except VerifierError as exc:
-        _fail(exc)
     _print_batches(run.batches)
     running = sum(1 for b in run.batches if b.status in batch.RUNNING)
     print(f"{running} of {len(run.batches)} batch(es) still running" if running else
@@ -521,10 +517,8 @@ def batch_cancel(state: StateDir = DEFAULT_STATE) -> None:
     """Cancel the batches still running (what they answered can still be collected)."""
     from verifier.run import batch
 
-    try:
+    with _errors_exit():
         run = batch.cancel(state, _batch_settings(state))
-    except VerifierError as exc:
-        _fail(exc)
     _print_batches(run.batches)
 
 
@@ -541,7 +535,7 @@ def batch_collect(
     from verifier import render
     from verifier.run import batch, pipeline
 
-    try:
+    with _errors_exit():
         FORMATS.check(fmt, "--format")
         settings = _batch_settings(state, fail_on=fail_on)
         summary = batch.collect(state, settings, max_sync=max_sync)
@@ -556,9 +550,8 @@ def batch_collect(
                                    root=str(Path.cwd()), settings=settings)
         outcome = _Outcome()
 
-        def checked() -> Iterator[Any]:
-            results = pipeline.iter_checks(paths, settings, hooks,
-                                           extractor=batch.check_extractor(state, settings))
+        def checked(extractor: Any) -> Iterator[Any]:
+            results = pipeline.iter_checks(paths, settings, hooks, extractor=extractor)
             for result in batch.reports(state, settings, results, summary.collected,
                                         summary.article_keys):
                 progress.step(result)
@@ -566,15 +559,13 @@ def batch_collect(
                 yield result
 
         try:
-            with _opened(output) as opened:
+            with batch.check_extractor(state, settings) as extractor, _opened(output) as opened:
                 out = progress.above(opened)
-                for piece in render.stream(fmt, checked(), ctx):
+                for piece in render.stream(fmt, checked(extractor), ctx):
                     out.write(piece)
                     out.flush()
         finally:
             progress.close()
-    except VerifierError as exc:
-        _fail(exc)
     outcome.print_errors()
     raise typer.Exit(outcome.exit_code(settings.fail_on))
 
@@ -748,23 +739,23 @@ def _dry_run(paths: list[str], settings: Settings) -> None:
 
     if settings.resolved_engine() != "llm":
         raise _usage("--dry-run plans LLM requests; it needs --engine llm (or a configured LLM)")
-    extractor = llm.LLMExtractor(settings)
-    total_requests = 0
-    print(f"{'article':<40} {'chunks':>6} {'cached':>6} {'requests':>8} {'prompt tok':>10} "
-          f"{'output tok':>10} {'cost USD':>9}")
-    for target in load.expand_paths(paths, settings):
-        if target.error is not None:
-            print(f"{target.path:<40} not readable: {target.error}")
-            continue
-        article = load.load_target(target, settings)
-        plan = extractor.plan(article, segment.segment(article))
-        asked = [p for p in plan if not p["cached"]]
-        prompt = sum(p["prompt_tokens"] for p in asked)
-        output = sum(p["output_tokens"] for p in asked)
-        cost = pricing.cost_usd(extractor.model, extractor.base_url, prompt, output)
-        total_requests += len(asked)
-        print(f"{str(target.path)[-40:]:<40} {len(plan):>6} {len(plan) - len(asked):>6} {len(asked):>8} "
-              f"{prompt:>10} {output:>10} {'n/a' if cost is None else f'{cost:.4f}':>9}")
+    with contextlib.closing(llm.LLMExtractor(settings)) as extractor:  # its HTTP client and cache
+        total_requests = 0
+        print(f"{'article':<40} {'chunks':>6} {'cached':>6} {'requests':>8} {'prompt tok':>10} "
+              f"{'output tok':>10} {'cost USD':>9}")
+        for target in load.expand_paths(paths, settings):
+            if target.error is not None:
+                print(f"{target.path:<40} not readable: {target.error}")
+                continue
+            article = load.load_target(target, settings)
+            plan = extractor.plan(article, segment.segment(article))
+            asked = [p for p in plan if not p["cached"]]
+            prompt = sum(p["prompt_tokens"] for p in asked)
+            output = sum(p["output_tokens"] for p in asked)
+            cost = pricing.cost_usd(extractor.model, extractor.base_url, prompt, output)
+            total_requests += len(asked)
+            print(f"{str(target.path)[-40:]:<40} {len(plan):>6} {len(plan) - len(asked):>6} {len(asked):>8} "
+                  f"{prompt:>10} {output:>10} {'n/a' if cost is None else f'{cost:.4f}':>9}")
     print(f"verifier: dry run: {total_requests} request(s) planned (one per uncached chunk; an invalid "
           f"answer adds one re-ask, a cut-off one its two halves); nothing was sent", file=sys.stderr)
     raise typer.Exit(EXIT_CLEAN)
@@ -817,6 +808,16 @@ def _usage(message: str) -> VerifierError:
 def _fail(exc: VerifierError) -> None:
     print(f"verifier: error: {_visible(str(exc))}", file=sys.stderr)
     raise typer.Exit(EXIT_ERROR)
+
+
+@contextlib.contextmanager
+def _errors_exit() -> Iterator[None]:
+    """A `VerifierError` raised in the block ends the command as `_fail` does (one line on stderr,
+    exit 2): the shape every batch subcommand shares."""
+    try:
+        yield
+    except VerifierError as exc:
+        _fail(exc)
 
 
 def _visible(message: str) -> str:

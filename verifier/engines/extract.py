@@ -1,8 +1,8 @@
 """extract: claims from the story text.
 
 An extractor turns a segmented article into `ClaimDraft`s. The `rules` engine (here) takes sentences
-and clauses and knows their offsets exactly; the `llm` engine (`verifier.llm`) returns the model's
-claims with the article words that state them, which `verifier.ground` then locates.
+and clauses and knows their offsets exactly; the `llm` engine (`verifier.engines.llm`) returns the model's
+claims with the article words that state them, which `verifier.stages.ground` then locates.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from verifier.model.schema import Article, EngineInfo, Segmentation, Usage
-from verifier.stages import checkworthy, segment
+from verifier.stages import checkworthy, quotemarks
 
 
 @dataclass(slots=True)
@@ -122,7 +122,7 @@ def _has_claim_words(text: str) -> bool:
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a sentence at clause boundaries that lie outside quotation marks."""
     sentence = text[start:end]
-    inside = segment.quote_open(text, start, end)
+    inside = quotemarks.quote_open(text, start, end)
     cuts = [m for m in _CLAUSE_SPLIT.finditer(sentence) if not inside(start + m.start())]
     out: list[tuple[int, int]] = []
     pos = 0

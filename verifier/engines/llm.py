@@ -1,6 +1,6 @@
 """llm: claim extraction with a language model. The only module that imports openai and instructor.
 
-The model reads a chunk's sentences numbered (see `verifier.chunking`) and answers, per claim, the
+The model reads a chunk's sentences numbered (see `verifier.engines.chunking`) and answers, per claim, the
 number(s) of the sentence(s) that state it, optionally the exact clause inside one, the standalone
 claim, tags with a reason each, and the speaker. Evidence is the article's own sentence, so it
 cannot be invented; `validate_answer` checks every number and clause against the chunk.
@@ -503,7 +503,7 @@ class LLMExtractor:
                          mode=self.mode.value, prompt=self.prompt.version, schema=SCHEMA_VERSION,
                          sampling=SAMPLING)
 
-    # -- the same requests, sent through the Batch API (verifier.batch)
+    # -- the same requests, sent through the Batch API (verifier.run.batch)
     def plan_requests(self, article: Article, seg: Segmentation) -> list[PlannedRequest]:
         """The request `extract` sends first for each chunk of the article, with its cache key."""
         return [PlannedRequest(key=self.key_for(chunk), chunk=chunk, article=article)
@@ -801,7 +801,7 @@ class PlannedRequest:
 
 
 class BatchAPI:
-    """The OpenAI Files and Batches endpoints, for verifier.batch. The openai client's own retries
+    """The OpenAI Files and Batches endpoints, for verifier.run.batch. The openai client's own retries
     (connection errors, 408, 409, 429, >= 500) are the only retry layer for these calls."""
 
     def __init__(self, extractor: LLMExtractor) -> None:

@@ -27,6 +27,7 @@ from verifier.evaluation.evaluate import greedy_match, prf
 from verifier.model.config import Settings
 from verifier.model.errors import InputError, LLMError, UsageError
 from verifier.model.schema import strip_range
+from verifier.stages.quotemarks import pair_marks
 
 MAPPINGS = {
     "polnear": (
@@ -43,7 +44,7 @@ MAPPINGS = {
     "checkthat": (
         "A sentence is predicted Yes (check-worthy) when a claim whose `checkworthiness` is at "
         "least 0.5 is extracted from it (a judgement lowers a claim's check-worthiness, see "
-        "verifier/checkworthy.py). Otherwise No."),
+        "verifier/stages/checkworthy.py). Otherwise No."),
     "factcheck": (
         "Each item is predicted `checkable` when a claim without the `opinion` tag is extracted, "
         "else `opinion` when only opinion-tagged claims are, else `no_claim`. Gold yes/factual "
@@ -76,15 +77,27 @@ class CorpusResult:
 
 
 class Checker:
-    """Runs the pipeline on text held in memory, one extractor for the whole corpus."""
+    """Runs the pipeline on text held in memory: one run (`RunContext`: one extractor) for the
+    whole corpus, closed by `close()` or at the end of a `with` block."""
 
     def __init__(self, settings: Settings) -> None:
-        from verifier.run import pipeline
+        from verifier.run.context import RunContext
 
         self.settings = settings
-        self.extractor = pipeline.make_extractor(settings)
+        self.run = RunContext(settings)
+        self.extractor = self.run.extractor  # made now: a configuration error stops the run first
         self.engine: dict[str, Any] = {}
         self.failures: list[str] = []  # items the LLM could not answer; scored as no claim
+
+    def close(self) -> None:
+        """Close the run (its extractor: the llm engine's HTTP client and cache)."""
+        self.run.close()
+
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def report(self, text: str, path: str | None = None) -> dict[str, Any]:
         from verifier.ingest import load
@@ -92,7 +105,7 @@ class Checker:
 
         article = load.load_text(text, path=path, fmt="text")
         try:
-            report = pipeline.check_article(article, self.settings, self.extractor, source_docs=[])
+            report = pipeline.check_article(article, self.settings, source_docs=[], run=self.run)
             failed = [f.message for f in report.findings if f.rule == pipeline.LLM_FAILED]
             if failed:  # degraded to the rules engine: not the LLM engine's answer to score
                 raise LLMError(failed[0])
@@ -133,39 +146,12 @@ def _take(items: list[Any], limit: int | None) -> list[Any]:
 
 # --------------------------------------------------------------------------- PolNeAR
 
-_OPEN, _CLOSE, _STRAIGHT = "\u201c", "\u201d", '"'
-_STRIP_BEFORE_STRAY = " \t\n\u00a0.,;:\u2026-\u2014\u2013"
-
-
 def quote_stretches(text: str, twosingle: bool = False) -> list[tuple[int, int]]:
-    """(start, end) of double-quoted stretches in an attribution's content, marks excluded.
-
-    “ opens and ” closes; a straight " closes an open stretch and opens otherwise; a second opener
-    closes the stretch before it (a quote running over paragraphs); a closer with only
-    punctuation before it is a mistyped opener; an unclosed stretch runs to the end.
-    """
-    out: list[tuple[int, int]] = []
-    open_at: int | None = None
-    i = 0
-    while i < len(text):
-        ch, width = text[i], 1
-        if twosingle and text.startswith("''", i):
-            ch, width = _STRAIGHT, 2  # NYT-style ''quote'' marks
-        if ch == _OPEN or (ch == _STRAIGHT and open_at is None):
-            if open_at is not None:
-                out.append((open_at, i))
-            open_at = i + width
-        elif ch in (_CLOSE, _STRAIGHT):
-            if open_at is not None:
-                out.append((open_at, i))
-                open_at = None
-            elif text[:i].strip(_STRIP_BEFORE_STRAY) == "":
-                open_at = i + width
-            else:
-                out.append((0, i))
-        i += width
-    if open_at is not None:
-        out.append((open_at, len(text)))
+    """(start, end) of double-quoted stretches in an attribution's content, marks excluded: the
+    pipeline's pairing (`quotemarks.pair_marks`) read as a fragment (a closing mark with no opener
+    before it ends a stretch that began before the content), `twosingle` for NYT-style ''quote''
+    marks; an unclosed stretch runs to the end."""
+    out = [(s.start, s.end) for s in pair_marks(text, fragment=True, twosingle=twosingle)]
     return [(s, e) for s, e in (strip_range(text, *se) for se in out)
             if e > s and re.search(r"\w", text[s:e])]
 
@@ -398,8 +384,8 @@ def run_polnear(path: Path, settings: Settings, limit: int | None = None,
     """Check every article's `text`, optionally write `<doc_id>.json` reports, and score."""
     opts = PolnearOptions(**options)
     docs = _take(read_jsonl(path), limit)
-    checker = Checker(settings)
-    reports = {d["doc_id"]: checker.report(d["text"]) for d in docs}
+    with Checker(settings) as checker:
+        reports = {d["doc_id"]: checker.report(d["text"]) for d in docs}
     if reports_dir is not None:
         out = Path(reports_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -490,15 +476,15 @@ def run_newssd(path: Path, settings: Settings, limit: int | None = None) -> Corp
     """NewsSD-ENG: SUBJ/OBJ per sentence; macro-F1 overall and on the resolved-conflict subset."""
     rows = _take(_read_delimited(path, ","), limit)
     _need(rows, ("Sentence", "Label"), path)
-    checker = Checker(settings)
     pairs: list[tuple[str, str]] = []
     hard: list[tuple[str, str]] = []
     rest: list[tuple[str, str]] = []
-    for row in rows:
-        own_voice = _own_opinion(checker.report(row["Sentence"].strip()))
-        pair = (row["Label"].strip(), "SUBJ" if own_voice else "OBJ")
-        pairs.append(pair)
-        (hard if row.get("Solved conflict", "").strip() == "True" else rest).append(pair)
+    with Checker(settings) as checker:
+        for row in rows:
+            own_voice = _own_opinion(checker.report(row["Sentence"].strip()))
+            pair = (row["Label"].strip(), "SUBJ" if own_voice else "OBJ")
+            pairs.append(pair)
+            (hard if row.get("Solved conflict", "").strip() == "True" else rest).append(pair)
     summary = binary_scores(pairs, ("OBJ", "SUBJ"))
     summary["solved_conflict"] = binary_scores(hard, ("OBJ", "SUBJ"))
     summary["other"] = binary_scores(rest, ("OBJ", "SUBJ"))
@@ -513,12 +499,12 @@ def run_checkthat(path: Path, settings: Settings, limit: int | None = None) -> C
     """CheckThat! 2024 task 1: Yes when a checkable claim is extracted; the official F1 of Yes."""
     rows = _take(_read_delimited(path, "\t"), limit)
     _need(rows, ("Text", "class_label"), path)
-    checker = Checker(settings)
     pairs = []
-    for row in rows:
-        claims = checker.report(row["Text"].strip()).get("claims") or []
-        worthy = any(c.get("checkworthiness", 0.0) >= CHECKWORTHY for c in claims)
-        pairs.append((row["class_label"].strip(), "Yes" if worthy else "No"))
+    with Checker(settings) as checker:
+        for row in rows:
+            claims = checker.report(row["Text"].strip()).get("claims") or []
+            worthy = any(c.get("checkworthiness", 0.0) >= CHECKWORTHY for c in claims)
+            pairs.append((row["class_label"].strip(), "Yes" if worthy else "No"))
     summary = binary_scores(pairs, ("No", "Yes"))
     summary["f1_yes"] = summary["per_label"]["Yes"]["f1"]
     lines = _binary_lines(summary, ("No", "Yes"))
@@ -536,14 +522,14 @@ def run_factcheck(path: Path, settings: Settings, limit: int | None = None) -> C
     if not items or not ({"sentence", "claim"} & set(items[0])) or "checkworthy" not in items[0]:
         raise InputError("expected jsonl with `sentence` or `claim`, and `checkworthy`", path=str(path))
     field_name = "sentence" if "sentence" in items[0] else "claim"
-    checker = Checker(settings)
     pairs: list[tuple[str, str]] = []
     opinion_fired: Counter[str] = Counter()
-    for item in items:
-        checkable, opinion = _claims_summary(checker.report(item[field_name].strip()))
-        pred = "checkable" if checkable else "opinion" if opinion else "no_claim"
-        pairs.append((item["checkworthy"], pred))
-        opinion_fired[item["checkworthy"]] += opinion
+    with Checker(settings) as checker:
+        for item in items:
+            checkable, opinion = _claims_summary(checker.report(item[field_name].strip()))
+            pred = "checkable" if checkable else "opinion" if opinion else "no_claim"
+            pairs.append((item["checkworthy"], pred))
+            opinion_fired[item["checkworthy"]] += opinion
     summary = _factcheck_summary(pairs, opinion_fired, field_name)
     return CorpusResult("factcheck", str(path), checker.engine, summary,
                         checker.note(_factcheck_lines(summary), summary))

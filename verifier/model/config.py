@@ -19,7 +19,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from verifier.model.errors import UsageError
-from verifier.model.options import Engine, FailLevel, LLMMode, RuleLevel, choices
+from verifier.model.options import (
+    AUTO,
+    AUTO_LLM,
+    AUTO_RULES,
+    FailLevel,
+    LLMMode,
+    RuleLevel,
+    choices,
+)
 from verifier.model.registry import ENGINES, check_engine, engine_choices
 
 DEFAULT_MAX_BYTES = 2_000_000
@@ -39,7 +47,7 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    engine: str = Field(Engine.AUTO.value, description="auto, or a registered engine (llm, rules, plugins); "
+    engine: str = Field(AUTO, description="auto, or a registered engine (llm, rules, plugins); "
                         "auto: llm when a key or a base URL is configured.")
     model: str | None = None
     base_url: str | None = None
@@ -81,7 +89,7 @@ class Settings(BaseModel):
     def _registered_engine(cls, value: str) -> str:
         """`auto` or a registered engine; the built-ins are known without scanning for plugins."""
         value = str(value)
-        if value != Engine.AUTO and not ENGINES.has(value):
+        if value != AUTO and not ENGINES.has(value):
             raise PydanticCustomError("enum", "Input should be {expected}",
                                       {"expected": ", ".join(repr(name) for name in engine_choices())})
         return value
@@ -89,9 +97,9 @@ class Settings(BaseModel):
     def resolved_engine(self) -> str:
         """The engine's registered name: `auto` means llm when a key or a base URL is configured,
         otherwise rules."""
-        if self.engine != Engine.AUTO:
+        if self.engine != AUTO:
             return self.engine
-        return Engine.LLM.value if (self.api_key or self.base_url) else Engine.RULES.value
+        return AUTO_LLM if (self.api_key or self.base_url) else AUTO_RULES
 
     def resolved_concurrency(self) -> tuple[int, str]:
         """Articles checked at once with the LLM engine, and why: 1 for a server on this machine
@@ -225,7 +233,7 @@ def check_values(settings: Settings) -> Settings:
 
 
 def file_values(start: Path | None) -> tuple[dict[str, Any], str | None]:
-    """Settings from the nearest configuration file above `start` (see `verifier.configfile`)."""
+    """Settings from the nearest configuration file above `start` (see `verifier.model.configfile`)."""
     try:
         from verifier.model import configfile
     except ImportError:  # pragma: no cover - configuration files are optional

@@ -10,13 +10,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-
-class Engine(StrEnum):
-    """Which engine finds the claims; `auto` is llm when a key or a base URL is configured."""
-
-    AUTO = "auto"
-    LLM = "llm"
-    RULES = "rules"
+# The engines and the output formats are not listed here: each is a registry
+# (`verifier.model.registry.ENGINES`, `FORMATS`), whose one list of built-ins is pyproject.toml's
+# entry points, plugins besides. The engine setting is `auto` or a registered engine; `auto` picks
+# one of two built-ins (tests/test_registry.py checks that both are registered).
+AUTO = "auto"
+AUTO_LLM = "llm"  # when a key or a base URL is configured
+AUTO_RULES = "rules"  # otherwise
 
 
 class FailLevel(StrEnum):
@@ -44,19 +44,6 @@ class LLMMode(StrEnum):
     JSON_SCHEMA = "json_schema"
     JSON = "json"
     MD_JSON = "md_json"
-
-
-class OutputFormat(StrEnum):
-    """`--format` of `verifier check`: one module `verifier.render.<format>` each."""
-
-    TEXT = "text"
-    JSON = "json"
-    JSONL = "jsonl"
-    SARIF = "sarif"
-    GITHUB = "github"
-    JUNIT = "junit"
-    MARKDOWN = "markdown"
-    HTML = "html"
 
 
 class EvalFormat(StrEnum):

@@ -2,7 +2,7 @@
 
 The report models (`Span`, `Claim`, `Quote`, `Finding`, `Report` ...) *are* the contract in
 DESIGN.md: fields may be added, never renamed or removed without a new `SCHEMA_VERSION`.
-`schema/report.schema.json` is generated from them (`python -m verifier.schema`).
+`schema/report.schema.json` is generated from them (`python -m verifier.model.schema`).
 
 Internal models (`Article`, `Paragraph`, `Sentence`, `QuotePart`) are plain dataclasses: they are
 built many times per article and never serialised as they are.

@@ -20,7 +20,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from verifier.model.options import OutputFormat
 from verifier.model.registry import FORMATS as REGISTRY
 
 if TYPE_CHECKING:
@@ -44,11 +43,6 @@ class Saved:
 
     report: Report
     article: Article | None = None
-
-
-# The built-in formats as the typed settings name them (`verifier.model.options`); the registry
-# holds the same names (tests/test_registry.py checks), and plugins besides.
-FORMATS = tuple(fmt.value for fmt in OutputFormat)
 
 
 @dataclass(slots=True)

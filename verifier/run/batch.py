@@ -31,6 +31,7 @@ API key.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -160,7 +161,12 @@ def submit(paths: list[str], settings: Settings, folder: Path, *, max_requests: 
     `dry_run` stops after writing the request files: the same submit without it starts them."""
     if not settings.cache:
         raise UsageError("the Batch API needs the LLM cache", hint="drop --no-cache")
-    extractor = extractor or _extractor(settings)
+    with _extractor(settings, extractor) as extractor:
+        return _submit(paths, settings, folder, max_requests, max_bytes, extractor, dry_run)
+
+
+def _submit(paths: list[str], settings: Settings, folder: Path, max_requests: int, max_bytes: int,
+            extractor: Any, dry_run: bool) -> SubmitSummary:
     summary = SubmitSummary()
     if (folder / STATE_FILE).exists():
         # a submit cut short after writing its files: start the batches it did not start
@@ -256,10 +262,11 @@ class _RequestWriter:
 def status(folder: Path, settings: Settings, extractor: Any = None) -> RunState:
     """The run with each batch's status as the API tells it now."""
     state = RunState.load(folder)
-    api = (extractor or _extractor(settings)).batch_api()
-    for record in state.batches:
-        if record.id and not record.collected:
-            record.update(api.retrieve(record.id))
+    with _extractor(settings, extractor) as made:
+        api = made.batch_api()
+        for record in state.batches:
+            if record.id and not record.collected:
+                record.update(api.retrieve(record.id))
     state.save(folder)
     return state
 
@@ -267,10 +274,11 @@ def status(folder: Path, settings: Settings, extractor: Any = None) -> RunState:
 def cancel(folder: Path, settings: Settings, extractor: Any = None) -> RunState:
     """Cancel every batch still running; what was answered stays collectable."""
     state = RunState.load(folder)
-    api = (extractor or _extractor(settings)).batch_api()
-    for record in state.batches:
-        if record.id and record.status in RUNNING and record.status != "cancelling":
-            record.update(api.cancel(record.id))
+    with _extractor(settings, extractor) as made:
+        api = made.batch_api()
+        for record in state.batches:
+            if record.id and record.status in RUNNING and record.status != "cancelling":
+                record.update(api.cancel(record.id))
     state.save(folder)
     return state
 
@@ -282,8 +290,12 @@ def collect(folder: Path, settings: Settings, extractor: Any = None,
             max_sync: int | None = None) -> CollectSummary:
     """Download, validate and cache the answers of every finished batch. Raises UsageError while
     a batch is still running, or when more than `max_sync` chunks would be asked synchronously."""
+    with _extractor(settings, extractor) as extractor:
+        return _collect(folder, settings, extractor, max_sync)
+
+
+def _collect(folder: Path, settings: Settings, extractor: Any, max_sync: int | None) -> CollectSummary:
     state = RunState.load(folder)
-    extractor = extractor or _extractor(settings)
     api = extractor.batch_api()
     for record in state.batches:
         if record.id and not record.collected:
@@ -399,14 +411,23 @@ class RunCache:
         self._cache.put(key, value)
 
 
-def check_extractor(folder: Path, settings: Settings) -> Any:
-    """The extractor for the check of a collect: the engine, reading `RunCache`."""
+@contextlib.contextmanager
+def check_extractor(folder: Path, settings: Settings) -> Iterator[Any]:
+    """The extractor for the check of a collect: the engine, reading `RunCache`; the extractor
+    and the cache it reads are closed when the `with` block ends."""
     from verifier.engines.llm import LLMExtractor  # the only module that imports openai
     from verifier.engines.llmcache import LLMCache
 
     answers = _load_lenient(folder)
     cache = LLMCache(settings.cache_dir)
-    return LLMExtractor(settings, cache=cast(Any, RunCache(cache, answers)) if answers else cache)
+    try:
+        extractor = LLMExtractor(settings, cache=cast(Any, RunCache(cache, answers)) if answers else cache)
+        try:
+            yield extractor
+        finally:
+            extractor.close()
+    finally:
+        cache.close()
 
 
 def _load_refused(folder: Path) -> dict[str, tuple[str, str]]:
@@ -461,17 +482,18 @@ def reports(folder: Path, settings: Settings, results: Iterable[Any], batches: I
              for k, entries in load_usage(folder).items()}
     known = article_keys or {}
     counted: set[str] = set()
-    for result in results:
-        if result.article is not None and not result.failed:
-            keys = known.get((result.article.path, result.article.sha256))
-            if keys is None:  # not planned by this collect (edited since): plan it now
-                extractor = extractor or _extractor(settings)
-                keys = [p.key for p in extractor.plan_requests(result.article, segment.segment(result.article))]
-            mine = [u for k in dict.fromkeys(keys) if k not in counted for u in usage.get(k, [])]
-            counted.update(keys)
-            if mine:
-                result.report.usage = with_batch_usage(result.report.usage, mine, settings)
-        yield result
+    with contextlib.ExitStack() as made:  # an extractor made here is closed when the results end
+        for result in results:
+            if result.article is not None and not result.failed:
+                keys = known.get((result.article.path, result.article.sha256))
+                if keys is None:  # not planned by this collect (edited since): plan it now
+                    extractor = extractor or made.enter_context(_extractor(settings, None))
+                    keys = [p.key for p in extractor.plan_requests(result.article, segment.segment(result.article))]
+                mine = [u for k in dict.fromkeys(keys) if k not in counted for u in usage.get(k, [])]
+                counted.update(keys)
+                if mine:
+                    result.report.usage = with_batch_usage(result.report.usage, mine, settings)
+            yield result
     state = RunState.load(folder)
     for record in state.batches:
         record.reported = record.reported or record.id in wanted
@@ -537,7 +559,16 @@ def _planned(paths: Iterable[str], settings: Settings, extractor: Any, summary: 
         yield from planned
 
 
-def _extractor(settings: Settings) -> Any:
+@contextlib.contextmanager
+def _extractor(settings: Settings, given: Any) -> Iterator[Any]:
+    """`given` (its owner's to close), or the llm engine made here and closed when the block ends."""
+    if given is not None:
+        yield given
+        return
     from verifier.engines.llm import LLMExtractor  # the only module that imports openai
 
-    return LLMExtractor(settings)
+    extractor = LLMExtractor(settings)
+    try:
+        yield extractor
+    finally:
+        extractor.close()

@@ -9,6 +9,19 @@ or the one passed in, which stays its owner's to close), the source files read a
 indexes built (bounded, the least recently used dropped first). `close()` closes the extractor it
 made (the llm engine's HTTP client and cache) and drops the caches. One context may serve several
 threads at once (the llm engine's concurrency, the review server's in-process checks).
+
+Whoever makes an extractor closes it: a run made here, `pipeline.iter_checks`, the corpus adapters
+(`evaluation.corpora.Checker`), the Batch API commands (`run.batch`) and the scripts each close the
+extractors they make (through a context, `with` or `try`/`finally`).
+
+What is per article by nature, and so not the run's: the name index (`stages.names.index_for`:
+the full names, speech mentions and genders of one article's text, at its offsets), the signal
+trigger positions, the boilerplate index, the quote starts and the subjectivity scores of its
+sentences. They live in `Article.cache`, are built once per article, shared by its stages, and go
+with the article (a worker process clears them before sending the article back). The name index
+builder's only cross-article memory is two memo tables of pure string functions
+(`names.clean_name`, `names._tokens`: the same answer in every run, bounded LRU): they hold nothing
+a run owns or has to close, so they stay with the module.
 """
 
 from __future__ import annotations

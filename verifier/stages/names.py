@@ -54,7 +54,7 @@ def _grammar(key: str) -> tuple[str, ...]:
 
 def _alt(words: Iterable[str]) -> str:
     """An alternation of `words`, longest first (so no word is cut short by a shorter one)."""
-    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+    return vocab.alternation(words)
 
 
 def _either_case(words: Iterable[str]) -> str:
@@ -894,7 +894,9 @@ _ORG_WORDS = frozenset(_grammar("organisation_words"))
 
 
 def index_for(article: Article) -> NameIndex:
-    """The article's `NameIndex`, built once and shared by the stages that need it."""
+    """The article's `NameIndex`, built once and shared by the stages that need it. It is per
+    article by nature (names and mentions at the article's offsets), so it lives in `Article.cache`
+    and not in the run (`verifier.run.context`)."""
     index = article.cache.get("names")
     if index is None:
         index = article.cache["names"] = NameIndex(article.text, article.body_start)

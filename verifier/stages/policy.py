@@ -6,7 +6,7 @@ Applied to every article's findings after `verify`, in this order:
 2. inline suppressions: `<!-- verifier: ignore RULE[, RULE] -->` in a Markdown or HTML draft
    silences those rules (all rules when none is named) for the next paragraph;
 3. configuration: disabled rules are dropped and per-rule severity overrides applied.
-Baselines are applied later, over the whole run (`verifier.baseline`).
+Baselines are applied later, over the whole run (`verifier.stages.baseline`).
 """
 
 from __future__ import annotations

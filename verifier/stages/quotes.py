@@ -1,6 +1,7 @@
 """quotes: every quotation in the article, its kind, its cue and its speaker. Deterministic.
 
-1. Pair quotation marks (straight and curly double quotes, 「」 and 『』) into stretches. A quote
+1. Pair quotation marks (straight and curly double quotes, 「」 and 『』) into stretches, by the one
+   pairing the sentence splitter also reads (`verifier.stages.quotemarks`). A quote
    left open at the end of a paragraph continues when the next paragraph opens with a mark (the
    newsroom convention for long quotes); otherwise it is unbalanced, reported, and closed at the
    paragraph's end so the rest of the article is read normally.
@@ -8,7 +9,7 @@
 3. Find the cue and the speaker: after the quote (`," X said`, `," said X, the ...`), before it
    (`X said: "`, `X told reporters "`, `according to X, "`), anywhere earlier in the sentence for a
    partial quote, and for a quote standing alone the speaker of the quote or paragraph before.
-4. Resolve surnames and pronouns to the fullest name introduced earlier (`verifier.names`).
+4. Resolve surnames and pronouns to the fullest name introduced earlier (`verifier.stages.names`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from verifier import vocab
 from verifier.model import catalog
 from verifier.model.schema import (
     Article,
@@ -28,10 +30,8 @@ from verifier.model.schema import (
     Sentence,
     strip_range,
 )
-from verifier.stages import names
+from verifier.stages import names, quotemarks
 
-_OPEN = {"“": "”", "「": "」", "『": "』", '"': '"'}
-_CLOSE = {"”", "」", "』"}
 _MARKS = re.compile(r"[“”「」『』\"]")
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
@@ -87,58 +87,26 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
 
 
 def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
+    """Candidates from each paragraph's stretches (`quotemarks.pair_marks`): a stretch still open at
+    a paragraph's end continues into the next paragraph when that opens with a mark."""
     out: list[_Candidate] = []
     current: _Candidate | None = None  # a quote continuing from the previous paragraph
     for para in seg.paragraphs:
-        open_at: int | None = None
-        open_mark = ""
-        tags = _tag_ranges(text, para.start, para.end)
-        for m in _MARKS.finditer(text, para.start, para.end):
-            ch, i = m.group(), m.start()
-            if tags and any(a < i < b for a, b in tags):
-                continue  # an attribute value inside markup (`<tweet author="@x">`) is no quote
-            if open_at is None:
-                if ch in _CLOSE and not _only_space_before(text, para.start, i):
-                    continue  # a stray closing mark: ignore it
-                # a closing mark at the start of a paragraph is a mistyped opener
-                open_at, open_mark = i + 1, {"”": "“", "」": "「", "』": "『"}.get(ch, ch)
-                continue
-            closes = ch == _OPEN.get(open_mark) or (ch in _CLOSE and open_mark == '"') or \
-                (ch == '"' and open_mark == "“")
-            if ch == "“" and open_mark in "“\"":
-                # `,“ said Roe`: an opening mark right after the quote's last punctuation and
-                # before a space is a mistyped closing mark
-                closes = text[i - 1:i] in (",", ".", "?", "!") and text[i + 1:i + 2] in (" ", "\n")
-            if not closes:
-                if ch in ("“", "「", "『"):  # a new opener while one is open: the close was lost
-                    current = _close_part(out, current, para.index, open_at, i, open_mark, None, text)
-                    if current is not None:
-                        current.unbalanced = True
-                    current = None
-                    # a closing mark at the start of a paragraph is a mistyped opener
-                open_at, open_mark = i + 1, {"”": "“", "」": "「", "』": "『"}.get(ch, ch)
-                continue
-            current = _close_part(out, current, para.index, open_at, i, open_mark, ch, text)
-            current = None
-            open_at = None
-        if open_at is not None:
-            current = _close_part(out, current, para.index, open_at, para.end, open_mark, None, text)
-            if current is not None and not _next_opens_quote(text, seg, para.index):
-                current.unbalanced = True
+        runs_on = False
+        for stretch in quotemarks.pair_marks(text, para.start, para.end):
+            current = _close_part(out, current, para.index, stretch.start, stretch.end,
+                                  stretch.open_mark, stretch.close_mark, text)
+            if stretch.close_mark is not None:
                 current = None
-        else:
+            elif stretch.lost or not _next_opens_quote(text, seg, para.index):
+                if current is not None:
+                    current.unbalanced = True
+                current = None
+            else:
+                runs_on = True
+        if not runs_on:
             current = None
     return out
-
-
-_TAG = re.compile(r"<[A-Za-z/][^<>\n]{0,500}>")
-
-
-def _tag_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The markup tags left in a plain-text paragraph (embedded tweets and the like)."""
-    if text.find("<", start, end) == -1:
-        return []
-    return [m.span() for m in _TAG.finditer(text, start, end)]
 
 
 def _close_part(out: list[_Candidate], current: _Candidate | None, paragraph: int, start: int,
@@ -156,10 +124,6 @@ def _close_part(out: list[_Candidate], current: _Candidate | None, paragraph: in
     return cand
 
 
-def _only_space_before(text: str, para_start: int, i: int) -> bool:
-    return not text[para_start:i].strip(" \t\n.,;:…-—–")
-
-
 def _next_opens_quote(text: str, seg: Segmentation, index: int) -> bool:
     if index + 1 >= len(seg.paragraphs):
         return False
@@ -168,7 +132,7 @@ def _next_opens_quote(text: str, seg: Segmentation, index: int) -> bool:
 
 
 _ZH_TERM = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-\s]{1,10}")
-_ZH_SPEECH_NEXT = re.compile("|".join(names.ZH_SPEECH_VERBS))
+_ZH_SPEECH_NEXT = re.compile(vocab.alternation(names.ZH_SPEECH_VERBS))
 
 
 def _zh_term(text: str, cand: _Candidate) -> bool:

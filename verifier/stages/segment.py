@@ -1,17 +1,16 @@
 """segment: paragraphs and sentences, with offsets into the analysis text.
 
-A sentence split never falls inside a quotation: the splitter tracks open quotation marks within the
-paragraph and only ends a sentence where none is open.
+A sentence split never falls inside a quotation: the splitter reads the paragraph's pairing of
+quotation marks (`quotemarks.quote_open`) and only ends a sentence where none is open.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable
 
 from verifier import vocab
 from verifier.model.schema import Article, Paragraph, Segmentation, Sentence
+from verifier.stages.quotemarks import quote_open
 
 # a sentence ends at . ! ? (or their CJK forms), possibly followed by closing marks and brackets
 _END = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*")
@@ -22,13 +21,9 @@ inc corp co ltd llc plc bros dept univ assn est approx vs etc al fig no nos vol 
 jan feb mar apr jun jul aug sep sept oct nov dec
 u.s u.k u.n e.u d.c a.m p.m i.e e.g u.s.a
 """.split())
-_OPENERS = {"“": "”", "「": "」", "『": "』"}
-_CLOSERS = {"”", "」", "』"}
 # 「…。」林晓峰还表示: a speaker and a speech verb (verifier/vocab/zh_speech_verbs.yaml) right after
 # a closing mark belong to the quote's sentence
-_ZH_ATTRIBUTION_NEXT = re.compile(
-    r"[^。！？「」]{1,10}?(?:" + "|".join(sorted(vocab.words("zh_speech_verbs"), key=len, reverse=True)) + ")")
-_MARK = re.compile(r"[“”「」『』\"]")
+_ZH_ATTRIBUTION_NEXT = re.compile(rf"[^。！？「」]{{1,10}}?(?:{vocab.alternation(vocab.words('zh_speech_verbs'))})")
 
 
 def segment(article: Article) -> Segmentation:
@@ -78,36 +73,6 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if sent_start < end:
         out.append((sent_start, end))
     return [(s, e) for s, e in out if text[s:e].strip()]
-
-
-def quote_open(text: str, start: int, end: int) -> Callable[[int], bool]:
-    """A function telling whether a quotation is open just before offset i, pairing the marks of
-    text[start:end] (a paragraph, a sentence) once: sentence splits and the rules engine's clause
-    splits both read it."""
-    marks: list[tuple[int, bool]] = []  # (offset after the mark, open afterwards?)
-    stack: list[str] = []
-    straight_open = False
-    for mark in _MARK.finditer(text, start, end):
-        ch, i = mark.group(), mark.start()
-        if ch in _OPENERS:
-            stack.append(_OPENERS[ch])
-        elif ch in _CLOSERS:
-            if stack and stack[-1] == ch:
-                stack.pop()
-            elif stack:
-                stack.clear()
-        else:
-            straight_open = not straight_open
-        marks.append((i + 1, bool(stack) or straight_open))
-    if not marks:
-        return lambda i: False
-    positions = [p for p, _ in marks]
-
-    def is_open(i: int) -> bool:
-        k = bisect.bisect_right(positions, i) - 1
-        return k >= 0 and marks[k][1]
-
-    return is_open
 
 
 def _is_abbreviation(text: str, sent_start: int, dot: int, ending: str) -> bool:

@@ -40,7 +40,7 @@ _LEXICONS: dict[str, tuple[str, str]] = {
     "hedges": ("hedges", "words"),
     "loaded": ("loaded_words", "words"),
     "phrases": ("loaded_words", "phrases"),
-    # read by verifier.checkworthy, indexed here so a claim without their triggers skips them
+    # read by verifier.stages.checkworthy, indexed here so a claim without their triggers skips them
     # (number words and negations are short substrings of many words: indexing them costs more
     # than it spares, so checkworthy matches those directly)
     "events": ("checkworthiness", "events"),

@@ -161,7 +161,7 @@
     });
   }
 
-  // The baseline file of verifier.baseline, with each editor decision and dismissal reason.
+  // The baseline file of verifier.stages.baseline, with each editor decision and dismissal reason.
   function baseline() {
     var items = document.querySelectorAll("li.finding-item.decided");
     return {

@@ -12,6 +12,8 @@ it asks this module for them. Files are read once per process.
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterable
 from importlib.resources import files
 from typing import Any
 
@@ -19,7 +21,7 @@ import yaml
 
 from verifier.model.errors import VerifierError
 
-__all__ = ["VocabularyError", "load", "names", "words"]
+__all__ = ["VocabularyError", "alternation", "load", "names", "words"]
 
 
 class VocabularyError(VerifierError):
@@ -44,6 +46,13 @@ def load(name: str) -> dict[str, Any]:
     if not isinstance(data, dict) or "description" not in data:
         raise VocabularyError(f"verifier/vocab/{name}.yaml must be a mapping with a 'description'")
     return data
+
+
+def alternation(entries: Iterable[str]) -> str:
+    """A regex alternation of `entries`, each escaped, longest first (so no entry is cut short by a
+    shorter one that begins it: 表示 before 表): the one way the stages turn a word list into a
+    pattern (`stages.names`, `stages.segment`, `stages.quotes`)."""
+    return "|".join(sorted({re.escape(e) for e in entries}, key=len, reverse=True))
 
 
 def words(name: str, key: str = "words") -> tuple[str, ...]:

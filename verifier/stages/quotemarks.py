@@ -1,0 +1,128 @@
+"""quotemarks: the one pairing of quotation marks, read by sentence splits (`segment`), the rules
+engine's clause splits (`engines.extract`), the quote stage (`stages.quotes`) and the PolNeAR gold
+construction (`evaluation.corpora`).
+
+`pair_marks(text, start, end)` pairs the marks of one paragraph (or one fragment) into stretches:
+
+1. A mark inside a markup tag (`<tweet author="@x">`) is no quotation mark.
+2. With no quotation open: `“`, `「`, `『` and `"` open one. A closing mark with only spaces and
+   punctuation before it is a mistyped opener; any other closing mark is stray and skipped (in a
+   `fragment`, which may begin inside a quotation, it closes a stretch from the fragment's start).
+3. With a quotation open:
+   - its own closing mark closes it; a straight `"` also closes `“`, and any closing mark closes a
+     straight `"` (mixed typing: `“Square One" (2016)`);
+   - `“` right after `, . ? !` and before a space is a mistyped closing mark (`,“ said Roe`);
+   - inside `「…」` or `『…』`, a quotation of another kind (`『』` in `「」`, `“”`, `"…"`) is nested:
+     it opens and closes within the outer one, which stays open;
+   - another opening mark means the close was lost: the open stretch ends there, unclosed
+     (`lost`), and the new one opens;
+   - a closing mark of another kind closes it (`「…”`).
+4. A stretch still open at the end runs to the end, unclosed.
+
+With `twosingle`, two straight single marks (`''`, NYT style) count as one `"`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_CLOSER_OF = {"“": "”", "「": "」", "『": "』", '"': '"'}
+_OPENERS = ("“", "「", "『")
+_CLOSERS = ("”", "」", "』")
+_OPENER_OF = {"”": "“", "」": "「", "』": "『"}
+_CJK = ("「", "『")
+_MARK = re.compile(r"[“”「」『』\"]")
+_MARK_TWOSINGLE = re.compile(r"[“”「」『』\"]|''")
+_TAG = re.compile(r"<[A-Za-z/][^<>\n]{0,500}>")
+_NOTHING_BEFORE = " \t\n\u00a0.,;:…-—–"
+
+
+@dataclass(frozen=True, slots=True)
+class Stretch:
+    """A quotation's text between its marks: [start, end) excludes both marks."""
+
+    start: int
+    end: int
+    open_mark: str  # as read ("" for a fragment that begins inside the quotation)
+    close_mark: str | None  # None when unclosed
+    lost: bool = False  # unclosed because another quotation opened
+
+
+def pair_marks(text: str, start: int = 0, end: int | None = None, *, fragment: bool = False,
+               twosingle: bool = False) -> list[Stretch]:
+    """The top-level quotation stretches of text[start:end], by the rules of the module docstring."""
+    end = len(text) if end is None else end
+    out: list[Stretch] = []
+    tags = _tag_ranges(text, start, end)
+    open_at: int | None = None
+    open_mark = ""
+    nested: list[str] = []  # closing marks of quotations nested in an open 「」/『』
+    for m in (_MARK_TWOSINGLE if twosingle else _MARK).finditer(text, start, end):
+        ch, i, after = m.group(), m.start(), m.end()
+        if ch == "''":
+            ch = '"'
+        if tags and any(a < i < b for a, b in tags):
+            continue
+        if open_at is None:
+            if ch in _CLOSERS and text[start:i].strip(_NOTHING_BEFORE):
+                if fragment:
+                    out.append(Stretch(start, i, "", ch))
+                continue  # a stray closing mark
+            open_at, open_mark = after, _OPENER_OF.get(ch, ch)
+            continue
+        if nested:
+            if ch == nested[-1]:
+                nested.pop()
+                continue
+            if ch in _OPENERS or ch == '"':
+                nested.append(_CLOSER_OF[ch])
+                continue
+            nested.clear()  # the outer quotation's own (or another) closer: read it below
+        if _closes(text, i, ch, open_mark):
+            out.append(Stretch(open_at, i, open_mark, ch))
+            open_at = None
+        elif open_mark in _CJK and ch != open_mark and (ch in _OPENERS or ch == '"'):
+            nested.append(_CLOSER_OF[ch])
+        elif ch in _OPENERS or ch == '"':
+            out.append(Stretch(open_at, i, open_mark, None, lost=True))
+            open_at, open_mark = after, ch
+        else:  # a closing mark of another kind
+            out.append(Stretch(open_at, i, open_mark, ch))
+            open_at = None
+    if open_at is not None:
+        out.append(Stretch(open_at, end, open_mark, None))
+    return out
+
+
+def _closes(text: str, i: int, ch: str, open_mark: str) -> bool:
+    if ch == "“" and open_mark in ("“", '"'):
+        # `,“ said Roe`: an opening mark right after the quote's last punctuation and before a
+        # space is a mistyped closing mark
+        return text[i - 1:i] in (",", ".", "?", "!") and text[i + 1:i + 2] in (" ", "\n")
+    return (ch == _CLOSER_OF[open_mark] or (ch in _CLOSERS and open_mark == '"')
+            or (ch == '"' and open_mark == "“"))
+
+
+def _tag_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The markup tags left in a plain-text paragraph (embedded tweets and the like)."""
+    if text.find("<", start, end) == -1:
+        return []
+    return [m.span() for m in _TAG.finditer(text, start, end)]
+
+
+def quote_open(text: str, start: int, end: int) -> Callable[[int], bool]:
+    """A function telling whether a quotation is open at offset i (between its marks, the closing
+    mark's offset included) in text[start:end], from `pair_marks`."""
+    stretches = pair_marks(text, start, end)
+    if not stretches:
+        return lambda i: False
+    starts = [s.start for s in stretches]
+
+    def is_open(i: int) -> bool:
+        k = bisect.bisect_right(starts, i) - 1
+        return k >= 0 and i <= stretches[k].end
+
+    return is_open
