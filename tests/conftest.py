@@ -170,8 +170,8 @@ def review_server() -> Iterator[ReviewServer]:
     """The server as `verifier serve` runs it (rules engine, checks in worker processes), with an
     upload limit of 200,000 bytes: one for all the tests that only send it requests, so its
     worker processes start once (each start imports the product, about 1.5 s of CPU). A test that
-    patches the server's code, kills its workers or needs other options starts its own with
-    `start_review_server`."""
+    patches the server's code, counts its log lines, leaves a connection half read, kills its
+    workers or needs other options starts its own with `start_review_server`."""
     with serving(max_upload=SHARED_MAX_UPLOAD) as srv:
         yield srv
 
