@@ -454,8 +454,21 @@ def test_a_decision_survives_a_rerun_after_a_one_word_edit(browser: Any, tmp_pat
 
 def _submit(driver: Any, app: serve.ReviewServer, draft: str, path: str = "",
             source: Path | None = None) -> None:
-    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
+
+    def gone(_: Any) -> bool:
+        """The form page's root element is stale, or (read while the next page replaces it)
+        Chromium says it no longer belongs to the document: either way the form page is gone."""
+        try:
+            form_page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
 
     driver.get(app.url)
     driver.execute_script("arguments[0].value = arguments[1]", driver.find_element("id", "draft"), draft)
@@ -467,7 +480,7 @@ def _submit(driver: Any, app: serve.ReviewServer, draft: str, path: str = "",
     driver.find_element("id", "run").click()
     # the answer is a new page: wait until the form page is gone, so that an element of the form
     # page itself (a field's error box is an alert too) is never mistaken for the answer
-    WebDriverWait(driver, 30).until(staleness_of(form_page))
+    WebDriverWait(driver, 30).until(gone)
     WebDriverWait(driver, 30).until(
         lambda d: d.find_elements("css selector", "article.text, [role='alert']"))
 
