@@ -5,8 +5,10 @@ Data: NewsSD-ENG `train.csv` only (CC BY 4.0, Antici et al., LREC-COLING 2024), 
 never read here: it is for reporting. Logistic regression over hashed unigrams and bigrams, trained
 by full-batch gradient descent from zero weights (deterministic: same data, same file). The decision
 L2 strength is chosen by 5-fold cross-validation on train (macro-F1; 1e-4, 3e-4 and 1e-3 were
-tried, 1e-4 was best, and only it is kept in the grid to keep the run short). The cross-validated
-threshold (0.46) is printed; the shipped threshold is SHIPPED_THRESHOLD = 0.60, higher on purpose:
+tried, 1e-4 was best, and only it is kept in the grid to keep the run short). The folds are
+contiguous, so whole articles are held out (until the lexicon round they were interleaved; the
+figures below are from then). The cross-validated threshold (0.46 then, 0.44 now) is printed;
+the shipped threshold is SHIPPED_THRESHOLD = 0.60, higher on purpose:
 at 0.46 the model alone called 58 of the 661 factual claims of Factcheck-Bench (Apache-2.0, a
 development check) opinion and 2 of 3 of its firings on the team's gold set were wrong; at 0.60 it
 called 2 of 661, while on NewsSD train (out of fold, with the rules) macro-F1 went from 0.696 to
@@ -96,14 +98,20 @@ def macro_f1(pairs: list[tuple[int, int]]) -> float:
     return sum(f1s) / 2
 
 
+def fold(i: int, n: int) -> int:
+    """Contiguous folds: the corpus lists an article's sentences together, so whole articles are
+    held out (interleaved folds let a sentence's neighbours from its own article into training)."""
+    return i * FOLDS // n
+
+
 def cross_validate(rows: list[tuple[str, int]], l2: float) -> list[tuple[float, int]]:
     """(out-of-fold probability, gold) for every training sentence, in the rows' order."""
     out: list[tuple[float, int]] = [(0.0, 0)] * len(rows)
     for k in range(FOLDS):
-        fit = [r for i, r in enumerate(rows) if i % FOLDS != k]
+        fit = [r for i, r in enumerate(rows) if fold(i, len(rows)) != k]
         bias, w = train(vectorise(fit), l2)
         m = Model(size=BUCKETS, bias=bias, weights=w, threshold=0.5)
-        for i in range(k, len(rows), FOLDS):
+        for i in (i for i in range(len(rows)) if fold(i, len(rows)) == k):
             text, y = rows[i]
             out[i] = (read(text, m).probability, y)
     return out
@@ -116,14 +124,17 @@ def main() -> int:
     args = ap.parse_args()
     rows = load(corpus_dir() / "newssd-eng" / "train.csv")
     best = (-1.0, 0.0, 0.5)
+    oofs: dict[float, list[tuple[float, int]]] = {}
     for l2 in L2_GRID:
-        oof = cross_validate(rows, l2)
+        oof = oofs[l2] = cross_validate(rows, l2)
         for t in THRESHOLDS:
             f = macro_f1([(y, int(p >= t)) for p, y in oof])
             if f > best[0]:
                 best = (f, l2, t)
         print(f"l2={l2:g}: best cross-validated macro-F1 so far {best[0]:.3f} (l2={best[1]:g}, threshold={best[2]:.2f})")
     f1, l2, _ = best
+    print(f"model alone at the shipped threshold {SHIPPED_THRESHOLD:.2f}: cross-validated macro-F1 "
+          f"{macro_f1([(y, int(p >= SHIPPED_THRESHOLD)) for p, y in oofs[l2]]):.3f}")
     if args.check:
         return 0
     threshold = SHIPPED_THRESHOLD

@@ -8,6 +8,7 @@ check also skips where `npm ci` has not installed axe-core. Screenshots go to `a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -385,6 +386,33 @@ def test_claims_most_worth_checking_can_lead_within_a_severity(browser: Any, tmp
     assert rules() == ["quote-altered", "benchmark-uncited", "opinion-unattributed", "attribution-vague"]
     press(browser, "k")
     assert current(browser) == "benchmark-uncited"
+
+
+def test_claims_list_offers_most_worth_checking_first_or_the_draft_order(browser: Any, tmp_path: Path) -> None:
+    art = rf.article(padding=0)
+    rep = rf.report(art)
+    worth = {"C1": 0.2, "C2": 0.5, "C3": 0.9, "C4": 0.1}
+    claims = [c.model_copy(update={"checkworthiness": worth[c.id]}) for c in rep.claims]
+    load(browser, [Result(rep.model_copy(update={"claims": claims}), art)], tmp_path / "claims.html")
+
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def listed() -> list[str]:
+        return [e.text for e in browser.find_elements("css selector", "details.claims ol li .qid")]
+
+    def expect(order: list[str]) -> None:
+        # the list is written when the folded details is opened: its toggle event comes late
+        with contextlib.suppress(TimeoutException):
+            WebDriverWait(browser, 5).until(lambda d: listed() == order)
+        assert listed() == order
+
+    browser.find_element("css selector", "details.claims > summary").click()
+    expect(["C3", "C2", "C1", "C4"])
+    browser.find_element("css selector", 'input[data-order="claims"]').click()
+    expect(["C1", "C2", "C3", "C4"])
+    browser.find_element("css selector", 'input[data-order="claims"]').click()
+    expect(["C3", "C2", "C1", "C4"])
 
 
 # --------------------------------------------------------------------------- decisions

@@ -8,7 +8,8 @@ from verifier import vocab
 from verifier.ingest import load
 from verifier.stages import checkworthy, ground, signals
 
-KEYS = ("events", "quantities", "personal", "procedural", "measures", "changes", "records")
+KEYS = ("events", "quantities", "personal", "procedural", "measures", "changes", "records",
+        "irregular_past", "comparatives", "about_self")
 ENTRIES = [(key, entry) for key in KEYS for entry in vocab.words("checkworthiness", key)]
 
 
@@ -88,6 +89,25 @@ def test_a_measurable_quantity_raises_the_score(text, without, reason):
     found, plain = _score(text), _score(without)
     assert reason in found.rationale() and reason.split(" '")[0] not in plain.rationale()
     assert found.value > plain.value
+
+
+@pytest.mark.parametrize(("text", "without", "reason"), [
+    ("The council took the money from the school fund.", "The council keeps the money in the school fund.",
+     "something that happened 'took'"),
+    ("The county spends more on roads than on schools.", "The county spends a lot on roads and on schools.",
+     "a comparison of quantities 'than'"),
+])
+def test_an_irregular_past_and_a_comparison_raise_the_score(text, without, reason):
+    found, plain = _score(text), _score(without)
+    assert reason in found.rationale() and reason.split(" '")[0] not in plain.rationale()
+    assert found.value > plain.value
+
+
+def test_the_speakers_account_of_themselves_lowers_the_score():
+    own = _score("I've worked with the county on the roads budget.")
+    other = _score("She worked with the county on the roads budget.")
+    assert "the speaker's account of themselves \"I've\"" in own.rationale()
+    assert "account of themselves" not in other.rationale() and own.value < other.value
 
 
 def test_a_stated_belief_lowers_a_judgement_further():

@@ -134,6 +134,38 @@ def test_pronouns_prefer_the_person_quoted_last() -> None:
     assert index.resolve(he, he.start, quoted=[(text.index("Ana"), "Ben Okafor")]) == "Ben Okafor"
 
 
+def test_pronouns_resolve_to_a_surname_opening_a_recent_sentence() -> None:
+    # Okafor is the full name nearest before the pronoun, but Ruiz opens the pronoun's own sentence
+    text = ("Ana Ruiz chairs the board. Ben Okafor joined it in May.\n\n"
+            "Ruiz has made clear that he expects a “long fight.”")
+    index = names.NameIndex(text)
+    he = names.Mention(text.index(" he ") + 1, text.index(" he ") + 3, "he", "pronoun")
+    assert index.resolve(he, he.start) == "Ana Ruiz"
+
+
+def test_only_a_surname_opening_a_sentence_is_an_antecedent_and_only_for_he_or_she() -> None:
+    # "Ninth" opens a sentence and opens the name "Ninth Circle": no surname, no antecedent
+    text = ("Ana Ruiz chairs the board. Ben Okafor read from the Ninth Circle.\n\n"
+            "Ninth came the vote, and she called it a “long fight.”")
+    index = names.NameIndex(text)
+    she = names.Mention(text.index(" she ") + 1, text.index(" she ") + 4, "she", "pronoun")
+    assert index.resolve(she, she.start) != "Ninth Circle"
+    # "they" is no one person: a surname opening a sentence is none of its antecedents
+    text = ("Ana Ruiz chairs the board. Ben Okafor joined it in May.\n\n"
+            "Ruiz has made clear that they expect a “long fight.”")
+    index = names.NameIndex(text)
+    they = names.Mention(text.index(" they ") + 1, text.index(" they ") + 5, "they", "pronoun")
+    assert index.resolve(they, they.start) == "Ben Okafor"
+
+
+def test_a_word_opening_a_sentence_is_no_antecedent_unless_the_article_names_it_in_full() -> None:
+    text = ("Ben Okafor praised the plan.\n\n"
+            "Republicans have made clear that he expects a “long fight.”")
+    index = names.NameIndex(text)
+    he = names.Mention(text.index(" he ") + 1, text.index(" he ") + 3, "he", "pronoun")
+    assert index.resolve(he, he.start) == "Ben Okafor"
+
+
 # --------------------------------------------------------------------------- Chinese
 
 

@@ -223,9 +223,12 @@ def test_claims_most_worth_checking_lead_within_a_severity_when_the_engine_ranks
     rules = re.findall(r'<li class="finding-item[^>]*data-rule="([\w-]+)"', html)
     assert rules == ["quote-altered", "opinion-unattributed", "benchmark-uncited", "attribution-vague"]
     assert "most worth checking first" in html
-    claims = _list_data(html, "claims")
-    assert [c[0] for c in claims] == ["C3", "C2", "C1", "C4"] and claims[0][3] == 0.9
-    plain = re.findall(r'<li class="finding-item[^>]*data-rule="([\w-]+)"', page())
+    claims = _list_data(html, "claims")  # the draft's order, each with its score for the page to sort
+    assert [c[0] for c in claims] == ["C1", "C2", "C3", "C4"] and [c[3] for c in claims] == [0.2, 0.5, 0.9, 0.1]
+    order = re.search(r'<details class="claims[^"]*">.*?</details>', html, re.S).group(0)
+    assert re.search(r'<input type="checkbox" data-order="claims" checked>', order)
+    plain_html = page()
+    plain = re.findall(r'<li class="finding-item[^>]*data-rule="([\w-]+)"', plain_html)
     assert plain == ["quote-altered", "benchmark-uncited", "opinion-unattributed", "attribution-vague"]
 
 

@@ -352,7 +352,8 @@ def article_view(index: int, result: Item) -> ArticleView:
     display = Display(result.article)
     view.blocks = reading_blocks(display, collect_marks(report, refs, display) + display.links())
     view.quotes = list(report.quotes)
-    view.claims = sorted(report.claims, key=lambda c: -worth.get(c.id, 0.0)) if worth else list(report.claims)
+    # the draft's order; the page offers "most worth checking first" (its default when ranked)
+    view.claims = list(report.claims)
     view.quotes_json = json_block([quote_row(q) for q in view.quotes])
     view.claims_json = json_block([[c.id, c.text, [str(t) for t in c.tags], worth.get(c.id) if worth else None]
                                    for c in view.claims])

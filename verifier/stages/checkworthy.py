@@ -20,7 +20,8 @@ from verifier.stages.signals import LEXICONS, Lexicon, Signals, alternation
 __all__ = ["Score", "is_procedural", "is_question", "score"]
 
 # the same lexicons the signals index (their triggers tell a claim which ones can match)
-_LEX = {key: LEXICONS[key] for key in ("events", "personal", "measures", "changes", "records")}
+_LEX = {key: LEXICONS[key] for key in ("events", "personal", "measures", "changes", "records",
+                                        "irregular_past", "comparatives", "about_self")}
 _LEX.update({key: Lexicon(key, vocab.words("checkworthiness", key)) for key in ("quantities", "procedural")})
 _UNINDEXED = frozenset({"quantities", "procedural"})
 NEGATION = Lexicon("negation", vocab.words("negation") + vocab.words("negation", "contractions"))
@@ -45,10 +46,12 @@ _WEIGHTS = {
     "record": 0.4,
     "name": 0.5,
     "comparison": 0.6,
+    "compared": 0.3,
     "denial": 0.3,
     "attributed": 0.2,
     "opinion": -0.6,
     "belief": -0.8,
+    "self": -0.4,
     "personal": -1.2,
     "short": -1.0,
     "question": -3.0,
@@ -109,9 +112,11 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     events = find("events")
     if events:
         found("event", events[0])
-    past = None if events else _PAST.search(words)
-    if past:
-        found("past", past.group())
+    if not events:
+        past = _PAST.search(words)
+        irregular = [] if past else find("irregular_past")  # took, went, built
+        if past or irregular:
+            found("past", past.group() if past else irregular[0])
     if not opinion:  # a forecast or a judgement about a quantity is no measurement of it
         for key, kind in (("measures", "measure"), ("changes", "change"), ("records", "record")):
             hits = find(key)
@@ -123,6 +128,9 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
         found("name", names[0])
     if sig.benchmark:
         found("comparison", (sig.comparison or sig.benchmarks or [""])[0])
+    compared = find("comparatives")
+    if compared:
+        found("compared", compared[0])
     if (events or names) and NEGATION.find(words, lower):
         found("denial")
     if attributed:
@@ -131,6 +139,9 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
         found("opinion")
         if "stance" in sig.opinion_kinds:
             found("belief", sig.opinion[sig.opinion_kinds.index("stance")])
+    about_self = find("about_self")
+    if about_self:
+        found("self", about_self[0])
     personal = find("personal")
     if personal:
         found("personal", personal[0])
@@ -149,7 +160,8 @@ _SAYINGS = {
     "figure": "a figure", "event": "an event", "past": "something that happened", "name": "a named party",
     "comparison": "a performance comparison", "denial": "a denial", "attributed": "a named source",
     "opinion": "a judgement, less checkable", "belief": "the speaker's stated belief",
-    "measure": "a measured quantity", "change": "a change in a quantity", "record": "a record or a first",
+    "measure": "a measured quantity", "compared": "a comparison of quantities",
+    "self": "the speaker's account of themselves", "change": "a change in a quantity", "record": "a record or a first",
     "personal": "the speaker's own plans or wishes",
     "short": "very short", "question": "a question", "procedural": "a greeting or turn of debate",
 }

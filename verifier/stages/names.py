@@ -98,7 +98,9 @@ _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # its words never include a clause word, so "a comment that described" is not a speaker
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
 _DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
-DESC = rf"(?:{_DET}|{_TOKEN}(?:’s|'s)|[{_UP}][\w\-]*s['’]){_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}"
+# a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
+DESC = (rf"(?:{_DET}|{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"
+        rf"{_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}")
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 # the words a speaker can open with besides a capitalised one: a pronoun or a determiner
 _WHO_STARTS = frozenset(_grammar("pronouns")) | frozenset(_grammar("determiners"))
@@ -138,12 +140,32 @@ _LABEL_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and)\s+){{0,6}}?"
 # right after the quote an appositive may run to the cue without its closing comma:
 # `," Nate Silver, the polling guru who founded the site tweeted`
 _OPEN_APPOS = r"(?:,\s+(?:the|a|an|who)\s[^,“”\"]{1,120}?)"
+# right after a quote a description may be read up to its cue, across an `and`: `," the state's
+# senator and presidential candidate said`
+_DESC_TO_CUE = rf"{_DET}{_SP}(?:{_IDESC_WORD}{_SP}){{0,8}}?{_IDESC_WORD}"
 _AFTER_NORMAL = re.compile(
-    rf"^[\s,]*(?:{_ADVERB})?{_LABEL_PRE}{_WHO}(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
+    rf"^[\s,]*(?:{_ADVERB})?{_LABEL_PRE}(?P<who>{NAME}|{PRONOUN}|{DESC}|{_DESC_TO_CUE})"
+    rf"(?:{_APPOS}|{_PAREN}{_OPEN_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b")
+# `," an angry Ana Ruiz retorted.` / `?" Roe pressed.`: a speaker and a verb in -ed that ends the
+# attribution (the sentence, or a clause after a comma)
+_AFTER_ANY_VERB = re.compile(
+    rf"^[ \t]*{_LABEL_PRE}{_WHO}{_PAREN}[ \t]+(?:\w+ly[ \t]+)?(?P<cue>[a-z]{{3,}}ed)(?:[ \t]+back)?"
+    rf"(?:[ \t]+(?:{_alt(_grammar('time_openers'))})[ \t]+(?:{_either_case(_grammar('time_words'))}))?"
+    rf"(?=[ \t]*[.,;!?]|[ \t]*$)")
 # `," said Zhang` / `," said the company` / `," said rescue chief Anton Huber`
-_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE_INVERTED})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
+# a description after the cue is read to its end, as `_IDESC` is: `," said Roe’s top aide Bo Lind.`
+# is Bo Lind's, not "Roe’s top"'s
+_DESC_TO_END = rf"{DESC}(?=\s*(?:[,.;:!?(“”\"]|$)|\s+(?:who|whose|which)\b)"
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?P<cue>{CUE_INVERTED})\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{_DESC_TO_END}){_APPOS}")
 # `Zhang said: "` / `He told reporters "` / `Li said in a statement on Monday, "`
-_BEFORE = re.compile(rf"{_WHO_OPENS}{_WHO}{_APPOS}\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
+# `Ana Ruiz, president of the Harbor Board stated, “`: an appositive that opens with a role word
+# may run to the cue without its closing comma: lower-case words and acronyms, then perhaps the
+# organisation after `of`/`at`/`for` (no other capitalised words: "..., former envoy Bo Lind
+# told" is Bo Lind's)
+_OPEN_ROLE_APPOS = (rf",\s+(?:{_ROLES})\b(?:[ \t]+(?:[a-z][\w’'\-]*|[{_UP}]{{2,5}})){{0,6}}"
+                    rf"(?:[ \t]+(?:of|at|for)[ \t]+[^,“”\"\n]{{1,60}}?)?")
+_BEFORE = re.compile(
+    rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_OPEN_ROLE_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
 # `Said Comey, "` / `In other words, explained moderator Nancy Cordes: "`
 _BEFORE_INVERTED = re.compile(
     rf"^\s*(?P<cue>(?i:{CUE_INVERTED}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
@@ -171,14 +193,17 @@ _CUE_ONLY = re.compile(rf"\b{CUE}\b")
 # `..., said Ana Ruiz.` closing a sentence of reported speech
 _PASSIVE_BY = re.compile(
     rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>{_alt(vocab.words('cue_verbs', 'passive'))})\s+by\s+"
-    rf"(?P<who>{NAME}|{DESC})")
+    rf"{_ROLE}?(?P<who>{NAME}|{DESC})")
 # `..., said the bureau's director, Ana Ruiz, on Monday`: a description read to its end, and the
 # name in the appositive after it
 _INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
 # `with Roe tweeting that it was a "`: the speaker of an absolute participle clause
-_WITH_PARTICIPLE = re.compile(rf"\bwith\s+(?P<who>{NAME})\s+(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b")
+# `with Roe tweeting that`, and the same clause after a dash, a semicolon or `and`: `– Roe saying he
+# was "pleased" and Lind calling it a "great meeting"`
+_WITH_PARTICIPLE = re.compile(
+    rf"(?:\bwith|(?<=[;–—])|\band)\s+(?P<who>{NAME})\s+(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b")
 _PARTICIPLE = re.compile(rf",?\s*(?:and\s+)?(?:began\s+by\s+|by\s+)?(?P<cue>{'|'.join(PARTICIPLE_CUES)})\b[^.“”\"]{{0,80}}?[,:]?\s*$")
-_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?,\s+)?(?![A-Z][a-z]+(?:ing|ed)\s){_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
+_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'\-]*\s+(?:\w+\s+){{0,3}}?\w*,\s+)?(?![A-Z][a-z]+(?:ing|ed)\s){_WHO}(?:,\s+[^,“”\"]{{1,160}}+,)?\s")
 
 NOT_NAMES = frozenset(vocab.words("speaker_titles", "not_names"))
 # sentence words dropped from the front of a name; a cue verb too ("Said Ana Ruiz, “...”")
@@ -285,8 +310,11 @@ def _object_of_participle(m: re.Match[str]) -> bool:
         return False
     if m.group("cue").lower() not in _PARTICIPLE_SET:
         return False
+    lead = m.string[max(0, m.start("who") - 3):m.start("who")].rstrip()
+    if lead.endswith((";", "–", "—")):
+        return False  # `– Roe saying`: the clause opens at the dash
     before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
-    return before is None or before.group(1).lower() != "with"
+    return before is None or before.group(1).lower() not in ("with", "and")
 
 
 # `Salem (AP) — Ana Ruiz said ...`: a place and a wire service before a dash open a story (a
@@ -306,12 +334,20 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
     if appos and _describes(who):
         # "The minister, Ola Berg, said": the appositive names the speaker (its first part:
         # "the minister, Ola Berg, a former banker, said")
-        first = appos.split(",", 1)[0].strip()
+        # "the winner, Gov. Ana Ruiz (R-OH), said": a party and state after the name are not of it
+        first = _TRAILING_PAREN.sub("", appos.split(",", 1)[0].strip())
         named = _NAME.fullmatch(first)
         cleaned = clean_name(first) if named else None
         if cleaned:
             at = base + m.start("appos") + appos.find(cleaned)
             return Mention(at, at + len(cleaned), cleaned, "name")
+    possessive = _POSSESSIVE.search(who) if who[0].isupper() and not appos else None
+    if possessive is not None:
+        # "Roe’s top aide Bo Lind": a possessive description that ends by naming its person
+        named = _TRAILING_NAME.search(who)
+        if named and named.group("role") and named.start() > possessive.end():
+            at = start + named.start("name")
+            return Mention(at, at + len(named.group("name")), named.group("name"), "name")
     if who[0].isupper() and not _DET_WORD.match(who):
         cleaned = clean_name(who)
         if cleaned is None:
@@ -319,13 +355,17 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         offset = who.find(cleaned)
         return Mention(start + offset, start + offset + len(cleaned), cleaned, "name")
     named = _TRAILING_NAME.search(who)
-    if named and (" " in named.group("name") or named.group("role")):
+    # "a spokeswoman for Ana Ruiz" is not Ana Ruiz: a name after a preposition (other than the
+    # `of` inside a title) is its object
+    if named and (" " in named.group("name") or named.group("role")) and \
+            _word_before(who, named.start()).lower() not in _PREPOSITIONS - {"of"}:
         at = start + named.start("name")
         return Mention(at, at + len(named.group("name")), named.group("name"), "name")
     return Mention(start, start + len(who), who, "description")
 
 
 _POSSESSIVE = re.compile(r"\w(?:’s|'s)\b")
+_TRAILING_PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
 
 
 def _describes(who: str) -> bool:
@@ -359,6 +399,45 @@ def clean_name(who: str) -> str | None:
         return None
     name = " ".join(tokens)
     return name[:-2] if name.endswith(("’s", "'s")) else name
+
+
+_POSSESSIVE_WORDS = frozenset(_grammar("possessives"))
+_NAME_SUFFIXES = frozenset(_grammar("name_suffixes"))
+_NOT_ALONE = _POSSESSIVE_WORDS | _NAME_SUFFIXES  # words that name nobody on their own
+_DESCRIPTION_ENDS = frozenset(_grammar("description_ends"))
+
+
+def _written_in_lower_case(text: str, word: str) -> bool:
+    """Whether the text writes `word` (lower case) as a whole word somewhere."""
+    at = text.find(word)
+    while at != -1:
+        before = text[at - 1:at]
+        after = text[at + len(word):at + len(word) + 1]
+        if not (before.isalnum() or before in "’'-" and before) and not (after.isalnum() or after in "’'-" and after):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def unsure_speaker(text: str, mention: Mention, people: NameIndex) -> bool:
+    """Whether a speaker a pattern found is likely no speaker at all, so that its sieve declines
+    and a later one (or none) takes the quote: a lone capitalised word the article also writes in
+    lower case and never as part of a full name ("Indeed", "Audiences" opening a sentence), a
+    possessive ("His"), a name suffix alone ("Jr."), or a description cut short on a small word
+    ("the authors of the")."""
+    words = mention.text.split()
+    if not words:
+        return True
+    if mention.kind == "description":
+        return _bare(words[-1]) in _DESCRIPTION_ENDS
+    if mention.kind != "name":
+        return False
+    if all(_bare(w) in _NOT_ALONE for w in words):
+        return True
+    if len(words) > 1:
+        return False
+    word = _bare(words[0])
+    return _written_in_lower_case(text, word) and people.full_name(words[0], mention.start) == words[0]
 
 
 # a transcript label opening the quoted words: `"ROE: We won. Q: Why?"` (the interviewer's "Q" too)
@@ -404,8 +483,11 @@ def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
         return None
     who = m.group("who")
     bare = not text[m.end("who"):end].strip(" \t\n.:")
-    if clean_name(who) != who or who.isupper() and bare:
-        return None  # a sentence ("With Roe, the count ends.") or a section heading ("ROAD WORK.")
+    if clean_name(who) != who or who.isupper() and bare and \
+            not _named_elsewhere(text, " ".join(w.capitalize() for w in who.split()), start, end):
+        # a sentence ("With Roe, the count ends.") or a section heading ("ROAD WORK."); a name in
+        # capitals that the article also writes as a name ("JANE ROE" for Jane Roe) is a lead-in
+        return None
     mention = _mention(m, 0)
     return (":", mention) if mention is not None else None
 
@@ -415,20 +497,22 @@ def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
 # headline, `ROADS FIRST - Jane Roe and Bo Lind: “` / `More from Roe: “`. The label is the whole
 # line before the quote, so a sentence that merely ends in a colon is none
 _LIST_NAME = rf"(?P<who>{NAME}(?:[ \t]+and[ \t]+{NAME})?)(?![\w’'\-])"
+# a lead-in set in bold (`**Jane Roe:** “`, `__JANE ROE__: “`) is the same label
+_BOLD = r"(?:\*\*|__)?"
 _LIST_LABEL = re.compile(
-    rf"[ \t]*(?:\d{{1,3}}[.)][ \t]+|[-•*][ \t]+)?{_LIST_NAME}"
-    rf"(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|,[ \t]*[^“”\"\n:–—]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—]{{1,60}}?)?"
-    rf"[ \t]*(?::|[–—])[ \t]*")
+    rf"[ \t]*(?:\d{{1,3}}[.)][ \t]+|[-•*][ \t]+)?{_BOLD}{_LIST_NAME}"
+    rf"(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|,[ \t]*[^“”\"\n:–—*]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—*]{{1,60}}?)?"
+    rf"[ \t]*{_BOLD}[ \t]*(?::|[–—])[ \t]*{_BOLD}[ \t]*")
 _DIGEST_CREDIT = re.compile(rf"(?:^[ \t]*|(?<!\S)[-–—][ \t]*)(?:More[ \t]+from[ \t]+)?{_LIST_NAME}[ \t]*:[ \t]*$")
 
 
 def list_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The person a list line names before their quoted words (text[start:end] is the line up
     to the opening mark): a name of two words or more with its details, or a digest credit."""
-    if end - start > 200 or not text[start:end].rstrip().endswith((":", "–", "—")):
+    if end - start > 200 or not text[start:end].rstrip().rstrip("*_").rstrip().endswith((":", "–", "—")):
         return None
     m = _DIGEST_CREDIT.search(text, start, end) or _LIST_LABEL.fullmatch(text, start, end)
-    opens_line = not text[start:m.start("who")].strip() if m is not None else True
+    opens_line = text[start:m.start("who")].strip() in ("", "**", "__") if m is not None else True
     if m is None or len(m.group("who").split()) < 2 and opens_line:
         return None  # one word and a colon opening a line ("Update:") names nobody; `- Roe:` does
     mention = _mention(m, 0)
@@ -485,17 +569,25 @@ _NOT_VERBS = frozenset(_grammar("not_verbs"))
 _SUBJECT_INTRO = _capitalised(_grammar("subject_intros"))
 _CONJ = _capitalised(_grammar("sentence_conjunctions"))
 _CONJ_AFTER_INTRO = "|".join((_CONJ, _alt(_grammar("after_intro_conjunctions"))))
-_SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and|\d+-year-old)\s+){{0,6}}?"
+_SUBJECT_PRE = rf"(?:(?:[{_UP}][\w’'\-]*\.?|{_ROLES}|of|and|\d+-year-old)\s+){{0,8}}?"
 _SUBJECT_OPEN = (
     rf"\s*(?:(?:{_CONJ}),?\s+)?(?:(?:(?i:{_SUBJECT_INTRO})|[{_UP}][a-z]+ly)\b[^“”\"]{{0,160}}?,\s+)?"
     rf"(?:(?:{_CONJ_AFTER_INTRO}),?\s+)?"
     rf"{_SUBJECT_PRE}(?!(?:{_SUBJECT_INTRO})\b|[{_UP}][a-z]+(?:ing|ed)\s|[{_UP}][a-z]+ly\s+(?:after|before|when|[a-z]+ed)\b)")
-_SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{'|'.join(sorted(_NOT_VERBS))})\b)(?P<cue>[a-z][\w\-]+)\b"
+_SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{_alternation(_NOT_VERBS)})\b)(?P<cue>[a-z][\w\-]+)\b"
 # what a description's verb looks like: a past or third-person form, or an auxiliary (a
 # description ends at its verb: "The Republican presidential nominee later said")
 _VERB_LIKE = rf"(?P<cue>\w+(?:ed|s)|{_alt(_grammar('auxiliaries') + _grammar('irregular_past'))})\b"
+# between a subject and its verb: a short phrase of time or place ("Roe at the time said", "Roe in
+# his speech called"); and an appositive never opens with a cue ("Roe (D), said after ...,")
+_SUBJECT_PP = (rf"(?:(?:{_alt(_grammar('subject_phrase_openers'))})\s+(?:{_alt(_grammar('subject_phrase_determiners'))})"
+               rf"\s+(?:[a-z][\w’'\-]*\s+){{1,2}})?")
+_CUE_TRIE = _alternation(frozenset(CUE_WORDS + QUOTE_ONLY_CUES))
+_SUBJECT_APPOS = (rf"(?:\s*\([^()“”\"\n]{{1,40}}\),(?=\s+{_CUE_TRIE}\b)|"
+                  rf"{_PAREN}(?:,\s+(?!{_CUE_TRIE}\b)(?P<appos>[^,“”\"]{{1,160}}+"
+                  rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?)")
 _SENTENCE_SUBJECT = re.compile(
-    rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
+    rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 _SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
 
 
@@ -531,7 +623,7 @@ def _described(m: re.Match[str], end: int) -> bool:
 # a clause inside the sentence opens with its subject: "..., while Mike Huckabee proposed we "...",
 # "an incident Trump brought up as "...", "with Cruz promising to "...""
 _CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:{_alt(_grammar('clause_openers'))}))\s+(?=[{_UP}])")
-_CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_SUBJECT_VERB}")
+_CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 
 
 def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
@@ -600,6 +692,12 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
             mention = _mention(m, start)
             if mention is not None:
                 return _cue_text(m.group("cue")), mention
+    if text[max(0, start - 3):start].rstrip("”\"」』 ").endswith((",", "?", "!", "—", "–")):
+        # `," an angry Roe retorted.`: a quote left open by its last mark, then a speaker and any
+        # verb in the past tense that closes the attribution is its cue
+        m = _AFTER_ANY_VERB.match(window) if "ed" in window[:160] else None
+        if m and (mention := _mention(m, start)) is not None:
+            return _cue_text(m.group("cue")), mention
     return None
 
 
@@ -645,7 +743,9 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
             return _cue_text(cue), mention
     m = _PARTICIPLE.search(window)
     if m:
-        with_who = _WITH_PARTICIPLE.search(window, max(0, m.start() - 80))
+        # the clause of this participle (`– Roe saying ... and Lind calling it a "`: Lind's)
+        with_who = next((w for w in _WITH_PARTICIPLE.finditer(window, max(0, m.start() - 80))
+                         if w.start("cue") == m.start("cue")), None)
         if with_who is not None and (mention := _mention(with_who, start)) is not None:
             return _cue_text(with_who.group("cue")), mention
         # the subject opens the sentence, which may begin before the window
@@ -715,7 +815,8 @@ def _nested_opening(text: str, sentence_start: int, quote_start: int) -> tuple[s
 def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | None:
     """The last `X said` / `according to X` in window[pos:] (offsets from `base`)."""
     found = None
-    for pattern in (_ACCORDING_OTHER, _ANYWHERE):
+    # `Roe was asked by host Bo Lind whether ...`: the question is the asker's
+    for pattern in (_ACCORDING_OTHER, _ANYWHERE, _PASSIVE_BY):
         for mm in pattern.finditer(window, pos):
             mention = _mention(mm, base)
             if mention is not None and (found is None or mention.start > found[1].start):
@@ -990,6 +1091,13 @@ class NameIndex:
         subjects = [self.names[i] for i in range(k_name - 1, max(-1, k_name - 12), -1)
                     if self._opens_sentence(self.names[i][0])][:3]
         candidates += [(start, functools.partial(_strip_titles, full)) for start, full, _ in subjects]
+        # a surname opening a recent sentence ("Roe has made clear that he ..."), for a person the
+        # article names in full somewhere
+        if pronoun.lower() in _PRONOUN_GENDER:  # he or she: one person
+            # only a surname nearer than every other candidate can change the answer
+            nearest = max((c[0] for c in candidates), default=-1)
+            candidates += [(start, functools.partial(str, full)) for start, full in
+                           _surname_subjects(self, at, nearest + 1)]
         if not candidates and k_name > 0:
             candidates.append((self.names[k_name - 1][0], functools.partial(_strip_titles, self.names[k_name - 1][1])))
         for _, resolved in sorted(candidates, key=lambda c: c[0], reverse=True):
@@ -1007,6 +1115,36 @@ class NameIndex:
     def _opens_sentence(self, start: int) -> bool:
         before = self.text[max(0, start - 3):start]
         return start == 0 or before.endswith(("\n", ". ", "? ", "! ", "” ", "\" "))
+
+
+# a capitalised word opening a sentence (after a conjunction), followed by its verb or an appositive
+_SENTENCE_OPENS = re.compile(r"[.!?][”\"]?[ \t]+|\n")
+_SURNAME_SUBJECT = re.compile(
+    rf"[ \t]*(?:(?:{_CONJ}),?[ \t]+)?(?P<name>[{_UP}][\w’'\-]+)(?=,|[ \t]+(?:[a-z]|[{_UP}][a-z]+ly\b))")
+_SURNAME_REACH = 600  # characters back from a pronoun
+
+
+def _surname_subjects(index: NameIndex, at: int, after: int = 0) -> list[tuple[int, str]]:
+    """The last three one-word names opening a sentence before `at` ("Roe has hailed ..."), each
+    with the full name the article gives it; a word the article never writes as part of a full
+    name ("Republicans") is none. Only sentences opening at or after `after` are read."""
+    found: list[tuple[int, str]] = []
+    lo = max(0, at - _SURNAME_REACH, after)
+    starts = [lo] if lo == 0 else []
+    starts += [m.end() for m in _SENTENCE_OPENS.finditer(index.text, lo, at)]
+    for start in reversed(starts):  # the nearest first
+        m = _SURNAME_SUBJECT.match(index.text, start, at)
+        if m is None:
+            continue
+        word = m.group("name")
+        if _bare(word) in _NAMELESS_WORDS or clean_name(word) != word:
+            continue
+        full = index.full_name(word, m.start("name"))
+        if full != word and _bare(full.split()[-1]) == _bare(word):  # a surname, as people are named
+            found.append((m.start("name"), full))
+            if len(found) == 3:
+                break
+    return found
 
 
 def _first_fit(order: Iterable[int], entries: list[tuple[int, str, frozenset[str]]],

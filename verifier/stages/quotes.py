@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,10 +34,12 @@ from verifier.model.schema import (
 from verifier.stages import names, quotemarks
 
 _MARKS = re.compile(r"[“”「」『』\"]")
+_OPENING_MARKS = "“「『\""  # a paragraph opening with one of these opens a quotation
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
 SIEVES = ("label", "credit_inside", "split", "after", "intro", "list_label", "before", "nested", "colon_paragraph", "sentence_after", "headline_name", "inside_unclosed",
-          "subject", "sentence_before", "name_label", "dash_credit", "continuation")
+          "subject", "sentence_before", "name_label", "dash_credit", "credit_line", "pull_quote",
+          "continuation")
 _WORD = re.compile(r"\w+")
 
 
@@ -69,9 +72,10 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     sieves: list[str | None] = []
     quoted: list[tuple[int, str]] = []  # (mention offset, resolved name) of each named speaker so far
     previous: _Candidate | None = None
-    for cand in candidates:
+    repeats = _Repeats(text, seg, candidates)
+    for k, cand in enumerate(candidates):
         sentence = _sentence_of(seg, cand.parts[0].start)
-        _attribute(text, cand, sentence, seg, people, previous)
+        _attribute(text, cand, sentence, seg, people, previous, functools.partial(repeats.of, k))
         quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1, quoted)
         if cand.mention is not None and quote.speaker and cand.mention.kind != "description":
             quoted.append((cand.mention.start, quote.speaker))
@@ -195,11 +199,12 @@ def _sentence_of(seg: Segmentation, offset: int) -> Sentence | None:
 
 
 def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segmentation,
-               people: names.NameIndex, previous: _Candidate | None) -> None:
+               people: names.NameIndex, previous: _Candidate | None,
+               original: Callable[[], _Candidate | None] | None = None) -> None:
     first, last = cand.parts[0], cand.parts[-1]
     sent_start = sentence.start if sentence else seg.paragraphs[cand.paragraph].start
     sent_end = _end_of_sentence_after(seg, last.end, sentence)
-    after_start = last.end + (1 if last.close_mark else 0)
+    after_start = _after_mark(text, last)
     if not text[after_start:sent_end].strip():
         sent_end = _next_sentence_end(text, seg, cand, sent_end, _ends_open(text, last))
     tries: list[tuple[str, Callable[[], tuple[str | None, names.Mention] | None]]] = [
@@ -208,7 +213,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     if len(cand.parts) > 1:  # the attribution sits between the parts of a split quote
         a = cand.parts[0]
         tries.append(("split", lambda: names.attribution_after(
-            text, a.end + (1 if a.close_mark else 0), cand.parts[1].start)))
+            text, _after_mark(text, a), cand.parts[1].start)))
     tries += [
         ("after", lambda: names.attribution_after(text, after_start, sent_end)),
         ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
@@ -228,14 +233,37 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         ("sentence_before", lambda: _sentence_before(text, seg, cand, sent_start, people)),
         ("name_label", lambda: _paragraph_before(text, seg, cand)),
         ("dash_credit", lambda: _credit_below(text, seg, cand, after_start)),
+        ("credit_line", lambda: _credit_line(text, seg, cand, after_start)),
+        ("pull_quote", lambda: _pull_quote(text, seg, original() if original else None, people)),
         ("continuation", lambda: _continuation(text, seg, previous, cand, people)),
     ]
+    own_cue = False  # a cue of the quote's own named a speaker that was declined
     for sieve, attempt in tries:  # built in the order of SIEVES
+        if own_cue and sieve == "continuation":
+            return  # the quote has a cue of its own: it continues nobody's words
         found = attempt()
+        # a sieve declines a speaker that is likely none: a later, surer one (or none) takes the quote
+        if found is not None and names.unsure_speaker(text, found[1], people):
+            own_cue = own_cue or sieve in _OWN_CUE_SIEVES
+            continue
         if found is not None:
             cand.cue, cand.mention = found
             cand.sieve = sieve
             return
+
+
+def _after_mark(text: str, part: QuotePart) -> int:
+    """Where the text after a quotation part begins: past its closing mark, which may stand after
+    a space (`... 'the president,' " said Roe`: the words end at the single quote)."""
+    if part.close_mark is None:
+        return part.end
+    i = part.end
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i + 1 if text[i:i + 1] == part.close_mark else part.end + 1
+
+
+_OWN_CUE_SIEVES = frozenset({"split", "after", "intro", "before"})  # a cue word next to the quote
 
 
 def _continuation(text: str, seg: Segmentation, previous: _Candidate | None, cand: _Candidate,
@@ -357,6 +385,93 @@ def _credit_below(text: str, seg: Segmentation, cand: _Candidate, after: int) ->
         return found
     below = seg.paragraphs[para.index + 1]
     return names.dash_credit(text, below.start, below.end)
+
+
+def _alone_in_paragraph(text: str, seg: Segmentation, cand: _Candidate) -> int | None:
+    """The index of the paragraph a quote ends in, when the quote is all its paragraph holds
+    (nothing but the marks and spaces before and after it); else None."""
+    first, last = cand.parts[0], cand.parts[-1]
+    para = seg.paragraphs[cand.paragraph]
+    if text[para.start:first.start - 1].strip():
+        return None
+    after = _after_mark(text, last)
+    end_para = next((p for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end), para)
+    if text[after:end_para.end].strip(" \t\n.,"):
+        return None
+    return end_para.index
+
+
+def _credit_line(text: str, seg: Segmentation, cand: _Candidate, after: int) -> tuple[str, names.Mention] | None:
+    """A quote standing as a paragraph of its own with a credit line under it, no dash: `“We
+    won.”` then `Jane Roe, 34, teacher`. Not when a quote opens the paragraph under that line:
+    then the line is the label above that quote (a list of people and their words)."""
+    para = seg.paragraphs[cand.paragraph]
+    if not text[para.start:cand.parts[0].start - 1].strip():
+        # on the quote's own line: `“We won.” Jane Roe, 34, teacher` / `“We won.” (Jane Roe, teacher)`
+        end = next((p.end for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end), para.end)
+        line_end = text.find("\n", after, end)
+        line_end = end if line_end == -1 else line_end
+        rest = text[after:line_end].strip()
+        if rest and not _MARKS.search(rest):
+            if rest.startswith("(") and rest.endswith((")", ").")):
+                return names.name_label(text, text.index("(", after) + 1, text.rindex(")", after, line_end))
+            return names.name_label(text, after, line_end)
+    index = _alone_in_paragraph(text, seg, cand)
+    if index is None or index + 1 >= len(seg.paragraphs):
+        return None
+    below = seg.paragraphs[index + 1]
+    if _MARKS.search(text, below.start, below.end):
+        return None
+    if index + 2 < len(seg.paragraphs) and text[seg.paragraphs[index + 2].start] in _OPENING_MARKS:
+        return None
+    return names.name_label(text, below.start, below.end)
+
+
+_PULL_MIN_WORDS = 6  # a pull quote repeats a sentence, not a phrase others may use too
+
+
+class _Repeats:
+    """For a quote that stands alone as its paragraph (a pull quote), the other quote that holds
+    the same words, if one does. Read only for the quotes that reach the `pull_quote` sieve."""
+
+    def __init__(self, text: str, seg: Segmentation, cands: list[_Candidate]) -> None:
+        self.text, self.seg, self.cands = text, seg, cands
+        self.bodies: list[str] | None = None
+
+    def of(self, k: int) -> _Candidate | None:
+        cand, text = self.cands[k], self.text
+        if len(cand.parts) > 1 or _alone_in_paragraph(text, self.seg, cand) is None:
+            return None
+        words = _plain_words(text, cand.parts[0].start, cand.parts[0].end)
+        if len(words.split()) < _PULL_MIN_WORDS:
+            return None
+        if self.bodies is None:
+            self.bodies = [" ".join(_plain_words(text, p.start, p.end) for p in c.parts) for c in self.cands]
+        return next((self.cands[j] for j, body in enumerate(self.bodies) if j != k and words in body), None)
+
+
+def _plain_words(text: str, start: int, end: int) -> str:
+    return " ".join(_WORD.findall(text, start, end)).lower()
+
+
+def _pull_quote(text: str, seg: Segmentation, original: _Candidate | None,
+                people: names.NameIndex) -> tuple[str | None, names.Mention] | None:
+    """A pull quote: a paragraph that is only a quotation repeating words quoted elsewhere in
+    the article takes the speaker those words are credited to there."""
+    if original is None:
+        return None
+    if original.mention is None and original.sieve is None:
+        # the words are quoted later on: attribute them there first (without a quote before them
+        # to continue, so only a cue of their own names the speaker)
+        sentence = _sentence_of(seg, original.parts[0].start)
+        probe = _Candidate(list(original.parts), original.paragraph, original.unbalanced)
+        _attribute(text, probe, sentence, seg, people, None)
+        if probe.sieve == "continuation":
+            return None
+        original = probe
+    if original.mention is None:
+        return None
+    return original.cue, original.mention
 
 
 def _first_spoken(people: names.NameIndex, start: int, end: int) -> tuple[str, names.Mention] | None:

@@ -299,6 +299,7 @@
   document.addEventListener("change", function (ev) {
     if (ev.target.matches('input[data-filter="rank"]')) { reorder(sectionOf(ev.target), ev.target.checked); }
     else if (ev.target.matches("input[data-filter]")) { applyFilters(sectionOf(ev.target)); }
+    else if (ev.target.matches('input[data-order="claims"]')) { buildList(ev.target.closest("details")); }
   });
 
   function activeSection() {
@@ -358,10 +359,21 @@
   // thousands of claims; the page stays small and quick to load).
   function chip(cls, text) { return el("span", "chip " + cls, text); }
 
+  // The claims come in the draft's order; "most worth checking first" (when the engine scores
+  // them) sorts a copy by checkworthiness, highest first, keeping the draft's order among equals.
+  function byWorth(data) {
+    return data.map(function (row, i) { return [row, i]; }).sort(function (a, b) {
+      return (b[0][3] || 0) - (a[0][3] || 0) || a[1] - b[1];
+    }).map(function (pair) { return pair[0]; });
+  }
+
   function buildList(details) {
     var ol = details.querySelector("ol");
     var data = JSON.parse(details.querySelector(".list-data").textContent);
     var claims = details.classList.contains("claims");
+    var order = details.querySelector('input[data-order="claims"]');
+    if (claims && order && order.checked) { data = byWorth(data); }
+    while (ol.firstChild) { ol.removeChild(ol.firstChild); }
     data.forEach(function (row) {
       var li = el("li");
       li.appendChild(el("span", "qid", row[0]));
