@@ -195,7 +195,11 @@ def _lexicons() -> list[signals.Lexicon]:
 
 # words glued to an entry's first letters ("ai", "bai", "mid-a", "x’i"), so a head found inside a
 # word or after a hyphen or an apostrophe must not be taken for a word start
-_GLUED = ["Thank you. Next question, well-come, unwelcome. Bai a-few a lot I-think mid-a vast well-known xi I’d we’re Ai it’s-a 比a a", "a", "I", "I'm sure xI'm I-am I've"]
+_GLUED = ["Thank you. Next question, well-come, unwelcome. Bai a-few a lot I-think mid-a vast well-known xi I’d we’re Ai it’s-a 比a a", "a", "I",
+          "I'm sure xI'm I-am I've",
+          # a head must be followed by what may follow it: a space that stands for a run of spaces or
+          # line breaks, a word end (the end of the text too), not more letters ("thirdly", "tens")
+          "a\nthird, a  quarter; a thirdly tens ten-fold million-dollar millions.thank\tyou\n\nten", "ten"]
 
 
 @pytest.mark.parametrize("lexicon", _lexicons(), ids=lambda lex: lex.kind)

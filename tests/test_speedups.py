@@ -9,7 +9,7 @@ from tests.team_articles import team_texts
 from tests.test_signals import PHRASES
 from verifier.ingest import load
 from verifier.model.schema import Span
-from verifier.stages import checkworthy, names
+from verifier.stages import checkworthy, names, segment
 
 # capitals after every kind of character the name pattern looks behind at, and where it may not
 _CAPITALS = ["a Bc, De; Fg: Hi’ Jk' Lm NO Pq2 RS3 tU. Vw x-Yz (Ab) “Cd” 1 Ef _ Gh", "Ab", " Ab", "x Ab", "xx AB"]
@@ -58,3 +58,70 @@ def test_a_span_built_without_validation_is_the_validated_span():
             assert fast.model_dump_json() == plain.model_dump_json()
             assert repr(fast) == repr(plain) and fast.model_fields_set == plain.model_fields_set
             assert fast.model_copy(update={"text": "x"}).text == "x" and fast.text == text[fast.start:fast.end]
+
+
+# runs that open without a capital and hold one later, runs glued by ’ ' - _ and digits, capitals
+# inside acronyms, non-ASCII capitals and digits, names at the very start and end
+_NAME_RUNS = ["iPhone maker Apple Inc said eBay Chief Jane Doe met pro-Islamic Ali Khan and ''Donald "
+              "J. Trump, x’Ye Bo, -Smith Jones, _Al Gore, 3M Co, GPT-4 Turbo, McDonald Smith’s ÉLodie "
+              "Ñuñez, ²Ab Cd, Dr. Ann Lee\nBo Wu", "Jane Doe", "aB Cd", "A B", "’’Ab Cd",
+              # particles, initials, tabs and line breaks between a name's words
+              "Ludwig van Beethoven, Osama bin Laden, Jean-Luc de la Tour, J. R. R. Tolkien, Ann\tLee, "
+              "Ann \n Lee, Ann\n\nLee, Abu al-Baghdadi, Mr. ibn Saud, Ann.\nLee, The deal, The council"]
+
+
+def test_full_names_are_what_the_plain_finditer_finds():
+    """names tries its full-name pattern only where a run holding a capital starts; the plain form
+    is `_FULL_NAME.finditer` from the same offset, which tries every one."""
+    fired = 0
+    for text in _pieces() + _NAME_RUNS:
+        for start in sorted({0, 1, 2, len(text) // 3, len(text) // 2}):
+            if start > len(text):
+                continue
+            expected = [(m.span(), m.group("name")) for m in names._FULL_NAME.finditer(text, start)]
+            assert [(m.span(), m.group("name")) for m in names._full_names(text, start)] == expected, \
+                (text[:80], start)
+            fired += bool(expected)
+    assert fired > 100
+
+
+def test_a_pattern_opening_with_a_lookahead_is_tried_where_its_class_is():
+    """names scans for the class of a pattern's opening lookahead and tries the pattern there; the
+    plain form is the pattern's own finditer."""
+    texts = _pieces() + ["Mr. Bob Lee and Mrs Ann Wu, Ms. X Y, UMr Ab, Miss Jo Ma Mr", "Mr", "Mrs. A"]
+    fired = 0
+    for text in texts:
+        for start in sorted({0, 1, len(text) // 2}):
+            expected = [m.span() for m in names._GENDERED.finditer(text, start)]
+            assert [m.span() for m in names._opening_with(names._GENDERED, text, start)] == expected
+            fired += bool(expected)
+    assert fired >= 3
+    plain = [m.span() for m in names._FULL_NAME.finditer(texts[-3])]  # no opening lookahead
+    assert [m.span() for m in names._opening_with(names._FULL_NAME, texts[-3], 0)] == plain
+
+
+def test_the_sentence_end_is_the_plain_repeated_class():
+    """segment's sentence end opens with one plain class; the plain form repeats it with `+`."""
+    plain = re.compile(r"[.!?。！？…]+[\"'”’」』)\]]*")
+    for text in _pieces() + ["a... b?!” c.) d。」e…"]:
+        assert [m.span() for m in segment._END.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_the_possessive_word_counts_are_the_plain_ones():
+    """'at least N words' read possessively (checkworthy, extract); the plain forms backtrack."""
+    from verifier.engines import extract
+
+    def plain(n: int) -> re.Pattern[str]:
+        return re.compile(rf"\W*\w+(?:\W+\w+){{{n - 1}}}")
+
+    cases = [(checkworthy._AT_LEAST_SHORT, plain(checkworthy._SHORT_WORDS)),
+             (checkworthy._AT_LEAST_PROCEDURAL, plain(checkworthy._PROCEDURAL_MAX_WORDS)),
+             (extract._CLAIM_WORDS, plain(extract._MIN_CLAIM_WORDS))]
+    words = ["", "...", "a", "a b c", "a b c d", " a-b c’d e. ", "“a,” b c d e f g!", "x " * 12, "x " * 11 + "x"]
+    texts = _pieces() + words + [w.strip() for w in words]
+    for fast, slow in cases:
+        counted = {bool(slow.match(t)) for t in texts}
+        assert counted == {True, False}  # each count is met by some texts and missed by others
+        for text in texts:
+            for piece in (text, text[:40], text[:15]):
+                assert bool(fast.match(piece)) == bool(slow.match(piece)), (fast.pattern, piece)

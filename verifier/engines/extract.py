@@ -109,7 +109,7 @@ def word_count(text: str) -> int:
 
 
 # as many words as a claim needs, read from the start and no further
-_CLAIM_WORDS = re.compile(rf"\W*\w+(?:\W+\w+){{{_MIN_CLAIM_WORDS - 2}}}\W+\w")
+_CLAIM_WORDS = re.compile(rf"\W*+(?:\w++\W++){{{_MIN_CLAIM_WORDS - 1}}}\w")  # possessive: no backtracking
 
 
 def _has_claim_words(text: str) -> bool:

@@ -59,9 +59,10 @@ _WEIGHTS = {
 }
 _SHORT_WORDS = 7
 _PROCEDURAL_MAX_WORDS = 12
-# "has at least N words", read from the start and no further
-_AT_LEAST_SHORT = re.compile(rf"\W*\w+(?:\W+\w+){{{_SHORT_WORDS - 1}}}")
-_AT_LEAST_PROCEDURAL = re.compile(rf"\W*\w+(?:\W+\w+){{{_PROCEDURAL_MAX_WORDS - 1}}}")
+# "has at least N words", read from the start and no further (possessive: a word and the gap after
+# it are never given back, which spares the regex engine its bookkeeping for backtracking)
+_AT_LEAST_SHORT = re.compile(rf"\W*+(?:\w++\W++){{{_SHORT_WORDS - 1}}}\w")
+_AT_LEAST_PROCEDURAL = re.compile(rf"\W*+(?:\w++\W++){{{_PROCEDURAL_MAX_WORDS - 1}}}\w")
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -992,6 +992,70 @@ def _cue_text(cue: str) -> str:
 # read a 40,000-letter word once per letter
 _FULL_NAME = re.compile(rf"(?<![\w’'\-])(?:[’'\-]|[^\W{_UP}])*+(?P<name>(?=[{_UP}]){_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN})+)")
 _ORG_WORDS = frozenset(_grammar("organisation_words"))
+# `_FULL_NAME` can match only at the start of a run of word characters (and ’ ' -) that holds a
+# capital: it asks for nothing before it of the run, and reads the run's letters possessively up
+# to its first capital. Such starts are found by scanning for capitals (a character class the
+# regex engine skips to), so `_FULL_NAME` is tried at a few dozen offsets of an article instead
+# of at every one of them. A run that opens with its capital is tried only when what a name's
+# second word needs follows it: its first word is the whole run (and an abbreviation's full
+# stop), then spaces or a line break, then a capital or the first letter of a particle.
+_NAME_GOES_ON = "".join(sorted({re.escape(p[0]) for p in _grammar("name_particles")}))
+_RUN_OPENS_UP = re.compile(rf"[{_UP}](?<![\w’'\-].)(?=[\w’'\-]*+\.?[ \t\n]++[{_UP}{_NAME_GOES_ON}])")
+_UP_IN_RUN = re.compile(rf"[{_UP}](?<=[\w’'\-].)")  # a capital inside a run
+_UP_CHAR = re.compile(rf"[{_UP}]")
+
+
+def _full_names(text: str, start: int) -> Iterator[re.Match[str]]:
+    """What `_FULL_NAME.finditer(text, start)` finds, tried only where a match can start."""
+    opens = [m.start() for m in _RUN_OPENS_UP.finditer(text, start)]
+    for capital in _UP_IN_RUN.finditer(text, start):  # rare: "iPhone", "pro-Islamic", "''Donald"
+        at = capital.start() - 1
+        while at >= 0 and _is_run_char(text[at]) and not _UP_CHAR.match(text[at]):
+            at -= 1
+        if at >= 0 and _is_run_char(text[at]):
+            continue  # the run has an earlier capital: "GPT", "McDonald" open at their first
+        if at + 1 >= start:
+            opens.append(at + 1)
+    if len(opens) > 1:
+        opens.sort()
+    reached = start
+    for at in opens:
+        if at < reached:
+            continue
+        name = _FULL_NAME.match(text, at)
+        if name is not None:
+            yield name
+            reached = name.end()
+
+
+def _opening_with(pattern: re.Pattern[str], text: str, start: int) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text, start)` finds, for a pattern that opens with a lookahead on
+    its first character (`(?=[Mm])...`): the regex engine tries such a pattern at every offset,
+    where a plain class lets it skip to the characters that can open a match. So the class scans
+    and the pattern is tried only where it found one. The pattern must not match empty."""
+    opener = _OPENERS.get(pattern)
+    if opener is None:
+        head = re.match(r"\(\?=(\[(?:\\.|[^\]\\])*\])\)", pattern.pattern)
+        if head is None:  # no opening lookahead to scan by: the plain search
+            yield from pattern.finditer(text, start)
+            return
+        opener = _OPENERS[pattern] = re.compile(head.group(1), pattern.flags)
+    at = start
+    while (first := opener.search(text, at)) is not None:
+        m = pattern.match(text, first.start())
+        if m is None:
+            at = first.start() + 1
+        else:
+            yield m
+            at = m.end()
+
+
+_OPENERS: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def _is_run_char(ch: str) -> bool:
+    """A character of the runs `_FULL_NAME` reads: a word character (as `\\w` has it) or ’ ' -."""
+    return ch.isalnum() or ch in "_’'-"
 
 
 def index_for(article: Article) -> NameIndex:
@@ -1010,7 +1074,7 @@ class NameIndex:
     def __init__(self, text: str, start: int = 0) -> None:
         self.text = text
         self.names: list[tuple[int, str, frozenset[str]]] = []
-        for m in _FULL_NAME.finditer(text, start):
+        for m in _full_names(text, start):
             name = clean_name(_after_possessive(m.group("name")))
             if name and (" " in name) and (name := _before_title_case_words(name)) and \
                     len(name.split()) > 1 and not _looks_like_org(name):
@@ -1023,7 +1087,7 @@ class NameIndex:
         if _HAS_CJK.search(text, start):
             self._add_zh_names(text, start)
         self._gender = {m.group("name").lower(): "m" if m.group("title") in _MALE_HONORIFICS else "f"
-                        for m in _GENDERED.finditer(text, start)}
+                        for m in _opening_with(_GENDERED, text, start)}
         self.spoken = speech_mentions(text, start, len(text))
         self._spoken_starts = [mention.start for _, mention in self.spoken]
         self._speakers: list[tuple[int, Mention]] = [

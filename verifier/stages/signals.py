@@ -168,20 +168,25 @@ class Lexicon:
 def _heads(entries: tuple[str, ...], non_edge: re.Pattern[str]) -> ahocorasick.Automaton | None:
     """An automaton of the entries' first words (lowered, apostrophes both ways), to run over
     `_spaced` text: a word entry's first word with the space that stands for whatever may precede
-    it, and each key's value the length of the head, so a hit ending at `last` marks a start at
-    `last - value` in the unspaced text. None when an entry starts with a wildcard, which has no
-    first word to look for."""
+    it, and the space that stands for what must follow it when the entry goes on (its next unit
+    is a run of spaces) or ends with a letter or digit (its regex asks for a word end there), so
+    "a" of "a third" is looked for as " a ", not in every word that begins with a. Each key's
+    value is the length of the head and the space after it, so a hit ending at `last` marks a
+    start at `last - value` in the unspaced text. None when an entry starts with a wildcard,
+    which has no first word to look for."""
     if not entries:
         return None
     automaton = ahocorasick.Automaton()
     for entry in entries:
-        first = entry.lower().split()[0]
+        words = entry.lower().split()
+        first = words[0]
         if first == "*":
             return None
         worded = entry[0].isascii() and entry[0].isalnum()  # its regex asks for a word start
+        ended = len(words) > 1 or (entry[-1].isascii() and entry[-1].isalnum())
         for head in {first, first.replace("’", "'"), first.replace("'", "’")}:
-            key = non_edge.sub(" ", head)  # spaced as the text will be
-            automaton.add_word(" " + key if worded else key, len(head))
+            key = non_edge.sub(" ", head) + (" " if ended else "")  # spaced as the text will be
+            automaton.add_word(" " + key if worded else key, len(key))
     automaton.make_automaton()
     return automaton
 
@@ -193,13 +198,14 @@ _SPACED: dict[re.Pattern[str], tuple[str, str]] = {}  # the last words spaced, p
 
 
 def _spaced(lower: str, non_edge: re.Pattern[str]) -> str:
-    """`lower` with every `non_edge` character a space, behind one more space (so a word at the
-    start has one before it too); one character for one, so offsets shift by exactly one. The
-    lexicons of one claim are read one after another: the last result is kept."""
+    """`lower` with every `non_edge` character a space, between two more spaces (so a word at the
+    start has one before it too, and a word at the end one after it); one character for one, so
+    offsets shift by exactly one. The lexicons of one claim are read one after another: the last
+    result is kept."""
     last = _SPACED.get(non_edge)
     if last is not None and last[0] == lower:  # the same object, or the same words read again
         return last[1]
-    spaced = " " + non_edge.sub(" ", lower)
+    spaced = " " + non_edge.sub(" ", lower) + " "
     _SPACED[non_edge] = (lower, spaced)
     return spaced
 
