@@ -5,7 +5,7 @@ setup:
 	python3 -m venv .venv && .venv/bin/pip install -q -e '.[dev]'
 
 test:
-	.venv/bin/python -m pytest -q
+	.venv/bin/python -m pytest -q -n auto --dist loadgroup
 
 lint:
 	.venv/bin/ruff check verifier tests scripts

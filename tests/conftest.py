@@ -8,13 +8,20 @@ A connection anywhere else fails the test, even when the code under test swallow
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import itertools
 import socket
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from verifier.model.config import Settings
+    from verifier.web.serve import ReviewServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
@@ -76,18 +83,21 @@ def _cache_homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("user-cache")
 
 
+_CACHE_HOMES = itertools.count()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch: pytest.MonkeyPatch, _cache_homes: Path) -> None:
     """No OPENAI_*/VERIFIER_* variable of the person running the tests, and a private cache: a
-    new empty folder for each test (mkdtemp; `mktemp` of the factory lists every folder made
-    before, which over the whole suite grows with the square of the number of tests)."""
+    folder of its own for each test, which no other test has used. Only its path is set: the
+    cache makes the folder when a test first writes to it (`LLMCache`), so the thousands of tests
+    that never write leave no empty folder to make and, at a later run, delete."""
     import os
-    import tempfile
 
     for name in list(os.environ):
         if name.startswith(_ENV_PREFIXES):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("XDG_CACHE_HOME", tempfile.mkdtemp(dir=_cache_homes))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_homes / f"test-{next(_CACHE_HOMES)}"))
 
 
 def _scrub_request(request: Any) -> Any:
@@ -122,3 +132,54 @@ def vcr_config() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def vcr_cassette_dir() -> str:
     return str(CASSETTES)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`-n auto --dist loadgroup`, the README's test command) every test runs
+    on whichever worker is free, except the browser tests: one Chromium drives them all, so they
+    share one worker (their module-scoped browser and its screenshots in artifacts/review/)."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+# --------------------------------------------------------------------------- the review server
+
+SHARED_MAX_UPLOAD = 200_000  # the shared review server's limit (tests/test_serve.py asserts it)
+
+
+@contextlib.contextmanager
+def serving(settings: Settings | None = None, **options: Any) -> Iterator[ReviewServer]:
+    """`verifier serve` on a free loopback port, answering from a thread; shut down and closed
+    (its worker processes ended) on leaving. `options` go to `serve.make_server`."""
+    from verifier.model.config import Settings
+    from verifier.web import serve
+
+    srv = serve.make_server("127.0.0.1", 0, settings or Settings(engine="rules"), **options)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+@pytest.fixture(scope="session")
+def review_server() -> Iterator[ReviewServer]:
+    """The server as `verifier serve` runs it (rules engine, checks in worker processes), with an
+    upload limit of 200,000 bytes: one for all the tests that only send it requests, so its
+    worker processes start once (each start imports the product, about 1.5 s of CPU). A test that
+    patches the server's code, counts its log lines, leaves a connection half read, kills its
+    workers or needs other options starts its own with `start_review_server`."""
+    with serving(max_upload=SHARED_MAX_UPLOAD) as srv:
+        yield srv
+
+
+@pytest.fixture()
+def start_review_server() -> Iterator[Callable[..., ReviewServer]]:
+    """`start(settings=None, **options)`: a review server of the test's own, closed after it."""
+    with contextlib.ExitStack() as stack:
+        def start(settings: Settings | None = None, **options: Any) -> ReviewServer:
+            return stack.enter_context(serving(settings, **options))
+        yield start

@@ -13,9 +13,8 @@ import json
 import os
 import re
 import shutil
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -481,19 +480,23 @@ def test_a_decision_survives_a_rerun_after_a_one_word_edit(browser: Any, tmp_pat
 # --------------------------------------------------------------------------- serve
 
 
-@pytest.fixture()
-def app() -> Iterator[serve.ReviewServer]:
-    srv = serve.make_server("127.0.0.1", 0, Settings(engine="rules"))
-    threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-
-
 def _submit(driver: Any, app: serve.ReviewServer, draft: str, path: str = "",
             source: Path | None = None) -> None:
-    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
+
+    def gone(_: Any) -> bool:
+        """The form page's root element is stale, or (read while the next page replaces it)
+        Chromium says it no longer belongs to the document: either way the form page is gone."""
+        try:
+            form_page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
 
     driver.get(app.url)
     driver.execute_script("arguments[0].value = arguments[1]", driver.find_element("id", "draft"), draft)
@@ -505,12 +508,12 @@ def _submit(driver: Any, app: serve.ReviewServer, draft: str, path: str = "",
     driver.find_element("id", "run").click()
     # the answer is a new page: wait until the form page is gone, so that an element of the form
     # page itself (a field's error box is an alert too) is never mistaken for the answer
-    WebDriverWait(driver, 30).until(staleness_of(form_page))
+    WebDriverWait(driver, 30).until(gone)
     WebDriverWait(driver, 30).until(
         lambda d: d.find_elements("css selector", "article.text, [role='alert']"))
 
 
-def test_a_pasted_markdown_draft_gets_the_findings_the_cli_gets(browser: Any, app: serve.ReviewServer,
+def test_a_pasted_markdown_draft_gets_the_findings_the_cli_gets(browser: Any, review_server: serve.ReviewServer,
                                                                 tmp_path: Path) -> None:
     # The example without its `sources:` list (the server never reads files a draft names); the
     # source goes to both as the same file.
@@ -521,7 +524,7 @@ def test_a_pasted_markdown_draft_gets_the_findings_the_cli_gets(browser: Any, ap
     [cli] = check_paths([str(draft)], Settings(engine="rules", sources=[str(PRESS)]))
     expected = [(f.rule, f"{f.span.line}:{f.span.column}" if f.span else "whole article")
                 for f in cli.report.findings]
-    _submit(browser, app, text, path="articles/tern-3.md", source=PRESS)
+    _submit(browser, review_server, text, path="articles/tern-3.md", source=PRESS)
     got = [(li.get_attribute("data-rule"),
             li.find_element("css selector", ".where").get_attribute("textContent")) for li in items(browser)]
     assert sorted(got) == sorted(expected) and any(rule == "quote-altered" for rule, _ in got)
@@ -533,9 +536,9 @@ def test_a_pasted_markdown_draft_gets_the_findings_the_cli_gets(browser: Any, ap
     assert browser.find_element("id", "draft").get_attribute("value") == ""
 
 
-def test_a_form_error_keeps_the_draft(browser: Any, app: serve.ReviewServer) -> None:
+def test_a_form_error_keeps_the_draft(browser: Any, review_server: serve.ReviewServer) -> None:
     broken = "---\ntitle: [unclosed\n---\n\n" + rf.ARTICLE
-    _submit(browser, app, broken, path="drafts/kestrel.md")
+    _submit(browser, review_server, broken, path="drafts/kestrel.md")
     alert = browser.find_element("css selector", '[role="alert"]')
     assert "front matter is not valid YAML" in alert.text and "Traceback" not in browser.page_source
     assert browser.find_element("id", "draft").get_attribute("value") == broken
@@ -560,45 +563,40 @@ def test_a_form_error_keeps_the_draft(browser: Any, app: serve.ReviewServer) -> 
     assert browser.find_element("id", "path").get_attribute("value") == "drafts/kestrel.md"
 
 
-def test_an_oversized_upload_is_caught_beside_its_field_before_sending(browser: Any,
-                                                                       tmp_path: Path) -> None:
+def test_an_oversized_upload_is_caught_beside_its_field_before_sending(
+        browser: Any, tmp_path: Path, start_review_server: Callable[..., serve.ReviewServer]) -> None:
     """The server refuses an oversized body unread (413), so the form checks sizes first."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    srv = serve.make_server("127.0.0.1", 0, Settings(engine="rules"), max_upload=50_000)
-    threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    try:
-        big = tmp_path / "long-draft.txt"
-        big.write_text("Lumora said the chip is faster. " * 2_000, encoding="utf-8")  # 64,000 bytes
-        pasted = "Lumora ships Kestrel 3\n\n“Kestrel 3 is fast,” said Mira Okonkwo.\n"
-        browser.get(srv.url)
-        browser.find_element("id", "draft").send_keys(pasted)
-        browser.find_element("id", "path").send_keys("drafts/kestrel.txt")
-        upload = browser.find_element("id", "draft_file")
-        upload.send_keys(str(big))
-        error = browser.find_element("id", "draft_file-size-error")
-        assert error.is_displayed()
-        assert "the limit is 50,000 bytes in all" in error.text and "nothing was sent" in error.text
-        # beside the field: right before it, and named by it
-        assert browser.execute_script("return arguments[0].nextElementSibling", error) == upload
-        assert upload.get_attribute("aria-invalid") == "true"
-        assert "draft_file-size-error" in upload.get_attribute("aria-describedby").split()
-        browser.find_element("id", "run").click()  # refused in the page: no request is sent
-        assert browser.current_url.rstrip("/") == srv.url.rstrip("/")
-        assert browser.find_element("id", "draft_file-size-error").is_displayed()
-        assert browser.find_element("id", "draft").get_attribute("value") == pasted
-        assert browser.find_element("id", "path").get_attribute("value") == "drafts/kestrel.txt"
-        shot(browser, "form-too-large.png")
-        # without the big file the same form goes through
-        browser.execute_script("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('change'))",
-                               upload)
-        assert not browser.find_elements("id", "draft_file-size-error")
-        browser.find_element("id", "run").click()
-        WebDriverWait(browser, 30).until(lambda d: d.find_elements("css selector", "article.text"))
-        assert "Kestrel 3 is fast" in browser.find_element("css selector", "article.text").text
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    srv = start_review_server(max_upload=50_000)
+    big = tmp_path / "long-draft.txt"
+    big.write_text("Lumora said the chip is faster. " * 2_000, encoding="utf-8")  # 64,000 bytes
+    pasted = "Lumora ships Kestrel 3\n\n“Kestrel 3 is fast,” said Mira Okonkwo.\n"
+    browser.get(srv.url)
+    browser.find_element("id", "draft").send_keys(pasted)
+    browser.find_element("id", "path").send_keys("drafts/kestrel.txt")
+    upload = browser.find_element("id", "draft_file")
+    upload.send_keys(str(big))
+    error = browser.find_element("id", "draft_file-size-error")
+    assert error.is_displayed()
+    assert "the limit is 50,000 bytes in all" in error.text and "nothing was sent" in error.text
+    # beside the field: right before it, and named by it
+    assert browser.execute_script("return arguments[0].nextElementSibling", error) == upload
+    assert upload.get_attribute("aria-invalid") == "true"
+    assert "draft_file-size-error" in upload.get_attribute("aria-describedby").split()
+    browser.find_element("id", "run").click()  # refused in the page: no request is sent
+    assert browser.current_url.rstrip("/") == srv.url.rstrip("/")
+    assert browser.find_element("id", "draft_file-size-error").is_displayed()
+    assert browser.find_element("id", "draft").get_attribute("value") == pasted
+    assert browser.find_element("id", "path").get_attribute("value") == "drafts/kestrel.txt"
+    shot(browser, "form-too-large.png")
+    # without the big file the same form goes through
+    browser.execute_script("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('change'))",
+                           upload)
+    assert not browser.find_elements("id", "draft_file-size-error")
+    browser.find_element("id", "run").click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_elements("css selector", "article.text"))
+    assert "Kestrel 3 is fast" in browser.find_element("css selector", "article.text").text
 
 
 # --------------------------------------------------------------------------- real copy, phone, a11y, speed
@@ -660,11 +658,17 @@ def test_the_20000_word_page_is_small_fast_and_fits_a_phone(browser: Any, long_p
 
 
 @pytest.fixture(scope="module")
-def seed_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not SEED.exists():
+def seed_results() -> list[Result] | None:
+    """The seed article checked once for the module (its page and the accessibility check)."""
+    return check_paths([str(SEED)], Settings(engine="rules")) if SEED.exists() else None
+
+
+@pytest.fixture(scope="module")
+def seed_page(tmp_path_factory: pytest.TempPathFactory, seed_results: list[Result] | None) -> Path:
+    if seed_results is None:
         pytest.skip(f"{SEED} is not on this machine (the seed is read from ../shared, never copied)")
     page = tmp_path_factory.mktemp("seed") / "seed.html"
-    page.write_text(render(check_paths([str(SEED)], Settings(engine="rules")), RenderContext()), encoding="utf-8")
+    page.write_text(render(seed_results, RenderContext()), encoding="utf-8")
     return page
 
 
@@ -708,7 +712,8 @@ def _explain(violations: list[dict[str, Any]]) -> str:
 
 
 def test_axe_finds_no_serious_or_critical_violations(browser: Any, tmp_path: Path,
-                                                     app: serve.ReviewServer) -> None:
+                                                     review_server: serve.ReviewServer,
+                                                     seed_results: list[Result] | None) -> None:
     if not AXE.exists():
         pytest.skip(f"{AXE} is absent: run `npm ci` in the project root")
     browser.set_script_timeout(60)
@@ -721,20 +726,20 @@ def test_axe_finds_no_serious_or_critical_violations(browser: Any, tmp_path: Pat
     press(browser, "j")
     pages["fixture on a phone"] = _axe(browser)
     size(browser, DESKTOP)
-    if SEED.exists():
+    if seed_results is not None:
         page = tmp_path / "seed.html"
-        load(browser, check_paths([str(SEED)], Settings(engine="rules")), page)
+        load(browser, seed_results, page)
         pages["seed"] = _axe(browser)
-    browser.get(app.url)
+    browser.get(review_server.url)
     pages["form"] = _axe(browser)
     browser.find_element("id", "run").click()
     pages["form with an error"] = _axe(browser)
     big = tmp_path / "too-big.txt"
-    big.write_bytes(b"x" * (app.max_upload + 1))
+    big.write_bytes(b"x" * (review_server.max_upload + 1))
     browser.find_element("id", "draft_file").send_keys(str(big))
     assert browser.find_element("id", "draft_file-size-error").is_displayed()
     pages["form with a size error"] = _axe(browser)
-    _submit(browser, app, rf.ARTICLE, path="drafts/kestrel.txt")
+    _submit(browser, review_server, rf.ARTICLE, path="drafts/kestrel.txt")
     pages["served review"] = _axe(browser)
     bad = {name: _explain(v) for name, v in pages.items() if v}
     print(f"axe-core checked: {', '.join(pages)}")

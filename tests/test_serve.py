@@ -9,7 +9,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -25,25 +25,11 @@ DRAFT = (
 SOURCE = "Mira Okonkwo: Kestrel 3 is the fastest model we have shipped so far.\n"
 
 
-def running(**options: object) -> Iterator[serve.ReviewServer]:
-    srv = serve.make_server("127.0.0.1", 0, Settings(engine="rules"), max_upload=200_000, **options)
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-
-
 @pytest.fixture()
-def server() -> Iterator[serve.ReviewServer]:
-    """The server as `verifier serve` runs it: checks in a worker process."""
-    yield from running(workers=1)
-
-
-@pytest.fixture()
-def inline_server() -> Iterator[serve.ReviewServer]:
-    """Checks in threads of the test process, so a test can replace `serve.run_check`."""
-    yield from running(workers=0)
+def inline_server(start_review_server: Callable[..., serve.ReviewServer]) -> serve.ReviewServer:
+    """Checks in threads of the test process, so a test can replace `serve.run_check` (the other
+    tests use conftest's `review_server`: checks in worker processes, as `verifier serve` runs)."""
+    return start_review_server(workers=0, max_upload=200_000)
 
 
 def request(srv: serve.ReviewServer, method: str, path: str, body: bytes = b"",
@@ -84,8 +70,8 @@ def wait_for(srv: serve.ReviewServer, location: str) -> tuple[int, str]:
     raise AssertionError("the check did not finish")
 
 
-def test_form_page_is_served_with_a_strict_policy(server: serve.ReviewServer) -> None:
-    status, headers, page = request(server, "GET", "/")
+def test_form_page_is_served_with_a_strict_policy(review_server: serve.ReviewServer) -> None:
+    status, headers, page = request(review_server, "GET", "/")
     assert status == 200
     assert 'enctype="multipart/form-data"' in page and 'name="draft"' in page
     assert "default-src 'none'" in headers["content-security-policy"]
@@ -93,12 +79,12 @@ def test_form_page_is_served_with_a_strict_policy(server: serve.ReviewServer) ->
     assert "'unsafe-inline'" not in headers["content-security-policy"].split("script-src")[1].split(";")[0]
 
 
-def test_a_submitted_draft_comes_back_as_the_review_page(server: serve.ReviewServer) -> None:
-    status, headers, _ = post(server, [("draft", None, DRAFT), ("format", None, "text"),
+def test_a_submitted_draft_comes_back_as_the_review_page(review_server: serve.ReviewServer) -> None:
+    status, headers, _ = post(review_server, [("draft", None, DRAFT), ("format", None, "text"),
                                        ("path", None, "articles/kestrel.txt"),
                                        ("source_text", None, SOURCE)])
     assert status == 303 and headers["location"].startswith("/job/")
-    status, page = wait_for(server, headers["location"])
+    status, page = wait_for(review_server, headers["location"])
     assert status == 200
     assert '<article class="text"' in page and "Findings <span" in page
     assert 'data-path="articles/kestrel.txt"' in page
@@ -122,22 +108,22 @@ def test_front_matter_sources_are_never_read_for_a_client(inline_server: serve.R
     assert not re.search(r'"(direct|partial)","verbatim"', page)
 
 
-def test_an_uploaded_file_name_is_only_a_label(server: serve.ReviewServer) -> None:
-    _, headers, _ = post(server, [("draft_file", "../../etc/passwd", DRAFT), ("format", None, "auto")])
-    _, page = wait_for(server, headers["location"])
+def test_an_uploaded_file_name_is_only_a_label(review_server: serve.ReviewServer) -> None:
+    _, headers, _ = post(review_server, [("draft_file", "../../etc/passwd", DRAFT), ("format", None, "auto")])
+    _, page = wait_for(review_server, headers["location"])
     assert 'data-path="passwd"' in page
     assert "root:" not in page
 
 
-def test_an_empty_draft_is_an_error_on_the_page(server: serve.ReviewServer) -> None:
-    status, _, page = post(server, [("draft", None, "   "), ("format", None, "text")])
+def test_an_empty_draft_is_an_error_on_the_page(review_server: serve.ReviewServer) -> None:
+    status, _, page = post(review_server, [("draft", None, "   "), ("format", None, "text")])
     assert status == 422
     assert 'role="alert"' in page and "paste a draft" in page
     assert "Traceback" not in page
 
 
-def test_uploads_over_the_limit_are_refused_unread(server: serve.ReviewServer) -> None:
-    status, _, page = post(server, [("draft", None, "x" * 250_000)])
+def test_uploads_over_the_limit_are_refused_unread(review_server: serve.ReviewServer) -> None:
+    status, _, page = post(review_server, [("draft", None, "x" * 250_000)])
     assert status == 413
     assert "this server takes at most 200,000 bytes in all" in page
     size = re.search(r"This upload is ([\d,]+) bytes", page)
@@ -146,24 +132,24 @@ def test_uploads_over_the_limit_are_refused_unread(server: serve.ReviewServer) -
     assert 'role="alert"' in page and 'action="/check"' not in page  # no empty form in its place
 
 
-def test_the_form_page_carries_the_limit_and_a_script_its_csp_allows(server: serve.ReviewServer) -> None:
-    status, headers, page = request(server, "GET", "/")
+def test_the_form_page_carries_the_limit_and_a_script_its_csp_allows(review_server: serve.ReviewServer) -> None:
+    status, headers, page = request(review_server, "GET", "/")
     assert status == 200
-    assert f'data-max-upload="{server.max_upload}"' in page
+    assert f'data-max-upload="{review_server.max_upload}"' in page
     script = re.search(r"<script>(.*?)</script>", page, re.S)
     assert script is not None and "maxUpload" in script.group(1)
     digest = base64.b64encode(hashlib.sha256(script.group(1).encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in headers["content-security-policy"]
 
 
-def test_a_foreign_host_header_is_refused(server: serve.ReviewServer) -> None:
-    status, _, page = request(server, "GET", "/", headers={"Host": "attacker.example:80"})
+def test_a_foreign_host_header_is_refused(review_server: serve.ReviewServer) -> None:
+    status, _, page = request(review_server, "GET", "/", headers={"Host": "attacker.example:80"})
     assert status == 421
     assert "Check a draft" in page
 
 
-def test_a_cross_site_post_is_refused(server: serve.ReviewServer) -> None:
-    status, _, _ = post(server, [("draft", None, DRAFT)], headers={"Origin": "https://attacker.example"})
+def test_a_cross_site_post_is_refused(review_server: serve.ReviewServer) -> None:
+    status, _, _ = post(review_server, [("draft", None, DRAFT)], headers={"Origin": "https://attacker.example"})
     assert status == 403
 
 
@@ -201,9 +187,9 @@ def test_an_unexpected_failure_shows_a_message_not_a_traceback(inline_server: se
     assert "secret internal detail" not in page and "Traceback" not in page
 
 
-def test_unknown_pages_and_jobs_are_404(server: serve.ReviewServer) -> None:
-    assert request(server, "GET", "/nope")[0] == 404
-    assert request(server, "GET", "/job/unknown")[0] == 404
+def test_unknown_pages_and_jobs_are_404(review_server: serve.ReviewServer) -> None:
+    assert request(review_server, "GET", "/nope")[0] == 404
+    assert request(review_server, "GET", "/job/unknown")[0] == 404
 
 
 def test_submission_prefers_the_upload_and_guesses_the_format_from_its_name() -> None:
@@ -224,8 +210,8 @@ def test_a_pasted_draft_is_read_as_markdown_or_html_by_its_look() -> None:
     assert chosen.fmt == "text"
 
 
-def test_a_form_error_keeps_everything_and_sits_beside_its_field(server: serve.ReviewServer) -> None:
-    status, _, page = post(server, [("draft", None, "   "), ("format", None, "markdown"),
+def test_a_form_error_keeps_everything_and_sits_beside_its_field(review_server: serve.ReviewServer) -> None:
+    status, _, page = post(review_server, [("draft", None, "   "), ("format", None, "markdown"),
                                     ("path", None, "articles/kestrel.md"), ("source_text", None, SOURCE),
                                     ("source_files", "okonkwo.txt", "Okonkwo: we ship.\n")])
     assert status == 422
@@ -238,12 +224,12 @@ def test_a_form_error_keeps_everything_and_sits_beside_its_field(server: serve.R
     assert 'name="kept_source_text_1" value="Okonkwo: we ship.\n"' in page
 
 
-def test_an_undecodable_source_upload_keeps_the_pasted_draft(server: serve.ReviewServer) -> None:
+def test_an_undecodable_source_upload_keeps_the_pasted_draft(review_server: serve.ReviewServer) -> None:
     body, ctype = multipart([("draft", None, DRAFT), ("format", None, "auto")])
     bad = b"--" + ctype.split("=", 1)[1].encode() + b'\r\nContent-Disposition: form-data; name="source_files"; filename="s.txt"\r\n\r\ncaf\xe9\r\n'
     body = bad + body
-    status, _, page = request(server, "POST", "/check", body,
-                              {"Content-Type": ctype, "Origin": f"http://127.0.0.1:{server.server_address[1]}"})
+    status, _, page = request(review_server, "POST", "/check", body,
+                              {"Content-Type": ctype, "Origin": f"http://127.0.0.1:{review_server.server_address[1]}"})
     assert status == 422
     assert 'id="source_files-error"' in page and "cannot decode source s.txt as utf-8" in page
     assert "Kestrel 3 is the fastest model we have ever shipped" in page
@@ -260,11 +246,11 @@ def test_kept_sources_are_checked_when_the_form_is_sent_again() -> None:
     assert unticked.sources == []
 
 
-def test_a_check_that_fails_gives_the_form_back_with_the_draft(server: serve.ReviewServer) -> None:
+def test_a_check_that_fails_gives_the_form_back_with_the_draft(review_server: serve.ReviewServer) -> None:
     draft = "---\ntitle: [unclosed\n---\n\nLumora said so.\n"
-    _, headers, _ = post(server, [("draft", None, draft), ("format", None, "auto"),
+    _, headers, _ = post(review_server, [("draft", None, draft), ("format", None, "auto"),
                                   ("path", None, "articles/broken.md")])
-    status, page = wait_for(server, headers["location"])
+    status, page = wait_for(review_server, headers["location"])
     assert status == 422
     assert "front matter is not valid YAML" in page and 'id="draft-error"' in page
     assert "title: [unclosed" in page and 'value="articles/broken.md"' in page

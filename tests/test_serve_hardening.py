@@ -9,9 +9,8 @@ from __future__ import annotations
 import http.client
 import logging
 import socket
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -19,21 +18,8 @@ from verifier.model.config import Settings
 from verifier.model.errors import VerifierError
 from verifier.web import serve
 
+Start = Callable[..., serve.ReviewServer]  # conftest's `start_review_server`
 DRAFT = "Kestrel ships\n\n“Kestrel 3 is fast,” said Mira Okonkwo, the chief scientist.\n"
-
-
-def running(settings: Settings | None = None, **options: object) -> Iterator[serve.ReviewServer]:
-    srv = serve.make_server("127.0.0.1", 0, settings or Settings(engine="rules"), **options)
-    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
-
-
-@pytest.fixture()
-def server() -> Iterator[serve.ReviewServer]:
-    yield from running()
 
 
 def connect(srv: serve.ReviewServer, timeout: float = 10) -> http.client.HTTPConnection:
@@ -86,16 +72,16 @@ def _quote(text: str) -> str:
 # --------------------------------------------------------------------------- results are kept
 
 
-def test_no_result_is_lost_when_more_than_fifty_are_waiting(server: serve.ReviewServer) -> None:
+def test_no_result_is_lost_when_more_than_fifty_are_waiting(review_server: serve.ReviewServer) -> None:
     """60 checks submitted before any is read: every one can still be read (a count limit of 50
     used to evict the first ten unread)."""
     locations = []
     for i in range(60):
-        status, location = post(server, DRAFT.replace("Kestrel ships", f"Kestrel ships {i}"))
+        status, location = post(review_server, DRAFT.replace("Kestrel ships", f"Kestrel ships {i}"))
         assert status == 303
         locations.append(location)
     for location in locations:
-        status, page = finished(server, location)
+        status, page = finished(review_server, location)
         assert status == 200 and '<article class="text"' in page, page[:300]
 
 
@@ -127,27 +113,26 @@ def test_results_expire_by_time_and_memory_not_by_count() -> None:
 # --------------------------------------------------------------------------- isolation
 
 
-def test_a_heavy_draft_does_not_stall_the_other_pages(server: serve.ReviewServer) -> None:
+def test_a_heavy_draft_does_not_stall_the_other_pages(review_server: serve.ReviewServer) -> None:
     """A draft that once held the interpreter for seconds inside one regex: the form page is
     still answered at once while it is checked."""
-    status, location = post(server, "B" * 30000)
+    status, location = post(review_server, "B" * 30000)
     assert status == 303
     time.sleep(1.5)  # the check is well under way (a single regex call of 30 s, before the fix)
     started = time.monotonic()
-    status, page = get(server, "/", timeout=3)
+    status, page = get(review_server, "/", timeout=3)
     assert status == 200 and time.monotonic() - started < 3
-    assert finished(server, location)[0] == 200
+    assert finished(review_server, location)[0] == 200
 
 
-def test_a_check_over_its_time_budget_is_stopped_with_a_clear_error() -> None:
-    slow = Settings(engine="rules", timeout_per_article=1.0)
-    for srv in running(slow):
-        status, location = post(srv, "“a" * 100000)  # 100,000 quotes: many seconds of work
-        assert status == 303
-        status, page = finished(srv, location)
-        assert status == 422 and "took longer than 1 s" in page
-        status, location = post(srv, DRAFT)  # the worker is free again
-        assert finished(srv, location)[0] == 200
+def test_a_check_over_its_time_budget_is_stopped_with_a_clear_error(start_review_server: Start) -> None:
+    srv = start_review_server(Settings(engine="rules", timeout_per_article=1.0))
+    status, location = post(srv, "“a" * 100000)  # 100,000 quotes: many seconds of work
+    assert status == 303
+    status, page = finished(srv, location)
+    assert status == 422 and "took longer than 1 s" in page
+    status, location = post(srv, DRAFT)  # the worker is free again
+    assert finished(srv, location)[0] == 200
 
 
 # --------------------------------------------------------------------------- connections
@@ -157,33 +142,36 @@ def test_the_listen_backlog_is_not_five() -> None:
     assert serve.ReviewServer.request_queue_size >= 128
 
 
-def test_an_idle_connection_is_closed(monkeypatch) -> None:
+def test_an_idle_connection_is_closed(start_review_server: Start, monkeypatch) -> None:
     assert serve.ReviewHandler.timeout is not None and serve.ReviewHandler.timeout <= 60
     monkeypatch.setattr(serve.ReviewHandler, "timeout", 0.3)  # to see it happen quickly
-    for srv in running():
-        with socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=5) as sock:
-            sock.sendall(b"GET / HTTP/1.1\r\n")  # and then nothing more
-            started = time.monotonic()
-            try:
-                data = sock.recv(1024)
-            except TimeoutError:
-                pytest.fail("the server kept an idle connection open")
-            assert data == b"" and time.monotonic() - started < 4
+    srv = start_review_server()
+    with socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=5) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\n")  # and then nothing more
+        started = time.monotonic()
+        try:
+            data = sock.recv(1024)
+        except TimeoutError:
+            pytest.fail("the server kept an idle connection open")
+        assert data == b"" and time.monotonic() - started < 4
 
 
-def test_connections_over_the_limit_are_answered_503_at_once() -> None:
-    for srv in running(max_connections=3):
-        idle = [socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=5) for _ in range(3)]
-        time.sleep(0.2)
-        with socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=5) as extra:
-            assert extra.recv(1024).startswith(b"HTTP/1.0 503")
-        for sock in idle:
-            sock.close()
-        time.sleep(0.2)
-        assert get(srv, "/")[0] == 200  # the slots are free again
+def test_connections_over_the_limit_are_answered_503_at_once(start_review_server: Start) -> None:
+    srv = start_review_server(max_connections=3)
+    idle = [socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=5) for _ in range(3)]
+    time.sleep(0.2)
+    with socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=5) as extra:
+        assert extra.recv(1024).startswith(b"HTTP/1.0 503")
+    for sock in idle:
+        sock.close()
+    time.sleep(0.2)
+    assert get(srv, "/")[0] == 200  # the slots are free again
 
 
-def test_a_bad_content_length_is_400_not_500(server: serve.ReviewServer) -> None:
+def test_a_bad_content_length_is_400_not_500(start_review_server: Start) -> None:
+    """On a server of its own: the connection is dropped before the whole answer is read, and
+    the server's line about it may come after the test (see the next test)."""
+    server = start_review_server()
     with socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as sock:
         sock.sendall(b"POST /check HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nOrigin: %s\r\n"
                      b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \xb2\r\n\r\n"
@@ -192,10 +180,13 @@ def test_a_bad_content_length_is_400_not_500(server: serve.ReviewServer) -> None
     assert reply.startswith(b"HTTP/1.0 400"), reply
 
 
-def test_a_client_that_goes_away_is_one_log_line(server: serve.ReviewServer, monkeypatch, caplog) -> None:
+def test_a_client_that_goes_away_is_one_log_line(start_review_server: Start, monkeypatch, caplog) -> None:
+    """On a server of its own (it patches the handler and counts the server's log lines, which
+    the shared server's connections could add to)."""
     def gone(self: serve.ReviewHandler) -> None:
         raise BrokenPipeError(32, "Broken pipe")
 
+    server = start_review_server()
     monkeypatch.setattr(serve.ReviewHandler, "_get", gone)
     with caplog.at_level(logging.INFO, logger="verifier.serve"), pytest.raises(http.client.HTTPException):
         get(server, "/")
@@ -214,18 +205,18 @@ def test_a_client_that_goes_away_is_one_log_line(server: serve.ReviewServer, mon
     {"Origin": None, "Sec-Fetch-Site": "cross-site"},
     {"Origin": "https://127.0.0.1:1"},
 ], ids=["null", "null cross-site", "missing", "cross-site fetch", "other port"])
-def test_a_post_not_from_this_page_is_refused(server: serve.ReviewServer, headers) -> None:
-    assert post(server, DRAFT, headers)[0] == 403
+def test_a_post_not_from_this_page_is_refused(review_server: serve.ReviewServer, headers) -> None:
+    assert post(review_server, DRAFT, headers)[0] == 403
 
 
 @pytest.mark.parametrize("origin", [None, "null"])
-def test_a_same_origin_post_without_a_usable_origin_is_accepted(server: serve.ReviewServer, origin) -> None:
+def test_a_same_origin_post_without_a_usable_origin_is_accepted(review_server: serve.ReviewServer, origin) -> None:
     """What a browser sends from a page with a strict referrer policy: `Origin: null` (or none)
     and `Sec-Fetch-Site: same-origin`."""
-    assert post(server, DRAFT, {"Origin": origin, "Sec-Fetch-Site": "same-origin"})[0] == 303
+    assert post(review_server, DRAFT, {"Origin": origin, "Sec-Fetch-Site": "same-origin"})[0] == 303
 
 
-def test_serve_and_the_cli_accept_the_same_encodings(server: serve.ReviewServer) -> None:
+def test_serve_and_the_cli_accept_the_same_encodings(review_server: serve.ReviewServer) -> None:
     text = "“Kestrel 3 is fast,” said Mira Okonkwo.\n"
     assert serve.decode_text(text.encode("utf-16"), "the upload") == text
     assert serve.decode_text(b"\xef\xbb\xbf" + text.encode("utf-8"), "the upload") == text
@@ -233,10 +224,12 @@ def test_serve_and_the_cli_accept_the_same_encodings(server: serve.ReviewServer)
         serve.decode_text(b"caf\xe9", "the upload")
 
 
-def test_a_killed_worker_fails_its_check_and_the_next_check_runs(server: serve.ReviewServer) -> None:
+def test_a_killed_worker_fails_its_check_and_the_next_check_runs(start_review_server: Start) -> None:
+    """On a server of its own: its worker processes are killed."""
     import os
     import signal
 
+    server = start_review_server()
     status, location = post(server, "“a" * 100000)  # long enough to be killed in the middle
     assert status == 303
     pool = server.checker.pool
