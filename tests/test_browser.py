@@ -369,12 +369,17 @@ def test_filters_change_the_counts(browser: Any, tmp_path: Path) -> None:
     assert browser.find_element("id", "a0-F1").value_of_css_property("background-color") == "rgba(0, 0, 0, 0)"
 
 
-def test_claims_most_worth_checking_can_lead_within_a_severity(browser: Any, tmp_path: Path) -> None:
+def load_scored(browser: Any, path: Path) -> None:
+    """Open the sample report with its claims scored C3 0.9, C2 0.5, C1 0.2, C4 0.1 for checking."""
     art = rf.article(padding=0)
     rep = rf.report(art)
     worth = {"C1": 0.2, "C2": 0.5, "C3": 0.9, "C4": 0.1}
     claims = [c.model_copy(update={"checkworthiness": worth[c.id]}) for c in rep.claims]
-    load(browser, [Result(rep.model_copy(update={"claims": claims}), art)], tmp_path / "ranked.html")
+    load(browser, [Result(rep.model_copy(update={"claims": claims}), art)], path)
+
+
+def test_claims_most_worth_checking_can_lead_within_a_severity(browser: Any, tmp_path: Path) -> None:
+    load_scored(browser, tmp_path / "ranked.html")
 
     def rules() -> list[str]:
         return [li.get_attribute("data-rule") for li in items(browser)]
@@ -389,11 +394,7 @@ def test_claims_most_worth_checking_can_lead_within_a_severity(browser: Any, tmp
 
 
 def test_claims_list_offers_most_worth_checking_first_or_the_draft_order(browser: Any, tmp_path: Path) -> None:
-    art = rf.article(padding=0)
-    rep = rf.report(art)
-    worth = {"C1": 0.2, "C2": 0.5, "C3": 0.9, "C4": 0.1}
-    claims = [c.model_copy(update={"checkworthiness": worth[c.id]}) for c in rep.claims]
-    load(browser, [Result(rep.model_copy(update={"claims": claims}), art)], tmp_path / "claims.html")
+    load_scored(browser, tmp_path / "claims.html")
 
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait

@@ -17,6 +17,12 @@ def _before(text: str) -> tuple[str, str] | None:
     return (found[0], found[1].text) if found else None
 
 
+def _pronoun(text: str, word: str) -> names.Mention:
+    """The mention of the pronoun `word` where it first stands as a word of its own in `text`."""
+    at = text.index(f" {word} ") + 1
+    return names.Mention(at, at + len(word), word, "pronoun")
+
+
 # --------------------------------------------------------------------------- after a quote
 
 
@@ -139,7 +145,7 @@ def test_pronouns_resolve_to_a_surname_opening_a_recent_sentence() -> None:
     text = ("Ana Ruiz chairs the board. Ben Okafor joined it in May.\n\n"
             "Ruiz has made clear that he expects a “long fight.”")
     index = names.NameIndex(text)
-    he = names.Mention(text.index(" he ") + 1, text.index(" he ") + 3, "he", "pronoun")
+    he = _pronoun(text, "he")
     assert index.resolve(he, he.start) == "Ana Ruiz"
 
 
@@ -148,13 +154,13 @@ def test_only_a_surname_opening_a_sentence_is_an_antecedent_and_only_for_he_or_s
     text = ("Ana Ruiz chairs the board. Ben Okafor read from the Ninth Circle.\n\n"
             "Ninth came the vote, and she called it a “long fight.”")
     index = names.NameIndex(text)
-    she = names.Mention(text.index(" she ") + 1, text.index(" she ") + 4, "she", "pronoun")
+    she = _pronoun(text, "she")
     assert index.resolve(she, she.start) != "Ninth Circle"
     # "they" is no one person: a surname opening a sentence is none of its antecedents
     text = ("Ana Ruiz chairs the board. Ben Okafor joined it in May.\n\n"
             "Ruiz has made clear that they expect a “long fight.”")
     index = names.NameIndex(text)
-    they = names.Mention(text.index(" they ") + 1, text.index(" they ") + 5, "they", "pronoun")
+    they = _pronoun(text, "they")
     assert index.resolve(they, they.start) == "Ben Okafor"
 
 
@@ -162,7 +168,7 @@ def test_a_word_opening_a_sentence_is_no_antecedent_unless_the_article_names_it_
     text = ("Ben Okafor praised the plan.\n\n"
             "Republicans have made clear that he expects a “long fight.”")
     index = names.NameIndex(text)
-    he = names.Mention(text.index(" he ") + 1, text.index(" he ") + 3, "he", "pronoun")
+    he = _pronoun(text, "he")
     assert index.resolve(he, he.start) == "Ben Okafor"
 
 
