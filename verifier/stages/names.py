@@ -1047,46 +1047,30 @@ def _full_names(text: str, start: int) -> Iterator[re.Match[str]]:
             reached = name.end()
 
 
-def _opening_with(pattern: re.Pattern[str], text: str, start: int) -> Iterator[re.Match[str]]:
-    """What `pattern.finditer(text, start)` finds, for a pattern that opens with a lookahead on
-    its first character (`(?=[Mm])...`): the regex engine tries such a pattern at every offset,
-    where a plain class lets it skip to the characters that can open a match. So the class scans
-    and the pattern is tried only where it found one. The pattern must not match empty."""
-    opener = _OPENERS.get(pattern)
-    if opener is None:
-        head = re.match(r"\(\?=(\[(?:\\.|[^\]\\])*\])\)", pattern.pattern)
-        if head is None:  # no opening lookahead to scan by: the plain search
-            yield from pattern.finditer(text, start)
-            return
-        opener = _OPENERS[pattern] = re.compile(head.group(1), pattern.flags)
+def _tried_at(pattern: re.Pattern[str], opener: re.Pattern[str], text: str, start: int = 0,
+              shift: int = 0) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text, start)` finds, for a pattern that can start only `shift`
+    characters after where `opener` matches: the regex engine tries a pattern that opens with no
+    plain class or literal (a lookahead, a lookbehind, `\\b`) at every offset, where `opener`
+    (which opens with one) lets it skip to the offsets a match can start at. The pattern must not
+    match empty."""
     at = start
     while (first := opener.search(text, at)) is not None:
-        m = pattern.match(text, first.start())
+        m = pattern.match(text, first.start() + shift)
         if m is None:
             at = first.start() + 1
         else:
             yield m
-            at = m.end()
-
-
-_OPENERS: dict[re.Pattern[str], re.Pattern[str]] = {}
+            at = max(m.end(), first.start() + 1)
 
 
 def _search_from(pattern: re.Pattern[str], opener: re.Pattern[str], text: str, shift: int = 0,
                  at_zero: bool = False) -> re.Match[str] | None:
-    """What `pattern.search(text)` finds, for a pattern that can start only `shift` characters
-    after where `opener` matches (or, with `at_zero`, at the text's start too): the regex engine
-    tries a pattern that opens with no plain class or literal at every offset, where `opener`
-    (which does) lets it skip to the offsets a match can start at."""
+    """What `pattern.search(text)` finds, tried only `shift` characters after where `opener`
+    matches (see `_tried_at`) or, with `at_zero`, at the text's start too."""
     if at_zero and (m := pattern.match(text)) is not None:
         return m
-    at = 0
-    while (first := opener.search(text, at)) is not None:
-        m = pattern.match(text, first.start() + shift)
-        if m is not None:
-            return m
-        at = first.start() + 1
-    return None
+    return next(_tried_at(pattern, opener, text, shift=shift), None)
 
 
 def _is_run_char(ch: str) -> bool:
@@ -1123,7 +1107,7 @@ class NameIndex:
         if _HAS_CJK.search(text, start):
             self._add_zh_names(text, start)
         self._gender = {m.group("name").lower(): "m" if m.group("title") in _MALE_HONORIFICS else "f"
-                        for m in _opening_with(_GENDERED, text, start)}
+                        for m in _tried_at(_GENDERED, _GENDERED_OPENS, text, start)}
         self.spoken = speech_mentions(text, start, len(text))
         self._spoken_starts = [mention.start for _, mention in self.spoken]
         self._speakers: list[tuple[int, Mention]] = [
@@ -1262,7 +1246,9 @@ _MALE_HONORIFICS = frozenset(vocab.words("speaker_titles", "male_honorifics"))
 _FEMALE_HONORIFICS = frozenset(vocab.words("speaker_titles", "female_honorifics"))
 _PRONOUN_GENDER = {**dict.fromkeys(vocab.words("speaker_titles", "male_pronouns"), "m"),
                    **dict.fromkeys(vocab.words("speaker_titles", "female_pronouns"), "f")}
-_GENDERED = re.compile(rf"(?=[{''.join(sorted({t[0] for t in _MALE_HONORIFICS | _FEMALE_HONORIFICS}))}])\b(?P<title>{_alt(_MALE_HONORIFICS | _FEMALE_HONORIFICS)})\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
+_HONORIFIC_INITIALS = "".join(sorted({t[0] for t in _MALE_HONORIFICS | _FEMALE_HONORIFICS}))
+_GENDERED = re.compile(rf"(?=[{_HONORIFIC_INITIALS}])\b(?P<title>{_alt(_MALE_HONORIFICS | _FEMALE_HONORIFICS)})\.?\s+(?:[{_UP}][\w’'\-]+\s+)?(?P<name>[{_UP}][\w’'\-]+)")
+_GENDERED_OPENS = re.compile(f"[{_HONORIFIC_INITIALS}]")  # where `_GENDERED` can open (`_tried_at`)
 
 
 # words a title-case headline writes with a capital that never belong to a name: "Ana Ruiz Says
