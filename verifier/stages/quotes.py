@@ -25,6 +25,7 @@ from verifier.model import catalog
 from verifier.model.schema import (
     Article,
     Finding,
+    Paragraph,
     Quote,
     QuotePart,
     Segmentation,
@@ -376,10 +377,15 @@ def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[s
     return names.name_label(text, before.start, before.end)
 
 
+def _ending_paragraph(seg: Segmentation, cand: _Candidate, after: int) -> Paragraph:
+    """The paragraph a quote ends in: the one holding `after`, the offset past its closing mark."""
+    return next((p for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end),
+                seg.paragraphs[cand.paragraph])
+
+
 def _credit_below(text: str, seg: Segmentation, cand: _Candidate, after: int) -> tuple[str, names.Mention] | None:
     """`"..." — Ana Ruiz.` closing the quote's paragraph, or `- Ana Ruiz.` as the paragraph under it."""
-    para = next((p for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end),
-                seg.paragraphs[cand.paragraph])  # the paragraph the quote ends in
+    para = _ending_paragraph(seg, cand, after)
     found = names.dash_credit(text, after, para.end)
     if found is not None or para.index + 1 >= len(seg.paragraphs) or text[after:para.end].strip():
         return found
@@ -395,7 +401,7 @@ def _alone_in_paragraph(text: str, seg: Segmentation, cand: _Candidate) -> int |
     if text[para.start:first.start - 1].strip():
         return None
     after = _after_mark(text, last)
-    end_para = next((p for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end), para)
+    end_para = _ending_paragraph(seg, cand, after)
     if text[after:end_para.end].strip(" \t\n.,"):
         return None
     return end_para.index
@@ -408,7 +414,7 @@ def _credit_line(text: str, seg: Segmentation, cand: _Candidate, after: int) -> 
     para = seg.paragraphs[cand.paragraph]
     if not text[para.start:cand.parts[0].start - 1].strip():
         # on the quote's own line: `“We won.” Jane Roe, 34, teacher` / `“We won.” (Jane Roe, teacher)`
-        end = next((p.end for p in seg.paragraphs[cand.paragraph:] if p.start <= after <= p.end), para.end)
+        end = _ending_paragraph(seg, cand, after).end
         line_end = text.find("\n", after, end)
         line_end = end if line_end == -1 else line_end
         rest = text[after:line_end].strip()
