@@ -324,6 +324,42 @@ def test_before_sieve_takes_the_name_in_an_appositive_with_a_party_and_state() -
     assert _only(text)[1:] == ("Ana Ruiz", "Gov. Ana Ruiz", "before")
 
 
+def test_an_appositive_ends_at_the_first_verb_after_it() -> None:
+    # the shortest appositive that a verb follows: "tied" is the verb, not the participle after it
+    text = ("Ben Okafor, a former ferry pilot, tied the delays to the new timetable, saying "
+            "the change had “cost every commuter an hour.”")
+    assert _only(text)[1] == "Ben Okafor"
+    text = ("Ana Ruiz, treasurer of the Harbor Rowing Club, mailed the members on Sunday, "
+            "writing that “we need a new boathouse.”")
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_an_appositive_may_have_a_long_second_part() -> None:
+    text = ("62-year-old Ana Ruiz, founder of the Harbor Rowing Club, a coach there since 1990 and "
+            "for many years the treasurer of the regional league, endorsed the plan last week, "
+            "saying it “has waited long enough.”")
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_an_appositive_gives_no_object_before_a_participle() -> None:
+    # no verb follows the appositive: the words before `saying` are its object, not a speaker
+    text = "The club sent a letter to Ana Ruiz, its treasurer, saying the roof was “beyond repair.”"
+    assert _only(text)[1] is None
+
+
+def test_subject_sieve_takes_the_name_in_a_description_after_an_opening_phrase() -> None:
+    # "October" is declined as a name; the description names its person in an appositive
+    text = ("In early October, the club’s youth coach, Ben Okafor, reached out to parents, "
+            "writing in a note: “Practice starts at six.”")
+    assert _only(text)[1:] == ("Ben Okafor", "Ben Okafor", "subject")
+
+
+def test_subject_sieve_takes_no_description_without_a_name_after_a_declined_one() -> None:
+    # "Late" is declined as a name, and "the final tally" names nobody: no speaker
+    text = "Late on Sunday, the final tally is already being called a “landslide” by some."
+    assert _only(text)[1] is None
+
+
 def test_subject_sieve_needs_words_before_the_quote() -> None:
     assert _only("“A pile of guesses.”")[3] is None
 

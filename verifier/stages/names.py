@@ -588,7 +588,7 @@ _SUBJECT_PP = (rf"(?:(?:{_alt(_grammar('subject_phrase_openers'))})\s+(?:{_alt(_
 _CUE_TRIE = _alternation(frozenset(CUE_WORDS + QUOTE_ONLY_CUES))
 _SUBJECT_APPOS = (rf"(?:\s*\([^()“”\"\n]{{1,40}}\),(?=\s+{_CUE_TRIE}\b)|"
                   rf"{_PAREN}(?:,\s+(?!{_CUE_TRIE}\b)(?P<appos>[^,“”\"]{{1,160}}+"
-                  rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?)")
+                  rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,100}}+){{0,3}}?),)?)")
 _SENTENCE_SUBJECT = re.compile(
     rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 _SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
@@ -602,10 +602,15 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     clause = _nearest_clause_subject(text, start, end)
     if clause is not None:
         return clause
-    m = _SENTENCE_SUBJECT.match(text, start, end) or _SENTENCE_SUBJECT_DESC.match(text, start, end)
-    mention = _mention(m, 0) if m is not None and not _described(m, end) else None
-    if m is None or mention is None:
-        return None
+    m = _SENTENCE_SUBJECT.match(text, start, end)
+    declined = m is not None
+    if m is None or _described(m, end) or (mention := _mention(m, 0)) is None:
+        m = _SENTENCE_SUBJECT_DESC.match(text, start, end)
+        mention = _mention(m, 0) if m is not None and not _described(m, end) else None
+        # after a declined name, only a description that names its person in an appositive
+        # (`In early October, Roe’s state director, Bo Lind, reached out`: "October" declined)
+        if m is None or mention is None or (declined and mention.kind != "name"):
+            return None
     return _cue_text(m.group("cue")), mention
 
 
