@@ -180,6 +180,19 @@ def test_intro_sieve_reads_an_inverted_cue_inside_the_sentence() -> None:
     assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "intro")
 
 
+def test_intro_sieve_reads_an_inverted_cue_with_an_appositive() -> None:
+    # the appositive's own comma is the one before the quote
+    text = "The hall reopened. Said Ana Ruiz, who grew up next door, “We all came back.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "intro")
+    assert _only("Said Ana Ruiz, 34, “We all came back.”")[1:] == ("Ana Ruiz", "Ana Ruiz", "intro")
+
+
+def test_intro_sieve_takes_no_clause_before_a_comma_for_an_appositive() -> None:
+    # "Ben Okafor said" closes with the comma, but it is a clause, not an appositive of "the mayor’s criticism"
+    text = "Asked by the host to answer the mayor’s criticism, Ben Okafor said, “We did our best.”"
+    assert _only(text)[1:] == ("Ben Okafor", "Ben Okafor", "before")
+
+
 def test_intro_sieve_takes_no_object_of_an_inverted_looking_cue() -> None:
     text = "Ana Ruiz, who chairs the board, said in a statement: “We counted every ballot twice.”"
     assert _only(text)[1] == "Ana Ruiz"
@@ -358,6 +371,20 @@ def test_subject_sieve_takes_no_description_without_a_name_after_a_declined_one(
     # "Late" is declined as a name, and "the final tally" names nobody: no speaker
     text = "Late on Sunday, the final tally is already being called a “landslide” by some."
     assert _only(text)[1] is None
+
+
+def test_a_lower_case_role_before_a_name_opens_the_subject() -> None:
+    text = "Party front-runner Ana Ruiz is questioning whether the mayor would have come “if it rained.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
+
+
+def test_an_appositive_set_off_by_dashes() -> None:
+    text = "Ana Ruiz — a teacher from Salem — says the new timetable was “a big mistake.”"
+    assert _only(text)[1] == "Ana Ruiz"
+    assert _only("“We won,” Ana Ruiz — a teacher from Salem — said.")[1:] == ("Ana Ruiz", "Ana Ruiz", "after")
+    # a dash that opens no appositive: the speaker is still the one before the cue
+    text = "The vote was close — Ana Ruiz said it was “a coin toss.”"
+    assert _only(text)[1] == "Ana Ruiz"
 
 
 def test_subject_sieve_needs_words_before_the_quote() -> None:

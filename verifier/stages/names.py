@@ -110,8 +110,10 @@ _WHO_OPENS = rf"(?=[{_UP}{''.join(sorted({w[0] for w in _WHO_STARTS}))}])"
 # `X (D-Calif.) said`, `X, 55, a salesman from Sumter, South Carolina, said`: a short parenthesis
 # and an appositive (which may hold one more comma before a capitalised place) after a speaker
 _PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
+# `Ana Ruiz — a teacher from Salem — says`: an appositive set off by dashes
+_DASH_APPOS = r"(?:[ \t]+[—–][ \t]+[^,—–“”\"\n]{1,100}?[ \t]+[—–])?"
 _APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
-          rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?")
+          rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?{_DASH_APPOS}")
 # an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
 _WHEN = rf"(?:(?:{_alt(_grammar('time_openers'))})\s+(?:{_either_case(_grammar('time_words'))})\s+)"
 _ADVERB = rf"(?:\w+ly\s+|(?:{_alt(_grammar('between_speaker_and_cue'))})\s+|{_WHEN})?"
@@ -166,14 +168,17 @@ _OPEN_ROLE_APPOS = (rf",\s+(?:{_ROLES})\b(?:[ \t]+(?:[a-z][\w’'\-]*|[{_UP}]{{2
                     rf"(?:[ \t]+(?:of|at|for)[ \t]+[^,“”\"\n]{{1,60}}?)?")
 _BEFORE = re.compile(
     rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_OPEN_ROLE_APPOS})\s+{_ADVERB}(?P<cue>{CUE})\b(?P<rest>[^.“”\"!?]{{0,120}}?)$")
+# the comma or colon before the words, which may be the one that closes an appositive
+# (`Said Ana Ruiz, a neighbor, "`; see `_closed_by_clause`)
+_THEN_COLON = r"(?:(?<=,)(?P<closed>)|\s*[,:])\s*$"
 # `Said Comey, "` / `In other words, explained moderator Nancy Cordes: "`
 _BEFORE_INVERTED = re.compile(
     rf"^\s*(?P<cue>(?i:{CUE_INVERTED}))\s+(?:{_PRE_WORD}\s+){{0,5}}?(?P<who>{NAME}|{_IDESC}|{DESC})"
-    rf"{_APPOS}\s*[,:]\s*$")
+    rf"{_APPOS}{_THEN_COLON}")
 # `Because of the schedule, explained Ana Ruiz, "`: the inverted cue after a comma inside the
 # sentence, with a name right after it (`..., said in a statement: "` is no inversion)
 _BEFORE_INVERTED_MID = re.compile(
-    rf",\s+(?P<cue>{CUE_INVERTED})\s+{_ROLE}?(?P<who>{NAME}{_NAME_ENDS}){_APPOS}\s*[,:]\s*$")
+    rf",\s+(?P<cue>{CUE_INVERTED})\s+{_ROLE}?(?P<who>{NAME}{_NAME_ENDS}){_APPOS}{_THEN_COLON}")
 # a speaker label opening the sentence: `Donald Trump: "` / `Former secretary of state Hillary Clinton:"`
 _LABEL = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{NAME}|{DESC}){_PAREN}\s*:\s*$")
 # a document or person opening its words: `The memo began, "` / `Roe, noting that ..., added: "`
@@ -588,7 +593,7 @@ _SUBJECT_PP = (rf"(?:(?:{_alt(_grammar('subject_phrase_openers'))})\s+(?:{_alt(_
 _CUE_TRIE = _alternation(frozenset(CUE_WORDS + QUOTE_ONLY_CUES))
 _SUBJECT_APPOS = (rf"(?:\s*\([^()“”\"\n]{{1,40}}\),(?=\s+{_CUE_TRIE}\b)|"
                   rf"{_PAREN}(?:,\s+(?!{_CUE_TRIE}\b)(?P<appos>[^,“”\"]{{1,160}}+"
-                  rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,100}}+){{0,3}}?),)?)")
+                  rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,100}}+){{0,3}}?),)?{_DASH_APPOS})")
 _SENTENCE_SUBJECT = re.compile(
     rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 _SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
@@ -725,6 +730,16 @@ def _intro_search(window: str) -> re.Match[str] | None:
 _INTRO_SEARCHES = (_BEFORE_INVERTED.search, _LABEL.search, _intro_search, _BEFORE_INVERTED_MID.search)
 
 
+def _closed_by_clause(m: re.Match[str]) -> bool:
+    """`Asked about the plan, Roe said, "`: what closes with the comma before the quote is a
+    clause with its own subject and cue, not an appositive (which opens in lower case or with a
+    number and holds no cue: `Said Ana Ruiz, a neighbor, "`, `Said Ana Ruiz, 34, "`)."""
+    if m.groupdict().get("closed") is None:
+        return False
+    appos = m.group("appos")
+    return appos[:1].isupper() or _CUE_ONLY.search(appos) is not None
+
+
 def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """A speaker introducing the quote right before its opening mark, other than `X said`: the
     inverted `Said Comey, "` / `..., explained moderator Ana Ruiz: "`, and the label
@@ -734,7 +749,7 @@ def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
         return None  # every introduction ends in a comma or a colon before the quote
     for search in _INTRO_SEARCHES:
         m = search(window)
-        if m:
+        if m and not _closed_by_clause(m):
             mention = _mention(m, end - len(window))
             if mention is not None:
                 cue = m.groupdict().get("cue") or ":"
