@@ -387,6 +387,18 @@ def test_an_appositive_set_off_by_dashes() -> None:
     assert _only(text)[1] == "Ana Ruiz"
 
 
+def test_subject_sieve_reads_a_quote_inside_the_subjects_relative_clause() -> None:
+    text = "Ana Ruiz, who once called the plan “a folly,” voted for it on Monday."
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
+    text = "After the vote, Ana Ruiz, a teacher who calls the plan “a folly,” left early."
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_subject_sieve_reads_no_relative_clause_of_a_thing() -> None:
+    # the sentence opens with no person: the clause is about the plan
+    assert _only("The plan, which critics call “a folly,” passed on Monday.")[1] is None
+
+
 def test_subject_sieve_needs_words_before_the_quote() -> None:
     assert _only("“A pile of guesses.”")[3] is None
 

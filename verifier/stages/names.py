@@ -599,6 +599,12 @@ _SENTENCE_SUBJECT = re.compile(
 _SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
 
 
+# `Ana Ruiz, who once called the plan “a folly,” ...`: the quote sits in a relative clause or an
+# appositive of the name the sentence opens with, before that name's verb
+_SUBJECT_AROUND = re.compile(
+    rf"{_SUBJECT_OPEN}(?P<who>{NAME})(?![\w’'\-]),\s+(?:who|a|an|the)\s[^,;:“”\"—–]{{1,160}}$(?P<cue>)")
+
+
 def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The person a sentence opens with, when a quote sits later in that sentence: for a quote no
     cue word introduces, the subject of its sentence is the likeliest speaker."""
@@ -607,6 +613,9 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     clause = _nearest_clause_subject(text, start, end)
     if clause is not None:
         return clause
+    inside = _SUBJECT_AROUND.match(text, start, end)
+    if inside is not None and (mention := _mention(inside, 0)) is not None:
+        return "", mention
     m = _SENTENCE_SUBJECT.match(text, start, end)
     declined = m is not None
     if m is None or _described(m, end) or (mention := _mention(m, 0)) is None:
