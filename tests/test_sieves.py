@@ -399,6 +399,16 @@ def test_subject_sieve_reads_no_relative_clause_of_a_thing() -> None:
     assert _only("The plan, which critics call “a folly,” passed on Monday.")[1] is None
 
 
+def test_subject_sieve_reads_past_the_body_a_person_is_of() -> None:
+    text = "Ana Ruiz of the Harbor Rowing Club imagined the mayor thinking: “What have I done?”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
+
+
+def test_subject_sieve_takes_no_first_word_of_a_body_for_a_person() -> None:
+    # "Friends of the Earth Action" is a body, not a person called "Friends"
+    assert _only("Friends of the Earth Action joined a call for “clean water now.”")[1] is None
+
+
 def test_subject_sieve_needs_words_before_the_quote() -> None:
     assert _only("“A pile of guesses.”")[3] is None
 

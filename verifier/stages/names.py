@@ -281,6 +281,12 @@ def _names_in_appositive(m: re.Match[str]) -> bool:
     return appos is not None and _NAME.fullmatch(appos.split(",", 1)[0].strip()) is not None
 
 
+def _body_of(m: re.Match[str]) -> bool:
+    """`Friends of the Earth joined`: one word before `of the` opens the name of a body (or is a
+    title); a person's full name is two words or more (`Ana Ruiz of the Harbor Review`)."""
+    return m.groupdict().get("of") is not None and " " not in m.group("who").strip()
+
+
 def _place_before_appositive(m: re.Match[str]) -> bool:
     """`In a statement to the Ledger, her adviser, Ana Ruiz, said`: a name after a preposition
     (and a `the`) and before an appositive is a place or an outlet the sentence opens with; the
@@ -334,7 +340,7 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
     who = m.group("who")
     start = base + m.start("who")
     if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m) or \
-            _DATELINE_AFTER.match(m.string, m.end("who")):
+            _DATELINE_AFTER.match(m.string, m.end("who")) or _body_of(m):
         return None
     if _PRONOUN.fullmatch(who):
         return Mention(start, start + len(who), who, "pronoun")
@@ -587,9 +593,10 @@ _SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{_alternation(_NOT_VERBS)})\b)(?P<cue>[a-z]
 # description ends at its verb: "The Republican presidential nominee later said")
 _VERB_LIKE = rf"(?P<cue>\w+(?:ed|s)|{_alt(_grammar('auxiliaries') + _grammar('irregular_past'))})\b"
 # between a subject and its verb: a short phrase of time or place ("Roe at the time said", "Roe in
-# his speech called"); and an appositive never opens with a cue ("Roe (D), said after ...,")
+# his speech called"), or the body a person is of ("Ana Ruiz of the Harbor Review imagined"); and
+# an appositive never opens with a cue ("Roe (D), said after ...,")
 _SUBJECT_PP = (rf"(?:(?:{_alt(_grammar('subject_phrase_openers'))})\s+(?:{_alt(_grammar('subject_phrase_determiners'))})"
-               rf"\s+(?:[a-z][\w’'\-]*\s+){{1,2}})?")
+               rf"\s+(?:[a-z][\w’'\-]*\s+){{1,2}}|(?P<of>of)\s+the\s+(?:[\w’'\-]+\s+){{1,4}}?)?")
 _CUE_TRIE = _alternation(frozenset(CUE_WORDS + QUOTE_ONLY_CUES))
 _SUBJECT_APPOS = (rf"(?:\s*\([^()“”\"\n]{{1,40}}\),(?=\s+{_CUE_TRIE}\b)|"
                   rf"{_PAREN}(?:,\s+(?!{_CUE_TRIE}\b)(?P<appos>[^,“”\"]{{1,160}}+"
