@@ -484,6 +484,9 @@ def test_name_label_sieve_reads_a_name_in_capitals_the_article_also_names() -> N
     ("**Ana Ruiz:** ", "Ana Ruiz"),
     ("**BEN OKAFOR**: ", "BEN OKAFOR"),
     ("__Ana Ruiz, teacher__: ", "Ana Ruiz"),
+    # a no-break space before the opening mark, as pages copied from the web have it
+    ("ROADS FIRST, TAXES LATER - Ana P. Ruiz: \u00a0", "Ana P. Ruiz"),
+    ("Ana Ruiz, 54, a teacher from Salem:\u00a0", "Ana Ruiz"),
 ])
 def test_list_label_sieve_reads_the_name_that_opens_the_quotes_line(line: str, speaker: str) -> None:
     text = f"What voters want\n\n{line}“We need better roads.”\n\nThe count ends Friday."

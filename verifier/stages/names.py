@@ -514,8 +514,9 @@ _BOLD = r"(?:\*\*|__)?"
 _LIST_LABEL = re.compile(
     rf"[ \t]*(?:\d{{1,3}}[.)][ \t]+|[-•*][ \t]+)?{_BOLD}{_LIST_NAME}"
     rf"(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|,[ \t]*[^“”\"\n:–—*]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—*]{{1,60}}?)?"
-    rf"[ \t]*{_BOLD}[ \t]*(?::|[–—])[ \t]*{_BOLD}[ \t]*")
-_DIGEST_CREDIT = re.compile(rf"(?:^[ \t]*|(?<!\S)[-–—][ \t]*)(?:More[ \t]+from[ \t]+)?{_LIST_NAME}[ \t]*:[ \t]*$")
+    rf"[ \t]*{_BOLD}[ \t]*(?::|[–—])[ \t]*{_BOLD}[^\S\n]*")
+# (the space before the opening mark may be a no-break space, as pages copied from the web have it)
+_DIGEST_CREDIT = re.compile(rf"(?:^[ \t]*|(?<!\S)[-–—][ \t]*)(?:More[ \t]+from[ \t]+)?{_LIST_NAME}[ \t]*:[^\S\n]*$")
 
 
 def list_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
