@@ -610,8 +610,9 @@ _SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\
 
 # `Ana Ruiz, who once called the plan “a folly,” ...`: the quote sits in a relative clause or an
 # appositive of the name the sentence opens with, before that name's verb
+_AROUND_OPENERS = (" who ", " a ", " an ", " the ")
 _SUBJECT_AROUND = re.compile(
-    rf"{_SUBJECT_OPEN}(?P<who>{NAME})(?![\w’'\-]),\s+(?:who|a|an|the)\s[^,;:“”\"—–]{{1,160}}$(?P<cue>)")
+    rf"{_SUBJECT_OPEN}(?P<who>{NAME})(?![\w’'\-]), (?:who|a|an|the) [^,;:“”\"—–]{{1,160}}$(?P<cue>)")
 
 
 def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
@@ -622,9 +623,11 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     clause = _nearest_clause_subject(text, start, end)
     if clause is not None:
         return clause
-    inside = _SUBJECT_AROUND.match(text, start, end)
-    if inside is not None and (mention := _mention(inside, 0)) is not None:
-        return "", mention
+    comma = text.rfind(",", start, end)  # the appositive `_SUBJECT_AROUND` reads opens at the last comma
+    if comma != -1 and text.startswith(_AROUND_OPENERS, comma + 1):
+        inside = _SUBJECT_AROUND.match(text, start, end)
+        if inside is not None and (mention := _mention(inside, 0)) is not None:
+            return "", mention
     m = _SENTENCE_SUBJECT.match(text, start, end)
     declined = m is not None
     if m is None or _described(m, end) or (mention := _mention(m, 0)) is None:
