@@ -367,9 +367,13 @@ def test_subject_sieve_takes_the_name_in_a_description_after_an_opening_phrase()
     assert _only(text)[1:] == ("Ben Okafor", "Ben Okafor", "subject")
 
 
-def test_subject_sieve_takes_no_description_without_a_name_after_a_declined_one() -> None:
-    # "Late" is declined as a name, and "the final tally" names nobody: no speaker
-    text = "Late on Sunday, the final tally is already being called a “landslide” by some."
+@pytest.mark.parametrize("text", [
+    # "The" is declined as a name, and "The music" / "The final" name nobody: no speaker
+    "The music seemed to match the mood in the hall as the band played “Right Now.”",
+    "The final tally is not in, but the club is already claiming a “clear win.”",
+    "Late on Sunday, the final tally is already being called a “landslide” by some.",
+])
+def test_subject_sieve_takes_no_description_without_a_name_after_a_declined_one(text: str) -> None:
     assert _only(text)[1] is None
 
 
