@@ -399,9 +399,12 @@ def test_subject_sieve_reads_a_quote_inside_the_subjects_relative_clause() -> No
     assert _only(text)[1] == "Ana Ruiz"
 
 
-def test_subject_sieve_reads_no_relative_clause_of_a_thing() -> None:
+def test_subject_sieve_reads_no_relative_clause_of_a_thing_or_an_object() -> None:
     # the sentence opens with no person: the clause is about the plan
     assert _only("The plan, which critics call “a folly,” passed on Monday.")[1] is None
+    # Ana Ruiz is the object of "of", not the sentence's subject
+    text = "Critics of Ana Ruiz, who chairs the “roads first” group, met on Monday."
+    assert _only(text)[1] != "Ana Ruiz"
 
 
 def test_subject_sieve_reads_past_the_body_a_person_is_of() -> None:

@@ -626,7 +626,9 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     comma = text.rfind(",", start, end)  # the appositive `_SUBJECT_AROUND` reads opens at the last comma
     if comma != -1 and text.startswith(_AROUND_OPENERS, comma + 1):
         inside = _SUBJECT_AROUND.match(text, start, end)
-        if inside is not None and (mention := _mention(inside, 0)) is not None:
+        # `Critics of Ana Ruiz, who ...`: a name after a preposition is no subject
+        if inside is not None and _word_before(text, inside.start("who")).lower() not in _PREPOSITIONS \
+                and (mention := _mention(inside, 0)) is not None:
             return "", mention
     m = _SENTENCE_SUBJECT.match(text, start, end)
     declined = m is not None
