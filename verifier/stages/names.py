@@ -611,6 +611,7 @@ _SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\
 # `Ana Ruiz, who once called the plan “a folly,” ...`: the quote sits in a relative clause or an
 # appositive of the name the sentence opens with, before that name's verb
 _AROUND_OPENERS = (" who ", " a ", " an ", " the ")
+_AROUND_STOPS = re.compile(r"[;:“”\"—–]")
 _SUBJECT_AROUND = re.compile(
     rf"{_SUBJECT_OPEN}(?P<who>{NAME})(?![\w’'\-]), (?:who|a|an|the) [^,;:“”\"—–]{{1,160}}$(?P<cue>)")
 
@@ -623,8 +624,10 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     clause = _nearest_clause_subject(text, start, end)
     if clause is not None:
         return clause
-    comma = text.rfind(",", start, end)  # the appositive `_SUBJECT_AROUND` reads opens at the last comma
-    if comma != -1 and text.startswith(_AROUND_OPENERS, comma + 1):
+    # the appositive `_SUBJECT_AROUND` reads opens at the last comma and runs to the quote
+    comma = text.rfind(",", start, end)
+    if comma != -1 and end - comma <= 170 and text.startswith(_AROUND_OPENERS, comma + 1) and \
+            _AROUND_STOPS.search(text, comma, end) is None:
         inside = _SUBJECT_AROUND.match(text, start, end)
         # `Critics of Ana Ruiz, who ...`: a name after a preposition is no subject
         if inside is not None and _word_before(text, inside.start("who")).lower() not in _PREPOSITIONS \
@@ -633,6 +636,8 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     m = _SENTENCE_SUBJECT.match(text, start, end)
     declined = m is not None
     if m is None or _described(m, end) or (mention := _mention(m, 0)) is None:
+        if declined and text.find(",", start, end) == -1:
+            return None  # after a declined name a description needs an appositive: a comma
         m = _SENTENCE_SUBJECT_DESC.match(text, start, end)
         mention = _mention(m, 0) if m is not None and not _described(m, end) else None
         # after a declined name, only a description that names its person in an appositive
