@@ -8,9 +8,13 @@ from verifier import vocab
 from verifier.ingest import load
 from verifier.stages import checkworthy, ground, signals
 
-KEYS = ("events", "quantities", "personal", "procedural", "measures", "changes", "records",
-        "irregular_past", "comparatives", "about_self")
+KEYS = ("events", "personal", "procedural", "measures", "changes", "records",
+        "irregular_past", "comparatives")
 ENTRIES = [(key, entry) for key in KEYS for entry in vocab.words("checkworthiness", key)]
+# single-word vocabularies, looked up word by word: (key, what the rationale says)
+WORD_KEYS = {"quantities": "a figure", "about_self": "the speaker's account of themselves", "units": "a quantity in units",
+             "time_span": "a span of time"}
+WORD_ENTRIES = [(key, entry) for key in WORD_KEYS for entry in vocab.words("checkworthiness", key)]
 
 
 def _score(text: str, opinion: bool = False, attributed: bool = False) -> checkworthy.Score:
@@ -30,10 +34,28 @@ def test_each_vocabulary_stays_quiet_on_other_words(key):
     assert checkworthy._LEX[key].find(text, text.lower()) == []
 
 
+@pytest.mark.parametrize(("key", "entry"), WORD_ENTRIES, ids=[f"{k}:{e}" for k, e in WORD_ENTRIES])
+def test_every_single_word_entry_is_found_as_a_word(key, entry):
+    said = WORD_KEYS[key]
+    found = _score(f"The plan, {entry} said the clerk, went ahead in the city.")
+    inside = _score(f"The plan, x{entry}x said the clerk, went ahead in the city.")
+    assert f"{said} " in found.rationale()
+    assert said not in inside.rationale()  # a whole word, not a piece of one
+
+
+@pytest.mark.parametrize("said", WORD_KEYS.values())
+def test_each_single_word_vocabulary_stays_quiet_on_other_words(said):
+    assert said not in _score("Ducks wade along the quiet pond at dusk.").rationale()
+
+
 @pytest.mark.parametrize("entry", vocab.words("negation") + vocab.words("negation", "contractions"))
 def test_every_negation_is_found(entry):
     text = f"The mayor {entry} signed it." if entry[0].isalpha() else f"The mayor did{entry} sign it."
-    assert checkworthy.NEGATION.find(text, text.lower())
+    assert "a denial" in _score(text).rationale()
+
+
+def test_a_statement_without_a_negation_is_no_denial():
+    assert "a denial" not in _score("The mayor signed the budget bill in March.").rationale()
 
 
 def test_grounding_reads_the_same_negation_list():
@@ -106,8 +128,28 @@ def test_an_irregular_past_and_a_comparison_raise_the_score(text, without, reaso
 def test_the_speakers_account_of_themselves_lowers_the_score():
     own = _score("I've worked with the county on the roads budget.")
     other = _score("She worked with the county on the roads budget.")
-    assert "the speaker's account of themselves \"I've\"" in own.rationale()
+    assert "the speaker's account of themselves 'I'" in own.rationale()
     assert "account of themselves" not in other.rationale() and own.value < other.value
+    mine = _score("The county cut my roads budget.")
+    assert "the speaker's account of themselves 'my'" in mine.rationale()
+
+
+@pytest.mark.parametrize(("text", "without", "reason"), [
+    ("The county spends twelve percent of its budget on roads.",
+     "The county spends twelve parts of its budget on roads.", "a quantity in units 'percent'"),
+    ("The county has cut the roads budget since the election.",
+     "The county has cut the roads budget after the election.", "a span of time 'since'"),
+])
+def test_a_unit_and_a_span_of_time_raise_the_score(text, without, reason):
+    found, plain = _score(text), _score(without)
+    assert reason in found.rationale() and reason.split(" '")[0] not in plain.rationale()
+    assert found.value > plain.value
+
+
+@pytest.mark.parametrize("text", ["First of all, the roads are a county matter.",
+                                  "The roads are a county matter, on the record."])
+def test_an_ordinal_or_a_record_is_no_figure(text):
+    assert "a figure" not in _score(text).rationale()
 
 
 def test_a_stated_belief_lowers_a_judgement_further():

@@ -21,15 +21,31 @@ __all__ = ["Score", "is_procedural", "is_question", "score"]
 
 # the same lexicons the signals index (their triggers tell a claim which ones can match)
 _LEX = {key: LEXICONS[key] for key in ("events", "personal", "measures", "changes", "records",
-                                        "irregular_past", "comparatives", "about_self")}
-_LEX.update({key: Lexicon(key, vocab.words("checkworthiness", key)) for key in ("quantities", "procedural")})
-_UNINDEXED = frozenset({"quantities", "procedural"})
-NEGATION = Lexicon("negation", vocab.words("negation") + vocab.words("negation", "contractions"))
+                                        "irregular_past", "comparatives")}
+_LEX.update({key: Lexicon(key, vocab.words("checkworthiness", key)) for key in ("procedural",)})
+_UNINDEXED = frozenset({"procedural"})
+# vocabularies read one word of the claim at a time: the claim's words are looked up in one set (a
+# C-level intersection); a single-word entry is its own key, a phrase ("per cent") is keyed by its
+# last word and confirmed by its pattern
+WORD_KEYS = ("quantities", "about_self", "units", "time_span")
+_WORD_CLASS: dict[str, tuple[tuple[str, re.Pattern[str] | None], ...]] = {}
+for _key in WORD_KEYS:
+    for _entry in vocab.words("checkworthiness", _key):
+        _last = _entry.split()[-1]
+        _pattern = re.compile(rf"\b{alternation([_entry])}") if " " in _entry else None
+        _WORD_CLASS[_last] = (*_WORD_CLASS.get(_last, ()), (_key, _pattern))
+_LOOKUP = frozenset(_WORD_CLASS)
+_WORD = re.compile(r"\w+")
+# punctuation to spaces: then a split gives the words _WORD would find (one C pass each)
+_APART = str.maketrans({c: " " for c in "".join(map(chr, range(128))) + "‘’“”«»—–…•·、，。：；！？（）"
+                        if not (c.isalnum() or c == "_")})
+# the one negation list (verifier/vocab/negation.yaml), as words: "n't" is split by _WORD, leaving "t"
+NEGATIONS = frozenset(vocab.words("negation")) | {
+    _WORD.findall(c)[-1] for c in vocab.words("negation", "contractions")}
 _DIGIT = re.compile(r"\d")
 # a capital inside the sentence; the pattern opens with the capital (the lookbehind follows it),
 # so a search skips straight to capitals instead of trying the lookbehind at every offset
 _NAME = re.compile(r"[A-Z](?<=[\w,;:’'] [A-Z])(?:[a-z]+|[A-Z]+)\b")
-_WORD = re.compile(r"\w+")
 _PAST = re.compile(r"\b(?:has|have|had|was|were)\s+(?:been\s+)?\w+ed\b|\b[a-z]{3,}ed\b")  # something that happened
 _CLOSERS = " \t\n\"'”’」』)]"
 _ASKED = re.compile(  # a quoted question, then its cue
@@ -51,17 +67,18 @@ _WEIGHTS = {
     "attributed": 0.2,
     "opinion": -0.6,
     "belief": -0.8,
-    "self": -0.4,
+    "self": -0.6,
+    "unit": 1.0,
+    "span": 1.0,
     "personal": -1.2,
     "short": -1.0,
     "question": -3.0,
     "procedural": -3.0,
 }
-_SHORT_WORDS = 7
+_SHORT_WORDS = 7  # fewer words than this: "very short" (the words are counted once, for the lookups)
 _PROCEDURAL_MAX_WORDS = 12
 # "has at least N words", read from the start and no further (possessive: a word and the gap after
 # it are never given back, which spares the regex engine its bookkeeping for backtracking)
-_AT_LEAST_SHORT = re.compile(rf"\W*+(?:\w++\W++){{{_SHORT_WORDS - 1}}}\w")
 _AT_LEAST_PROCEDURAL = re.compile(rf"\W*+(?:\w++\W++){{{_PROCEDURAL_MAX_WORDS - 1}}}\w")
 
 
@@ -86,16 +103,45 @@ def is_question(words: str) -> bool:
 def is_procedural(words: str) -> bool:
     """A short sentence that opens with a greeting, thanks or a turn of a debate ('Thank you very
     much.', 'Let me finish.'); a long one may go on to say something ('Let me say, I signed ...')."""
-    if _AT_LEAST_PROCEDURAL.match(words):
-        return False
+    return not _AT_LEAST_PROCEDURAL.match(words) and _opens_procedural(words)
+
+
+def _opens_procedural(words: str) -> bool:
     lower = words.lstrip(" \"'“‘«(").lower()
     return _LEX["procedural"].pattern.match(lower) is not None
+
+
+def word_classes(lower: str, tokens: list[str]) -> dict[str, str]:
+    """{vocabulary of `WORD_KEYS`: its first entry in the claim (lower case; "I" for "i")};
+    `tokens` are the claim's words (`_WORD`) in `lower`."""
+    hits = _LOOKUP.intersection(tokens)
+    if not hits:
+        return {}
+    first: dict[str, tuple[int, str]] = {}
+    for word in hits:
+        for key, pattern in _WORD_CLASS[word]:
+            if pattern is None:
+                entry = word
+            else:
+                phrase = pattern.search(lower)
+                if phrase is None:
+                    continue
+                entry = phrase.group()
+            if key in first:  # two entries of one vocabulary: the one the claim says first
+                at = tokens.index(word)
+                if at < first[key][0]:
+                    first[key] = (at, entry)
+            else:
+                first[key] = (len(tokens), entry) if len(hits) == 1 else (tokens.index(word), entry)
+    return {key: "I" if entry == "i" else entry for key, (_, entry) in first.items()}
 
 
 def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     """How worth checking the claim stated by `words` is, and why."""
     lower = words.lower()
     evidence: list[tuple[str, str]] = []
+    tokens = lower.translate(_APART).split()  # the claim's words (as _WORD finds them, for ASCII)
+    classes = word_classes(lower, tokens)
     may = sig.kinds.__contains__ if sig.kinds is not None else (lambda kind: True)
 
     def find(key: str) -> list[str]:
@@ -105,11 +151,9 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
         evidence.append((key, detail))
 
     if _DIGIT.search(words):
-        found("figure", "digits")
-    else:  # number words matter only where no digit is written
-        quantities = find("quantities")
-        if quantities:
-            found("figure", quantities[0])
+        evidence.append(("figure", "digits"))
+    elif "quantities" in classes:  # number words matter only where no digit is written
+        found("figure", classes["quantities"])
     events = find("events")
     if events:
         found("event", events[0])
@@ -118,7 +162,11 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
         irregular = [] if past else find("irregular_past")  # took, went, built
         if past or irregular:
             found("past", past.group() if past else irregular[0])
+    if "units" in classes:
+        found("unit", classes["units"])
     if not opinion:  # a forecast or a judgement about a quantity is no measurement of it
+        if "time_span" in classes:
+            found("span", classes["time_span"])
         for key, kind in (("measures", "measure"), ("changes", "change"), ("records", "record")):
             hits = find(key)
             if hits:
@@ -132,7 +180,7 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     compared = find("comparatives")
     if compared:
         found("compared", compared[0])
-    if (events or names) and NEGATION.find(words, lower):
+    if (events or names) and not NEGATIONS.isdisjoint(tokens):
         found("denial")
     if attributed:
         found("attributed")
@@ -140,17 +188,16 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
         found("opinion")
         if "stance" in sig.opinion_kinds:
             found("belief", sig.opinion[sig.opinion_kinds.index("stance")])
-    about_self = find("about_self")
-    if about_self:
-        found("self", about_self[0])
+    if "about_self" in classes:
+        found("self", classes["about_self"])
     personal = find("personal")
     if personal:
         found("personal", personal[0])
-    if not _AT_LEAST_SHORT.match(words):
+    if len(tokens) < _SHORT_WORDS:
         found("short")
     if is_question(words):
         found("question")
-    if is_procedural(words):
+    if len(tokens) < _PROCEDURAL_MAX_WORDS and _opens_procedural(words):  # is_procedural, words counted
         found("procedural")
     z = _BIAS + sum(_WEIGHTS[key] for key, _ in evidence)
     value = round(1.0 / (1.0 + math.exp(-z)), 2)
@@ -162,6 +209,7 @@ _SAYINGS = {
     "comparison": "a performance comparison", "denial": "a denial", "attributed": "a named source",
     "opinion": "a judgement, less checkable", "belief": "the speaker's stated belief",
     "measure": "a measured quantity", "compared": "a comparison of quantities",
+    "unit": "a quantity in units", "span": "a span of time",
     "self": "the speaker's account of themselves", "change": "a change in a quantity", "record": "a record or a first",
     "personal": "the speaker's own plans or wishes",
     "short": "very short", "question": "a question", "procedural": "a greeting or turn of debate",

@@ -50,7 +50,6 @@ _LEXICONS: dict[str, tuple[str, str]] = {
     "records": ("checkworthiness", "records"),
     "irregular_past": ("checkworthiness", "irregular_past"),
     "comparatives": ("checkworthiness", "comparatives"),
-    "about_self": ("checkworthiness", "about_self"),
 }
 _CASE_SENSITIVE = frozenset({"benchmarks"})  # MATH, DROP, ARC are English words in lower case
 _HYPHEN_BOUND = frozenset({"loaded", "changes"})  # "well-known" holds no loaded "known", "home-grown" no change
