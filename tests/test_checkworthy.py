@@ -8,11 +8,11 @@ from verifier import vocab
 from verifier.ingest import load
 from verifier.stages import checkworthy, ground, signals
 
-KEYS = ("events", "personal", "procedural", "measures", "changes", "records",
-        "irregular_past", "comparatives")
-ENTRIES = [(key, entry) for key in KEYS for entry in vocab.words("checkworthiness", key)]
-# single-word vocabularies, looked up word by word: (key, what the rationale says)
-WORD_KEYS = {"quantities": "a figure", "about_self": "the speaker's account of themselves", "units": "a quantity in units",
+# vocabularies looked up word by word (phrases by a word of theirs): (key, what the rationale says)
+WORD_KEYS = {"events": "an event", "quantities": "a figure", "measures": "a measured quantity",
+             "irregular_past": "something that happened", "comparatives": "a comparison of quantities",
+             "about_self": "the speaker's account of themselves", "personal": "the speaker's own plans or wishes",
+             "changes": "a change in a quantity", "records": "a record or a first", "units": "a quantity in units",
              "time_span": "a span of time"}
 WORD_ENTRIES = [(key, entry) for key in WORD_KEYS for entry in vocab.words("checkworthiness", key)]
 
@@ -22,23 +22,20 @@ def _score(text: str, opinion: bool = False, attributed: bool = False) -> checkw
     return checkworthy.score(text, signals.read(article, 0, len(text)), opinion, attributed)
 
 
-@pytest.mark.parametrize(("key", "entry"), ENTRIES, ids=[f"{k}:{e}" for k, e in ENTRIES])
-def test_every_entry_is_found(key, entry):
-    text = f"{entry.capitalize()} the plan of the city went ahead."
-    assert checkworthy._LEX[key].find(text, text.lower())
+@pytest.mark.parametrize("entry", vocab.words("checkworthiness", "procedural"))
+def test_every_procedural_phrase_opens_a_turn_of_debate(entry):
+    assert checkworthy.is_procedural(f"{entry.capitalize()}, all of you.")
 
 
-@pytest.mark.parametrize("key", KEYS)
-def test_each_vocabulary_stays_quiet_on_other_words(key):
-    text = "Ducks wade along the quiet pond at dusk."
-    assert checkworthy._LEX[key].find(text, text.lower()) == []
+def test_a_sentence_opening_otherwise_is_no_turn_of_debate():
+    assert not checkworthy.is_procedural("Ducks wade along the quiet pond at dusk.")
 
 
 @pytest.mark.parametrize(("key", "entry"), WORD_ENTRIES, ids=[f"{k}:{e}" for k, e in WORD_ENTRIES])
 def test_every_single_word_entry_is_found_as_a_word(key, entry):
     said = WORD_KEYS[key]
-    found = _score(f"The plan, {entry} said the clerk, went ahead in the city.")
-    inside = _score(f"The plan, x{entry}x said the clerk, went ahead in the city.")
+    found = _score(f"The plan, {entry} said the clerk, stays with the city.")
+    inside = _score(f"The plan, x{entry}x said the clerk, stays with the city.")
     assert f"{said} " in found.rationale()
     assert said not in inside.rationale()  # a whole word, not a piece of one
 
@@ -101,7 +98,7 @@ def test_the_score_is_deterministic_and_in_range():
 
 @pytest.mark.parametrize(("text", "without", "reason"), [
     ("Unemployment in the region is now at a level not seen in a decade.",
-     "Morale in the region is now at a level not seen in a decade.", "a measured quantity 'Unemployment'"),
+     "Morale in the region is now at a level not seen in a decade.", "a measured quantity 'unemployment'"),
     ("Under the plan the number of inspectors is going down every year.",
      "Under the plan the number of inspectors is staying put every year.", "a change in a quantity 'going down'"),
     ("The team shipped its fastest build for the first time this spring.",
@@ -167,7 +164,8 @@ def test_a_forecast_about_a_quantity_is_no_measurement():
 
 
 def test_a_hyphenated_word_holds_no_change():
-    assert checkworthy._LEX["changes"].find("home-grown models", "home-grown models") == []
+    assert "a change in a quantity" not in _score("The city sells home-grown models to the county.").rationale()
+    assert "a change in a quantity 'grown'" in _score("The city has grown models for the county.").rationale()
 
 
 @pytest.mark.parametrize("verb", vocab.words("checkworthiness", "question_cues"))
@@ -177,3 +175,8 @@ def test_every_question_cue_makes_a_quoted_question(verb):
 
 def test_a_quoted_question_with_another_verb_is_a_statement():
     assert not checkworthy.is_question("“Why would anyone pay for this?” the analyst wrote on Monday.")
+
+
+def test_an_event_verb_is_not_repeated_among_the_irregular_past_forms():
+    # an event outweighs a past form, so an entry in both lists would never be read as a past form
+    assert not set(vocab.words("checkworthiness", "events")) & set(vocab.words("checkworthiness", "irregular_past"))
