@@ -114,8 +114,9 @@ class Score:
 
 def is_question(words: str) -> bool:
     """The sentence asks rather than states (a quoted question followed by its cue counts)."""
-    body = words.rstrip(_CLOSERS)
-    if body.endswith(("?", "？")):
+    if "?" not in words and "？" not in words:  # (both ways of asking need a question mark)
+        return False
+    if words.rstrip(_CLOSERS).endswith(("?", "？")):
         return True
     return bool(_ASKED.search(words))
 
@@ -174,68 +175,66 @@ def word_classes(words: str, lower: str, tokens: list[str]) -> dict[str, str]:
 def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     """How worth checking the claim stated by `words` is, and why."""
     lower = words.lower()
-    evidence: list[tuple[str, str]] = []
+    evidence: list[tuple[str, str]] = []  # (kind, the words that show it)
+    found = evidence.append
     tokens = _words_of(lower)
     classes = word_classes(words, lower, tokens)
 
-    def found(key: str, detail: str = "") -> None:
-        evidence.append((key, detail))
-
     if _DIGIT.search(words):
-        found("figure", "digits")
+        found(("figure", "digits"))
     elif "quantities" in classes:  # number words matter only where no digit is written
-        found("figure", classes["quantities"])
+        found(("figure", classes["quantities"]))
     if "units" in classes:
-        found("unit", classes["units"])
+        found(("unit", classes["units"]))
     events = classes.get("events")
     if events:
-        found("event", events)
+        found(("event", events))
     else:
         past = _PAST.search(words)
         irregular = None if past else classes.get("irregular_past")  # took, went, built
         if past or irregular:
-            found("past", past.group() if past else irregular or "")
+            found(("past", past.group() if past else irregular or ""))
     if not opinion:  # a forecast or a judgement about a quantity is no measurement of it
         if "time_span" in classes:
-            found("span", classes["time_span"])
+            found(("span", classes["time_span"]))
         if "measures" in classes:
-            found("measure", classes["measures"])
+            found(("measure", classes["measures"]))
         if "changes" in classes:
-            found("change", classes["changes"])
+            found(("change", classes["changes"]))
         if "records" in classes:
-            found("record", classes["records"])
+            found(("record", classes["records"]))
     name = _NAME.search(words)
     names = [name.group()] if name else []
     if names:
-        found("name", names[0])
+        found(("name", names[0]))
     if sig.benchmark:
-        found("comparison", (sig.comparison or sig.benchmarks or [""])[0])
+        found(("comparison", (sig.comparison or sig.benchmarks or [""])[0]))
     if "comparatives" in classes:
-        found("compared", classes["comparatives"])
+        found(("compared", classes["comparatives"]))
     if (events or names) and not NEGATIONS.isdisjoint(tokens):
-        found("denial")
+        found(("denial", ""))
     if attributed:
-        found("attributed")
+        found(("attributed", ""))
     if opinion:
-        found("opinion")
+        found(("opinion", ""))
         if "stance" in sig.opinion_kinds:
-            found("belief", sig.opinion[sig.opinion_kinds.index("stance")])
+            found(("belief", sig.opinion[sig.opinion_kinds.index("stance")]))
     if "about_self" in classes:
-        found("self", classes["about_self"])
+        found(("self", classes["about_self"]))
     if "personal" in classes:
-        found("personal", classes["personal"])
+        found(("personal", classes["personal"]))
     if len(tokens) < _SHORT_WORDS:
-        found("short")
+        found(("short", ""))
     if is_question(words):
-        found("question")
+        found(("question", ""))
     if len(tokens) < _PROCEDURAL_MAX_WORDS and _opens_procedural(words):  # is_procedural, words counted
-        found("procedural")
+        found(("procedural", ""))
     added, cue = _wording(tokens)
     if opinion and added > 0:  # a judgement worded like news is still a judgement
         added = 0.0
     if abs(added) >= _WORDING_SAYS:
-        found("wording" if added > 0 else "unlike", f"{added:+.2f}, most {cue!r}")
-    z = _BIAS + added + sum(_WEIGHTS[key] for key, _ in evidence)
+        found(("wording" if added > 0 else "unlike", f"{added:+.2f}, most {cue!r}"))
+    z = _BIAS + added + sum([_WEIGHTS[key] for key, _ in evidence])
     value = round(1.0 / (1.0 + math.exp(-z)), 2)
     return Score(value, [_say(key, detail) for key, detail in evidence])
 
