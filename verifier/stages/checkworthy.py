@@ -1,11 +1,16 @@
 """Check-worthiness: how much a claim is worth a fact-checker's time, from 0 to 1.
 
-A claim scores high when it states something that happened or can be counted (a figure, an event
-verb, a named party, a performance comparison) and low when it is a question, a greeting or turn
-of a debate, the speaker's own plans or wishes, or a judgement. The weights are set by hand and
-were checked on the CheckThat! 2024 train and dev splits (docs/accuracy.md); no corpus text or
-trained weight is shipped. The vocabularies are in `verifier/vocab/checkworthiness.yaml`
-(and the one negation list, `negation.yaml`). Every score explains itself: `Score.reasons`.
+A claim scores high when it states something that happened or can be counted (a figure, a unit,
+an event verb, a span of time, a named party, a performance comparison) and low when it is a
+question, a greeting or turn of a debate, the speaker's own plans, wishes or account of themselves,
+or a judgement. The weights of that evidence are set by hand and were checked on the CheckThat!
+2024 train and dev splits (docs/accuracy.md). A word reading is added to them: one number per
+word (verifier/data/checkworthy_words.json), learned from Factcheck-Bench (Apache-2.0) over GloVe
+word vectors by scripts/train_checkworthy_words.py; how much it counts was set by hand on
+CheckThat! train. Nothing learned from CheckThat! and no corpus text is shipped. The vocabularies
+are in `verifier/vocab/checkworthiness.yaml` (and the one negation list, `negation.yaml`), all
+read from the claim's words: one set lookup per claim, a dictionary lookup per word. Every score
+explains itself: `Score.reasons`.
 """
 
 from __future__ import annotations
