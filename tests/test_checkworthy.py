@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from verifier import vocab
@@ -180,3 +182,12 @@ def test_a_quoted_question_with_another_verb_is_a_statement():
 def test_an_event_verb_is_not_repeated_among_the_irregular_past_forms():
     # an event outweighs a past form, so an entry in both lists would never be read as a past form
     assert not set(vocab.words("checkworthiness", "events")) & set(vocab.words("checkworthiness", "irregular_past"))
+
+
+@pytest.mark.parametrize("text", ["", "...", "a", "a b c d e f", "a b c d e f g", " a-b c’d e. f g ",
+                                  "“a,” b c d e f g!", "x " * 12, "Ünïcode wörds — and “quotes” too, seven.",
+                                  "don't can’t won't it's a b", "日本語 の 文 です 一 二 三"])
+def test_the_claims_words_are_what_the_plain_word_pattern_finds(text):
+    # the score counts and looks up the words of `_words_of`: the same as \w+ on the lowered text
+    lower = text.lower()
+    assert checkworthy._words_of(lower) == re.findall(r"\w+", lower)
