@@ -1,11 +1,16 @@
-"""A small learned subjectivity model: hashed word features and logistic regression weights.
+"""A small learned subjectivity model: hashed word features, a mean of word scores, and logistic
+regression weights.
 
 It reads a sentence the way NewsSD-ENG's annotators did (does it carry the writer's view: a
 judgement, loaded wording, a forecast, an exhortation?) and answers with a probability and the words
 that pushed it most. The weights (`verifier/data/subjectivity.json`) are trained by
 `scripts/train_subjectivity.py` on NewsSD-ENG `train.csv` (CC BY 4.0, Antici et al., LREC-COLING
-2024). Features are hashed, so the file holds numbers only, no text of the corpus. Pure Python,
-deterministic, loaded once.
+2024). Two parts add up: hashed unigrams and bigrams (numbers only, no text of the corpus), and the
+mean over the sentence's words of one score per word. That score is the trained weight vector dotted
+with the word's unit-length GloVe vector (Pennington, Socher and Manning; PDDL 1.0), so the model is
+a logistic regression over the sentence's mean word vector without shipping any vector: the file
+holds one number for each of the most frequent English words. Pure Python, deterministic, loaded
+once.
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ class Model:
     bias: float
     weights: dict[int, float]
     threshold: float
+    # word -> its score; a text's scores are averaged over its words that have one
+    words: dict[str, float] = field(default_factory=dict)
     # feature -> weight, filled as features are met (a crc32 per feature was most of the cost)
     seen: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -69,7 +76,7 @@ def model() -> Model:
     data = json.loads((files("verifier") / "data" / "subjectivity.json").read_text(encoding="utf-8"))
     return Model(size=int(data["buckets"]), bias=float(data["bias"]),
                  weights={int(k): float(v) for k, v in data["weights"].items()},
-                 threshold=float(data["threshold"]))
+                 threshold=float(data["threshold"]), words=data.get("words", {}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,19 +92,26 @@ def read(text: str, m: Model | None = None) -> Reading:
     """How likely `text` carries the writer's own view, and why."""
     m = m or model()
     weight = m.weight
-    found = features(text)
+    toks = tokens(text)
+    padded = ["<s>", *toks, "</s>"]
+    found = toks + list(map(" ".join, zip(padded, padded[1:], strict=False)))  # = features(text)
     # the weights of features met before read in one C pass; the others filled in; summed in order
     cached: list[float | None] = list(map(m.seen.get, found))
     if None in cached:
         cached = [weight(f) if w is None else w for f, w in zip(found, cached, strict=True)]
     z = m.bias + sum(cast(list[float], cached))
+    scored = [s for s in map(m.words.get, toks) if s is not None] if m.words else []
+    if scored:
+        z += sum(scored) / len(scored)
     p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     if p < m.threshold:
         return Reading(probability=p, subjective=False, cues=())
     contributions: dict[str, float] = {}
+    share = 1.0 / len(scored) if scored else 0.0
     for f in found:  # only a subjective reading needs its reasons
-        w = weight(f)
-        if w > 0 and "<" not in f:
+        w = weight(f) + m.words.get(f, 0.0) * share
+        if "<" not in f:
             contributions[f] = contributions.get(f, 0.0) + w
+    contributions = {f: w for f, w in contributions.items() if w > 0}
     cues = tuple(f for f, _ in sorted(contributions.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
     return Reading(probability=p, subjective=True, cues=cues)
