@@ -113,3 +113,17 @@ def test_the_trainer_check_runs_and_reports_the_product_figures(tmp_path: Path):
     assert "NewsSD train out of fold macro-F1" in done.stdout
     assert "factual claims called opinion" in done.stdout
     assert not out.exists()
+
+
+def test_the_shipped_file_says_what_the_trainer_writes():
+    """Cheap: the trainer's settings and description against the file (retraining takes minutes)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import train_subjectivity as trainer
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    data = json.loads((files("verifier") / "data" / "subjectivity.json").read_text(encoding="utf-8"))
+    assert data["description"] == trainer.description(trainer.WORDS)
+    assert len(data["words"]) == trainer.WORDS and data["buckets"] == trainer.BUCKETS
+    assert data["threshold"] == trainer.SHIPPED_THRESHOLD and data["l2"] in trainer.L2_GRID
+    assert all(0 <= int(k) < trainer.BUCKETS for k in data["weights"])
