@@ -124,6 +124,7 @@ def test_the_shipped_file_says_what_the_trainer_writes():
         sys.path.remove(str(ROOT / "scripts"))
     data = json.loads((files("verifier") / "data" / "subjectivity.json").read_text(encoding="utf-8"))
     assert data["description"] == trainer.description(trainer.WORDS)
-    assert len(data["words"]) == trainer.WORDS and data["buckets"] == trainer.BUCKETS
+    assert len(data["words"]) == len(data["word_scores"]) == trainer.WORDS and data["buckets"] == trainer.BUCKETS
     assert data["threshold"] == trainer.SHIPPED_THRESHOLD and data["l2"] in trainer.L2_GRID
-    assert all(0 <= int(k) < trainer.BUCKETS for k in data["weights"])
+    assert len(data["weight_buckets"]) == len(data["weights"])
+    assert all(isinstance(k, int) and 0 <= k < trainer.BUCKETS for k in data["weight_buckets"])

@@ -76,8 +76,9 @@ def model() -> Model:
     """The shipped weights (read once per process)."""
     data = json.loads((files("verifier") / "data" / "subjectivity.json").read_text(encoding="utf-8"))
     return Model(size=int(data["buckets"]), bias=float(data["bias"]),
-                 weights={int(k): float(v) for k, v in data["weights"].items()},
-                 threshold=float(data["threshold"]), words=data.get("words", {}))
+                 weights=dict(zip(data["weight_buckets"], data["weights"], strict=True)),
+                 threshold=float(data["threshold"]),
+                 words=dict(zip(data["words"], data["word_scores"], strict=True)))
 
 
 @dataclass(frozen=True, slots=True)
