@@ -122,8 +122,10 @@ def _has_claim_words(text: str) -> bool:
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a sentence at clause boundaries that lie outside quotation marks."""
     sentence = text[start:end]
-    inside = quotemarks.quote_open(text, start, end)
-    cuts = [m for m in _CLAUSE_SPLIT.finditer(sentence) if not inside(start + m.start())]
+    cuts = list(_CLAUSE_SPLIT.finditer(sentence))
+    if cuts:  # most sentences have no clause boundary: the quotation marks are paired only where one is
+        inside = quotemarks.quote_open(text, start, end)
+        cuts = [m for m in cuts if not inside(start + m.start())]
     out: list[tuple[int, int]] = []
     pos = 0
     for m in cuts:

@@ -29,6 +29,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from verifier.model.schema import Article
+
 _CLOSER_OF = {"“": "”", "「": "」", "『": "』", '"': '"'}
 _OPENERS = ("“", "「", "『")
 _CLOSERS = ("”", "」", "』")
@@ -113,10 +115,24 @@ def _tag_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [m.span() for m in _TAG.finditer(text, start, end)]
 
 
-def quote_open(text: str, start: int, end: int) -> Callable[[int], bool]:
+def paragraph_stretches(article: Article, start: int, end: int) -> list[Stretch]:
+    """`pair_marks(article.text, start, end)`, paired once per article and range and then shared:
+    the sentence splitter (`segment`) and the quote stage (`quotes`) both read each paragraph's
+    pairing. The list is shared: read it, never change it."""
+    paired: dict[tuple[int, int], list[Stretch]] = article.cache.setdefault("quotemarks", {})
+    stretches = paired.get((start, end))
+    if stretches is None:
+        stretches = paired[(start, end)] = pair_marks(article.text, start, end)
+    return stretches
+
+
+def quote_open(text: str, start: int, end: int,
+               stretches: list[Stretch] | None = None) -> Callable[[int], bool]:
     """A function telling whether a quotation is open at offset i (between its marks, the closing
-    mark's offset included) in text[start:end], from `pair_marks`."""
-    stretches = pair_marks(text, start, end)
+    mark's offset included) in text[start:end], from `pair_marks` (or from its `stretches` of
+    text[start:end], when the caller has them)."""
+    if stretches is None:
+        stretches = pair_marks(text, start, end)
     if not stretches:
         return lambda i: False
     starts = [s.start for s in stretches]

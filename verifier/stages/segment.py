@@ -10,7 +10,7 @@ import re
 
 from verifier import vocab
 from verifier.model.schema import Article, Paragraph, Segmentation, Sentence
-from verifier.stages.quotemarks import quote_open
+from verifier.stages import quotemarks
 
 # a sentence ends at . ! ? (or their CJK forms), possibly followed by closing marks and brackets
 # (one mark, then any more: a pattern that opens with a plain class lets the regex engine skip to
@@ -41,7 +41,8 @@ def segment(article: Article) -> Segmentation:
                          in_focus=_in_focus(article, start, end))
         paragraphs.append(para)
         first = _after_leading_credit(article, start, end)
-        sentences.extend(Sentence(s, e, index) for s, e in split_sentences(text, first, end))
+        stretches = quotemarks.paragraph_stretches(article, first, end)  # the quote stage reads it too
+        sentences.extend(Sentence(s, e, index) for s, e in split_sentences(text, first, end, stretches))
     return Segmentation(paragraphs=paragraphs, sentences=sentences)
 
 
@@ -54,10 +55,12 @@ def _after_leading_credit(article: Article, start: int, end: int) -> int:
     return start
 
 
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence offsets within text[start:end], never cutting a quotation."""
+def split_sentences(text: str, start: int, end: int,
+                    stretches: list[quotemarks.Stretch] | None = None) -> list[tuple[int, int]]:
+    """Sentence offsets within text[start:end], never cutting a quotation. `stretches`: the
+    pairing of text[start:end] (`quotemarks.pair_marks`), when the caller has it."""
     out: list[tuple[int, int]] = []
-    open_quotes = quote_open(text, start, end)
+    open_quotes = quotemarks.quote_open(text, start, end, stretches)
     sent_start = start
     for m in _END.finditer(text, start, end):
         cut = m.end()

@@ -1,0 +1,89 @@
+"""Speed shortcuts of the stages before verification (quotation marks, sentences, clauses, the
+name index, report construction) give what the plain computation they replace gives, on the team's
+texts, on stretches of them and on crafted cases. Each test names the plain form it pins the fast
+one to."""
+
+from __future__ import annotations
+
+import re
+
+from tests.team_articles import team_texts
+from verifier.engines import extract
+from verifier.ingest import load
+from verifier.model.schema import Article
+from verifier.stages import quotemarks, segment
+
+# quotation marks of every kind around and across clause and sentence boundaries, a mark in a
+# markup tag, a stray closer, a quote left open, a leading credit
+_MARKED = [
+    'He said "prices rise; wages fall" in March; the board agreed, but the union did not. "We stay," she said.',
+    "He said “prices rise; wages fall” in March; the board agreed. “We go; they stay.” Roe left; Bo stayed.",
+    "He said 「prices rise; wages fall」 in March; the board agreed, while others 「stayed; left」 today.",
+    "” We stay; he said, but “no; not now, while “they go”; fine. She left, but “he stayed",
+    '<tweet author="@x; y">He said "a; b" and c; d</tweet> then e; f, but g.',
+    "本报上海3月5日电（记者 陈静） 林晓峰说：「我们会赢；他们会输。」王芳笑了；大家都笑了。",
+    "“Long quote runs on; and on\n\n“and on; still, but more.” Then, while done; over.",
+]
+
+
+def _articles() -> list[Article]:
+    texts = team_texts() + _MARKED
+    pieces = [t[i:i + 300] for t in texts for i in range(0, len(t), 131)]
+    return [load.load_text(t) for t in texts + pieces]
+
+
+def test_one_pairing_per_paragraph_is_the_pairing_each_reader_made() -> None:
+    """The sentence splitter and the quote stage share a paragraph's pairing
+    (`quotemarks.paragraph_stretches`, made once per article); the plain form pairs the paragraph
+    again for each reader (`quotemarks.pair_marks`, `split_sentences` without stretches)."""
+    split = 0
+    for article in _articles():
+        seg = segment.segment(article)
+        text = article.text
+        for para in seg.paragraphs:
+            first = segment._after_leading_credit(article, para.start, para.end)
+            plain = segment.split_sentences(text, first, para.end)
+            assert [(s.start, s.end) for s in seg.sentences if s.paragraph == para.index] == plain
+            shared = quotemarks.paragraph_stretches(article, first, para.end)
+            assert shared == quotemarks.pair_marks(text, first, para.end)
+            assert quotemarks.paragraph_stretches(article, first, para.end) is shared  # paired once
+            split += len(plain) > 1 and bool(shared)
+    assert split > 20
+
+
+def test_a_clause_split_pairs_marks_only_where_a_boundary_is() -> None:
+    """The rules engine pairs a sentence's quotation marks only when the sentence has a clause
+    boundary; the plain form pairs every sentence and drops the boundaries inside a quotation."""
+
+    def plain(text: str, start: int, end: int) -> list[tuple[int, int]]:
+        sentence = text[start:end]
+        inside = quotemarks.quote_open(text, start, end)
+        cuts = [m for m in extract._CLAUSE_SPLIT.finditer(sentence) if not inside(start + m.start())]
+        pieces, pos = [], 0
+        for m in cuts:
+            pieces.append((pos, m.start()))
+            pos = m.end()
+        pieces.append((pos, len(sentence)))
+        spans = []
+        for s, e in pieces:
+            piece = sentence[s:e]
+            lead, trail = len(piece) - len(piece.lstrip()), len(piece.rstrip())
+            if trail > lead:
+                spans.append((start + s + lead, start + s + trail))
+        return spans
+
+    dropped = cut = 0
+    for article in _articles():
+        text = article.text
+        for sent in segment.segment(article).sentences:
+            assert extract._clauses(text, sent.start, sent.end) == plain(text, sent.start, sent.end)
+            boundaries = len(extract._CLAUSE_SPLIT.findall(text, sent.start, sent.end))
+            cut += boundaries > 0
+            dropped += len(extract._clauses(text, sent.start, sent.end)) <= boundaries and boundaries > 0
+    assert cut > 20 and dropped > 3
+
+
+def test_the_crafted_cases_hold_what_the_tests_need() -> None:
+    """The crafted texts above have clause boundaries inside and outside quotation marks."""
+    inside = [t for t in _MARKED if re.search(r"[“\"「][^”\"」]*;", t)]
+    assert len(inside) >= 4
