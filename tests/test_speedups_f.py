@@ -87,3 +87,77 @@ def test_the_crafted_cases_hold_what_the_tests_need() -> None:
     """The crafted texts above have clause boundaries inside and outside quotation marks."""
     inside = [t for t in _MARKED if re.search(r"[“\"「][^”\"」]*;", t)]
     assert len(inside) >= 4
+
+
+# every kind of space Python strips between sentences, and paragraphs that open with spaces
+_SPACED = ["One ends. Two starts.\u00a0Three\u2003goes. \u3000Four! \tFive? \u2028Six.", "  Lead. Next one.",
+           "A. B. C.\u00a0\u00a0 ", "“Quoted. Still.” Then. \u200bZero-width is no space. End."]
+
+
+def test_sentences_open_after_the_spaces_the_plain_lstrip_skips() -> None:
+    """`split_sentences` reads the spaces after a sentence end one by one and drops all-space
+    sentences with a search for a non-space; the plain form copies the rest of the paragraph to
+    `lstrip` it and `strip`s each sentence."""
+
+    def plain(text: str, start: int, end: int) -> list[tuple[int, int]]:
+        # segment.split_sentences as it was written before: same cuts, spaces found by copying
+        out: list[tuple[int, int]] = []
+        open_quotes = quotemarks.quote_open(text, start, end)
+        sent_start = start
+        for m in segment._END.finditer(text, start, end):
+            cut = m.end()
+            if cut >= end or open_quotes(cut):
+                continue
+            cjk = m.group()[0] in "。！？"
+            if not cjk and not segment._NEXT_STARTS.match(text, cut, end):
+                continue
+            if cjk and m.group()[-1] in "」』”" and segment._ZH_ATTRIBUTION_NEXT.match(text, cut, end):
+                continue
+            if segment._is_abbreviation(text, sent_start, m.start(), m.group()):
+                continue
+            out.append((sent_start, cut))
+            sent_start = cut + (len(text[cut:end]) - len(text[cut:end].lstrip()))
+        if sent_start < end:
+            out.append((sent_start, end))
+        return [(s, e) for s, e in out if text[s:e].strip()]
+
+    many = 0
+    for text in team_texts() + _MARKED + _SPACED:
+        for start in range(0, len(text), 1 if len(text) < 200 else 37):
+            for end in {len(text), min(len(text), start + 180)}:
+                assert segment.split_sentences(text, start, end) == plain(text, start, end), text[start:end]
+                many += len(plain(text, start, end)) > 2
+    assert many > 100
+
+
+def test_the_name_index_reads_speech_as_speech_mentions_reads_it() -> None:
+    """The name index tells `speech_mentions` whether the text holds Chinese (it looked already);
+    the plain form lets `speech_mentions` look for itself."""
+    from verifier.stages import names
+
+    chinese = 0
+    for article in _articles():
+        index = names.NameIndex(article.text, article.body_start)
+        assert index.spoken == names.speech_mentions(article.text, article.body_start, len(article.text))
+        chinese += bool(names._HAS_CJK.search(article.text)) and bool(index.spoken)
+    assert chinese >= 2
+
+
+def test_a_span_has_the_offsets_lines_and_columns_of_raw_range_and_line_col() -> None:
+    """`TextMap.span` writes `raw_range` and `line_col` out; the plain form calls them."""
+    html = "<html><body><h1>Tí\ttle</h1>\n<p>Alpha “is” <b>fast</b>.</p>\r\n<p>Beta\ris best.</p></body></html>"
+    markdown = "# Head\n\nSome *emphasis* and [a link](http://x.org).\r\n\r\nLast “line”."
+    articles = [load.load_text(html, fmt="html"), load.load_text(markdown, fmt="markdown"),
+                *(load.load_text(t) for t in team_texts()[:6] + _SPACED)]
+    checked = 0
+    for article in articles:
+        n = len(article.text)
+        for start in range(0, n + 1, max(1, n // 40)):
+            for end in (start, min(n, start + 1), min(n, start + 57), n, max(0, start - 3)):
+                rs, re_ = article.map.raw_range(start, end)
+                (line, column), (end_line, end_column) = article.map.line_col(rs), article.map.line_col(re_)
+                span = article.span(start, end)
+                assert (span.start, span.end, span.line, span.column, span.end_line, span.end_column, span.text) == \
+                    (rs, re_, line, column, end_line, end_column, article.raw[rs:re_])
+                checked += article.map.offsets is not None
+    assert checked > 100

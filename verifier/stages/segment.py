@@ -16,6 +16,7 @@ from verifier.stages import quotemarks
 # (one mark, then any more: a pattern that opens with a plain class lets the regex engine skip to
 # the marks, where one opening with a repeat is tried at every offset, at twice the cost)
 _END = re.compile(r"[.!?。！？…][.!?。！？…]*[\"'”’」』)\]]*")
+_NONSPACE = re.compile(r"\S")
 _NEXT_STARTS = re.compile(r"\s+[\"“‘「『(\[]?[A-Z0-9\u4e00-\u9fff]")
 _ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof sr jr st mt ft gen gov sen rep rev lt col sgt capt cmdr adm maj pres supt
@@ -74,10 +75,12 @@ def split_sentences(text: str, start: int, end: int,
         if _is_abbreviation(text, sent_start, m.start(), m.group()):
             continue
         out.append((sent_start, cut))
-        sent_start = cut + (len(text[cut:end]) - len(text[cut:end].lstrip()))
+        sent_start = cut  # the next sentence opens after the spaces (read here, not by copying the rest)
+        while sent_start < end and text[sent_start].isspace():
+            sent_start += 1
     if sent_start < end:
         out.append((sent_start, end))
-    return [(s, e) for s, e in out if text[s:e].strip()]
+    return [(s, e) for s, e in out if _NONSPACE.search(text, s, e)]
 
 
 def _is_abbreviation(text: str, sent_start: int, dot: int, ending: str) -> bool:
