@@ -130,16 +130,28 @@ def test_sentences_open_after_the_spaces_the_plain_lstrip_skips() -> None:
     assert many > 100
 
 
-def test_the_name_index_reads_speech_as_speech_mentions_reads_it() -> None:
-    """The name index tells `speech_mentions` whether the text holds Chinese (it looked already);
-    the plain form lets `speech_mentions` look for itself."""
+def test_what_is_known_of_chinese_text_is_what_a_search_finds() -> None:
+    """The article looks for a Chinese character once (`Article.has_chinese`) and the name index
+    and the rules engine skip their Chinese rules when it finds none; the plain forms search
+    the text themselves: the index built by `index_for` is the one built with no flag, and a
+    sentence's claim words are counted as `_has_claim_words` counts them with no flag."""
     from verifier.stages import names
 
     chinese = 0
     for article in _articles():
-        index = names.NameIndex(article.text, article.body_start)
-        assert index.spoken == names.speech_mentions(article.text, article.body_start, len(article.text))
-        chinese += bool(names._HAS_CJK.search(article.text)) and bool(index.spoken)
+        text = article.text
+        assert article.has_chinese() == bool(re.search("[\u4e00-\u9fff]", text[article.body_start:]))
+        index, plain = names.index_for(article), names.NameIndex(text, article.body_start)
+        assert (index.names, index.spoken, index._gender) == (plain.names, plain.spoken, plain._gender)
+        assert index.spoken == names.speech_mentions(text, article.body_start, len(text))
+        seg = segment.segment(article)
+        drafts = [(d.start, d.end) for d in extract.RulesExtractor().extract(article, seg).drafts]
+        plain_drafts = [(s, e) for sent in seg.sentences if seg.paragraphs[sent.paragraph].checkable
+                        and not article.is_boilerplate(sent.start, sent.end)
+                        for s, e in extract._clauses(text, sent.start, sent.end)
+                        if extract._has_claim_words(text[s:e]) and not extract._nothing_to_check(text[s:e])]
+        assert drafts == plain_drafts
+        chinese += article.has_chinese() and bool(index.spoken) and bool(drafts)
     assert chinese >= 2
 
 

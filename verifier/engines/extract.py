@@ -82,12 +82,13 @@ class RulesExtractor:
         drafts: list[ClaimDraft] = []
         # as the llm engine's chunks do: claims only from story text in focus (`--changed-since`)
         skip = {p.index for p in seg.paragraphs if not p.checkable}
+        chinese = article.has_chinese()  # a sentence of an article without any is not looked at for it
         for sent in seg.sentences:
             if sent.paragraph in skip or article.is_boilerplate(sent.start, sent.end):
                 continue
             for start, end in _clauses(article.text, sent.start, sent.end):
                 words = article.text[start:end]
-                if not _has_claim_words(words) or _nothing_to_check(words):
+                if not _has_claim_words(words, chinese) or _nothing_to_check(words):
                     continue
                 drafts.append(ClaimDraft(text=_as_sentence(words), evidence=words,
                                          start=start, end=end))
@@ -112,9 +113,10 @@ def word_count(text: str) -> int:
 _CLAIM_WORDS = re.compile(rf"\W*+(?:\w++\W++){{{_MIN_CLAIM_WORDS - 1}}}\w")  # possessive: no backtracking
 
 
-def _has_claim_words(text: str) -> bool:
-    """word_count(text) >= _MIN_CLAIM_WORDS, without counting every word of a long sentence."""
-    if _CJK_CHAR.search(text):
+def _has_claim_words(text: str, chinese: bool = True) -> bool:
+    """word_count(text) >= _MIN_CLAIM_WORDS, without counting every word of a long sentence.
+    `chinese`: False when the text is known to hold no Chinese character."""
+    if chinese and _CJK_CHAR.search(text):
         return word_count(text) >= _MIN_CLAIM_WORDS
     return _CLAIM_WORDS.match(text) is not None
 

@@ -124,6 +124,8 @@ def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_CHINESE = re.compile("[\u4e00-\u9fff]")  # a Chinese character (CJK unified ideographs)
+
 # A paragraph runs from a line's first non-blank character to the line before a blank line (one of
 # spaces, tabs and CRs only), trailing whitespace left out.
 _PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?![ \t\r]*\n)[^\n]*)*")
@@ -194,6 +196,14 @@ class Article(OnFile):
 
     def to_raw(self, i: int) -> int:
         return self.map.to_raw(i)
+
+    def has_chinese(self) -> bool:
+        """Whether the story text (from `body_start` on) holds a Chinese character: looked for once
+        and shared, so stages skip their Chinese rules on an article with none without looking."""
+        found = self.cache.get("chinese")
+        if found is None:
+            found = self.cache["chinese"] = _CHINESE.search(self.text, self.body_start) is not None
+        return bool(found)
 
     def is_boilerplate(self, start: int, end: int) -> bool:
         """True when [start, end) lies mostly inside a boilerplate range.

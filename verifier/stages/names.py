@@ -1087,14 +1087,16 @@ def index_for(article: Article) -> NameIndex:
     and not in the run (`verifier.run.context`)."""
     index = article.cache.get("names")
     if index is None:
-        index = article.cache["names"] = NameIndex(article.text, article.body_start)
+        index = article.cache["names"] = NameIndex(article.text, article.body_start, article.has_chinese())
     return index
 
 
 class NameIndex:
     """Full names in order of appearance, and speech mentions, for resolving surnames and pronouns."""
 
-    def __init__(self, text: str, start: int = 0) -> None:
+    def __init__(self, text: str, start: int = 0, cjk: bool | None = None) -> None:
+        """The index of text[start:]; `cjk`: whether that holds a Chinese character, when the
+        caller knows (None: look)."""
         self.text = text
         self.names: list[tuple[int, str, frozenset[str]]] = []
         for m in _full_names(text, start):
@@ -1107,7 +1109,8 @@ class NameIndex:
             for token in entry[2]:
                 self._by_token.setdefault(token, []).append(entry)
         self._name_starts = [entry[0] for entry in self.names]
-        cjk = _HAS_CJK.search(text, start) is not None  # looked for once, for names and speech
+        if cjk is None:  # looked for once, for names and speech
+            cjk = _HAS_CJK.search(text, start) is not None
         if cjk:
             self._add_zh_names(text, start)
         self._gender = {m.group("name").lower(): "m" if m.group("title") in _MALE_HONORIFICS else "f"
