@@ -131,16 +131,21 @@ def test_sentences_open_after_the_spaces_the_plain_lstrip_skips() -> None:
 
 
 def test_what_is_known_of_chinese_text_is_what_a_search_finds() -> None:
-    """The article looks for a Chinese character once (`Article.has_chinese`) and the name index
-    and the rules engine skip their Chinese rules when it finds none; the plain forms search
-    the text themselves: the index built by `index_for` is the one built with no flag, and a
-    sentence's claim words are counted as `_has_claim_words` counts them with no flag."""
+    """The article looks for a Chinese character once (`Article.has_chinese`) and the boilerplate
+    finder, the name index and the rules engine skip their Chinese rules when it finds none; the
+    plain forms search the text themselves: the boilerplate and the index are those found with no
+    flag, and a sentence's claim words are counted as `_has_claim_words` counts them with no flag."""
     from verifier.stages import names
 
-    chinese = 0
+    chinese = chinese_boilerplate = 0
     for article in _articles():
         text = article.text
         assert article.has_chinese() == bool(re.search("[\u4e00-\u9fff]", text[article.body_start:]))
+        plain_boilerplate = load.find_boilerplate(text, article.body_start, article.paragraphs())
+        assert load.find_boilerplate(text, article.body_start, article.paragraphs(), article.has_chinese()) == \
+            plain_boilerplate
+        assert set(plain_boilerplate) <= set(article.boilerplate)
+        chinese_boilerplate += article.has_chinese() and bool(plain_boilerplate)
         index, plain = names.index_for(article), names.NameIndex(text, article.body_start)
         assert (index.names, index.spoken, index._gender) == (plain.names, plain.spoken, plain._gender)
         assert index.spoken == names.speech_mentions(text, article.body_start, len(text))
@@ -152,7 +157,7 @@ def test_what_is_known_of_chinese_text_is_what_a_search_finds() -> None:
                         if extract._has_claim_words(text[s:e]) and not extract._nothing_to_check(text[s:e])]
         assert drafts == plain_drafts
         chinese += article.has_chinese() and bool(index.spoken) and bool(drafts)
-    assert chinese >= 2
+    assert chinese >= 2 and chinese_boilerplate >= 2
 
 
 def test_a_span_has_the_offsets_lines_and_columns_of_raw_range_and_line_col() -> None:
