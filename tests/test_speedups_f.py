@@ -178,3 +178,34 @@ def test_a_span_has_the_offsets_lines_and_columns_of_raw_range_and_line_col() ->
                     (rs, re_, line, column, end_line, end_column, article.raw[rs:re_])
                 checked += article.map.offsets is not None
     assert checked > 100
+
+
+_ENDINGS = ["Wait... what?! He left.” Then 3.5 percent. U.S. officials said so. 好。真的！为什么？「好。」他说。Ok…"
+            " Done!!! “Yes?” she asked. (Really.) [Sure.] End", "...", ". . .", "a.b.c. D."]
+
+
+def test_marks_and_sentence_ends_found_by_find_are_what_the_class_search_finds() -> None:
+    """Quotation marks and sentence ends are found once per article by a `str.find` per character
+    (`quotemarks.offsets_of`) and read by range; the plain forms search each range with the
+    regex class (`quotemarks._MARK`, `segment._END`)."""
+    marks = re.compile(f"[{quotemarks._MARK_CHARS}]")
+    ends = re.compile(f"[{segment._END_CHARS}]")
+    assert marks.pattern == quotemarks._MARK.pattern
+    tried = 0
+    for text in team_texts() + _MARKED + _SPACED + _ENDINGS:
+        mark_at = quotemarks.offsets_of(text, quotemarks._MARK_CHARS)
+        end_at = quotemarks.offsets_of(text, segment._END_CHARS)
+        assert mark_at == [m.start() for m in marks.finditer(text)]
+        assert end_at == [m.start() for m in ends.finditer(text)]
+        step = 1 if len(text) < 200 else 41
+        for start in range(0, len(text), step):
+            for end in {len(text), min(len(text), start + 7), min(len(text), start + 150)}:
+                for fragment in (False, True):
+                    assert quotemarks.pair_marks(text, start, end, fragment=fragment, marks=mark_at) == \
+                        quotemarks.pair_marks(text, start, end, fragment=fragment), (text[start:end], fragment)
+                assert [m.span() for m in segment._ends_at(text, end_at, start, end)] == \
+                    [m.span() for m in segment._END.finditer(text, start, end)], text[start:end]
+                assert segment.split_sentences(text, start, end, ends=end_at) == \
+                    segment.split_sentences(text, start, end), text[start:end]
+                tried += len(mark_at) > 0
+    assert tried > 1000
