@@ -23,6 +23,7 @@ _MARKED = [
     '<tweet author="@x; y">He said "a; b" and c; d</tweet> then e; f, but g.',
     "本报上海3月5日电（记者 陈静） 林晓峰说：「我们会赢；他们会输。」王芳笑了；大家都笑了。",
     "“Long quote runs on; and on\n\n“and on; still, but more.” Then, while done; over.",
+    "Prices rose, whereas wages fell. Costs held, although rents climbed. Sales grew,\twhile stocks slid.",
 ]
 
 
@@ -52,8 +53,9 @@ def test_one_pairing_per_paragraph_is_the_pairing_each_reader_made() -> None:
 
 
 def test_a_clause_split_pairs_marks_only_where_a_boundary_is() -> None:
-    """The rules engine pairs a sentence's quotation marks only when the sentence has a clause
-    boundary; the plain form pairs every sentence and drops the boundaries inside a quotation."""
+    """The rules engine looks for clause boundaries only in a sentence that writes a semicolon or
+    one of their words, and pairs its quotation marks only when it has one; the plain form
+    searches and pairs every sentence and drops the boundaries inside a quotation."""
 
     def plain(text: str, start: int, end: int) -> list[tuple[int, int]]:
         sentence = text[start:end]
