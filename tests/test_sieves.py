@@ -802,3 +802,48 @@ def test_after_sieve_reads_a_possessive_description_to_the_name_it_ends_with() -
     assert quote[1:] == ("Jake Lind", "Jake Lind", "after")
     # a possessive description with no name after it stays the speaker
     assert _only("“It matters,” said Roe’s spokesman.")[1] == "Roe’s spokesman"
+
+
+# --------------------------------------------------------------------------- `of` in a speaker
+
+
+@pytest.mark.parametrize("text, speaker, mention", [
+    # a place or body after a person's `of` is not the speaker
+    ("Ana Ruiz of Salem said, “The roof is fine.”", "Ana Ruiz", "Ana Ruiz"),
+    ("“The roof is fine,” Ana Ruiz of Salem said.", "Ana Ruiz", "Ana Ruiz"),
+    ("Ana Ruiz of the Salem Harbor Board said, “The roof is fine.”", "Ana Ruiz", "Ana Ruiz"),
+    ("Archbishop Ana Ruiz of the Salem Patriarchate of Jerusalem told the paper, “The roof is fine.”",
+     "Ana Ruiz", "Archbishop Ana Ruiz"),
+    # a title's `of` part is not part of the name, in the mention and in the name it resolves to
+    ("Secretary of State Ana Ruiz said, “The roof is fine.”", "Ana Ruiz", "Ana Ruiz"),
+    ("Secretary of Homeland Security Ana Ruiz said, “The roof is fine.”", "Ana Ruiz", "Ana Ruiz"),
+    ("Secretary of State Ana Ruiz of Salem said, “The roof is fine.”", "Ana Ruiz", "Ana Ruiz"),
+    ("Secretary of State Ana Ruiz toured the site. Ruiz said, “The roof is fine.”", "Ana Ruiz", "Ruiz"),
+    # a post named without its holder is the post, and its holder when named just before it
+    ("Mayor of Salem said, “The roof is fine.”", "Mayor of Salem", "Mayor of Salem"),
+    ("Senator Ana Ruiz, Republican of Salem, said, “The roof is fine.”", "Ana Ruiz", "Senator Ana Ruiz"),
+])
+def test_a_speaker_with_of_is_the_person_not_the_place(text: str, speaker: str, mention: str) -> None:
+    assert _only(text)[1:3] == (speaker, mention)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # organisations named with `of` stay whole; an appositive's `of` leaves its person alone
+    ("Bank of America said, “The roof is fine.”", "Bank of America"),
+    ("The University of Salem said, “The roof is fine.”", "The University of Salem"),
+    ("Ana Ruiz, director of Salem Labs, said, “The roof is fine.”", "Ana Ruiz"),
+    ("Ana Ruiz, a minister with the Living Church of Salem, said, “The roof is fine.”", "Ana Ruiz"),
+    ("Ana Ruiz said, “The roof is fine.”", "Ana Ruiz"),
+])
+def test_a_body_named_with_of_stays_whole(text: str, speaker: str) -> None:
+    assert _only(text)[1] == speaker
+
+
+@pytest.mark.parametrize("head", vocab.words("speaker_titles", "heads_of_titles"))
+def test_a_head_of_title_word_opens_a_title_whose_of_part_is_no_name(head: str) -> None:
+    text = f"{head.capitalize()} of Research Ana Ruiz said, “The roof is fine.”"
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_a_word_outside_the_title_heads_opens_a_body_named_with_of() -> None:
+    assert _only("Friends of Salem said, “The roof is fine.”")[1] == "Friends of Salem"

@@ -334,12 +334,76 @@ def _object_of_participle(m: re.Match[str]) -> bool:
 _DATELINE_AFTER = re.compile(r"(?:,[ \t]+[\w.]+(?:[ \t]+[\w.]+)?)?[ \t]*\([A-Z][\w ]{1,12}\)[ \t]*[-–—]")
 
 
+# `Ana Ruiz of Salem` / `Bank of America` / `Secretary of State Ana Ruiz`: the capitalised words
+# (at most five) before an `of` (and a `the`) that a name follows; the patterns find only that name
+_HEAD_OF = re.compile(rf"(?<![\w’'\-.])(?P<head>(?:[{_UP}][\w’'\-]*\.?[ \t]+){{1,5}})of[ \t]+(?:the[ \t]+)?$")
+_HEAD_OF_REACH = 80  # characters back from the name
+_HOLDER_BEFORE = re.compile(rf"(?<![\w’'\-.])(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN}){{1,4}}),[ \t]+$")
+_TITLE_HEADS = TITLES | frozenset(vocab.words("speaker_titles", "heads_of_titles"))
+
+
+def _head_of(text: str, at: int) -> re.Match[str] | None:
+    """The capitalised words before the `of` (or `of the`) right before offset `at`, if any."""
+    if text[max(0, at - 6):at].rstrip(" \t").endswith(("of", "the")):
+        return _HEAD_OF.search(text, max(0, at - _HEAD_OF_REACH), at)
+    return None
+
+
+def _after_title_of(name: str) -> int | None:
+    """Where the person starts in a name after a title's `of` ("Secretary of State Ana Ruiz":
+    "State Ana Ruiz" -> at "Ana Ruiz"): the last two words of three or more (a one-word place or
+    body and a full name), the last word of two ("State Ruiz"); None for one word ("Mayor of
+    Salem" names a post, not its holder)."""
+    starts = [w.start() for w in _NONSPACE.finditer(name)]
+    return starts[-2] if len(starts) > 2 else starts[-1] if len(starts) == 2 else None
+
+
+def _of_phrase(text: str, start: int, end: int) -> tuple[int, int, Literal["name", "description"]] | None:
+    """For a name at text[start:end] that follows `Head of` (or `Head of the`): where the speaker
+    is, and of what kind. After a title the speaker is the person the name ends with, or the
+    whole post (`Mayor of Salem`); after a person's name (two words or more) it is that person
+    (`Ana Ruiz of Salem`); else the whole phrase is the name of a body (`Bank of America`; `the
+    Living Church of God`: a determiner before the head makes it no person). None when no
+    capitalised head stands before an `of`."""
+    head = _head_of(text, start)
+    if head is None:
+        return None
+    words = head.group("head").split()
+    if _bare(words[-1]) in _TITLE_HEADS:
+        cut = _after_title_of(text[start:end])
+        if cut is None:
+            # `Senator Jeff Flake, Republican of Arizona, who`: the post's holder named before it
+            holder = _HOLDER_BEFORE.search(text, max(0, head.start() - _HEAD_OF_REACH), head.start())
+            if holder is not None and (name := clean_name(holder.group("name"))) is not None:
+                at = holder.end("name") - len(name)
+                return at, at + len(name), "name"
+            post = clean_name(text[head.start():end]) or text[head.start():end]
+            at = text.index(post, head.start())
+            return at, at + len(post), "description"
+        return start + cut, end, "name"
+    person = clean_name(head.group("head").strip())
+    if person is not None and " " in person and not _looks_like_org(person) and \
+            not _DET_WORD.match(text, _word_start_before(text, head.start())):  # `the Living Church of God`
+        at = text.index(person, head.start())
+        if (inner := _of_phrase(text, at, at + len(person))) is not None:
+            return inner  # `Secretary of State Ana Ruiz of Texas`
+        return at, at + len(person), "name"
+    body = clean_name(text[head.start():end])
+    if body is None:
+        return None
+    at = text.index(body, head.start())
+    # `Aris Shirvanian of the Armenian Patriarchate of Jerusalem`: the body may itself be of a head
+    return _of_phrase(text, at, at + len(body)) or (at, at + len(body), "name")
+
+
 def _mention(m: re.Match[str], base: int) -> Mention | None:
     who = m.group("who")
     start = base + m.start("who")
     if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m) or \
             _DATELINE_AFTER.match(m.string, m.end("who")) or _body_of(m):
         return None
+    if who[0].isupper() and (of := _of_phrase(m.string, m.start("who"), m.end("who"))) is not None:
+        return Mention(base + of[0], base + of[1], m.string[of[0]:of[1]], of[2])
     if _PRONOUN.fullmatch(who):
         return Mention(start, start + len(who), who, "pronoun")
     appos = m.groupdict().get("appos")
@@ -1149,6 +1213,10 @@ class NameIndex:
         self.names: list[tuple[int, str, frozenset[str]]] = []
         for m in _full_names(text, start):
             name = clean_name(_after_possessive(m.group("name")))
+            if name and (head := _head_of(text, m.start("name"))) and \
+                    _bare(head.group("head").split()[-1]) in _TITLE_HEADS:  # `Secretary of State Ana Ruiz`
+                cut = _after_title_of(name)
+                name = None if cut is None else name[cut:]  # not "State Ana Ruiz"
             if name and (" " in name) and (name := _before_title_case_words(name)) and \
                     len(name.split()) > 1 and not _looks_like_org(name):
                 self.names.append((m.start("name"), name, _tokens(name)))
