@@ -819,7 +819,10 @@ def test_after_sieve_reads_a_possessive_description_to_the_name_it_ends_with() -
     ("Secretary of Homeland Security Ana Ruiz said, “The roof is fine.”", "Ana Ruiz", "Ana Ruiz"),
     ("Secretary of State Ana Ruiz of Salem said, “The roof is fine.”", "Ana Ruiz", "Ana Ruiz"),
     ("Secretary of State Ana Ruiz toured the site. Ruiz said, “The roof is fine.”", "Ana Ruiz", "Ruiz"),
+    ("“The roof is fine,” said Secretary of State Ana Ruiz.", "Ana Ruiz", "Ana Ruiz"),
+    ("“The roof is fine,” said Mayor of Salem Ana Ruiz, a lawyer.", "Ana Ruiz", "Ana Ruiz"),
     # a post named without its holder is the post, and its holder when named just before it
+    ("“The roof is fine,” said Secretary of State.", "Secretary of State", "Secretary of State"),
     ("Mayor of Salem said, “The roof is fine.”", "Mayor of Salem", "Mayor of Salem"),
     ("Senator Ana Ruiz, Republican of Salem, said, “The roof is fine.”", "Ana Ruiz", "Senator Ana Ruiz"),
 ])

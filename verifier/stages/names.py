@@ -396,14 +396,23 @@ def _of_phrase(text: str, start: int, end: int) -> tuple[int, int, Literal["name
     return _of_phrase(text, at, at + len(body)) or (at, at + len(body), "name")
 
 
+# `said Secretary of State Ana Ruiz`: a title alone, then its `of` part and a name
+_OF_NAME_AFTER = re.compile(rf"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<name>{NAME})(?![\w’'\-])")
+
+
 def _mention(m: re.Match[str], base: int) -> Mention | None:
     who = m.group("who")
     start = base + m.start("who")
     if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m) or \
             _DATELINE_AFTER.match(m.string, m.end("who")) or _body_of(m):
         return None
-    if who[0].isupper() and (of := _of_phrase(m.string, m.start("who"), m.end("who"))) is not None:
-        return Mention(base + of[0], base + of[1], m.string[of[0]:of[1]], of[2])
+    if who[0].isupper():
+        of = _of_phrase(m.string, m.start("who"), m.end("who"))
+        if of is None and all(_bare(w) in TITLES for w in who.split()) and \
+                (after := _OF_NAME_AFTER.match(m.string, m.end("who"))) is not None:
+            of = _of_phrase(m.string, after.start("name"), after.end("name"))
+        if of is not None:
+            return Mention(base + of[0], base + of[1], m.string[of[0]:of[1]], of[2])
     if _PRONOUN.fullmatch(who):
         return Mention(start, start + len(who), who, "pronoun")
     appos = m.groupdict().get("appos")
