@@ -871,7 +871,8 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
         return _zh_mention(zh, end - len(tail)) if zh else None
     if not _has_before_word(window.lower()):
         return None  # no cue word at all: none of the patterns below can match
-    m = _BEFORE.search(window)
+    lo = _speaker_search_from(window)  # no `X said` of `_BEFORE` or `_ANYWHERE` starts before it
+    m = _BEFORE.search(window, lo)
     if m:
         mention = _mention(m, start)
         if mention is not None:
@@ -894,7 +895,7 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
         mention = _mention(subject, sentence_start) if subject else None
         if mention is not None:
             return _cue_text(m.group("cue")), mention
-    return _latest_mention(window, start, 0)
+    return _latest_mention(window, start, 0, lo)
 
 
 # a source that reports the words it quotes frames them: the words are credited to that source
@@ -952,12 +953,13 @@ def _nested_opening(text: str, sentence_start: int, quote_start: int) -> tuple[s
     return (_cue_text(m.group("cue")), mention) if mention is not None else None
 
 
-def _latest_mention(window: str, base: int, pos: int) -> tuple[str, Mention] | None:
-    """The last `X said` / `according to X` in window[pos:] (offsets from `base`)."""
+def _latest_mention(window: str, base: int, pos: int, anywhere_from: int = 0) -> tuple[str, Mention] | None:
+    """The last `X said` / `according to X` in window[pos:] (offsets from `base`); no `X said` of
+    `_ANYWHERE` starts before `anywhere_from` (see `_speaker_search_from`)."""
     found = None
     # `Roe was asked by host Bo Lind whether ...`: the question is the asker's
     for pattern in (_ACCORDING_OTHER, _ANYWHERE, _PASSIVE_BY):
-        for mm in pattern.finditer(window, pos):
+        for mm in pattern.finditer(window, max(pos, anywhere_from) if pattern is _ANYWHERE else pos):
             mention = _mention(mm, base)
             if mention is not None and (found is None or mention.start > found[1].start):
                 found = (_cue_text(mm.group("cue")), mention)
@@ -1016,6 +1018,81 @@ def _has_before_word(lowered: str) -> bool:
                 (last + 1 == size or not _is_ascii_letter(lowered[last + 1])):
             return True
     return False
+
+
+def _before_word_starts(lowered: str) -> list[int]:
+    """Where a cue or participle word starts in `lowered` as a whole word (one automaton pass)."""
+    size = len(lowered)
+    found = []
+    for last, back in _BEFORE_AUTOMATON.iter(lowered):
+        first = last - back
+        if (first == 0 or not _is_ascii_letter(lowered[first - 1])) and \
+                (last + 1 == size or not _is_ascii_letter(lowered[last + 1])):
+            found.append(first)
+    return found
+
+
+# How far before its cue an `X said` of `_BEFORE` or `_ANYWHERE` can start, in words (runs of
+# non-space characters); `_speaker_search_from` reads them:
+_WHO_WORDS = 10  # `_WHO`: a name of 5 tokens and 4 particles; a description of 4 tokens and a
+# possessive (or a determiner), then 6 words; a pronoun (pronouns and determiners are one word)
+_ADVERB_WORDS = 2  # `_ADVERB`: one word, or a time opener and a time word
+_APPOS_COMMAS = 5  # `_APPOS`: its closing comma, its opening one and at most three between
+_OPEN_ROLE_AT = re.compile(rf",\s+(?:{_ROLES})\b")  # where `_OPEN_ROLE_APPOS` can open
+
+
+def _speaker_search_from(window: str) -> int:
+    """An offset of `window` before which no match of `_BEFORE` or `_ANYWHERE` can start, so
+    that their searches may start there (the plain search tries every offset: the cost of a long
+    sentence). Every match ends in a cue word; before it stand the speaker (at most `_WHO_WORDS`
+    words), then one of: nothing, a bracket (`(...)`: no bracket inside), an appositive (perhaps
+    after a bracket: `, ... ,`, closing right before the adverb and opening at most
+    `_APPOS_COMMAS` commas back), `, role ...` (no comma after the first) or `who ...` (no
+    comma after it); then perhaps an adverb (at most `_ADVERB_WORDS` words). 0 when the words
+    cannot be read (a letter that grows when lowered)."""
+    lowered = window.lower()
+    if len(lowered) != len(window):
+        return 0
+    cues = _before_word_starts(lowered)
+    if not cues:
+        return 0
+    words = [w.start() for w in _NONSPACE.finditer(window)]
+
+    def ends_before(at: int) -> int:
+        """The speaker's last word when it ends right before offset `at` (spaces between or not)."""
+        return bisect.bisect_left(words, at) - 1
+
+    def opened_before(at: int) -> int:
+        """The same for what opens at `at` and may have a bracket right before it (`Roe (D),`)."""
+        if at > 0 and window[at - 1] == ")" and (bracket := window.rfind("(", 0, at)) >= 0:
+            return min(ends_before(at), ends_before(bracket))
+        return ends_before(at)
+
+    last = len(words)  # the least index the speaker's last word can have
+    for cue in cues:
+        k = bisect.bisect_left(words, cue)  # the cue's word
+        first_adverb = max(0, k - _ADVERB_WORDS)
+        last = min(last, first_adverb - 1)  # `Roe on Monday said`
+        closing = window.rfind(")", words[first_adverb] if first_adverb < k else cue, cue)
+        if closing >= 0:  # `Roe (D) said`
+            last = min(last, opened_before(closing + 1))
+        comma = window.rfind(",", 0, cue)
+        if comma < 0:
+            continue
+        if window[comma + 1:comma + 2].isspace() and bisect.bisect_right(words, comma) >= first_adverb:
+            opening = comma  # an appositive's closing comma: its opening one is further back
+            for _ in range(_APPOS_COMMAS - 1):
+                before = window.rfind(",", 0, opening)
+                if before < 0:
+                    break
+                opening = before
+                last = min(last, opened_before(opening))
+        if _OPEN_ROLE_AT.match(window, comma):  # `Roe, director of the Board stated`
+            last = min(last, ends_before(comma))
+        who = window.find("who", comma + 1, cue)  # `Roe who was there said`
+        if who >= 0:
+            last = min(last, ends_before(who))
+    return words[max(0, last - _WHO_WORDS + 1)]
 
 
 _BY_NEXT = re.compile(r"\s+by\s")  # `was echoed by X`: no `by`, no passive attribution
