@@ -54,8 +54,7 @@ def test_a_sigma_or_a_growing_letter_keeps_the_article_from_being_lowered_once()
 
 def test_a_claims_content_words_read_from_the_article_are_its_own():
     """`verify._content_words_at` reads a claim's content words from the article's lowered text;
-    the plain form is `_content_words` of the claim's own words (which lowers them and looks at
-    their letters outside ASCII)."""
+    the plain form is `_content_words` of the claim's own words, lowered on their own."""
     fired = 0
     for text in _texts():
         article = load.load_text(text)

@@ -119,27 +119,21 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
 
 
 def _content_words(text: str) -> set[str]:
-    lower = text.lower()
-    if _ascii_letters(lower):
+    return _lowered_content_words(text.lower())
+
+
+def _lowered_content_words(lower: str) -> set[str]:
+    if lower.isascii() or not any(ch.isalnum() for ch in set(_NON_ASCII.findall(lower))):
         return set(_ASCII_CONTENT_WORD.findall(lower))  # the same words, found four times faster
     return set(_CONTENT_WORD.findall(lower))
 
 
-def _ascii_letters(lower: str) -> bool:
-    """No letter or digit outside ASCII in `lower` (lowered text): its content words are [a-z]{4,}."""
-    return lower.isascii() or not any(ch.isalnum() for ch in set(_NON_ASCII.findall(lower)))
-
-
 def _content_words_at(article: Article, start: int, end: int) -> set[str]:
-    """`_content_words(article.text[start:end])`, read from the article's lowered text (lowered and
-    looked at for letters outside ASCII once per article) when it has no such letter."""
+    """`_content_words(article.text[start:end])`, the words sliced from the article's lowered text."""
     whole = signals.lowered(article)
-    ascii_only = article.cache.get("ascii_letters")
-    if ascii_only is None:
-        ascii_only = article.cache["ascii_letters"] = whole is not None and _ascii_letters(whole)
-    if ascii_only and whole is not None:
-        return set(_ASCII_CONTENT_WORD.findall(whole, start, end))
-    return _content_words(article.text[start:end])
+    if whole is None:
+        return _content_words(article.text[start:end])
+    return _lowered_content_words(whole[start:end])
 
 
 def _linked_quotes(article: Article, start: int, end: int,
