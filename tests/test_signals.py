@@ -188,9 +188,7 @@ def test_the_lexicons_are_read_from_the_vocabulary_files():
 
 
 def _lexicons() -> list[signals.Lexicon]:
-    from verifier.stages import checkworthy  # its own lexicons use the same matcher
-
-    return [*signals.LEXICONS.values(), *checkworthy._LEX.values(), checkworthy.NEGATION]
+    return list(signals.LEXICONS.values())  # (checkworthy reads its vocabularies word by word)
 
 
 # words glued to an entry's first letters ("ai", "bai", "mid-a", "x’i"), so a head found inside a
@@ -228,8 +226,8 @@ def _plain_features(text: str) -> list[str]:
 
 
 def test_the_learned_model_reads_what_the_plain_sum_reads():
-    """Features, and the probability summed from each feature's hashed weight, with the cache of
-    weights cold, warm, and cleared half way (`_SEEN_MAX`)."""
+    """Features, and the probability summed from each feature's hashed weight and each word's
+    score, with the cache of weights cold, warm, and cleared half way (`_SEEN_MAX`)."""
     model = subjectivity.model()
     texts = [s for t in _texts() for s in re.split(r"(?<=[.!?])\s+", t)] + ["We’re sure it’s 3,5 times worse!"]
     subjective = 0
@@ -237,13 +235,16 @@ def test_the_learned_model_reads_what_the_plain_sum_reads():
         for text in texts:
             found = subjectivity.features(text)
             assert found == _plain_features(text)
-            z = model.bias + sum(model.weights.get(subjectivity.bucket(f, model.size), 0.0) for f in found)
+            # each feature's hashed weight, and a word's score beside its own
+            z = model.bias + sum(model.weights.get(subjectivity.bucket(f, model.size), 0.0) + model.words.get(f, 0.0)
+                                 for f in found)
             reading = subjectivity.read(text)
             assert reading.probability == 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
             subjective += reading.subjective
             if rounds == 1 and len(model.seen) > 1:
                 model.seen.pop(next(iter(model.seen)))  # a cache that has forgotten some features
     assert subjective >= 2 and "’" in " ".join(texts)
+    assert any(t in model.words for text in texts for t in subjectivity.tokens(text))
 
 
 # --------------------------------------------------------------------------- attribution and figure vocabularies

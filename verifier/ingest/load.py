@@ -148,7 +148,7 @@ def load_text(text: str, path: str | None = None, fmt: Format = "text") -> Artic
         article.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     article.title_span = _title_span(article)
     article.boilerplate = sorted(article.boilerplate + find_boilerplate(
-        article.text, article.body_start, article.paragraphs()))
+        article.text, article.body_start, article.paragraphs(), article.has_chinese()))
     return article
 
 
@@ -233,12 +233,14 @@ _BOILERPLATE_LINE = re.compile(
     re.I | re.X,
 )
 _BYLINE_CASE = re.compile(r"^\s*by\s", re.I)
-def find_boilerplate(text: str, start: int = 0,
-                     paragraphs: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+def find_boilerplate(text: str, start: int = 0, paragraphs: list[tuple[int, int]] | None = None,
+                     chinese: bool | None = None) -> list[tuple[int, int]]:
     """Ranges of paragraphs that are not story text (`paragraphs`: those of `text` from `start`,
-    found here when not given)."""
+    found here when not given; `chinese`: whether text[start:] holds a Chinese character, looked
+    for here when not given)."""
     ranges: list[tuple[int, int]] = []
-    chinese = _HAS_CJK.search(text, start) is not None
+    if chinese is None:
+        chinese = _HAS_CJK.search(text, start) is not None
     for p_start, p_end in find_paragraphs(text, start) if paragraphs is None else paragraphs:
         stripped = text[p_start:p_end]
         if _is_boilerplate(stripped) or chinese and _ZH_PARAGRAPH.fullmatch(stripped):

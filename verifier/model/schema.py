@@ -104,12 +104,15 @@ class TextMap:
         return line + 1, raw_offset - self.line_starts[line] + 1
 
     def span(self, start: int, end: int) -> Span:
-        """The report `Span` of analysis offsets [start, end)."""
-        rs, re_ = self.raw_range(start, end)
-        line, col = self.line_col(rs)
-        end_line, end_col = self.line_col(re_)
-        return _trusted_span({"start": rs, "end": re_, "line": line, "column": col, "end_line": end_line,
-                              "end_column": end_col, "text": self.raw[rs:re_]})
+        """The report `Span` of analysis offsets [start, end): `raw_range` and `line_col` written
+        out, as spans are made for every claim, quote, speaker and finding."""
+        rs, re_ = (start, end) if self.offsets is None else self.raw_range(start, end)
+        starts = self.line_starts
+        line = bisect.bisect_right(starts, rs)  # 1-based: the line starts at or before rs
+        end_line = bisect.bisect_right(starts, re_)
+        return _trusted_span({"start": rs, "end": re_, "line": line, "column": rs - starts[line - 1] + 1,
+                              "end_line": end_line, "end_column": re_ - starts[end_line - 1] + 1,
+                              "text": self.raw[rs:re_]})
 
 
 def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
@@ -120,6 +123,8 @@ def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     return start, end
 
+
+_CHINESE = re.compile("[\u4e00-\u9fff]")  # a Chinese character (CJK unified ideographs)
 
 # A paragraph runs from a line's first non-blank character to the line before a blank line (one of
 # spaces, tabs and CRs only), trailing whitespace left out.
@@ -191,6 +196,14 @@ class Article(OnFile):
 
     def to_raw(self, i: int) -> int:
         return self.map.to_raw(i)
+
+    def has_chinese(self) -> bool:
+        """Whether the story text (from `body_start` on) holds a Chinese character: looked for once
+        and shared, so stages skip their Chinese rules on an article with none without looking."""
+        found = self.cache.get("chinese")
+        if found is None:
+            found = self.cache["chinese"] = _CHINESE.search(self.text, self.body_start) is not None
+        return bool(found)
 
     def is_boilerplate(self, start: int, end: int) -> bool:
         """True when [start, end) lies mostly inside a boilerplate range.
@@ -293,6 +306,11 @@ class Span(_Model):
 _SPAN_FIELDS = frozenset(Span.model_fields)
 _new_object = object.__new__
 _set_attribute = object.__setattr__
+# the slots every pydantic model has, set through their descriptors (a plain `object.__setattr__`
+# looks each name up through the model's class first)
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def _trusted_span(fields: dict[str, Any]) -> Span:
@@ -303,9 +321,9 @@ def _trusted_span(fields: dict[str, Any]) -> Span:
     the result equals, renders and dumps as the validated one."""
     span = _new_object(Span)
     _set_attribute(span, "__dict__", fields)
-    _set_attribute(span, "__pydantic_fields_set__", set(_SPAN_FIELDS))
-    _set_attribute(span, "__pydantic_extra__", None)
-    _set_attribute(span, "__pydantic_private__", None)
+    _set_fields_set(span, set(_SPAN_FIELDS))
+    _set_extra(span, None)
+    _set_private(span, None)
     return span
 
 

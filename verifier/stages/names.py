@@ -963,8 +963,9 @@ def _may_have_appositive(words: list[re.Match[str]]) -> bool:
     return any(w.group().endswith(",") for w in words[-2:])
 
 
-def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]]:
-    """Every `X said` / `said X` / `according to X` / `echoed by X` in text[start:end]."""
+def speech_mentions(text: str, start: int, end: int, cjk: bool | None = None) -> list[tuple[str, Mention]]:
+    """Every `X said` / `said X` / `according to X` / `echoed by X` in text[start:end]. `cjk`:
+    whether text[start:end] holds a Chinese character, when the caller knows (None: look)."""
     found: dict[int, tuple[str, Mention]] = {}
     for at in cue_positions(text, start, end):
         word = text[at:at + 12].split(" ", 1)[0].lower()
@@ -986,7 +987,9 @@ def speech_mentions(text: str, start: int, end: int) -> list[tuple[str, Mention]
                 mention = _mention(m, 0)
                 if mention is not None:
                     found.setdefault(mention.start, (_cue_text(m.group("cue")), mention))
-    if _HAS_CJK.search(text, start, end):
+    if cjk is None:
+        cjk = _HAS_CJK.search(text, start, end) is not None
+    if cjk:
         for pattern in (_ZH_ANYWHERE, _ZH_ACCORDING):
             for m in pattern.finditer(text, start, end):
                 cue, mention = _zh_mention(m, 0)
@@ -1084,14 +1087,16 @@ def index_for(article: Article) -> NameIndex:
     and not in the run (`verifier.run.context`)."""
     index = article.cache.get("names")
     if index is None:
-        index = article.cache["names"] = NameIndex(article.text, article.body_start)
+        index = article.cache["names"] = NameIndex(article.text, article.body_start, article.has_chinese())
     return index
 
 
 class NameIndex:
     """Full names in order of appearance, and speech mentions, for resolving surnames and pronouns."""
 
-    def __init__(self, text: str, start: int = 0) -> None:
+    def __init__(self, text: str, start: int = 0, cjk: bool | None = None) -> None:
+        """The index of text[start:]; `cjk`: whether that holds a Chinese character, when the
+        caller knows (None: look)."""
         self.text = text
         self.names: list[tuple[int, str, frozenset[str]]] = []
         for m in _full_names(text, start):
@@ -1104,11 +1109,13 @@ class NameIndex:
             for token in entry[2]:
                 self._by_token.setdefault(token, []).append(entry)
         self._name_starts = [entry[0] for entry in self.names]
-        if _HAS_CJK.search(text, start):
+        if cjk is None:  # looked for once, for names and speech
+            cjk = _HAS_CJK.search(text, start) is not None
+        if cjk:
             self._add_zh_names(text, start)
         self._gender = {m.group("name").lower(): "m" if m.group("title") in _MALE_HONORIFICS else "f"
                         for m in _tried_at(_GENDERED, _GENDERED_OPENS, text, start)}
-        self.spoken = speech_mentions(text, start, len(text))
+        self.spoken = speech_mentions(text, start, len(text), cjk)
         self._spoken_starts = [mention.start for _, mention in self.spoken]
         self._speakers: list[tuple[int, Mention]] = [
             (mention.start, mention) for _, mention in self.spoken if mention.kind == "name"]

@@ -64,7 +64,7 @@ class QuoteFindings:
 def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     """All quotations with kind, cue and speaker, plus `quote-unbalanced`/`quote-unattributed` findings."""
     text = article.text
-    candidates = _pair_marks(text, seg)
+    candidates = _pair_marks(article, seg)
     candidates = [c for c in candidates if not _in_boilerplate(article, c) and not _zh_term(text, c)]
     candidates = _join_split_quotes(text, candidates)
     people = names.index_for(article)
@@ -91,14 +91,16 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
 # --------------------------------------------------------------------------- 1. pairing marks
 
 
-def _pair_marks(text: str, seg: Segmentation) -> list[_Candidate]:
-    """Candidates from each paragraph's stretches (`quotemarks.pair_marks`): a stretch still open at
-    a paragraph's end continues into the next paragraph when that opens with a mark."""
+def _pair_marks(article: Article, seg: Segmentation) -> list[_Candidate]:
+    """Candidates from each paragraph's stretches (`quotemarks.pair_marks`, paired once per article:
+    `quotemarks.paragraph_stretches`): a stretch still open at a paragraph's end continues into the
+    next paragraph when that opens with a mark."""
+    text = article.text
     out: list[_Candidate] = []
     current: _Candidate | None = None  # a quote continuing from the previous paragraph
     for para in seg.paragraphs:
         runs_on = False
-        for stretch in quotemarks.pair_marks(text, para.start, para.end):
+        for stretch in quotemarks.paragraph_stretches(article, para.start, para.end):
             current = _close_part(out, current, para.index, stretch.start, stretch.end,
                                   stretch.open_mark, stretch.close_mark, text)
             if stretch.close_mark is not None:

@@ -6,16 +6,20 @@ quotation marks (`quotemarks.quote_open`) and only ends a sentence where none is
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 
 from verifier import vocab
 from verifier.model.schema import Article, Paragraph, Segmentation, Sentence
-from verifier.stages.quotemarks import quote_open
+from verifier.stages import quotemarks
 
 # a sentence ends at . ! ? (or their CJK forms), possibly followed by closing marks and brackets
 # (one mark, then any more: a pattern that opens with a plain class lets the regex engine skip to
 # the marks, where one opening with a repeat is tried at every offset, at twice the cost)
-_END = re.compile(r"[.!?。！？…][.!?。！？…]*[\"'”’」』)\]]*")
+_END_CHARS = ".!?。！？…"
+_END = re.compile(rf"[{_END_CHARS}][{_END_CHARS}]*[\"'”’」』)\]]*")
+_NONSPACE = re.compile(r"\S")
 _NEXT_STARTS = re.compile(r"\s+[\"“‘「『(\[]?[A-Z0-9\u4e00-\u9fff]")
 _ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof sr jr st mt ft gen gov sen rep rev lt col sgt capt cmdr adm maj pres supt
@@ -33,6 +37,7 @@ def segment(article: Article) -> Segmentation:
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
     text = article.text
+    ends = quotemarks.offsets_of(text, _END_CHARS)  # where a sentence may end, found once per article
     for start, end in article.paragraphs():
         index = len(paragraphs)
         para = Paragraph(start=start, end=end, index=index,
@@ -41,7 +46,8 @@ def segment(article: Article) -> Segmentation:
                          in_focus=_in_focus(article, start, end))
         paragraphs.append(para)
         first = _after_leading_credit(article, start, end)
-        sentences.extend(Sentence(s, e, index) for s, e in split_sentences(text, first, end))
+        stretches = quotemarks.paragraph_stretches(article, first, end)  # the quote stage reads it too
+        sentences.extend(Sentence(s, e, index) for s, e in split_sentences(text, first, end, stretches, ends))
     return Segmentation(paragraphs=paragraphs, sentences=sentences)
 
 
@@ -54,12 +60,15 @@ def _after_leading_credit(article: Article, start: int, end: int) -> int:
     return start
 
 
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence offsets within text[start:end], never cutting a quotation."""
+def split_sentences(text: str, start: int, end: int, stretches: list[quotemarks.Stretch] | None = None,
+                    ends: list[int] | None = None) -> list[tuple[int, int]]:
+    """Sentence offsets within text[start:end], never cutting a quotation. `stretches`: the
+    pairing of text[start:end] (`quotemarks.pair_marks`), `ends`: the offsets of every character
+    of `_END_CHARS` in `text`, when the caller has them."""
     out: list[tuple[int, int]] = []
-    open_quotes = quote_open(text, start, end)
+    open_quotes = quotemarks.quote_open(text, start, end, stretches)
     sent_start = start
-    for m in _END.finditer(text, start, end):
+    for m in _END.finditer(text, start, end) if ends is None else _ends_at(text, ends, start, end):
         cut = m.end()
         if cut >= end or open_quotes(cut):
             continue
@@ -71,10 +80,24 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if _is_abbreviation(text, sent_start, m.start(), m.group()):
             continue
         out.append((sent_start, cut))
-        sent_start = cut + (len(text[cut:end]) - len(text[cut:end].lstrip()))
+        sent_start = cut  # the next sentence opens after the spaces (read here, not by copying the rest)
+        while sent_start < end and text[sent_start].isspace():
+            sent_start += 1
     if sent_start < end:
         out.append((sent_start, end))
-    return [(s, e) for s, e in out if text[s:e].strip()]
+    return [(s, e) for s, e in out if _NONSPACE.search(text, s, e)]
+
+
+def _ends_at(text: str, ends: list[int], start: int, end: int) -> Iterator[re.Match[str]]:
+    """What `_END.finditer(text, start, end)` finds, read only at `ends`: `_END` matches at every
+    one of its opening characters and nowhere else, and a match covers the ones it runs over."""
+    reached = start
+    for at in ends[bisect.bisect_left(ends, start):bisect.bisect_left(ends, end)]:
+        if at >= reached:
+            m = _END.match(text, at, end)
+            if m is not None:  # always: `_END` opens with any one of `_END_CHARS`
+                yield m
+                reached = m.end()
 
 
 def _is_abbreviation(text: str, sent_start: int, dot: int, ending: str) -> bool:

@@ -40,17 +40,6 @@ _LEXICONS: dict[str, tuple[str, str]] = {
     "hedges": ("hedges", "words"),
     "loaded": ("loaded_words", "words"),
     "phrases": ("loaded_words", "phrases"),
-    # read by verifier.stages.checkworthy, indexed here so a claim without their triggers skips them
-    # (number words and negations are short substrings of many words: indexing them costs more
-    # than it spares, so checkworthy matches those directly)
-    "events": ("checkworthiness", "events"),
-    "personal": ("checkworthiness", "personal"),
-    "measures": ("checkworthiness", "measures"),
-    "changes": ("checkworthiness", "changes"),
-    "records": ("checkworthiness", "records"),
-    "irregular_past": ("checkworthiness", "irregular_past"),
-    "comparatives": ("checkworthiness", "comparatives"),
-    "about_self": ("checkworthiness", "about_self"),
 }
 _CASE_SENSITIVE = frozenset({"benchmarks"})  # MATH, DROP, ARC are English words in lower case
 _HYPHEN_BOUND = frozenset({"loaded", "changes"})  # "well-known" holds no loaded "known", "home-grown" no change

@@ -1,11 +1,16 @@
-"""A small learned subjectivity model: hashed word features and logistic regression weights.
+"""A small learned subjectivity model: hashed word features, word scores from word vectors, and
+logistic regression weights.
 
 It reads a sentence the way NewsSD-ENG's annotators did (does it carry the writer's view: a
 judgement, loaded wording, a forecast, an exhortation?) and answers with a probability and the words
 that pushed it most. The weights (`verifier/data/subjectivity.json`) are trained by
 `scripts/train_subjectivity.py` on NewsSD-ENG `train.csv` (CC BY 4.0, Antici et al., LREC-COLING
-2024). Features are hashed, so the file holds numbers only, no text of the corpus. Pure Python,
-deterministic, loaded once.
+2024). Two parts add up: hashed unigrams and bigrams (numbers only, no text of the corpus), and one
+score for each of the most frequent English words. A word's score is the trained weight vector
+dotted with the word's GloVe vector (Pennington, Socher and Manning; PDDL 1.0, scaled), so the model
+is a logistic regression over the sum of the sentence's word vectors without shipping any vector;
+a word's score is added to its unigram weight the first time the word is met, so it costs nothing
+after. Pure Python, deterministic, loaded once.
 """
 
 from __future__ import annotations
@@ -48,15 +53,18 @@ class Model:
     bias: float
     weights: dict[int, float]
     threshold: float
+    # word -> its score (its vector's share of the model), added to the word's unigram weight
+    words: dict[str, float] = field(default_factory=dict)
     # feature -> weight, filled as features are met (a crc32 per feature was most of the cost)
     seen: dict[str, float] = field(default_factory=dict, compare=False)
 
     def weight(self, feature: str) -> float:
+        """The feature's hashed weight, plus its score when it is a word that has one."""
         w = self.seen.get(feature)
         if w is None:
             if len(self.seen) >= _SEEN_MAX:
                 self.seen.clear()  # bounded: an archive's vocabulary must not grow it forever
-            w = self.seen[feature] = self.weights.get(bucket(feature, self.size), 0.0)
+            w = self.seen[feature] = self.weights.get(bucket(feature, self.size), 0.0) + self.words.get(feature, 0.0)
         return w
 
 
@@ -68,8 +76,9 @@ def model() -> Model:
     """The shipped weights (read once per process)."""
     data = json.loads((files("verifier") / "data" / "subjectivity.json").read_text(encoding="utf-8"))
     return Model(size=int(data["buckets"]), bias=float(data["bias"]),
-                 weights={int(k): float(v) for k, v in data["weights"].items()},
-                 threshold=float(data["threshold"]))
+                 weights=dict(zip(data["weight_buckets"], data["weights"], strict=True)),
+                 threshold=float(data["threshold"]),
+                 words=dict(zip(data["words"], data["word_scores"], strict=True)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +99,13 @@ def read(text: str, m: Model | None = None) -> Reading:
     cached: list[float | None] = list(map(m.seen.get, found))
     if None in cached:
         cached = [weight(f) if w is None else w for f, w in zip(found, cached, strict=True)]
-    z = m.bias + sum(cast(list[float], cached))
+    weights = cast(list[float], cached)
+    z = m.bias + sum(weights)
     p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
     if p < m.threshold:
         return Reading(probability=p, subjective=False, cues=())
     contributions: dict[str, float] = {}
-    for f in found:  # only a subjective reading needs its reasons
-        w = weight(f)
+    for f, w in zip(found, weights, strict=True):  # only a subjective reading needs its reasons
         if w > 0 and "<" not in f:
             contributions[f] = contributions.get(f, 0.0) + w
     cues = tuple(f for f, _ in sorted(contributions.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
