@@ -19,8 +19,29 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 GOLD = SHARED / "external" / "polnear" / "polnear_dev_subset.jsonl"
 SCORER = SHARED / "polnear_quotes.py"
 
-pytestmark = pytest.mark.skipif(not (GOLD.exists() and SCORER.exists()),
-                                reason="../shared/eval (PolNeAR dev subset and scorer) is not here")
+needs_shared = pytest.mark.skipif(not (GOLD.exists() and SCORER.exists()),
+                                  reason="../shared/eval (PolNeAR dev subset and scorer) is not here")
+
+
+def _polnear_eval():
+    path = Path(__file__).resolve().parents[1] / "scripts" / "polnear_eval.py"
+    spec = importlib.util.spec_from_file_location("polnear_eval", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_train_halves_split_by_article_in_file_order():
+    script = _polnear_eval()
+    docs = [{"doc_id": f"d{i}"} for i in range(840)]
+    half_a, half_b = script.halves(docs)
+    assert [d["doc_id"] for d in half_a] == [f"d{i}" for i in range(420)]
+    assert [d["doc_id"] for d in half_b] == [f"d{i}" for i in range(420, 840)]
+    # fewer articles (`--limit`): half A takes them first, half B may be empty
+    assert script.halves(docs[:3]) == (docs[:3], [])
+
+
+@needs_shared
 
 
 def test_direct_quote_f1_and_speaker_accuracy_at_least_0_90(tmp_path):

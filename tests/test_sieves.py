@@ -180,6 +180,19 @@ def test_intro_sieve_reads_an_inverted_cue_inside_the_sentence() -> None:
     assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "intro")
 
 
+def test_intro_sieve_reads_an_inverted_cue_with_an_appositive() -> None:
+    # the appositive's own comma is the one before the quote
+    text = "The hall reopened. Said Ana Ruiz, who grew up next door, “We all came back.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "intro")
+    assert _only("Said Ana Ruiz, 34, “We all came back.”")[1:] == ("Ana Ruiz", "Ana Ruiz", "intro")
+
+
+def test_intro_sieve_takes_no_clause_before_a_comma_for_an_appositive() -> None:
+    # "Ben Okafor said" closes with the comma, but it is a clause, not an appositive of "the mayor’s criticism"
+    text = "Asked by the host to answer the mayor’s criticism, Ben Okafor said, “We did our best.”"
+    assert _only(text)[1:] == ("Ben Okafor", "Ben Okafor", "before")
+
+
 def test_intro_sieve_takes_no_object_of_an_inverted_looking_cue() -> None:
     text = "Ana Ruiz, who chairs the board, said in a statement: “We counted every ballot twice.”"
     assert _only(text)[1] == "Ana Ruiz"
@@ -324,6 +337,86 @@ def test_before_sieve_takes_the_name_in_an_appositive_with_a_party_and_state() -
     assert _only(text)[1:] == ("Ana Ruiz", "Gov. Ana Ruiz", "before")
 
 
+def test_an_appositive_ends_at_the_first_verb_after_it() -> None:
+    # the shortest appositive that a verb follows: "tied" is the verb, not the participle after it
+    text = ("Ben Okafor, a former ferry pilot, tied the delays to the new timetable, saying "
+            "the change had “cost every commuter an hour.”")
+    assert _only(text)[1] == "Ben Okafor"
+    text = ("Ana Ruiz, treasurer of the Harbor Rowing Club, mailed the members on Sunday, "
+            "writing that “we need a new boathouse.”")
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_an_appositive_may_have_a_long_second_part() -> None:
+    text = ("62-year-old Ana Ruiz, founder of the Harbor Rowing Club, a coach there since 1990 and "
+            "for many years the treasurer of the regional league, endorsed the plan last week, "
+            "saying it “has waited long enough.”")
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_an_appositive_gives_no_object_before_a_participle() -> None:
+    # no verb follows the appositive: the words before `saying` are its object, not a speaker
+    text = "The club sent a letter to Ana Ruiz, its treasurer, saying the roof was “beyond repair.”"
+    assert _only(text)[1] is None
+
+
+def test_subject_sieve_takes_the_name_in_a_description_after_an_opening_phrase() -> None:
+    # "October" is declined as a name; the description names its person in an appositive
+    text = ("In early October, the club’s youth coach, Ben Okafor, reached out to parents, "
+            "writing in a note: “Practice starts at six.”")
+    assert _only(text)[1:] == ("Ben Okafor", "Ben Okafor", "subject")
+
+
+@pytest.mark.parametrize("text", [
+    # "The" is declined as a name, and "The music" / "The final" name nobody: no speaker
+    "The music seemed to match the mood in the hall as the band played “Right Now.”",
+    "The final tally is not in, but the club is already claiming a “clear win.”",
+    "Late on Sunday, the final tally is already being called a “landslide” by some.",
+])
+def test_subject_sieve_takes_no_description_without_a_name_after_a_declined_one(text: str) -> None:
+    assert _only(text)[1] is None
+
+
+def test_a_lower_case_role_before_a_name_opens_the_subject() -> None:
+    text = "Party front-runner Ana Ruiz is questioning whether the mayor would have come “if it rained.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
+
+
+def test_a_subjects_appositive_may_be_set_off_by_dashes() -> None:
+    text = "Ana Ruiz — a teacher from Salem — says the new timetable was “a big mistake.”"
+    assert _only(text)[1] == "Ana Ruiz"
+    text = "Ana Ruiz — a teacher from Salem — called the new timetable “a big mistake.”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
+    # a dash that opens no appositive: the speaker is still the one before the cue
+    text = "The vote was close — Ana Ruiz said it was “a coin toss.”"
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_subject_sieve_reads_a_quote_inside_the_subjects_relative_clause() -> None:
+    text = "Ana Ruiz, who once called the plan “a folly,” voted for it on Monday."
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
+    text = "After the vote, Ana Ruiz, a teacher who calls the plan “a folly,” left early."
+    assert _only(text)[1] == "Ana Ruiz"
+
+
+def test_subject_sieve_reads_no_relative_clause_of_a_thing_or_an_object() -> None:
+    # the sentence opens with no person: the clause is about the plan
+    assert _only("The plan, which critics call “a folly,” passed on Monday.")[1] is None
+    # Ana Ruiz is the object of "of", not the sentence's subject
+    text = "Critics of Ana Ruiz, who chairs the “roads first” group, met on Monday."
+    assert _only(text)[1] != "Ana Ruiz"
+
+
+def test_subject_sieve_reads_past_the_body_a_person_is_of() -> None:
+    text = "Ana Ruiz of the Harbor Rowing Club imagined the mayor thinking: “What have I done?”"
+    assert _only(text)[1:] == ("Ana Ruiz", "Ana Ruiz", "subject")
+
+
+def test_subject_sieve_takes_no_first_word_of_a_body_for_a_person() -> None:
+    # "Friends of the Earth Action" is a body, not a person called "Friends"
+    assert _only("Friends of the Earth Action joined a call for “clean water now.”")[1] is None
+
+
 def test_subject_sieve_needs_words_before_the_quote() -> None:
     assert _only("“A pile of guesses.”")[3] is None
 
@@ -398,6 +491,9 @@ def test_name_label_sieve_reads_a_name_in_capitals_the_article_also_names() -> N
     ("**Ana Ruiz:** ", "Ana Ruiz"),
     ("**BEN OKAFOR**: ", "BEN OKAFOR"),
     ("__Ana Ruiz, teacher__: ", "Ana Ruiz"),
+    # a no-break space before the opening mark, as pages copied from the web have it
+    ("ROADS FIRST, TAXES LATER - Ana P. Ruiz: \u00a0", "Ana P. Ruiz"),
+    ("Ana Ruiz, 54, a teacher from Salem:\u00a0", "Ana Ruiz"),
 ])
 def test_list_label_sieve_reads_the_name_that_opens_the_quotes_line(line: str, speaker: str) -> None:
     text = f"What voters want\n\n{line}“We need better roads.”\n\nThe count ends Friday."

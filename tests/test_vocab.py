@@ -55,7 +55,8 @@ def test_a_full_stop_after_a_word_outside_the_honorifics_ends_the_sentence() -> 
     assert _speaker_after(" Xyz. Roe said.") == "Roe"
 
 
-@pytest.mark.parametrize("role", ["assistant", "athletic", "strategist", "pollster", "spokeswoman"])
+@pytest.mark.parametrize("role", ["assistant", "athletic", "strategist", "pollster", "spokeswoman",
+                                  "front-runner", "commentator"])
 def test_role_words_before_a_name_are_not_the_name(role: str) -> None:
     assert role in names.ROLE_WORDS
     assert _speaker_after(f" said {role} Jane Roe.") == "Jane Roe"
