@@ -105,20 +105,16 @@ def test_the_score_is_deterministic_and_in_range():
      "Under the plan the number of inspectors is staying put every year.", "a change in a quantity 'going down'"),
     ("The team shipped its fastest build for the first time this spring.",
      "The team shipped its fastest build at the same time this spring.", "a record or a first 'for the first time'"),
-])
-def test_a_measurable_quantity_raises_the_score(text, without, reason):
-    found, plain = _score(text), _score(without)
-    assert reason in found.rationale() and reason.split(" '")[0] not in plain.rationale()
-    assert found.value > plain.value
-
-
-@pytest.mark.parametrize(("text", "without", "reason"), [
     ("The council took the money from the school fund.", "The council keeps the money in the school fund.",
      "something that happened 'took'"),
     ("The county spends more on roads than on schools.", "The county spends a lot on roads and on schools.",
      "a comparison of quantities 'than'"),
+    ("The county spends twelve percent of its budget on roads.",
+     "The county spends twelve parts of its budget on roads.", "a quantity in units 'percent'"),
+    ("The county has cut the roads budget since the election.",
+     "The county has cut the roads budget after the election.", "a span of time 'since'"),
 ])
-def test_an_irregular_past_and_a_comparison_raise_the_score(text, without, reason):
+def test_evidence_of_something_checkable_raises_the_score(text, without, reason):
     found, plain = _score(text), _score(without)
     assert reason in found.rationale() and reason.split(" '")[0] not in plain.rationale()
     assert found.value > plain.value
@@ -131,18 +127,6 @@ def test_the_speakers_account_of_themselves_lowers_the_score():
     assert "account of themselves" not in other.rationale() and own.value < other.value
     mine = _score("The county cut my roads budget.")
     assert "the speaker's account of themselves 'my'" in mine.rationale()
-
-
-@pytest.mark.parametrize(("text", "without", "reason"), [
-    ("The county spends twelve percent of its budget on roads.",
-     "The county spends twelve parts of its budget on roads.", "a quantity in units 'percent'"),
-    ("The county has cut the roads budget since the election.",
-     "The county has cut the roads budget after the election.", "a span of time 'since'"),
-])
-def test_a_unit_and_a_span_of_time_raise_the_score(text, without, reason):
-    found, plain = _score(text), _score(without)
-    assert reason in found.rationale() and reason.split(" '")[0] not in plain.rationale()
-    assert found.value > plain.value
 
 
 @pytest.mark.parametrize("text", ["First of all, the roads are a county matter.",

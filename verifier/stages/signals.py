@@ -304,12 +304,26 @@ def _trigger_automaton() -> ahocorasick.Automaton:
 _AUTOMATON = _trigger_automaton()
 
 
+def lowered(article: Article) -> str | None:
+    """The article's text lowered, when every stretch of it lowered alone gives the same letters
+    as this text at the same offsets, so a claim's lowered words are a slice of it: no letter
+    grew in lowering ('İ'), and no capital sigma, the one letter whose lower case depends on its
+    neighbours (final 'ς'). None otherwise. Lowered once per article."""
+    cache = article.cache
+    if "lower" not in cache:
+        text = article.text
+        lower = text.lower()
+        cache["lower"] = lower if len(lower) == len(text) and "Σ" not in text else None
+    whole: str | None = cache["lower"]
+    return whole
+
+
 class _Triggers:
     """Where the vocabularies' trigger substrings occur in the article: found once, so a claim
     asks two bisects instead of scanning its words for every trigger."""
 
-    def __init__(self, text: str) -> None:
-        lower = text.lower()
+    def __init__(self, text: str, lower: str | None = None) -> None:
+        lower = text.lower() if lower is None else lower  # (`lower`: the same, lowered already)
         self.usable = len(lower) == len(text)  # lowering can grow a few letters ('İ')
         # the automaton reports matches by where they end; a claim asks by where they start
         found = sorted((last - back, kinds) for last, (back, kinds) in _AUTOMATON.iter(lower))
@@ -380,11 +394,12 @@ def read(article: Article, start: int, end: int) -> Signals:
     only a claim in the publication's voice needs (`read_subjectivity`)."""
     text = article.text
     people = names.index_for(article)
+    whole = lowered(article)
     triggers = article.cache.get("triggers")
     if triggers is None:
-        triggers = article.cache["triggers"] = _Triggers(text)
+        triggers = article.cache["triggers"] = _Triggers(text, whole)
     words = text[start:end]
-    lower = words.lower()
+    lower = words.lower() if whole is None else whole[start:end]
     kinds = frozenset(triggers.kinds_in(start, end, lower))
     sig = Signals(kinds=kinds)
     may = kinds.__contains__

@@ -89,7 +89,7 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
     start, end = draft.start or 0, draft.end or 0
     sig = signals.read(article, start, end)
     # linked through the grounded words only: the model's claim text may restate another sentence
-    linked = _linked_quotes(article, start, end, article.text[start:end], quotes, quote_words)
+    linked = _linked_quotes(article, start, end, quotes, quote_words)
     attribution = _attribution(sig, linked, draft)
     if attribution is None:  # the learned model speaks for the publication's voice only
         signals.read_subjectivity(article, sig, sentence or (start, end))
@@ -119,13 +119,24 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
 
 
 def _content_words(text: str) -> set[str]:
-    lower = text.lower()
+    return _lowered_content_words(text.lower())
+
+
+def _lowered_content_words(lower: str) -> set[str]:
     if lower.isascii() or not any(ch.isalnum() for ch in set(_NON_ASCII.findall(lower))):
         return set(_ASCII_CONTENT_WORD.findall(lower))  # the same words, found four times faster
     return set(_CONTENT_WORD.findall(lower))
 
 
-def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
+def _content_words_at(article: Article, start: int, end: int) -> set[str]:
+    """`_content_words(article.text[start:end])`, the words sliced from the article's lowered text."""
+    whole = signals.lowered(article)
+    if whole is None:
+        return _content_words(article.text[start:end])
+    return _lowered_content_words(whole[start:end])
+
+
+def _linked_quotes(article: Article, start: int, end: int,
                    quotes: list[Quote], quote_words: list[set[str]]) -> list[Quote]:
     """Quotes inside the claim's words, or near it and restated by it."""
     raw_start, raw_end = article.raw_range(start, end)
@@ -144,7 +155,7 @@ def _linked_quotes(article: Article, start: int, end: int, claim_text: str,
         if len(words) < _RESTATE_OVERLAP * _RESTATE_MIN_WORDS:
             continue  # a quote this short can hold no claim's share of words: spare reading them
         if claim_words is None:
-            claim_words = _content_words(claim_text)
+            claim_words = _content_words_at(article, start, end)
             need = _RESTATE_OVERLAP * len(claim_words) if len(claim_words) >= _RESTATE_MIN_WORDS else float("inf")
         if len(words) >= need and len(claim_words & words) >= need:
             linked.append(q)
