@@ -23,6 +23,12 @@ def _pronoun(text: str, word: str) -> names.Mention:
     return names.Mention(at, at + len(word), word, "pronoun")
 
 
+def _resolve(text: str, word: str) -> str | None:
+    """Who the pronoun `word` (its first mention as a word of its own) stands for in `text`."""
+    mention = _pronoun(text, word)
+    return names.NameIndex(text).resolve(mention, mention.start)
+
+
 # --------------------------------------------------------------------------- after a quote
 
 
@@ -144,32 +150,24 @@ def test_pronouns_resolve_to_a_surname_opening_a_recent_sentence() -> None:
     # Okafor is the full name nearest before the pronoun, but Ruiz opens the pronoun's own sentence
     text = ("Ana Ruiz chairs the board. Ben Okafor joined it in May.\n\n"
             "Ruiz has made clear that he expects a “long fight.”")
-    index = names.NameIndex(text)
-    he = _pronoun(text, "he")
-    assert index.resolve(he, he.start) == "Ana Ruiz"
+    assert _resolve(text, "he") == "Ana Ruiz"
 
 
 def test_only_a_surname_opening_a_sentence_is_an_antecedent_and_only_for_he_or_she() -> None:
     # "Ninth" opens a sentence and opens the name "Ninth Circle": no surname, no antecedent
     text = ("Ana Ruiz chairs the board. Ben Okafor read from the Ninth Circle.\n\n"
             "Ninth came the vote, and she called it a “long fight.”")
-    index = names.NameIndex(text)
-    she = _pronoun(text, "she")
-    assert index.resolve(she, she.start) != "Ninth Circle"
+    assert _resolve(text, "she") != "Ninth Circle"
     # "they" is no one person: a surname opening a sentence is none of its antecedents
     text = ("Ana Ruiz chairs the board. Ben Okafor joined it in May.\n\n"
             "Ruiz has made clear that they expect a “long fight.”")
-    index = names.NameIndex(text)
-    they = _pronoun(text, "they")
-    assert index.resolve(they, they.start) == "Ben Okafor"
+    assert _resolve(text, "they") == "Ben Okafor"
 
 
 def test_a_word_opening_a_sentence_is_no_antecedent_unless_the_article_names_it_in_full() -> None:
     text = ("Ben Okafor praised the plan.\n\n"
             "Republicans have made clear that he expects a “long fight.”")
-    index = names.NameIndex(text)
-    he = _pronoun(text, "he")
-    assert index.resolve(he, he.start) == "Ben Okafor"
+    assert _resolve(text, "he") == "Ben Okafor"
 
 
 # --------------------------------------------------------------------------- Chinese
