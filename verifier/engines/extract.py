@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from verifier.model.schema import Article, EngineInfo, Segmentation, Usage
+from verifier.model.schema import CHINESE_CHAR, Article, EngineInfo, Segmentation, Usage
 from verifier.stages import checkworthy, quotemarks
 
 
@@ -101,13 +101,10 @@ def _nothing_to_check(words: str) -> bool:
     return checkworthy.is_question(words) or checkworthy.is_procedural(words)
 
 
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
-
-
 def word_count(text: str) -> int:
     """Words, counting Chinese (which has no spaces) as one word per two characters."""
-    cjk = len(_CJK_CHAR.findall(text))
-    return len(_WORD.findall(_CJK_CHAR.sub(" ", text))) + cjk // 2 if cjk else len(_WORD.findall(text))
+    cjk = len(CHINESE_CHAR.findall(text))
+    return len(_WORD.findall(CHINESE_CHAR.sub(" ", text))) + cjk // 2 if cjk else len(_WORD.findall(text))
 
 
 # as many words as a claim needs, read from the start and no further
@@ -117,7 +114,7 @@ _CLAIM_WORDS = re.compile(rf"\W*+(?:\w++\W++){{{_MIN_CLAIM_WORDS - 1}}}\w")  # p
 def _has_claim_words(text: str, chinese: bool = True) -> bool:
     """word_count(text) >= _MIN_CLAIM_WORDS, without counting every word of a long sentence.
     `chinese`: False when the text is known to hold no Chinese character."""
-    if chinese and _CJK_CHAR.search(text):
+    if chinese and CHINESE_CHAR.search(text):
         return word_count(text) >= _MIN_CLAIM_WORDS
     return _CLAIM_WORDS.match(text) is not None
 
@@ -157,6 +154,6 @@ def _as_sentence(words: str) -> str:
     text = " ".join(words.split())
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
-    if text and text[-1] not in ".!?\u201d\"\u2019'。！？」』" and not _CJK_CHAR.search(text[-1]):
+    if text and text[-1] not in ".!?\u201d\"\u2019'。！？」』" and not CHINESE_CHAR.search(text[-1]):
         text += "."
     return text

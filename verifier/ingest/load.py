@@ -24,7 +24,7 @@ from verifier.ingest import htmltext, markup, textfile
 from verifier.model.config import Settings
 from verifier.model.errors import InputError, VerifierError
 from verifier.model.options import SUFFIXES, Markup
-from verifier.model.schema import Article, find_paragraphs
+from verifier.model.schema import CHINESE_CHAR, Article, find_paragraphs
 
 ARTICLE_SUFFIXES = SUFFIXES
 Format = Markup
@@ -240,7 +240,7 @@ def find_boilerplate(text: str, start: int = 0, paragraphs: list[tuple[int, int]
     for here when not given)."""
     ranges: list[tuple[int, int]] = []
     if chinese is None:
-        chinese = _HAS_CJK.search(text, start) is not None
+        chinese = CHINESE_CHAR.search(text, start) is not None
     for p_start, p_end in find_paragraphs(text, start) if paragraphs is None else paragraphs:
         stripped = text[p_start:p_end]
         if _is_boilerplate(stripped) or chinese and _ZH_PARAGRAPH.fullmatch(stripped):
@@ -252,7 +252,6 @@ def find_boilerplate(text: str, start: int = 0, paragraphs: list[tuple[int, int]
 
 
 # Chinese bylines and credits ("（记者 王丽）", "（完）", "责任编辑：王丽"): verifier/vocab/zh_boilerplate.yaml
-_HAS_CJK = re.compile("[\u4e00-\u9fff]")
 _ZH_PARAGRAPH = re.compile("|".join(f"(?:{p})" for p in vocab.words("zh_boilerplate", "paragraphs")))
 _ZH_INLINE = re.compile("|".join(f"(?:{p})" for p in vocab.words("zh_boilerplate", "inline")))
 

@@ -124,7 +124,7 @@ def strip_range(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_CHINESE = re.compile("[\u4e00-\u9fff]")  # a Chinese character (CJK unified ideographs)
+CHINESE_CHAR = re.compile("[\u4e00-\u9fff]")  # a Chinese character (CJK unified ideographs): the one pattern
 
 # A paragraph runs from a line's first non-blank character to the line before a blank line (one of
 # spaces, tabs and CRs only), trailing whitespace left out.
@@ -202,7 +202,7 @@ class Article(OnFile):
         and shared, so stages skip their Chinese rules on an article with none without looking."""
         found = self.cache.get("chinese")
         if found is None:
-            found = self.cache["chinese"] = _CHINESE.search(self.text, self.body_start) is not None
+            found = self.cache["chinese"] = CHINESE_CHAR.search(self.text, self.body_start) is not None
         return bool(found)
 
     def is_boilerplate(self, start: int, end: int) -> bool:

@@ -18,7 +18,7 @@ from typing import Literal
 import ahocorasick
 
 from verifier import vocab
-from verifier.model.schema import Article
+from verifier.model.schema import CHINESE_CHAR, Article
 
 CUE_WORDS = vocab.words("cue_verbs")
 ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
@@ -776,7 +776,6 @@ _ZH_BETWEEN = rf"{_ZH_ADVERB}?(?:在[^，。「」“”：:]{{1,20}}?[上中时
 _ZH_AFTER = re.compile(rf"^[\s，,]*(?:[{_CJK}]{{0,6}}?{_ZH_TITLE})?{_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})")
 _ZH_BEFORE = re.compile(
     rf"(?:^|(?<=[，。：；、\s」』”])|{_ZH_TITLE}){_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})[：:，,]?\s*$")
-_HAS_CJK = re.compile(f"[{_CJK}]")
 _ZH_ANYWHERE = re.compile(
     rf"(?:^|(?<=[，。：；、\s」』”】])|{_ZH_TITLE}){_ZH_WHO}{_ZH_BETWEEN}(?P<cue>{_ZH_CUE})")
 _ZH_ACCORDING = re.compile(rf"(?P<cue>据)(?P<who>[{_CJK}]{{2,8}}?)(?:{_zh_alt('according')})")
@@ -797,7 +796,7 @@ def _zh_mention(m: re.Match[str], base: int) -> tuple[str, Mention]:
 def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The cue and speaker right after a closing quotation mark, up to the sentence end."""
     window = text[start:min(end, start + 300)]
-    if _HAS_CJK.search(window[:20]):
+    if CHINESE_CHAR.search(window[:20]):
         m = _ZH_AFTER.match(window)
         return _zh_mention(m, start) if m else None
     for pattern in (_AFTER_INVERTED, _AFTER_NORMAL):
@@ -865,7 +864,7 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
     sentence_start = start
     start = max(start, end - _BEFORE_REACH)
     window = text[start:end]
-    if _HAS_CJK.search(window[-30:]):
+    if CHINESE_CHAR.search(window[-30:]):
         tail = window[-60:]
         zh = _ZH_ACCORDING_BEFORE.search(tail) or _ZH_BEFORE.search(tail)
         return _zh_mention(zh, end - len(tail)) if zh else None
@@ -1186,7 +1185,7 @@ def speech_mentions(text: str, start: int, end: int, cjk: bool | None = None) ->
                 if mention is not None:
                     found.setdefault(mention.start, (_cue_text(m.group("cue")), mention))
     if cjk is None:
-        cjk = _HAS_CJK.search(text, start, end) is not None
+        cjk = CHINESE_CHAR.search(text, start, end) is not None
     if cjk:
         for pattern in (_ZH_ANYWHERE, _ZH_ACCORDING):
             for m in pattern.finditer(text, start, end):
@@ -1312,7 +1311,7 @@ class NameIndex:
                 self._by_token.setdefault(token, []).append(entry)
         self._name_starts = [entry[0] for entry in self.names]
         if cjk is None:  # looked for once, for names and speech
-            cjk = _HAS_CJK.search(text, start) is not None
+            cjk = CHINESE_CHAR.search(text, start) is not None
         if cjk:
             self._add_zh_names(text, start)
         self._gender = {m.group("name").lower(): "m" if m.group("title") in _MALE_HONORIFICS else "f"

@@ -23,6 +23,7 @@ from typing import Literal
 from verifier import vocab
 from verifier.model import catalog
 from verifier.model.schema import (
+    CHINESE_CHAR,
     Article,
     Finding,
     Paragraph,
@@ -149,7 +150,7 @@ def _zh_term(text: str, cand: _Candidate) -> bool:
         return False
     part = cand.parts[0]
     words = text[part.start:part.end]
-    if not re.search(r"[\u4e00-\u9fff]", words) or not _ZH_TERM.fullmatch(words):
+    if not CHINESE_CHAR.search(words) or not _ZH_TERM.fullmatch(words):
         return False
     before = text[max(0, part.start - 2):part.start - 1].strip()
     after = text[part.end + 1:part.end + 8]
