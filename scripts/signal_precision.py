@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -27,6 +26,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from corpora import corpus_dir  # noqa: E402
 
 from verifier.evaluation import evaluate  # noqa: E402
 from verifier.ingest import load  # noqa: E402
@@ -74,8 +76,7 @@ def gold_counts(rec: Recorder, settings: Settings, fired: Counter[str], right: C
 
 
 def newssd_counts(rec: Recorder, settings: Settings, fired: Counter[str], right: Counter[str]) -> None:
-    base = os.environ.get("VERIFIER_EVAL_DATA")
-    path = (Path(base) if base else ROOT.parent / "shared" / "eval" / "external") / "newssd-eng" / "train.csv"
+    path = corpus_dir() / "newssd-eng" / "train.csv"
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import re
 import sys
 from operator import mul
@@ -37,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import wordvectors  # noqa: E402
+from corpora import corpus_dir  # noqa: E402
 
 VOCABULARY = 10000
 L2 = 3.0
@@ -45,11 +45,6 @@ OUT = ROOT / "verifier" / "data" / "checkworthy_words.json"
 _WORD = re.compile(r"\w+")
 _FILES = (("subtask1_sentence_checkworthiness.jsonl", "sentence", "yes"),
           ("subtask2_claim_checkworthiness.jsonl", "claim", "factual"))
-
-
-def corpus_dir() -> Path:
-    base = os.environ.get("VERIFIER_EVAL_DATA")
-    return (Path(base) if base else ROOT.parent / "shared" / "eval" / "external") / "factcheck-bench"
 
 
 def load_rows(directory: Path) -> list[tuple[str, int]]:
@@ -145,7 +140,7 @@ def main() -> None:
     parser.add_argument("--vectors", type=Path, default=wordvectors.DEFAULT_DIR)
     args = parser.parse_args()
     vectors = wordvectors.load(args.vectors, limit=VOCABULARY)
-    rows = load_rows(corpus_dir())
+    rows = load_rows(corpus_dir() / "factcheck-bench")
     xs = [mean_vector(text, vectors) for text, _ in rows]
     ys = [y for _, y in rows]
     folds = [i % 5 for i in range(len(rows))]

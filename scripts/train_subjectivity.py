@@ -38,7 +38,6 @@ import csv
 import json
 import math
 import operator
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import wordvectors  # noqa: E402
+from corpora import corpus_dir  # noqa: E402
 
 from verifier.stages.subjectivity import Model, Reading, bucket, features, read, tokens  # noqa: E402
 
@@ -60,11 +60,6 @@ VECTOR_SCALE = 0.15  # each word vector's length (3 / 20: a mean vector of lengt
 SHIPPED_THRESHOLD = 0.60
 THRESHOLDS = tuple(t / 100 for t in range(20, 71, 2))
 FOLDS = 5
-
-
-def corpus_dir() -> Path:
-    base = os.environ.get("VERIFIER_EVAL_DATA")
-    return Path(base) if base else ROOT.parent / "shared" / "eval" / "external"
 
 
 def load(path: Path) -> list[tuple[str, int]]:
