@@ -850,3 +850,12 @@ def test_a_head_of_title_word_opens_a_title_whose_of_part_is_no_name(head: str) 
 
 def test_a_word_outside_the_title_heads_opens_a_body_named_with_of() -> None:
     assert _only("Friends of Salem said, “The roof is fine.”")[1] == "Friends of Salem"
+
+
+def test_a_name_whose_of_head_a_title_drops_is_read_once() -> None:
+    """`One of Mr. Ruiz's aides`: the name cleaned from `One of Mr. Ruiz` is `Mr. Ruiz` itself,
+    which is no body of a head; reading it again as one looped without end."""
+    text, _speaker, mention, sieve = _only("One of Mr. Ruiz's aides said, “We won.”")
+    assert (text, mention, sieve) == ("We won.", "Mr. Ruiz's aides", "before")
+    # a body named with `of` is still read whole
+    assert _only("Friends of Ana Ruiz said, “We won.”")[1] == "Friends of Ana Ruiz"

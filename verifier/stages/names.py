@@ -19,6 +19,7 @@ import ahocorasick
 
 from verifier import vocab
 from verifier.model.schema import CHINESE_CHAR, Article
+from verifier.stages import quotemarks
 
 CUE_WORDS = vocab.words("cue_verbs")
 ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
@@ -392,6 +393,8 @@ def _of_phrase(text: str, start: int, end: int) -> tuple[int, int, Literal["name
     if body is None:
         return None
     at = text.index(body, head.start())
+    if at >= start:
+        return None  # `One of Mr. Ruiz's aides`: the head is no part of a name
     # `Aris Shirvanian of the Armenian Patriarchate of Jerusalem`: the body may itself be of a head
     return _of_phrase(text, at, at + len(body)) or (at, at + len(body), "name")
 
@@ -1284,7 +1287,8 @@ def index_for(article: Article) -> NameIndex:
     and not in the run (`verifier.run.context`)."""
     index = article.cache.get("names")
     if index is None:
-        index = article.cache["names"] = NameIndex(article.text, article.body_start, article.has_chinese())
+        index = article.cache["names"] = NameIndex(quotemarks.quote_text(article), article.body_start,
+                                                    article.has_chinese())
     return index
 
 

@@ -64,7 +64,7 @@ class QuoteFindings:
 
 def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     """All quotations with kind, cue and speaker, plus `quote-unbalanced`/`quote-unattributed` findings."""
-    text = article.text
+    text = quotemarks.quote_text(article)
     candidates = _pair_marks(article, seg)
     candidates = [c for c in candidates if not _in_boilerplate(article, c) and not _zh_term(text, c)]
     candidates = _join_split_quotes(text, candidates)
@@ -96,7 +96,7 @@ def _pair_marks(article: Article, seg: Segmentation) -> list[_Candidate]:
     """Candidates from each paragraph's stretches (`quotemarks.pair_marks`, paired once per article:
     `quotemarks.paragraph_stretches`): a stretch still open at a paragraph's end continues into the
     next paragraph when that opens with a mark."""
-    text = article.text
+    text = quotemarks.quote_text(article)
     out: list[_Candidate] = []
     current: _Candidate | None = None  # a quote continuing from the previous paragraph
     for para in seg.paragraphs:
@@ -136,7 +136,22 @@ def _next_opens_quote(text: str, seg: Segmentation, index: int) -> bool:
     if index + 1 >= len(seg.paragraphs):
         return False
     nxt = seg.paragraphs[index + 1]
-    return text[nxt.start] in "“\"「『"
+    return _opens_with(text, nxt, "“\"「『")
+
+
+def _opens_with(text: str, para: Paragraph, marks: str) -> bool:
+    """Whether the paragraph opens with one of `marks`. A paragraph opens with its first
+    character, but an opening two-apostrophe mark reads as a space and `"` (`quotemarks.quote_text`)."""
+    i = para.start
+    while i < para.end and text[i] == " ":
+        i += 1
+    return i < para.end and text[i] in marks
+
+
+def _opens_paragraph(text: str, para: Paragraph, mark: int) -> bool:
+    """Whether the quotation mark at `mark` opens its paragraph (nothing but the space of an
+    opening two-apostrophe mark before it)."""
+    return not text[para.start:mark].strip(" ")
 
 
 _ZH_TERM = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-\s]{1,10}")
@@ -365,6 +380,8 @@ def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[s
     teacher` above the words is their speaker's label."""
     para = seg.paragraphs[cand.paragraph]
     mark = cand.parts[0].start - 1
+    while mark > para.start and text[mark - 1] == " ":  # the space of an opening `''` (or typed)
+        mark -= 1
     if mark > para.start:  # a quote opening a line inside its paragraph: the line above is the label
         if text[mark - 1:mark] != "\n":
             return None
@@ -431,7 +448,7 @@ def _credit_line(text: str, seg: Segmentation, cand: _Candidate, after: int) -> 
     below = seg.paragraphs[index + 1]
     if _MARKS.search(text, below.start, below.end):
         return None
-    if index + 2 < len(seg.paragraphs) and text[seg.paragraphs[index + 2].start] in _OPENING_MARKS:
+    if index + 2 < len(seg.paragraphs) and _opens_with(text, seg.paragraphs[index + 2], _OPENING_MARKS):
         return None
     return names.name_label(text, below.start, below.end)
 
@@ -513,7 +530,7 @@ def _end_of_sentence_after(seg: Segmentation, offset: int, sentence: Sentence | 
 def _from_paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
     """`X said:` closing one paragraph, the quote opening the next."""
     para = seg.paragraphs[cand.paragraph]
-    if cand.parts[0].start - 1 != para.start or cand.paragraph == 0:
+    if not _opens_paragraph(text, para, cand.parts[0].start - 1) or cand.paragraph == 0:
         return None
     before = seg.paragraphs[cand.paragraph - 1]
     if not text[before.start:before.end].rstrip().endswith(":"):
@@ -534,7 +551,7 @@ def _continues(seg: Segmentation, previous: _Candidate, cand: _Candidate, text: 
     if cand.paragraph == previous.paragraph:
         return True
     para = seg.paragraphs[cand.paragraph]
-    opens_paragraph = cand.parts[0].start - 1 <= para.start
+    opens_paragraph = _opens_paragraph(text, para, cand.parts[0].start - 1)
     return opens_paragraph and cand.paragraph - previous.paragraph <= 2
 
 
@@ -585,7 +602,9 @@ def _findings(article: Article, cand: _Candidate, quote: Quote) -> list[Finding]
     out: list[Finding] = []
     if cand.unbalanced:
         opening = cand.parts[-1]
-        out.append(_UNBALANCED.finding(span=article.span(opening.start - 1, opening.start),
+        # the mark as written: two apostrophes where the quote stage read one `"` (`quotemarks.quote_text`)
+        at = opening.start - (2 if article.text[opening.start - 1] != quotemarks.quote_text(article)[opening.start - 1] else 1)
+        out.append(_UNBALANCED.finding(span=article.span(at, opening.start),
                                        quote_id=quote.id))
     if quote.kind == "direct" and quote.speaker is None:
         out.append(_UNATTRIBUTED.finding(span=quote.span, quote_id=quote.id, quote=_clip(quote.text)))
