@@ -42,6 +42,15 @@ def test_train_halves_split_by_article_in_file_order():
     assert script.halves(docs[:3]) == (docs[:3], [])
 
 
+def test_train_nyt_halves_take_the_nyt_articles_in_file_order():
+    script = _polnear_eval()
+    docs = [{"doc_id": f"d{i}", "publisher": "nyt" if i % 3 == 0 else "politico"} for i in range(400)]
+    nyt_a, nyt_b = script.nyt_halves(docs)
+    nyt = [d for d in docs if d["publisher"] == "nyt"]
+    assert nyt_a == nyt[:60] and nyt_b == nyt[60:]
+    assert all(d["publisher"] == "nyt" for d in nyt_a + nyt_b)
+
+
 @needs_shared
 
 
