@@ -859,3 +859,32 @@ def test_a_name_whose_of_head_a_title_drops_is_read_once() -> None:
     assert (text, mention, sieve) == ("We won.", "Mr. Ruiz's aides", "before")
     # a body named with `of` is still read whole
     assert _only("Friends of Ana Ruiz said, “We won.”")[1] == "Friends of Ana Ruiz"
+
+
+# --------------------------------------------------------------------------- cue_before
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("In 2009, under what Ana Ruiz called “the old model,” the club charged a fee.", "Ana Ruiz"),
+    ("Ana Ruiz called it “a folly,” and the board agreed.", "Ana Ruiz"),
+    ("Bo Lind joined what Ana Ruiz has dubbed “the yuca primary,” a race of two men.", "Ana Ruiz"),
+    ("In 2009, under what Ana Ruiz called ''the old model,'' the club charged a fee. ''Yes,'' he said.",
+     "Ana Ruiz"),
+])
+def test_cue_before_sieve_gives_a_partial_quote_after_a_naming_cue_to_its_speaker(text: str, speaker: str) -> None:
+    quote, got, _mention, sieve = _attributed(text)[0]
+    assert (got, sieve) == (speaker, "cue_before"), quote
+
+
+@pytest.mark.parametrize("text, speaker, sieve", [
+    # `called for` asks for something: no naming
+    ("Ana Ruiz called for “a new vote,” the board said.", "the board", "after"),
+    # a cue that is no naming verb, with words between it and the quote
+    ("Ana Ruiz said the plan was “a folly,” the board said.", "the board", "after"),
+    # a quote after a comma is direct: the ordinary sieves read it
+    ("Ana Ruiz said, “We won,” and left.", "Ana Ruiz", "before"),
+    ("“We won,” Ana Ruiz called out.", "Ana Ruiz", "after"),
+])
+def test_cue_before_sieve_does_not_fire_without_a_naming_cue_right_before_a_partial_quote(
+        text: str, speaker: str, sieve: str) -> None:
+    assert _only(text)[1:4:2] == (speaker, sieve)

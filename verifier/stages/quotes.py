@@ -39,7 +39,7 @@ _MARKS = re.compile(r"[“”「」『』\"]")
 _OPENING_MARKS = "“「『\""  # a paragraph opening with one of these opens a quotation
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
-SIEVES = ("label", "credit_inside", "split", "after", "intro", "list_label", "before", "nested", "colon_paragraph", "sentence_after", "headline_name", "inside_unclosed",
+SIEVES = ("label", "credit_inside", "split", "cue_before", "after", "intro", "list_label", "before", "nested", "colon_paragraph", "sentence_after", "headline_name", "inside_unclosed",
           "subject", "sentence_before", "name_label", "dash_credit", "credit_line", "pull_quote",
           "continuation")
 _WORD = re.compile(r"\w+")
@@ -234,6 +234,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         tries.append(("split", lambda: names.attribution_after(
             text, _after_mark(text, a), cand.parts[1].start)))
     tries += [
+        ("cue_before", lambda: _cue_right_before(text, cand, sent_start)),
         ("after", lambda: names.attribution_after(text, after_start, sent_end)),
         ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
         ("list_label", lambda: _list_label(text, first.start - 1)),
@@ -282,7 +283,36 @@ def _after_mark(text: str, part: QuotePart) -> int:
     return i + 1 if text[i:i + 1] == part.close_mark else part.end + 1
 
 
-_OWN_CUE_SIEVES = frozenset({"split", "after", "intro", "before"})  # a cue word next to the quote
+_OWN_CUE_SIEVES = frozenset({"split", "cue_before", "after", "intro", "before"})  # a cue word next to the quote
+
+
+_CUE_THEN_WORDS = re.compile(r"(?!\s+(?:for|on|upon|off|out|up|in)\b)(?:\s+[a-z]+){0,2}\s*$")  # `called "`, `called it "`, `called the plan "`
+_NAMING_CUES = frozenset(vocab.words("cue_verbs", "naming"))  # called, dubbed, labeled ...
+
+
+def _cue_right_before(text: str, cand: _Candidate, sent_start: int) -> tuple[str, names.Mention] | None:
+    """`under what Roe called "the old model," the club charged a fee`: a partial quote (its mark
+    after a word, not after the sentence start, a colon or a comma) right after a naming cue
+    (verifier/vocab/cue_verbs.yaml `naming`: `called "`, `called it "`, `has dubbed "`) is the
+    cue's speaker's words, whatever verb follows the quote."""
+    if len(cand.parts) > 1:
+        return None
+    mark = cand.parts[0].start - 1
+    i = mark
+    while i > sent_start and text[i - 1].isspace():
+        i -= 1
+    if i <= sent_start or not text[i - 1].isalpha():
+        return None
+    found = names.attribution_before(text, sent_start, mark)
+    if found is None or found[0] == ":":
+        return None
+    cue, mention = found
+    if cue.lower() not in _NAMING_CUES:
+        return None
+    at = text.rfind(cue, mention.end, mark)
+    if at == -1 or _CUE_THEN_WORDS.match(text, at + len(cue), mark) is None:
+        return None
+    return found
 
 
 def _continuation(text: str, seg: Segmentation, previous: _Candidate | None, cand: _Candidate,
