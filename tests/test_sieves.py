@@ -888,3 +888,27 @@ def test_cue_before_sieve_gives_a_partial_quote_after_a_naming_cue_to_its_speake
 def test_cue_before_sieve_does_not_fire_without_a_naming_cue_right_before_a_partial_quote(
         text: str, speaker: str, sieve: str) -> None:
     assert _only(text)[1:4:2] == (speaker, sieve)
+
+
+# --------------------------------------------------------------------------- sentence adverbs
+
+
+_SENTENCE_ADVERBS = ["Thus", "Indeed", "Unless", "Therefore", "Otherwise", "Moreover", "Furthermore",
+                     "Nonetheless", "Nevertheless", "Hence", "Instead", "Perhaps", "Whether",
+                     "Regardless", "Likewise", "Besides"]
+
+
+def test_the_sentence_adverbs_are_in_the_not_names_vocabulary() -> None:
+    assert {w.lower() for w in _SENTENCE_ADVERBS} <= set(vocab.words("speaker_titles", "not_names"))
+
+
+@pytest.mark.parametrize("word", _SENTENCE_ADVERBS)
+def test_a_sentence_adverb_opening_the_sentence_is_no_speaker(word: str) -> None:
+    quote, speaker, mention, _sieve = _only(f"{word}, in the debate, candidates referred to “the plan” twice.")
+    assert speaker is None and mention is None, (quote, speaker)
+
+
+@pytest.mark.parametrize("word", ["Thus", "Indeed", "Unless"])
+def test_the_name_after_a_sentence_adverb_still_speaks(word: str) -> None:
+    assert _only(f"{word} Ana Ruiz said, “We won.”")[1] == "Ana Ruiz"
+    assert _only(f"{word}, Ana Ruiz said, “We won.”")[1] == "Ana Ruiz"
