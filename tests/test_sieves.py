@@ -912,3 +912,22 @@ def test_a_sentence_adverb_opening_the_sentence_is_no_speaker(word: str) -> None
 def test_the_name_after_a_sentence_adverb_still_speaks(word: str) -> None:
     assert _only(f"{word} Ana Ruiz said, “We won.”")[1] == "Ana Ruiz"
     assert _only(f"{word}, Ana Ruiz said, “We won.”")[1] == "Ana Ruiz"
+
+
+# --------------------------------------------------------------------------- asserted
+
+
+@pytest.mark.parametrize("text, speaker, sieve", [
+    ("Ana Ruiz asserted that the Harbor Board did “wonderful things” for the town.", "Ana Ruiz", "before"),
+    ("“We won,” Ana Ruiz asserted.", "Ana Ruiz", "after"),
+    ("“We won,” asserts Ana Ruiz.", "Ana Ruiz", "after"),
+])
+def test_asserted_is_a_cue(text: str, speaker: str, sieve: str) -> None:
+    assert _only(text)[1:4:2] == (speaker, sieve)
+
+
+def test_a_word_that_only_begins_like_asserted_is_no_cue() -> None:
+    # `assertive` is no cue: the quote stays with the one who said it
+    text = "Ana Ruiz said the Harbor Board, an assertive body, did “wonderful things” for the town."
+    assert _only(text)[1:4:2] == ("Ana Ruiz", "before")
+    assert "assertive" not in vocab.words("cue_verbs")
