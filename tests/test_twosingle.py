@@ -200,3 +200,22 @@ def test_the_review_page_highlights_two_apostrophe_quotes(draft_files: tuple[Pat
         inside = unescape(re.sub(r"<[^>]+>", "", html[tag.end():tag.end() + 600]))
         assert before.endswith("''") and inside.startswith(quote.parts[0].text), quote.id
     assert 'id="a0-Q1" data-label="Q1 Ana Ruiz · verbatim"' in html
+
+
+def test_the_rules_engine_does_not_cut_a_claim_inside_a_two_apostrophe_quote(tmp_path: Path) -> None:
+    """The clause split (`engines.extract`) reads the pairing through `quotemarks.quote_open`,
+    which reads two apostrophes as a mark where the text writes its marks so."""
+    spans = {}
+    for name, mark in (("twosingle", "''"), ("straight", '"')):
+        draft = tmp_path / f"{name}.txt"
+        draft.write_text(f"Harbor vote\n\n{mark}We kept the night ferry running; the day ferry will stop "
+                         f"in May,{mark} Ana Ruiz said on Tuesday.\n", encoding="utf-8")
+        report = json.loads(verifier("check", str(draft), "--engine", "rules", "-f", "json").stdout)
+        spans[name] = [c["span"]["text"] for c in report["claims"]]
+    assert spans["twosingle"] == [s.replace('"', "''") for s in spans["straight"]]
+    assert len(spans["twosingle"]) == 1
+    # a text with a stray pair is read as it is: the clause is cut at the semicolon
+    assert quotemarks.read_as("The players'' union met; it voted.") == "The players'' union met; it voted."
+    assert not quotemarks.quote_open("He said ''we met; we voted'' and left, ''no.''", 0, 20)(5)
+    text = "He said ''we met; we voted,'' and left."
+    assert quotemarks.quote_open(text, 0, len(text))(text.index(";"))
