@@ -931,3 +931,17 @@ def test_a_word_that_only_begins_like_asserted_is_no_cue() -> None:
     text = "Ana Ruiz said the Harbor Board, an assertive body, did “wonderful things” for the town."
     assert _only(text)[1:4:2] == ("Ana Ruiz", "before")
     assert "assertive" not in vocab.words("cue_verbs")
+
+
+def test_a_description_that_has_named_something_is_its_speaker() -> None:
+    """A description before a naming verb is the thing named (`a book called "`), unless it is said
+    to have named it (`what one conservative has dubbed "`)."""
+    text = "Bo Lind joined what one conservative has dubbed “the yuca primary,” a race of two men."
+    assert _only(text)[1:4:2] == ("one conservative", "cue_before")
+    text = "The council, which a critic had labeled “the slow board,” voted on Monday."
+    assert _only(text)[1] == "a critic"
+
+
+def test_a_description_right_before_a_naming_verb_stays_the_thing_named() -> None:
+    assert _only("Ana Ruiz wrote a book called “The Harbor” in 2019.")[1] != "a book"
+    assert _only("The ferry, a boat called “Gull,” sank.")[1] != "a boat"

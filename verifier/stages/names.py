@@ -304,6 +304,9 @@ _PARTICIPLE_SET = frozenset(PARTICIPLE_CUES)
 _NAMING = frozenset(vocab.words("cue_verbs", "naming"))
 
 
+_HAS_DONE = re.compile(r"\b(?:has|have|had)\b")
+
+
 def _named_thing(m: re.Match[str]) -> bool:
     """`a book called "Women Who Work"`: a description before a naming verb is the thing named."""
     if "cue" not in m.re.groupindex or m.group("cue") is None or m.start("cue") < m.start("who"):
@@ -311,6 +314,8 @@ def _named_thing(m: re.Match[str]) -> bool:
     who = m.group("who")
     if m.group("cue").lower() not in _NAMING or not (who[0].islower() or _DET_WORD.match(who)):
         return False
+    if _HAS_DONE.search(m.string, m.end("who"), m.start("cue")):
+        return False  # `what one critic has dubbed "`: a thing named is never said to have named
     # the name follows at once: a capital, a quotation mark, or the quote itself (the text ends)
     after = m.string[m.end("cue"):m.end("cue") + 3].lstrip()
     return not after or after[0] in "“\"'‘" or after[0].isupper()
