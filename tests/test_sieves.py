@@ -945,3 +945,20 @@ def test_a_description_that_has_named_something_is_its_speaker() -> None:
 def test_a_description_right_before_a_naming_verb_stays_the_thing_named() -> None:
     assert _only("Ana Ruiz wrote a book called “The Harbor” in 2019.")[1] != "a book"
     assert _only("The ferry, a boat called “Gull,” sank.")[1] != "a boat"
+
+
+@pytest.mark.parametrize("text", [
+    "Ana Ruiz stood in Salem, Ohio, and, citing the Bible, called it “a folly.”",
+    "Ana Ruiz stood at the pulpit in Salem, Ohio, and, citing the Bible (“love thy neighbor”), endorsed Bo Lind.",
+])
+def test_the_second_part_of_a_place_is_no_clause_subject(text: str) -> None:
+    assert _attributed(text)[0][1:4:2] == ("Ana Ruiz", "subject")
+
+
+@pytest.mark.parametrize("text", [
+    # a full name after the place opens the clause
+    "The plan failed in Salem, Ana Ruiz, the mayor, dismissed it as “a folly.”",
+    "After the vote in Salem, Ana Ruiz, the mayor, dismissed the plan as “a folly.”",
+])
+def test_a_full_name_after_a_place_still_opens_its_clause(text: str) -> None:
+    assert _only(text)[1:4:2] == ("Ana Ruiz", "subject")

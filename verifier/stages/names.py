@@ -748,6 +748,18 @@ _CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:{_alt(_grammar('clause_openers
 _CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 
 
+def _second_part_of_place(text: str, comma: int) -> bool:
+    """`in Salem, Ohio, and ... called`: after a comma, a one-word name (set off by a comma after
+    it too) that follows a capitalised word which a preposition governs is the second part of a
+    place, not a clause's subject."""
+    if text[comma] != ",":
+        return False
+    i = comma
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "’'-."):
+        i -= 1
+    return i < comma and text[i].isupper() and _word_before(text, i).lower() in _PREPOSITIONS
+
+
 def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The last name opening a clause (after a comma, `while`, `which` ...) before `end`, with a
     verb after it, when that clause is not the sentence's first. Names are tried only where a
@@ -757,7 +769,8 @@ def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Menti
     # otherwise read every clause of it again
     for opening in _CLAUSE_OPENS.finditer(text, max(start, end - _BEFORE_REACH), end):
         m = _CLAUSE_SUBJECT.match(text, opening.end(), end)
-        if m is not None:
+        if m is not None and not (text.startswith(",", m.end("who")) and " " not in m.group("who")
+                                  and _second_part_of_place(text, opening.start())):
             found = m
     if found is None or _described(found, end):
         return None
