@@ -894,7 +894,7 @@ def test_cue_before_sieve_does_not_fire_without_a_naming_cue_right_before_a_part
 
 
 _SENTENCE_ADVERBS = ["Thus", "Indeed", "Unless", "Therefore", "Otherwise", "Moreover", "Furthermore",
-                     "Nonetheless", "Nevertheless", "Hence", "Instead", "Perhaps", "Whether",
+                     "Nonetheless", "Nevertheless", "Hence", "Instead", "Perhaps", "Maybe", "Whether",
                      "Regardless", "Likewise", "Besides"]
 
 
@@ -962,3 +962,19 @@ def test_the_second_part_of_a_place_is_no_clause_subject(text: str) -> None:
 ])
 def test_a_full_name_after_a_place_still_opens_its_clause(text: str) -> None:
     assert _only(text)[1:4:2] == ("Ana Ruiz", "subject")
+
+
+@pytest.mark.parametrize("text, sieve", [
+    ("Ana Ruiz has repeatedly said that she opposes “new taxes.”", "before"),
+    ("Ana Ruiz has repeatedly said, “We won.”", "before"),
+    ("Even as Ana Ruiz has repeatedly said that she opposes “new taxes” in the town, her council "
+     "continues to raise them.", "before"),
+    ("“We won,” Ana Ruiz had also said.", "after"),
+])
+def test_two_words_may_stand_between_a_speaker_and_the_cue(text: str, sieve: str) -> None:
+    assert _only(text)[1:4:2] == ("Ana Ruiz", sieve)
+
+
+def test_three_words_between_a_speaker_and_a_cue_are_too_many() -> None:
+    # `has very often not said`: no cue pattern reads across three words; the subject sieve may
+    assert _only("Ana Ruiz has very often not said that she opposes “new taxes.”")[3] != "before"

@@ -115,7 +115,8 @@ _APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
           rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?")
 # an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
 _WHEN = rf"(?:(?:{_alt(_grammar('time_openers'))})\s+(?:{_either_case(_grammar('time_words'))})\s+)"
-_ADVERB = rf"(?:\w+ly\s+|(?:{_alt(_grammar('between_speaker_and_cue'))})\s+|{_WHEN})?"
+# (two at most: "Roe has repeatedly said", "Roe had also told")
+_ADVERB = rf"(?:(?:\w+ly\s+|(?:{_alt(_grammar('between_speaker_and_cue'))})\s+){{1,2}}|{_WHEN})?"
 
 # a job title written in lower case before a name: "chief financial officer Rosa Delgado",
 # "Corvane chief executive Walter Gries"
@@ -1056,7 +1057,7 @@ def _before_word_starts(lowered: str) -> list[int]:
 # non-space characters); `_speaker_search_from` reads them:
 _WHO_WORDS = 10  # `_WHO`: a name of 5 tokens and 4 particles; a description of 4 tokens and a
 # possessive (or a determiner), then 6 words; a pronoun (pronouns and determiners are one word)
-_ADVERB_WORDS = 2  # `_ADVERB`: one word, or a time opener and a time word
+_ADVERB_WORDS = 2  # `_ADVERB`: two words at most (adverbs or auxiliaries, or a time opener and a time word)
 _APPOS_COMMAS = 5  # `_APPOS`: its closing comma, its opening one and at most three between
 _OPEN_ROLE_AT = re.compile(rf",\s+(?:{_ROLES})\b")  # where `_OPEN_ROLE_APPOS` can open
 
