@@ -288,6 +288,10 @@ _OWN_CUE_SIEVES = frozenset({"split", "cue_before", "after", "intro", "before"})
 
 _CUE_THEN_WORDS = re.compile(r"(?!\s+(?:for|on|upon|off|out|up|in)\b)(?:\s+[a-z]+){0,2}\s*$")  # `called "`, `called it "`, `called the plan "`
 _NAMING_CUES = frozenset(vocab.words("cue_verbs", "naming"))  # called, dubbed, labeled ...
+# a naming cue and at most two words right before the mark: looked for first, in the last few
+# words only, so that the speaker search runs for the few quotes that have one
+_NAMING_THEN = re.compile(rf"(?i:\b(?:{'|'.join(sorted(_NAMING_CUES))}))\b" + _CUE_THEN_WORDS.pattern)
+_NAMING_REACH = 40
 
 
 def _cue_right_before(text: str, cand: _Candidate, sent_start: int) -> tuple[str, names.Mention] | None:
@@ -302,6 +306,8 @@ def _cue_right_before(text: str, cand: _Candidate, sent_start: int) -> tuple[str
     while i > sent_start and text[i - 1].isspace():
         i -= 1
     if i <= sent_start or not text[i - 1].isalpha():
+        return None
+    if _NAMING_THEN.search(text, max(sent_start, mark - _NAMING_REACH), mark) is None:
         return None
     found = names.attribution_before(text, sent_start, mark)
     if found is None or found[0] == ":":
