@@ -219,3 +219,20 @@ def test_the_rules_engine_does_not_cut_a_claim_inside_a_two_apostrophe_quote(tmp
     assert not quotemarks.quote_open("He said ''we met; we voted'' and left, ''no.''", 0, 20)(5)
     text = "He said ''we met; we voted,'' and left."
     assert quotemarks.quote_open(text, 0, len(text))(text.index(";"))
+
+
+def test_a_prose_source_written_with_two_apostrophes_gives_its_speaker(tmp_path: Path) -> None:
+    """The source check reads a prose source's quotes with the same finder: words the draft
+    credits to one person and a ''-style source to another are a speaker mismatch."""
+    source = tmp_path / "wire.txt"
+    source.write_text("Harbor vote\n\n''The boats are old and we need new ones,'' Bo Lind said on "
+                      "Tuesday. ''It will take two years,'' he added.\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Harbor vote\n\n''The boats are old and we need new ones,'' Ana Ruiz said.\n",
+                     encoding="utf-8")
+    report = json.loads(verifier("check", str(draft), "-s", str(source), "--engine", "rules",
+                                 "-f", "json").stdout)
+    [quote] = report["quotes"]
+    assert quote["speaker"] == "Ana Ruiz"
+    assert quote["source_check"]["status"] == "speaker_mismatch"
+    assert quote["source_check"]["diff"] == "speaker: Ana Ruiz -> Bo Lind"
