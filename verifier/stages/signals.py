@@ -225,9 +225,12 @@ _FIGURE = re.compile(
     rf"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:{_UNITS})|(?<![\w.])\d+(?:\.\d+)?/\d+\b", re.I)
 _SCORE = re.compile(rf"\b(?:{_SCORE_VERBS})\s+(?:of\s+)?(\d+(?:\.\d+)?)(?![\d.]*\s?(?:{_PERCENT}|/))", re.I)
 _COMPARATIVE_ZH = re.compile(rf"比[^，。]{{1,20}}?(?:{alternation(vocab.words('comparison', 'zh_comparatives'), word_end=False)})")
+# the first letter after the capital is the first ASCII letter and two capitals are just two: each
+# stretch of a word is matched one way only (`[\w-]*[A-Za-z][\w-]*` and `[A-Z]{2,}[\w]*` split a long
+# word every possible way before failing: cubic time in its length); the same matches as before
 _PRODUCT = re.compile(
-    r"(?:(?P<owner>[A-Z][\w-]*(?:’s|'s))\s+)?(?P<name>(?:[A-Z][\w-]*[A-Za-z][\w-]*(?:[\s-]v?\d+(?:\.\d+)*[a-zA-Z]?\b)+)"
-    r"|[A-Z]{2,}[\w]*-\d[\w.]*|[A-Z][a-z]+[A-Z][\w]*(?:[\s-]\d[\w.]*)?|[A-Z][A-Za-z]*\d[\w.]*)")
+    r"(?:(?P<owner>[A-Z][\w-]*(?:’s|'s))\s+)?(?P<name>(?:[A-Z](?:[^\WA-Za-z]|-)*[A-Za-z][\w-]*(?:[\s-]v?\d+(?:\.\d+)*[a-zA-Z]?\b)+)"
+    r"|[A-Z]{2}\w*-\d[\w.]*|[A-Z][a-z]+[A-Z][\w]*(?:[\s-]\d[\w.]*)?|[A-Z][A-Za-z]*\d[\w.]*)")
 _CAPABILITY = re.compile(
     r"\b(?:in|at|on|for)\s+(?:areas|fields|tasks|domains|benchmarks)?\s*(?:such\s+as\s+|like\s+|including\s+|of\s+)?"
     r"(?:terms\s+of\s+)?(?P<cap>[a-z][a-z-]+(?:\s+[a-z][a-z-]+){0,2}?)(?=\s*(?:[,.;]|$|\s+and\b|\s+tasks?\b|\s+benchmarks?\b))")

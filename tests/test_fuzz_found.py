@@ -1,0 +1,62 @@
+"""Regression tests for what `scripts/fuzz.py` found: each a minimal draft that once crashed, stalled
+or broke the report contract, and the behaviour it must keep."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from verifier.ingest import load
+from verifier.model.config import Settings
+from verifier.run import pipeline
+from verifier.stages import signals
+
+RULES = Settings(engine="rules")
+
+
+class _Stalled(BaseException):
+    pass
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail the test when the block runs past `seconds` (the code it guards once ran for minutes)."""
+    def ring(signum: int, frame: object) -> None:
+        raise _Stalled()
+
+    old = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Stalled:
+        pytest.fail(f"still running after {seconds} s")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def check(text: str, fmt: load.Format = "text") -> Callable[[], object]:
+    return lambda: pipeline.check_article(load.load_text(text, fmt=fmt), RULES, source_docs=[])
+
+
+def test_a_long_word_in_a_benchmark_claim_does_not_stall() -> None:
+    # the product-name pattern split a long capitalised word every possible way: 2,000 letters ran
+    # for minutes (cubic); now well under a second
+    text = "The model " + "B" * 2000 + " outperforms GPT-4o on MMLU, the company said."
+    with deadline(20):
+        report = check(text)()
+    assert report.claims
+
+
+@pytest.mark.parametrize(("words", "products"), [
+    ("Tern-3 outperforms GPT-4o and Kestrel 3.5 on MMLU", ["Tern-3", "GPT-4o", "Kestrel 3.5"]),
+    ("Halvorsen Labs’s Tern-3 beats the iPhone 15 and the A17", ["Labs’s Tern-3", "Phone 15", "A17"]),
+    ("ABcD rivals NVIDIA-2x and Llama 3 70B", ["BcD", "NVIDIA-2x", "Llama 3 70B"]),
+    ("B" * 50 + " rivals Tern-3", ["Tern-3"]),
+])
+def test_product_names_are_found_as_before(words: str, products: list[str]) -> None:
+    found = [signals._product(m) for m in signals._PRODUCT.finditer(words)]
+    assert found == products
