@@ -60,3 +60,11 @@ def test_a_long_word_in_a_benchmark_claim_does_not_stall() -> None:
 def test_product_names_are_found_as_before(words: str, products: list[str]) -> None:
     found = [signals._product(m) for m in signals._PRODUCT.finditer(words)]
     assert found == products
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_an_of_phrase_with_two_spaces_is_checked(fmt: load.Format) -> None:
+    # the name was looked up with its spaces made single, and not found: ValueError
+    report = check("M  of L asked", fmt)()
+    assert report.schema_version == "1"
+

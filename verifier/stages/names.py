@@ -385,24 +385,38 @@ def _of_phrase(text: str, start: int, end: int) -> tuple[int, int, Literal["name
                 at = holder.end("name") - len(name)
                 return at, at + len(name), "name"
             post = clean_name(text[head.start():end]) or text[head.start():end]
-            at = text.index(post, head.start())
-            return at, at + len(post), "description"
+            at, post_end = _locate(text, post, head.start())
+            return at, post_end, "description"
         return start + cut, end, "name"
     person = clean_name(head.group("head").strip())
     if person is not None and " " in person and not _looks_like_org(person) and \
             not _DET_WORD.match(text, _word_start_before(text, head.start())):  # `the Living Church of God`
-        at = text.index(person, head.start())
-        if (inner := _of_phrase(text, at, at + len(person))) is not None:
+        at, person_end = _locate(text, person, head.start())
+        if (inner := _of_phrase(text, at, person_end)) is not None:
             return inner  # `Secretary of State Ana Ruiz of Texas`
-        return at, at + len(person), "name"
+        return at, person_end, "name"
     body = clean_name(text[head.start():end])
     if body is None:
         return None
-    at = text.index(body, head.start())
+    at, body_end = _locate(text, body, head.start())
     if at >= start:
         return None  # `One of Mr. Ruiz's aides`: the head is no part of a name
     # `Aris Shirvanian of the Armenian Patriarchate of Jerusalem`: the body may itself be of a head
-    return _of_phrase(text, at, at + len(body)) or (at, at + len(body), "name")
+    return _of_phrase(text, at, body_end) or (at, body_end, "name")
+
+
+def _locate(text: str, name: str, start: int) -> tuple[int, int]:
+    """Where `name`, a stretch of `text` at or after `start` with its spaces made single by
+    `clean_name`, stands in `text`: the first exact match, else the words with any whitespace
+    between them (`M  of L`, a line break or a no-break space inside a name)."""
+    at = text.find(name, start)
+    if at >= 0:
+        return at, at + len(name)
+    spaced = re.compile(r"\s+".join(map(re.escape, name.split(" "))))
+    found = spaced.search(text, start)
+    if found is None:  # clean_name only drops words and spaces: the name is always there
+        raise AssertionError(f"{name!r} is not in the text after {start}")
+    return found.start(), found.end()
 
 
 # `said Secretary of State Ana Ruiz`: a title alone, then its `of` part and a name
