@@ -68,3 +68,25 @@ def test_an_of_phrase_with_two_spaces_is_checked(fmt: load.Format) -> None:
     report = check("M  of L asked", fmt)()
     assert report.schema_version == "1"
 
+
+
+@pytest.mark.parametrize("space", ["  ", "\n", " \t "])
+def test_a_speaker_written_with_odd_spaces_is_found_where_it_stands(space: str) -> None:
+    # the span was placed by looking the name up with single spaces: not found, one character
+    # before the name, as long as the cleaned name (' Ana  Ru')
+    text = f"“We will build it,” said Ana{space}Ruiz of{space}Salem."
+    report = check(text)()
+    spans = [q.speaker_span for q in report.quotes]
+    assert len(spans) == 1 and spans[0] is not None
+    span = spans[0]
+    assert text[span.start:span.end] == span.text
+    assert span.text.split() == ["Ana", "Ruiz"]
+    assert report.quotes[0].speaker == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("space", ["  ", "\n"])
+def test_an_appositive_speaker_written_with_odd_spaces_is_found_where_it_stands(space: str) -> None:
+    text = f"“We will build it,” said the minister, Ola{space}Berg, on Tuesday."
+    report = check(text)()
+    span = report.quotes[0].speaker_span
+    assert span is not None and span.text.split() == ["Ola", "Berg"]

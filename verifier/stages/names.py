@@ -447,8 +447,9 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         named = _NAME.fullmatch(first)
         cleaned = clean_name(first) if named else None
         if cleaned:
-            at = base + m.start("appos") + appos.find(cleaned)
-            return Mention(at, at + len(cleaned), cleaned, "name")
+            at, end = _locate(appos, cleaned, 0)
+            at, end = at + base + m.start("appos"), end + base + m.start("appos")
+            return Mention(at, end, cleaned, "name")
     possessive = _POSSESSIVE.search(who) if who[0].isupper() and not appos else None
     if possessive is not None:
         # "Roe’s top aide Bo Lind": a possessive description that ends by naming its person
@@ -460,8 +461,8 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         cleaned = clean_name(who)
         if cleaned is None:
             return None
-        offset = who.find(cleaned)
-        return Mention(start + offset, start + offset + len(cleaned), cleaned, "name")
+        offset, end = _locate(who, cleaned, 0)
+        return Mention(start + offset, start + end, cleaned, "name")
     named = _TRAILING_NAME.search(who)
     # "a spokeswoman for Ana Ruiz" is not Ana Ruiz: a name after a preposition (other than the
     # `of` inside a title) is its object
