@@ -10,11 +10,12 @@ Every draft is loaded as text, Markdown and HTML (`load.load_text`) and checked
 
 - `exception`: anything raised but a `VerifierError` (a refusal with a message is a fine answer);
 - `slow`: a draft whose time per 1,000 words is far above the median of the run (the ratio is
-  printed): the sign of backtracking or quadratic work; a draft that runs past `--limit` seconds
+  printed; a run of characters without spaces counts as a word per six characters): the sign of backtracking or quadratic work; a draft that runs past `--limit` seconds
   is stopped and reported as `stall`;
 - `invariant`: a broken contract: every span's `text` is `raw[start:end]`, offsets in bounds and
   ordered, line:column agree with the offsets, the report validates against
-  `schema/report.schema.json`, and the JSON and text renderings are produced.
+  `schema/report.schema.json`, and the JSON and text renderings are produced; in plain text, a
+  quote's `speaker_span` holds the words of its `speaker_mention`.
 
 Inputs: the texts of examples/ and eval/gold/, PolNeAR train texts read from ../shared (never
 copied; skipped when absent), sentences generated from templates (titles, honorifics, "of"
@@ -345,6 +346,12 @@ def check(text: str, fmt: load.Format) -> Failure | None:
                 return Failure("invariant", "line:column of end disagrees with the offset",
                                f"{where} ends at {span['end_line']}:{span['end_column']}, "
                                f"expected {_line_col(starts, span['end'])}")
+        if fmt == "text":  # in markup the raw span may hold tags the mention has not
+            for quote in data["quotes"]:
+                mention, span = quote.get("speaker_mention"), quote.get("speaker_span")
+                if mention and span and span["text"].split() != mention.split():
+                    return Failure("invariant", "speaker_span is not where the speaker_mention is written",
+                                   f"mention {mention[:40]!r}, span {span['text'][:40]!r}")
         errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=str)
         if errors:
             first = errors[0]
@@ -453,7 +460,9 @@ class Run:
 
 
 def words(text: str) -> int:
-    return max(1, len(text.split()))
+    """Words, counting a long run without spaces as one word per six characters (a 3,000-letter
+    word is work for 500 words: else every long word would look slow)."""
+    return max(1, len(text.split()), len(text) // 6)
 
 
 def run(args: argparse.Namespace) -> Run:

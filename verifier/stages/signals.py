@@ -566,7 +566,7 @@ def parse_benchmark(words: str) -> BenchmarkParse:
     cue = min(spans) if spans else None
     at = cue[0] if cue else len(words)
     after = words[cue[1]:] if cue else ""
-    products = [(m.start(), _product(m)) for m in _PRODUCT.finditer(words)
+    products = [(m.start(), _product(m)) for m in _PRODUCT.finditer(_without_long_words(words))
                 if m.group("name") not in LEXICONS["benchmarks"].entries]
     before = [p for s, p in products if s < at]
     compared = [p for s, p in products if s >= at]
@@ -574,6 +574,18 @@ def parse_benchmark(words: str) -> BenchmarkParse:
     cap = _CAPABILITY.search(after)
     return BenchmarkParse(subject=subject, compared_to=_unique(compared),
                           capability=cap.group("cap") if cap else None)
+
+
+# a run of word characters too long to be or hold a product name (a hash, a URL, a key hit
+# many times): `_PRODUCT` tries it from each of its characters, time quadratic in its length
+_LONG_WORD = re.compile(r"(?<![\w-])[\w-]{200,}")
+
+
+def _without_long_words(words: str) -> str:
+    """`words` with each very long word blanked out (NULs: no word, no space), offsets kept."""
+    if len(words) < 200:
+        return words
+    return _LONG_WORD.sub(lambda m: "\0" * len(m.group()), words)
 
 
 def _product(m: re.Match[str]) -> str:
