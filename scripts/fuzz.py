@@ -144,8 +144,9 @@ def _quote(rng: random.Random, words: str) -> str:
     return opening + words + closing
 
 
-def sentence(rng: random.Random) -> str:
-    """One generated sentence: an attribution, a claim, a quote, Chinese, or something odd."""
+def sentence(rng: random.Random, longest: int = 3000) -> str:
+    """One generated sentence: an attribution, a claim, a quote, Chinese, or something odd (a run
+    of up to `longest` characters)."""
     kind = rng.randrange(12)
     claim = rng.choice(CLAIMS)
     if kind == 0:
@@ -167,9 +168,10 @@ def sentence(rng: random.Random) -> str:
     if kind == 7:
         return f"{claim.capitalize()}, {rng.choice(ORGS)} {rng.choice(VERBS)}."
     if kind == 8:  # a very long word or a long run of marks
-        return rng.choice(["B" * rng.randint(50, 3000), rng.choice(MARKS) * rng.randint(2, 400),
-                           ("“a" * rng.randint(2, 300)), "Mr. " * rng.randint(2, 300),
-                           ("of the " * rng.randint(2, 300)) + "mayor said.", "’s " * rng.randint(2, 200)])
+        n = max(2, longest // 10)
+        return rng.choice(["B" * rng.randint(50, max(50, longest)), rng.choice(MARKS) * rng.randint(2, n + 2),
+                           ("“a" * rng.randint(2, n)), "Mr. " * rng.randint(2, n),
+                           ("of the " * rng.randint(2, n)) + "mayor said.", "’s " * rng.randint(2, n)])
     if kind == 9:
         return f"{_speaker(rng)} {rng.choice(VERBS)} that {_speaker(rng).lower()} {rng.choice(VERBS)} {claim}."
     if kind == 10:
@@ -177,12 +179,12 @@ def sentence(rng: random.Random) -> str:
     return claim.capitalize() + rng.choice([".", "!", "?", "…", ""])
 
 
-def generated(rng: random.Random) -> str:
+def generated(rng: random.Random, paragraphs_at_most: int = 8, longest: int = 3000) -> str:
     """A draft of generated paragraphs, each of a few sentences, with odd breaks between them."""
     paragraphs = []
-    for _ in range(rng.randint(1, 8)):
+    for _ in range(rng.randint(1, paragraphs_at_most)):
         count = rng.randint(1, 5)
-        paragraphs.append(" ".join(sentence(rng) for _ in range(count)))
+        paragraphs.append(" ".join(sentence(rng, longest) for _ in range(count)))
     glue = rng.choice(["\n\n", "\n\n", "\n", "\r\n\r\n", "\n\n\n\n", "\n \n", "\n\t\n", "\u2029"])
     text = glue.join(paragraphs)
     if rng.random() < 0.3:
