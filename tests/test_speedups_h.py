@@ -77,3 +77,25 @@ def test_the_speaker_after_a_quote_is_the_one_the_ungated_patterns_give():
             named += expected is not None
             skipped += not names._has_before_word(text[start:min(end, start + 300)].lower())
     assert named > 100 and skipped > 100
+
+
+def test_a_full_name_kept_per_name_and_offset_is_the_one_computed_there():
+    """`NameIndex.full_name` keeps each answer by name and offset; the plain form computes it at
+    every call (`_full_name`). Asked in a shuffled order, twice, at every word of every text, for
+    the surnames, the full names and the titled names the index holds (an answer that depends on
+    the offset, a surname before and after its person is named, shows a key that forgets it)."""
+    import random
+
+    texts = [*team_texts(), *_CRAFTED,
+             "Ruiz spoke first. Ana Ruiz, the mayor, said no. Later Bo Ruiz said yes. Ruiz left. Mr. Ruiz stayed."]
+    differ = 0
+    for text in texts:
+        index = names.NameIndex(text)
+        asked = {n for _, full, _ in index.names for n in [full, full.split()[-1], f"Mr. {full.split()[-1]}"]}
+        calls = [(n, w.start()) for n in sorted(asked) for w in re.finditer(r"\S+", text)][:4000]
+        random.Random(7).shuffle(calls)
+        for name, at in calls + calls:
+            assert index.full_name(name, at) == index._full_name(name, at), (name, at)
+        for name in asked:
+            differ += len({index._full_name(name, at) for asked_name, at in calls if asked_name == name}) > 1
+    assert differ > 3

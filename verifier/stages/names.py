@@ -1325,6 +1325,7 @@ class NameIndex:
         """The index of text[start:]; `cjk`: whether that holds a Chinese character, when the
         caller knows (None: look)."""
         self.text = text
+        self._full_names: dict[tuple[str, int], str] = {}  # `full_name`'s answers, by name and offset
         self.names: list[tuple[int, str, frozenset[str]]] = []
         for m in _full_names(text, start):
             name = clean_name(_after_possessive(m.group("name")))
@@ -1382,7 +1383,17 @@ class NameIndex:
         return self.full_name(mention.text, mention.start)
 
     def full_name(self, name: str, at: int) -> str:
-        """'Zhang' -> 'Zhang Ping’an' when that name was introduced (before `at`, else after)."""
+        """'Zhang' -> 'Zhang Ping’an' when that name was introduced (before `at`, else after).
+        Kept per name and offset: the quote stage asks again for the same speaker (whether it is
+        a sure one, then its name), and each pronoun for the same last speakers."""
+        key = (name, at)
+        found = self._full_names.get(key)
+        if found is None:
+            found = self._full_names[key] = self._full_name(name, at)
+        return found
+
+    def _full_name(self, name: str, at: int) -> str:
+        """`full_name`, computed."""
         wanted = _tokens(name) - TITLES
         if not wanted:
             return name
