@@ -1,0 +1,48 @@
+"""Speed shortcuts of the verification stage give what the plain computation they replace gives, on
+the team's texts, crafted texts and stretches of them. Each test names the plain form it pins the
+fast one to."""
+
+from __future__ import annotations
+
+import re
+
+from tests.team_articles import team_texts
+from tests.test_signals import PHRASES
+from verifier.ingest import load
+from verifier.stages import checkworthy, signals, verify
+
+# words that mix letters with digits or "_", letters outside ASCII (some alphanumeric, some not),
+# typographic marks, short and long words, and texts with none of them
+_CRAFTED = ["covid19 vaccines abc_defgh x2y3zzzz 4abcd abcd4 a1b2c3d4 __init__ GPT4omni",
+            "Ab café déjà-vu naïve Zoë’s, 中文 and ²³ x", "ΑΣΑ ΟΔΟΣ Σ. İstanbul",
+            "Plain ASCII text, “curly quotes” — and dashes – only… § ¶ •", "", "a", "abcd", "abc"]
+
+
+def _pieces() -> list[str]:
+    texts = team_texts() + PHRASES + _CRAFTED
+    return texts + [t[i:i + 150] for t in texts for i in range(0, len(t), 61)]
+
+
+def test_a_claims_content_words_read_from_its_words_are_those_the_pattern_finds():
+    """`verify._content_words_of` reads a claim's content words from the words `checkworthy`
+    counts; the plain form is `_content_words`: the content-word pattern over the lowered text."""
+    mixed = 0
+    for text in _pieces():
+        lower = text.lower()
+        tokens = checkworthy.words_of(lower)
+        assert verify._content_words_of(lower, tokens) == verify._content_words(text), text[:80]
+        mixed += any(len(t) >= 4 and not t.isalpha() and re.search("[a-z]{4}", t) for t in tokens)
+    assert mixed >= 3  # words like "x2y3zzzz", whose content word is a part of them
+
+
+def test_the_score_of_a_claim_whose_words_are_given_is_its_score():
+    """`checkworthy.score` given the claim's lowered words and their tokens (as verification hands
+    them over) is the score it computes from the words alone."""
+    for text in _pieces()[::3]:
+        article = load.load_text(text)
+        sig = signals.read(article, 0, len(article.text))
+        lower = article.text.lower()
+        for opinion, attributed in ((False, False), (True, True)):
+            plain = checkworthy.score(article.text, sig, opinion, attributed)
+            given = checkworthy.score(article.text, sig, opinion, attributed, lower, checkworthy.words_of(lower))
+            assert given == plain, text[:80]
