@@ -46,3 +46,30 @@ def test_the_score_of_a_claim_whose_words_are_given_is_its_score():
             plain = checkworthy.score(article.text, sig, opinion, attributed)
             given = checkworthy.score(article.text, sig, opinion, attributed, lower, checkworthy.words_of(lower))
             assert given == plain, text[:80]
+
+
+_PAST_AND_DIGITS = ["It passed", "They walked.", "It has been Crushed", "was REPORTED", "prices rose 3%",
+                    "Covid19 cases", "٣ apples were counted", "a_b x_ed", "ed", "He needed"]
+
+
+def test_the_past_tense_pattern_is_searched_only_where_a_word_ends_in_ed():
+    """checkworthy searches `_PAST` only when one of the claim's words ends in "ed"; the plain form
+    searches every claim."""
+    fired = 0
+    for text in _pieces() + _PAST_AND_DIGITS:
+        m = checkworthy._PAST.search(text)
+        if m is not None:
+            assert checkworthy._may_be_past(checkworthy.words_of(text.lower())), text[:80]
+            fired += 1
+    assert fired > 100
+
+
+def test_the_digit_pattern_is_searched_only_where_a_word_is_not_all_letters():
+    """checkworthy searches for a digit only when the claim's words, put together, are not all
+    letters; the plain form searches every claim."""
+    fired = 0
+    for text in _pieces() + _PAST_AND_DIGITS:
+        if checkworthy._DIGIT.search(text):
+            assert checkworthy._may_hold_digit(checkworthy.words_of(text.lower())), text[:80]
+            fired += 1
+    assert fired > 100

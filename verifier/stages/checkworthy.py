@@ -189,7 +189,7 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool,
         tokens = words_of(lower)
     classes = word_classes(words, lower, tokens)
 
-    if _DIGIT.search(words):
+    if _may_hold_digit(tokens) and _DIGIT.search(words):
         found(("figure", "digits"))
     elif "quantities" in classes:  # number words matter only where no digit is written
         found(("figure", classes["quantities"]))
@@ -199,7 +199,7 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool,
     if events:
         found(("event", events))
     else:
-        past = _PAST.search(words)
+        past = _PAST.search(words) if _may_be_past(tokens) else None
         irregular = None if past else classes.get("irregular_past")  # took, went, built
         if past or irregular:
             found(("past", past.group() if past else irregular or ""))
@@ -246,6 +246,18 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool,
     z = _BIAS + added + sum([_WEIGHTS[key] for key, _ in evidence])
     value = round(1.0 / (1.0 + math.exp(-z)), 2)
     return Score(value, [_say(key, detail) for key, detail in evidence])
+
+
+def _may_hold_digit(tokens: list[str]) -> bool:
+    """Whether `_DIGIT` can match: a digit is a word character, so it is in one of the words, and
+    words that are all letters put together hold none (one C-level test)."""
+    return not "".join(tokens).isalpha()
+
+
+def _may_be_past(tokens: list[str]) -> bool:
+    """Whether `_PAST` can match: each of its matches is a whole word ending in "ed" (one C-level
+    test over the words, where the pattern, opening with a word boundary, is tried at every offset)."""
+    return "ed " in " ".join(tokens) + " "
 
 
 _SAYINGS = {
