@@ -139,6 +139,9 @@ def _content_words_of(lower: str, tokens: list[str]) -> set[str]:
     """`_lowered_content_words(lower)`, read from `tokens`, the words (`\\w+`) of `lower`: a run of
     ASCII letters lies inside one word, so a word of four or more such letters is its own content
     word, and only a word that holds something else (a digit, "_") is searched."""
+    joined = "".join(tokens)
+    if joined.isascii() and joined.isalpha():  # (most claims) all the words are ASCII letters
+        return {token for token in tokens if len(token) >= 4}
     if not _ascii_letters(lower):
         return set(_CONTENT_WORD.findall(lower))
     out = set()
