@@ -9,7 +9,7 @@ import re
 from tests.team_articles import team_texts
 from tests.test_signals import PHRASES
 from verifier.ingest import load
-from verifier.stages import checkworthy, signals, verify
+from verifier.stages import checkworthy, signals, subjectivity, verify
 
 # words that mix letters with digits or "_", letters outside ASCII (some alphanumeric, some not),
 # typographic marks, short and long words, and texts with none of them
@@ -73,3 +73,16 @@ def test_the_digit_pattern_is_searched_only_where_a_word_is_not_all_letters():
             assert checkworthy._may_hold_digit(checkworthy.words_of(text.lower())), text[:80]
             fired += 1
     assert fired > 100
+
+
+_TOKENS = ["don't it’s rock'n'roll 'quoted' x' 'y o’ ’o", "3.5 1,000,000 2.x 7. ,8 1..2 ٣٤٥ ¹² 10%",
+           "wow!? $5 (a) [b] ab12cd 12ab __x__", "Mixed CASE Words, ÉCOLE naïve"]
+
+
+def test_the_subjectivity_token_pattern_finds_the_plain_patterns_tokens():
+    """`subjectivity._TOKEN` opens with one class of the characters a token starts with; the plain
+    form is the alternation of a word, a number and a mark."""
+    plain = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+(?:[.,]\d+)*|[!?%$]")
+    for text in _pieces() + _TOKENS:
+        for form in (text, text.lower(), text.lower().replace("’", "'")):
+            assert subjectivity._TOKEN.findall(form) == plain.findall(form), form[:80]
