@@ -8,8 +8,9 @@ import re
 
 from tests.team_articles import team_texts
 from tests.test_signals import PHRASES
+from verifier.engines.extract import RulesExtractor
 from verifier.ingest import load
-from verifier.stages import checkworthy, signals, subjectivity, verify
+from verifier.stages import checkworthy, quotes, segment, signals, subjectivity, verify
 
 # words that mix letters with digits or "_", letters outside ASCII (some alphanumeric, some not),
 # typographic marks, short and long words, and texts with none of them
@@ -86,3 +87,36 @@ def test_the_subjectivity_token_pattern_finds_the_plain_patterns_tokens():
     for text in _pieces() + _TOKENS:
         for form in (text, text.lower(), text.lower().replace("’", "'")):
             assert subjectivity._TOKEN.findall(form) == plain.findall(form), form[:80]
+
+
+def test_the_quotes_a_claim_is_linked_to_are_those_the_plain_reading_links():
+    """`verify._linked_quotes` reads the quotes near a claim from the article's `_QuoteIndex`
+    (made once) with the claim's words read once; the plain form goes through every quote of the
+    article: a quote inside the claim, or one starting within reach that holds enough of the
+    claim's content words (`_content_words` of the claim's own words)."""
+    restated = inside = 0
+    for text in team_texts():
+        article = load.load_text(text)
+        seg = segment.segment(article)
+        found = quotes.find_quotes(article, seg).quotes
+        near = verify._QuoteIndex(found)
+        claims = [(d.start or 0, d.end or 0) for d in RulesExtractor().extract(article, seg).drafts]
+        n = len(article.text)  # and stretches that open or close inside a quote
+        for start, end in claims + [(at, min(n, at + 150)) for at in range(0, n, 53)]:
+            lower = article.text[start:end].lower()
+            linked = verify._linked_quotes(article, start, end, near, lower, checkworthy.words_of(lower))
+            raw_start, raw_end = article.raw_range(start, end)
+            claim_words = verify._content_words(article.text[start:end])
+            plain = []
+            for q in found:
+                if q.span.start < raw_end and raw_start < q.span.end:
+                    plain.append(q)
+                    inside += 1
+                elif (raw_start - verify._RESTATE_REACH <= q.span.start <= raw_end + verify._RESTATE_REACH
+                      and len(claim_words) >= verify._RESTATE_MIN_WORDS
+                      and len(claim_words & verify._content_words(q.text))
+                      >= verify._RESTATE_OVERLAP * len(claim_words)):
+                    plain.append(q)
+                    restated += 1
+            assert [q.id for q in linked] == [q.id for q in plain], article.text[start:end][:80]
+    assert inside > 20 and restated > 0
