@@ -1,6 +1,7 @@
 """Quote speakers on PolNeAR: the shared scorer's figures on train and dev, and each sieve's share.
 
-    python scripts/polnear_eval.py [--split train|dev|both] [--limit N] [--errors FILE] [--halves]
+    python scripts/polnear_eval.py [--split train|dev|both] [--limit N] [--errors FILE] [--halves] [--nyt]
+        [--reports-dir DIR]
 
 Runs the quote stage (load, segment, quotes: the only stages the `--kind direct` score reads) on
 every article of `../shared/eval/external/polnear/polnear_{train,dev}.jsonl`, scores the quotes
@@ -15,6 +16,20 @@ or missing speaker on train (gold mention, ours, the sieve, the sentence) for bu
 and half B (the other 420) and prints each half's figures. Then the sieve table and `--errors`
 cover half A only: rules are developed on A's errors, and B's figure stands in for unseen news
 (a change is kept when it helps A and does not hurt B; B's errors are never read).
+
+Two scorer modes: every split is printed twice, with the scorer's default (`verifier eval --corpus
+polnear FILE --kind direct`, `polnear_quotes.py` as it is) and with `--twosingle` (two
+apostrophes, `''`, count as a quotation mark in the gold). The product reads `''` as quotation
+marks in an article that writes them so (`quotemarks.quote_text`: every NYT article of train, 7 of
+dev's), so the default counts those quotes as false positives and scores none of their speakers;
+`--twosingle` scores them. In articles with ordinary marks the two modes agree. The figures are
+those of `../shared/eval/polnear_quotes.py polnear_train.jsonl DIR --kind direct [--twosingle]`
+run on the reports this script writes with `--reports-dir DIR` (one `<doc_id>.json` per article,
+the report's `quotes`).
+
+`--nyt` also prints train's New York Times articles (all in half A) as NYT-a (the first 60 in file
+order, developed on) and NYT-b (the other 60, figure only), and then the sieve table and
+`--errors` cover NYT-a only, scored with `--twosingle`.
 """
 
 from __future__ import annotations
@@ -57,10 +72,11 @@ def run_split(path: Path, limit: int | None) -> tuple[list[dict[str, Any]], dict
     return docs, reports, sieves
 
 
-def scored_pairs(docs: list[dict[str, Any]], reports: dict[str, Any], sieves: dict[str, list[str | None]]):
+def scored_pairs(docs: list[dict[str, Any]], reports: dict[str, Any], sieves: dict[str, list[str | None]],
+                 twosingle: bool = False):
     """(doc, gold quote, our quote, sieve, correct) for every matched quote whose gold speaker is a name."""
     for doc in docs:
-        gold = polnear_gold_quotes(doc)
+        gold = polnear_gold_quotes(doc, twosingle)
         ours = reports[doc["doc_id"]]["quotes"]
         pairs = greedy_match([g["spans"] for g in gold],
                              [[(q["span"]["start"], q["span"]["end"])] for q in ours], 0.5)
@@ -97,14 +113,34 @@ def halves(docs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[
     return docs[:HALF], docs[HALF:]
 
 
-def summary_line(name: str, docs: list[dict[str, Any]], reports: dict[str, Any], seconds: float | None = None) -> str:
-    """One split's scorer figures on one line."""
-    summary, _rows = score_polnear(docs, reports, PolnearOptions(kind="direct"))
+NYT = "nyt"
+NYT_HALF = 60
+
+
+def nyt_halves(docs: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Train's New York Times articles: NYT-a (the first `NYT_HALF` in file order, developed on)
+    and NYT-b (the rest)."""
+    nyt = [d for d in docs if d.get("publisher") == NYT]
+    return nyt[:NYT_HALF], nyt[NYT_HALF:]
+
+
+def summary_line(name: str, docs: list[dict[str, Any]], reports: dict[str, Any], seconds: float | None = None,
+                 twosingle: bool = False) -> str:
+    """One split's scorer figures on one line (`twosingle`: the scorer's `--twosingle`)."""
+    summary, _rows = score_polnear(docs, reports, PolnearOptions(kind="direct", twosingle=twosingle))
     took = f" ({seconds:.1f} s)" if seconds is not None else ""
+    name = f"{name} --twosingle" if twosingle else name
     return (f"== {name}: {summary['articles']} articles{took}  direct quotes "
             f"P={summary['precision']:.3f} R={summary['recall']:.3f} F1={summary['f1']:.3f}  "
             f"speaker accuracy {summary['speaker_accuracy']:.3f} ({summary['speaker_correct']}/"
             f"{summary['speaker_scored']}, {summary['speaker_pred_null']} with none)")
+
+
+def write_reports(folder: Path, reports: dict[str, Any]) -> None:
+    """One `<doc_id>.json` per article: what `polnear_quotes.py` reads."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc_id, report in reports.items():
+        (folder / f"{doc_id}.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
 
 
 def write_errors(path: Path, rows: list[tuple[Any, ...]]) -> None:
@@ -127,6 +163,10 @@ def main() -> int:
     ap.add_argument("--errors", type=Path, default=None, help="write train speaker errors here (jsonl)")
     ap.add_argument("--halves", action="store_true",
                     help="also print train's halves A and B; sieves and errors from A only")
+    ap.add_argument("--reports-dir", type=Path, default=None,
+                    help="write each article's quotes here as <doc_id>.json (what the shared scorer reads)")
+    ap.add_argument("--nyt", action="store_true",
+                    help="also print train's NYT-a and NYT-b; sieves and errors from NYT-a only (--twosingle)")
     args = ap.parse_args()
     splits = ["train", "dev"] if args.split == "both" else [args.split]
     for split in splits:
@@ -136,15 +176,27 @@ def main() -> int:
             return 2
         started = time.perf_counter()
         docs, reports, sieves = run_split(path, args.limit)
-        print(summary_line(split, docs, reports, time.perf_counter() - started))
+        took = time.perf_counter() - started
+        if args.reports_dir:
+            write_reports(args.reports_dir / split, reports)
+        for twosingle in (False, True):
+            print(summary_line(split, docs, reports, took if not twosingle else None, twosingle))
         if split != "train":
             continue
+        groups = []
         if args.halves:
-            half_a, half_b = halves(docs)
-            print(summary_line("train A", half_a, reports))
-            print(summary_line("train B", half_b, reports))
-            docs = half_a  # the sieve table and the errors: half A only
-        rows = list(scored_pairs(docs, reports, sieves))
+            groups += list(zip(("train A", "train B"), halves(docs), strict=True))
+        if args.nyt:
+            groups += list(zip(("NYT-a", "NYT-b"), nyt_halves(docs), strict=True))
+        for name, group in groups:
+            for twosingle in (False, True):
+                print(summary_line(name, group, reports, None, twosingle))
+        twosingle = args.nyt
+        if args.nyt:
+            docs = nyt_halves(docs)[0]  # the sieve table and the errors: NYT-a only
+        elif args.halves:
+            docs = halves(docs)[0]  # the sieve table and the errors: half A only
+        rows = list(scored_pairs(docs, reports, sieves, twosingle))
         for line in sieve_table(rows):
             print("   " + line)
         if args.errors:

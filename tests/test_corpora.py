@@ -228,3 +228,46 @@ def test_a_corpus_run_closes_the_extractor_it_made(tmp_path, monkeypatch, corpus
     res = run_corpus(corpus, tmp_path / name, RULES)
     assert res.summary["n"] == 2
     assert events == ["made", "closed"]
+
+
+def test_polnear_twosingle_scores_quotes_written_with_two_apostrophes(tmp_path):
+    """`verifier eval --corpus polnear --twosingle`: an article that writes its quotation marks
+    as two apostrophes, which the product reads as quotes; the default gold has none of them."""
+    from tests.cli_runner import verifier
+
+    text = "''We will win,'' Lena Brook said. ''We will not stop,'' she added."
+
+    def span(s: str, after: int = 0) -> dict:
+        i = text.index(s, after)
+        return {"start": i, "end": i + len(s), "text": s}
+
+    doc = {"doc_id": "nyt-style", "text": text, "attributions": [
+        {"id": "T1", "source": [span("Lena Brook")], "cue": [span("said")],
+         "content": [span("''We will win,''")], "quote_type_heuristic": "direct"},
+        {"id": "T2", "source": [span("she")], "cue": [span("added")],
+         "content": [span("''We will not stop,''")], "quote_type_heuristic": "direct"}]}
+    corpus = tmp_path / "tiny.jsonl"
+    corpus.write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    plain = json.loads(verifier("eval", str(corpus), "--corpus", "polnear", "--engine", "rules",
+                                "-f", "json").stdout)
+    assert (plain["summary"]["gold"], plain["summary"]["pred"], plain["summary"]["tp"]) == (0, 2, 0)
+    two = json.loads(verifier("eval", str(corpus), "--corpus", "polnear", "--engine", "rules",
+                              "--twosingle", "-f", "json").stdout)
+    summary = two["summary"]
+    assert summary["twosingle"] is True
+    assert (summary["gold"], summary["pred"], summary["tp"]) == (2, 2, 2)
+    # the pronoun's mention has no name token: one speaker scored, and it is right
+    assert (summary["speaker_scored"], summary["speaker_correct"]) == (1, 1)
+
+
+@needs_shared
+def test_polnear_adapter_agrees_with_the_team_scorer_with_twosingle(tmp_path):
+    res = run_corpus("polnear", POLNEAR, RULES, reports_dir=tmp_path / "reports", kind="direct",
+                     twosingle=True)
+    out = tmp_path / "official.json"
+    subprocess.run([sys.executable, str(SHARED / "polnear_quotes.py"), str(POLNEAR),
+                    str(tmp_path / "reports"), "--kind", "direct", "--twosingle", "--json", str(out)],
+                   check=True, capture_output=True)
+    official = json.loads(out.read_text(encoding="utf-8"))
+    assert {k: v for k, v in res.summary.items() if k != "options"} == official
+    assert official["twosingle"] is True

@@ -422,6 +422,7 @@ def eval_(
     kind: Annotated[str, typer.Option(help="polnear: direct (quotes) or all (attributions vs claims tagged attributed).")] = "direct",
     reports_dir: Annotated[Path | None, typer.Option("--reports-dir", help="polnear: also write one <doc_id>.json report per article here.")] = None,
     limit: Annotated[int | None, typer.Option(help="Corpora: score only the first N items.")] = None,
+    twosingle: Annotated[bool, typer.Option("--twosingle", help="polnear: two apostrophes ('') count as a quotation mark in the gold, as the product reads them in articles written so (LexisNexis-style archives).")] = False,
 ) -> None:
     """Measure accuracy on a gold directory or a published corpus; prints a table or JSON."""
     import json as json_mod
@@ -437,7 +438,7 @@ def eval_(
             run = evaluate.run_gold(target, settings)
             data, text, failed = run.to_json(), evaluate.format_gold_table(run, verbose), run.totals["failed"]
         else:
-            opts = {"kind": kind, "reports_dir": reports_dir} if corpus == "polnear" else {}
+            opts = {"kind": kind, "reports_dir": reports_dir, "twosingle": twosingle} if corpus == "polnear" else {}
             res = corpora.run_corpus(corpus, target, settings, limit=limit, **opts)
             data, text, failed = res.to_json(), res.text(), 0
     except VerifierError as exc:

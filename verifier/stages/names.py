@@ -19,6 +19,7 @@ import ahocorasick
 
 from verifier import vocab
 from verifier.model.schema import CHINESE_CHAR, Article
+from verifier.stages import quotemarks
 
 CUE_WORDS = vocab.words("cue_verbs")
 ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
@@ -114,7 +115,8 @@ _APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
           rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?")
 # an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
 _WHEN = rf"(?:(?:{_alt(_grammar('time_openers'))})\s+(?:{_either_case(_grammar('time_words'))})\s+)"
-_ADVERB = rf"(?:\w+ly\s+|(?:{_alt(_grammar('between_speaker_and_cue'))})\s+|{_WHEN})?"
+# (two at most: "Roe has repeatedly said", "Roe had also told")
+_ADVERB = rf"(?:(?:\w+ly\s+|(?:{_alt(_grammar('between_speaker_and_cue'))})\s+){{1,2}}|{_WHEN})?"
 
 # a job title written in lower case before a name: "chief financial officer Rosa Delgado",
 # "Corvane chief executive Walter Gries"
@@ -303,6 +305,9 @@ _PARTICIPLE_SET = frozenset(PARTICIPLE_CUES)
 _NAMING = frozenset(vocab.words("cue_verbs", "naming"))
 
 
+_HAS_DONE = re.compile(r"\b(?:has|have|had)\b")
+
+
 def _named_thing(m: re.Match[str]) -> bool:
     """`a book called "Women Who Work"`: a description before a naming verb is the thing named."""
     if "cue" not in m.re.groupindex or m.group("cue") is None or m.start("cue") < m.start("who"):
@@ -310,6 +315,8 @@ def _named_thing(m: re.Match[str]) -> bool:
     who = m.group("who")
     if m.group("cue").lower() not in _NAMING or not (who[0].islower() or _DET_WORD.match(who)):
         return False
+    if _HAS_DONE.search(m.string, m.end("who"), m.start("cue")):
+        return False  # `what one critic has dubbed "`: a thing named is never said to have named
     # the name follows at once: a capital, a quotation mark, or the quote itself (the text ends)
     after = m.string[m.end("cue"):m.end("cue") + 3].lstrip()
     return not after or after[0] in "“\"'‘" or after[0].isupper()
@@ -392,6 +399,8 @@ def _of_phrase(text: str, start: int, end: int) -> tuple[int, int, Literal["name
     if body is None:
         return None
     at = text.index(body, head.start())
+    if at >= start:
+        return None  # `One of Mr. Ruiz's aides`: the head is no part of a name
     # `Aris Shirvanian of the Armenian Patriarchate of Jerusalem`: the body may itself be of a head
     return _of_phrase(text, at, at + len(body)) or (at, at + len(body), "name")
 
@@ -740,6 +749,18 @@ _CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:{_alt(_grammar('clause_openers
 _CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 
 
+def _second_part_of_place(text: str, comma: int) -> bool:
+    """`in Salem, Ohio, and ... called`: after a comma, a one-word name (set off by a comma after
+    it too) that follows a capitalised word which a preposition governs is the second part of a
+    place, not a clause's subject."""
+    if text[comma] != ",":
+        return False
+    i = comma
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "’'-."):
+        i -= 1
+    return i < comma and text[i].isupper() and _word_before(text, i).lower() in _PREPOSITIONS
+
+
 def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The last name opening a clause (after a comma, `while`, `which` ...) before `end`, with a
     verb after it, when that clause is not the sentence's first. Names are tried only where a
@@ -749,7 +770,8 @@ def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Menti
     # otherwise read every clause of it again
     for opening in _CLAUSE_OPENS.finditer(text, max(start, end - _BEFORE_REACH), end):
         m = _CLAUSE_SUBJECT.match(text, opening.end(), end)
-        if m is not None:
+        if m is not None and not (text.startswith(",", m.end("who")) and " " not in m.group("who")
+                                  and _second_part_of_place(text, opening.start())):
             found = m
     if found is None or _described(found, end):
         return None
@@ -1035,7 +1057,7 @@ def _before_word_starts(lowered: str) -> list[int]:
 # non-space characters); `_speaker_search_from` reads them:
 _WHO_WORDS = 10  # `_WHO`: a name of 5 tokens and 4 particles; a description of 4 tokens and a
 # possessive (or a determiner), then 6 words; a pronoun (pronouns and determiners are one word)
-_ADVERB_WORDS = 2  # `_ADVERB`: one word, or a time opener and a time word
+_ADVERB_WORDS = 2  # `_ADVERB`: two words at most (adverbs or auxiliaries, or a time opener and a time word)
 _APPOS_COMMAS = 5  # `_APPOS`: its closing comma, its opening one and at most three between
 _OPEN_ROLE_AT = re.compile(rf",\s+(?:{_ROLES})\b")  # where `_OPEN_ROLE_APPOS` can open
 
@@ -1284,7 +1306,8 @@ def index_for(article: Article) -> NameIndex:
     and not in the run (`verifier.run.context`)."""
     index = article.cache.get("names")
     if index is None:
-        index = article.cache["names"] = NameIndex(article.text, article.body_start, article.has_chinese())
+        index = article.cache["names"] = NameIndex(quotemarks.quote_text(article), article.body_start,
+                                                    article.has_chinese())
     return index
 
 

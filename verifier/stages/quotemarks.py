@@ -20,6 +20,16 @@ construction (`evaluation.corpora`).
 4. A stretch still open at the end runs to the end, unclosed.
 
 With `twosingle`, two straight single marks (`''`, NYT style) count as one `"`.
+
+Two apostrophes as quotation marks (`''We won,'' Roe said`: newspaper archives exported from
+LexisNexis or ProQuest write every `"` so) are decided once per article (`twosingle_style`): the
+article uses them when a line holds an opening `''` (at the line start or after a space, bracket
+or dash, and before a word) and a closing `''` after it (after a word or punctuation, and before a
+space, punctuation or the line end). A stray `''` (`the players'' union`, `x = ''`) makes no such
+pair. In an article that uses them, the quote stage, the sentence splitter and the name index read
+`quote_text(article)`: the text with each `''` written as one `"` and a space, the space on the
+side away from the quoted words (` "We won," Roe said`). It has the length of `Article.text`, so
+every offset holds in both, and the words between the marks are the article's own.
 """
 
 from __future__ import annotations
@@ -41,6 +51,12 @@ _MARK = re.compile(f"[{_MARK_CHARS}]")
 _MARK_TWOSINGLE = re.compile(r"[“”「」『』\"]|''")
 _TAG = re.compile(r"<[A-Za-z/][^<>\n]{0,500}>")
 _NOTHING_BEFORE = " \t\n\u00a0.,;:…-—–"
+# two apostrophes as a quotation mark: an opening one (at a line start or after a space, a bracket
+# or a dash, before a word) and a closing one (after a word or punctuation, before a space,
+# punctuation or the line end)
+_TWO_OPENS = re.compile(r"(?:^|(?<=[\s(\[—–-]))''(?=[\w$£€])", re.M)
+_TWO_CLOSES = re.compile(r"(?<=[\w.,?!;:%)\]—–-])''(?=[\s.,;:?!)\]—–-]|$)", re.M)
+_TWO_RUN = re.compile(r"(?<!')'{2,3}(?!')")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,33 +154,96 @@ def offsets_of(text: str, chars: str) -> list[int]:
     return found
 
 
+def twosingle_style(text: str) -> bool:
+    """Whether `text` writes its quotation marks as two apostrophes: some line holds an opening
+    `''` and a closing `''` after it (the module docstring)."""
+    at = text.find("''")
+    while at != -1:
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        line_end = len(text) if line_end == -1 else line_end
+        opening = _TWO_OPENS.search(text, line_start, line_end)
+        if opening is not None and _TWO_CLOSES.search(text, opening.end(), line_end) is not None:
+            return True
+        at = text.find("''", line_end)
+    return False
+
+
+def mask_twosingle(text: str) -> str:
+    """`text` with each two-apostrophe mark written as `"` and a space, the same length: an
+    opening mark (after a space, a bracket or a dash, or at the start, and before a non-space) as
+    ` "`, any other as `" `. Of three apostrophes, an opening mark is the first two (`'''Tis`) and
+    a closing one the last two (`'no.'''`: the single quotation closes first)."""
+    def one(m: re.Match[str]) -> str:
+        run, at, end = m.group(), m.start(), m.end()
+        before = text[at - 1] if at else "\n"
+        after = text[end] if end < len(text) else "\n"
+        if (before.isspace() or before in "([—–-") and not after.isspace():
+            return ' "' + run[2:]
+        return run[2:] + '" '
+    return _TWO_RUN.sub(one, text)
+
+
+def quote_text(article: Article) -> str:
+    """The text the quote stage, the sentence splitter and the name index read: `Article.text`
+    itself, or, for an article that writes its quotation marks as two apostrophes
+    (`twosingle_style`), that text with each such mark read as one `"` (`mask_twosingle`).
+    Decided once per article; an article with no `''` costs one `str.find`."""
+    text: str | None = article.cache.get("quote_text")
+    if text is None:
+        text = article.text
+        if "''" in text and twosingle_style(text):
+            text = mask_twosingle(text)
+        article.cache["quote_text"] = text
+    return text
+
+
 def mark_offsets(article: Article) -> list[int]:
-    """The offsets of every quotation mark of the article's text (what `_MARK` finds), found once."""
+    """The offsets of every quotation mark of the article's `quote_text` (what `_MARK` finds),
+    found once."""
     marks: list[int] | None = article.cache.get("quotation_marks")
     if marks is None:
-        marks = article.cache["quotation_marks"] = offsets_of(article.text, _MARK_CHARS)
+        marks = article.cache["quotation_marks"] = offsets_of(quote_text(article), _MARK_CHARS)
     return marks
 
 
 def paragraph_stretches(article: Article, start: int, end: int) -> list[Stretch]:
-    """`pair_marks(article.text, start, end)`, paired once per article and range and then shared:
+    """`pair_marks(quote_text(article), start, end)`, paired once per article and range and then shared:
     the sentence splitter (`segment`) and the quote stage (`quotes`) both read each paragraph's
     pairing, and every paragraph reads the article's one list of quotation marks. The list is
     shared: read it, never change it."""
     paired: dict[tuple[int, int], list[Stretch]] = article.cache.setdefault("quotemarks", {})
     stretches = paired.get((start, end))
     if stretches is None:
-        stretches = paired[(start, end)] = pair_marks(article.text, start, end, marks=mark_offsets(article))
+        stretches = paired[(start, end)] = pair_marks(quote_text(article), start, end,
+                                                      marks=mark_offsets(article))
     return stretches
+
+
+_last_read: tuple[str, str] = ("", "")  # (a text, as `read_as` reads it): the last one asked for
+
+
+def read_as(text: str) -> str:
+    """`text` as the quote stage reads it (`quote_text`) for a caller that has the text and not the
+    article: the last text asked for is kept, so the clauses of one article's sentences decide
+    once."""
+    global _last_read
+    last = _last_read
+    if last[0] is text:
+        return last[1]
+    read = mask_twosingle(text) if "''" in text and twosingle_style(text) else text
+    _last_read = (text, read)
+    return read
 
 
 def quote_open(text: str, start: int, end: int,
                stretches: list[Stretch] | None = None) -> Callable[[int], bool]:
     """A function telling whether a quotation is open at offset i (between its marks, the closing
     mark's offset included) in text[start:end], from `pair_marks` (or from its `stretches` of
-    text[start:end], when the caller has them)."""
+    text[start:end], when the caller has them). Two apostrophes are a mark where the text writes
+    its marks so (`read_as`)."""
     if stretches is None:
-        stretches = pair_marks(text, start, end)
+        stretches = pair_marks(read_as(text), start, end)
     if not stretches:
         return lambda i: False
     starts = [s.start for s in stretches]

@@ -39,7 +39,7 @@ _MARKS = re.compile(r"[“”「」『』\"]")
 _OPENING_MARKS = "“「『\""  # a paragraph opening with one of these opens a quotation
 _SPLIT_MAX_GAP = 120
 # the attribution sieves, most precise first: a later one runs only for a quote still without a speaker
-SIEVES = ("label", "credit_inside", "split", "after", "intro", "list_label", "before", "nested", "colon_paragraph", "sentence_after", "headline_name", "inside_unclosed",
+SIEVES = ("label", "credit_inside", "split", "cue_before", "after", "intro", "list_label", "before", "nested", "colon_paragraph", "sentence_after", "headline_name", "inside_unclosed",
           "subject", "sentence_before", "name_label", "dash_credit", "credit_line", "pull_quote",
           "continuation")
 _WORD = re.compile(r"\w+")
@@ -64,7 +64,7 @@ class QuoteFindings:
 
 def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     """All quotations with kind, cue and speaker, plus `quote-unbalanced`/`quote-unattributed` findings."""
-    text = article.text
+    text = quotemarks.quote_text(article)
     candidates = _pair_marks(article, seg)
     candidates = [c for c in candidates if not _in_boilerplate(article, c) and not _zh_term(text, c)]
     candidates = _join_split_quotes(text, candidates)
@@ -96,7 +96,7 @@ def _pair_marks(article: Article, seg: Segmentation) -> list[_Candidate]:
     """Candidates from each paragraph's stretches (`quotemarks.pair_marks`, paired once per article:
     `quotemarks.paragraph_stretches`): a stretch still open at a paragraph's end continues into the
     next paragraph when that opens with a mark."""
-    text = article.text
+    text = quotemarks.quote_text(article)
     out: list[_Candidate] = []
     current: _Candidate | None = None  # a quote continuing from the previous paragraph
     for para in seg.paragraphs:
@@ -136,7 +136,22 @@ def _next_opens_quote(text: str, seg: Segmentation, index: int) -> bool:
     if index + 1 >= len(seg.paragraphs):
         return False
     nxt = seg.paragraphs[index + 1]
-    return text[nxt.start] in "“\"「『"
+    return _opens_with(text, nxt, "“\"「『")
+
+
+def _opens_with(text: str, para: Paragraph, marks: str) -> bool:
+    """Whether the paragraph opens with one of `marks`. A paragraph opens with its first
+    character, but an opening two-apostrophe mark reads as a space and `"` (`quotemarks.quote_text`)."""
+    i = para.start
+    while i < para.end and text[i] == " ":
+        i += 1
+    return i < para.end and text[i] in marks
+
+
+def _opens_paragraph(text: str, para: Paragraph, mark: int) -> bool:
+    """Whether the quotation mark at `mark` opens its paragraph (nothing but the space of an
+    opening two-apostrophe mark before it)."""
+    return not text[para.start:mark].strip(" ")
 
 
 _ZH_TERM = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·\-\s]{1,10}")
@@ -219,6 +234,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         tries.append(("split", lambda: names.attribution_after(
             text, _after_mark(text, a), cand.parts[1].start)))
     tries += [
+        ("cue_before", lambda: _cue_right_before(text, cand, sent_start)),
         ("after", lambda: names.attribution_after(text, after_start, sent_end)),
         ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
         ("list_label", lambda: _list_label(text, first.start - 1)),
@@ -267,7 +283,42 @@ def _after_mark(text: str, part: QuotePart) -> int:
     return i + 1 if text[i:i + 1] == part.close_mark else part.end + 1
 
 
-_OWN_CUE_SIEVES = frozenset({"split", "after", "intro", "before"})  # a cue word next to the quote
+_OWN_CUE_SIEVES = frozenset({"split", "cue_before", "after", "intro", "before"})  # a cue word next to the quote
+
+
+_CUE_THEN_WORDS = re.compile(r"(?!\s+(?:for|on|upon|off|out|up|in)\b)(?:\s+[a-z]+){0,2}\s*$")  # `called "`, `called it "`, `called the plan "`
+_NAMING_CUES = frozenset(vocab.words("cue_verbs", "naming"))  # called, dubbed, labeled ...
+# a naming cue and at most two words right before the mark: looked for first, in the last few
+# words only, so that the speaker search runs for the few quotes that have one
+_NAMING_THEN = re.compile(rf"(?i:\b(?:{'|'.join(sorted(_NAMING_CUES))}))\b" + _CUE_THEN_WORDS.pattern)
+_NAMING_REACH = 40
+
+
+def _cue_right_before(text: str, cand: _Candidate, sent_start: int) -> tuple[str, names.Mention] | None:
+    """`under what Roe called "the old model," the club charged a fee`: a partial quote (its mark
+    after a word, not after the sentence start, a colon or a comma) right after a naming cue
+    (verifier/vocab/cue_verbs.yaml `naming`: `called "`, `called it "`, `has dubbed "`) is the
+    cue's speaker's words, whatever verb follows the quote."""
+    if len(cand.parts) > 1:
+        return None
+    mark = cand.parts[0].start - 1
+    i = mark
+    while i > sent_start and text[i - 1].isspace():
+        i -= 1
+    if i <= sent_start or not text[i - 1].isalpha():
+        return None
+    if _NAMING_THEN.search(text, max(sent_start, mark - _NAMING_REACH), mark) is None:
+        return None
+    found = names.attribution_before(text, sent_start, mark)
+    if found is None or found[0] == ":":
+        return None
+    cue, mention = found
+    if cue.lower() not in _NAMING_CUES:
+        return None
+    at = text.rfind(cue, mention.end, mark)
+    if at == -1 or _CUE_THEN_WORDS.match(text, at + len(cue), mark) is None:
+        return None
+    return found
 
 
 def _continuation(text: str, seg: Segmentation, previous: _Candidate | None, cand: _Candidate,
@@ -365,6 +416,8 @@ def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[s
     teacher` above the words is their speaker's label."""
     para = seg.paragraphs[cand.paragraph]
     mark = cand.parts[0].start - 1
+    while mark > para.start and text[mark - 1] == " ":  # the space of an opening `''` (or typed)
+        mark -= 1
     if mark > para.start:  # a quote opening a line inside its paragraph: the line above is the label
         if text[mark - 1:mark] != "\n":
             return None
@@ -431,7 +484,7 @@ def _credit_line(text: str, seg: Segmentation, cand: _Candidate, after: int) -> 
     below = seg.paragraphs[index + 1]
     if _MARKS.search(text, below.start, below.end):
         return None
-    if index + 2 < len(seg.paragraphs) and text[seg.paragraphs[index + 2].start] in _OPENING_MARKS:
+    if index + 2 < len(seg.paragraphs) and _opens_with(text, seg.paragraphs[index + 2], _OPENING_MARKS):
         return None
     return names.name_label(text, below.start, below.end)
 
@@ -513,7 +566,7 @@ def _end_of_sentence_after(seg: Segmentation, offset: int, sentence: Sentence | 
 def _from_paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
     """`X said:` closing one paragraph, the quote opening the next."""
     para = seg.paragraphs[cand.paragraph]
-    if cand.parts[0].start - 1 != para.start or cand.paragraph == 0:
+    if not _opens_paragraph(text, para, cand.parts[0].start - 1) or cand.paragraph == 0:
         return None
     before = seg.paragraphs[cand.paragraph - 1]
     if not text[before.start:before.end].rstrip().endswith(":"):
@@ -534,7 +587,7 @@ def _continues(seg: Segmentation, previous: _Candidate, cand: _Candidate, text: 
     if cand.paragraph == previous.paragraph:
         return True
     para = seg.paragraphs[cand.paragraph]
-    opens_paragraph = cand.parts[0].start - 1 <= para.start
+    opens_paragraph = _opens_paragraph(text, para, cand.parts[0].start - 1)
     return opens_paragraph and cand.paragraph - previous.paragraph <= 2
 
 
@@ -585,7 +638,9 @@ def _findings(article: Article, cand: _Candidate, quote: Quote) -> list[Finding]
     out: list[Finding] = []
     if cand.unbalanced:
         opening = cand.parts[-1]
-        out.append(_UNBALANCED.finding(span=article.span(opening.start - 1, opening.start),
+        # the mark as written: two apostrophes where the quote stage read one `"` (`quotemarks.quote_text`)
+        at = opening.start - (2 if article.text[opening.start - 1] != quotemarks.quote_text(article)[opening.start - 1] else 1)
+        out.append(_UNBALANCED.finding(span=article.span(at, opening.start),
                                        quote_id=quote.id))
     if quote.kind == "direct" and quote.speaker is None:
         out.append(_UNATTRIBUTED.finding(span=quote.span, quote_id=quote.id, quote=_clip(quote.text)))

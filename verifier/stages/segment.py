@@ -36,7 +36,7 @@ def segment(article: Article) -> Segmentation:
     """The story body's paragraphs (`Article.paragraphs`), flagged, and the sentences in each."""
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
-    text = article.text
+    text = quotemarks.quote_text(article)
     ends = quotemarks.offsets_of(text, _END_CHARS)  # where a sentence may end, found once per article
     for start, end in article.paragraphs():
         index = len(paragraphs)
@@ -47,8 +47,22 @@ def segment(article: Article) -> Segmentation:
         paragraphs.append(para)
         first = _after_leading_credit(article, start, end)
         stretches = quotemarks.paragraph_stretches(article, first, end)  # the quote stage reads it too
-        sentences.extend(Sentence(s, e, index) for s, e in split_sentences(text, first, end, stretches, ends))
+        found = split_sentences(text, first, end, stretches, ends)
+        if text is not article.text:
+            found = [_written(article.text, text, s, e) for s, e in found]
+        sentences.extend(Sentence(s, e, index) for s, e in found)
     return Segmentation(paragraphs=paragraphs, sentences=sentences)
+
+
+def _written(written: str, read: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence of an article that writes its quotation marks as two apostrophes, split on the
+    text the quote stage reads (`quotemarks.quote_text`: ` "` for an opening `''`, `" ` for a
+    closing one), widened to hold each mark it opens or closes with as written."""
+    if read[start] == '"' != written[start]:
+        start -= 1
+    if read[end - 1] == '"' != written[end - 1]:
+        end += 1
+    return start, end
 
 
 def _after_leading_credit(article: Article, start: int, end: int) -> int:
