@@ -172,11 +172,6 @@ def _lowered_at(article: Article, start: int, end: int) -> str:
     return article.text[start:end].lower() if whole is None else whole[start:end]
 
 
-def _content_words_at(article: Article, start: int, end: int) -> set[str]:
-    """`_content_words(article.text[start:end])`, the words sliced from the article's lowered text."""
-    return _lowered_content_words(_lowered_at(article, start, end))
-
-
 def _linked_quotes(article: Article, start: int, end: int, near: _QuoteIndex,
                    lower: str, tokens: list[str]) -> list[Quote]:
     """Quotes inside the claim's words, or near it and restated by it (`lower`: the claim's words
