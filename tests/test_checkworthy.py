@@ -172,6 +172,6 @@ def test_an_event_verb_is_not_repeated_among_the_irregular_past_forms():
                                   "“a,” b c d e f g!", "x " * 12, "Ünïcode wörds — and “quotes” too, seven.",
                                   "don't can’t won't it's a b", "日本語 の 文 です 一 二 三"])
 def test_the_claims_words_are_what_the_plain_word_pattern_finds(text):
-    # the score counts and looks up the words of `_words_of`: the same as \w+ on the lowered text
+    # the score counts and looks up the words of `words_of`: the same as \w+ on the lowered text
     lower = text.lower()
-    assert checkworthy._words_of(lower) == re.findall(r"\w+", lower)
+    assert checkworthy.words_of(lower) == re.findall(r"\w+", lower)

@@ -7,12 +7,19 @@ from __future__ import annotations
 from tests.team_articles import team_texts
 from tests.test_signals import PHRASES
 from verifier.ingest import load
-from verifier.stages import signals, verify
+from verifier.model.schema import Article
+from verifier.stages import checkworthy, signals, verify
 
 # letters that lower by their neighbours (capital sigma) or into two letters (dotted capital I),
 # letters and digits outside ASCII, and texts with neither
 _CRAFTED = ["ΑΣΑ ΟΔΟΣ Σ.", "İstanbul İİ and Ankara", "Ab café déjà-vu naïve Zoë’s, 中文 and ²³ x",
             "Plain ASCII text, “curly quotes” — and dashes – only.", "", "a", "ΣΑΣ"]
+
+
+def _content_words_at(article: Article, start: int, end: int) -> set[str]:
+    """A claim's content words as `verify._verify_one` reads them."""
+    lower = verify._lowered_at(article, start, end)
+    return verify._content_words_of(lower, checkworthy.words_of(lower))
 
 
 def _texts() -> list[str]:
@@ -53,14 +60,15 @@ def test_a_sigma_or_a_growing_letter_keeps_the_article_from_being_lowered_once()
 
 
 def test_a_claims_content_words_read_from_the_article_are_its_own():
-    """`verify._content_words_at` reads a claim's content words from the article's lowered text;
-    the plain form is `_content_words` of the claim's own words, lowered on their own."""
+    """The verification stage reads a claim's content words from the article's lowered text
+    (`_lowered_at`) and the words read from it (`checkworthy.words_of`); the plain form is
+    `_content_words` of the claim's own words, lowered on their own."""
     fired = 0
     for text in _texts():
         article = load.load_text(text)
         for start, end in _stretches(article.text):
             expected = verify._content_words(article.text[start:end])
-            assert verify._content_words_at(article, start, end) == expected, (article.text[start:end][:60],)
+            assert _content_words_at(article, start, end) == expected, (article.text[start:end][:60],)
             fired += bool(expected)
     assert fired > 1000
 
@@ -68,4 +76,4 @@ def test_a_claims_content_words_read_from_the_article_are_its_own():
 def test_letters_outside_ascii_are_read_by_the_full_word_pattern():
     """A claim with 'café' must keep its accented word: the ASCII pattern alone would split it."""
     article = load.load_text("The café served naïve déjà-vu coffee.")
-    assert verify._content_words_at(article, 0, len(article.text)) == {"café", "served", "naïve", "déjà", "coffee"}
+    assert _content_words_at(article, 0, len(article.text)) == {"café", "served", "naïve", "déjà", "coffee"}

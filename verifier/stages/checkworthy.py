@@ -25,7 +25,7 @@ from importlib.resources import files
 from verifier import vocab
 from verifier.stages.signals import Lexicon, Signals, alternation
 
-__all__ = ["Score", "is_procedural", "is_question", "score"]
+__all__ = ["Score", "is_procedural", "is_question", "score", "words_of"]
 
 # the same lexicons the signals index (their triggers tell a claim which ones can match)
 _WORD = re.compile(r"\w+")
@@ -137,9 +137,9 @@ def _opens_procedural(words: str) -> bool:
     return _PROCEDURAL.pattern.match(lower) is not None
 
 
-def _words_of(lower: str) -> list[str]:
-    """The words _WORD finds in `lower`: in plain ASCII text (once the usual typographic quotes and
-    dashes are plain) by the faster translate and split."""
+def words_of(lower: str) -> list[str]:
+    """The words _WORD finds in `lower` (lowered words): in plain ASCII text (once the usual
+    typographic quotes and dashes are plain) by the faster translate and split."""
     if not lower.isascii():
         lower = lower.replace("’", "'").replace("“", '"').replace("”", '"').replace("—", "-").replace("–", "-")
         if not lower.isascii():
@@ -177,15 +177,19 @@ def word_classes(words: str, lower: str, tokens: list[str]) -> dict[str, str]:
     return {key: "I" if entry == "i" else entry for key, (_, entry) in first.items()}
 
 
-def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
-    """How worth checking the claim stated by `words` is, and why."""
-    lower = words.lower()
+def score(words: str, sig: Signals, opinion: bool, attributed: bool,
+          lower: str | None = None, tokens: list[str] | None = None) -> Score:
+    """How worth checking the claim stated by `words` is, and why (`lower`: `words.lower()`, and
+    `tokens`: `words_of(lower)`, when the caller has them already)."""
+    if lower is None:
+        lower = words.lower()
     evidence: list[tuple[str, str]] = []  # (kind, the words that show it)
     found = evidence.append
-    tokens = _words_of(lower)
+    if tokens is None:
+        tokens = words_of(lower)
     classes = word_classes(words, lower, tokens)
 
-    if _DIGIT.search(words):
+    if _may_hold_digit(tokens) and _DIGIT.search(words):
         found(("figure", "digits"))
     elif "quantities" in classes:  # number words matter only where no digit is written
         found(("figure", classes["quantities"]))
@@ -195,7 +199,7 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     if events:
         found(("event", events))
     else:
-        past = _PAST.search(words)
+        past = _PAST.search(words) if _may_be_past(tokens) else None
         irregular = None if past else classes.get("irregular_past")  # took, went, built
         if past or irregular:
             found(("past", past.group() if past else irregular or ""))
@@ -242,6 +246,18 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool) -> Score:
     z = _BIAS + added + sum([_WEIGHTS[key] for key, _ in evidence])
     value = round(1.0 / (1.0 + math.exp(-z)), 2)
     return Score(value, [_say(key, detail) for key, detail in evidence])
+
+
+def _may_hold_digit(tokens: list[str]) -> bool:
+    """Whether `_DIGIT` can match: a digit is a word character, so it is in one of the words, and
+    words that are all letters put together hold none (one C-level test)."""
+    return not "".join(tokens).isalpha()
+
+
+def _may_be_past(tokens: list[str]) -> bool:
+    """Whether `_PAST` can match: each of its matches is a whole word ending in "ed" (one C-level
+    test over the words, where the pattern, opening with a word boundary, is tried at every offset)."""
+    return "ed " in " ".join(tokens) + " "
 
 
 _SAYINGS = {

@@ -1215,12 +1215,9 @@ def speech_mentions(text: str, start: int, end: int, cjk: bool | None = None) ->
         if word in _PASSIVE_CUES and _BY_NEXT.match(text, at + len(word)):
             tries.append((_PASSIVE_BY, at - 20, at + _AHEAD))
         for pattern, lo, hi in tries:
-            for m in pattern.finditer(text, max(start, lo), min(end, hi)):
-                if m.start("cue") != at:
-                    continue
-                mention = _mention(m, 0)
-                if mention is not None:
-                    found.setdefault(mention.start, (_cue_text(m.group("cue")), mention))
+            m = _with_cue_at(pattern, text, max(start, lo), min(end, hi), at)
+            if m is not None and (mention := _mention(m, 0)) is not None:
+                found.setdefault(mention.start, (_cue_text(m.group("cue")), mention))
     if cjk is None:
         cjk = CHINESE_CHAR.search(text, start, end) is not None
     if cjk:
@@ -1229,6 +1226,16 @@ def speech_mentions(text: str, start: int, end: int, cjk: bool | None = None) ->
                 cue, mention = _zh_mention(m, 0)
                 found.setdefault(mention.start, (cue, mention))
     return [found[k] for k in sorted(found)]
+
+
+def _with_cue_at(pattern: re.Pattern[str], text: str, lo: int, hi: int, at: int) -> re.Match[str] | None:
+    """The match of `pattern.finditer(text, lo, hi)` whose cue starts at `at`, if any. The matches
+    come in order and never overlap, so their cues do too: the first whose cue starts at or after
+    `at` is the last that can, and the rest of the window (up to `_AHEAD` characters) is not searched."""
+    for m in pattern.finditer(text, lo, hi):
+        if m.start("cue") >= at:
+            return m if m.start("cue") == at else None
+    return None
 
 
 def find_cue(text: str) -> str | None:
@@ -1333,6 +1340,7 @@ class NameIndex:
         """The index of text[start:]; `cjk`: whether that holds a Chinese character, when the
         caller knows (None: look)."""
         self.text = text
+        self._full_names: dict[tuple[str, int], str] = {}  # `full_name`'s answers, by name and offset
         self.names: list[tuple[int, str, frozenset[str]]] = []
         for m in _full_names(text, start):
             name = clean_name(_after_possessive(m.group("name")))
@@ -1390,7 +1398,17 @@ class NameIndex:
         return self.full_name(mention.text, mention.start)
 
     def full_name(self, name: str, at: int) -> str:
-        """'Zhang' -> 'Zhang Ping’an' when that name was introduced (before `at`, else after)."""
+        """'Zhang' -> 'Zhang Ping’an' when that name was introduced (before `at`, else after).
+        Kept per name and offset: the quote stage asks again for the same speaker (whether it is
+        a sure one, then its name), and each pronoun for the same last speakers."""
+        key = (name, at)
+        found = self._full_names.get(key)
+        if found is None:
+            found = self._full_names[key] = self._full_name(name, at)
+        return found
+
+    def _full_name(self, name: str, at: int) -> str:
+        """`full_name`, computed."""
         wanted = _tokens(name) - TITLES
         if not wanted:
             return name

@@ -54,11 +54,11 @@ def verify_claims(article: Article, seg: Segmentation, drafts: list[ClaimDraft],
     people = names.index_for(article)
     drafts = sorted(_dedupe(drafts), key=lambda d: (d.start or 0, d.end or 0))
     out = Verified(claims=[])
-    quote_words = [_content_words(q.text) for q in quotes]
+    near = _QuoteIndex(quotes)
     starts = [s.start for s in seg.sentences]
     for number, draft in enumerate(drafts, start=1):
         sentence = _sentence_of(seg, starts, draft.start or 0, draft.end or 0)
-        claim = _verify_one(article, draft, quotes, quote_words, people, f"C{number}", sentence)
+        claim = _verify_one(article, draft, near, people, f"C{number}", sentence)
         out.claims.append(claim)
         out.findings.extend(claim_findings(claim))
     return out
@@ -83,13 +83,28 @@ def _dedupe(drafts: list[ClaimDraft]) -> list[ClaimDraft]:
     return kept
 
 
-def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
-                quote_words: list[set[str]], people: names.NameIndex, claim_id: str,
-                sentence: tuple[int, int] | None = None) -> Claim:
+class _QuoteIndex:
+    """The article's quotes (in article order) with what every claim compares them by: where each
+    starts and ends in the file, and its content words. Made once per article."""
+
+    __slots__ = ("quotes", "starts", "ends", "words")
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.quotes = quotes
+        self.starts = [q.span.start for q in quotes]
+        self.ends = [q.span.end for q in quotes]
+        self.words = [_content_words(q.text) for q in quotes]
+
+
+def _verify_one(article: Article, draft: ClaimDraft, near: _QuoteIndex, people: names.NameIndex,
+                claim_id: str, sentence: tuple[int, int] | None = None) -> Claim:
     start, end = draft.start or 0, draft.end or 0
     sig = signals.read(article, start, end)
+    words = article.text[start:end]
+    lower = _lowered_at(article, start, end)
+    tokens = checkworthy.words_of(lower)  # the claim's words, read once for the quote links and the score
     # linked through the grounded words only: the model's claim text may restate another sentence
-    linked = _linked_quotes(article, start, end, quotes, quote_words)
+    linked = _linked_quotes(article, start, end, near, lower, tokens)
     attribution = _attribution(sig, linked, draft)
     if attribution is None:  # the learned model speaks for the publication's voice only
         signals.read_subjectivity(article, sig, sentence or (start, end))
@@ -97,8 +112,7 @@ def _verify_one(article: Article, draft: ClaimDraft, quotes: list[Quote],
     tags, confidence, notes = _settle(evidence, draft)
     if draft.note:
         notes.append(draft.note)  # e.g. the evidence was aligned fuzzily: worth a look
-    words = article.text[start:end]
-    worth = checkworthy.score(words, sig, Tag.OPINION in tags, Tag.ATTRIBUTED in tags)
+    worth = checkworthy.score(words, sig, Tag.OPINION in tags, Tag.ATTRIBUTED in tags, lower, tokens)
     rationale = "; ".join(_rationale(sig, linked, attribution) + notes + [worth.rationale()])
     return Claim(
         id=claim_id,
@@ -123,42 +137,64 @@ def _content_words(text: str) -> set[str]:
 
 
 def _lowered_content_words(lower: str) -> set[str]:
-    if lower.isascii() or not any(ch.isalnum() for ch in set(_NON_ASCII.findall(lower))):
+    if _ascii_letters(lower):
         return set(_ASCII_CONTENT_WORD.findall(lower))  # the same words, found four times faster
     return set(_CONTENT_WORD.findall(lower))
 
 
-def _content_words_at(article: Article, start: int, end: int) -> set[str]:
-    """`_content_words(article.text[start:end])`, the words sliced from the article's lowered text."""
+def _ascii_letters(lower: str) -> bool:
+    """Every letter and digit of `lower` is ASCII."""
+    return lower.isascii() or not any(ch.isalnum() for ch in set(_NON_ASCII.findall(lower)))
+
+
+def _content_words_of(lower: str, tokens: list[str]) -> set[str]:
+    """`_lowered_content_words(lower)`, read from `tokens`, the words (`\\w+`) of `lower`: a run of
+    ASCII letters lies inside one word, so a word of four or more such letters is its own content
+    word, and only a word that holds something else (a digit, "_") is searched."""
+    joined = "".join(tokens)
+    if joined.isascii() and joined.isalpha():  # (most claims) all the words are ASCII letters
+        return {token for token in tokens if len(token) >= 4}
+    if not _ascii_letters(lower):
+        return set(_CONTENT_WORD.findall(lower))
+    out = set()
+    for token in tokens:
+        if len(token) >= 4:
+            if token.isalpha():  # (ASCII here: every letter of `lower` is)
+                out.add(token)
+            else:
+                out.update(_ASCII_CONTENT_WORD.findall(token))
+    return out
+
+
+def _lowered_at(article: Article, start: int, end: int) -> str:
+    """`article.text[start:end].lower()`, sliced from the article's lowered text where it can be."""
     whole = signals.lowered(article)
-    if whole is None:
-        return _content_words(article.text[start:end])
-    return _lowered_content_words(whole[start:end])
+    return article.text[start:end].lower() if whole is None else whole[start:end]
 
 
-def _linked_quotes(article: Article, start: int, end: int,
-                   quotes: list[Quote], quote_words: list[set[str]]) -> list[Quote]:
-    """Quotes inside the claim's words, or near it and restated by it."""
+def _linked_quotes(article: Article, start: int, end: int, near: _QuoteIndex,
+                   lower: str, tokens: list[str]) -> list[Quote]:
+    """Quotes inside the claim's words, or near it and restated by it (`lower`: the claim's words
+    lowered; `tokens`: its words, `checkworthy.words_of(lower)`)."""
     raw_start, raw_end = article.raw_range(start, end)
     claim_words: set[str] | None = None  # computed only when a quote is near enough to compare
-    starts = article.cache.get("quote_starts")
-    if starts is None or len(starts) != len(quotes):
-        starts = article.cache["quote_starts"] = [q.span.start for q in quotes]  # article order
+    starts, ends = near.starts, near.ends
     lo = bisect.bisect_left(starts, raw_start - _RESTATE_REACH)
     hi = bisect.bisect_right(starts, raw_end + _RESTATE_REACH)
     linked = []
     need = 0.0  # how many of its words a quote must share with the claim to restate it
-    for q, words in zip(quotes[lo:hi], quote_words[lo:hi], strict=True):
-        if q.span.start < raw_end and raw_start < q.span.end:
-            linked.append(q)
+    for i in range(lo, hi):
+        if starts[i] < raw_end and raw_start < ends[i]:
+            linked.append(near.quotes[i])
             continue
+        words = near.words[i]
         if len(words) < _RESTATE_OVERLAP * _RESTATE_MIN_WORDS:
             continue  # a quote this short can hold no claim's share of words: spare reading them
         if claim_words is None:
-            claim_words = _content_words_at(article, start, end)
+            claim_words = _content_words_of(lower, tokens)
             need = _RESTATE_OVERLAP * len(claim_words) if len(claim_words) >= _RESTATE_MIN_WORDS else float("inf")
         if len(words) >= need and len(claim_words & words) >= need:
-            linked.append(q)
+            linked.append(near.quotes[i])
     return linked
 
 
