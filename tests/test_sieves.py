@@ -978,3 +978,28 @@ def test_two_words_may_stand_between_a_speaker_and_the_cue(text: str, sieve: str
 def test_three_words_between_a_speaker_and_a_cue_are_too_many() -> None:
     # `has very often not said`: no cue pattern reads across three words; the subject sieve may
     assert _only("Ana Ruiz has very often not said that she opposes “new taxes.”")[3] != "before"
+
+
+# --------------------------------------------------------------------------- a place before a title
+
+
+@pytest.mark.parametrize(("text", "speaker", "mention"), [
+    ("“It is done,” said U.S. Sen. Tom Lind.", "Tom Lind", "U.S. Sen. Tom Lind"),
+    ("U.S. Rep. Ana Ruiz said: “We will fix it.”", "Ana Ruiz", "U.S. Rep. Ana Ruiz"),
+    ("“We will fix it,” U.S. Rep. Ana Ruiz said on Tuesday.", "Ana Ruiz", "U.S. Rep. Ana Ruiz"),
+    ("“Fine,” Texas Gov. Bo Park said.", "Bo Park", "Texas Gov. Bo Park"),
+    ("“Fine,” said former Ohio Lt. Gov. Ana Ruiz.", "Ana Ruiz", "Ohio Lt. Gov. Ana Ruiz"),
+])
+def test_a_place_before_a_title_is_the_titles_not_the_persons(text: str, speaker: str, mention: str) -> None:
+    """`U.S. Sen. Tom Lind` is Tom Lind (it was "U": the initials were no name word), and the place
+    a title abbreviation carries is no part of the name (`Texas Gov. Bo Park` is Bo Park)."""
+    _words, found, written, _sieve = _only(text)
+    assert (found, written) == (speaker, mention)
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("“It is done,” said Ana Ruiz Jr.", "Ana Ruiz Jr."),  # a suffix abbreviation is the name's own
+    ("“It is done,” said St. Clair Lind.", "St. Clair Lind"),  # a saint's abbreviation opens a name
+])
+def test_what_is_no_title_abbreviation_stays_in_the_name(text: str, speaker: str) -> None:
+    assert _only(text)[1] == speaker

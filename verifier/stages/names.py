@@ -83,10 +83,11 @@ _INV_PHRASES = "|".join(r"\s+".join(map(re.escape, p.split())) for p in vocab.wo
 CUE_INVERTED = rf"(?:{_INV_PHRASES}|(?:{_INV_ALT}))"
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃŅŇŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
-# a capitalised word; a full stop belongs to it only for initials and titles ("J.", "Dr."), so a
-# name never runs across a sentence end ("Netflix. DuVernay")
+# a capitalised word; a full stop belongs to it only for initials and titles ("J.", "Dr."), and to
+# a place's initials before a title ("U.S. Sen."), so a name never runs across a sentence end
+# ("Netflix. DuVernay")
 _HONORIFICS = _alt(vocab.words("speaker_titles", "honorifics"))
-_TOKEN = rf"(?:(?:{_HONORIFICS})\.|[{_UP}]\.|[{_UP}][\w’'\-]*)"
+_TOKEN = rf"(?:(?:{_HONORIFICS})\.|(?:[{_UP}]\.){{2,3}}(?=[ \t]+(?:{_HONORIFICS})\.)|[{_UP}]\.|[{_UP}][\w’'\-]*)"
 _PARTICLE = rf"(?:{_alt(_grammar('name_particles'))})"
 # the space between the words of a name or description: never a blank line (a paragraph break)
 # possessive: the spaces are taken whole (what follows is always a letter), so a long run of spaces
@@ -1548,7 +1549,20 @@ def _looks_like_org(name: str) -> bool:
 
 
 def _strip_titles(name: str) -> str:
+    """The person's name without the titles it opens with ("Sen. Ana Ruiz" is Ana Ruiz), nor what
+    stands before a title abbreviation inside it ("U.S. Rep. Ana Ruiz", "Texas Gov. Bo Park": the
+    place is the title's, not the person's)."""
     tokens = name.split()
+    for i in range(len(tokens) - 2, 0, -1):
+        if tokens[i].endswith(".") and tokens[i][:-1] in _TITLE_ABBREVIATIONS:
+            tokens = tokens[i + 1:]
+            break
     while len(tokens) > 1 and tokens[0].lower().rstrip(".") in TITLES:
         tokens = tokens[1:]
     return " ".join(tokens)
+
+
+# the honorifics that are titles (Sen., Gov., Dr.), not the name's own parts (Jr., Sr.) or a
+# saint's (St. Louis)
+_TITLE_ABBREVIATIONS = frozenset(h for h in vocab.words("speaker_titles", "honorifics")
+                                 if h.lower() in TITLES)
