@@ -203,8 +203,8 @@ def test_the_review_page_highlights_two_apostrophe_quotes(draft_files: tuple[Pat
 
 
 def test_the_rules_engine_does_not_cut_a_claim_inside_a_two_apostrophe_quote(tmp_path: Path) -> None:
-    """The clause split (`engines.extract`) reads the pairing through `quotemarks.quote_open`,
-    which reads two apostrophes as a mark where the text writes its marks so."""
+    """The clause split (`engines.extract`) pairs the marks of `quotemarks.quote_text`, where two
+    apostrophes are a mark when the article writes its marks so."""
     spans = {}
     for name, mark in (("twosingle", "''"), ("straight", '"')):
         draft = tmp_path / f"{name}.txt"
@@ -215,10 +215,17 @@ def test_the_rules_engine_does_not_cut_a_claim_inside_a_two_apostrophe_quote(tmp
     assert spans["twosingle"] == [s.replace('"', "''") for s in spans["straight"]]
     assert len(spans["twosingle"]) == 1
     # a text with a stray pair is read as it is: the clause is cut at the semicolon
-    assert quotemarks.read_as("The players'' union met; it voted.") == "The players'' union met; it voted."
-    assert not quotemarks.quote_open("He said ''we met; we voted'' and left, ''no.''", 0, 20)(5)
+    assert _read("The players'' union met; it voted.") == "The players'' union met; it voted."
+    assert not quotemarks.quote_open(_read("He said ''we met; we voted'' and left, ''no.''"), 0, 20)(5)
     text = "He said ''we met; we voted,'' and left."
-    assert quotemarks.quote_open(text, 0, len(text))(text.index(";"))
+    assert quotemarks.quote_open(_read(text), 0, len(text))(text.index(";"))
+
+
+def _read(text: str) -> str:
+    """The text as the quote stage and the clause split read it."""
+    article = load.load_text(text)
+    assert article.text == text
+    return quotemarks.quote_text(article)
 
 
 def test_a_prose_source_written_with_two_apostrophes_gives_its_speaker(tmp_path: Path) -> None:

@@ -87,7 +87,7 @@ class RulesExtractor:
         for sent in seg.sentences:
             if sent.paragraph in skip or article.is_boilerplate(sent.start, sent.end):
                 continue
-            for start, end in _clauses(article.text, sent.start, sent.end):
+            for start, end in _clauses(article.text, sent.start, sent.end, quotemarks.quote_text(article)):
                 words = article.text[start:end]
                 if not _has_claim_words(words, chinese) or _nothing_to_check(words):
                     continue
@@ -119,12 +119,13 @@ def _has_claim_words(text: str, chinese: bool = True) -> bool:
     return _CLAIM_WORDS.match(text) is not None
 
 
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a sentence at clause boundaries that lie outside quotation marks."""
+def _clauses(text: str, start: int, end: int, read: str | None = None) -> list[tuple[int, int]]:
+    """Split a sentence at clause boundaries that lie outside quotation marks (paired in `read`,
+    the text as the quote stage reads it, `quotemarks.quote_text`, when it is not `text`)."""
     sentence = text[start:end]
     cuts = list(_CLAUSE_SPLIT.finditer(sentence)) if _may_split(sentence) else []
     if cuts:  # most sentences have no clause boundary: the quotation marks are paired only where one is
-        inside = quotemarks.quote_open(text, start, end)
+        inside = quotemarks.quote_open(text if read is None else read, start, end)
         cuts = [m for m in cuts if not inside(start + m.start())]
     out: list[tuple[int, int]] = []
     pos = 0

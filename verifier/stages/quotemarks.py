@@ -220,30 +220,14 @@ def paragraph_stretches(article: Article, start: int, end: int) -> list[Stretch]
     return stretches
 
 
-_last_read: tuple[str, str] = ("", "")  # (a text, as `read_as` reads it): the last one asked for
-
-
-def read_as(text: str) -> str:
-    """`text` as the quote stage reads it (`quote_text`) for a caller that has the text and not the
-    article: the last text asked for is kept, so the clauses of one article's sentences decide
-    once."""
-    global _last_read
-    last = _last_read
-    if last[0] is text:
-        return last[1]
-    read = mask_twosingle(text) if "''" in text and twosingle_style(text) else text
-    _last_read = (text, read)
-    return read
-
-
 def quote_open(text: str, start: int, end: int,
                stretches: list[Stretch] | None = None) -> Callable[[int], bool]:
     """A function telling whether a quotation is open at offset i (between its marks, the closing
     mark's offset included) in text[start:end], from `pair_marks` (or from its `stretches` of
-    text[start:end], when the caller has them). Two apostrophes are a mark where the text writes
-    its marks so (`read_as`)."""
+    text[start:end], when the caller has them). For an article, pass `quote_text(article)`: there
+    two apostrophes are a mark where the article writes its marks so."""
     if stretches is None:
-        stretches = pair_marks(read_as(text), start, end)
+        stretches = pair_marks(text, start, end)
     if not stretches:
         return lambda i: False
     starts = [s.start for s in stretches]
