@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 from verifier.ingest import load  # noqa: E402
 from verifier.model.config import Settings  # noqa: E402
 from verifier.model.errors import VerifierError  # noqa: E402
-from verifier.model.schema import Span  # noqa: E402
+from verifier.model.schema import Article, Report, Span  # noqa: E402
 from verifier.render import RenderContext, render  # noqa: E402
 from verifier.run import pipeline  # noqa: E402
 from verifier.run.pipeline import Result  # noqa: E402
@@ -289,11 +289,13 @@ SPAN_KEYS = frozenset(Span.model_fields)
 
 
 def _spans(value: object, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every span of the draft in a report (a quote's `source_check` points into its source)."""
     if isinstance(value, dict):
         if SPAN_KEYS <= value.keys():
             found.append(value)
-        for item in value.values():
-            _spans(item, found)
+        for key, item in value.items():
+            if key != "source_check":
+                _spans(item, found)
     elif isinstance(value, list):
         for item in value:
             _spans(item, found)
@@ -330,35 +332,9 @@ def check(text: str, fmt: load.Format) -> Failure | None:
             report = pipeline.check_article(article, RULES, source_docs=[])
         except VerifierError:
             return None
-        raw = article.raw
-        data = json.loads(report.model_dump_json())
-        starts = _line_starts(raw)
-        for span in _spans(data, []):
-            where = f"span {span['start']}:{span['end']} {span['text'][:40]!r}"
-            if not 0 <= span["start"] <= span["end"] <= len(raw):
-                return Failure("invariant", "offsets out of bounds or out of order", where)
-            if raw[span["start"]:span["end"]] != span["text"]:
-                return Failure("invariant", "span text is not raw[start:end]",
-                               f"{where} != {raw[span['start']:span['end']][:40]!r}")
-            if (span["line"], span["column"]) != _line_col(starts, span["start"]):
-                return Failure("invariant", "line:column of start disagrees with the offset",
-                               f"{where} at {span['line']}:{span['column']}, "
-                               f"expected {_line_col(starts, span['start'])}")
-            if (span["end_line"], span["end_column"]) != _line_col(starts, span["end"]):
-                return Failure("invariant", "line:column of end disagrees with the offset",
-                               f"{where} ends at {span['end_line']}:{span['end_column']}, "
-                               f"expected {_line_col(starts, span['end'])}")
-        if fmt == "text":  # in markup the raw span may hold tags the mention has not
-            for quote in data["quotes"]:
-                mention, span = quote.get("speaker_mention"), quote.get("speaker_span")
-                if mention and span and span["text"].split() != mention.split():
-                    return Failure("invariant", "speaker_span is not where the speaker_mention is written",
-                                   f"mention {mention[:40]!r}, span {span['text'][:40]!r}")
-        errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=str)
-        if errors:
-            first = errors[0]
-            return Failure("invariant", f"schema: {'/'.join(map(str, first.absolute_path))}: {first.validator}",
-                           first.message[:200])
+        found = report_problem(article, report, fmt)
+        if found is not None:
+            return found
         for out in ("json", "text"):
             rendered = render(out, [Result(report, article)], RenderContext())
             if out == "json":
@@ -367,8 +343,48 @@ def check(text: str, fmt: load.Format) -> Failure | None:
         return Failure("exception", "RecursionError " + _place(exc), "".join(
             traceback.format_exception_only(exc)).strip()[:300])
     except Exception as exc:  # noqa: BLE001 - every other exception is the finding
-        return Failure("exception", f"{type(exc).__name__} {_place(exc)}",
-                       "".join(traceback.format_exception(exc)[-3:]).strip()[-800:])
+        return exception_failure(exc)
+    return None
+
+
+def exception_failure(exc: BaseException) -> Failure:
+    """An unexpected exception as a failure keyed by its type and the product frame that raised."""
+    return Failure("exception", f"{type(exc).__name__} {_place(exc)}",
+                   "".join(traceback.format_exception(exc)[-3:]).strip()[-800:])
+
+
+def report_problem(article: Article, report: Report, fmt: str) -> Failure | None:
+    """The first broken contract of a report on `article`: spans, line:column, speaker spans, the
+    JSON schema; None when it keeps them all."""
+    raw = article.raw
+    data = json.loads(report.model_dump_json())
+    starts = _line_starts(raw)
+    for span in _spans(data, []):
+        where = f"span {span['start']}:{span['end']} {span['text'][:40]!r}"
+        if not 0 <= span["start"] <= span["end"] <= len(raw):
+            return Failure("invariant", "offsets out of bounds or out of order", where)
+        if raw[span["start"]:span["end"]] != span["text"]:
+            return Failure("invariant", "span text is not raw[start:end]",
+                           f"{where} != {raw[span['start']:span['end']][:40]!r}")
+        if (span["line"], span["column"]) != _line_col(starts, span["start"]):
+            return Failure("invariant", "line:column of start disagrees with the offset",
+                           f"{where} at {span['line']}:{span['column']}, "
+                           f"expected {_line_col(starts, span['start'])}")
+        if (span["end_line"], span["end_column"]) != _line_col(starts, span["end"]):
+            return Failure("invariant", "line:column of end disagrees with the offset",
+                           f"{where} ends at {span['end_line']}:{span['end_column']}, "
+                           f"expected {_line_col(starts, span['end'])}")
+    if fmt == "text":  # in markup the raw span may hold tags the mention has not
+        for quote in data["quotes"]:
+            mention, span = quote.get("speaker_mention"), quote.get("speaker_span")
+            if mention and span and span["text"].split() != mention.split():
+                return Failure("invariant", "speaker_span is not where the speaker_mention is written",
+                               f"mention {mention[:40]!r}, span {span['text'][:40]!r}")
+    errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=str)
+    if errors:
+        first = errors[0]
+        return Failure("invariant", f"schema: {'/'.join(map(str, first.absolute_path))}: {first.validator}",
+                       first.message[:200])
     return None
 
 
