@@ -1,10 +1,10 @@
 """Reading and decoding text files: articles and sources alike.
 
 UTF-8, UTF-8 with a BOM and UTF-16 with a BOM are accepted (the BOM is not part of the text: offsets
-count from the character after it; a lone CR is read as a line feed); anything else, binary data, an empty
-file, one over the size limit or anything but a regular file (a FIFO, a device, a socket) is an
-`InputError` (or the `SourceError` the caller asks for) that
-names the file and says what to do.
+count from the character after it; a lone CR is read as a line feed); anything else (UTF-32 and
+UTF-16 without a BOM are named as such), binary data, an empty file, one over the size limit or
+anything but a regular file (a FIFO, a device, a socket) is an `InputError` (or the `SourceError`
+the caller asks for) that names the file and says what to do.
 """
 
 from __future__ import annotations
@@ -77,12 +77,18 @@ def regular_file_size(path: str, what: str = "file", error: type[InputError] = I
 def decode(data: bytes, name: str, what: str = "file",
            error: type[InputError] = InputError) -> tuple[str, str]:
     """Text and encoding name."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise error(f"{what} is UTF-32, which is not supported", path=name, hint=_CONVERT_WIDE % "utf-32")
     if data.startswith(b"\xef\xbb\xbf"):
         text, encoding = _strict(data[3:], "utf-8", name, what, error), "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, encoding = _strict(data, "utf-16", name, what, error), "utf-16"
     else:
         if b"\x00" in data[:8192]:
+            wide = _utf16_without_bom(data[:8192])
+            if wide is not None:
+                raise error(f"{what} looks like UTF-16 without a byte-order mark", path=name,
+                            hint=_CONVERT_WIDE % wide)
             raise error(f"{what} looks like a binary file (it contains NUL bytes)", path=name,
                         hint="expected a text, Markdown or HTML document")
         text, encoding = _strict(data, "utf-8", name, what, error), "utf-8"
@@ -98,6 +104,18 @@ def decode(data: bytes, name: str, what: str = "file",
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")
+_CONVERT_WIDE = "expected UTF-8, UTF-8 with BOM or UTF-16 with BOM; convert with e.g. `iconv -f %s -t utf-8`"
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16le' or 'utf-16be' when NUL bytes fall on one side of the byte pairs, as in UTF-16
+    text of mostly Latin script (each such character has a zero high byte): NULs in half the pairs
+    at least, none on the other side. None otherwise."""
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, name in ((odd, even, "utf-16le"), (even, odd, "utf-16be")):
+        if b"\x00" not in other and zeros.count(0) * 2 >= len(zeros) > 0:
+            return name
+    return None
 
 
 def _strict(data: bytes, encoding: str, name: str, what: str, error: type[InputError]) -> str:

@@ -35,7 +35,9 @@ def parse_reports(text: str, name: str) -> list[Report]:
         if isinstance(data, dict):
             return [Report.model_validate(data)]
         reports = []
-        for number, line in enumerate(text.splitlines(), 1):
+        # JSON Lines end at LF only: a report may hold U+2028, U+0085 or a form feed in a string,
+        # which `splitlines` would also split at
+        for number, line in enumerate(text.split("\n"), 1):
             if line.strip():
                 try:
                     reports.append(Report.model_validate_json(line))

@@ -389,10 +389,12 @@ def _keep_lenient(folder: Path, key: str, answer: dict[str, Any]) -> None:
 
 
 def _load_lenient(folder: Path) -> dict[str, Any]:
+    # these files are JSON Lines written with ensure_ascii=False: split at LF only (an answer may
+    # hold a U+2028 from the draft, which `splitlines` would split at)
     path = folder / LENIENT_FILE
     if not path.exists():
         return {}
-    items = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    items = [json.loads(x) for x in path.read_text(encoding="utf-8").split("\n") if x.strip()]
     return {i["custom_id"]: i["answer"] for i in items}
 
 
@@ -434,7 +436,7 @@ def _load_refused(folder: Path) -> dict[str, tuple[str, str]]:
     path = folder / REFUSED_FILE
     if not path.exists():
         return {}
-    items = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    items = [json.loads(x) for x in path.read_text(encoding="utf-8").split("\n") if x.strip()]
     return {i["custom_id"]: (i["message"], i["batch"]) for i in items}
 
 
@@ -529,7 +531,7 @@ def load_usage(folder: Path) -> dict[str, list[dict[str, Any]]]:
     path = folder / USAGE_FILE
     out: dict[str, list[dict[str, Any]]] = {}
     if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in path.read_text(encoding="utf-8").split("\n"):
             if line.strip():
                 item = json.loads(line)
                 out.setdefault(item["custom_id"], []).append(item)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from verifier import vocab
@@ -81,8 +82,8 @@ def align(text: str, evidence: str) -> Match | None:
         return None
     i = text.find(evidence)
     if i != -1:
-        return Match(i, i + len(evidence), "exact")
-    return _normalised(text, evidence) or _fuzzy(text, evidence)
+        return _whole(text, Match(i, i + len(evidence), "exact"))
+    return _whole(text, _normalised(text, evidence) or _fuzzy(text, evidence))
 
 
 def align_strict(text: str, words: str) -> Match | None:
@@ -93,8 +94,21 @@ def align_strict(text: str, words: str) -> Match | None:
         return None
     i = text.find(words)
     if i != -1:
-        return Match(i, i + len(words), "exact")
-    return _normalised(text, words)
+        return _whole(text, Match(i, i + len(words), "exact"))
+    return _whole(text, _normalised(text, words))
+
+
+def _whole(text: str, found: Match | None) -> Match | None:
+    """`found` widened to whole characters: a combining mark (the diaeresis of a decomposed 'ë')
+    is never cut from the letter it sits on, whichever side of it the model's words stopped."""
+    if found is None:
+        return None
+    start, end = found.start, found.end
+    while 0 < start < len(text) and unicodedata.category(text[start]).startswith("M"):
+        start -= 1
+    while end < len(text) and unicodedata.category(text[end]).startswith("M"):
+        end += 1
+    return found if (start, end) == (found.start, found.end) else replace(found, start=start, end=end)
 
 
 def _normalised(text: str, evidence: str) -> Match | None:

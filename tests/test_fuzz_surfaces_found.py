@@ -1,0 +1,109 @@
+"""Regression tests for what `scripts/fuzz_surfaces.py` found around the pipeline (files, sources,
+formats, command line, llm answers): each a minimal input and the behaviour it must keep."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli_runner import verifier
+from tests.llm_server import Step, completion, serve
+from verifier.ingest import textfile
+from verifier.ingest.load import load_text
+from verifier.model.config import Settings
+from verifier.model.errors import InputError
+from verifier.run import batch, pipeline
+from verifier.stages import ground
+
+# --------------------------------------------------------------------------- files
+
+
+@pytest.mark.parametrize("data", [
+    "\ufeff“Hi,” said Ana.".encode("utf-32-le"), "\ufeff“Hi,” said Ana.".encode("utf-32-be"),
+], ids=["le", "be"])
+def test_a_utf32_file_is_named_as_utf32_not_binary(data: bytes) -> None:
+    with pytest.raises(InputError) as caught:
+        textfile.decode(data, "a.txt")
+    assert "UTF-32, which is not supported" in str(caught.value)
+    assert "iconv -f utf-32 -t utf-8" in str(caught.value)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_named_with_the_iconv_to_fix_it(codec: str) -> None:
+    with pytest.raises(InputError) as caught:
+        textfile.decode("“Hi,” said Ana Ruiz.".encode(codec), "a.txt")
+    assert "looks like UTF-16 without a byte-order mark" in str(caught.value)
+    assert f"iconv -f {codec[:6]}{codec[7:]} -t utf-8" in str(caught.value)  # utf-16le, utf-16be
+
+
+@pytest.mark.parametrize("data", [b"abc\x00def", "林晓峰说a".encode("utf-16-le"), b"\x00" * 4 + b"abcd"])
+def test_other_nul_bytes_are_still_a_binary_file(data: bytes) -> None:
+    with pytest.raises(InputError, match="binary file"):
+        textfile.decode(data, "a.txt")
+
+
+def test_check_names_a_utf32_file_with_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes("\ufeff“Hi,” said Ana.".encode("utf-32"))
+    ran = verifier("check", str(path), "--engine", "rules")
+    assert ran.returncode == 2
+    assert f"verifier: error: {path}: file is UTF-32, which is not supported" in ran.stderr
+    assert "Traceback" not in ran.stderr
+
+
+# --------------------------------------------------------------------------- JSON Lines read back
+
+
+def test_render_reads_back_jsonl_reports_holding_a_line_separator(tmp_path: Path) -> None:
+    """A report is one line of JSON; U+2028 in a draft is written as itself (ensure_ascii off), so
+    the reader must split at LF only, as `--resume` does, not at every `splitlines` boundary."""
+    (tmp_path / "a.txt").write_text("“It is here,\u2028” said Ana Ruiz.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Revenue rose, the company said.\u0085\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    ran = verifier("check", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--engine", "rules",
+                   "--format", "jsonl", "--output", str(out))
+    assert ran.returncode in (0, 1) and "\u2028" in out.read_text(encoding="utf-8")
+    again = verifier("render", str(out), "--format", "json")
+    assert again.returncode in (0, 1), again.stderr
+    assert [r["article"]["path"] for r in json.loads(again.stdout)["reports"]] == [
+        str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+
+
+def test_a_kept_lenient_answer_holding_a_line_separator_reads_back(tmp_path: Path) -> None:
+    answer = {"claims": [{"sentences": [1], "claim": "It is here,\u2028 she said.\u2029"}]}
+    batch._keep_lenient(tmp_path, "a#1", answer)
+    batch._keep_lenient(tmp_path, "b#1", {"claims": []})
+    assert batch._load_lenient(tmp_path) == {"a#1": answer, "b#1": {"claims": []}}
+
+
+# --------------------------------------------------------------------------- llm answers
+
+
+DECOMPOSED = "Corvane said on Tuesday that Zoe\u0308 runs twice as fast as the Lumen X2.\n"
+
+
+@pytest.mark.parametrize(("clause", "span"), [
+    ("Corvane said on Tuesday that Zoe", "Corvane said on Tuesday that Zoe\u0308"),
+    ("\u0308 runs twice as fast", "e\u0308 runs twice as fast"),
+], ids=["stops-before-the-mark", "starts-at-the-mark"])
+def test_a_clause_cut_at_a_combining_mark_grounds_on_whole_letters(clause: str, span: str) -> None:
+    """A hand-built answer from a real HTTP server on 127.0.0.1 (tests/llm_server.py): the model's
+    clause stops before (or starts at) the diaeresis of a decomposed 'ë'; the claim's span takes
+    the whole letter instead of cutting the mark from it."""
+    claim = {"sentences": [1], "clause": clause, "claim": "Zoë runs twice as fast as the Lumen X2.",
+             "tags": [{"tag": "benchmark_dependent", "reason": "a speed comparison"}], "speaker": None}
+    with serve([Step(body=completion({"claims": [claim]}))]) as server:
+        s = Settings(engine="llm", base_url=server.base_url, model="test-model", max_retries=0,
+                     cache=False, timeout=5.0)
+        article = load_text(DECOMPOSED, path="a.txt")
+        report = pipeline.check_article(article, s, source_docs=[])
+    assert [c.span.text for c in report.claims] == [span]
+
+
+def test_grounding_never_cuts_a_mark_from_its_letter() -> None:
+    assert ground.align_strict(DECOMPOSED, "that Zoe") == ground.Match(24, 33, "exact")
+    assert ground.align(DECOMPOSED, "Zoe") == ground.Match(29, 33, "exact")
+    assert ground.align(DECOMPOSED, "\u0308 runs") == ground.Match(31, 38, "exact")
+    assert ground.align("Zoë runs.", "Zoë") == ground.Match(0, 3, "exact")  # precomposed: as it was
