@@ -427,7 +427,10 @@ def _github_ok(out: str, results: list[Any]) -> Failure | None:
         m = _COMMAND.fullmatch(line)
         if m is None:
             return Failure("invariant", "a line that is not a workflow command", repr(line[:120]))
-        props = dict(p.split("=", 1) for p in m.group(2).split(","))
+        pairs = [p.split("=", 1) for p in m.group(2).split(",")]
+        if any(len(p) != 2 for p in pairs):
+            return Failure("invariant", "a property that is not key=value (an unescaped comma)", repr(line[:160]))
+        props = dict(pairs)
         if _unescape(props.get("title", "")) != title or _unescape(m.group(3)) != message:
             return Failure("invariant", "a command does not read back to its title and message", repr(line[:160]))
         if path is not None and "/" not in path and _unescape(props.get("file", "")) != path:
