@@ -237,7 +237,8 @@ def source_check_problem(report: Report, sources: dict[str, str]) -> Failure | N
             return Failure("invariant", "a verbatim quote with a diff", sc.diff[:80])
         if str(sc.status) in ("altered", "minor_difference") and not sc.diff:
             return Failure("invariant", "a changed quote without a diff", str(sc.status))
-        found = marks_problem(q.text, _said_words(sc.source or "", raw, span), sc, len(q.parts) < 2)
+        one_piece = len(q.parts) < 2 and not re.search(r"…|\.\s*\.\s*\.", q.text)  # an ellipsis parts it too
+        found = marks_problem(q.text, _said_words(sc.source or "", raw, span), sc, one_piece)
         if found is not None:
             return found
     return None
@@ -710,6 +711,9 @@ CONFIG_BREAKS = [
     "disable = \"quote-altered\"\n", "disable = [1, 2]\n", "sources = 5\n", "timeout = \"soon\"\n",
     "\ufeffengine = \"rules\"\n", "engine = \"rules\"\x00\n", "model = \"\u202e\"\n", "= 1\n", "a.b.c = 1\n",
     "[tool]\nverifier = 1\n", "fail_on = \"never\"\n", "engine = \"rules\"\n", "",
+    "max_bytes = 99999999999999999999999\n", "jobs = 3000000000\n", "timeout_per_article = 1e30\n",
+    "timeout_per_article = inf\n", "timeout = nan\n", "max_bytes = 1e3\n", "baseline = \"/dev/zero\"\n",
+    "baseline = \"drafts\"\n", "baseline = \"fifo\"\n", "cache_dir = \"/dev/null\"\n", "jobs = 2\n",
 ]
 
 
@@ -750,6 +754,7 @@ def cli_problem(case: CliCase) -> Failure | None:
             (drafts / name).chmod(0)
         if case.config:
             (root / case.config[0]).write_text(case.config[1], encoding="utf-8")
+        os.mkfifo(root / "fifo")  # a FIFO a configuration may name (as its baseline)
         out = root / "out.jsonl"
         args = ["check", "drafts", "--engine", "rules", "--format", "jsonl", "--output", str(out)]
         code, stdout, err, exc = run_cli(args + (["--resume"] if case.resume_cut is not None else []), cwd=tmp)

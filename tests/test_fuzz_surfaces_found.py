@@ -4,6 +4,10 @@ formats, command line, llm answers): each a minimal input and the behaviour it m
 from __future__ import annotations
 
 import json
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -107,3 +111,65 @@ def test_grounding_never_cuts_a_mark_from_its_letter() -> None:
     assert ground.align(DECOMPOSED, "Zoe") == ground.Match(29, 33, "exact")
     assert ground.align(DECOMPOSED, "\u0308 runs") == ground.Match(31, 38, "exact")
     assert ground.align("Zoë runs.", "Zoë") == ground.Match(0, 3, "exact")  # precomposed: as it was
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail the test when the block runs past `seconds` (a read of a FIFO once blocked forever)."""
+    def ring(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("max_bytes = 99999999999999999999999", "max_bytes must be at most 4,611,686,018,427,387,904"),
+    ("jobs = 3000000000", "jobs must be at most 1,024, not 3000000000"),
+    ("timeout_per_article = 1e30", "timeout_per_article must be at most 100,000,000, not 1e+30"),
+    ("timeout_per_article = inf", "timeout_per_article must be at most 100,000,000, not inf"),
+    ("timeout = nan", "timeout must be a number above 0, not nan"),
+])
+def test_a_value_past_what_a_run_can_use_is_refused_at_its_line(tmp_path: Path, line: str, message: str) -> None:
+    (tmp_path / "verifier.toml").write_text(line + "\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("Revenue rose, the company said.\n", encoding="utf-8")
+    ran = verifier("check", str(tmp_path / "a.md"), "--engine", "rules")
+    assert ran.returncode == 2
+    assert f"verifier: error: {tmp_path / 'verifier.toml'}:1: {message}" in ran.stderr
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--max-bytes", "99999999999999999999999"),
+                                             ("--jobs", "3000000000"), ("--timeout-per-article", "inf")])
+def test_a_flag_past_what_a_run_can_use_is_refused(tmp_path: Path, flag: str, value: str) -> None:
+    (tmp_path / "a.md").write_text("Revenue rose, the company said.\n", encoding="utf-8")
+    ran = verifier("check", str(tmp_path / "a.md"), "--engine", "rules", flag, value)
+    assert ran.returncode == 2
+    assert f"verifier: error: {flag} must be at most" in ran.stderr
+
+
+@pytest.mark.parametrize("args", [("--config", "{fifo}"), ("--baseline", "{fifo}")], ids=["config", "baseline"])
+def test_a_fifo_named_as_config_or_baseline_is_refused_unread(tmp_path: Path, args: tuple[str, str]) -> None:
+    fifo = tmp_path / "named.pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "a.md").write_text("Revenue rose, the company said.\n", encoding="utf-8")
+    with deadline(20):
+        ran = verifier("check", str(tmp_path / "a.md"), "--engine", "rules", args[0], args[1].format(fifo=fifo))
+    assert ran.returncode == 2
+    assert f"{fifo}: " in ran.stderr and "is not a regular file; it was not read" in ran.stderr
+
+
+def test_render_refuses_a_fifo_unread(tmp_path: Path) -> None:
+    fifo = tmp_path / "report.jsonl"
+    os.mkfifo(fifo)
+    with deadline(20):
+        ran = verifier("render", str(fifo))
+    assert ran.returncode == 2
+    assert f"verifier: error: {fifo}: report is a FIFO (named pipe), not a regular file" in ran.stderr

@@ -344,10 +344,13 @@ def render_(
 
 def _read_report(name: str) -> str:
     """A saved report's text: a file, or stdin for '-'."""
+    from verifier.ingest import textfile
     from verifier.model.errors import InputError
 
     if name == "-":
         return sys.stdin.read()
+    if Path(name).exists():  # a FIFO would block, /dev/zero never end (a missing file: below)
+        textfile.regular_file_size(name, "report")
     try:
         return Path(name).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

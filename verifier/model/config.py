@@ -33,6 +33,9 @@ from verifier.model.registry import ENGINES, check_engine, engine_choices
 DEFAULT_MAX_BYTES = 2_000_000
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT_PER_ARTICLE = 600.0
+# The largest values a run can use: past them a file read, a process pool or an interval timer
+# overflows (an OverflowError, not a refusal). Far beyond any real run.
+LIMITS: dict[str, int] = {"max_bytes": 2**62, "jobs": 1024, "timeout_per_article": 10**8}
 
 
 class Settings(BaseModel):
@@ -229,6 +232,10 @@ def check_values(settings: Settings) -> Settings:
                          f"not {settings.timeout_per_article:g}")
     if settings.max_retries < 0:
         raise UsageError(f"--max-retries must be 0 or more, not {settings.max_retries}")
+    for name, top in LIMITS.items():
+        value = getattr(settings, name)
+        if not value <= top:  # NaN and infinity too
+            raise UsageError(f"--{name.replace('_', '-')} must be at most {top:,}, not {value!r}")
     return settings
 
 

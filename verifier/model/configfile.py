@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 import tomllib
 from collections.abc import Callable
 from enum import StrEnum
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from verifier.model.catalog import RULES
-from verifier.model.config import known
+from verifier.model.config import LIMITS, known
 from verifier.model.errors import ConfigError
 from verifier.model.options import FailLevel, LLMMode, RuleLevel
 from verifier.model.registry import ENGINES, engine_choices
@@ -106,6 +107,9 @@ def _has_tool_table(pyproject: Path) -> bool:
 
 def _read(path: Path) -> str:
     try:
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a FIFO would block, /dev/zero never end
+            raise ConfigError("configuration file is not a regular file; it was not read", path=str(path))
         return path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigError("configuration file not found", path=str(path)) from exc
@@ -215,6 +219,8 @@ class _Validator:
             if key in out:
                 raise self.error(where, f"{raw_key!r} repeats a setting given earlier in the file")
             out[key] = check(where, value)
+            if key in LIMITS and not out[key] <= LIMITS[key]:
+                raise self.bad(where, value, f"at most {LIMITS[key]:,}")
         return out
 
     # -- errors
@@ -259,7 +265,7 @@ class _Validator:
         return check
 
     def positive_number(self, where: Section, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:  # nan too
             raise self.bad(where, value, "a number above 0")
         return float(value)
 

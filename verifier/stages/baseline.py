@@ -95,6 +95,8 @@ def read_baseline(path: str | Path) -> Baseline:
     """Load a baseline file; a missing or malformed one is a ConfigError (exit 2)."""
     path = Path(path)
     try:
+        if path.exists() and not path.is_file():  # a FIFO would block, /dev/zero never end
+            raise ConfigError("baseline is not a regular file; it was not read", path=str(path))
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError("baseline file not found", path=str(path),
