@@ -712,7 +712,7 @@ CONFIG_BREAKS = [
     "\ufeffengine = \"rules\"\n", "engine = \"rules\"\x00\n", "model = \"\u202e\"\n", "= 1\n", "a.b.c = 1\n",
     "[tool]\nverifier = 1\n", "fail_on = \"never\"\n", "engine = \"rules\"\n", "",
     "max_bytes = 99999999999999999999999\n", "jobs = 3000000000\n", "timeout_per_article = 1e30\n",
-    "timeout_per_article = inf\n", "timeout = nan\n", "max_bytes = 1e3\n", "baseline = \"/dev/zero\"\n",
+    "timeout_per_article = inf\n", "timeout = nan\n", "max_bytes = 1e3\n", "baseline = \"/dev/null\"\n",
     "baseline = \"drafts\"\n", "baseline = \"fifo\"\n", "cache_dir = \"/dev/null\"\n", "jobs = 2\n",
 ]
 
@@ -759,8 +759,8 @@ def cli_problem(case: CliCase) -> Failure | None:
         args = ["check", "drafts", "--engine", "rules", "--format", "jsonl", "--output", str(out)]
         code, stdout, err, exc = run_cli(args + (["--resume"] if case.resume_cut is not None else []), cwd=tmp)
         found = _cli_run_problem(code, stdout, err, exc, case)
-        if found is not None or code == 2 and case.config and case.config[0] in err:
-            return found  # (a configuration refused, naming its file, stops the run before any article)
+        if found is not None or code == 2 and not out.exists():
+            return found  # (a configuration refused, with its error line, stops the run before any article)
         if case.resume_cut is not None and out.exists():
             data = out.read_bytes()
             out.write_bytes(data[:int(len(data) * case.resume_cut)])
@@ -776,6 +776,11 @@ def cli_problem(case: CliCase) -> Failure | None:
                 reports.append(json.loads(line))
             except ValueError:
                 return Failure("invariant", "a line of the output that is not JSON", line[:120])
+        code, stdout, err, exc = run_cli(["render", str(out), "--format", "json"], cwd=tmp)
+        failed = any(r.get("error") for r in reports)  # an unreadable article: exit 2 again
+        if exc is not None or code not in ((0, 1, 2) if failed else (0, 1)):
+            return exc and fuzz.exception_failure(exc) or Failure(
+                "invariant", "verifier render does not read the run's own output", err[-300:])
         paths = sorted(r["article"]["path"] for r in reports)
         wanted = sorted(str(Path("drafts") / n) for n in case.files if n.lower().endswith((".md", ".txt", ".html")))
         if paths != wanted:
@@ -796,7 +801,7 @@ def _cli_run_problem(code: int, out: str, err: str, exc: BaseException | None, c
         return Failure("invariant", "exit 2 without an error line", err[-300:])
     if errors and code != 2:
         return Failure("invariant", "an error line but exit code " + str(code), errors[0][:200])
-    if case.config and code == 2 and "drafts" not in "".join(errors) and case.config[0] not in err:
+    if case.config and code == 2 and not re.search(r"drafts|toml|baseline|fifo|/dev/", "".join(errors)):
         return Failure("invariant", "an error that names neither an article nor the configuration", errors[0][:200])
     return None
 
