@@ -173,3 +173,23 @@ def test_render_refuses_a_fifo_unread(tmp_path: Path) -> None:
         ran = verifier("render", str(fifo))
     assert ran.returncode == 2
     assert f"verifier: error: {fifo}: report is a FIFO (named pipe), not a regular file" in ran.stderr
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def test_a_source_folder_that_holds_no_files_is_an_error_not_unchecked_quotes(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("“We will win,” said Ana Ruiz.\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / ".hidden.txt").write_text("ANA RUIZ: We will win.\n", encoding="utf-8")
+    ran = verifier("check", str(tmp_path / "a.md"), "--engine", "rules", "--source", str(tmp_path / "empty"))
+    assert ran.returncode == 2
+    assert f"verifier: error: {tmp_path / 'empty'}: source folder holds no files" in ran.stderr
+
+
+def test_an_empty_sibling_sources_folder_is_still_no_sources(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("“We will win,” said Ana Ruiz.\n", encoding="utf-8")
+    (tmp_path / "a.sources").mkdir()
+    ran = verifier("check", str(tmp_path / "a.md"), "--engine", "rules", "--format", "json")
+    assert ran.returncode == 0
+    assert [q["source_check"]["status"] for q in json.loads(ran.stdout)["quotes"]] == ["unchecked"]

@@ -134,7 +134,7 @@ def sources_for(article: Article, settings: Settings, cache: SourceCache | None 
     paths.extend(_front_matter_paths(article, root))
     paths.extend(_config_paths(article, settings))
     for path in _sibling_folder_paths(article):
-        paths.extend(_confined(path, path, root, "the sibling .sources folder"))
+        paths.extend(_confined(path, path, root, "the sibling .sources folder", empty_ok=True))
     docs: list[SourceDoc] = []
     seen: set[str] = set()
     for path in paths:
@@ -160,7 +160,7 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _confined(path: str, given: str, root: str, origin: str) -> list[str]:
+def _confined(path: str, given: str, root: str, origin: str, empty_ok: bool = False) -> list[str]:
     """`path` (as `_expand` gives it) when it and every file it stands for lie inside `root`."""
     def refuse(why: str) -> SourceError:
         return SourceError(f"source {why}; it was not read", path=given,
@@ -170,7 +170,7 @@ def _confined(path: str, given: str, root: str, origin: str) -> list[str]:
     real = os.path.realpath(path)
     if not _inside(real, root):
         raise refuse("lies outside the project root")
-    files = _expand(path, origin)
+    files = _expand(path, origin, empty_ok)
     for file in files:
         if not _inside(os.path.realpath(file), root):
             raise SourceError("source lies outside the project root; it was not read", path=file,
@@ -178,10 +178,15 @@ def _confined(path: str, given: str, root: str, origin: str) -> list[str]:
     return files
 
 
-def _expand(path: str, origin: str) -> list[str]:
-    """A file is itself; a directory is its visible files, sorted."""
+def _expand(path: str, origin: str, empty_ok: bool = False) -> list[str]:
+    """A file is itself; a directory is its visible files, sorted. A folder named as a source
+    that holds none is an error (its quotes would silently go unchecked), unless `empty_ok`."""
     if os.path.isdir(path):
-        return _files_in(path)
+        files = _files_in(path)
+        if not files and not empty_ok:
+            raise SourceError("source folder holds no files", path=path,
+                              hint=f"named by {origin}; put the transcripts or releases in it")
+        return files
     if not os.path.lexists(path):
         raise SourceError("source not found", path=path,
                           hint=f"named by {origin}; check the path")
