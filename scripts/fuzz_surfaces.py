@@ -606,9 +606,16 @@ class FileCase:
     name: str
     data: bytes = b""
     args: list[str] = field(default_factory=list)
+    role: str = "article"  # or "source": given with --source to a plain article quoting the draft
 
 
 def file_case(rng: random.Random, draft: str) -> FileCase:
+    case = _file_case(rng, draft)
+    case.role = "source" if rng.random() < 0.3 else "article"
+    return case
+
+
+def _file_case(rng: random.Random, draft: str) -> FileCase:
     special = rng.random()
     name = rng.choice(["a.txt", "a.md", "a.html", "a b.md", "ü.txt", "-dash.md", "noext"])
     if special < 0.04:
@@ -674,7 +681,12 @@ def files_problem(case: FileCase) -> Failure | None:
     with tempfile.TemporaryDirectory(prefix="fuzz-files-") as tmp:
         path = _make(case, Path(tmp))
         arg = str(path)  # absolute: a leading dash cannot read as an option
-        code, out, err, exc = run_cli(["check", arg, "--format", "json", "--engine", "rules", *case.args])
+        extra = list(case.args)
+        if case.role == "source":
+            article = Path(tmp) / "article-quoting-it.md"
+            article.write_text(SOURCE_ARTICLE, encoding="utf-8")
+            arg, extra = str(article), [*extra, "--source", arg]
+        code, out, err, exc = run_cli(["check", arg, "--format", "json", "--engine", "rules", *extra])
     if exc is not None:
         return fuzz.exception_failure(exc)
     if "Traceback" in out + err:
@@ -692,11 +704,19 @@ def files_problem(case: FileCase) -> Failure | None:
     if case.kind in ("directory", "fifo", "dangling-link") or expected is None:
         return Failure("invariant", "accepted what should be refused", f"{case.kind}, exit {code}")
     report = json.loads(out)
-    for span in fuzz._spans(report, []):
+    spans = fuzz._spans(report, []) if case.role == "article" else [
+        q["source_check"]["source_span"] for q in report["quotes"] if q["source_check"]["source_span"]]
+    for span in spans:
         if expected[span["start"]:span["end"]] != span["text"]:
             return Failure("invariant", "span text is not the decoded file's text at its offsets",
                            f"{span['start']}:{span['end']} {span['text'][:40]!r}")
     return None
+
+
+# an article whose quotes are words of the project's drafts, so a source file made of a draft matches
+SOURCE_ARTICLE = ("“Tern-3 outperforms GPT-4o on every benchmark,” said Ingrid Halvorsen.\n\n"
+                  "“We built Tern-3 for people who need answers they can check,” she said.\n\n"
+                  "“The bill would cost $62 million,” Ana Ruiz said.\n")
 
 
 # --------------------------------------------------------------------------- cli: batches, resume, config
