@@ -42,7 +42,8 @@ def test_utf16_without_a_bom_is_named_with_the_iconv_to_fix_it(codec: str) -> No
     assert f"iconv -f {codec[:6]}{codec[7:]} -t utf-8" in str(caught.value)  # utf-16le, utf-16be
 
 
-@pytest.mark.parametrize("data", [b"abc\x00def", "林晓峰说a".encode("utf-16-le"), b"\x00" * 4 + b"abcd"])
+@pytest.mark.parametrize("data", [b"abc\x00def", "林晓峰说a".encode("utf-16-le"), b"\x00" * 4 + b"abcd",
+                                  b"\x00\x01", b"\x01\x00\x02\x00"])
 def test_other_nul_bytes_are_still_a_binary_file(data: bytes) -> None:
     with pytest.raises(InputError, match="binary file"):
         textfile.decode(data, "a.txt")

@@ -110,11 +110,13 @@ _CONVERT_WIDE = "expected UTF-8, UTF-8 with BOM or UTF-16 with BOM; convert with
 def _utf16_without_bom(sample: bytes) -> str | None:
     """'utf-16le' or 'utf-16be' when NUL bytes fall on one side of the byte pairs, as in UTF-16
     text of mostly Latin script (each such character has a zero high byte): NULs in half the pairs
-    at least, none on the other side. None otherwise."""
+    at least, none on the other side, and read so, text rather than control characters. None
+    otherwise."""
     even, odd = sample[0::2], sample[1::2]
     for zeros, other, name in ((odd, even, "utf-16le"), (even, odd, "utf-16be")):
         if b"\x00" not in other and zeros.count(0) * 2 >= len(zeros) > 0:
-            return name
+            text = sample[:len(sample) // 2 * 2].decode(name, errors="replace")
+            return name if _control_ratio(text) <= 0.05 else None
     return None
 
 
