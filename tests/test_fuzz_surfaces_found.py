@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_runner import verifier
+from tests.cli_runner import verifier, verifier_process
 from tests.llm_server import Step, completion, serve
 from verifier.ingest import textfile
 from verifier.ingest.load import load_text
@@ -194,3 +194,24 @@ def test_an_empty_sibling_sources_folder_is_still_no_sources(tmp_path: Path) -> 
     ran = verifier("check", str(tmp_path / "a.md"), "--engine", "rules", "--format", "json")
     assert ran.returncode == 0
     assert [q["source_check"]["status"] for q in json.loads(ran.stdout)["quotes"]] == ["unchecked"]
+
+
+# --------------------------------------------------------------------------- resume
+
+
+def test_resume_over_a_folder_holding_a_fifo_does_not_block(tmp_path: Path) -> None:
+    """--resume hashes each article it may skip: a FIFO named like an article must not be read
+    (it blocked the second run forever); it is reported as unreadable again, nothing lost."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "a.md").write_text("Revenue rose, the company said.\n", encoding="utf-8")
+    os.mkfifo(drafts / "pipe.md")
+    out = tmp_path / "out.jsonl"
+    args = ("check", str(drafts), "--engine", "rules", "--format", "jsonl", "--output", str(out), "--resume")
+    first = verifier(*args)
+    # a process of its own: the run that blocked caught the alarm of an in-process deadline
+    again = verifier_process(*args, timeout=60)
+    assert first.returncode == again.returncode == 2
+    reports = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["article"]["path"], r["error"] is not None) for r in reports] == [
+        (str(drafts / "a.md"), False), (str(drafts / "pipe.md"), True)]

@@ -82,10 +82,7 @@ class Resumed:
     def digest(self, path: str) -> str | None:
         """The SHA-256 of the file's bytes now (None when it cannot be read), hashed once."""
         if path not in self.digests:
-            try:
-                self.digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-            except OSError:
-                self.digests[path] = None
+            self.digests[path] = _file_digest(path)
         return self.digests[path]
 
 
@@ -168,7 +165,9 @@ def _write_sidecar(output: Path, record: dict[str, Any]) -> None:
 
 
 def _file_digest(path: str | None) -> str | None:
-    if not path:
+    """The SHA-256 of a regular file's bytes; None for no path, anything but a regular file (a FIFO
+    would block the run, a device never end) or a file that cannot be read."""
+    if not path or not os.path.isfile(path):
         return None
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
