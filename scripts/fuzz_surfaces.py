@@ -30,7 +30,7 @@ case is cut down with its reducer. Modes and what each asserts:
   never a traceback; exit 2 names the file in one `verifier: error:` line; a report's spans index
   the text decoded independently of the product.
 - `cli`: a folder of drafts with odd names (spaces, unicode, leading dashes, very long, a
-  newline) and some unreadable files, with a malformed `verifier.toml` or `[tool.verifier]`
+  newline), a FIFO and a dangling link named like articles, with a malformed `verifier.toml` or `[tool.verifier]`
   (TOML errors, wrong types, unknown keys); then `--resume` after the output was cut mid-line.
   Bad configuration: exit 2 naming the file; otherwise every article reported exactly once, exit
   code as documented, no traceback.
@@ -633,6 +633,10 @@ def _file_case(rng: random.Random, draft: str) -> FileCase:
     return FileCase(how, name, data)
 
 
+def _run_in_process(args: list[str], cwd: str) -> tuple[int, str, str, BaseException | None]:
+    return run_cli(args, cwd)
+
+
 def run_cli(args: list[str], cwd: str | None = None) -> tuple[int, str, str, BaseException | None]:
     """`verifier ARGS` in this process; an exception the command let out comes back as the fourth."""
     from typer.testing import CliRunner
@@ -648,6 +652,19 @@ def run_cli(args: list[str], cwd: str | None = None) -> tuple[int, str, str, Bas
         os.chdir(old)
     exc = result.exception if result.exception and not isinstance(result.exception, SystemExit) else None
     return result.exit_code, result.stdout, result.stderr, exc
+
+
+def run_process(args: list[str], cwd: str, limit: float = 30) -> tuple[int, str, str, BaseException | None]:
+    """`verifier ARGS` in a process of its own, for a run that may block where no alarm reaches it
+    (a FIFO opened off the main thread); past `limit` seconds it is killed and a stall."""
+    import subprocess
+
+    from tests.cli_runner import verifier_process
+    try:
+        done = verifier_process(*args, cwd=Path(cwd), timeout=limit)
+    except subprocess.TimeoutExpired:
+        raise fuzz.Stall() from None
+    return done.returncode, done.stdout, done.stderr, None
 
 
 def _make(case: FileCase, folder: Path) -> Path:
@@ -745,6 +762,7 @@ class CliCase:
     config: tuple[str, str] | None = None  # (file name, text)
     resume_cut: float | None = None  # run with --resume twice, the output cut at this fraction first
     unreadable: list[str] = field(default_factory=list)
+    odd: list[str] = field(default_factory=list)  # "fifo" / "dangling": such an entry named like an article
 
 
 def cli_case(rng: random.Random, draft: str) -> CliCase:
@@ -759,8 +777,9 @@ def cli_case(rng: random.Random, draft: str) -> CliCase:
         else:
             config = ("verifier.toml", text)
     cut = rng.random() if rng.random() < 0.4 else None
-    unreadable = [n for n in files if rng.random() < 0.1]
-    return CliCase(files, config, cut, unreadable)
+    unreadable = [n for n in files if rng.random() < 0.1]  # (root reads them anyway)
+    odd = [k for k in ("fifo", "dangling") if rng.random() < 0.15]
+    return CliCase(files, config, cut, unreadable, odd)
 
 
 def cli_problem(case: CliCase) -> Failure | None:
@@ -772,11 +791,16 @@ def cli_problem(case: CliCase) -> Failure | None:
             (drafts / name).write_bytes(data)
         for name in case.unreadable:
             (drafts / name).chmod(0)
+        if "fifo" in case.odd:
+            os.mkfifo(drafts / "pipe.md")
+        if "dangling" in case.odd:
+            (drafts / "gone.md").symlink_to(root / "nowhere.md")
         if case.config:
             (root / case.config[0]).write_text(case.config[1], encoding="utf-8")
         os.mkfifo(root / "fifo")  # a FIFO a configuration may name (as its baseline)
         out = root / "out.jsonl"
         args = ["check", "drafts", "--engine", "rules", "--format", "jsonl", "--output", str(out)]
+        run_cli = _run_in_process if not case.odd else run_process
         code, stdout, err, exc = run_cli(args + (["--resume"] if case.resume_cut is not None else []), cwd=tmp)
         found = _cli_run_problem(code, stdout, err, exc, case)
         if found is not None or code == 2 and not out.exists():
@@ -802,7 +826,8 @@ def cli_problem(case: CliCase) -> Failure | None:
             return exc and fuzz.exception_failure(exc) or Failure(
                 "invariant", "verifier render does not read the run's own output", err[-300:])
         paths = sorted(r["article"]["path"] for r in reports)
-        wanted = sorted(str(Path("drafts") / n) for n in case.files if n.lower().endswith((".md", ".txt", ".html")))
+        names = [*case.files, *(["pipe.md"] if "fifo" in case.odd else []), *(["gone.md"] if "dangling" in case.odd else [])]
+        wanted = sorted(str(Path("drafts") / n) for n in names if n.lower().endswith((".md", ".txt", ".html")))
         if paths != wanted:
             return Failure("invariant", "articles lost or reported twice",
                            f"reported {[p[:30] for p in paths]} wanted {[p[:30] for p in wanted]}")
