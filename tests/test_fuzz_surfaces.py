@@ -33,11 +33,13 @@ COUNTS = {"sources": 30, "render": 14, "files": 24, "cli": 4, "llm": 2}
 
 def cases(mode: str) -> list[tuple[str, Any]]:
     """The first cases of `mode` for the seed, from the project's own texts; no source over 20,000
-    characters (the huge ones are the script's)."""
+    characters (the huge ones are the script's), no batch with a FIFO or a dangling link (those run
+    in processes of their own: the script's, and test_fuzz_surfaces_found's resume test)."""
     rng = random.Random(SEED)
     seeds = fuzz.seed_texts(False, 0)
     small = ((o, c) for o, c in fs.cases(mode, rng, seeds)
-             if not isinstance(c, fs.Case) or sum(map(len, c.sources.values())) <= 20000)
+             if not (isinstance(c, fs.Case) and sum(map(len, c.sources.values())) > 20000
+                     or isinstance(c, fs.CliCase) and c.odd))
     return list(islice(small, COUNTS[mode]))
 
 
