@@ -88,3 +88,29 @@ def test_the_run_start_search_is_taken_where_a_long_word_holds_capitals():
     plain = names._ANYWHERE.search(glued, 40)
     assert plain is not None and plain.group("who") == "Roe"
     assert _found(names._run_start_search(names._ANYWHERE, glued, 40).search(glued, 40)) == _found(plain)
+
+
+_CLAUSES = [
+    "It rose, while Roe said “no”, and (Bo Lind argued “yes”) — Ana Ruiz wrote “maybe”; Li said “so”.",
+    "It rose,\nRoe said “no”.	while\tRoe said “x”. which\u00a0Roe called “y”. as\u3000Roe said “z”.",
+    "“a“a“a,“a“a whilst“a (“a —“a; “a",
+]
+
+
+def test_a_clause_opening_needs_a_space_before_a_capital():
+    """`_nearest_clause_subject` reads no clause opening (`_CLAUSE_OPENS`, the plain search over
+    the window) where `_SPACE_THEN_CAPITAL` finds none: at every quotation mark and every fifth
+    offset of the texts, over the window the function reads."""
+    skipped = read = 0
+    for text in team_texts() + _CLAUSES:
+        ends = {m.start() for m in re.finditer("[“\"]", text)} | set(range(0, len(text), 5))
+        for end in sorted(ends):
+            for start in (0, max(0, end - 60)):
+                lo = max(start, end - names._BEFORE_REACH)
+                plain = names._CLAUSE_OPENS.search(text, lo, end)
+                if names._SPACE_THEN_CAPITAL.search(text, lo, end) is None:
+                    assert plain is None, text[lo:end]
+                    skipped += 1
+                else:
+                    read += plain is not None
+    assert skipped > 100 and read > 100

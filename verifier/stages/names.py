@@ -762,6 +762,7 @@ def _described(m: re.Match[str], end: int) -> bool:
 # a clause inside the sentence opens with its subject: "..., while Mike Huckabee proposed we "...",
 # "an incident Trump brought up as "...", "with Cruz promising to "...""
 _CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:{_alt(_grammar('clause_openers'))}))\s+(?=[{_UP}])")
+_SPACE_THEN_CAPITAL = re.compile(rf"\s[{_UP}]")
 _CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 
 
@@ -784,7 +785,10 @@ def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Menti
     found = None
     # within the last `_BEFORE_REACH` characters: each quote of a sentence that never ends would
     # otherwise read every clause of it again
-    for opening in _CLAUSE_OPENS.finditer(text, max(start, end - _BEFORE_REACH), end):
+    lo = max(start, end - _BEFORE_REACH)
+    if _SPACE_THEN_CAPITAL.search(text, lo, end) is None:
+        return None  # every clause opens with a space before a capital (`_CLAUSE_OPENS` tries each offset)
+    for opening in _CLAUSE_OPENS.finditer(text, lo, end):
         m = _CLAUSE_SUBJECT.match(text, opening.end(), end)
         if m is not None and not (text.startswith(",", m.end("who")) and " " not in m.group("who")
                                   and _second_part_of_place(text, opening.start())):
