@@ -75,7 +75,7 @@ def test_the_speaker_after_a_quote_is_the_one_the_ungated_patterns_give():
             expected = plain(text, start, end)
             assert names.attribution_after(text, start, end) == expected, text[start:start + 60]
             named += expected is not None
-            skipped += not names._has_before_word(text[start:min(end, start + 300)].lower())
+            skipped += not names._before_word_starts(text[start:min(end, start + 300)].lower())
     assert named > 100 and skipped > 100
 
 

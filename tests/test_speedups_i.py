@@ -114,3 +114,30 @@ def test_a_clause_opening_needs_a_space_before_a_capital():
                 else:
                     read += plain is not None
     assert skipped > 100 and read > 100
+
+
+_STOPS = [
+    "Roe said. “a” “b” “c” “d", "Roe said “a” and “b", "Roe said! Then “", "“Who?” Roe said, “",
+    'He said "yes" and "', "Roe said: “", "Roe told reporters. Lind", "Roe said, in a statement",
+    "“a“a“a“a“a Roe said", "Roe said… “", "Roe said it again and again, and then “",
+]
+
+
+def test_the_before_pattern_is_searched_only_with_a_cue_after_the_last_stop():
+    """`attribution_before` searches `_BEFORE` only when a cue word (`_before_word_starts`) stands
+    after the window's last full stop, quotation mark, `!` or `?`; the plain search over the whole
+    window finds nothing in every window it skips. `_speaker_search_from` given those cue words
+    gives what it gives when it reads them itself."""
+    skipped = searched = 0
+    for window in _windows() + _STOPS:
+        lowered = window.lower()
+        cues = names._before_word_starts(lowered)
+        if not cues or len(lowered) != len(window):
+            continue
+        assert names._speaker_search_from(window, cues) == names._speaker_search_from(window)
+        if cues[-1] > max(map(window.rfind, names._NOT_AFTER_CUE)):
+            searched += 1
+        else:
+            assert names._BEFORE.search(window) is None, window
+            skipped += 1
+    assert skipped > 100 and searched > 50

@@ -926,6 +926,9 @@ def _run_start_search(pattern: re.Pattern[str], window: str, pos: int) -> re.Pat
     return _BEFORE_AT_RUNS if pattern is _BEFORE else _ANYWHERE_AT_RUNS
 
 
+_NOT_AFTER_CUE = (".", "“", "”", '"', "!", "?")  # `_BEFORE`'s `rest` after its cue holds none of these
+
+
 def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The cue and speaker before an opening mark: `X said: "`, or for a partial quote the
     nearest `X said`/`according to X` earlier in the sentence (within `_BEFORE_REACH` characters:
@@ -937,10 +940,17 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
         tail = window[-60:]
         zh = _ZH_ACCORDING_BEFORE.search(tail) or _ZH_BEFORE.search(tail)
         return _zh_mention(zh, end - len(tail)) if zh else None
-    if not _has_before_word(window.lower()):
+    lowered = window.lower()
+    cues = _before_word_starts(lowered)
+    if not cues:
         return None  # no cue word at all: none of the patterns below can match
-    lo = _speaker_search_from(window)  # no `X said` of `_BEFORE` or `_ANYWHERE` starts before it
-    m = _run_start_search(_BEFORE, window, lo).search(window, lo)
+    readable = len(lowered) == len(window)  # else a letter grew when lowered: the offsets drift
+    # no `X said` of `_BEFORE` or `_ANYWHERE` starts before `lo`
+    lo = _speaker_search_from(window, cues) if readable else 0
+    # `_BEFORE` ends in its cue, with no full stop, quotation mark, `!` or `?` after it: a cue word
+    # must stand after the last of them (in a run of quotes, none does)
+    m = _run_start_search(_BEFORE, window, lo).search(window, lo) \
+        if not readable or cues[-1] > max(map(window.rfind, _NOT_AFTER_CUE)) else None
     if m:
         mention = _mention(m, start)
         if mention is not None:
@@ -1078,17 +1088,6 @@ _CUE_AUTOMATON = _words_automaton(_CUE_HEADS)
 _BEFORE_AUTOMATON = _words_automaton(_BEFORE_WORDS)
 
 
-def _has_before_word(lowered: str) -> bool:
-    """Whether a cue or participle word stands in `lowered` as a whole word (one automaton pass)."""
-    size = len(lowered)
-    for last, back in _BEFORE_AUTOMATON.iter(lowered):
-        first = last - back
-        if (first == 0 or not _is_ascii_letter(lowered[first - 1])) and \
-                (last + 1 == size or not _is_ascii_letter(lowered[last + 1])):
-            return True
-    return False
-
-
 def _before_word_starts(lowered: str) -> list[int]:
     """Where a cue or participle word starts in `lowered` as a whole word (one automaton pass)."""
     size = len(lowered)
@@ -1110,7 +1109,7 @@ _APPOS_COMMAS = 5  # `_APPOS`: its closing comma, its opening one and at most th
 _OPEN_ROLE_AT = re.compile(rf",\s+(?:{_ROLES})\b")  # where `_OPEN_ROLE_APPOS` can open
 
 
-def _speaker_search_from(window: str) -> int:
+def _speaker_search_from(window: str, cues: list[int] | None = None) -> int:
     """An offset of `window` before which no match of `_BEFORE` or `_ANYWHERE` can start, so
     that their searches may start there (the plain search tries every offset: the cost of a long
     sentence). Every match ends in a cue word; before it stand the speaker (at most `_WHO_WORDS`
@@ -1118,11 +1117,13 @@ def _speaker_search_from(window: str) -> int:
     after a bracket: `, ... ,`, closing right before the adverb and opening at most
     `_APPOS_COMMAS` commas back), `, role ...` (no comma after the first) or `who ...` (no
     comma after it); then perhaps an adverb (at most `_ADVERB_WORDS` words). 0 when the words
-    cannot be read (a letter that grows when lowered)."""
-    lowered = window.lower()
-    if len(lowered) != len(window):
-        return 0
-    cues = _before_word_starts(lowered)
+    cannot be read (a letter that grows when lowered). `cues`: `_before_word_starts` of the
+    lowered window, when the caller has read them (and the lowered window is as long)."""
+    if cues is None:
+        lowered = window.lower()
+        if len(lowered) != len(window):
+            return 0
+        cues = _before_word_starts(lowered)
     if not cues:
         return 0
     words = [w.start() for w in _NONSPACE.finditer(window)]
