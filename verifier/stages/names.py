@@ -900,8 +900,8 @@ def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
 
 
 # `_BEFORE` and `_ANYWHERE` as searched in a window that holds a long word with a capital
-# (`BBBB...`, `BbBb...`): not tried at a capital less than `_IN_RUN` word characters after
-# another capital of its word, unless a title's or an initial's full stop may follow there
+# (`BBBB...`, `BbBb...`): not tried at a capital that another capital of its word precedes by at
+# most `_IN_RUN` characters (word characters), unless a title's or an initial's full stop may follow there
 # (`BMr. Roe`). A speaker that could open there opens at that earlier capital too (the name word
 # `[A-Z][\w’'\-]*` takes the letters from it, and all that follows is read alike), and the search
 # tries that offset first. The plain patterns try every capital of such a word and read the word
