@@ -87,12 +87,22 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃ
 # a place's initials before a title ("U.S. Sen."), so a name never runs across a sentence end
 # ("Netflix. DuVernay")
 _HONORIFICS = _alt(vocab.words("speaker_titles", "honorifics"))
-_TOKEN = rf"(?:(?:{_HONORIFICS})\.|(?:[{_UP}]\.){{2,3}}(?=[ \t]+(?:{_HONORIFICS})\.)|[{_UP}]\.|[{_UP}][\w’'\-]*)"
+# a person's initials written together are one name word before a capitalised word ("J.M.
+# Berger"); a place's or body's ("U.S.", "F.B.I.") are not, but open a body's name before an
+# organisation word ("U.S. Army"); a lone initial never follows another one ("U.S. Lind" is Lind)
+_NOT_INITIALS = "|".join(sorted((re.escape(w.upper()) for w in vocab.words("speaker_titles", "not_initials")),
+                                key=len, reverse=True))
+_ORG_AFTER = _capitalised(_grammar("organisation_words"))
+_INITIALS = (rf"(?<![\w.’'\-])(?:(?!(?:{_NOT_INITIALS})\.(?!\w))(?:[{_UP}]\.){{2,3}}(?=[ \t]+[{_UP}][a-z’'])"
+             rf"|(?:{_NOT_INITIALS})\.(?=(?:[ \t]+[{_UP}][\w’'\-]*){{0,2}}?[ \t]+(?:{_ORG_AFTER})\b))")
+_TOKEN = (rf"(?:(?:{_HONORIFICS})\.|(?:[{_UP}]\.){{2,3}}(?=[ \t]+(?:{_HONORIFICS})\.)|{_INITIALS}"
+          rf"|(?<![\w.’'\-])[{_UP}]\.|[{_UP}][\w’'\-]*)")
 _PARTICLE = rf"(?:{_alt(_grammar('name_particles'))})"
-# the space between the words of a name or description: never a blank line (a paragraph break)
+# the space between the words of a name or description: never a blank line (a paragraph break);
+# a no-break or thin space is a space too ("Ana\u00a0Ruiz")
 # possessive: the spaces are taken whole (what follows is always a letter), so a long run of spaces
 # before a non-name costs one pass, not one per way of splitting it
-_SP = r"(?:[ \t]++\n?+[ \t]*+|\n[ \t]*+)"
+_SP = r"(?:[ \t\u00a0\u2007\u2009\u202f]++\n?+[ \t\u00a0\u2007\u2009\u202f]*+|\n[ \t\u00a0\u2007\u2009\u202f]*+)"
 NAME = rf"{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN}){{0,4}}"
 PRONOUN = rf"(?:{_either_case(_grammar('pronouns'))})"
 _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
@@ -466,15 +476,18 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         return Mention(start + offset, start + end, cleaned, "name")
     named = _TRAILING_NAME.search(who)
     # "a spokeswoman for Ana Ruiz" is not Ana Ruiz: a name after a preposition (other than the
-    # `of` inside a title) is its object
-    if named and (" " in named.group("name") or named.group("role")) and \
-            _word_before(who, named.start()).lower() not in _PREPOSITIONS - {"of"}:
+    # `of` inside a title) is its object; after a conjunction that opens a clause it is that
+    # clause's subject, the cue's ("The news came after Ana Ruiz said")
+    if named and (" " in named.group("name") or named.group("role")) and (
+            (before := _word_before(who, named.start()).lower()) not in _PREPOSITIONS - {"of"}
+            or before in _CLAUSE_CONJUNCTIONS and not _looks_like_org(named.group("name"))):
         at = start + named.start("name")
         return Mention(at, at + len(named.group("name")), named.group("name"), "name")
     return Mention(start, start + len(who), who, "description")
 
 
 _POSSESSIVE = re.compile(r"\w(?:’s|'s)\b")
+_CLAUSE_CONJUNCTIONS = frozenset(_grammar("clause_conjunctions"))
 _TRAILING_PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
 
 
