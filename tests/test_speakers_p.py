@@ -11,7 +11,7 @@ import pytest
 from verifier import vocab
 from verifier.ingest import load
 from verifier.model.schema import Quote
-from verifier.stages import quotes, segment
+from verifier.stages import names, quotes, segment
 
 
 def _found(text: str) -> list[tuple[Quote, str | None]]:
@@ -147,3 +147,121 @@ def test_one_word_after_a_conjunction_is_no_speaker_named() -> None:
     # "after Christmas": a lone capitalised word may be a day, a place or a feast
     quote = _only("The slump came after Christmas said, “The network is growing.”")
     assert quote[1] != "Christmas"
+
+
+# --------------------------------------------------------------------------- a title inside an appositive
+
+
+@pytest.mark.parametrize("text", [
+    "As Ana Ruiz, professor of law at Salem and author of “The Long Road Home,” put it, “Senators should remember "
+    "that a compromise is better.”",
+    "Ana Ruiz, author of “The Long Road,” said, “The text is only the start.”",
+    "“The text is only the start,” Ana Ruiz, wearing a hat and “Vote Lind” pins, said on Monday.",
+    "“The text is only the start,” Ana Ruiz, author of “The Long Road,” said.",
+])
+def test_a_title_in_quotation_marks_inside_the_speakers_appositive(text: str) -> None:
+    words = [q for q, _ in _found(text) if q.text.startswith("The text") or q.text.startswith("Senators")]
+    assert len(words) == 1 and words[0].speaker == "Ana Ruiz"
+
+
+def test_a_closing_mark_after_an_appositive_needs_its_opening_mark() -> None:
+    # ", and so are rounds,”" closes the quote, not a title: "a little bit" is no speaker
+    found = _found("“Revenues are up a little bit, and so are rounds,” said Mr. Roe, who noted that the price had "
+                   "“cratered” to half its value.")
+    assert [q.speaker for q, _ in found] == ["Roe", "Roe"]
+
+
+def test_as_someone_put_it_is_a_cue() -> None:
+    assert _only("As Ana Ruiz put it, “Senators should remember that a compromise is better.”")[1:] == (
+        "Ana Ruiz", "Ana Ruiz", "before")
+
+
+def test_put_without_it_is_no_cue() -> None:
+    assert "put" not in vocab.words("cue_verbs")
+    quote = _only("Ana Ruiz put the box down, “Senators should remember that a compromise is better.”")
+    assert quote[3] != "before"
+
+
+def test_a_cue_alone_between_two_quotes_makes_no_split_quote() -> None:
+    found = _found("Ana Ruiz, author of “The Long Road,” said, “The text is only the start.”")
+    assert [q.text for q, _ in found] == ["The Long Road,", "The text is only the start."]
+
+
+@pytest.mark.parametrize("text", [
+    "“We won,” he said, “and we will win again.”",
+    "“We won,” said Roe, “and we will win again.”",
+    "“We won,” Roe later said, “and we will win again.”",
+])
+def test_a_speaker_between_two_quotes_still_makes_a_split_quote(text: str) -> None:
+    quote = _only(text)
+    assert quote[0] == "We won, and we will win again." and quote[3] == "split"
+
+
+_TITLED_WINDOWS = [
+    "Long before the vote in the hall on the hill and as Ana Ruiz, professor of law at Salem and author "
+    "of “The Long Road Home,” put it, ",
+    "Long before the vote in the hall on the hill Ana Ruiz, author of \"The Long Road,\" said, ",
+    "Long before the vote in the hall on the hill Ana Ruiz, wearing “Vote Lind” pins, said, ",
+]
+
+
+@pytest.mark.parametrize("window", _TITLED_WINDOWS)
+def test_the_speaker_search_start_reaches_an_appositive_closed_inside_a_title(window: str) -> None:
+    # the search for `X said` starts where one can start (`_speaker_search_from`): an appositive
+    # whose closing comma stands inside the title's marks must not be cut off
+    lo = names._speaker_search_from(window)
+    fast, plain = names._BEFORE.search(window, lo), names._BEFORE.search(window)
+    assert plain is not None and "Ana Ruiz" in plain.group("who")
+    assert fast is not None and fast.span() == plain.span()
+
+
+# --------------------------------------------------------------------------- a conjunction before a clause
+
+
+@pytest.mark.parametrize("text", [
+    "The issue came up after Mr. Roe, asked about the deaths of reporters, had said, “We do plenty also.”",
+    "The issue came up after Ana Ruiz, speaking in Salem, said the plan was “a folly.”",
+    "Sales fell before Ana Ruiz, visibly annoyed, said the plan was “a folly.”",
+])
+def test_a_persons_participle_appositive_after_a_conjunction_keeps_the_person(text: str) -> None:
+    assert _speaker(text) in ("Roe", "Ana Ruiz")
+
+
+def test_a_noun_appositive_after_a_preposition_still_names_the_speaker() -> None:
+    # "In a note to the Ledger, her deputy, Ana Ruiz, said": the Ledger is an outlet
+    assert _speaker("In a note to the Ledger, her deputy, Ana Ruiz, said, “We won.”") == "Ana Ruiz"
+
+
+def test_a_participle_appositive_after_a_preposition_is_not_read_as_a_clause() -> None:
+    # "in" is no clause conjunction: "Salem, visibly annoyed," is not read as a person
+    assert "in" not in vocab.words("speaker_grammar", "clause_conjunctions")
+    quote = _only("The vote in Salem, visibly annoyed, said the plan was “a folly.”")
+    assert quote[1] != "Salem"
+
+
+# --------------------------------------------------------------------------- a passive after the quote
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("The phrase “tax reform” was uttered once, by Mr. Cruz.", "Cruz"),
+    ("The phrase “tax reform” was uttered by Sen. Ana Ruiz on Monday.", "Ana Ruiz"),
+    ("“We won” was tweeted by the mayor's office.", "the mayor's office"),
+    ("The words “no surrender” were first coined by Ana Ruiz in 1990.", "Ana Ruiz"),
+])
+def test_a_passive_after_the_quote_names_its_speaker_after_by(text: str, speaker: str) -> None:
+    quote = _only(text)
+    assert quote[1] == speaker and quote[3] == "after"
+
+
+@pytest.mark.parametrize("verb", vocab.words("cue_verbs", "passive_of_quote"))
+def test_every_passive_of_quote_verb_fires(verb: str) -> None:
+    assert _only(f"The phrase “no surrender” was {verb} by Ana Ruiz.")[1] == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("text", [
+    "The “folly” was built by Ana Ruiz.",  # a verb outside the list
+    "“We won,” said Lind, who was praised by Ana Ruiz.",  # the passive is no quote's
+])
+def test_a_passive_of_another_verb_names_no_speaker(text: str) -> None:
+    assert "built" not in vocab.words("cue_verbs", "passive_of_quote")
+    assert _speaker(text) != "Ana Ruiz"

@@ -122,8 +122,12 @@ _WHO_OPENS = rf"(?=[{_UP}{''.join(sorted({w[0] for w in _WHO_STARTS}))}])"
 # `X (D-Calif.) said`, `X, 55, a salesman from Sumter, South Carolina, said`: a short parenthesis
 # and an appositive (which may hold one more comma before a capitalised place) after a speaker
 _PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
-_APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
-          rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?")
+# The appositive may hold a short title or phrase in quotation marks (`Roe, author of "The Long
+# Road," said`, `Roe, wearing "Vote Lind" pins, said`): one inside it, or one it ends with, the
+# closing comma inside the marks
+_QUOTED_TITLE = r"(?:“[^“”\"\n,]{1,60}”|\"[^“”\"\n,]{1,60}\")"
+_APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+(?:{_QUOTED_TITLE}[^,“”\"]{{0,80}}+)?"
+          rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}(?P<titled>[“\"][^“”\"\n,]{{1,60}}(?=,[”\"]))?),(?(titled)[”\"]))?")
 # an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
 _WHEN = rf"(?:(?:{_alt(_grammar('time_openers'))})\s+(?:{_either_case(_grammar('time_words'))})\s+)"
 # (two at most: "Roe has repeatedly said", "Roe had also told")
@@ -210,6 +214,13 @@ _CUE_ONLY = re.compile(rf"\b{CUE}\b")
 _PASSIVE_BY = re.compile(
     rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>{_alt(vocab.words('cue_verbs', 'passive'))})\s+by\s+"
     rf"{_ROLE}?(?P<who>{NAME}|{DESC})")
+# `"tax reform" was uttered once, by Roe.`: the quoted words the subject of a passive, their
+# speaker after `by` (cue_verbs.yaml `passive_of_quote`; a word of time or manner may stand between)
+_PASSIVE_HEADS = ("was", "were", "is", "are", "has", "have", "had")  # what `_AFTER_PASSIVE` opens with
+_AFTER_PASSIVE = re.compile(
+    rf"^[ \t]*(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:(?:{_alt(_grammar('between_speaker_and_cue'))}|\w+ly)\s+)?"
+    rf"(?P<cue>{_alt(vocab.words('cue_verbs', 'passive_of_quote'))})"
+    rf"(?:,?\s+(?:{_alt(_grammar('between_speaker_and_cue'))}|twice|\w+ly))?,?\s+by\s+{_ROLE}?(?P<who>{NAME}|{_IDESC}|{_DESC_TO_END})")
 # `..., said the bureau's director, Ana Ruiz, on Monday`: a description read to its end, and the
 # name in the appositive after it
 _INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
@@ -309,7 +320,14 @@ def _place_before_appositive(m: re.Match[str]) -> bool:
     word = _word_before(m.string, at).lower()
     if word == "the":  # "to the Ledger"
         word = _word_before(m.string, _word_start_before(m.string, at)).lower()
+    elif word in _CLAUSE_CONJUNCTIONS and _PARTICIPLE_APPOS.match(m.group("appos")):
+        return False  # `after Mr. Roe, asked about the wall, had said`: a clause's subject
     return word in _PREPOSITIONS and word not in _TITLE_PREPOSITIONS
+
+
+# an appositive that is a participle clause (`Roe, asked about the plan, said`, `Roe, speaking in
+# Salem, said`) tells what a person did: the name before it is a person, no place or outlet
+_PARTICIPLE_APPOS = re.compile(r"(?:[a-z]+ly\s+)?[a-z]+(?:ed|ing|en)\b")
 
 
 _PARTICIPLE_SET = frozenset(PARTICIPLE_CUES)
@@ -856,6 +874,9 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
             mention = _mention(m, start)
             if mention is not None:
                 return _cue_text(m.group("cue")), mention
+    if window.lstrip(" \t").startswith(_PASSIVE_HEADS) and (m := _AFTER_PASSIVE.match(window)) is not None and \
+            (mention := _mention(m, start)) is not None:
+        return _cue_text(m.group("cue")), mention
     if text[max(0, start - 3):start].rstrip("”\"」』 ").endswith((",", "?", "!", "—", "–")):
         # `," an angry Roe retorted.`: a quote left open by its last mark, then a speaker and any
         # verb in the past tense that closes the attribution is its cue
@@ -1129,7 +1150,8 @@ def _speaker_search_from(window: str) -> int:
         comma = window.rfind(",", 0, cue)
         if comma < 0:
             continue
-        if window[comma + 1:comma + 2].isspace() and bisect.bisect_right(words, comma) >= first_adverb:
+        closes = comma + 2 if window[comma + 1:comma + 2] in ("”", '"') else comma + 1  # `, author of "X,"`
+        if window[closes:closes + 1].isspace() and bisect.bisect_right(words, comma) >= first_adverb:
             opening = comma  # an appositive's closing comma: its opening one is further back
             for _ in range(_APPOS_COMMAS - 1):
                 before = window.rfind(",", 0, opening)

@@ -179,6 +179,7 @@ def _in_boilerplate(article: Article, cand: _Candidate) -> bool:
 
 # --------------------------------------------------------------------------- 2. split quotes
 
+_CUE_ALONE = re.compile(rf"\s*(?:\w+ly\s+)?(?:{names.CUE})\s*")
 _SPLIT_GAP = re.compile(rf"^\s*(?P<between>[^“”\"「」.!?]{{1,{_SPLIT_MAX_GAP}}}?)[,:]\s*$")
 
 
@@ -203,7 +204,10 @@ def _is_split(text: str, first: _Candidate, second: _Candidate) -> bool:
         return False
     gap = text[a.end + 1 if a.close_mark else a.end: b.start - 1]
     m = _SPLIT_GAP.match(gap)
-    return m is not None and names.find_cue(m.group("between")) is not None
+    # a cue alone names no speaker between two parts: `author of "The Long Road," put it, "...`
+    # closes a title inside an appositive, then opens the words
+    return m is not None and names.find_cue(m.group("between")) is not None and \
+        _CUE_ALONE.fullmatch(m.group("between")) is None
 
 
 # --------------------------------------------------------------------------- 3. attribution
