@@ -265,3 +265,34 @@ def test_every_passive_of_quote_verb_fires(verb: str) -> None:
 def test_a_passive_of_another_verb_names_no_speaker(text: str) -> None:
     assert "built" not in vocab.words("cue_verbs", "passive_of_quote")
     assert _speaker(text) != "Ana Ruiz"
+
+
+# --------------------------------------------------------------------------- described, and `Of X,`
+
+
+def test_a_second_quote_after_is_and_another_quote_still_describes_the_subject() -> None:
+    # "while Ana Ruiz is “a basket case” and “a liar”": both quotes describe Ana Ruiz; the
+    # sentence's subject is the likelier speaker of each
+    text = "Roe, in Salem, called Lind “a total lightweight” while Ana Ruiz is “a basket case” and “a liar.”"
+    for quote in ("“a basket case”", "“a liar"):
+        found = names.sentence_subject(text, 0, text.index(quote))
+        assert found is not None and found[1].text == "Roe"
+
+
+def test_a_quote_after_is_and_a_long_stretch_is_the_subjects_words() -> None:
+    # no quote in the gap: `is now telling everyone that` reports words, it describes nobody
+    text = "Roe said little, while Ana Ruiz is now telling everyone that “we will win.”"
+    found = names.sentence_subject(text, 0, text.index("“"))
+    assert found is not None and found[1].text == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("text", [
+    "Roe left early. Of Lind, Ana Ruiz, who has given money to Bo Park, said, “He is a good man.”",
+    "Of Lind, Ana Ruiz said, “He is a good man.”",
+])
+def test_a_sentence_opening_with_of_names_what_is_spoken_about(text: str) -> None:
+    assert _speaker(text) == "Ana Ruiz"
+
+
+def test_a_title_written_with_of_still_holds_its_person() -> None:
+    assert _speaker("“We won,” said Secretary of State Ana Ruiz, a diplomat, on Monday.") == "Ana Ruiz"

@@ -317,7 +317,10 @@ def _place_before_appositive(m: re.Match[str]) -> bool:
     if "appos" not in m.re.groupindex or m.group("appos") is None:
         return False
     at = m.start("who")
-    word = _word_before(m.string, at).lower()
+    written = _word_before(m.string, at)
+    if written in ("Of", "For") or m.group("who").startswith(("Of ", "For ")):
+        return True  # `Of Lind, Ana Ruiz, who ..., said`: opening a sentence, no title's `of`
+    word = written.lower()
     if word == "the":  # "to the Ledger"
         word = _word_before(m.string, _word_start_before(m.string, at)).lower()
     elif word in _CLAUSE_CONJUNCTIONS and _PARTICIPLE_APPOS.match(m.group("appos")):
@@ -778,6 +781,7 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
 
 _COPULAS = frozenset(vocab.words("cue_verbs", "copulas"))
 _DESCRIBED_GAP = 3  # words between `is` and the quote: "Roe is the “kind-hearted” man"
+_QUOTED_STRETCH = re.compile(r"“[^“”\n]*”|\"[^“”\"\n]*\"")
 
 
 def _described(m: re.Match[str], end: int) -> bool:
@@ -785,7 +789,8 @@ def _described(m: re.Match[str], end: int) -> bool:
     subject's words."""
     if m.group("cue").lower() not in _COPULAS:
         return False
-    gap = m.string[m.end("cue"):end].split()
+    # `Roe is "a basket case" and "a liar"`: a quote before this one in the gap describes too
+    gap = _QUOTED_STRETCH.sub(" ", m.string[m.end("cue"):end]).split()
     # `Roe is promising “...”` / `Roe’s answer was that “...”` report words: no description
     return len(gap) <= _DESCRIBED_GAP and not any(w.endswith("ing") or w == "that" for w in gap)
 
