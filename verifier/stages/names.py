@@ -504,6 +504,8 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
             or before in _CLAUSE_CONJUNCTIONS and not _looks_like_org(named.group("name"))):
         at = start + named.start("name")
         return Mention(at, at + len(named.group("name")), named.group("name"), "name")
+    if named and _word_before(who, named.start()).lower() in _CLAUSE_CONJUNCTIONS:
+        return None  # `her links while Sanders suggests`: a clause's subject ends no description
     return Mention(start, start + len(who), who, "description")
 
 
