@@ -317,3 +317,27 @@ def test_a_description_ending_in_a_clause_subject_names_nobody() -> None:
     # "her links while Lind": the description runs into the next clause; it is declined
     found = names.attribution_before("Her links while Lind suggests ", 0, 30)
     assert found is None or found[1].text != "Her links while Lind"
+
+
+# --------------------------------------------------------------------------- a reporting document with its makers
+
+
+@pytest.mark.parametrize("document", vocab.words("speaker_grammar", "reporting_documents"))
+def test_a_reporting_document_is_read_with_who_made_it(document: str) -> None:
+    text = (f"The tax cut emissions with “negligible effects on the economy,” according to a {document} last year "
+            "by economists at Salem University and the University of Harbor. Then more.")
+    quote = _only(text)
+    assert quote[1] == f"a {document} last year by economists at Salem University and the University of Harbor"
+    assert quote[3] == "nested"
+
+
+def test_a_reporting_document_without_its_makers_is_read_as_before() -> None:
+    quote = _only("The tax cut emissions with “negligible effects on the economy,” according to a study last year.")
+    assert quote[1:] == ("a study last year", "a study last year", "nested")
+
+
+def test_a_description_that_is_no_document_is_not_read_past_by() -> None:
+    assert "letter" not in vocab.words("speaker_grammar", "reporting_documents")
+    quote = _only("The tax cut emissions with “negligible effects,” according to a letter sent by economists at "
+                  "Salem University and the University of Harbor.")
+    assert quote[1] == "a letter"

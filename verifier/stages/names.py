@@ -987,8 +987,12 @@ _REPORTING = _alt(vocab.words("cue_verbs", "reporting"))
 _NESTED_OPENING = re.compile(
     rf"\s*(?:(?P<cue>(?i:{_SOURCE_ALT}))\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})"
     rf"|(?P<in>In)\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:{_alt(_grammar('reporting_documents'))})\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
+# `according to a study last year by economists at Salem University`: a reporting document is read
+# with who made it, to the next punctuation (longer than `_IDESC` reads)
+_DOCUMENT_DESC = (rf"{_DET}{_SP}(?:[\w’'\-]+{_SP}){{0,3}}?(?:{_alt(_grammar('reporting_documents'))})\b"
+                  rf"(?=[^,.;:!?“”\"\n(]{{0,120}}\bby\b)[^,.;:!?“”\"\n(]{{0,160}}(?<=\w)")
 _NESTED_ACCORDING = re.compile(
-    rf"[^“”\"\n]{{0,160}}?[,\s]\s*(?P<cue>{_SOURCE_ALT})\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+    rf"[^“”\"\n]{{0,160}}?[,\s]\s*(?P<cue>{_SOURCE_ALT})\s+{_OWN}{_ROLE}?(?P<who>{_DOCUMENT_DESC}|{NAME}|{_IDESC}|{DESC})")
 _NESTED_REPORTED = re.compile(
     rf"[^“”\"\n]{{0,160}}?,\s+(?P<who>{NAME}|{DESC})\s+(?:first\s+)?(?P<cue>{_REPORTING})\s*[.,;]")
 _NESTED_REPORTS_BY = re.compile(
