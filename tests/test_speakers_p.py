@@ -341,3 +341,29 @@ def test_a_description_that_is_no_document_is_not_read_past_by() -> None:
     quote = _only("The tax cut emissions with “negligible effects,” according to a letter sent by economists at "
                   "Salem University and the University of Harbor.")
     assert quote[1] == "a letter"
+
+
+# --------------------------------------------------------------------------- a contraction is no possessive
+
+
+@pytest.mark.parametrize("opening", ["That’s", "It’s", "There’s", "What’s", "That's"])
+def test_a_sentence_word_before_s_is_no_owner(opening: str) -> None:
+    # `That’s seven hours after the police announced ...`: "seven hours after the police" names nobody
+    text = f"{opening} seven hours after the police has announced the name."
+    found = names.attribution_before(text, 0, len(text))
+    assert found is None or "seven hours" not in found[1].text
+
+
+def test_a_no_break_space_does_not_make_a_contraction_a_description() -> None:
+    text = "That’s seven hours\u00a0after the police has announced the name."
+    found = names.attribution_before(text, 0, len(text))
+    assert found is None or "seven hours" not in found[1].text
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("Roe’s top aide said the roof leaks.", "Roe’s top aide"),
+    ("Here’s Ana Ruiz in December 1992: ", "Ana Ruiz in December 1992"),
+])
+def test_an_owner_before_s_still_opens_a_description(text: str, speaker: str) -> None:
+    found = names.attribution_before(text, 0, len(text)) or names.intro_before(text, 0, len(text))
+    assert found is not None and found[1].text == speaker

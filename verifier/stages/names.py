@@ -111,7 +111,10 @@ _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
 _DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
 # a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
-DESC = (rf"(?:{_DET}|{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"
+# (`That’s`, `It’s`, `There’s`: a sentence word before `’s` is a verb's contraction, no owner;
+# `Here’s Roe in 1992: "` still introduces the words of the person named after it)
+_NO_OWNER = rf"(?!(?:{_capitalised(w for w in vocab.words('speaker_titles', 'not_names') if w != 'here')})(?:’s|'s)\b)"
+DESC = (rf"(?:{_DET}|{_NO_OWNER}{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"
         rf"{_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}")
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 # the words a speaker can open with besides a capitalised one: a pronoun or a determiner
