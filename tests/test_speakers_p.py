@@ -367,3 +367,40 @@ def test_a_no_break_space_does_not_make_a_contraction_a_description() -> None:
 def test_an_owner_before_s_still_opens_a_description(text: str, speaker: str) -> None:
     found = names.attribution_before(text, 0, len(text)) or names.intro_before(text, 0, len(text))
     assert found is not None and found[1].text == speaker
+
+
+# --------------------------------------------------------------------------- place initials and a sentence start
+
+
+def test_a_capitalised_run_after_place_initials_opens_no_sentence() -> None:
+    # "U.S. History Makes Latinos Feel" in a title-case headline is no person a pronoun resolves to
+    text = ("Ana Ruiz On How U.S. History Makes Latinos Feel “Invisible.”\n\n"
+            "In a talk about her new show, the actor said little. “Just imagine the change,” she said.")
+    speakers = [q.speaker for q, _ in _found(text)]
+    assert speakers[-1] == "Ana Ruiz"
+
+
+def test_a_capitalised_word_after_a_sentence_end_still_opens_a_sentence() -> None:
+    text = "Ana Ruiz won the vote. Later that day, the actor said little. “Just imagine the change,” she said."
+    assert [q.speaker for q, _ in _found(text)] == ["Ana Ruiz"]
+
+
+# --------------------------------------------------------------------------- a relative clause with no `that`
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ("The group unearthed controversial columns Bradley wrote while a student.", "Bradley"),
+    ("It was one of the remarks Ruiz told reporters about.", "Ruiz"),
+])
+def test_a_name_right_after_a_plain_plural_noun_is_the_cues_subject(text: str, speaker: str) -> None:
+    found = names.attribution_before(text, 0, len(text))
+    assert found is not None and found[1].text == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "A spokeswoman for Ana Ruiz said the roof leaks.",  # a preposition: the spokeswoman speaks
+    "The city officials Council said the roof leaks.",  # an organisation is no person
+])
+def test_a_name_after_a_preposition_or_an_organisation_is_no_relative_clause_subject(text: str) -> None:
+    found = names.attribution_before(text, 0, len(text))
+    assert found is None or found[1].kind != "name"

@@ -509,11 +509,19 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         return Mention(at, at + len(named.group("name")), named.group("name"), "name")
     if named and _word_before(who, named.start()).lower() in _CLAUSE_CONJUNCTIONS:
         return None  # `her links while Sanders suggests`: a clause's subject ends no description
+    if named and _REDUCED_RELATIVE.search(who, 0, named.start()) and not _looks_like_org(named.group("name")) \
+            and _bare(named.group("name")) not in _NAMELESS_WORDS:
+        # `the columns Bradley wrote`: a person named right after a plain noun is the subject of a
+        # relative clause with no `that`, the cue's
+        at = start + named.start("name")
+        return Mention(at, at + len(named.group("name")), named.group("name"), "name")
     return Mention(start, start + len(who), who, "description")
 
 
 _POSSESSIVE = re.compile(r"\w(?:’s|'s)\b")
 _CLAUSE_CONJUNCTIONS = frozenset(_grammar("clause_conjunctions"))
+# a plural noun in lower case right before the name a description ends with (`the columns Bradley`)
+_REDUCED_RELATIVE = re.compile(r"\b[a-z][a-z\-]+s\s+$")
 _TRAILING_PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
 
 
@@ -1512,7 +1520,12 @@ class NameIndex:
 
     def _opens_sentence(self, start: int) -> bool:
         before = self.text[max(0, start - 3):start]
+        if before.endswith(". ") and _INITIALS_BEFORE.search(self.text, max(0, start - 8), start):
+            return False  # `U.S. History Makes ...`: a place's initials end no sentence
         return start == 0 or before.endswith(("\n", ". ", "? ", "! ", "” ", "\" "))
+
+
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3} $")
 
 
 # a capitalised word opening a sentence (after a conjunction), followed by its verb or an appositive
