@@ -90,13 +90,13 @@ _HONORIFICS = _alt(vocab.words("speaker_titles", "honorifics"))
 # a person's initials written together are one name word before a capitalised word ("J.M.
 # Berger"); a place's or body's ("U.S.", "F.B.I.") are not, but open a body's name before an
 # organisation word ("U.S. Army"); a lone initial never follows another one ("U.S. Lind" is Lind)
-_NOT_INITIALS = "|".join(sorted((re.escape(w.upper()) for w in vocab.words("speaker_titles", "not_initials")),
-                                key=len, reverse=True))
-_ORG_AFTER = _capitalised(_grammar("organisation_words"))
-_INITIALS = (rf"(?<![\w.’'\-])(?:(?!(?:{_NOT_INITIALS})\.(?!\w))(?:[{_UP}]\.){{2,3}}(?=[ \t]+[{_UP}][a-z’'])"
-             rf"|(?:{_NOT_INITIALS})\.(?=(?:[ \t]+[{_UP}][\w’'\-]*){{0,2}}?[ \t]+(?:{_ORG_AFTER})\b))")
-_TOKEN = (rf"(?:(?:{_HONORIFICS})\.|(?:[{_UP}]\.){{2,3}}(?=[ \t]+(?:{_HONORIFICS})\.)|{_INITIALS}"
-          rf"|(?<![\w.’'\-])[{_UP}]\.|[{_UP}][\w’'\-]*)")
+_NOT_INITIALS = _alternation(frozenset(w.upper() for w in vocab.words("speaker_titles", "not_initials")))
+_ORG_AFTER = _alternation(frozenset(w.capitalize() for w in _grammar("organisation_words")))
+_INITIALS = (rf"(?<![\w.’'\-])(?:(?!{_NOT_INITIALS}\.(?!\w))(?:[{_UP}]\.){{2,3}}(?=[ \t]+[{_UP}][a-z’'])"
+             rf"|{_NOT_INITIALS}\.(?=(?:[ \t]+[{_UP}][\w’'\-]*){{0,2}}?[ \t]+{_ORG_AFTER}\b))")
+# (the initials' branches behind one lookahead: a plain capitalised word fails it at its second letter)
+_TOKEN = (rf"(?:(?:{_HONORIFICS})\.|(?=[{_UP}]\.)(?:(?:[{_UP}]\.){{2,3}}(?=[ \t]+(?:{_HONORIFICS})\.)|{_INITIALS}"
+          rf"|(?<![\w.’'\-])[{_UP}]\.)|[{_UP}][\w’'\-]*)")
 _PARTICLE = rf"(?:{_alt(_grammar('name_particles'))})"
 # the space between the words of a name or description: never a blank line (a paragraph break);
 # a no-break or thin space is a space too ("Ana\u00a0Ruiz")
@@ -111,10 +111,7 @@ _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
 _DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
 # a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
-# (`That’s`, `It’s`, `There’s`: a sentence word before `’s` is a verb's contraction, no owner;
-# `Here’s Roe in 1992: "` still introduces the words of the person named after it)
-_NO_OWNER = rf"(?!(?:{_capitalised(w for w in vocab.words('speaker_titles', 'not_names') if w != 'here')})(?:’s|'s)\b)"
-DESC = (rf"(?:{_DET}|{_NO_OWNER}{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"
+DESC = (rf"(?:{_DET}|{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"
         rf"{_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}")
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
 # the words a speaker can open with besides a capitalised one: a pronoun or a determiner
@@ -458,9 +455,17 @@ def _locate(text: str, name: str, start: int) -> tuple[int, int]:
 _OF_NAME_AFTER = re.compile(rf"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<name>{NAME})(?![\w’'\-])")
 
 
+# `That’s`, `It’s`, `There’s`: a sentence word before `’s` is a verb's contraction, no owner of a
+# description (`Here’s Roe in 1992: "` still introduces the words of the person named after it)
+_CONTRACTION = re.compile(
+    rf"{_alternation(frozenset(w.capitalize() for w in vocab.words('speaker_titles', 'not_names') if w != 'here'))}(?:’s|'s)\b")
+
+
 def _mention(m: re.Match[str], base: int) -> Mention | None:
     who = m.group("who")
     start = base + m.start("who")
+    if who[0].isupper() and _CONTRACTION.match(who) and " " in who:
+        return None
     if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m) or \
             _DATELINE_AFTER.match(m.string, m.end("who")) or _body_of(m):
         return None
