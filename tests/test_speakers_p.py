@@ -404,3 +404,17 @@ def test_a_name_right_after_a_plain_plural_noun_is_the_cues_subject(text: str, s
 def test_a_name_after_a_preposition_or_an_organisation_is_no_relative_clause_subject(text: str) -> None:
     found = names.attribution_before(text, 0, len(text))
     assert found is None or found[1].kind != "name"
+
+
+# --------------------------------------------------------------------------- an appositive never opens with `and`
+
+
+@pytest.mark.parametrize("conjunction", ["and", "but", "or"])
+def test_a_clause_after_a_comma_and_a_conjunction_is_no_appositive(conjunction: str) -> None:
+    text = (f"It was popular in South Carolina, {conjunction} uttering charges that Rush Limbaugh, for one, "
+            "called “liberal lingo.”")
+    assert _speaker(text) == "Rush Limbaugh"
+
+
+def test_an_appositive_after_a_name_still_reads_to_its_cue() -> None:
+    assert _speaker("Ana Ruiz, a pilot from Salem, and a friend of Lind, said, “We won.”") == "Ana Ruiz"

@@ -126,7 +126,7 @@ _PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
 # Road," said`, `Roe, wearing "Vote Lind" pins, said`): one inside it, or one it ends with, the
 # closing comma inside the marks
 _QUOTED_TITLE = r"(?:“[^“”\"\n,]{1,60}”|\"[^“”\"\n,]{1,60}\")"
-_APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+(?:{_QUOTED_TITLE}[^,“”\"]{{0,80}}+)?"
+_APPOS = (rf"{_PAREN}(?:,\s+(?!(?:and|but|or)\s)(?P<appos>[^,“”\"]{{1,160}}+(?:{_QUOTED_TITLE}[^,“”\"]{{0,80}}+)?"
           rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}(?P<titled>[“\"][^“”\"\n,]{{1,60}}(?=,[”\"]))?),(?(titled)[”\"]))?")
 # an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
 _WHEN = rf"(?:(?:{_alt(_grammar('time_openers'))})\s+(?:{_either_case(_grammar('time_words'))})\s+)"
