@@ -418,3 +418,18 @@ def test_a_clause_after_a_comma_and_a_conjunction_is_no_appositive(conjunction: 
 
 def test_an_appositive_after_a_name_still_reads_to_its_cue() -> None:
     assert _speaker("Ana Ruiz, a pilot from Salem, and a friend of Lind, said, “We won.”") == "Ana Ruiz"
+
+
+# --------------------------------------------------------------------------- made to speak
+
+
+@pytest.mark.parametrize("verb", vocab.words("cue_verbs", "infinitives"))
+def test_a_subject_made_to_speak_right_before_the_quote_speaks_it(verb: str) -> None:
+    text = f"Mr. Roe was prompted to {verb}, “So far, I cannot believe how civil it is.”"
+    assert _speaker(text) == "Roe"
+
+
+def test_a_subject_described_right_before_the_quote_is_still_no_speaker() -> None:
+    assert "be" not in vocab.words("cue_verbs", "infinitives")
+    quote = _only("Mr. Roe was proven to be “a basket case” by the end.")
+    assert quote[1] != "Roe"

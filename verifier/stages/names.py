@@ -799,6 +799,7 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
 
 _COPULAS = frozenset(vocab.words("cue_verbs", "copulas"))
 _DESCRIBED_GAP = 3  # words between `is` and the quote: "Roe is the “kind-hearted” man"
+_TO_SAY = re.compile(rf"\bto\s+(?:{_alt(vocab.words('cue_verbs', 'infinitives'))})\s*[,:]?\s*$")
 _QUOTED_STRETCH = re.compile(r"“[^“”\n]*”|\"[^“”\"\n]*\"")
 
 
@@ -807,6 +808,8 @@ def _described(m: re.Match[str], end: int) -> bool:
     subject's words."""
     if m.group("cue").lower() not in _COPULAS:
         return False
+    if _TO_SAY.search(m.string, m.end("cue"), end):
+        return False  # `Roe was prompted to say, "`: the subject is made to speak, not described
     # `Roe is "a basket case" and "a liar"`: a quote before this one in the gap describes too
     gap = _QUOTED_STRETCH.sub(" ", m.string[m.end("cue"):end]).split()
     # `Roe is promising “...”` / `Roe’s answer was that “...”` report words: no description
