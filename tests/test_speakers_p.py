@@ -406,7 +406,7 @@ def test_a_name_after_a_preposition_or_an_organisation_is_no_relative_clause_sub
     assert found is None or found[1].kind != "name"
 
 
-# --------------------------------------------------------------------------- an appositive never opens with `and`
+# --------------------------------------------------------------------------- an appositive never opens with `and` and a participle
 
 
 @pytest.mark.parametrize("conjunction", ["and", "but", "or"])
@@ -418,6 +418,11 @@ def test_a_clause_after_a_comma_and_a_conjunction_is_no_appositive(conjunction: 
 
 def test_an_appositive_after_a_name_still_reads_to_its_cue() -> None:
     assert _speaker("Ana Ruiz, a pilot from Salem, and a friend of Lind, said, “We won.”") == "Ana Ruiz"
+
+
+def test_an_appositive_opening_with_and_and_a_noun_is_still_read() -> None:
+    # only `and` with a participle opens a clause of its own: `Roe, and the band, said`
+    assert _speaker("Ana Ruiz, and the band behind her, said, “We won.”") == "Ana Ruiz"
 
 
 # --------------------------------------------------------------------------- made to speak

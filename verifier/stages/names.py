@@ -122,11 +122,12 @@ _WHO_OPENS = rf"(?=[{_UP}{''.join(sorted({w[0] for w in _WHO_STARTS}))}])"
 # `X (D-Calif.) said`, `X, 55, a salesman from Sumter, South Carolina, said`: a short parenthesis
 # and an appositive (which may hold one more comma before a capitalised place) after a speaker
 _PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
-# The appositive may hold a short title or phrase in quotation marks (`Roe, author of "The Long
-# Road," said`, `Roe, wearing "Vote Lind" pins, said`): one inside it, or one it ends with, the
-# closing comma inside the marks
+# An appositive never opens with `and` and a participle (`South Carolina, and uttering charges that
+# Roe, for one, called "`: a clause of its own). It may hold a short title or phrase in quotation
+# marks (`Roe, author of "The Long Road," said`, `Roe, wearing "Vote Lind" pins, said`): one inside
+# it, or one it ends with, the closing comma inside the marks
 _QUOTED_TITLE = r"(?:“[^“”\"\n,]{1,60}”|\"[^“”\"\n,]{1,60}\")"
-_APPOS = (rf"{_PAREN}(?:,\s+(?!(?:and|but|or)\s)(?P<appos>[^,“”\"]{{1,160}}+(?:{_QUOTED_TITLE}[^,“”\"]{{0,80}}+)?"
+_APPOS = (rf"{_PAREN}(?:,\s+(?!(?:and|but|or)\s+[a-z]+(?:ing|ed)\s)(?P<appos>[^,“”\"]{{1,160}}+(?:{_QUOTED_TITLE}[^,“”\"]{{0,80}}+)?"
           rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}(?P<titled>[“\"][^“”\"\n,]{{1,60}}(?=,[”\"]))?),(?(titled)[”\"]))?")
 # an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
 _WHEN = rf"(?:(?:{_alt(_grammar('time_openers'))})\s+(?:{_either_case(_grammar('time_words'))})\s+)"
