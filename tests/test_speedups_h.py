@@ -59,6 +59,9 @@ def test_the_speaker_after_a_quote_is_the_one_the_ungated_patterns_give():
             m = pattern.match(window)
             if m and (mention := names._mention(m, start)) is not None:
                 return names._cue_text(m.group("cue")), mention
+        m = names._AFTER_PASSIVE.match(window)
+        if m and (mention := names._mention(m, start)) is not None:
+            return names._cue_text(m.group("cue")), mention
         if text[max(0, start - 3):start].rstrip("”\"」』 ").endswith((",", "?", "!", "—", "–")):
             m = names._AFTER_ANY_VERB.match(window) if "ed" in window[:160] else None
             if m and (mention := names._mention(m, start)) is not None:
