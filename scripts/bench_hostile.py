@@ -3,6 +3,7 @@
     python scripts/bench_hostile.py              # the cases of the hardening list, n as there
     python scripts/bench_hostile.py --article    # a real article repeated to 1, 2 and 4 MB
     python scripts/bench_hostile.py --limit 60   # stop a case that runs longer (old code)
+    python scripts/bench_hostile.py --only quotes  # the cases whose name holds "quotes"
 
 Each line: the case, the input length at n and 4n, seconds for each (load and every stage, rules
 engine, one core, CPU time of this process) and their ratio. Figures: docs/performance.md.
@@ -34,7 +35,17 @@ CASES = {
     "'he said “a”. '*n (.txt)": (lambda n: "he said “a”. " * n, "text", 2_500),
     "'<a '*n (.html)": (lambda n: "<a " * n, "html", 10_000),
     "' \\n'*n (.txt)": (lambda n: " \n" * n, "text", 10_000),
+    # the slow drafts `scripts/fuzz.py` found: a long word of capitals in the windows of many
+    # quotes (each quote reads the 400 characters before it), and a claim before `“a` repeated
+    "'B'*n before 85 quotes (.txt)": (lambda n: _before_quotes("B" * n), "text", 1_600),
+    "'Bb'*n before 85 quotes (.txt)": (lambda n: _before_quotes("Bb" * n), "text", 800),
+    "claim + '“a'*n (.txt)": (lambda n: "Tern-3 outperforms GPT-4o on every benchmark, the company said. " + "“a" * n,
+                              "text", 2_000),
 }
+
+
+def _before_quotes(word: str) -> str:
+    return f"Roe said so. {word} the model scored 87.5% on MMLU, Ana Ruiz said. " + "“a" * 85
 
 
 class _Late(Exception):
@@ -71,6 +82,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--article", action="store_true", help="a real article repeated to 1, 2, 4 MB")
     parser.add_argument("--limit", type=float, default=120.0, help="seconds before a run is cut off")
+    parser.add_argument("--only", default="", help="only the cases whose name holds this text")
     args = parser.parse_args()
     print(f"{'case':30s} {'chars n':>10s} {'chars 4n':>10s} {'s at n':>8s} {'s at 4n':>8s} {'growth':>7s}")
     if args.article:
@@ -83,6 +95,8 @@ def main() -> None:
                   f"{t if t is not None else float('nan'):8.2f}", flush=True)
         return
     for name, (make, fmt, n) in CASES.items():
+        if args.only not in name:
+            continue
         show(name, make(n), make(4 * n), fmt, args.limit)  # type: ignore[arg-type]
 
 

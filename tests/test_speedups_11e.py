@@ -89,7 +89,7 @@ def test_each_reach_is_needed_by_a_crafted_speaker(constant: str, monkeypatch: p
 def test_attribution_before_is_what_the_plain_search_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     windows = _windows()
     fast = [names.attribution_before(w, 0, len(w)) for w in windows]
-    monkeypatch.setattr(names, "_speaker_search_from", lambda window: 0)
+    monkeypatch.setattr(names, "_speaker_search_from", lambda window, cues=None: 0)
     assert fast == [names.attribution_before(w, 0, len(w)) for w in windows]
     assert any(found is not None for found in fast)
 

@@ -59,6 +59,9 @@ def test_the_speaker_after_a_quote_is_the_one_the_ungated_patterns_give():
             m = pattern.match(window)
             if m and (mention := names._mention(m, start)) is not None:
                 return names._cue_text(m.group("cue")), mention
+        m = names._AFTER_PASSIVE.match(window)
+        if m and (mention := names._mention(m, start)) is not None:
+            return names._cue_text(m.group("cue")), mention
         if text[max(0, start - 3):start].rstrip("”\"」』 ").endswith((",", "?", "!", "—", "–")):
             m = names._AFTER_ANY_VERB.match(window) if "ed" in window[:160] else None
             if m and (mention := names._mention(m, start)) is not None:
@@ -75,7 +78,7 @@ def test_the_speaker_after_a_quote_is_the_one_the_ungated_patterns_give():
             expected = plain(text, start, end)
             assert names.attribution_after(text, start, end) == expected, text[start:start + 60]
             named += expected is not None
-            skipped += not names._has_before_word(text[start:min(end, start + 300)].lower())
+            skipped += not names._before_word_starts(text[start:min(end, start + 300)].lower())
     assert named > 100 and skipped > 100
 
 

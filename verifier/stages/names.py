@@ -87,12 +87,22 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽŁŃ
 # a place's initials before a title ("U.S. Sen."), so a name never runs across a sentence end
 # ("Netflix. DuVernay")
 _HONORIFICS = _alt(vocab.words("speaker_titles", "honorifics"))
-_TOKEN = rf"(?:(?:{_HONORIFICS})\.|(?:[{_UP}]\.){{2,3}}(?=[ \t]+(?:{_HONORIFICS})\.)|[{_UP}]\.|[{_UP}][\w’'\-]*)"
+# a person's initials written together are one name word before a capitalised word ("J.M.
+# Berger"); a place's or body's ("U.S.", "F.B.I.") are not, but open a body's name before an
+# organisation word ("U.S. Army"); a lone initial never follows another one ("U.S. Lind" is Lind)
+_NOT_INITIALS = _alternation(frozenset(w.upper() for w in vocab.words("speaker_titles", "not_initials")))
+_ORG_AFTER = _alternation(frozenset(w.capitalize() for w in _grammar("organisation_words")))
+_INITIALS = (rf"(?<![\w.’'\-])(?:(?!{_NOT_INITIALS}\.(?!\w))(?:[{_UP}]\.){{2,3}}(?=[ \t]+[{_UP}][a-z’'])"
+             rf"|{_NOT_INITIALS}\.(?=(?:[ \t]+[{_UP}][\w’'\-]*){{0,2}}?[ \t]+{_ORG_AFTER}\b))")
+# (the initials' branches behind one lookahead: a plain capitalised word fails it at its second letter)
+_TOKEN = (rf"(?:(?:{_HONORIFICS})\.|(?=[{_UP}]\.)(?:(?:[{_UP}]\.){{2,3}}(?=[ \t]+(?:{_HONORIFICS})\.)|{_INITIALS}"
+          rf"|(?<![\w.’'\-])[{_UP}]\.)|[{_UP}][\w’'\-]*)")
 _PARTICLE = rf"(?:{_alt(_grammar('name_particles'))})"
-# the space between the words of a name or description: never a blank line (a paragraph break)
+# the space between the words of a name or description: never a blank line (a paragraph break);
+# a no-break or thin space is a space too ("Ana\u00a0Ruiz")
 # possessive: the spaces are taken whole (what follows is always a letter), so a long run of spaces
 # before a non-name costs one pass, not one per way of splitting it
-_SP = r"(?:[ \t]++\n?+[ \t]*+|\n[ \t]*+)"
+_SP = r"(?:[ \t\u00a0\u2007\u2009\u202f]++\n?+[ \t\u00a0\u2007\u2009\u202f]*+|\n[ \t\u00a0\u2007\u2009\u202f]*+)"
 NAME = rf"{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN}){{0,4}}"
 PRONOUN = rf"(?:{_either_case(_grammar('pronouns'))})"
 _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
@@ -112,8 +122,13 @@ _WHO_OPENS = rf"(?=[{_UP}{''.join(sorted({w[0] for w in _WHO_STARTS}))}])"
 # `X (D-Calif.) said`, `X, 55, a salesman from Sumter, South Carolina, said`: a short parenthesis
 # and an appositive (which may hold one more comma before a capitalised place) after a speaker
 _PAREN = r"(?:\s*\([^()“”\"\n]{1,40}\))?"
-_APPOS = (rf"{_PAREN}(?:,\s+(?P<appos>[^,“”\"]{{1,160}}+"
-          rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}),)?")
+# An appositive never opens with `and` and a participle (`South Carolina, and uttering charges that
+# Roe, for one, called "`: a clause of its own). It may hold a short title or phrase in quotation
+# marks (`Roe, author of "The Long Road," said`, `Roe, wearing "Vote Lind" pins, said`): one inside
+# it, or one it ends with, the closing comma inside the marks
+_QUOTED_TITLE = r"(?:“[^“”\"\n,]{1,60}”|\"[^“”\"\n,]{1,60}\")"
+_APPOS = (rf"{_PAREN}(?:,\s+(?!(?:and|but|or)\s+[a-z]+(?:ing|ed)\s)(?P<appos>[^,“”\"]{{1,160}}+(?:{_QUOTED_TITLE}[^,“”\"]{{0,80}}+)?"
+          rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,60}}+){{0,3}}(?P<titled>[“\"][^“”\"\n,]{{1,60}}(?=,[”\"]))?),(?(titled)[”\"]))?")
 # an adverb, an auxiliary or a time between a speaker and the cue: "Roe on Monday said"
 _WHEN = rf"(?:(?:{_alt(_grammar('time_openers'))})\s+(?:{_either_case(_grammar('time_words'))})\s+)"
 # (two at most: "Roe has repeatedly said", "Roe had also told")
@@ -200,6 +215,13 @@ _CUE_ONLY = re.compile(rf"\b{CUE}\b")
 _PASSIVE_BY = re.compile(
     rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>{_alt(vocab.words('cue_verbs', 'passive'))})\s+by\s+"
     rf"{_ROLE}?(?P<who>{NAME}|{DESC})")
+# `"tax reform" was uttered once, by Roe.`: the quoted words the subject of a passive, their
+# speaker after `by` (cue_verbs.yaml `passive_of_quote`; a word of time or manner may stand between)
+_PASSIVE_HEADS = ("was", "were", "is", "are", "has", "have", "had")  # what `_AFTER_PASSIVE` opens with
+_AFTER_PASSIVE = re.compile(
+    rf"^[ \t]*(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:(?:{_alt(_grammar('between_speaker_and_cue'))}|\w+ly)\s+)?"
+    rf"(?P<cue>{_alt(vocab.words('cue_verbs', 'passive_of_quote'))})"
+    rf"(?:,?\s+(?:{_alt(_grammar('between_speaker_and_cue'))}|twice|\w+ly))?,?\s+by\s+{_ROLE}?(?P<who>{NAME}|{_IDESC}|{_DESC_TO_END})")
 # `..., said the bureau's director, Ana Ruiz, on Monday`: a description read to its end, and the
 # name in the appositive after it
 _INVERTED_ANYWHERE = re.compile(rf",\s+(?P<cue>{CUE_INVERTED})\s+(?P<who>{NAME}{_NAME_ENDS}|{_IDESC}|{DESC}){_APPOS}")
@@ -296,10 +318,20 @@ def _place_before_appositive(m: re.Match[str]) -> bool:
     if "appos" not in m.re.groupindex or m.group("appos") is None:
         return False
     at = m.start("who")
-    word = _word_before(m.string, at).lower()
+    written = _word_before(m.string, at)
+    if written in ("Of", "For") or m.group("who").startswith(("Of ", "For ")):
+        return True  # `Of Lind, Ana Ruiz, who ..., said`: opening a sentence, no title's `of`
+    word = written.lower()
     if word == "the":  # "to the Ledger"
         word = _word_before(m.string, _word_start_before(m.string, at)).lower()
+    elif word in _CLAUSE_CONJUNCTIONS and _PARTICIPLE_APPOS.match(m.group("appos")):
+        return False  # `after Mr. Roe, asked about the wall, had said`: a clause's subject
     return word in _PREPOSITIONS and word not in _TITLE_PREPOSITIONS
+
+
+# an appositive that is a participle clause (`Roe, asked about the plan, said`, `Roe, speaking in
+# Salem, said`) tells what a person did: the name before it is a person, no place or outlet
+_PARTICIPLE_APPOS = re.compile(r"(?:[a-z]+ly\s+)?[a-z]+(?:ed|ing|en)\b")
 
 
 _PARTICIPLE_SET = frozenset(PARTICIPLE_CUES)
@@ -424,9 +456,17 @@ def _locate(text: str, name: str, start: int) -> tuple[int, int]:
 _OF_NAME_AFTER = re.compile(rf"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<name>{NAME})(?![\w’'\-])")
 
 
+# `That’s`, `It’s`, `There’s`: a sentence word before `’s` is a verb's contraction, no owner of a
+# description (`Here’s Roe in 1992: "` still introduces the words of the person named after it)
+_CONTRACTION = re.compile(
+    rf"{_alternation(frozenset(w.capitalize() for w in vocab.words('speaker_titles', 'not_names') if w != 'here'))}(?:’s|'s)\b")
+
+
 def _mention(m: re.Match[str], base: int) -> Mention | None:
     who = m.group("who")
     start = base + m.start("who")
+    if who[0].isupper() and _CONTRACTION.match(who) and " " in who:
+        return None
     if _object_of_preposition(m) or _object_of_participle(m) or _named_thing(m) or \
             _DATELINE_AFTER.match(m.string, m.end("who")) or _body_of(m):
         return None
@@ -466,15 +506,28 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         return Mention(start + offset, start + end, cleaned, "name")
     named = _TRAILING_NAME.search(who)
     # "a spokeswoman for Ana Ruiz" is not Ana Ruiz: a name after a preposition (other than the
-    # `of` inside a title) is its object
-    if named and (" " in named.group("name") or named.group("role")) and \
-            _word_before(who, named.start()).lower() not in _PREPOSITIONS - {"of"}:
+    # `of` inside a title) is its object; after a conjunction that opens a clause it is that
+    # clause's subject, the cue's ("The news came after Ana Ruiz said")
+    if named and (" " in named.group("name") or named.group("role")) and (
+            (before := _word_before(who, named.start()).lower()) not in _PREPOSITIONS - {"of"}
+            or before in _CLAUSE_CONJUNCTIONS and not _looks_like_org(named.group("name"))):
+        at = start + named.start("name")
+        return Mention(at, at + len(named.group("name")), named.group("name"), "name")
+    if named and _word_before(who, named.start()).lower() in _CLAUSE_CONJUNCTIONS:
+        return None  # `her links while Sanders suggests`: a clause's subject ends no description
+    if named and _REDUCED_RELATIVE.search(who, 0, named.start()) and not _looks_like_org(named.group("name")) \
+            and _bare(named.group("name")) not in _NAMELESS_WORDS:
+        # `the columns Bradley wrote`: a person named right after a plain noun is the subject of a
+        # relative clause with no `that`, the cue's
         at = start + named.start("name")
         return Mention(at, at + len(named.group("name")), named.group("name"), "name")
     return Mention(start, start + len(who), who, "description")
 
 
 _POSSESSIVE = re.compile(r"\w(?:’s|'s)\b")
+_CLAUSE_CONJUNCTIONS = frozenset(_grammar("clause_conjunctions"))
+# a plural noun in lower case right before the name a description ends with (`the columns Bradley`)
+_REDUCED_RELATIVE = re.compile(r"\b[a-z][a-z\-]+s\s+$")
 _TRAILING_PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
 
 
@@ -747,6 +800,8 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
 
 _COPULAS = frozenset(vocab.words("cue_verbs", "copulas"))
 _DESCRIBED_GAP = 3  # words between `is` and the quote: "Roe is the “kind-hearted” man"
+_TO_SAY = re.compile(rf"\bto\s+(?:{_alt(vocab.words('cue_verbs', 'infinitives'))})\s*[,:]?\s*$")
+_QUOTED_STRETCH = re.compile(r"“[^“”\n]*”|\"[^“”\"\n]*\"")
 
 
 def _described(m: re.Match[str], end: int) -> bool:
@@ -754,7 +809,10 @@ def _described(m: re.Match[str], end: int) -> bool:
     subject's words."""
     if m.group("cue").lower() not in _COPULAS:
         return False
-    gap = m.string[m.end("cue"):end].split()
+    if _TO_SAY.search(m.string, m.end("cue"), end):
+        return False  # `Roe was prompted to say, "`: the subject is made to speak, not described
+    # `Roe is "a basket case" and "a liar"`: a quote before this one in the gap describes too
+    gap = _QUOTED_STRETCH.sub(" ", m.string[m.end("cue"):end]).split()
     # `Roe is promising “...”` / `Roe’s answer was that “...”` report words: no description
     return len(gap) <= _DESCRIBED_GAP and not any(w.endswith("ing") or w == "that" for w in gap)
 
@@ -762,6 +820,7 @@ def _described(m: re.Match[str], end: int) -> bool:
 # a clause inside the sentence opens with its subject: "..., while Mike Huckabee proposed we "...",
 # "an incident Trump brought up as "...", "with Cruz promising to "...""
 _CLAUSE_OPENS = re.compile(rf"(?:[,;(—–]|\b(?:{_alt(_grammar('clause_openers'))}))\s+(?=[{_UP}])")
+_SPACE_THEN_CAPITAL = re.compile(rf"\s[{_UP}]")
 _CLAUSE_SUBJECT = re.compile(rf"(?P<who>{NAME})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 
 
@@ -784,7 +843,10 @@ def _nearest_clause_subject(text: str, start: int, end: int) -> tuple[str, Menti
     found = None
     # within the last `_BEFORE_REACH` characters: each quote of a sentence that never ends would
     # otherwise read every clause of it again
-    for opening in _CLAUSE_OPENS.finditer(text, max(start, end - _BEFORE_REACH), end):
+    lo = max(start, end - _BEFORE_REACH)
+    if _SPACE_THEN_CAPITAL.search(text, lo, end) is None:
+        return None  # every clause opens with a space before a capital (`_CLAUSE_OPENS` tries each offset)
+    for opening in _CLAUSE_OPENS.finditer(text, lo, end):
         m = _CLAUSE_SUBJECT.match(text, opening.end(), end)
         if m is not None and not (text.startswith(",", m.end("who")) and " " not in m.group("who")
                                   and _second_part_of_place(text, opening.start())):
@@ -843,6 +905,9 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
             mention = _mention(m, start)
             if mention is not None:
                 return _cue_text(m.group("cue")), mention
+    if window.lstrip(" \t").startswith(_PASSIVE_HEADS) and (m := _AFTER_PASSIVE.match(window)) is not None and \
+            (mention := _mention(m, start)) is not None:
+        return _cue_text(m.group("cue")), mention
     if text[max(0, start - 3):start].rstrip("”\"」』 ").endswith((",", "?", "!", "—", "–")):
         # `," an angry Roe retorted.`: a quote left open by its last mark, then a speaker and any
         # verb in the past tense that closes the attribution is its cue
@@ -895,6 +960,36 @@ def intro_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     return None
 
 
+# `_BEFORE` and `_ANYWHERE` as searched in a window that holds a long word with a capital
+# (`BBBB...`, `BbBb...`): not tried at a capital that another capital of its word precedes by at
+# most `_IN_RUN` characters (word characters), unless a title's or an initial's full stop may follow there
+# (`BMr. Roe`). A speaker that could open there opens at that earlier capital too (the name word
+# `[A-Z][\w’'\-]*` takes the letters from it, and all that follows is read alike), and the search
+# tries that offset first. The plain patterns try every capital of such a word and read the word
+# to its end from each: a word of 1,600 `B`s in a quote's window cost about 30 ms a pattern. In
+# other windows the check would cost more than it saves. Searches must not start right after a
+# word character (`_run_start_search`), where the earlier capital was not tried.
+_IN_RUN = 6
+_AFTER_CAPITAL = "".join(rf"(?<![{_UP}]\w{{{n}}})" for n in range(_IN_RUN))  # no capital 1 to 6 back
+_NOT_IN_CAPITALS = rf"(?:(?![{_UP}])|(?<!\w)|{_AFTER_CAPITAL}|(?=(?:{_HONORIFICS})\.|[{_UP}]\.))"
+_BEFORE_AT_RUNS = re.compile(_BEFORE.pattern.replace(_WHO_OPENS, _WHO_OPENS + _NOT_IN_CAPITALS, 1))
+_ANYWHERE_AT_RUNS = re.compile(_ANYWHERE.pattern.replace(_WHO_OPENS, _WHO_OPENS + _NOT_IN_CAPITALS, 1))
+_WORD_CHAR = re.compile(r"\w")
+_LONG_WORD = re.compile(rf"[{_UP}]\w{{30}}")  # where the plain patterns' attempts grow long
+
+
+def _run_start_search(pattern: re.Pattern[str], window: str, pos: int) -> re.Pattern[str]:
+    """`_BEFORE_AT_RUNS` or `_ANYWHERE_AT_RUNS` for a search of `window` from `pos` when the window
+    holds a long word with a capital, else the plain `pattern`; the plain one too when `pos`
+    stands right after a word character (see `_NOT_IN_CAPITALS`)."""
+    if (pos and _WORD_CHAR.match(window, pos - 1)) or not _LONG_WORD.search(window, pos):
+        return pattern
+    return _BEFORE_AT_RUNS if pattern is _BEFORE else _ANYWHERE_AT_RUNS
+
+
+_NOT_AFTER_CUE = (".", "“", "”", '"', "!", "?")  # `_BEFORE`'s `rest` after its cue holds none of these
+
+
 def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The cue and speaker before an opening mark: `X said: "`, or for a partial quote the
     nearest `X said`/`according to X` earlier in the sentence (within `_BEFORE_REACH` characters:
@@ -906,10 +1001,17 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
         tail = window[-60:]
         zh = _ZH_ACCORDING_BEFORE.search(tail) or _ZH_BEFORE.search(tail)
         return _zh_mention(zh, end - len(tail)) if zh else None
-    if not _has_before_word(window.lower()):
+    lowered = window.lower()
+    cues = _before_word_starts(lowered)
+    if not cues:
         return None  # no cue word at all: none of the patterns below can match
-    lo = _speaker_search_from(window)  # no `X said` of `_BEFORE` or `_ANYWHERE` starts before it
-    m = _BEFORE.search(window, lo)
+    readable = len(lowered) == len(window)  # else a letter grew when lowered: the offsets drift
+    # no `X said` of `_BEFORE` or `_ANYWHERE` starts before `lo`
+    lo = _speaker_search_from(window, cues) if readable else 0
+    # `_BEFORE` ends in its cue, with no full stop, quotation mark, `!` or `?` after it: a cue word
+    # must stand after the last of them (in a run of quotes, none does)
+    m = _run_start_search(_BEFORE, window, lo).search(window, lo) \
+        if not readable or cues[-1] > max(map(window.rfind, _NOT_AFTER_CUE)) else None
     if m:
         mention = _mention(m, start)
         if mention is not None:
@@ -946,8 +1048,12 @@ _REPORTING = _alt(vocab.words("cue_verbs", "reporting"))
 _NESTED_OPENING = re.compile(
     rf"\s*(?:(?P<cue>(?i:{_SOURCE_ALT}))\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})"
     rf"|(?P<in>In)\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:{_alt(_grammar('reporting_documents'))})\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
+# `according to a study last year by economists at Salem University`: a reporting document is read
+# with who made it, to the next punctuation (longer than `_IDESC` reads)
+_DOCUMENT_DESC = (rf"{_DET}{_SP}(?:[\w’'\-]+{_SP}){{0,3}}?(?:{_alt(_grammar('reporting_documents'))})\b"
+                  rf"(?=[^,.;:!?“”\"\n(]{{0,120}}\bby\b)[^,.;:!?“”\"\n(]{{0,160}}(?<=\w)")
 _NESTED_ACCORDING = re.compile(
-    rf"[^“”\"\n]{{0,160}}?[,\s]\s*(?P<cue>{_SOURCE_ALT})\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})")
+    rf"[^“”\"\n]{{0,160}}?[,\s]\s*(?P<cue>{_SOURCE_ALT})\s+{_OWN}{_ROLE}?(?P<who>{_DOCUMENT_DESC}|{NAME}|{_IDESC}|{DESC})")
 _NESTED_REPORTED = re.compile(
     rf"[^“”\"\n]{{0,160}}?,\s+(?P<who>{NAME}|{DESC})\s+(?:first\s+)?(?P<cue>{_REPORTING})\s*[.,;]")
 _NESTED_REPORTS_BY = re.compile(
@@ -995,8 +1101,9 @@ def _latest_mention(window: str, base: int, pos: int, anywhere_from: int = 0) ->
     `_ANYWHERE` starts before `anywhere_from` (see `_speaker_search_from`)."""
     found = None
     # `Roe was asked by host Bo Lind whether ...`: the question is the asker's
-    for pattern in (_ACCORDING_OTHER, _ANYWHERE, _PASSIVE_BY):
-        for mm in pattern.finditer(window, max(pos, anywhere_from) if pattern is _ANYWHERE else pos):
+    anywhere = _run_start_search(_ANYWHERE, window, max(pos, anywhere_from))
+    for pattern in (_ACCORDING_OTHER, anywhere, _PASSIVE_BY):
+        for mm in pattern.finditer(window, max(pos, anywhere_from) if pattern is anywhere else pos):
             mention = _mention(mm, base)
             if mention is not None and (found is None or mention.start > found[1].start):
                 found = (_cue_text(mm.group("cue")), mention)
@@ -1046,17 +1153,6 @@ _CUE_AUTOMATON = _words_automaton(_CUE_HEADS)
 _BEFORE_AUTOMATON = _words_automaton(_BEFORE_WORDS)
 
 
-def _has_before_word(lowered: str) -> bool:
-    """Whether a cue or participle word stands in `lowered` as a whole word (one automaton pass)."""
-    size = len(lowered)
-    for last, back in _BEFORE_AUTOMATON.iter(lowered):
-        first = last - back
-        if (first == 0 or not _is_ascii_letter(lowered[first - 1])) and \
-                (last + 1 == size or not _is_ascii_letter(lowered[last + 1])):
-            return True
-    return False
-
-
 def _before_word_starts(lowered: str) -> list[int]:
     """Where a cue or participle word starts in `lowered` as a whole word (one automaton pass)."""
     size = len(lowered)
@@ -1078,7 +1174,7 @@ _APPOS_COMMAS = 5  # `_APPOS`: its closing comma, its opening one and at most th
 _OPEN_ROLE_AT = re.compile(rf",\s+(?:{_ROLES})\b")  # where `_OPEN_ROLE_APPOS` can open
 
 
-def _speaker_search_from(window: str) -> int:
+def _speaker_search_from(window: str, cues: list[int] | None = None) -> int:
     """An offset of `window` before which no match of `_BEFORE` or `_ANYWHERE` can start, so
     that their searches may start there (the plain search tries every offset: the cost of a long
     sentence). Every match ends in a cue word; before it stand the speaker (at most `_WHO_WORDS`
@@ -1086,11 +1182,13 @@ def _speaker_search_from(window: str) -> int:
     after a bracket: `, ... ,`, closing right before the adverb and opening at most
     `_APPOS_COMMAS` commas back), `, role ...` (no comma after the first) or `who ...` (no
     comma after it); then perhaps an adverb (at most `_ADVERB_WORDS` words). 0 when the words
-    cannot be read (a letter that grows when lowered)."""
-    lowered = window.lower()
-    if len(lowered) != len(window):
-        return 0
-    cues = _before_word_starts(lowered)
+    cannot be read (a letter that grows when lowered). `cues`: `_before_word_starts` of the
+    lowered window, when the caller has read them (and the lowered window is as long)."""
+    if cues is None:
+        lowered = window.lower()
+        if len(lowered) != len(window):
+            return 0
+        cues = _before_word_starts(lowered)
     if not cues:
         return 0
     words = [w.start() for w in _NONSPACE.finditer(window)]
@@ -1116,7 +1214,8 @@ def _speaker_search_from(window: str) -> int:
         comma = window.rfind(",", 0, cue)
         if comma < 0:
             continue
-        if window[comma + 1:comma + 2].isspace() and bisect.bisect_right(words, comma) >= first_adverb:
+        closes = comma + 2 if window[comma + 1:comma + 2] in ("”", '"') else comma + 1  # `, author of "X,"`
+        if window[closes:closes + 1].isspace() and bisect.bisect_right(words, comma) >= first_adverb:
             opening = comma  # an appositive's closing comma: its opening one is further back
             for _ in range(_APPOS_COMMAS - 1):
                 before = window.rfind(",", 0, opening)
@@ -1463,7 +1562,12 @@ class NameIndex:
 
     def _opens_sentence(self, start: int) -> bool:
         before = self.text[max(0, start - 3):start]
+        if before.endswith(". ") and _INITIALS_BEFORE.search(self.text, max(0, start - 8), start):
+            return False  # `U.S. History Makes ...`: a place's initials end no sentence
         return start == 0 or before.endswith(("\n", ". ", "? ", "! ", "” ", "\" "))
+
+
+_INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3} $")
 
 
 # a capitalised word opening a sentence (after a conjunction), followed by its verb or an appositive

@@ -179,6 +179,7 @@ def _in_boilerplate(article: Article, cand: _Candidate) -> bool:
 
 # --------------------------------------------------------------------------- 2. split quotes
 
+_CUE_ALONE = re.compile(rf"\s*(?:\w+ly\s+)?(?:{names.CUE})\s*")
 _SPLIT_GAP = re.compile(rf"^\s*(?P<between>[^“”\"「」.!?]{{1,{_SPLIT_MAX_GAP}}}?)[,:]\s*$")
 
 
@@ -203,7 +204,10 @@ def _is_split(text: str, first: _Candidate, second: _Candidate) -> bool:
         return False
     gap = text[a.end + 1 if a.close_mark else a.end: b.start - 1]
     m = _SPLIT_GAP.match(gap)
-    return m is not None and names.find_cue(m.group("between")) is not None
+    # a cue alone names no speaker between two parts: `author of "The Long Road," put it, "...`
+    # closes a title inside an appositive, then opens the words
+    return m is not None and names.find_cue(m.group("between")) is not None and \
+        _CUE_ALONE.fullmatch(m.group("between")) is None
 
 
 # --------------------------------------------------------------------------- 3. attribution
@@ -243,7 +247,7 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         # the Ledger"): the reporting source names a quote only when no speaker is named
         ("nested", lambda: names.nested_source(text, sent_start, first.start - 1, after_start, sent_end)),
         ("colon_paragraph", lambda: _from_paragraph_before(text, seg, cand)),
-        ("sentence_after", lambda: _first_spoken(people, after_start, sent_end)),
+        ("sentence_after", lambda: _first_spoken(people, after_start, sent_end, text)),
         ("headline_name", lambda: _headline_line(text, seg, cand)),
     ]
     if cand.unbalanced:
@@ -536,10 +540,20 @@ def _pull_quote(text: str, seg: Segmentation, original: _Candidate | None,
     return original.cue, original.mention
 
 
-def _first_spoken(people: names.NameIndex, start: int, end: int) -> tuple[str, names.Mention] | None:
-    """The first `X said` later in the quote's own sentence."""
+# `Roe called it a "smear" while Lind suggests ...`: a clause that opens with one of these after
+# the quote has its own speaker (verifier/vocab/speaker_grammar.yaml `contrast_conjunctions`)
+_CLAUSE_CONJUNCTION = re.compile(rf"\b(?:{vocab.alternation(vocab.words('speaker_grammar', 'contrast_conjunctions'))})\b")
+
+
+def _first_spoken(people: names.NameIndex, start: int, end: int, text: str | None = None) -> tuple[str, names.Mention] | None:
+    """The first `X said` later in the quote's own sentence (with `text`: none in a clause that
+    `while` or `whereas` opens after the quote)."""
     spoken = people.spoken_between(start, end)
-    return spoken[0] if spoken else None
+    if not spoken:
+        return None
+    if text is not None and _CLAUSE_CONJUNCTION.search(text, start, spoken[0][1].start) is not None:
+        return None
+    return spoken[0]
 
 
 def _inside_unclosed(text: str, cand: _Candidate) -> tuple[str, names.Mention] | None:

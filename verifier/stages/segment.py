@@ -27,6 +27,8 @@ inc corp co ltd llc plc bros dept univ assn est approx vs etc al fig no nos vol 
 jan feb mar apr jun jul aug sep sept oct nov dec
 u.s u.k u.n e.u d.c a.m p.m i.e e.g u.s.a
 """.split())
+_JOINED_INITIALS = re.compile(r"[A-Z](?:\.[A-Z]){1,2}")
+_NOT_INITIALS = frozenset(vocab.words("speaker_titles", "not_initials"))
 # 「…。」林晓峰还表示: a speaker and a speech verb (verifier/vocab/zh_speech_verbs.yaml) right after
 # a closing mark belong to the quote's sentence
 _ZH_ATTRIBUTION_NEXT = re.compile(rf"[^。！？「」]{{1,10}}?(?:{vocab.alternation(vocab.words('zh_speech_verbs'))})")
@@ -123,8 +125,11 @@ def _is_abbreviation(text: str, sent_start: int, dot: int, ending: str) -> bool:
     word = text[word_start:dot].lower()
     if word in _ABBREVIATIONS:
         return True
-    # initials: "J." in "Michael J. Fox", "U.S." handled above
-    return len(word) == 1 and word.isalpha() and text[word_start].isupper()
+    # initials: "J." in "Michael J. Fox", "U.S." handled above; a person's initials written
+    # together ("J.M. Berger"), not a place's or body's ("F.B.I.": speaker_titles.yaml `not_initials`)
+    if len(word) == 1:
+        return word.isalpha() and text[word_start].isupper()
+    return _JOINED_INITIALS.fullmatch(text, word_start, dot) is not None and word not in _NOT_INITIALS
 
 
 def _is_heading(article: Article, start: int, end: int, index: int) -> bool:
