@@ -24,7 +24,7 @@ case is cut down with its reducer. Modes and what each asserts:
   attribute, link or script came from the input (the tags and attributes are those of the page's
   template; every `href` is a fragment, http(s) or mailto; the only script is the page's own, the
   other `<script>` blocks parse as JSON).
-- `files`: `verifier check FILE` (in process, typer's CliRunner) on BOMs (UTF-8/16/32), UTF-16
+- `files`: `verifier check FILE` and `--source FILE` (in process, typer's CliRunner) on BOMs (UTF-8/16/32), UTF-16
   without one, Latin-1, invalid UTF-8, lone CR, NUL bytes, control characters, an empty file, a
   directory, a FIFO, a dangling link, a file over `--max-bytes`: exit 0, 1 or 2 as DESIGN.md says,
   never a traceback; exit 2 names the file in one `verifier: error:` line; a report's spans index
