@@ -92,8 +92,9 @@ _HONORIFICS = _alt(vocab.words("speaker_titles", "honorifics"))
 # organisation word ("U.S. Army"); a lone initial never follows another one ("U.S. Lind" is Lind)
 _NOT_INITIALS = _alternation(frozenset(w.upper() for w in vocab.words("speaker_titles", "not_initials")))
 _ORG_AFTER = _alternation(frozenset(w.capitalize() for w in _grammar("organisation_words")))
+_BODY_INITIALS = rf"{_NOT_INITIALS}\.(?=(?:[ \t]+[{_UP}][\w’'\-]*){{0,2}}?[ \t]+{_ORG_AFTER}\b)"
 _INITIALS = (rf"(?<![\w.’'\-])(?:(?!{_NOT_INITIALS}\.(?!\w))(?:[{_UP}]\.){{2,3}}(?=[ \t]+[{_UP}][a-z’'])"
-             rf"|{_NOT_INITIALS}\.(?=(?:[ \t]+[{_UP}][\w’'\-]*){{0,2}}?[ \t]+{_ORG_AFTER}\b))")
+             rf"|{_BODY_INITIALS})")
 # (the initials' branches behind one lookahead: a plain capitalised word fails it at its second letter)
 _TOKEN = (rf"(?:(?:{_HONORIFICS})\.|(?=[{_UP}]\.)(?:(?:[{_UP}]\.){{2,3}}(?=[ \t]+(?:{_HONORIFICS})\.)|{_INITIALS}"
           rf"|(?<![\w.’'\-])[{_UP}]\.)|[{_UP}][\w’'\-]*)")
@@ -109,7 +110,13 @@ _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # a description: "the company", "a spokeswoman for Iflytek", "Obama's former campaign strategist";
 # its words never include a clause word, so "a comment that described" is not a speaker
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
-_DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)[\w’'\-]+(?:\.[\w’'\-]+)*"
+# joined initials ("U.S.", "F.B.I.") are one word of a description, full stop and all, where a
+# body's name goes on after them ("the U.S. Army", see `_INITIALS`) or a word in lower case follows
+# ("the F.B.I. said", "a U.N. mission"): the full stop ends no sentence there. A person's initials
+# before a capitalised word stay out ("in the K.T. Lind said" may be a place and then a person)
+_JOINED_INITIALS = (rf"(?=[{_UP}]\.)(?<![\w.’'\-])(?:{_BODY_INITIALS}"
+                    rf"|(?:[{_UP}]\.){{2,5}}(?=[ \t]+[a-z]))")
+_DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)(?:{_JOINED_INITIALS}|[\w’'\-]+(?:\.[\w’'\-]+)*)"
 # a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
 DESC = (rf"(?:{_DET}|{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"
         rf"{_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}")
@@ -144,7 +151,7 @@ _CLAUSE = _alt(_grammar("clause_words"))
 _PRE_WORD = rf"(?!(?:{_CLAUSE})\b)[\w’'\-]+\.?"
 _PRE = rf"(?:{_PRE_WORD}\s+){{0,7}}?"
 # a description read to its end (the next punctuation): "a longtime adviser to both Clintons,"
-_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)(?:[\w’'\-]|\.(?=\w))+"
+_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)(?:{_JOINED_INITIALS}|(?:[\w’'\-]|\.(?=\w))+)"
 _IDESC = (rf"{_DET}{_SP}(?:{_IDESC_WORD}{_SP}){{0,8}}{_IDESC_WORD}"
           rf"(?=\s*(?:[,.;:!?(“”\"]|$)|\s+(?:who|whose|which)\b)")
 _ROLE_ALT = _alternation(ROLE_WORDS | TITLES)
@@ -272,6 +279,13 @@ def _object_of_preposition(m: re.Match[str]) -> bool:
     if _names_in_appositive(m):
         return False  # "the chairman of the Joint Chiefs, Gen. Ana Ruiz, asked": the end of a title
     return _word_before(m.string, m.start("who")).lower() in _PREPOSITIONS
+
+
+def _after_the(text: str, at: int) -> int:
+    """Where the word `the` right before offset `at` starts, else `at` ("a spokesman for the U.S.
+    Army": the body's name is the object of `for` as much as "a spokesman for Ana Ruiz" is)."""
+    start = _word_start_before(text, at)
+    return start if text[start:_space_start_before(text, at)].lower() == "the" else at
 
 
 def _word_before(text: str, at: int) -> str:
@@ -509,7 +523,7 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
     # `of` inside a title) is its object; after a conjunction that opens a clause it is that
     # clause's subject, the cue's ("The news came after Ana Ruiz said")
     if named and (" " in named.group("name") or named.group("role")) and (
-            (before := _word_before(who, named.start()).lower()) not in _PREPOSITIONS - {"of"}
+            (before := _word_before(who, _after_the(who, named.start())).lower()) not in _PREPOSITIONS - {"of"}
             or before in _CLAUSE_CONJUNCTIONS and not _looks_like_org(named.group("name"))):
         at = start + named.start("name")
         return Mention(at, at + len(named.group("name")), named.group("name"), "name")
