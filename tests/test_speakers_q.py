@@ -82,3 +82,22 @@ def test_initials_before_a_capitalised_word_still_end_the_description() -> None:
     # so the next sentence's subject is not read into the description
     text = "“The network is growing,” said an official in the U.S. Lind disagreed."
     assert _only(text)[2] == "an official in the U.S"
+
+
+# ------------------------------------------------------- a cue inside the words of an earlier quote
+
+
+def test_a_cue_inside_an_earlier_quote_names_no_later_speaker() -> None:
+    text = ("Officials spoke on Monday.\n\n“It does sound as if the agency believes a breach is likely,” said "
+            "Ana Ruiz, the author of “Open Doors,” who studies security at the council.")
+    article = load.load_text(text)
+    found = quotes.find_quotes(article, segment.segment(article))
+    assert [q.speaker for q in found.quotes] == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_a_cue_before_two_partial_quotes_still_names_both() -> None:
+    # not firing: the speaker stands before the first quote, outside its words
+    text = "Ana Ruiz said the plan was “badly written” and “far too costly” for the town."
+    article = load.load_text(text)
+    found = quotes.find_quotes(article, segment.segment(article))
+    assert [q.speaker for q in found.quotes] == ["Ana Ruiz", "Ana Ruiz"]

@@ -221,6 +221,20 @@ def _sentence_of(seg: Segmentation, offset: int) -> Sentence | None:
 
 
 
+def _without_words_of(text: str, previous: _Candidate | None, start: int, end: int) -> str:
+    """`text` with the words of the quote before, where they lie in [start, end), blanked out: a
+    cue inside them (`''... as if the agency believes ...,'' said Roe, the author of ''`) names
+    no speaker of a later quote. The offsets stay as they were."""
+    if previous is None or previous.parts[-1].end <= start or previous.parts[0].start >= end:
+        return text
+    out = text
+    for part in previous.parts:
+        lo, hi = max(part.start, start), min(part.end, end)
+        if lo < hi:
+            out = out[:lo] + " " * (hi - lo) + out[hi:]
+    return out
+
+
 def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segmentation,
                people: names.NameIndex, previous: _Candidate | None,
                original: Callable[[], _Candidate | None] | None = None) -> None:
@@ -242,7 +256,8 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
         ("after", lambda: names.attribution_after(text, after_start, sent_end)),
         ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
         ("list_label", lambda: _list_label(text, first.start - 1)),
-        ("before", lambda: names.attribution_before(text, sent_start, first.start - 1)),
+        ("before", lambda: names.attribution_before(_without_words_of(text, previous, sent_start, first.start),
+                                                    sent_start, first.start - 1)),
         # the words are the speaker's even when a paper reports them ("Roe said, according to
         # the Ledger"): the reporting source names a quote only when no speaker is named
         ("nested", lambda: names.nested_source(text, sent_start, first.start - 1, after_start, sent_end)),
