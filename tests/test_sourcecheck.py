@@ -279,6 +279,83 @@ def test_interview_answers_belong_to_the_named_interviewee() -> None:
     assert "Tomas Brandt" in findings[0].message
 
 
+
+# --------------------------------------------------------------------------- one speaker's turn
+
+
+def test_a_quote_is_not_matched_across_two_turns() -> None:
+    doc = SourceDoc(path="t.txt", text="A: The bill would cost\nQ: John said\n")
+    quote, _ = check("“The bill would cost m,” she said.", "The bill would cost m,", docs=[doc])
+    check_ = quote.source_check
+    assert check_.status == "altered"
+    assert check_.source_span is not None
+    assert check_.source_span.text == "The bill would cost"
+    assert check_.diff == "+ m"
+    assert "John" not in check_.diff
+
+
+def test_words_said_across_a_turn_boundary_are_not_verbatim() -> None:
+    doc = SourceDoc(path="t.txt", text=(
+        "MAYOR LENA VOSS: We will build the bridge\n"
+        "REPORTER: next year?\n"
+        "MAYOR LENA VOSS: The bridge opens in the spring.\n"))
+    quote, _ = check("“We will build the bridge next year,” Voss said.",
+                     "We will build the bridge next year,", docs=[doc], speaker="Lena Voss")
+    assert quote.source_check.status == "altered"
+    assert quote.source_check.source_span is not None
+    assert quote.source_check.source_span.text == "We will build the bridge"
+    assert quote.source_check.source_span.line == 1
+
+
+def test_a_quote_inside_one_turn_between_others_is_verbatim() -> None:
+    doc = SourceDoc(path="t.txt", text=(
+        "Q: Who pays for it?\n"
+        "A: Taxpayers will pay for all of it.\n"
+        "Q: All of it?\n"))
+    quote, _ = check("“Taxpayers will pay for all of it,” she said.",
+                     "Taxpayers will pay for all of it,", docs=[doc])
+    assert quote.source_check.status == "verbatim"
+    assert quote.source_check.source_span is not None
+    assert quote.source_check.source_span.text == "Taxpayers will pay for all of it"
+    assert quote.source_check.source_span.line == 2
+
+
+def test_split_quote_far_apart_in_one_long_turn() -> None:
+    filler = " ".join(f"word{i}" for i in range(1500))
+    doc = SourceDoc(path="t.txt", text=(
+        "REPORTER: Tell us about the plan.\n"
+        f"MARTA OLSEN: The harbour will close in March, {filler} "
+        "The ferries will run from the north pier instead.\n"
+        "REPORTER: Thank you.\n"))
+    draft = ("“The harbour will close in March,” Olsen said. "
+             "“The ferries will run from the north pier instead.”")
+    quote, _ = check(draft, "The harbour will close in March,",
+                     "The ferries will run from the north pier instead.",
+                     docs=[doc], speaker="Marta Olsen")
+    check_ = quote.source_check
+    assert (check_.status, check_.similarity) == ("minor_difference", 1.0)
+    assert check_.diff == "the split quote's parts are 1500 words apart in the source"
+    assert check_.source_span is not None
+    assert (check_.source_span.line, check_.source_span.end_line) == (2, 2)
+    assert check_.source_span.text.endswith("from the north pier instead")
+
+
+def test_second_part_of_a_split_quote_is_not_taken_from_the_next_turn() -> None:
+    filler = " ".join(f"word{i}" for i in range(1500))
+    doc = SourceDoc(path="t.txt", text=(
+        f"MARTA OLSEN: The harbour will close in March. {filler}\n"
+        "PIET DEKKER: The ferries will run from the north pier instead.\n"))
+    draft = ("“The harbour will close in March,” Olsen said. "
+             "“The ferries will run from the north pier instead.”")
+    quote, _ = check(draft, "The harbour will close in March,",
+                     "The ferries will run from the north pier instead.",
+                     docs=[doc], speaker="Marta Olsen")
+    check_ = quote.source_check
+    # the larger part is found in Dekker's turn; the first part is not looked for in Olsen's
+    assert (check_.status, check_.diff) == ("altered", "+ The harbour will close in March")
+    assert check_.source_span is not None
+    assert check_.source_span.text == "The ferries will run from the north pier instead"
+
 # --------------------------------------------------------------------------- Chinese
 
 

@@ -90,12 +90,26 @@ class SourceIndex:
             self._add(doc.words_text())
         self.doc_bounds.append(len(self.ids))
         self._prose: dict[int, list[Turn]] = {}
+        self._cuts: dict[int, list[int]] = {}
 
     def prose_turns(self, d: int) -> list[Turn]:
         """`prose_turns` of document `d`, read once per run and only when a quote is found there."""
         if d not in self._prose:
             self._prose[d] = prose_turns(self.docs[d])
         return self._prose[d]
+
+    def turn_bounds(self, pos: int) -> tuple[int, int]:
+        """The word positions [lo, hi) of the speaker turn holding word `pos` in a labelled
+        transcript (the words before its first label count as one stretch), else of its document."""
+        d = self.doc_of(pos)
+        cuts = self._cuts.get(d)
+        if cuts is None:
+            lo, hi = self.doc_bounds[d], self.doc_bounds[d + 1]
+            cuts = [lo] + [bisect.bisect_left(self.starts, t.start, lo, hi)
+                           for t in self.docs[d].turns] + [hi]
+            self._cuts[d] = cuts
+        i = bisect.bisect_right(cuts, pos) - 1  # turns without words share a cut: the last
+        return cuts[i], cuts[i + 1]
 
     def _add(self, text: str) -> None:
         vocab, postings, ids = self.vocab, self.postings, self.ids
@@ -339,15 +353,32 @@ def best_match(index: SourceIndex, pieces: list[Piece], speaker: str | None) -> 
         anchor = align(index, pieces[k], start, d_lo, d_hi)
         if anchor is None:
             continue
+        # In a labelled transcript the quote is one speaker's words: its match stays in the turn
+        # holding most of the anchor's matched words.
+        t_lo, t_hi = _turn_of_anchor(index, anchor)
+        if anchor.lo < t_lo or anchor.hi > t_hi:
+            anchor = align(index, pieces[k], min(max(start, t_lo), t_hi - 1), t_lo, t_hi)
+            if anchor is None:
+                continue
         match = Match(d, [anchor])
         for piece in reversed(pieces[:k]):
-            _place(index, match, piece, max(d_lo, match.lo - _MAX_GAP_TOKENS), match.lo, True)
+            _place(index, match, piece, max(t_lo, match.lo - _MAX_GAP_TOKENS), match.lo, True)
         for piece in pieces[k + 1:]:
-            _place(index, match, piece, match.hi, min(d_hi, match.hi + _MAX_GAP_TOKENS), False)
+            _place(index, match, piece, match.hi, min(t_hi, match.hi + _MAX_GAP_TOKENS), False)
         key = (match.similarity, _speaker_bonus(index, match, speaker))
         if key > best_key:
             best, best_key = match, key
     return best
+
+
+def _turn_of_anchor(index: SourceIndex, anchor: PieceMatch) -> tuple[int, int]:
+    """`turn_bounds` of the turn holding most of the words `anchor` matched (the first such)."""
+    held: Counter[tuple[int, int]] = Counter()
+    for t, _, _, j1, j2 in anchor.ops:
+        if t == "equal":
+            for j in range(j1, j2):
+                held[index.turn_bounds(j)] += 1
+    return held.most_common(1)[0][0]
 
 
 def _rarity(index: SourceIndex, piece: Piece) -> tuple[int, int]:
