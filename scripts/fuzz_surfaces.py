@@ -704,12 +704,9 @@ def files_problem(case: FileCase) -> Failure | None:
             article.write_text(SOURCE_ARTICLE, encoding="utf-8")
             arg, extra = str(article), [*extra, "--source", arg]
         code, out, err, exc = run_cli(["check", arg, "--format", "json", "--engine", "rules", *extra])
-    if exc is not None:
-        return fuzz.exception_failure(exc)
-    if "Traceback" in out + err:
-        return Failure("invariant", "a traceback on the console", err[-300:])
-    if code not in (0, 1, 2):
-        return Failure("invariant", "an exit code DESIGN.md does not list", str(code))
+    problem = _console_problem(code, out, err, exc)
+    if problem is not None:
+        return problem
     if code == 2:
         lines = [line for line in err.splitlines() if line.startswith("verifier: error:")]
         if len(lines) != 1 or case.name not in lines[0]:
@@ -834,13 +831,21 @@ def cli_problem(case: CliCase) -> Failure | None:
     return None
 
 
-def _cli_run_problem(code: int, out: str, err: str, exc: BaseException | None, case: CliCase) -> Failure | None:
+def _console_problem(code: int, out: str, err: str, exc: BaseException | None) -> Failure | None:
+    """What every command run must never do: raise, print a traceback, exit outside 0, 1, 2."""
     if exc is not None:
         return fuzz.exception_failure(exc)
     if "Traceback" in out + err:
         return Failure("invariant", "a traceback on the console", err[-300:])
     if code not in (0, 1, 2):
         return Failure("invariant", "an exit code DESIGN.md does not list", str(code))
+    return None
+
+
+def _cli_run_problem(code: int, out: str, err: str, exc: BaseException | None, case: CliCase) -> Failure | None:
+    problem = _console_problem(code, out, err, exc)
+    if problem is not None:
+        return problem
     errors = [line for line in err.splitlines() if line.startswith("verifier: error:")]
     if code == 2 and not errors:
         return Failure("invariant", "exit 2 without an error line", err[-300:])
