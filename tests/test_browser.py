@@ -424,9 +424,16 @@ def _download(driver: Any, folder: Path) -> dict[str, Any] | None:
     driver.find_element("css selector", "section.article button.download").click()
     for _ in range(60):
         if target.exists():
+            break
+        time.sleep(0.05)
+    else:
+        return None
+    # the browser may create the file before it has written it: read it once it is whole
+    for _ in range(100):
+        with contextlib.suppress(json.JSONDecodeError):
             return json.loads(target.read_text(encoding="utf-8"))
         time.sleep(0.05)
-    return None
+    return json.loads(target.read_text(encoding="utf-8"))
 
 
 def test_decisions_download_as_a_baseline_with_reasons(browser: Any, tmp_path: Path) -> None:
