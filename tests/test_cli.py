@@ -88,6 +88,14 @@ def test_bad_input_exits_2_with_a_clear_message_and_no_traceback(tmp_path, conte
     assert "Traceback" not in out.stderr
 
 
+def test_an_empty_path_is_named_as_such_not_as_standard_input() -> None:
+    out = run("check", "")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "verifier: error: '': an empty path was given" in out.stderr
+    assert "<stdin>" not in out.stdout + out.stderr
+    assert run("check", "-", stdin="").returncode == 2  # "-" is still standard input (empty: exit 2)
+
+
 def test_one_bad_file_does_not_stop_the_others(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("The bridge opened in 1932 after four years of work.\n", encoding="utf-8")

@@ -48,6 +48,11 @@ def expand_paths(paths: Iterable[str], settings: Settings | None = None) -> Iter
     for given in paths:
         if given == "-":
             yield _stdin(settings)
+        elif not given:
+            # an empty argument (an unset shell variable, `verifier check ""`) is no file and
+            # not standard input: name it so
+            yield Target("''", error=InputError("an empty path was given", path="''",
+                                                hint="name a file, a folder, a glob or '-' for stdin"))
         elif os.path.isdir(given):
             unreadable: list[OSError] = []
             found = sorted(_articles_in(given, unreadable.append))
