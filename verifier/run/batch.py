@@ -388,14 +388,17 @@ def _keep_lenient(folder: Path, key: str, answer: dict[str, Any]) -> None:
         out.write(json.dumps({"custom_id": key, "answer": answer}, ensure_ascii=False) + "\n")
 
 
-def _load_lenient(folder: Path) -> dict[str, Any]:
-    # these files are JSON Lines written with ensure_ascii=False: split at LF only (an answer may
-    # hold a U+2028 from the draft, which `splitlines` would split at)
-    path = folder / LENIENT_FILE
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The items of one of the run's JSON Lines side files (none when it is not there yet). They
+    are written with ensure_ascii=False, so they split at LF only: an answer may hold a U+2028 from
+    the draft, which `splitlines` would also split at."""
     if not path.exists():
-        return {}
-    items = [json.loads(x) for x in path.read_text(encoding="utf-8").split("\n") if x.strip()]
-    return {i["custom_id"]: i["answer"] for i in items}
+        return []
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").split("\n") if x.strip()]
+
+
+def _load_lenient(folder: Path) -> dict[str, Any]:
+    return {i["custom_id"]: i["answer"] for i in _read_jsonl(folder / LENIENT_FILE)}
 
 
 class RunCache:
@@ -433,11 +436,7 @@ def check_extractor(folder: Path, settings: Settings) -> Iterator[Any]:
 
 
 def _load_refused(folder: Path) -> dict[str, tuple[str, str]]:
-    path = folder / REFUSED_FILE
-    if not path.exists():
-        return {}
-    items = [json.loads(x) for x in path.read_text(encoding="utf-8").split("\n") if x.strip()]
-    return {i["custom_id"]: (i["message"], i["batch"]) for i in items}
+    return {i["custom_id"]: (i["message"], i["batch"]) for i in _read_jsonl(folder / REFUSED_FILE)}
 
 
 def _take_answer(line: dict[str, Any], extractor: Any, plan: dict[str, Any],
@@ -528,13 +527,9 @@ def with_batch_usage(usage: Any, paid: list[dict[str, Any]], settings: Settings)
 
 def load_usage(folder: Path) -> dict[str, list[dict[str, Any]]]:
     """What every collected answer and re-ask cost, by custom_id."""
-    path = folder / USAGE_FILE
     out: dict[str, list[dict[str, Any]]] = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").split("\n"):
-            if line.strip():
-                item = json.loads(line)
-                out.setdefault(item["custom_id"], []).append(item)
+    for item in _read_jsonl(folder / USAGE_FILE):
+        out.setdefault(item["custom_id"], []).append(item)
     return out
 
 
