@@ -103,7 +103,8 @@ _PARTICLE = rf"(?:{_alt(_grammar('name_particles'))})"
 # a no-break or thin space is a space too ("Ana\u00a0Ruiz")
 # possessive: the spaces are taken whole (what follows is always a letter), so a long run of spaces
 # before a non-name costs one pass, not one per way of splitting it
-_SP = r"(?:[ \t\u00a0\u2007\u2009\u202f]++\n?+[ \t\u00a0\u2007\u2009\u202f]*+|\n[ \t\u00a0\u2007\u2009\u202f]*+)"
+_BLANK = r"[ \t\u00a0\u2007\u2009\u202f]"  # a space, a tab, a no-break or a thin space
+_SP = rf"(?:{_BLANK}++\n?+{_BLANK}*+|\n{_BLANK}*+)"
 NAME = rf"{_TOKEN}(?:{_SP}(?:{_PARTICLE}{_SP})?{_TOKEN}){{0,4}}"
 PRONOUN = rf"(?:{_either_case(_grammar('pronouns'))})"
 _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
