@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from verifier.ingest.sources import SourceDoc, load_source
 from verifier.model.catalog import default_severity
-from verifier.model.schema import Article, Quote
+from verifier.model.schema import Article, Quote, SourceCheck
 from verifier.stages import sourcecheck
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
@@ -320,6 +320,16 @@ def test_a_quote_inside_one_turn_between_others_is_verbatim() -> None:
     assert quote.source_check.source_span.line == 2
 
 
+def _olsen_split_quote(doc: SourceDoc) -> SourceCheck:
+    """The source check of a split quote of two parts, credited to Marta Olsen, against `doc`."""
+    draft = ("“The harbour will close in March,” Olsen said. "
+             "“The ferries will run from the north pier instead.”")
+    quote, _ = check(draft, "The harbour will close in March,",
+                     "The ferries will run from the north pier instead.",
+                     docs=[doc], speaker="Marta Olsen")
+    return quote.source_check
+
+
 def test_split_quote_far_apart_in_one_long_turn() -> None:
     filler = " ".join(f"word{i}" for i in range(1500))
     doc = SourceDoc(path="t.txt", text=(
@@ -327,12 +337,7 @@ def test_split_quote_far_apart_in_one_long_turn() -> None:
         f"MARTA OLSEN: The harbour will close in March, {filler} "
         "The ferries will run from the north pier instead.\n"
         "REPORTER: Thank you.\n"))
-    draft = ("“The harbour will close in March,” Olsen said. "
-             "“The ferries will run from the north pier instead.”")
-    quote, _ = check(draft, "The harbour will close in March,",
-                     "The ferries will run from the north pier instead.",
-                     docs=[doc], speaker="Marta Olsen")
-    check_ = quote.source_check
+    check_ = _olsen_split_quote(doc)
     assert (check_.status, check_.similarity) == ("minor_difference", 1.0)
     assert check_.diff == "the split quote's parts are 1500 words apart in the source"
     assert check_.source_span is not None
@@ -345,12 +350,7 @@ def test_second_part_of_a_split_quote_is_not_taken_from_the_next_turn() -> None:
     doc = SourceDoc(path="t.txt", text=(
         f"MARTA OLSEN: The harbour will close in March. {filler}\n"
         "PIET DEKKER: The ferries will run from the north pier instead.\n"))
-    draft = ("“The harbour will close in March,” Olsen said. "
-             "“The ferries will run from the north pier instead.”")
-    quote, _ = check(draft, "The harbour will close in March,",
-                     "The ferries will run from the north pier instead.",
-                     docs=[doc], speaker="Marta Olsen")
-    check_ = quote.source_check
+    check_ = _olsen_split_quote(doc)
     # the larger part is found in Dekker's turn; the first part is not looked for in Olsen's
     assert (check_.status, check_.diff) == ("altered", "+ The harbour will close in March")
     assert check_.source_span is not None
