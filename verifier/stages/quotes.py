@@ -33,7 +33,7 @@ from verifier.model.schema import (
     Sentence,
     strip_range,
 )
-from verifier.stages import names, quotemarks
+from verifier.stages import names, quotemarks, titles
 
 _MARKS = re.compile(r"[“”「」『』\"]")
 _OPENING_MARKS = "“「『\""  # a paragraph opening with one of these opens a quotation
@@ -67,6 +67,7 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     text = quotemarks.quote_text(article)
     candidates = _pair_marks(article, seg)
     candidates = [c for c in candidates if not _in_boilerplate(article, c) and not _zh_term(text, c)]
+    candidates = _without_titles(text, seg, candidates)
     candidates = _join_split_quotes(text, candidates)
     people = names.index_for(article)
     quotes: list[Quote] = []
@@ -170,6 +171,29 @@ def _zh_term(text: str, cand: _Candidate) -> bool:
     before = text[max(0, part.start - 2):part.start - 1].strip()
     after = text[part.end + 1:part.end + 8]
     return before not in (":", "：") and not _ZH_SPEECH_NEXT.search(after)
+
+
+def _without_titles(text: str, seg: Segmentation, cands: list[_Candidate]) -> list[_Candidate]:
+    """The candidates but titles and names in quotation marks (`told ABC's "Good Morning
+    America"`, `the "Never Trump" movement`, `starred in "Veep" and "Girls"`): they are no
+    quotations (`verifier.stages.titles`)."""
+    out: list[_Candidate] = []
+    title_end: int | None = None  # past the closing mark of the last title, in its paragraph
+    paragraph = -1
+    for cand in cands:
+        part = cand.parts[0]
+        if cand.paragraph != paragraph:
+            title_end, paragraph = None, cand.paragraph
+        if len(cand.parts) == 1 and part.close_mark is not None:
+            para = seg.paragraphs[cand.paragraph]
+            after = _after_mark(text, part)
+            if titles.is_title(text, part.start - 1, part.start, part.end, after, para.start, para.end,
+                               title_end):
+                title_end = after
+                continue
+        title_end = None
+        out.append(cand)
+    return out
 
 
 def _in_boilerplate(article: Article, cand: _Candidate) -> bool:
