@@ -14,8 +14,12 @@ speaker is credited with a show's name. A stretch is a title when
      a programme or a work (`appearances`: `said on "`, `told "`, `starred in "`, `known as "`);
      a broadcaster's possessive (`networks`, or any two to six capitals: `CNN's "`, `Sunday's "`);
    - right after the closing mark: a thing the words name (`things`: `" hat`, `" ad`, `" star`,
-     one word may stand between: `" Facebook page`); an appositive naming a work (`", a thriller
-     about`); or `by` and a capitalised word (`"Hail, Caesar!" by the Coens`).
+     one word may stand between: `" Facebook page`); an appositive or a predicate naming a work
+     (`", a thriller about`, `" is an AMC drama`); or `by` and a capitalised word (`"Hail,
+     Caesar!" by the Coens`).
+3. or, in any case, a headline credited to its writer at an outlet (`"Museum to close," by the
+   Ledger's Ana Ruiz`), or a title-cased stretch joined by `and`, `or` or a comma to a title right
+   before it (`starred in "Veep" and "Girls"`).
 
 A title-cased slogan or phrase inside someone's words stays a quote (`Trump said "Make America
 Great Again" was his`): no naming context. So does a scare quote in lower case (`the "establishment"
@@ -50,7 +54,7 @@ _BEFORE = re.compile(
     r"\s*$")
 _AFTER = re.compile(
     rf"(?i:\s*(?:[\w’'-]+\s+)?(?:{_alt('things')})\b"  # " hat   " Facebook page
-    rf"|,?\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_WORK})\b)"  # ", a thriller about
+    rf"|,?\s+(?:(?:is|was)\s+)?(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_WORK})\b)"  # ", a thriller about   " is an AMC drama
     r"|,?\s+by\s+(?:the\s+)?[A-Z]")  # " by Gwenda Blair
 # a headline credited to its writer at an outlet, in any case: `"Met accused of whitewashing,"
 # by Post's Kathianne Boniello`, `"...," by the New York Post's Amy Spencer`
