@@ -67,6 +67,23 @@ def test_a_title_named_by_the_words_before_it_is_no_quote(text: str) -> None:
                for w in found), found
 
 
+@pytest.mark.parametrize(("text", "title"), [
+    ("Ana Ruiz, the heroine of “Lilac Summer,” runs a ferry.", "Lilac Summer,"),
+    ("The name “Harbor Point” will come off the signs.", "Harbor Point"),
+    ("He joined the cast of “Harbor Nights” in May.", "Harbor Nights"),
+    ("“Harbor Nights” is a drama about a ferry crew.", "Harbor Nights"),
+])
+def test_a_name_a_character_or_a_cast_names_a_title(text: str, title: str) -> None:
+    assert title not in _words(text)
+
+
+def test_a_title_still_passes_its_sentences_speaker_to_the_quote_after_it() -> None:
+    # the title is not reported, but the quote opening the next paragraph continues the speaker the
+    # title's sentence names, as it would after a quotation there
+    text = "Tom Lind, the star of the show “Harbor Nights,” praised the port.\n\n“We won the vote.”"
+    assert _quotes(text) == [("We won the vote.", "Tom Lind")]
+
+
 def test_the_quote_beside_a_programme_title_keeps_its_speaker() -> None:
     found = _quotes("“The fares will fall,” Ana Ruiz said on “Morning Harbor.” “We are sure.”")
     assert found == [("The fares will fall,", "Ana Ruiz"), ("We are sure.", "Ana Ruiz")]
