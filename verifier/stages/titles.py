@@ -33,6 +33,7 @@ import re
 from verifier import vocab
 
 _MAX_WORDS = 12
+_MAX_CHARS = 160  # a title of `_MAX_WORDS` words is shorter than this
 _SMALL = frozenset(vocab.words("quoted_titles", "small_words"))
 _WORDS = re.compile(r"[^\s—–]+")
 _EDGE = "\"'“”‘’«».,;:!?()[]…-"
@@ -67,6 +68,8 @@ _JOINED = re.compile(r"[,;]?\s*(?:,\s*)?(?:and|or|as well as|,)?\s*$")
 def title_cased(words: str) -> bool:
     """Whether `words` read as a title: 1 to `_MAX_WORDS` words, each capitalised (or a number),
     but for the small words after the first. Punctuation at a word's edges is left out."""
+    if len(words) > _MAX_CHARS:
+        return False  # too long for a title: no need to read its words
     tokens = [w.strip(_EDGE) for w in _WORDS.findall(words)]
     tokens = [w for w in tokens if w]
     if not tokens or len(tokens) > _MAX_WORDS:
@@ -97,10 +100,10 @@ def is_title(text: str, open_mark: int, words_start: int, words_end: int, after:
     text after it from `after`) is a title or a name, not a quotation (the module docstring).
     `title_before`: the offset past the closing mark of the quote before it, when that one is a
     title (a title joined to it by `and`, `or` or a comma is one too)."""
-    if _BYLINE.match(text, after, min(end, after + _AFTER_REACH)) is not None and \
-            text[words_start:words_end].rstrip().endswith(","):
+    if text[words_start:words_end].rstrip().endswith(",") and \
+            _BYLINE.match(text, after, min(end, after + _AFTER_REACH)) is not None:
         return True
-    if not title_cased(text[words_start:words_end]):
+    if words_end - words_start > _MAX_CHARS or not title_cased(text[words_start:words_end]):
         return False
     if title_before is not None and _JOINED.match(text, title_before, open_mark) is not None:
         return True
