@@ -1,7 +1,7 @@
 """Quote speakers on PolNeAR: the shared scorer's figures on train and dev, and each sieve's share.
 
     python scripts/polnear_eval.py [--split train|dev|both] [--limit N] [--errors FILE] [--halves] [--nyt]
-        [--quote-errors FILE] [--reports-dir DIR]
+        [--quote-errors FILE [--quote-errors-before OLD]] [--reports-dir DIR]
 
 Runs the quote stage (load, segment, quotes: the only stages the `--kind direct` score reads) on
 every article of `../shared/eval/external/polnear/polnear_{train,dev}.jsonl`, scores the quotes
@@ -31,7 +31,10 @@ the report's `quotes`).
 every false positive (a quote of ours that matches no gold quote) and every false negative (a gold
 quote none of ours matches), one JSON line each with the words, the speaker we gave, the sieve and
 the text around it. They come from half A without NYT-b (the articles rules are developed on),
-whatever else is asked: half B's and NYT-b's errors are never written.
+whatever else is asked: half B's and NYT-b's errors are never written. With
+`--quote-errors-before OLD` (such a file written before a change) it also prints what the change
+did there: each gold quote it lost (a false negative that OLD did not have), and how many false
+positives went and came.
 
 `--nyt` also prints train's New York Times articles (all in half A) as NYT-a (the first 60 in file
 order, developed on) and NYT-b (the other 60, figure only), and then the sieve table and
@@ -193,9 +196,28 @@ def quote_errors(docs: list[dict[str, Any]], reports: dict[str, Any],
     return out
 
 
+def compare_quote_errors(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+    """What a change did to the quote errors (`--quote-errors-before`): the gold quotes it lost,
+    one line each, then the counts of false positives gone and new and false negatives gone.
+    Errors are the same when their article, kind and offset are."""
+    def keys(rows: list[dict[str, Any]], error: str) -> dict[tuple[str, int], dict[str, Any]]:
+        return {(r["doc"], r["at"]): r for r in rows if r["error"] == error}
+    fn_before, fn_after = keys(before, "fn"), keys(after, "fn")
+    fp_before, fp_after = keys(before, "fp"), keys(after, "fp")
+    lost = [fn_after[k] for k in sorted(fn_after.keys() - fn_before.keys())]
+    lines = [f"   gold quotes lost: {len(lost)}"]
+    for row in lost:
+        lines.append(f"     {row['doc'][:40]} @{row['at']}: {' '.join(row['text'].split())[:100]!r}")
+    lines.append(f"   false positives gone: {len(fp_before.keys() - fp_after.keys())}, new: "
+                 f"{len(fp_after.keys() - fp_before.keys())}; false negatives gone: "
+                 f"{len(fn_before.keys() - fn_after.keys())}")
+    return lines
+
+
 def write_quote_errors(path: Path, docs: list[dict[str, Any]], reports: dict[str, Any],
-                       sieves: dict[str, list[str | None]]) -> None:
-    """`--quote-errors`: half A's quote errors without NYT-b's articles, one JSON line each."""
+                       sieves: dict[str, list[str | None]], before: Path | None = None) -> None:
+    """`--quote-errors`: half A's quote errors without NYT-b's articles, one JSON line each; with
+    `before`, what changed since that file (`compare_quote_errors`)."""
     unseen = {d["doc_id"] for d in nyt_halves(docs)[1]}
     developed = [d for d in halves(docs)[0] if d["doc_id"] not in unseen]
     rows = quote_errors(developed, reports, sieves)
@@ -205,6 +227,10 @@ def write_quote_errors(path: Path, docs: list[dict[str, Any]], reports: dict[str
     fp = sum(r["error"] == "fp" for r in rows)
     print(f"   quote errors of half A without NYT-b ({len(developed)} articles, --twosingle): "
           f"{fp} false positives, {len(rows) - fp} false negatives -> {path}")
+    if before is not None:
+        old = [json.loads(line) for line in before.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for line in compare_quote_errors(old, rows):
+            print(line)
 
 
 def main() -> int:
@@ -218,6 +244,8 @@ def main() -> int:
                     help="write each article's quotes here as <doc_id>.json (what the shared scorer reads)")
     ap.add_argument("--quote-errors", type=Path, default=None,
                     help="write train quote false positives and negatives here (jsonl; half A without NYT-b)")
+    ap.add_argument("--quote-errors-before", type=Path, default=None,
+                    help="with --quote-errors: an earlier such file; print the gold quotes lost since")
     ap.add_argument("--nyt", action="store_true",
                     help="also print train's NYT-a and NYT-b; sieves and errors from NYT-a only (--twosingle)")
     args = ap.parse_args()
@@ -237,7 +265,7 @@ def main() -> int:
         if split != "train":
             continue
         if args.quote_errors:
-            write_quote_errors(args.quote_errors, docs, reports, sieves)
+            write_quote_errors(args.quote_errors, docs, reports, sieves, args.quote_errors_before)
         groups = []
         if args.halves:
             groups += list(zip(("train A", "train B"), halves(docs), strict=True))
