@@ -725,11 +725,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
             status, headers["Allow"] = HTTPStatus.METHOD_NOT_ALLOWED, ALLOWED_METHODS
             message = f"this server answers {ALLOWED_METHODS} requests only, not {self.command}"
         self.close_connection = True
-        try:
-            self._page(status, "form.html", error=message or status.phrase, headers=headers)
-        except Exception:  # the page could not be made: the plain refusal, never a traceback
-            log.exception("refusal %s could not be rendered", code)
-            super().send_error(code, message, explain)
+        self._page(status, "form.html", error=message or status.phrase, headers=headers)
 
     def version_string(self) -> str:
         return self.server_version
