@@ -1,7 +1,7 @@
 """Quote speakers on PolNeAR: the shared scorer's figures on train and dev, and each sieve's share.
 
     python scripts/polnear_eval.py [--split train|dev|both] [--limit N] [--errors FILE] [--halves] [--nyt]
-        [--reports-dir DIR]
+        [--quote-errors FILE [--quote-errors-before OLD]] [--reports-dir DIR]
 
 Runs the quote stage (load, segment, quotes: the only stages the `--kind direct` score reads) on
 every article of `../shared/eval/external/polnear/polnear_{train,dev}.jsonl`, scores the quotes
@@ -26,6 +26,15 @@ dev's), so the default counts those quotes as false positives and scores none of
 those of `../shared/eval/polnear_quotes.py polnear_train.jsonl DIR --kind direct [--twosingle]`
 run on the reports this script writes with `--reports-dir DIR` (one `<doc_id>.json` per article,
 the report's `quotes`).
+
+`--quote-errors FILE` writes the quote finding's own errors on train, scored with `--twosingle`:
+every false positive (a quote of ours that matches no gold quote) and every false negative (a gold
+quote none of ours matches), one JSON line each with the words, the speaker we gave, the sieve and
+the text around it. They come from half A without NYT-b (the articles rules are developed on),
+whatever else is asked: half B's and NYT-b's errors are never written. With
+`--quote-errors-before OLD` (such a file written before a change) it also prints what the change
+did there: each gold quote it lost (a false negative that OLD did not have), and how many false
+positives went and came.
 
 `--nyt` also prints train's New York Times articles (all in half A) as NYT-a (the first 60 in file
 order, developed on) and NYT-b (the other 60, figure only), and then the sieve table and
@@ -156,6 +165,74 @@ def write_errors(path: Path, rows: list[tuple[Any, ...]]) -> None:
                     ensure_ascii=False) + "\n")
 
 
+def quote_errors(docs: list[dict[str, Any]], reports: dict[str, Any],
+                 sieves: dict[str, list[str | None]], twosingle: bool = True) -> list[dict[str, Any]]:
+    """The false positives and false negatives of the quote finding in `docs`, matched as the
+    scorer matches them (`score_polnear_doc`): one dict each, `error` "fp" or "fn"."""
+    out: list[dict[str, Any]] = []
+    for doc in docs:
+        text = doc["text"]
+        gold = polnear_gold_quotes(doc, twosingle)
+        ours = reports[doc["doc_id"]]["quotes"]
+        pairs = greedy_match([g["spans"] for g in gold],
+                             [[(q["span"]["start"], q["span"]["end"])] for q in ours], 0.5)
+        matched_gold = {gi for gi, _ in pairs}
+        matched_ours = {pi for _, pi in pairs}
+        for pi, q in enumerate(ours):
+            if pi in matched_ours:
+                continue
+            start, end = q["span"]["start"], q["span"]["end"]
+            out.append({"doc": doc["doc_id"], "error": "fp", "at": start, "text": text[start:end],
+                        "kind": q["kind"], "speaker": q["speaker"], "cue": q["cue"],
+                        "sieve": sieves[doc["doc_id"]][pi],
+                        "context": text[max(0, start - 200):end + 120]})
+        for gi, g in enumerate(gold):
+            if gi in matched_gold:
+                continue
+            start, end = g["spans"][0]
+            out.append({"doc": doc["doc_id"], "error": "fn", "at": start, "text": g["text"],
+                        "gold_source": g["source"], "qtype": g["qtype"],
+                        "context": text[max(0, start - 200):end + 120]})
+    return out
+
+
+def compare_quote_errors(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[str]:
+    """What a change did to the quote errors (`--quote-errors-before`): the gold quotes it lost,
+    one line each, then the counts of false positives gone and new and false negatives gone.
+    Errors are the same when their article, kind and offset are."""
+    def keys(rows: list[dict[str, Any]], error: str) -> dict[tuple[str, int], dict[str, Any]]:
+        return {(r["doc"], r["at"]): r for r in rows if r["error"] == error}
+    fn_before, fn_after = keys(before, "fn"), keys(after, "fn")
+    fp_before, fp_after = keys(before, "fp"), keys(after, "fp")
+    lost = [fn_after[k] for k in sorted(fn_after.keys() - fn_before.keys())]
+    lines = [f"   gold quotes lost: {len(lost)}"]
+    for row in lost:
+        lines.append(f"     {row['doc'][:40]} @{row['at']}: {' '.join(row['text'].split())[:100]!r}")
+    lines.append(f"   false positives gone: {len(fp_before.keys() - fp_after.keys())}, new: "
+                 f"{len(fp_after.keys() - fp_before.keys())}; false negatives gone: "
+                 f"{len(fn_before.keys() - fn_after.keys())}")
+    return lines
+
+
+def write_quote_errors(path: Path, docs: list[dict[str, Any]], reports: dict[str, Any],
+                       sieves: dict[str, list[str | None]], before: Path | None = None) -> None:
+    """`--quote-errors`: half A's quote errors without NYT-b's articles, one JSON line each; with
+    `before`, what changed since that file (`compare_quote_errors`)."""
+    unseen = {d["doc_id"] for d in nyt_halves(docs)[1]}
+    developed = [d for d in halves(docs)[0] if d["doc_id"] not in unseen]
+    rows = quote_errors(developed, reports, sieves)
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    fp = sum(r["error"] == "fp" for r in rows)
+    print(f"   quote errors of half A without NYT-b ({len(developed)} articles, --twosingle): "
+          f"{fp} false positives, {len(rows) - fp} false negatives -> {path}")
+    if before is not None:
+        old = [json.loads(line) for line in before.read_text(encoding="utf-8").splitlines() if line.strip()]
+        for line in compare_quote_errors(old, rows):
+            print(line)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=["train", "dev", "both"], default="both")
@@ -165,6 +242,10 @@ def main() -> int:
                     help="also print train's halves A and B; sieves and errors from A only")
     ap.add_argument("--reports-dir", type=Path, default=None,
                     help="write each article's quotes here as <doc_id>.json (what the shared scorer reads)")
+    ap.add_argument("--quote-errors", type=Path, default=None,
+                    help="write train quote false positives and negatives here (jsonl; half A without NYT-b)")
+    ap.add_argument("--quote-errors-before", type=Path, default=None,
+                    help="with --quote-errors: an earlier such file; print the gold quotes lost since")
     ap.add_argument("--nyt", action="store_true",
                     help="also print train's NYT-a and NYT-b; sieves and errors from NYT-a only (--twosingle)")
     args = ap.parse_args()
@@ -183,6 +264,8 @@ def main() -> int:
             print(summary_line(split, docs, reports, took if not twosingle else None, twosingle))
         if split != "train":
             continue
+        if args.quote_errors:
+            write_quote_errors(args.quote_errors, docs, reports, sieves, args.quote_errors_before)
         groups = []
         if args.halves:
             groups += list(zip(("train A", "train B"), halves(docs), strict=True))

@@ -51,6 +51,40 @@ def test_train_nyt_halves_take_the_nyt_articles_in_file_order():
     assert all(d["publisher"] == "nyt" for d in nyt_a + nyt_b)
 
 
+def test_quote_errors_list_false_positives_and_negatives_as_the_scorer_matches_them():
+    # a team-written article: the gold holds the quote and the show's title (both inside the
+    # attribution's content); the product finds the quote, leaves the title out (a false
+    # negative) and finds a partial quote the gold does not hold (a false positive)
+    script = _polnear_eval()
+    text = "“We won,” Ana Ruiz told “Harbor Nights.” She called it “a good day.”"
+    words = text.index("“We won")
+    title = text.index("“Harbor")
+    doc = {"doc_id": "d1", "text": text, "attributions": [
+        {"id": "a1", "quote_type_heuristic": "direct",
+         "source": [{"start": 10, "end": 18, "text": "Ana Ruiz"}],
+         "content": [{"start": words, "end": words + 9, "text": text[words:words + 9]},
+                     {"start": title, "end": title + 16, "text": text[title:title + 16]}]}]}
+    report, sieves = script.quote_report(text)
+    rows = script.quote_errors([doc], {"d1": report}, {"d1": sieves})
+    assert [(r["error"], r["text"]) for r in rows] == [("fp", "a good day."), ("fn", "Harbor Nights.")]
+    assert rows[0]["kind"] == "partial" and rows[1]["gold_source"] == "Ana Ruiz"
+
+
+def test_quote_errors_before_a_change_show_the_gold_quotes_it_lost():
+    script = _polnear_eval()
+    before = [{"doc": "d1", "error": "fp", "at": 40, "text": "Harbor Nights."},
+              {"doc": "d1", "error": "fn", "at": 5, "text": "gone"}]
+    after = [{"doc": "d1", "error": "fn", "at": 60, "text": "Lilac   Summer"},
+             {"doc": "d1", "error": "fp", "at": 80, "text": "new"}]
+    lines = script.compare_quote_errors(before, after)
+    assert lines[0] == "   gold quotes lost: 1"
+    assert lines[1] == "     d1 @60: 'Lilac Summer'"
+    assert lines[2] == "   false positives gone: 1, new: 1; false negatives gone: 1"
+    # nothing changed: nothing lost, nothing gone
+    assert script.compare_quote_errors(after, after) == [
+        "   gold quotes lost: 0", "   false positives gone: 0, new: 0; false negatives gone: 0"]
+
+
 @needs_shared
 
 

@@ -82,7 +82,7 @@ def test_quote_open_is_true_between_the_marks_only() -> None:
 def test_sentences_quotes_and_the_polnear_gold_read_the_same_pairing() -> None:
     """`“` closed by a straight `"`: the sentence splitter cuts after it (it once saw the quote
     open to the end of the paragraph), the quote stage and the gold both end the quote there."""
-    text = 'She starred in “Square One" (2016). The film did well. “It is over,” he said.'
+    text = 'She chose “Square One" (2016). The film did well. “It is over,” he said.'
     first_split = text.index(" The film") + 1
     article = load.load_text(text)
     seg = segment(article)

@@ -178,8 +178,11 @@ def test_put_without_it_is_no_cue() -> None:
 
 
 def test_a_cue_alone_between_two_quotes_makes_no_split_quote() -> None:
+    found = _found("Ana Ruiz, author of “the long road,” said, “The text is only the start.”")
+    assert [q.text for q, _ in found] == ["the long road,", "The text is only the start."]
+    # a title-cased title there is no quote at all (tests/test_titles.py); the words keep their speaker
     found = _found("Ana Ruiz, author of “The Long Road,” said, “The text is only the start.”")
-    assert [q.text for q, _ in found] == ["The Long Road,", "The text is only the start."]
+    assert [(q.text, q.speaker) for q, _ in found] == [("The text is only the start.", "Ana Ruiz")]
 
 
 @pytest.mark.parametrize("text", [

@@ -113,10 +113,12 @@ _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # words of a description: no clause word, and no full stop at the end (that is a sentence end)
 # joined initials ("U.S.", "F.B.I.") are one word of a description, full stop and all, where a
 # body's name goes on after them ("the U.S. Army", see `_INITIALS`) or a word in lower case follows
-# ("the F.B.I. said", "a U.N. mission"): the full stop ends no sentence there. A person's initials
-# before a capitalised word stay out ("in the K.T. Lind said" may be a place and then a person)
+# ("the F.B.I. said", "a U.N. mission"): the full stop ends no sentence there. At the end of the
+# text searched (a sentence's end) the full stop is the initials' and the sentence's at once, and
+# stays with the initials ("said the F.B.I." is "the F.B.I."). A person's initials before a
+# capitalised word stay out ("in the K.T. Lind said" may be a place and then a person)
 _JOINED_INITIALS = (rf"(?=[{_UP}]\.)(?<![\w.’'\-])(?:{_BODY_INITIALS}"
-                    rf"|(?:[{_UP}]\.){{2,5}}(?=[ \t]+[a-z]))")
+                    rf"|(?:[{_UP}]\.){{2,5}}(?=[ \t]+[a-z]|[ \t]*$))")
 _DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)(?:{_JOINED_INITIALS}|[\w’'\-]+(?:\.[\w’'\-]+)*)"
 # a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
 DESC = (rf"(?:{_DET}|{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’])"

@@ -11,7 +11,8 @@ construction (`evaluation.corpora`).
 3. With a quotation open:
    - its own closing mark closes it; a straight `"` also closes `“`, and any closing mark closes a
      straight `"` (mixed typing: `“Square One" (2016)`);
-   - `“` right after `, . ? !` and before a space is a mistyped closing mark (`,“ said Roe`);
+   - `“` right after `, . ? !` or a letter or digit and before a space is a mistyped closing mark
+     (`,“ said Roe`, `“abhorrent“ in a tweet`);
    - inside `「…」` or `『…』`, a quotation of another kind (`『』` in `「」`, `“”`, `"…"`) is nested:
      it opens and closes within the outer one, which stays open;
    - another opening mark means the close was lost: the open stretch ends there, unclosed
@@ -126,9 +127,10 @@ def pair_marks(text: str, start: int = 0, end: int | None = None, *, fragment: b
 
 def _closes(text: str, i: int, ch: str, open_mark: str) -> bool:
     if ch == "“" and open_mark in ("“", '"'):
-        # `,“ said Roe`: an opening mark right after the quote's last punctuation and before a
-        # space is a mistyped closing mark
-        return text[i - 1:i] in (",", ".", "?", "!") and text[i + 1:i + 2] in (" ", "\n")
+        # `,“ said Roe` and `called it “abhorrent“ in a tweet`: an opening mark right after the
+        # quote's last punctuation or word and before a space is a mistyped closing mark
+        before = text[i - 1:i]
+        return (before in (",", ".", "?", "!") or before.isalnum()) and text[i + 1:i + 2] in (" ", "\n")
     return (ch == _CLOSER_OF[open_mark] or (ch in _CLOSERS and open_mark == '"')
             or (ch == '"' and open_mark == "“"))
 

@@ -33,7 +33,7 @@ from verifier.model.schema import (
     Sentence,
     strip_range,
 )
-from verifier.stages import names, quotemarks
+from verifier.stages import names, quotemarks, titles
 
 _MARKS = re.compile(r"[“”「」『』\"]")
 _OPENING_MARKS = "“「『\""  # a paragraph opening with one of these opens a quotation
@@ -53,6 +53,7 @@ class _Candidate:
     cue: str | None = None
     mention: names.Mention | None = None
     sieve: str | None = None  # the attribution sieve that named the speaker
+    title: bool = False  # a title or a name in quotation marks (`verifier.stages.titles`), not reported
 
 
 @dataclass(slots=True)
@@ -67,6 +68,7 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     text = quotemarks.quote_text(article)
     candidates = _pair_marks(article, seg)
     candidates = [c for c in candidates if not _in_boilerplate(article, c) and not _zh_term(text, c)]
+    _mark_titles(text, seg, candidates)
     candidates = _join_split_quotes(text, candidates)
     people = names.index_for(article)
     quotes: list[Quote] = []
@@ -81,11 +83,16 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
         quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1, quoted)
         if cand.mention is not None and quote.speaker and cand.mention.kind != "description":
             quoted.append((cand.mention.start, quote.speaker))
+        if cand.mention is not None:
+            previous = cand
+        if cand.title:
+            # a title is no quotation and is not reported; it is attributed all the same, so the
+            # quote after it continues the speaker its sentence names (`Roe, the star of "Lilac,"
+            # praised the port.` then `"We won."`) as it would with a quotation there
+            continue
         quotes.append(quote)
         sieves.append(cand.sieve)
         findings.extend(_findings(article, cand, quote))
-        if cand.mention is not None:
-            previous = cand
     return QuoteFindings(quotes, findings, sieves)
 
 
@@ -172,6 +179,26 @@ def _zh_term(text: str, cand: _Candidate) -> bool:
     return before not in (":", "：") and not _ZH_SPEECH_NEXT.search(after)
 
 
+def _mark_titles(text: str, seg: Segmentation, cands: list[_Candidate]) -> None:
+    """Mark the titles and names in quotation marks (`told ABC's "Good Morning America"`, `the
+    "Never Trump" movement`, `starred in "Veep" and "Girls"`): they are no quotations
+    (`verifier.stages.titles`), and `find_quotes` reports none of them."""
+    title_end: int | None = None  # past the closing mark of the last title, in its paragraph
+    paragraph = -1
+    for cand in cands:
+        part = cand.parts[0]
+        if cand.paragraph != paragraph:
+            title_end, paragraph = None, cand.paragraph
+        if len(cand.parts) == 1 and part.close_mark is not None:
+            para = seg.paragraphs[cand.paragraph]
+            after = _after_mark(text, part)
+            if titles.is_title(text, part.start - 1, part.start, part.end, after, para.start, para.end,
+                               title_end):
+                cand.title, title_end = True, after
+                continue
+        title_end = None
+
+
 def _in_boilerplate(article: Article, cand: _Candidate) -> bool:
     first = cand.parts[0]
     return article.is_boilerplate(first.start, first.end)
@@ -188,7 +215,7 @@ def _join_split_quotes(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     out: list[_Candidate] = []
     for cand in cands:
         prev = out[-1] if out else None
-        if prev is not None and _is_split(text, prev, cand):
+        if prev is not None and not prev.title and not cand.title and _is_split(text, prev, cand):
             prev.parts.extend(cand.parts)
             prev.unbalanced = prev.unbalanced or cand.unbalanced
             continue
