@@ -175,3 +175,34 @@ def test_no_page_may_be_framed_by_another_site(review_server: serve.ReviewServer
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
         assert headers["x-frame-options"] == "DENY"
         assert headers["server"] == "verifier"
+
+
+# --------------------------------------------------------------------------- slow requests
+
+
+def test_a_request_trickled_in_is_cut_off_at_the_request_time(start_review_server, monkeypatch) -> None:
+    """A client that sends a header line every 0.3 s is never idle for the 30 s timeout: before,
+    it held its connection (one of `max_connections`) as long as it kept trickling."""
+    monkeypatch.setattr(serve, "REQUEST_TIME", 1.0, raising=False)
+    srv = start_review_server(workers=0)
+    with socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=5) as conn:
+        conn.sendall(f"GET / HTTP/1.1\r\nHost: {host(srv)}\r\n".encode())
+        started = time.monotonic()
+        closed = None
+        while time.monotonic() - started < 6:
+            try:
+                conn.sendall(b"X-Trickle: y\r\n")
+                conn.settimeout(0.3)
+                if conn.recv(65536) == b"":
+                    closed = time.monotonic() - started
+                    break
+            except TimeoutError:
+                continue
+            except OSError:
+                closed = time.monotonic() - started
+                break
+        assert closed is not None, "the trickling connection was still open after 6 s"
+        assert closed < 4
+    # and a request that arrives in time is answered as ever
+    status, headers, _ = exchange(srv, f"GET / HTTP/1.1\r\nHost: {host(srv)}\r\n\r\n".encode())
+    assert status == 200

@@ -38,6 +38,7 @@ import multiprocessing.util
 import os
 import re
 import secrets
+import socket
 import sys
 import threading
 import time
@@ -70,7 +71,8 @@ DEFAULT_TTL = 30 * 60.0  # seconds a finished, unread result is kept
 READ_GRACE = 5 * 60.0  # seconds a result is kept after it was first read (a reload, a second tab)
 DEFAULT_MEMORY = 256_000_000  # bytes of pending submissions and finished pages kept at once
 DEFAULT_MAX_CONNECTIONS = 64  # connections served at once
-CONNECTION_TIMEOUT = 30.0  # seconds a connection may sit idle or trickle its request
+CONNECTION_TIMEOUT = 30.0  # seconds a connection may sit idle between two pieces of its request
+REQUEST_TIME = 120.0  # seconds a whole request (line, headers, body) may take to arrive
 LISTEN_BACKLOG = 128
 FORMATS = {"text", "markdown", "html"}
 ALLOWED_METHODS = "GET, HEAD, POST"
@@ -691,7 +693,28 @@ class ReviewHandler(BaseHTTPRequestHandler):
     server: ReviewServer
     server_version = "verifier"
     sys_version = ""
-    timeout = CONNECTION_TIMEOUT  # an idle or trickling connection is closed, its thread freed
+    timeout = CONNECTION_TIMEOUT  # an idle connection is closed, its thread freed
+
+    def setup(self) -> None:
+        """The connection, and a limit on the time its request takes to arrive: a client that
+        trickles a byte now and then (never idle for `timeout`) would otherwise hold one of the
+        `max_connections` for as long as it likes. One request per connection (HTTP/1.0)."""
+        super().setup()
+        self._arrival = threading.Timer(REQUEST_TIME, self._too_slow)
+        self._arrival.daemon = True
+        self._arrival.start()
+
+    def _arrived(self) -> None:
+        self._arrival.cancel()
+
+    def _too_slow(self) -> None:
+        log.info("%s: request not in after %.0f s; connection closed", self.client_address[0], REQUEST_TIME)
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def finish(self) -> None:
+        self._arrived()
+        super().finish()
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         self._guarded(self._get)
@@ -711,6 +734,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
             self.request_version = "HTTP/1.0"  # so that the refusal has a status line
             self.send_error(HTTPStatus.BAD_REQUEST, "HTTP/0.9 requests are not served")
             return False
+        if self.command != "POST":
+            self._arrived()  # the rest of a GET is ours to send
         return True
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -779,6 +804,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
             raise RequestError("no such page", HTTPStatus.NOT_FOUND)
         self._check_origin()
         body = self._read_body()
+        self._arrived()
         fields = parse_form(self.headers.get("Content-Type", ""), body)
         try:
             sub = submission(fields)
