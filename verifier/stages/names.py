@@ -617,7 +617,22 @@ def unsure_speaker(text: str, mention: Mention, people: NameIndex) -> bool:
     if len(words) > 1:
         return False
     word = _bare(words[0])
-    return _written_in_lower_case(text, word) and people.full_name(words[0], mention.start) == words[0]
+    if people.full_name(words[0], mention.start) != words[0]:
+        return False
+    if _written_in_lower_case(text, word):
+        return True
+    # a plural opening a sentence whose singular the article writes in lower case ("Audiences can
+    # expect ..." where it speaks of "the audience"): a common noun, no name
+    singular = _singular(word)
+    return singular is not None and people._opens_sentence(mention.start) and _written_in_lower_case(text, singular)
+
+
+def _singular(word: str) -> str | None:
+    """The singular of a plain English plural ("audiences" -> "audience", "voters" -> "voter"),
+    None for a word that is no such plural ("press", "bus", "this")."""
+    if len(word) < 5 or not word.endswith("s") or word.endswith(("ss", "us", "is", "’s", "'s")):
+        return None
+    return word[:-1]
 
 
 # a transcript label opening the quoted words: `"ROE: We won. Q: Why?"` (the interviewer's "Q" too)

@@ -1,0 +1,54 @@
+"""quotes: speaker rules of the eighth speaker round (common nouns opening a sentence, bare plural
+descriptions).
+
+Every example is written by the team for this test (no publisher's text). `_all` returns each
+quote of a text as (words, resolved speaker, sieve).
+"""
+
+from __future__ import annotations
+
+from verifier.ingest import load
+from verifier.stages import names, quotes, segment
+
+
+def _all(text: str) -> list[tuple[str, str | None, str | None]]:
+    article = load.load_text(text)
+    found = quotes.find_quotes(article, segment.segment(article))
+    return [(q.text, q.speaker, sieve) for q, sieve in zip(found.quotes, found.sieves)]
+
+
+# ------------------------------------------- a plural opening a sentence whose singular is lower case
+
+
+def test_a_plural_whose_singular_is_written_in_lower_case_is_no_speaker() -> None:
+    text = ("“I wanted the show to feel raw,” Tom Bell said. Audiences can expect him to bring “a little "
+            "more risk than usual.” It is the kind of audience that forgives a fall.")
+    assert _all(text)[1][1] != "Audiences"
+    assert _all(text)[1][1] == "Tom Bell"
+
+
+def test_a_plural_with_no_lower_case_singular_still_speaks() -> None:
+    # not firing: nothing in the text writes "audience" in lower case
+    text = "Tom Bell spoke on Monday. Audiences can expect him to bring “a little more risk than usual.”"
+    assert _all(text)[0][1] == "Audiences"
+
+
+def test_a_surname_that_ends_in_s_is_kept_when_the_text_gives_its_full_name() -> None:
+    # not firing: "Rivers" is the surname of a person named in full, though "river" is a word here
+    text = ("Ana Rivers walked along the river. Rivers says the town needs “a new bridge, and soon.”")
+    assert _all(text)[0][1] == "Ana Rivers"
+
+
+def test_a_plural_inside_a_sentence_is_not_declined() -> None:
+    # not firing: only a plural opening a sentence is read as a common noun
+    text = "The audience cheered, and later Audiences said “we loved it.”"
+    assert _all(text)[0][1] == "Audiences"
+
+
+def test_singular_of_plain_plurals_only() -> None:
+    assert names._singular("audiences") == "audience"
+    assert names._singular("voters") == "voter"
+    assert names._singular("press") is None
+    assert names._singular("census") is None
+    assert names._singular("bus") is None
+    assert names._singular("this") is None
