@@ -14,7 +14,7 @@ from verifier.stages import names, quotes, segment
 def _all(text: str) -> list[tuple[str, str | None, str | None]]:
     article = load.load_text(text)
     found = quotes.find_quotes(article, segment.segment(article))
-    return [(q.text, q.speaker, sieve) for q, sieve in zip(found.quotes, found.sieves)]
+    return [(q.text, q.speaker, sieve) for q, sieve in zip(found.quotes, found.sieves, strict=True)]
 
 
 # ------------------------------------------- a plural opening a sentence whose singular is lower case
