@@ -7,6 +7,8 @@ quote of a text as (words, resolved speaker, sieve).
 
 from __future__ import annotations
 
+import re
+
 from verifier.ingest import load
 from verifier.stages import names, quotes, segment
 
@@ -52,3 +54,31 @@ def test_singular_of_plain_plurals_only() -> None:
     assert names._singular("census") is None
     assert names._singular("bus") is None
     assert names._singular("this") is None
+
+
+# ------------------------------------------------------- a bare plural with an `of` phrase describes
+
+
+def test_a_bare_plural_with_an_of_phrase_is_a_description() -> None:
+    text = "Tom Bell spoke on Monday. Critics of the new levy, however, say it would make the county an “umpire.”"
+    assert _all(text)[0][1] == "Critics of the new levy"
+    text = "Tom Bell spoke on Monday. Backers of the levy say “it will fix the roads.”"
+    assert _all(text)[0][1] == "Backers of the levy"
+
+
+def test_a_bare_plural_with_an_of_phrase_after_the_quote() -> None:
+    assert _all("“It will fix the roads,” Backers of the levy said.")[0][1] == "Backers of the levy"
+
+
+def test_a_capitalised_word_not_plural_before_of_is_no_such_description() -> None:
+    # not firing: "Secretary of State" is a title, not a plural naming a group
+    text = "Tom Bell spoke on Monday. Secretary of State Ana Ruiz said the levy was “a mess.”"
+    assert _all(text)[0][1] == "Ana Ruiz"
+
+
+def test_a_bare_plural_without_an_of_phrase_is_unchanged() -> None:
+    # not firing: no `of` after the plural
+    text = "Tom Bell spoke on Monday. Backers for the levy say “it will fix the roads.”"
+    assert _all(text)[0][1] != "Backers for the levy"
+    assert re.fullmatch(names.DESC, "Critics of the plan")
+    assert not re.fullmatch(names.DESC, "Critics for the plan")
