@@ -82,3 +82,22 @@ def test_a_bare_plural_without_an_of_phrase_is_unchanged() -> None:
     assert _all(text)[0][1] != "Backers for the levy"
     assert re.fullmatch(names.DESC, "Critics of the plan")
     assert not re.fullmatch(names.DESC, "Critics for the plan")
+
+
+# ------------------------------ a name inside the last quote's own attribution is no speaker between
+
+
+def test_a_name_inside_the_last_quotes_attribution_does_not_take_the_continuation() -> None:
+    text = ('Tom Bell spoke first. "The county is a mess,"Ana Ruiz, who is chairman of Better Roads said '
+            'in a statement. "We need help."')
+    assert [s for _, s, _ in _all(text)] == ["Ana Ruiz", "Ana Ruiz"]
+    text = ("“The deals are binding,” county spokesman Bo Lind told the Ledger in May, after Ana Ruiz said "
+            "she wanted out. “They run to 2030.”")
+    assert [s for _, s, _ in _all(text)] == ["Bo Lind", "Bo Lind"]
+
+
+def test_a_person_said_to_speak_after_the_attribution_still_takes_the_continuation() -> None:
+    # not firing: Ana Ruiz speaks in a sentence of her own between the two quotes
+    text = ("“The deals are binding,” county spokesman Bo Lind told the Ledger. Ana Ruiz said she wanted "
+            "out of them, calling the terms unfair. “They run to 2030.”")
+    assert _all(text)[1][1] == "Ana Ruiz"
