@@ -101,3 +101,20 @@ def test_a_person_said_to_speak_after_the_attribution_still_takes_the_continuati
     text = ("“The deals are binding,” county spokesman Bo Lind told the Ledger. Ana Ruiz said she wanted "
             "out of them, calling the terms unfair. “They run to 2030.”")
     assert _all(text)[1][1] == "Ana Ruiz"
+
+
+# ---------------------------------------------- `X reads:` is an introduction before it is a label
+
+
+def test_a_description_and_its_cue_before_a_colon_is_an_introduction_not_a_label() -> None:
+    text = "Tom Bell spoke on Monday. The headline above the piece reads: “The levy is dead.”"
+    assert _all(text)[0][1] == "The headline above the piece"
+    text = "Tom Bell spoke on Monday. The sign on the door says: “Closed for good.”"
+    assert _all(text)[0][1] == "The sign on the door"
+    assert _all("The mayor said: “The bridge stays shut.”")[0][1] == "The mayor"
+
+
+def test_a_label_with_no_cue_is_still_a_label() -> None:
+    # not firing: a name and a colon with no cue word stay a transcript-style label
+    text = "The mayor spoke first.\n\nAna Ruiz: “We will build the bridge.”"
+    assert _all(text)[0][1] == "Ana Ruiz"

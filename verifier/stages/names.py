@@ -991,7 +991,11 @@ def _intro_search(window: str) -> re.Match[str] | None:
     return _search_from(_INTRO, _INTRO_OPENS, window, shift=2, at_zero=True)
 
 
-_INTRO_SEARCHES = (_BEFORE_INVERTED.search, _LABEL.search, _intro_search, _BEFORE_INVERTED_MID.search)
+# `The sign on the door says: "` / `The headline reads: "`: a speaker and a cue before the colon
+# are no label (the label would read "The sign on the door says")
+_LABEL_CUE = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{DESC}){_PAREN}\s+(?P<cue>{CUE})\s*:\s*$")
+_INTRO_SEARCHES = (_BEFORE_INVERTED.search, _LABEL_CUE.search, _LABEL.search, _intro_search,
+                   _BEFORE_INVERTED_MID.search)
 
 
 def _closed_by_clause(m: re.Match[str]) -> bool:
