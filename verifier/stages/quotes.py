@@ -373,15 +373,15 @@ def _continuation(text: str, seg: Segmentation, previous: _Candidate | None, can
     a person is said to speak between the two (`Carter said that ...` then the quote)."""
     if previous is None or previous.mention is None or not _continues(seg, previous, cand, text):
         return None
-    start = previous.parts[-1].end
-    if previous.mention.start >= start:
-        # the last quote's own attribution after it (`," Ana Ruiz, who chairs Better Roads said in
-        # a statement. "`) names nobody new: a name inside it is no speaker between the two
-        k = seg.sentence_index(previous.mention.start)
-        if 0 <= k < len(seg.sentences):
-            start = max(start, seg.sentences[k].end)
-    between = [found for found in people.spoken_between(start, cand.parts[0].start)
+    between = [found for found in people.spoken_between(previous.parts[-1].end, cand.parts[0].start)
                if found[1].kind == "name"]
+    if between and previous.mention.start >= previous.parts[-1].end:
+        # the last quote's own attribution after it (`," Ana Ruiz, who chairs Better Roads said in
+        # a statement. "`) names nobody new: another name inside it is no speaker between the two
+        k = seg.sentence_index(previous.mention.start)
+        own_end = seg.sentences[k].end if 0 <= k < len(seg.sentences) else previous.mention.end
+        between = [found for found in between
+                   if found[1].start >= own_end or found[1].start == previous.mention.start]
     if between:
         return between[-1]
     return None, previous.mention
