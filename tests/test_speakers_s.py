@@ -118,3 +118,29 @@ def test_a_label_with_no_cue_is_still_a_label() -> None:
     # not firing: a name and a colon with no cue word stay a transcript-style label
     text = "The mayor spoke first.\n\nAna Ruiz: “We will build the bridge.”"
     assert _all(text)[0][1] == "Ana Ruiz"
+
+
+# ------------------------------------------------------ `in Roe’s words, "` names the speaker
+
+
+def test_in_a_speakers_words_names_the_speaker() -> None:
+    text = "Tom Bell spoke on Monday. The fair moved to Salem because, in Ana Ruiz’s words, “it is the busiest town.”"
+    assert _all(text)[0][1] == "Ana Ruiz"
+    text = "Tom Bell spoke on Monday. The fair moved because, in Forbes’ words, “it is the busiest town.”"
+    assert _all(text)[0][1] == "Forbes"
+    text = "Tom Bell spoke on Monday. In the words of the county clerk, “the rolls are a mess.”"
+    assert _all(text)[0][1] == "the county clerk"
+    text = "Tom Bell spoke on Monday. In the phrase of Ana Ruiz, “the rolls are a mess.”"
+    assert _all(text)[0][1] == "Ana Ruiz"
+
+
+def test_in_other_words_names_nobody() -> None:
+    # not firing: "in other words" names no speaker
+    text = "Tom Bell spoke on Monday. In other words, “the rolls are a mess.”"
+    assert _all(text)[0][1] is None
+
+
+def test_in_a_speakers_words_away_from_the_mark_is_no_introduction() -> None:
+    # not firing: the phrase must end right before the quote (the sentence's subject sieve reads it)
+    text = "Tom Bell spoke on Monday. In Ana Ruiz’s words the rolls are “a mess.”"
+    assert _all(text)[0][2] == "subject"

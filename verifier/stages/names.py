@@ -994,8 +994,25 @@ def _intro_search(window: str) -> re.Match[str] | None:
 # `The sign on the door says: "` / `The headline reads: "`: a speaker and a cue before the colon
 # are no label (the label would read "The sign on the door says")
 _LABEL_CUE = re.compile(rf"^\s*{_LABEL_PRE}(?P<who>{DESC}){_PAREN}\s+(?P<cue>{CUE})\s*:\s*$")
+# `..., in Roe’s words, "` / `In the words of Roe, "`: the words are named as the speaker's
+_WORDS_OF_NOUNS = vocab.words("cue_verbs", "words_of")
+_WORDS_OF = _alt(_WORDS_OF_NOUNS)
+_IN_OWN_WORDS = re.compile(
+    rf"(?<![\w’'\-])[Ii]n\s+(?P<who>{NAME})(?:’s|'s|’|')\s+(?:own\s+)?(?P<cue>{_WORDS_OF})\s*,\s*$")
+_IN_WORDS_OF = re.compile(
+    rf"(?<![\w’'\-])[Ii]n\s+the\s+(?P<cue>{_WORDS_OF})\s+of\s+{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})\s*,\s*$")
+
+
+def _in_words_search(window: str) -> re.Match[str] | None:
+    """`in Roe’s words, ` or `in the words of Roe, ` ending the window."""
+    tail = window[-120:]
+    if not any(noun in tail for noun in _WORDS_OF_NOUNS):
+        return None  # the common case, decided without a regex search
+    return _IN_OWN_WORDS.search(window) or _IN_WORDS_OF.search(window)
+
+
 _INTRO_SEARCHES = (_BEFORE_INVERTED.search, _LABEL_CUE.search, _LABEL.search, _intro_search,
-                   _BEFORE_INVERTED_MID.search)
+                   _BEFORE_INVERTED_MID.search, _in_words_search)
 
 
 def _closed_by_clause(m: re.Match[str]) -> bool:
