@@ -76,6 +76,12 @@ def test_a_capitalised_word_not_plural_before_of_is_no_such_description() -> Non
     assert _all(text)[0][1] == "Ana Ruiz"
 
 
+def test_a_surname_ending_in_s_before_an_of_phrase_stays_a_name() -> None:
+    # not firing: a capitalised word ending in s after a first name is a surname, not a group
+    text = "Tom Bell spoke on Monday. “Tax cuts do not work,” Ana Mathis of the Harbor Institute wrote."
+    assert _all(text)[0][1] == "Ana Mathis"
+
+
 def test_a_bare_plural_without_an_of_phrase_is_unchanged() -> None:
     # not firing: no `of` after the plural
     text = "Tom Bell spoke on Monday. Backers for the levy say “it will fix the roads.”"

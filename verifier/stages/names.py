@@ -122,7 +122,8 @@ _JOINED_INITIALS = (rf"(?=[{_UP}]\.)(?<![\w.’'\-])(?:{_BODY_INITIALS}"
 _DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)(?:{_JOINED_INITIALS}|[\w’'\-]+(?:\.[\w’'\-]+)*)"
 # a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
 # a plural opening a sentence with no determiner names a group by what it is of: "Critics of the plan"
-_BARE_PLURAL = rf"[{_UP}][a-z]+s(?=[ \t]+of[ \t]+(?:the[ \t]+)?[\w’'\-])"
+# (never a word after another: "James Pethokoukis of the institute" is a name and its employer)
+_BARE_PLURAL = rf"(?<![\w’'\-][ \t])[{_UP}][a-z]+s(?=[ \t]+of[ \t]+(?:the[ \t]+)?[\w’'\-])"
 DESC = (rf"(?:{_DET}|{_TOKEN}(?:[ \t]+{_TOKEN}){{0,3}}(?:’s|'s)|[{_UP}][\w\-]*s['’]|{_BARE_PLURAL})"
         rf"{_SP}(?:{_DESC_WORD}{_SP}){{0,5}}?{_DESC_WORD}")
 _WHO = rf"(?P<who>{NAME}|{PRONOUN}|{DESC})"
