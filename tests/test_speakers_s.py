@@ -150,3 +150,25 @@ def test_in_a_speakers_words_away_from_the_mark_is_no_introduction() -> None:
     # not firing: the phrase must end right before the quote (the sentence's subject sieve reads it)
     text = "Tom Bell spoke on Monday. In Ana Ruiz’s words the rolls are “a mess.”"
     assert _all(text)[0][2] == "subject"
+
+
+# ------------------------------- `X said: "A." Y wrote back, "B."`: Y's cue introduces the next quote
+
+
+def test_a_cue_before_the_next_quote_is_not_the_last_quotes_speaker() -> None:
+    text = "Ana Ruiz wrote to Bo Lind: “Why now? Was that on my way to Salem?” Lind then wrote back, “You look great.”"
+    assert [s for _, s, _ in _all(text)] == ["Ana Ruiz", "Bo Lind"]
+    text = "Ana Ruiz said: “We won.” Bo Lind replied: “Not yet.”"
+    assert [s for _, s, _ in _all(text)] == ["Ana Ruiz", "Bo Lind"]
+
+
+def test_a_quote_with_no_introduction_of_its_own_keeps_the_words_after_it() -> None:
+    # not firing: the first quote has no cue of its own before it
+    text = "Tom Bell spoke first. “Why now?” Bo Lind then wrote back, “You look great.”"
+    assert _all(text)[0][1] == "Bo Lind"
+
+
+def test_a_split_quote_after_an_introduction_is_unchanged() -> None:
+    # not firing: the first part ends in a comma, so the cue between the parts is the split's
+    text = "Ana Ruiz said: “We won,” Bo Lind said, “and we will win again.”"
+    assert _all(text) == [("We won, and we will win again.", "Bo Lind", "split")]

@@ -280,7 +280,8 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
             text, _after_mark(text, a), cand.parts[1].start)))
     tries += [
         ("cue_before", lambda: _cue_right_before(text, cand, sent_start)),
-        ("after", lambda: names.attribution_after(text, after_start, sent_end)),
+        ("after", lambda: None if _introduces_next(text, cand, after_start)
+            else names.attribution_after(text, after_start, sent_end)),
         ("intro", lambda: names.intro_before(text, sent_start, first.start - 1)),
         ("list_label", lambda: _list_label(text, first.start - 1)),
         ("before", lambda: names.attribution_before(_without_words_of(text, previous, sent_start, first.start),
@@ -327,6 +328,29 @@ def _after_mark(text: str, part: QuotePart) -> int:
     while i < len(text) and text[i] in " \t":
         i += 1
     return i + 1 if text[i:i + 1] == part.close_mark else part.end + 1
+
+
+# `X said: "A." Y wrote back, "B."`: after a quote that ends its sentence, a cue ending in a comma or
+# colon right before the next opening mark introduces that next quote
+_INTRODUCES_NEXT = re.compile(r"[^“”\"\n]{1,80}?[,:][ \t]*[“\"](?=[A-Z])")
+
+
+def _introduces_next(text: str, cand: _Candidate, after_start: int) -> bool:
+    """Whether the words after a quote introduce the next quote rather than credit this one: the
+    quote has its own introduction (`X said: "`, `X replied with, "`) and ends its sentence inside
+    its marks (`."`, `?"`, `!"`), and `Y wrote back, "` follows it."""
+    first, last = cand.parts[0], cand.parts[-1]
+    if len(cand.parts) > 1 or last.close_mark is None:
+        return False
+    ended = text[last.start:last.end].rstrip()
+    if not ended.endswith((".", "?", "!")):
+        return False
+    i = first.start - 1  # the opening mark; the character before it, past spaces
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    if text[i - 1:i] not in (",", ":"):
+        return False
+    return _INTRODUCES_NEXT.match(text, after_start) is not None
 
 
 _OWN_CUE_SIEVES = frozenset({"split", "cue_before", "after", "intro", "before"})  # a cue word next to the quote
