@@ -172,3 +172,32 @@ def test_a_split_quote_after_an_introduction_is_unchanged() -> None:
     # not firing: the first part ends in a comma, so the cue between the parts is the split's
     text = "Ana Ruiz said: “We won,” Bo Lind said, “and we will win again.”"
     assert _all(text) == [("We won, and we will win again.", "Bo Lind", "split")]
+
+
+# --------------------------- a description subject: its verb in lower case, read past six words
+
+
+def test_a_capitalised_word_is_no_verb_after_a_description_subject() -> None:
+    # "the Salem Board of" + "Elections" was read as a subject and its verb
+    text = ("Tom Bell spoke on Monday. As if answering the mayor, the Salem Board of Elections was clear "
+            "in its findings: “Further talk is needless.”")
+    assert _all(text)[0][1] == "the Salem Board of Elections"
+
+
+def test_a_short_description_subject_is_unchanged() -> None:
+    # not firing: a description of a few words and its verb read as before
+    text = "Tom Bell spoke on Monday. After the vote, the county clerk released her findings: “Further talk is needless.”"
+    assert _all(text)[0][1] == "the county clerk"
+
+
+def test_a_long_description_subject_is_read_to_its_verb() -> None:
+    text = ("Tom Bell spoke on Monday. A spokeswoman for the Salem County Roads Repair Office emailed "
+            "reporters the text, arguing, “As you can see, it says nothing of the kind.”")
+    assert _all(text)[0][1] == "A spokeswoman for the Salem County Roads Repair Office"
+
+
+def test_a_description_subject_with_no_verb_names_nobody() -> None:
+    # a description followed by no verb in lower case is no subject (was "the Salem Board Of" and
+    # its "verb" "Elections")
+    text = "Tom bell spoke on Monday. After the vote, the Salem Board Of Elections Office: “Further talk is needless.”"
+    assert _all(text)[0][1] is None

@@ -776,7 +776,7 @@ _SUBJECT_OPEN = (
 _SUBJECT_VERB = rf"(?!(?:{_ROLE_ALT}|{_alternation(_NOT_VERBS)})\b)(?P<cue>[a-z][\w\-]+)\b"
 # what a description's verb looks like: a past or third-person form, or an auxiliary (a
 # description ends at its verb: "The Republican presidential nominee later said")
-_VERB_LIKE = rf"(?P<cue>\w+(?:ed|s)|{_alt(_grammar('auxiliaries') + _grammar('irregular_past'))})\b"
+_VERB_LIKE = rf"(?P<cue>[a-z]\w*(?:ed|s)|{_alt(_grammar('auxiliaries') + _grammar('irregular_past'))})\b"
 # between a subject and its verb: a short phrase of time or place ("Roe at the time said", "Roe in
 # his speech called"), or the body a person is of ("Ana Ruiz of the Harbor Review imagined"); and
 # an appositive never opens with a cue ("Roe (D), said after ...,")
@@ -791,7 +791,7 @@ _SUBJECT_APPOS = (rf"(?:\s*\([^()“”\"\n]{{1,40}}\),(?=\s+{_CUE_TRIE}\b)|"
                   rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,100}}+){{0,3}}?),)?{_DASH_APPOS})")
 _SENTENCE_SUBJECT = re.compile(
     rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
-_SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
+_SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC}|{_DESC_TO_CUE})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
 
 
 # `Ana Ruiz, who once called the plan “a folly,” ...`: the quote sits in a relative clause or an
