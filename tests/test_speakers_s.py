@@ -201,3 +201,10 @@ def test_a_description_subject_with_no_verb_names_nobody() -> None:
     # its "verb" "Elections")
     text = "Tom bell spoke on Monday. After the vote, the Salem Board Of Elections Office: “Further talk is needless.”"
     assert _all(text)[0][1] is None
+
+
+def test_a_long_description_subject_needs_a_verb_in_ed_or_a_cue() -> None:
+    # not firing: "The party stuck to the levy even" + "as" is no description and its verb
+    text = ("Bo Lind spoke on Monday. The party stuck to the levy even as the left fought it under the "
+            "slogan “Axe the levy.” The party won.")
+    assert _all(text)[0][1] is None

@@ -791,7 +791,11 @@ _SUBJECT_APPOS = (rf"(?:\s*\([^()“”\"\n]{{1,40}}\),(?=\s+{_CUE_TRIE}\b)|"
                   rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,100}}+){{0,3}}?),)?{_DASH_APPOS})")
 _SENTENCE_SUBJECT = re.compile(
     rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
-_SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC}|{_DESC_TO_CUE})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
+_SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
+# a longer description (`A spokeswoman for the House Armed Services Committee emailed`) is read to a
+# verb in -ed or a cue only: its words may hold a verb of their own (`The party stuck to the tax even as`)
+_SENTENCE_SUBJECT_LONG_DESC = re.compile(
+    rf"{_SUBJECT_OPEN}(?P<who>{_DESC_TO_CUE})(?![\w’'\-]){_APPOS}\s+{_ADVERB}(?P<cue>[a-z]{{2,}}ed|{CUE})\b")
 
 
 # `Ana Ruiz, who once called the plan “a folly,” ...`: the quote sits in a relative clause or an
@@ -824,7 +828,7 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
     if m is None or _described(m, end) or (mention := _mention(m, 0)) is None:
         if declined and text.find(",", start, end) == -1:
             return None  # after a declined name a description needs an appositive: a comma
-        m = _SENTENCE_SUBJECT_DESC.match(text, start, end)
+        m = _SENTENCE_SUBJECT_DESC.match(text, start, end) or _SENTENCE_SUBJECT_LONG_DESC.match(text, start, end)
         mention = _mention(m, 0) if m is not None and not _described(m, end) else None
         # after a declined name, only a description that names its person in an appositive
         # (`In early October, Roe’s state director, Bo Lind, reached out`: "October" declined)
