@@ -269,6 +269,30 @@ _PASSIVE_ATTRIBUTION = re.compile(
 _EXPRESSED = re.compile(
     rf"\b(?P<cue>expressed\s+(?:{alternation(vocab.words('attribution', 'expressed'))})|voiced\s+\w+\b|"
     r"(?:were|was|are|is)\s+confident\b)")
+_CLAUSE_CUES = frozenset(vocab.words("attribution", "clause_cues"))
+_CLAUSE_PARTICIPLES = frozenset(vocab.words("attribution", "clause_participles"))
+_FINDINGS = frozenset(vocab.words("attribution", "findings"))
+_DOCUMENTS = frozenset(vocab.words("attribution", "documents"))
+_CLAUSE_SKIP = frozenset(vocab.words("attribution", "clause_skip"))
+# a cue written in lower case, a whole word (case-sensitive: "the United States" holds no cue)
+_CLAUSE_CUE = re.compile(
+    rf"(?<![\w’'-])(?P<cue>{alternation(vocab.words('attribution', 'according_to'))}|"
+    rf"{alternation(sorted(_CLAUSE_CUES | _CLAUSE_PARTICIPLES | _FINDINGS))})(?![\w’'-])")
+# where a clause opens before its subject: punctuation, or a word that opens a clause
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]“”\"—–]|\s-\s|(?<![\w-])(?:that|which|while|whereas|but|and|or|because|if|when|"
+    r"although|though|after|before|since|as|so|where|than|even)(?![\w-])")
+_SUBJECT_OPENERS = frozenset(vocab.words("speaker_grammar", "determiners") + vocab.words("speaker_grammar", "pronouns")
+                             + vocab.words("attribution", "vague_openers") + ("it", "who"))
+_NOT_SUBJECT_ENDS = frozenset(vocab.words("speaker_grammar", "description_ends") + vocab.words("speaker_grammar", "clause_words")
+                              + vocab.words("speaker_grammar", "not_verbs")) - {"he", "she", "they", "we", "i", "it", "who"}
+_PRONOUN_SUBJECTS = frozenset(vocab.words("speaker_grammar", "pronouns") + ("it",))
+# words no subject holds: a copula, or a cue of its own (then the subject's clause is another)
+_NOT_IN_SUBJECT = (frozenset(("is", "was", "are", "were")) | _CLAUSE_CUES | _FINDINGS
+                   | frozenset(vocab.words("cue_verbs")))
+_AUXILIARIES = frozenset(vocab.words("speaker_grammar", "auxiliaries") + vocab.words("speaker_grammar", "irregular_past"))
+_CLAUSE_PRONOUNS = frozenset(vocab.words("speaker_grammar", "pronouns"))
+_SUBJECT_WORDS = 10  # the longest subject read before a cue
 _IMPLIED_SUBJECT = re.compile(rf"\b(?:the|its)\s+(?:{alternation(vocab.words('attribution', 'implied_subjects'))})", re.I)
 _FIGURE_LOWER, _SCORE_LOWER = map(fold_case, (_FIGURE, _SCORE))
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*)*")
@@ -283,6 +307,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "scored": ("scor",),
     "expressed": ("expressed", "voiced", "confident"),
     "passive": tuple(w.lower() for w in _PASSIVE_CUES),
+    "clause": tuple(sorted(_CLAUSE_CUES | _CLAUSE_PARTICIPLES | _FINDINGS | {"according"})),
 }
 
 
@@ -511,7 +536,117 @@ def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
     m = _PASSIVE_ATTRIBUTION.search(text, start, end) if may("passive") else None
     if m:
         return Attribution(_implied_source(text, start, m.start()), m.group(0).strip(), "passive")
+    return _clause_attribution(text, start, end, people) if may("clause") else None
+
+
+def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex) -> Attribution | None:
+    """A cue with its subject right before it, read more loosely than the quote stage's speaker
+    grammar (which must name a quote's speaker): "Ryan also is stressing that ...", "Twenty-four
+    percent said ...", "the poll found ...", "..., according to officials involved at the time".
+    The subject is the words between where the cue's clause opens and the cue, less the words of
+    `clause_skip` ("has since", "would not"); it must open like a noun phrase (a capital, a
+    determiner, a pronoun, a figure) and end like one."""
+    for m in _CLAUSE_CUE.finditer(text, start, end):
+        cue = m.group("cue")
+        if cue.startswith("according"):
+            source = _source_after(text, m.end(), end)
+            if source:
+                return Attribution(source, " ".join(cue.split()), "clause")
+            continue
+        if cue in _CLAUSE_PARTICIPLES and text[max(start, m.start() - 3):m.start()].rstrip().endswith(","):
+            subject = _leading_subject(text, start, m.start())
+        elif cue in _CLAUSE_CUES or cue in _FINDINGS:
+            subject = _subject_before(text, start, m.start())
+        else:
+            continue
+        if subject is None:
+            continue
+        who, at = subject
+        if cue in _FINDINGS and _head(who) not in _DOCUMENTS:
+            continue  # "police found a body": a finding is reported only by a document
+        return Attribution(_resolved(who, at, people), cue, "clause")
     return None
+
+
+def _head(phrase: str) -> str:
+    return phrase.split()[-1].lower().strip(".,")
+
+
+def _subject_before(text: str, start: int, cue_at: int) -> tuple[str, int] | None:
+    """The subject right before a cue at `cue_at` (no further back than `start`), and where it starts."""
+    lo = max(start, cue_at - 200)
+    breaks = list(_CLAUSE_BREAK.finditer(text, lo, cue_at))
+    words: list[re.Match[str]] = []
+    opened = lo
+    while True:
+        opened = breaks[-1].end() if breaks else lo
+        words = list(re.finditer(r"\S+", text[opened:cue_at]))
+        while words and (words[-1].group().lower() in _CLAUSE_SKIP or words[-1].group().lower().endswith(("ly", "n't", "n’t"))):
+            words.pop()
+        if words or not breaks or not breaks[-1].group()[0].isalpha():
+            break
+        breaks.pop()  # "Roe has since said": "since" was no clause's opening, read on before it
+    if words and words[-1].group().lower() == "who" and len(words) > 1:
+        words.pop()  # "voters who said": the voters
+    elif len(words) > 1 and words[-1].group().lower() in _PRONOUN_SUBJECTS:
+        words = words[-1:]  # "a chip it says rivals ...": the pronoun is the subject
+    words = words[-_SUBJECT_WORDS:]
+    return _noun_phrase(text, opened, words)
+
+
+def _leading_subject(text: str, start: int, cue_at: int) -> tuple[str, int] | None:
+    """The subject a sentence opens with, for a participle after a comma ("Roe left, saying ..."):
+    its words up to its verb (an auxiliary, a past tense, a cue)."""
+    words = []
+    for w in re.finditer(r"\S+", text[start:cue_at]):
+        bare = w.group().strip(",.;:")
+        if words and bare and bare[0].islower() and _verb_like(bare):
+            break
+        words.append(w)
+        if w.group().endswith(",") or len(words) > _SUBJECT_WORDS:
+            return None  # an opening phrase ("In April,"): the subject is not read here
+    return _noun_phrase(text, start, words)
+
+
+def _verb_like(word: str) -> bool:
+    """A lower-case word that reads as a sentence's verb: an auxiliary, a past tense, a cue."""
+    return word in _AUXILIARIES or word.endswith("ed") or word in _NOT_IN_SUBJECT
+
+
+def _noun_phrase(text: str, base: int, words: list[re.Match[str]]) -> tuple[str, int] | None:
+    """The words as a subject, and where it starts; None when they cannot be one."""
+    if not words:
+        return None
+    first, last = words[0].group(), words[-1].group()
+    if not (first[0].isupper() or first[0].isdigit() or first.lower() in _SUBJECT_OPENERS):
+        return None
+    bare_last = last.lower().strip(".,")
+    if bare_last in _NOT_SUBJECT_ENDS or bare_last.endswith(("'s", "’s", "'", "’")) or not bare_last[-1:].isalnum():
+        return None
+    if any(w.group().lower() in _NOT_IN_SUBJECT for w in words):
+        return None  # "The results suggest the slowdown many investors feared": a verb before the cue
+    return text[base + words[0].start():base + words[-1].end()], base + words[0].start()
+
+
+def _source_after(text: str, at: int, end: int) -> str | None:
+    """The source after "according to": its words up to punctuation (at most `_SUBJECT_WORDS`)."""
+    m = re.match(r"\s+([^,;:.()“”\"]+)", text[at:end])
+    if m is None:
+        return None
+    words = m.group(1).split()[:_SUBJECT_WORDS + 2]
+    return " ".join(words) or None
+
+
+def _resolved(who: str, at: int, people: names.NameIndex) -> str:
+    """A subject as a source: a pronoun resolved to the person it stands for, a name to its
+    fullest form in the article, a description kept as written."""
+    lower = who.lower()
+    if lower in _CLAUSE_PRONOUNS:
+        return people.resolve(names.Mention(at, at + len(who), who, "pronoun"), at)
+    tokens = who.split()
+    if all(t[0].isupper() for t in tokens) and names.clean_name(who):
+        return people.full_name(who, at)
+    return who
 
 
 def _subject_phrase(words: str) -> str:

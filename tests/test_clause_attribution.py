@@ -1,0 +1,109 @@
+"""The claim attribution read from a cue and the subject right before it (`signals._clause_attribution`):
+each vocabulary of it firing, and the cases it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier import vocab
+from verifier.ingest import load
+from verifier.stages import signals
+
+
+def _read(text: str, claim: str | None = None) -> signals.Signals:
+    """The signals of `claim` (by default the whole text) inside the article `text`."""
+    article = load.load_text(text, fmt="text")
+    start = article.text.index(claim) if claim else 0
+    end = start + len(claim) if claim else len(article.text)
+    return signals.read(article, start, end)
+
+
+def _clause(text: str, claim: str | None = None) -> signals.Attribution | None:
+    found = _read(text, claim).attribution
+    return found if found is not None and found.via == "clause" else None
+
+
+@pytest.mark.parametrize("cue", vocab.words("attribution", "clause_cues"))
+def test_every_clause_cue_attributes_the_clause_to_its_subject(cue):
+    found = _clause(f"Sixty percent of the members {cue} the harbour fees would rise.")
+    assert found is not None and found.cue == cue
+    assert found.source == "Sixty percent of the members"
+
+
+@pytest.mark.parametrize("cue", vocab.words("attribution", "clause_participles"))
+def test_every_participle_after_a_comma_attributes_to_the_sentence_subject(cue):
+    found = _clause(f"The harbour board raised the fees in May, {cue} the docks needed repairs.")
+    assert found is not None and found.source == "The harbour board" and found.cue == cue
+
+
+def test_a_participle_without_a_comma_or_after_an_opening_phrase_attributes_nothing():
+    assert _clause("The harbour board kept saying goodbye to its tenants.") is None
+    assert _clause("In May, the board raised the fees, saying the docks needed repairs.") is None
+
+
+@pytest.mark.parametrize("cue", vocab.words("attribution", "findings"))
+@pytest.mark.parametrize("document", ["poll", "survey", "audit"])
+def test_every_finding_verb_attributes_after_a_document(cue, document):
+    assert document in vocab.words("attribution", "documents")
+    # ("concluded" is a speech cue too: the quote stage's speaker grammar may find it first)
+    found = _read(f"The {document} {cue} that most members opposed the fees.").attribution
+    assert found is not None and found.source == f"The {document}" and found.cue == cue
+
+
+@pytest.mark.parametrize("cue", vocab.words("attribution", "findings"))
+def test_a_finding_verb_after_anything_but_a_document_attributes_nothing(cue):
+    assert _clause(f"The divers {cue} a wreck near the harbour wall.") is None
+
+
+@pytest.mark.parametrize("skip", [w for w in vocab.words("attribution", "clause_skip")
+                                  if w not in ("is", "are", "was", "were")])
+def test_every_skipped_word_may_stand_between_subject_and_cue(skip):
+    found = _clause(f"Sixty percent of the members {skip} said the harbour fees would rise.")
+    assert found is not None and found.source == "Sixty percent of the members"
+
+
+def test_a_word_outside_the_skipped_ones_ends_the_subject():
+    # "quietly" is an adverb in -ly (skipped); a comma opens the cue's clause
+    assert _clause("Sixty percent of the members quietly said the fees would rise.").source == \
+        "Sixty percent of the members"
+    assert _clause("But the rise in fees, said to be steep, came in May.") is None
+
+
+def test_according_to_opens_a_source_after_it():
+    found = _clause("The fees rose in May, according to officials involved at the time.")
+    assert found is not None and found.source == "officials involved at the time" and found.cue == "according to"
+    assert _clause("The fees rose in May, according.") is None
+
+
+def test_a_noun_that_spells_a_cue_is_no_cue():
+    for text in ("The United States raised its harbour fees.", "Her claims about the fees were wrong.",
+                 "The board's notes were lost.", "Lindqvist's claims about the fees were wrong."):
+        assert _clause(text) is None, text
+
+
+def test_a_subject_holding_a_verb_of_its_own_is_no_subject():
+    # the relative clause "many investors feared" sits inside another clause's object
+    assert _clause("The results suggest the slowdown many investors feared has not arrived.") is None
+
+
+def test_a_pronoun_before_the_cue_is_the_subject_and_is_resolved():
+    text = "Marta Lindqvist chairs the harbour board. She also is stressing that the fees must rise."
+    found = _clause(text, "She also is stressing that the fees must rise.")
+    assert found is not None and found.source == "Marta Lindqvist"
+    found = _clause("Halvorsen unveils ferry it says rivals the old one.")
+    assert found is not None and found.source == "it"
+
+
+def test_a_surname_resolves_to_the_full_name():
+    text = "Marta Lindqvist chairs the harbour board. Lindqvist also is stressing that the fees must rise."
+    found = _clause(text, "Lindqvist also is stressing that the fees must rise.")
+    assert found is not None and found.source == "Marta Lindqvist" and found.cue == "stressing"
+
+
+def test_voters_who_said_are_the_voters():
+    found = _clause("The mayor won among the 30 percent of voters who said the fees were too high.")
+    assert found is not None and found.source.endswith("30 percent of voters")
+
+
+def test_a_claim_without_a_cue_is_not_attributed():
+    assert _read("The harbour fees rose by a third in May.").attribution is None
