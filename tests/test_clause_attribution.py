@@ -107,3 +107,15 @@ def test_voters_who_said_are_the_voters():
 
 def test_a_claim_without_a_cue_is_not_attributed():
     assert _read("The harbour fees rose by a third in May.").attribution is None
+
+
+def test_a_source_after_according_to_keeps_its_abbreviations():
+    found = _clause("The room had eleven seats, according to F.A.A. records.")
+    assert found is not None and found.source == "F.A.A. records"
+
+
+def test_a_speech_mention_ending_on_no_noun_is_no_source():
+    # the quote stage's grammar reads "states" as a cue after "her daughter into"
+    sig = _read("The campaign is sending her daughter into states like Ohio.")
+    assert sig.attribution is None or sig.attribution.source != "her daughter into"
+    assert _read("Her daughter said the campaign would visit Ohio.").attribution.source == "Her daughter"

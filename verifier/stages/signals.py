@@ -524,7 +524,7 @@ def _read_opinion(sig: Signals, words: str, lower: str, may: Callable[[str], boo
 
 def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
                  people: names.NameIndex) -> Attribution | None:
-    spoken = people.spoken_between(start, end)
+    spoken = [found for found in people.spoken_between(start, end) if _may_be_source(found[1])]
     if spoken:
         cue, mention = spoken[0]
         return Attribution(people.resolve(mention, mention.start), cue)
@@ -537,6 +537,18 @@ def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
     if m:
         return Attribution(_implied_source(text, start, m.start()), m.group(0).strip(), "passive")
     return _clause_attribution(text, start, end, people) if may("clause") else None
+
+
+def _may_be_source(mention: names.Mention) -> bool:
+    """Whether a speech mention can be a claim's source: a description that ends on a word no
+    noun phrase ends on ("her daughter into states", "the ones State now says") read a noun that
+    spells a cue as one; a name that is one initial ("according to F.A.A. records" read as "F.")."""
+    if mention.kind == "name":
+        return len(mention.text.strip(". ")) > 1
+    if mention.kind != "description":
+        return True
+    last = mention.text.split()[-1].lower() if mention.text.split() else ""
+    return last not in _NOT_SUBJECT_ENDS and last not in _CLAUSE_SKIP
 
 
 def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex) -> Attribution | None:
@@ -630,11 +642,15 @@ def _noun_phrase(text: str, base: int, words: list[re.Match[str]]) -> tuple[str,
 
 def _source_after(text: str, at: int, end: int) -> str | None:
     """The source after "according to": its words up to punctuation (at most `_SUBJECT_WORDS`)."""
-    m = re.match(r"\s+([^,;:.()“”\"]+)", text[at:end])
+    m = _AFTER_ACCORDING.match(text, at, end)
     if m is None:
         return None
     words = m.group(1).split()[:_SUBJECT_WORDS + 2]
     return " ".join(words) or None
+
+
+# the words after "according to" up to punctuation or a sentence's full stop ("F.A.A. records." whole)
+_AFTER_ACCORDING = re.compile(r"\s+((?:[^,;:()“”\".]|\.(?=\S)|(?<=[A-Z])\.(?=\s+[a-z]))+)")
 
 
 def _resolved(who: str, at: int, people: names.NameIndex) -> str:
