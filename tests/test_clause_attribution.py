@@ -119,3 +119,54 @@ def test_a_speech_mention_ending_on_no_noun_is_no_source():
     sig = _read("The campaign is sending her daughter into states like Ohio.")
     assert sig.attribution is None or sig.attribution.source != "her daughter into"
     assert _read("Her daughter said the campaign would visit Ohio.").attribution.source == "Her daughter"
+
+
+@pytest.mark.parametrize("opener", vocab.words("attribution", "subject_openers"))
+def test_every_subject_opener_may_open_a_subject_in_lower_case(opener):
+    # (the quote stage's grammar reads some of these itself: "most of the dock workers said")
+    found = _read(f"In Ostend, {opener} of the dock workers said the fees would rise.").attribution
+    assert found is not None and found.source == f"{opener} of the dock workers"
+
+
+def test_a_lower_case_opener_outside_the_list_opens_no_subject():
+    assert _clause("In Ostend, rumours of the dock workers said otherwise.") is None
+
+
+def test_a_bare_plural_is_a_subject_and_a_bare_singular_is_not():
+    assert _clause("Since May, border officials say the fees have doubled.").source == "border officials"
+    assert _clause("Since May, border fee say the fees have doubled.") is None
+
+
+@pytest.mark.parametrize("cue", ["found", "reported", "showed"])
+def test_a_finding_verb_with_that_attributes_after_any_subject(cue):
+    found = _clause(f"After an inquiry, the Harbour Ombudsman {cue} that the fees were unlawful.")
+    assert found is not None and found.source == "the Harbour Ombudsman"
+    assert _clause(f"After an inquiry, the Harbour Ombudsman {cue} a deficit of four million.") is None
+
+
+def test_a_subject_before_an_appositive_is_the_sentence_subject():
+    found = _clause("Sixty percent of the members, polled in May, told the board the fees would rise.")
+    assert found is not None and found.source == "Sixty percent of the members"
+    found = _clause("The survey, released on Monday by the harbour board, showed most members opposed it.")
+    assert found is not None and found.source == "The survey"
+    # an opening phrase is no subject
+    assert _clause("In April, under pressure from the board, showed the ledger to auditors.") is None
+
+
+@pytest.mark.parametrize("word", vocab.words("attribution", "not_sources"))
+def test_a_subject_that_names_nobody_attributes_nothing(word):
+    assert _clause(f"Since May, {word} who believes the harbour fees will fall is wrong.") is None
+    assert _clause(f"Since May, {word} believe the harbour fees will fall.") is None
+
+
+@pytest.mark.parametrize("modal", vocab.words("attribution", "hypothetical"))
+def test_a_modal_before_the_cue_is_hypothetical(modal):
+    assert _clause(f"Since May, the dock workers {modal} expect the fees to fall.") is None
+    assert _clause("Since May, the dock workers expect the fees to fall.").source == "the dock workers"
+
+
+@pytest.mark.parametrize("opener", vocab.words("attribution", "conditional"))
+def test_a_conditional_clause_is_no_report(opener):
+    assert _clause(f"The board will act {opener} the dock workers find that the fees are unlawful.") is None
+    assert _clause("The board acted after the dock workers found that the fees were unlawful.").source == \
+        "the dock workers"

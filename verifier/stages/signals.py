@@ -280,16 +280,22 @@ _CLAUSE_CUE = re.compile(
     rf"{alternation(sorted(_CLAUSE_CUES | _CLAUSE_PARTICIPLES | _FINDINGS))})(?![\w’'-])")
 # where a clause opens before its subject: punctuation, or a word that opens a clause
 _CLAUSE_BREAK = re.compile(
-    r"[,;:()\[\]“”\"—–]|\s-\s|(?<![\w-])(?:that|which|while|whereas|but|and|or|because|if|when|"
+    r"[,;:()\[\]“”\"—–]|\s-\s|(?<![\w-])(?:that|which|while|whereas|but|and|or|because|if|unless|whether|when|"
     r"although|though|after|before|since|as|so|where|than|even)(?![\w-])")
 _SUBJECT_OPENERS = frozenset(vocab.words("speaker_grammar", "determiners") + vocab.words("speaker_grammar", "pronouns")
-                             + vocab.words("attribution", "vague_openers") + ("it", "who"))
+                             + vocab.words("attribution", "vague_openers") + vocab.words("attribution", "subject_openers")
+                             + ("it", "who"))
+_SUBJECT_INTROS = frozenset(vocab.words("speaker_grammar", "subject_intros"))
 _NOT_SUBJECT_ENDS = frozenset(vocab.words("speaker_grammar", "description_ends") + vocab.words("speaker_grammar", "clause_words")
                               + vocab.words("speaker_grammar", "not_verbs")) - {"he", "she", "they", "we", "i", "it", "who"}
 _PRONOUN_SUBJECTS = frozenset(vocab.words("speaker_grammar", "pronouns") + ("it",))
 # words no subject holds: a copula, or a cue of its own (then the subject's clause is another)
 _NOT_IN_SUBJECT = (frozenset(("is", "was", "are", "were")) | _CLAUSE_CUES | _FINDINGS
                    | frozenset(vocab.words("cue_verbs")))
+_NOT_SOURCES = frozenset(vocab.words("attribution", "not_sources"))
+_HYPOTHETICAL = frozenset(vocab.words("attribution", "hypothetical"))
+_CONDITIONAL = frozenset(vocab.words("attribution", "conditional"))
+_SKIPPED = _CLAUSE_SKIP | _HYPOTHETICAL
 _AUXILIARIES = frozenset(vocab.words("speaker_grammar", "auxiliaries") + vocab.words("speaker_grammar", "irregular_past"))
 _CLAUSE_PRONOUNS = frozenset(vocab.words("speaker_grammar", "pronouns"))
 _SUBJECT_WORDS = 10  # the longest subject read before a cue
@@ -548,7 +554,7 @@ def _may_be_source(mention: names.Mention) -> bool:
     if mention.kind != "description":
         return True
     last = mention.text.split()[-1].lower() if mention.text.split() else ""
-    return last not in _NOT_SUBJECT_ENDS and last not in _CLAUSE_SKIP
+    return last not in _NOT_SUBJECT_ENDS and last not in _SKIPPED
 
 
 def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex) -> Attribution | None:
@@ -565,6 +571,8 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
             if source:
                 return Attribution(source, " ".join(cue.split()), "clause")
             continue
+        if _TO_AFTER.match(text, m.end(), end):
+            continue  # "said to be steep", "told to leave": no one's words follow
         if cue in _CLAUSE_PARTICIPLES and text[max(start, m.start() - 3):m.start()].rstrip().endswith(","):
             subject = _leading_subject(text, start, m.start())
         elif cue in _CLAUSE_CUES or cue in _FINDINGS:
@@ -574,10 +582,14 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
         if subject is None:
             continue
         who, at = subject
-        if cue in _FINDINGS and _head(who) not in _DOCUMENTS:
-            continue  # "police found a body": a finding is reported only by a document
+        if cue in _FINDINGS and _head(who) not in _DOCUMENTS and not _THAT_AFTER.match(text, m.end(), end):
+            continue  # "police found a body": a finding is reported by a document, or "found that"
         return Attribution(_resolved(who, at, people), cue, "clause")
     return None
+
+
+_THAT_AFTER = re.compile(r"\s+that\b")
+_TO_AFTER = re.compile(r"\s+to\b")
 
 
 def _head(phrase: str) -> str:
@@ -593,11 +605,19 @@ def _subject_before(text: str, start: int, cue_at: int) -> tuple[str, int] | Non
     while True:
         opened = breaks[-1].end() if breaks else lo
         words = list(re.finditer(r"\S+", text[opened:cue_at]))
-        while words and (words[-1].group().lower() in _CLAUSE_SKIP or words[-1].group().lower().endswith(("ly", "n't", "n’t"))):
+        while words and (words[-1].group().lower() in _SKIPPED or words[-1].group().lower().endswith(("ly", "n't", "n’t"))):
+            if words[-1].group().lower() in _HYPOTHETICAL:
+                return None  # "we can expect", "it may think fit": no one's words yet
             words.pop()
-        if words or not breaks or not breaks[-1].group()[0].isalpha():
+        if words or not breaks:
             break
+        if not breaks[-1].group()[0].isalpha():
+            # "Roe, the chief executive, said", "The poll, released Monday, showed": the subject
+            # the sentence opens with, when the cue's clause holds nothing else
+            return _leading_subject(text, start, cue_at) if breaks[-1].group() == "," else None
         breaks.pop()  # "Roe has since said": "since" was no clause's opening, read on before it
+    if breaks and breaks[-1].group().lower() in _CONDITIONAL and opened == breaks[-1].end():
+        return None  # "if they find that ...": a condition, not a report
     if words and words[-1].group().lower() == "who" and len(words) > 1:
         words.pop()  # "voters who said": the voters
     elif len(words) > 1 and words[-1].group().lower() in _PRONOUN_SUBJECTS:
@@ -614,9 +634,13 @@ def _leading_subject(text: str, start: int, cue_at: int) -> tuple[str, int] | No
         bare = w.group().strip(",.;:")
         if words and bare and bare[0].islower() and _verb_like(bare):
             break
-        words.append(w)
-        if w.group().endswith(",") or len(words) > _SUBJECT_WORDS:
+        if not words and bare.lower() in _SUBJECT_INTROS:
             return None  # an opening phrase ("In April,"): the subject is not read here
+        if len(words) >= _SUBJECT_WORDS:
+            return None
+        words.append(w)
+        if w.group().endswith(","):
+            break  # "Roe, the chief executive, ...": the subject ends at its appositive
     return _noun_phrase(text, start, words)
 
 
@@ -629,15 +653,25 @@ def _noun_phrase(text: str, base: int, words: list[re.Match[str]]) -> tuple[str,
     """The words as a subject, and where it starts; None when they cannot be one."""
     if not words:
         return None
-    first, last = words[0].group(), words[-1].group()
-    if not (first[0].isupper() or first[0].isdigit() or first.lower() in _SUBJECT_OPENERS):
+    first, last = words[0].group(), words[-1].group().rstrip(",")
+    if not (first[0].isupper() or first[0].isdigit() or first.lower() in _SUBJECT_OPENERS or _bare_plural(words)):
         return None
     bare_last = last.lower().strip(".,")
+    if bare_last in _NOT_SOURCES:
+        return None  # "anyone who believes", "I believe" in the writer's own voice
     if bare_last in _NOT_SUBJECT_ENDS or bare_last.endswith(("'s", "’s", "'", "’")) or not bare_last[-1:].isalnum():
         return None
     if any(w.group().lower() in _NOT_IN_SUBJECT for w in words):
         return None  # "The results suggest the slowdown many investors feared": a verb before the cue
-    return text[base + words[0].start():base + words[-1].end()], base + words[0].start()
+    end = base + words[-1].end() - (1 if words[-1].group().endswith(",") else 0)
+    return text[base + words[0].start():end], base + words[0].start()
+
+
+def _bare_plural(words: list[re.Match[str]]) -> bool:
+    """A short subject in lower case that ends in a plural: "experts", "border officials"."""
+    last = words[-1].group().rstrip(",")
+    return len(words) <= 3 and all(w.group().rstrip(",").isalpha() for w in words) and last.endswith("s") \
+        and not last.endswith("ss") and last not in _CLAUSE_SKIP and last not in _NOT_IN_SUBJECT
 
 
 def _source_after(text: str, at: int, end: int) -> str | None:
