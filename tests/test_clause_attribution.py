@@ -170,3 +170,9 @@ def test_a_conditional_clause_is_no_report(opener):
     assert _clause(f"The board will act {opener} the dock workers find that the fees are unlawful.") is None
     assert _clause("The board acted after the dock workers found that the fees were unlawful.").source == \
         "the dock workers"
+
+
+def test_a_subject_opening_with_the_first_person_is_the_writer():
+    assert _clause("Since May, I dare say the harbour fees have doubled.") is None
+    assert _clause("Since May, I’m suggesting the harbour fees have doubled.") is None
+    assert _read("Since May, the dock workers say the harbour fees have doubled.").attribution.source == "the dock workers"

@@ -588,6 +588,7 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
     return None
 
 
+_FIRST_PERSON = re.compile(r"[’'](?:m|ve|d|ll|re)$")  # "I'm", "we've": the pronoun
 _THAT_AFTER = re.compile(r"\s+that\b")
 _TO_AFTER = re.compile(r"\s+to\b")
 
@@ -657,8 +658,8 @@ def _noun_phrase(text: str, base: int, words: list[re.Match[str]]) -> tuple[str,
     if not (first[0].isupper() or first[0].isdigit() or first.lower() in _SUBJECT_OPENERS or _bare_plural(words)):
         return None
     bare_last = last.lower().strip(".,")
-    if bare_last in _NOT_SOURCES:
-        return None  # "anyone who believes", "I believe" in the writer's own voice
+    if bare_last in _NOT_SOURCES or _FIRST_PERSON.sub("", first.lower()) in _NOT_SOURCES:
+        return None  # "anyone who believes", "I believe", "I'm suggesting": the writer's own voice
     if bare_last in _NOT_SUBJECT_ENDS or bare_last.endswith(("'s", "’s", "'", "’")) or not bare_last[-1:].isalnum():
         return None
     if any(w.group().lower() in _NOT_IN_SUBJECT for w in words):
