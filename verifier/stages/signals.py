@@ -270,6 +270,7 @@ _EXPRESSED = re.compile(
     rf"\b(?P<cue>expressed\s+(?:{alternation(vocab.words('attribution', 'expressed'))})|voiced\s+\w+\b|"
     r"(?:were|was|are|is)\s+confident\b)")
 _CLAUSE_CUES = frozenset(vocab.words("attribution", "clause_cues"))
+_THAT_CUES = frozenset(vocab.words("attribution", "that_cues"))
 _CLAUSE_PARTICIPLES = frozenset(vocab.words("attribution", "clause_participles"))
 _FINDINGS = frozenset(vocab.words("attribution", "findings"))
 _DOCUMENTS = frozenset(vocab.words("attribution", "documents"))
@@ -277,7 +278,7 @@ _CLAUSE_SKIP = frozenset(vocab.words("attribution", "clause_skip"))
 # a cue written in lower case, a whole word (case-sensitive: "the United States" holds no cue)
 _CLAUSE_CUE = re.compile(
     rf"(?<![\w’'-])(?P<cue>{alternation(vocab.words('attribution', 'according_to'))}|"
-    rf"{alternation(sorted(_CLAUSE_CUES | _CLAUSE_PARTICIPLES | _FINDINGS))})(?![\w’'-])")
+    rf"{alternation(sorted(_CLAUSE_CUES | _THAT_CUES | _CLAUSE_PARTICIPLES | _FINDINGS))})(?![\w’'-])")
 # where a clause opens before its subject: punctuation, or a word that opens a clause
 _CLAUSE_BREAK = re.compile(
     r"[,;:()\[\]“”\"—–]|\s-\s|(?<![\w-])(?:that|which|while|whereas|but|and|or|because|if|unless|whether|when|"
@@ -313,7 +314,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "scored": ("scor",),
     "expressed": ("expressed", "voiced", "confident"),
     "passive": tuple(w.lower() for w in _PASSIVE_CUES),
-    "clause": tuple(sorted(_CLAUSE_CUES | _CLAUSE_PARTICIPLES | _FINDINGS | {"according"})),
+    "clause": tuple(sorted(_CLAUSE_CUES | _THAT_CUES | _CLAUSE_PARTICIPLES | _FINDINGS | {"according"})),
 }
 
 
@@ -573,9 +574,18 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
             continue
         if _TO_AFTER.match(text, m.end(), end):
             continue  # "said to be steep", "told to leave": no one's words follow
+        if not cue.endswith("ing") and _BE_BEFORE.search(text, max(start, m.start() - 40), m.start()):
+            # a passive: "was criticized by economists" is theirs, "residents were told" no one's
+            by = _BY_AFTER.match(text, m.end(), end)
+            source = _source_after(text, by.end(), end) if by else None
+            if source and _noun_phrase_words(source):
+                return Attribution(source, cue, "clause")
+            continue
+        if cue in _THAT_CUES and not _THAT_AFTER.match(text, m.end(), end):
+            continue  # "his fears", "the hopes of": a noun, unless "fears that"
         if cue in _CLAUSE_PARTICIPLES and text[max(start, m.start() - 3):m.start()].rstrip().endswith(","):
             subject = _leading_subject(text, start, m.start())
-        elif cue in _CLAUSE_CUES or cue in _FINDINGS:
+        elif cue in _CLAUSE_CUES or cue in _FINDINGS or cue in _THAT_CUES:
             subject = _subject_before(text, start, m.start())
         else:
             continue
@@ -586,6 +596,16 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
             continue  # "police found a body": a finding is reported by a document, or "found that"
         return Attribution(_resolved(who, at, people), cue, "clause")
     return None
+
+
+_BE_BEFORE = re.compile(r"(?<![\w’'-])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+)*$")
+_BY_AFTER = re.compile(r"\s+by(?=\s)")
+
+
+def _noun_phrase_words(phrase: str) -> bool:
+    """Whether a source read after "by" can be one: it opens like a subject and ends like one."""
+    words = list(re.finditer(r"\S+", phrase))
+    return _noun_phrase(phrase, 0, words) is not None
 
 
 _FIRST_PERSON = re.compile(r"[’'](?:m|ve|d|ll|re)$")  # "I'm", "we've": the pronoun
