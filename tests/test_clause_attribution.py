@@ -195,3 +195,12 @@ def test_a_passive_cue_is_attributed_to_who_follows_by_or_to_no_one():
     assert found is not None and found.source == "the dock workers" and found.cue == "argued"
     assert _clause("Since May, the dock workers were told the fees would rise.") is None
     assert _clause("Since May, the dock workers are saying the fees would rise.").source == "the dock workers"
+
+
+
+@pytest.mark.parametrize("honorific", vocab.words("speaker_titles", "honorifics"))
+def test_a_source_after_according_to_reads_over_an_honorific(honorific):
+    found = _clause(f"The fees rose in May, according to reports {honorific}. Lindqvist filed.")
+    assert found is not None and found.source == f"reports {honorific}. Lindqvist filed"
+    found = _clause("The fees rose in May, according to reports the board filed. Lindqvist left.")
+    assert found is not None and found.source == "reports the board filed"

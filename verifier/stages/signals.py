@@ -705,7 +705,9 @@ def _source_after(text: str, at: int, end: int) -> str | None:
 
 
 # the words after "according to" up to punctuation or a sentence's full stop ("F.A.A. records." whole)
-_AFTER_ACCORDING = re.compile(r"\s+((?:[^,;:()“”\".]|\.(?=\S)|(?<=[A-Z])\.(?=\s+[a-z]))+)")
+_HONORIFIC_END = "|".join(rf"(?<=\b{re.escape(h)})" for h in vocab.words("speaker_titles", "honorifics"))
+_AFTER_ACCORDING = re.compile(
+    rf"\s+((?:[^,;:()“”\".]|\.(?=\S)|(?<=[A-Z])\.(?=\s+[a-z])|(?:{_HONORIFIC_END})\.(?=\s+[A-Z]))+)")
 
 
 def _resolved(who: str, at: int, people: names.NameIndex) -> str:
