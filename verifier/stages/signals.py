@@ -650,7 +650,7 @@ def _subject_before(text: str, start: int, cue_at: int) -> tuple[str, int] | Non
 def _leading_subject(text: str, start: int, cue_at: int) -> tuple[str, int] | None:
     """The subject a sentence opens with, for a participle after a comma ("Roe left, saying ..."):
     its words up to its verb (an auxiliary, a past tense, a cue)."""
-    words = []
+    words: list[re.Match[str]] = []
     for w in re.finditer(r"\S+", text[start:cue_at]):
         bare = w.group().strip(",.;:")
         if words and bare and bare[0].islower() and _verb_like(bare):
