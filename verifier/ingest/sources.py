@@ -391,12 +391,25 @@ def _role_names(labels: list[_Label], plain: str) -> dict[str, str]:
 
 
 def _looks_like_transcript(labels: list[_Label], plain: str) -> bool:
-    """Two labelled lines or more, and they start a good share of the paragraphs."""
+    """Two labelled lines or more, and they start a good share of the paragraphs; or one label
+    that opens a one-paragraph document (`_one_turn`)."""
+    paragraphs = len(re.findall(r"(?:\A|\n[ \t]*\n)[ \t]*\S", plain))
+    if len(labels) == 1:
+        return paragraphs <= 1 and _one_turn(labels[0], plain)
     if len(labels) < 2:
         return False
-    paragraphs = len(re.findall(r"(?:\A|\n[ \t]*\n)[ \t]*\S", plain))
     starts = {lab.line_start for lab in labels}
     return len(starts) * 10 >= max(paragraphs, 1) * 4
+
+
+def _one_turn(lab: _Label, plain: str) -> bool:
+    """A transcript of a single turn (`ANA RUIZ: ...`, `[00:01:07] Dr. Li: ...`): its label opens
+    the document and names a person, in two words or more or in Chinese characters. A single
+    capitalised word before a colon (`WASHINGTON:`, `Update:`) or a role (`Q:`) alone is not taken
+    for a speaker."""
+    if plain[:lab.line_start].strip() or lab.name.casefold().rstrip(".") in _ROLES:
+        return False
+    return bool(_CJK.search(lab.name)) or len(re.split(r"[ \t]+", lab.name)) >= 2
 
 
 # --------------------------------------------------------------------------- speakers

@@ -812,7 +812,34 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
         # (`In early October, Roe’s state director, Bo Lind, reached out`: "October" declined)
         if m is None or mention is None or (declined and mention.kind != "name"):
             return None
+    if _sentence_ends_between(text, m.end("cue"), end):
+        return None  # `X outperforms Y, the company said. “a`: the subject's sentence has ended
     return _cue_text(m.group("cue")), mention
+
+
+def _sentence_ends_between(text: str, start: int, end: int) -> bool:
+    """Whether a sentence ends in text[start:end] outside its quotations: `!`, `?`, or `.` after a
+    word all in lower case that is no abbreviation, then a space, whatever comes next (the segmenter
+    also wants a capital after it, so `said. “a` or `said. and` stays inside one of its
+    sentences). Read cautiously, as no capital confirms it: a full stop after initials (`U.N.`),
+    a capitalised word (`Calif.`, `Gov.`: abbreviations the segmenter's list need not hold), a
+    single letter, or inside brackets (`(D-Mass.) as`), ends nothing here."""
+    from verifier.stages import segment
+
+    gap = _QUOTED_STRETCH.sub(lambda q: " " * len(q.group()), text[start:end])
+    for m in segment._END.finditer(gap):
+        mark = m.group()
+        if m.end() >= len(gap) or not gap[m.end()].isspace() or mark[0] not in ".!?" \
+                or mark.endswith((")", "]")):
+            continue
+        if mark[0] != ".":
+            return True
+        word = re.search(r"[^\s(\"“]*$", gap[:m.start()])
+        token = word.group() if word else ""
+        if len(token) > 1 and "." not in token and token == token.lower() and token[-1].isalnum() \
+                and not segment._is_abbreviation(text, start, start + m.start(), mark):
+            return True
+    return False
 
 
 _COPULAS = frozenset(vocab.words("cue_verbs", "copulas"))

@@ -36,22 +36,24 @@ import logging
 import multiprocessing
 import multiprocessing.util
 import os
+import re
 import secrets
+import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from email.message import Message
-from email.parser import BytesParser
-from email.policy import HTTP
+from email.utils import collapse_rfc2231_value
 from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -69,9 +71,11 @@ DEFAULT_TTL = 30 * 60.0  # seconds a finished, unread result is kept
 READ_GRACE = 5 * 60.0  # seconds a result is kept after it was first read (a reload, a second tab)
 DEFAULT_MEMORY = 256_000_000  # bytes of pending submissions and finished pages kept at once
 DEFAULT_MAX_CONNECTIONS = 64  # connections served at once
-CONNECTION_TIMEOUT = 30.0  # seconds a connection may sit idle or trickle its request
+CONNECTION_TIMEOUT = 30.0  # seconds a connection may sit idle between two pieces of its request
+REQUEST_TIME = 120.0  # seconds a whole request (line, headers, body) may take to arrive
 LISTEN_BACKLOG = 128
 FORMATS = {"text", "markdown", "html"}
+ALLOWED_METHODS = "GET, HEAD, POST"
 
 
 @cache
@@ -170,28 +174,110 @@ class Job:
 
 
 def parse_form(content_type: str, body: bytes) -> dict[str, list[tuple[str | None, bytes]]]:
-    """Form fields by name: each value is (uploaded file name or None, bytes)."""
-    if content_type.startswith("application/x-www-form-urlencoded"):
-        fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-        return {k: [(None, v.encode()) for v in vs] for k, vs in fields.items()}
-    if not content_type.startswith("multipart/form-data"):
+    """Form fields by name: each value is (uploaded file name or None, bytes).
+
+    Read in one pass over the body (a form of a million tiny parts, or a body of line breaks, costs
+    no more than a draft of the same size), and at most `MAX_FIELDS` fields: the request thread
+    must not hold the server for a minute on a hostile body."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    if kind == "application/x-www-form-urlencoded":
+        return _urlencoded(body)
+    if kind != "multipart/form-data":
         raise RequestError("send the form as multipart/form-data", HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
-    head = b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n"
-    message = BytesParser(policy=HTTP).parsebytes(head + body)
-    if not message.is_multipart():
-        raise RequestError("the form data could not be read")
     out: dict[str, list[tuple[str | None, bytes]]] = {}
-    for part in message.iter_parts():
-        name = _field_name(part)
+    for headers, payload in _parts(body, _boundary(content_type)):
+        name, filename = _disposition(headers)
         if name:
-            payload = part.get_payload(decode=True)
-            out.setdefault(name, []).append((part.get_filename(), payload if isinstance(payload, bytes) else b""))
+            out.setdefault(name, []).append((filename, payload))
     return out
 
 
-def _field_name(part: Message) -> str | None:
-    name = part.get_param("name", header="content-disposition")
-    return name if isinstance(name, str) else None
+MAX_FIELDS = 1_000  # form fields (multipart parts) in one request
+MAX_PART_HEADERS = 16_384  # bytes of one part's header block
+
+
+_ESCAPE = re.compile(rb"%([0-9A-Fa-f]{2})")
+
+
+def _urlencoded(body: bytes) -> dict[str, list[tuple[str | None, bytes]]]:
+    """`application/x-www-form-urlencoded` fields (as `parse_qs` reads them, blanks kept), in
+    one pass: `parse_qs` takes seconds on a body of five million `%` signs."""
+    pairs = [pair for pair in body.split(b"&", MAX_FIELDS) if pair]
+    if len(pairs) > MAX_FIELDS:
+        raise RequestError(f"the form has more than {MAX_FIELDS:,} fields")
+    out: dict[str, list[tuple[str | None, bytes]]] = {}
+    for pair in pairs:
+        key, _, value = pair.partition(b"=")
+        name = _unquote_plus(key).decode("utf-8", "replace")
+        text = _unquote_plus(value).decode("utf-8", "replace")
+        out.setdefault(name, []).append((None, text.encode("utf-8")))
+    return out
+
+
+def _unquote_plus(data: bytes) -> bytes:
+    return _ESCAPE.sub(lambda m: bytes((int(m[1], 16),)), data.replace(b"+", b" "))
+
+
+def _boundary(content_type: str) -> bytes:
+    """The multipart boundary of a Content-Type (RFC 2046: 1 to 70 characters)."""
+    header = Message()
+    header["Content-Type"] = content_type
+    boundary = header.get_param("boundary")
+    if not isinstance(boundary, str) or not 1 <= len(boundary) <= 70 or not boundary.isascii() \
+            or any(ch in boundary for ch in "\r\n"):
+        raise RequestError("the form data could not be read (no usable multipart boundary)")
+    return boundary.encode("ascii")
+
+
+def _parts(body: bytes, boundary: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(header block, content) of each part of a multipart body, found with `bytes.find` only."""
+    delimiter = b"--" + boundary
+    if body.startswith(delimiter):
+        pos = 0
+    else:  # a preamble before the first delimiter
+        pos = body.find(b"\r\n" + delimiter)
+        if pos < 0:
+            raise RequestError("the form data could not be read (no part starts with its boundary)")
+        pos += 2
+    count = 0
+    while True:
+        pos += len(delimiter)
+        if body.startswith(b"--", pos):  # the closing delimiter
+            return
+        line_end = body.find(b"\r\n", pos)
+        if line_end < 0 or body[pos:line_end].strip(b" \t"):
+            raise RequestError("the form data could not be read (a boundary line is broken)")
+        count += 1
+        if count > MAX_FIELDS:
+            raise RequestError(f"the form has more than {MAX_FIELDS:,} fields")
+        start = line_end + 2
+        if body.startswith(b"\r\n", start):  # a part without headers
+            head, content_start = b"", start + 2
+        else:
+            head_end = body.find(b"\r\n\r\n", start, start + MAX_PART_HEADERS)
+            if head_end < 0:
+                raise RequestError("the form data could not be read (a part's headers do not end)")
+            head, content_start = body[start:head_end], head_end + 4
+        end = body.find(b"\r\n" + delimiter, content_start)
+        if end < 0:
+            raise RequestError("the form data could not be read (it ends before its closing boundary)")
+        yield head, body[content_start:end]
+        pos = end + 2
+
+
+def _disposition(head: bytes) -> tuple[str | None, str | None]:
+    """(field name, file name) from a part's Content-Disposition header."""
+    for line in head.decode("utf-8", "replace").split("\r\n"):
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() == "content-disposition":
+            header = Message()
+            header["Content-Disposition"] = value.strip()
+            name = header.get_param("name", header="content-disposition")
+            if isinstance(name, tuple):  # name*=charset'lang'value
+                name = collapse_rfc2231_value(name)
+            filename = header.get_filename()
+            return (name if isinstance(name, str) else None), filename
+    return None, None
 
 
 def decode_text(data: bytes, what: str, field: str | None = None) -> str:
@@ -607,13 +693,67 @@ class ReviewHandler(BaseHTTPRequestHandler):
     server: ReviewServer
     server_version = "verifier"
     sys_version = ""
-    timeout = CONNECTION_TIMEOUT  # an idle or trickling connection is closed, its thread freed
+    timeout = CONNECTION_TIMEOUT  # an idle connection is closed, its thread freed
+
+    def setup(self) -> None:
+        """The connection, and a limit on the time its request takes to arrive: a client that
+        trickles a byte now and then (never idle for `timeout`) would otherwise hold one of the
+        `max_connections` for as long as it likes. One request per connection (HTTP/1.0)."""
+        super().setup()
+        self._arrival = threading.Timer(REQUEST_TIME, self._too_slow)
+        self._arrival.daemon = True
+        self._arrival.start()
+
+    def _arrived(self) -> None:
+        self._arrival.cancel()
+
+    def _too_slow(self) -> None:
+        log.info("%s: request not in after %.0f s; connection closed", self.client_address[0], REQUEST_TIME)
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def finish(self) -> None:
+        self._arrived()
+        super().finish()
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
         self._guarded(self._get)
 
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._guarded(self._get)  # `_send` writes the headers only
+
     def do_POST(self) -> None:  # noqa: N802
         self._guarded(self._post)
+
+    def parse_request(self) -> bool:
+        """http.server's reading of the request line and headers, less HTTP/0.9 (a request with
+        no headers, so no Host to check, answered with a page without a status line)."""
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":
+            self.request_version = "HTTP/1.0"  # so that the refusal has a status line
+            self.send_error(HTTPStatus.BAD_REQUEST, "HTTP/0.9 requests are not served")
+            return False
+        if self.command != "POST":
+            self._arrived()  # the rest of a GET is ours to send
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a malformed request line, a line or headers too long, an
+        unknown method) as this server's page, with its security headers; an unknown method is
+        405 with the methods it serves."""
+        status = HTTPStatus(code)
+        headers = {}
+        if self.request_version == "HTTP/0.9":  # a request line it could not read
+            self.request_version = "HTTP/1.0"
+        if status == HTTPStatus.NOT_IMPLEMENTED and (message or "").startswith("Unsupported method"):
+            status, headers["Allow"] = HTTPStatus.METHOD_NOT_ALLOWED, ALLOWED_METHODS
+            message = f"this server answers {ALLOWED_METHODS} requests only, not {self.command}"
+        self.close_connection = True
+        self._page(status, "form.html", error=message or status.phrase, headers=headers)
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def _guarded(self, handle: Any) -> None:
         try:
@@ -664,6 +804,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
             raise RequestError("no such page", HTTPStatus.NOT_FOUND)
         self._check_origin()
         body = self._read_body()
+        self._arrived()
         fields = parse_form(self.headers.get("Content-Type", ""), body)
         try:
             sub = submission(fields)
@@ -696,16 +837,29 @@ class ReviewHandler(BaseHTTPRequestHandler):
                                HTTPStatus.FORBIDDEN)
 
     def _read_body(self) -> bytes:
-        length = self.headers.get("Content-Length")
-        if length is None:
-            raise RequestError("the request has no Content-Length", HTTPStatus.LENGTH_REQUIRED)
-        if not (length.isascii() and length.isdigit()):
+        """The body, exactly Content-Length bytes. Refused unread (and the connection closed, so
+        that an unread body is never taken for a next request): a chunked body, no length, two
+        lengths, a length that is not a number, one over the limit; a body that ends before its
+        length is refused too, not checked as the part that came."""
+        lengths = self.headers.get_all("Content-Length") or []
+        if self.headers.get("Transfer-Encoding") is not None:
             self.close_connection = True
-            raise RequestError("the Content-Length is not a number of bytes")
+            raise RequestError("send the form with a Content-Length, not a Transfer-Encoding",
+                               HTTPStatus.LENGTH_REQUIRED)
+        if not lengths:
+            raise RequestError("the request has no Content-Length", HTTPStatus.LENGTH_REQUIRED)
+        length = lengths[0].strip()
+        if not (length.isascii() and length.isdigit()) or len(lengths) > 1:
+            self.close_connection = True
+            raise RequestError("the Content-Length is not one number of bytes")
         if int(length) > self.server.max_upload:
-            self.close_connection = True  # the unread body must not be taken for a next request
+            self.close_connection = True
             raise TooLargeError(int(length), self.server.max_upload)
-        return self.rfile.read(int(length))
+        body = self.rfile.read(int(length))
+        if len(body) < int(length):
+            self.close_connection = True
+            raise RequestError(f"the request ended after {len(body):,} of its {int(length):,} bytes")
+        return body
 
     # -- responses
     def _refuse(self, exc: RequestError) -> None:
@@ -716,7 +870,8 @@ class ReviewHandler(BaseHTTPRequestHandler):
             return
         self._page(exc.status, "form.html", error=str(exc))
 
-    def _page(self, status: HTTPStatus, template: str, **values: Any) -> None:
+    def _page(self, status: HTTPStatus, template: str, headers: dict[str, str] | None = None,
+              **values: Any) -> None:
         from verifier.render.html import environment
 
         values.setdefault("form", FormValues())
@@ -725,15 +880,21 @@ class ReviewHandler(BaseHTTPRequestHandler):
         page = environment().get_template(template).render(
             settings=self.server.settings, max_upload=self.server.max_upload, form_script=script,
             **values)
-        self._send(status, page, csp=csp)
+        self._send(status, page, csp=csp, headers=headers)
 
-    def _send(self, status: HTTPStatus, page: str, csp: str) -> None:
+    def _send(self, status: HTTPStatus, page: str, csp: str, headers: dict[str, str] | None = None) -> None:
+        """A page with the server's security headers: the CSP, no sniffing, no framing by other
+        sites (the CSP's `frame-ancestors`, and X-Frame-Options for browsers without it), no
+        referrer to other sites, no caching."""
         data = page.encode("utf-8")
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Content-Security-Policy", csp)
+        self.send_header("Content-Security-Policy", f"{csp}; frame-ancestors 'none'")
         self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("X-Frame-Options", "DENY")
         # same-origin, not no-referrer: a same-origin form post then carries its real Origin
         self.send_header("Referrer-Policy", "same-origin")
         self.send_header("Cache-Control", "no-store")
