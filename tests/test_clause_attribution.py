@@ -204,3 +204,18 @@ def test_a_source_after_according_to_reads_over_an_honorific(honorific):
     assert found is not None and found.source == f"reports {honorific}. Lindqvist filed"
     found = _clause("The fees rose in May, according to reports the board filed. Lindqvist left.")
     assert found is not None and found.source == "reports the board filed"
+
+
+@pytest.mark.parametrize("cue", [c for c in vocab.words("attribution", "clause_cues") if not c.endswith("ing")])
+def test_a_headline_in_title_case_is_attributed_by_its_title_case_cue(cue):
+    title = cue.capitalize()
+    found = _clause(f"Marta Lindqvist {title} Harbour Fees Will Rise Again.")
+    assert found is not None and found.source == "Marta Lindqvist" and found.cue == cue
+    found = _clause(f"Harbour Fees Will Rise Again This Summer, Marta Lindqvist {title}.")
+    assert found is not None and found.source == "Marta Lindqvist"
+
+
+def test_a_title_case_cue_outside_a_headline_or_after_an_opener_attributes_nothing():
+    assert _clause("the harbour fees, Marta Lindqvist Says, will rise in the summer.") is None
+    assert _clause("If Lindqvist Says Yes, Harbour Fees Will Rise.") is None
+    assert _clause("Harbour Fees Will Rise Again This Summer.") is None

@@ -543,7 +543,37 @@ def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
     m = _PASSIVE_ATTRIBUTION.search(text, start, end) if may("passive") else None
     if m:
         return Attribution(_implied_source(text, start, m.start()), m.group(0).strip(), "passive")
-    return _clause_attribution(text, start, end, people) if may("clause") else None
+    if not may("clause"):
+        return None
+    return _clause_attribution(text, start, end, people) or _headline_attribution(text, start, end)
+
+
+_TITLE_CUES = alternation(sorted({c.capitalize() for c in vocab.words("attribution", "clause_cues")
+                                  if not c.endswith("ing")}))
+_HEADLINE_WORD = rf"(?!(?:{_TITLE_CUES})(?![\w’'-]))[A-Z][\w’'.-]*"  # a capitalised word, no cue
+_HEADLINE_WHO = rf"{_HEADLINE_WORD}(?:\s+{_HEADLINE_WORD}){{0,3}}"
+# "Roe Says Fees Will Rise", "Fees Will Rise, Roe Says": a headline's cue in title case
+_HEADLINE_CUE = re.compile(
+    rf"(?P<who>{_HEADLINE_WHO})\s+(?P<cue>{_TITLE_CUES})\s+[A-Z‘“'\"]|"
+    rf",\s+(?P<who2>{_HEADLINE_WHO})\s+(?P<cue2>{_TITLE_CUES})[.!]?\s*$")
+
+
+def _headline_attribution(text: str, start: int, end: int) -> Attribution | None:
+    """A headline in title case ("Roe Says Fees Will Rise"), where the lower-case cues of
+    `_clause_attribution` cannot be: its subject, a run of capitalised words, opens it or follows
+    its last comma."""
+    words = [w for w in text[start:end].split() if len(w) > 3 and w[0].isalpha()]
+    if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.7 * len(words):
+        return None
+    m = _HEADLINE_CUE.match(text, start, end) or _HEADLINE_CUE.search(text, start, end)
+    if m is None or (m.group("who") and m.start() != start):
+        return None  # (a subject opening the headline, or one after its last comma)
+    key = "" if m.group("who") else "2"
+    who, cue = m.group("who" + key), m.group("cue" + key)
+    if who.split()[0].lower() in _SUBJECT_INTROS | _NOT_SOURCES | _CONDITIONAL:
+        return None
+    # kept as written: in title case the whole headline reads as one long name to resolve to
+    return Attribution(who, cue.lower(), "clause")
 
 
 def _may_be_source(mention: names.Mention) -> bool:
