@@ -219,3 +219,16 @@ def test_a_title_case_cue_outside_a_headline_or_after_an_opener_attributes_nothi
     assert _clause("the harbour fees, Marta Lindqvist Says, will rise in the summer.") is None
     assert _clause("If Lindqvist Says Yes, Harbour Fees Will Rise.") is None
     assert _clause("Harbour Fees Will Rise Again This Summer.") is None
+
+
+def test_a_cue_followed_by_its_own_verb_is_a_noun():
+    assert _clause("Since May, all three claims are being made about the harbour.") is None
+    assert _clause("Since May, there's no doubt that the harbour fees will rise.") is None
+    assert _clause("Since May, all three members claim that the harbour fees will rise.").source == \
+        "all three members"
+
+
+@pytest.mark.parametrize("conjunction", vocab.words("speaker_grammar", "sentence_conjunctions"))
+def test_a_conjunction_opening_the_subject_is_left_out(conjunction):
+    found = _clause(f"{conjunction.capitalize()} the harbour survey shows the fees have doubled.")
+    assert found is not None and found.source == "the harbour survey"

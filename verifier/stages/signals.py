@@ -297,6 +297,8 @@ _NOT_SOURCES = frozenset(vocab.words("attribution", "not_sources"))
 _HYPOTHETICAL = frozenset(vocab.words("attribution", "hypothetical"))
 _CONDITIONAL = frozenset(vocab.words("attribution", "conditional"))
 _SKIPPED = _CLAUSE_SKIP | _HYPOTHETICAL
+_CONJUNCTIONS = frozenset(vocab.words("speaker_grammar", "sentence_conjunctions"))
+_NO_SUBJECT_ENDS = frozenset(("no", "every", "each", "any", "there", "there's", "there’s"))  # "there's no doubt that"
 _AUXILIARIES = frozenset(vocab.words("speaker_grammar", "auxiliaries") + vocab.words("speaker_grammar", "irregular_past"))
 _CLAUSE_PRONOUNS = frozenset(vocab.words("speaker_grammar", "pronouns"))
 _SUBJECT_WORDS = 10  # the longest subject read before a cue
@@ -604,6 +606,8 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
             continue
         if _TO_AFTER.match(text, m.end(), end):
             continue  # "said to be steep", "told to leave": no one's words follow
+        if cue.endswith("s") and _VERB_AFTER.match(text, m.end(), end):
+            continue  # "all three claims are being made": a plural noun, its verb after it
         if not cue.endswith("ing") and _BE_BEFORE.search(text, max(start, m.start() - 40), m.start()):
             # a passive: "was criticized by economists" is theirs, "residents were told" no one's
             by = _BY_AFTER.match(text, m.end(), end)
@@ -641,6 +645,7 @@ def _noun_phrase_words(phrase: str) -> bool:
 _FIRST_PERSON = re.compile(r"[’'](?:m|ve|d|ll|re)$")  # "I'm", "we've": the pronoun
 _THAT_AFTER = re.compile(r"\s+that\b")
 _TO_AFTER = re.compile(r"\s+to\b")
+_VERB_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had)\b")
 
 
 def _head(phrase: str) -> str:
@@ -702,13 +707,15 @@ def _verb_like(word: str) -> bool:
 
 def _noun_phrase(text: str, base: int, words: list[re.Match[str]]) -> tuple[str, int] | None:
     """The words as a subject, and where it starts; None when they cannot be one."""
+    while len(words) > 1 and words[0].group().lower() in _CONJUNCTIONS:
+        words = words[1:]  # "And real-world data shows": the data
     if not words:
         return None
     first, last = words[0].group(), words[-1].group().rstrip(",")
     if not (first[0].isupper() or first[0].isdigit() or first.lower() in _SUBJECT_OPENERS or _bare_plural(words)):
         return None
     bare_last = last.lower().strip(".,")
-    if bare_last in _NOT_SOURCES or _FIRST_PERSON.sub("", first.lower()) in _NOT_SOURCES:
+    if bare_last in _NO_SUBJECT_ENDS or bare_last in _NOT_SOURCES or _FIRST_PERSON.sub("", first.lower()) in _NOT_SOURCES:
         return None  # "anyone who believes", "I believe", "I'm suggesting": the writer's own voice
     if bare_last in _NOT_SUBJECT_ENDS or bare_last.endswith(("'s", "’s", "'", "’")) or not bare_last[-1:].isalnum():
         return None
