@@ -232,3 +232,24 @@ def test_a_cue_followed_by_its_own_verb_is_a_noun():
 def test_a_conjunction_opening_the_subject_is_left_out(conjunction):
     found = _clause(f"{conjunction.capitalize()} the harbour survey shows the fees have doubled.")
     assert found is not None and found.source == "the harbour survey"
+
+
+def test_it_as_a_subject_stands_for_the_name_its_sentence_opens_with():
+    # a headline: the company touting the chip is the source, not the pronoun
+    found = _clause("Hanlin unveils AI chip it says rivals Nvidia's H20")
+    assert found is not None and found.source == "Hanlin" and found.cue == "says"
+    # resolved to the fullest form the article gives the name
+    text = "Hanlin unveils AI chip it says rivals Nvidia's H20\n\nHanlin Semiconductor is based in Hefei.\n"
+    found = _clause(text, "Hanlin unveils AI chip it says rivals Nvidia's H20")
+    assert found is not None and found.source == "Hanlin Semiconductor"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Last Tuesday it said the chip rivals the H20.",  # a time phrase opens the sentence
+    "In March it said the chip rivals the H20.",
+    "Hanlin Semiconductor, it says, rivals the H20.",  # the name is followed by no verb of its own
+    "The start-up said its chip, which it says rivals the H20, ships in May.",
+])
+def test_it_stays_as_written_when_no_name_opens_its_sentence_with_a_verb(sentence):
+    found = _read(sentence).attribution
+    assert found is None or found.source in ("it", "The start-up")

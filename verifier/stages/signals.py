@@ -626,6 +626,8 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
         if subject is None:
             continue
         who, at = subject
+        if who.lower() == "it":
+            who, at = _named_subject(text, start, at) or (who, at)
         if cue in _FINDINGS and _head(who) not in _DOCUMENTS and not _THAT_AFTER.match(text, m.end(), end):
             continue  # "police found a body": a finding is reported by a document, or "found that"
         return Attribution(_resolved(who, at, people), cue, "clause")
@@ -634,6 +636,19 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
 
 _BE_BEFORE = re.compile(r"(?<![\w’'-])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+)*$")
 _BY_AFTER = re.compile(r"\s+by(?=\s)")
+
+
+def _named_subject(text: str, start: int, at: int) -> tuple[str, int] | None:
+    """What "it" stands for as a source: the name its sentence opens with, followed by its verb
+    ("Hanlin unveils AI chip it says rivals Nvidia's H20": Hanlin); None when the sentence opens
+    otherwise ("Last Tuesday it said", "The start-up said its chip, which it says")."""
+    m = _PROPER.match(text, start, at)
+    if m is None or names.clean_name(m.group()) is None:
+        return None
+    after = re.match(r"\s+([a-z]+)\b", text[m.end():at])
+    if after is None or after.group(1) in _PRONOUN_SUBJECTS:
+        return None
+    return m.group(), m.start()
 
 
 def _noun_phrase_words(phrase: str) -> bool:
