@@ -297,8 +297,11 @@ def test_changed_since_new_file_is_checked_whole(newsroom: Path) -> None:
 
 
 def test_changed_since_unknown_revision(newsroom: Path) -> None:
-    code, _, err = run("drafts", "--changed-since", "v9.9-nope")
+    code, out, err = run("drafts", "--changed-since", "v9.9-nope")
     assert code == 2 and "unknown git revision 'v9.9-nope'" in err
+    # one error for the run, naming the path, before any draft is read (not one per draft)
+    assert err.count("unknown git revision") == 1 and "drafts: unknown git revision" in err
+    assert out == ""
 
 
 # --------------------------------------------------------------------------- rules, pre-commit

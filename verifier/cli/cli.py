@@ -147,6 +147,8 @@ def check(
             _dry_run(paths, settings)
         _announce_llm(settings)
         accepted = _read_baseline(settings)
+        if settings.changed_since:
+            _check_revision(paths, settings.changed_since)
         resumed = _resume(output, fmt, settings, quiet) if resume else None
         _announce_engine(settings, fmt)
         progress = ProgressBar(enabled=sys.stderr.isatty() and not quiet,
@@ -205,6 +207,16 @@ def _resume(output: Path | None, fmt: str, settings: Any, quiet: bool) -> Any:
         print(f"verifier: resuming {output}: {len(resumed.reports)} article(s) already "
               f"reported{dropped}", file=sys.stderr)
     return resumed
+
+
+def _check_revision(paths: list[str], rev: str) -> None:
+    """--changed-since: the revision must exist where each named path lives (an unknown one stops
+    the run once, before any article is read, instead of failing every draft the same way)."""
+    from verifier.ingest import changed
+
+    for path in paths:
+        if path != "-" and Path(path).exists():
+            changed.check_revision(path, rev)
 
 
 def _read_baseline(settings: Any) -> Any:
