@@ -180,3 +180,37 @@ def test_the_sidecar_keeps_no_password(tmp_path: Path) -> None:
     blob = json.dumps(record)
     assert "hunter2" not in blob and "sk-secret" not in blob
     assert record["base_url"] == "http://gpu-box:8000/v1"
+
+
+def test_resuming_holds_one_report_at_a_time(tmp_path: Path) -> None:
+    """prepare() reads what the output already holds line by line, keeping only which articles are
+    done and what the exit status needs: its peak memory is far below the size of the file (before,
+    it held the file's bytes, its lines and every report parsed from them, 8x the file)."""
+    import tracemalloc
+
+    from verifier.model.config import Settings
+    from verifier.run import resume
+    from verifier.run.pipeline import check_paths
+
+    folder = archive(tmp_path, 1)
+    first = folder / f"0000-{NAMES[0]}"
+    report = check_paths([str(first)], Settings(engine="rules"))[0].report
+    settings = Settings(engine="rules")
+    output = tmp_path / "out.jsonl"
+    sidecar_path(output).write_text(json.dumps({"settings": resume.settings_record(settings)}),
+                                    encoding="utf-8")
+    with output.open("w", encoding="utf-8") as out:
+        for i in range(400):  # 400 articles already reported, each its own file
+            copy = folder / f"copy-{i:04d}.md"
+            copy.write_bytes(first.read_bytes())
+            report.article.path = str(copy)
+            out.write(report.to_json().replace("\n", "") + "\n")
+    size = output.stat().st_size
+    assert size > 4_000_000
+    tracemalloc.start()
+    resumed = resume.prepare(output, settings)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < size / 4, f"resuming a {size:,}-byte output peaked at {peak:,} bytes"
+    assert len(resumed.done) == 400 and resumed.dropped == 0
+    assert resumed.severities == {str(f.severity) for f in report.findings}

@@ -161,7 +161,7 @@ def check(
                 _update_baseline(results, settings)
             ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
                                        root=str(Path.cwd()), settings=settings)
-            outcome = _Outcome.of([pipeline.Result(r) for r in resumed.reports] if resumed else [])
+            outcome = _Outcome.resumed(resumed) if resumed else _Outcome()
             accept = _baseline_filter(accepted)
 
             def checked() -> Iterator[Any]:
@@ -202,9 +202,9 @@ def _resume(output: Path | None, fmt: str, settings: Any, quiet: bool) -> Any:
     if settings.update_baseline:
         raise _usage("--resume and --update-baseline do not go together")
     resumed = resume_mod.prepare(output, settings)
-    if resumed.reports and not quiet:
+    if resumed.done and not quiet:
         dropped = f"; {resumed.dropped} line(s) dropped to be redone" if resumed.dropped else ""
-        print(f"verifier: resuming {output}: {len(resumed.reports)} article(s) already "
+        print(f"verifier: resuming {output}: {len(resumed.done)} article(s) already "
               f"reported{dropped}", file=sys.stderr)
     return resumed
 
@@ -264,6 +264,14 @@ class _Outcome:
         outcome = cls()
         for result in results:
             outcome.add(result)
+        return outcome
+
+    @classmethod
+    def resumed(cls, resumed: Any) -> _Outcome:
+        """What the reports an output file already holds (`--resume`) add to the run's outcome."""
+        outcome = cls()
+        outcome.failed = resumed.failed
+        outcome.severities.update(resumed.severities)
         return outcome
 
     def add(self, result: Any) -> None:
