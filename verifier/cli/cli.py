@@ -189,8 +189,21 @@ def check(
                   file=sys.stderr)
     except VerifierError as exc:
         _fail(exc)
+    except KeyboardInterrupt:
+        _interrupted(output if resume else None)
     outcome.print_errors()
     raise typer.Exit(outcome.exit_code(settings.fail_on))
+
+
+def _interrupted(resumable: Path | None) -> None:
+    """Ctrl-C during a check: say what was kept and how to go on, and exit 130."""
+    if resumable is not None:
+        print(f"verifier: interrupted; {resumable} holds every article reported so far: "
+              "run the same command again to check the rest", file=sys.stderr)
+    else:
+        print("verifier: interrupted (to stop an archive run and go on later, write it with "
+              "--format jsonl --output FILE --resume)", file=sys.stderr)
+    raise typer.Exit(130)
 
 
 def _resume(output: Path | None, fmt: str, settings: Any, quiet: bool) -> Any:
