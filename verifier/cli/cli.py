@@ -84,7 +84,7 @@ class RegistryHelp(TyperCommand):
 
 @app.command(cls=RegistryHelp)
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Source material to check quotes against (repeatable).")] = None,
     engine: Annotated[str | None, typer.Option(callback=_engine_flag, metavar="NAME", help=ENGINE_HELP)] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
@@ -318,7 +318,7 @@ def exit_code(results: list, fail_on: str) -> int:
 
 
 @app.command()
-def rules(rule: Annotated[str | None, typer.Argument(help="A rule id: print its page.")] = None) -> None:
+def rules(rule: Annotated[str | None, typer.Argument(metavar="RULE", help="A rule id: print its page.")] = None) -> None:
     """List every rule, or print one rule's page."""
     from verifier.model.catalog import RULES
 
@@ -334,7 +334,7 @@ def rules(rule: Annotated[str | None, typer.Argument(help="A rule id: print its 
 
 @app.command("render", cls=RegistryHelp)
 def render_(
-    reports: Annotated[list[str], typer.Argument(help="Saved reports: the json or jsonl files `verifier check` writes, or - for stdin.")],
+    reports: Annotated[list[str], typer.Argument(metavar="REPORT", help="Saved reports: the json or jsonl files `verifier check` writes, or - for stdin.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the result here instead of stdout.")] = None,
     fail_on: Annotated[FailLevel | None, typer.Option("--fail-on", help="The fail level the formats show, and of the exit status (default error).")] = None,
@@ -446,7 +446,7 @@ def _stop_on_sigterm() -> None:
 
 @app.command("eval")
 def eval_(
-    target: Annotated[str, typer.Argument(help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
+    target: Annotated[str, typer.Argument(metavar="GOLD_DIR", help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
     corpus: Annotated[str | None, typer.Option("--corpus", help="Score a published corpus file instead: polnear | newssd | checkthat | factcheck.")] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="A table or JSON.")] = EvalFormat.TEXT,
     engine: Annotated[str | None, typer.Option(callback=_engine_flag, metavar="NAME", help=ENGINE_HELP)] = None,
@@ -499,7 +499,7 @@ DEFAULT_STATE = Path("verifier-batch")
 
 @batch_app.command("submit")
 def batch_submit(
-    paths: Annotated[list[str], typer.Argument(help="Articles: files, directories or globs.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Articles: files, directories or globs.")],
     state: StateDir = DEFAULT_STATE,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="Server with the Files and Batches endpoints (default OpenAI).")] = None,
