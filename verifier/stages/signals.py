@@ -269,6 +269,39 @@ _PASSIVE_ATTRIBUTION = re.compile(
 _EXPRESSED = re.compile(
     rf"\b(?P<cue>expressed\s+(?:{alternation(vocab.words('attribution', 'expressed'))})|voiced\s+\w+\b|"
     r"(?:were|was|are|is)\s+confident\b)")
+_CLAUSE_CUES = frozenset(vocab.words("attribution", "clause_cues"))
+_THAT_CUES = frozenset(vocab.words("attribution", "that_cues"))
+_CLAUSE_PARTICIPLES = frozenset(vocab.words("attribution", "clause_participles"))
+_FINDINGS = frozenset(vocab.words("attribution", "findings"))
+_DOCUMENTS = frozenset(vocab.words("attribution", "documents"))
+_CLAUSE_SKIP = frozenset(vocab.words("attribution", "clause_skip"))
+# a cue written in lower case, a whole word (case-sensitive: "the United States" holds no cue)
+_CLAUSE_CUE = re.compile(
+    rf"(?<![\w’'-])(?P<cue>{alternation(vocab.words('attribution', 'according_to'))}|"
+    rf"{alternation(sorted(_CLAUSE_CUES | _THAT_CUES | _CLAUSE_PARTICIPLES | _FINDINGS))})(?![\w’'-])")
+# where a clause opens before its subject: punctuation, or a word that opens a clause
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]“”\"—–]|\s-\s|(?<![\w-])(?:that|which|while|whereas|but|and|or|because|if|unless|whether|when|"
+    r"although|though|after|before|since|as|so|where|than|even)(?![\w-])")
+_SUBJECT_OPENERS = frozenset(vocab.words("speaker_grammar", "determiners") + vocab.words("speaker_grammar", "pronouns")
+                             + vocab.words("attribution", "vague_openers") + vocab.words("attribution", "subject_openers")
+                             + ("it", "who"))
+_SUBJECT_INTROS = frozenset(vocab.words("speaker_grammar", "subject_intros"))
+_NOT_SUBJECT_ENDS = frozenset(vocab.words("speaker_grammar", "description_ends") + vocab.words("speaker_grammar", "clause_words")
+                              + vocab.words("speaker_grammar", "not_verbs")) - {"he", "she", "they", "we", "i", "it", "who"}
+_PRONOUN_SUBJECTS = frozenset(vocab.words("speaker_grammar", "pronouns") + ("it",))
+# words no subject holds: a copula, or a cue of its own (then the subject's clause is another)
+_NOT_IN_SUBJECT = (frozenset(("is", "was", "are", "were")) | _CLAUSE_CUES | _FINDINGS
+                   | frozenset(vocab.words("cue_verbs")))
+_NOT_SOURCES = frozenset(vocab.words("attribution", "not_sources"))
+_HYPOTHETICAL = frozenset(vocab.words("attribution", "hypothetical"))
+_CONDITIONAL = frozenset(vocab.words("attribution", "conditional"))
+_SKIPPED = _CLAUSE_SKIP | _HYPOTHETICAL
+_CONJUNCTIONS = frozenset(vocab.words("speaker_grammar", "sentence_conjunctions"))
+_NO_SUBJECT_ENDS = frozenset(("no", "every", "each", "any", "there", "there's", "there’s"))  # "there's no doubt that"
+_AUXILIARIES = frozenset(vocab.words("speaker_grammar", "auxiliaries") + vocab.words("speaker_grammar", "irregular_past"))
+_CLAUSE_PRONOUNS = frozenset(vocab.words("speaker_grammar", "pronouns"))
+_SUBJECT_WORDS = 10  # the longest subject read before a cue
 _IMPLIED_SUBJECT = re.compile(rf"\b(?:the|its)\s+(?:{alternation(vocab.words('attribution', 'implied_subjects'))})", re.I)
 _FIGURE_LOWER, _SCORE_LOWER = map(fold_case, (_FIGURE, _SCORE))
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*)*")
@@ -283,6 +316,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "scored": ("scor",),
     "expressed": ("expressed", "voiced", "confident"),
     "passive": tuple(w.lower() for w in _PASSIVE_CUES),
+    "clause": tuple(sorted(_CLAUSE_CUES | _THAT_CUES | _CLAUSE_PARTICIPLES | _FINDINGS | {"according"})),
 }
 
 
@@ -499,7 +533,7 @@ def _read_opinion(sig: Signals, words: str, lower: str, may: Callable[[str], boo
 
 def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
                  people: names.NameIndex) -> Attribution | None:
-    spoken = people.spoken_between(start, end)
+    spoken = [found for found in people.spoken_between(start, end) if _may_be_source(found[1])]
     if spoken:
         cue, mention = spoken[0]
         return Attribution(people.resolve(mention, mention.start), cue)
@@ -511,7 +545,233 @@ def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
     m = _PASSIVE_ATTRIBUTION.search(text, start, end) if may("passive") else None
     if m:
         return Attribution(_implied_source(text, start, m.start()), m.group(0).strip(), "passive")
+    if not may("clause"):
+        return None
+    return _clause_attribution(text, start, end, people) or _headline_attribution(text, start, end)
+
+
+_TITLE_CUES = alternation(sorted({c.capitalize() for c in vocab.words("attribution", "clause_cues")
+                                  if not c.endswith("ing")}))
+_HEADLINE_WORD = rf"(?!(?:{_TITLE_CUES})(?![\w’'-]))[A-Z][\w’'.-]*"  # a capitalised word, no cue
+_HEADLINE_WHO = rf"{_HEADLINE_WORD}(?:\s+{_HEADLINE_WORD}){{0,3}}"
+# "Roe Says Fees Will Rise", "Fees Will Rise, Roe Says": a headline's cue in title case
+_HEADLINE_CUE = re.compile(
+    rf"(?P<who>{_HEADLINE_WHO})\s+(?P<cue>{_TITLE_CUES})\s+[A-Z‘“'\"]|"
+    rf",\s+(?P<who2>{_HEADLINE_WHO})\s+(?P<cue2>{_TITLE_CUES})[.!]?\s*$")
+
+
+def _headline_attribution(text: str, start: int, end: int) -> Attribution | None:
+    """A headline in title case ("Roe Says Fees Will Rise"), where the lower-case cues of
+    `_clause_attribution` cannot be: its subject, a run of capitalised words, opens it or follows
+    its last comma."""
+    words = [w for w in text[start:end].split() if len(w) > 3 and w[0].isalpha()]
+    if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.7 * len(words):
+        return None
+    m = _HEADLINE_CUE.match(text, start, end) or _HEADLINE_CUE.search(text, start, end)
+    if m is None or (m.group("who") and m.start() != start):
+        return None  # (a subject opening the headline, or one after its last comma)
+    key = "" if m.group("who") else "2"
+    who, cue = m.group("who" + key), m.group("cue" + key)
+    if who.split()[0].lower() in _SUBJECT_INTROS | _NOT_SOURCES | _CONDITIONAL:
+        return None
+    # kept as written: in title case the whole headline reads as one long name to resolve to
+    return Attribution(who, cue.lower(), "clause")
+
+
+def _may_be_source(mention: names.Mention) -> bool:
+    """Whether a speech mention can be a claim's source: a description that ends on a word no
+    noun phrase ends on ("her daughter into states", "the ones State now says") read a noun that
+    spells a cue as one; a name that is one initial ("according to F.A.A. records" read as "F.")."""
+    if mention.kind == "name":
+        return len(mention.text.strip(". ")) > 1
+    if mention.kind != "description":
+        return True
+    last = mention.text.split()[-1].lower() if mention.text.split() else ""
+    return last not in _NOT_SUBJECT_ENDS and last not in _SKIPPED
+
+
+def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex) -> Attribution | None:
+    """A cue with its subject right before it, read more loosely than the quote stage's speaker
+    grammar (which must name a quote's speaker): "Ryan also is stressing that ...", "Twenty-four
+    percent said ...", "the poll found ...", "..., according to officials involved at the time".
+    The subject is the words between where the cue's clause opens and the cue, less the words of
+    `clause_skip` ("has since", "would not"); it must open like a noun phrase (a capital, a
+    determiner, a pronoun, a figure) and end like one."""
+    for m in _CLAUSE_CUE.finditer(text, start, end):
+        cue = m.group("cue")
+        if cue.startswith("according"):
+            source = _source_after(text, m.end(), end)
+            if source:
+                return Attribution(source, " ".join(cue.split()), "clause")
+            continue
+        if _TO_AFTER.match(text, m.end(), end):
+            continue  # "said to be steep", "told to leave": no one's words follow
+        if cue.endswith("s") and _VERB_AFTER.match(text, m.end(), end):
+            continue  # "all three claims are being made": a plural noun, its verb after it
+        if not cue.endswith("ing") and _BE_BEFORE.search(text, max(start, m.start() - 40), m.start()):
+            # a passive: "was criticized by economists" is theirs, "residents were told" no one's
+            by = _BY_AFTER.match(text, m.end(), end)
+            source = _source_after(text, by.end(), end) if by else None
+            if source and _noun_phrase_words(source):
+                return Attribution(source, cue, "clause")
+            continue
+        if cue in _THAT_CUES and not _THAT_AFTER.match(text, m.end(), end):
+            continue  # "his fears", "the hopes of": a noun, unless "fears that"
+        if cue in _CLAUSE_PARTICIPLES and text[max(start, m.start() - 3):m.start()].rstrip().endswith(","):
+            subject = _leading_subject(text, start, m.start())
+        elif cue in _CLAUSE_CUES or cue in _FINDINGS or cue in _THAT_CUES:
+            subject = _subject_before(text, start, m.start())
+        else:
+            continue
+        if subject is None:
+            continue
+        who, at = subject
+        if who.lower() == "it":
+            who, at = _named_subject(text, start, at) or (who, at)
+        if cue in _FINDINGS and _head(who) not in _DOCUMENTS and not _THAT_AFTER.match(text, m.end(), end):
+            continue  # "police found a body": a finding is reported by a document, or "found that"
+        return Attribution(_resolved(who, at, people), cue, "clause")
     return None
+
+
+_BE_BEFORE = re.compile(r"(?<![\w’'-])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+)*$")
+_BY_AFTER = re.compile(r"\s+by(?=\s)")
+
+
+def _named_subject(text: str, start: int, at: int) -> tuple[str, int] | None:
+    """What "it" stands for as a source: the name its sentence opens with, followed by its verb
+    ("Hanlin unveils AI chip it says rivals Nvidia's H20": Hanlin); None when the sentence opens
+    otherwise ("Last Tuesday it said", "The start-up said its chip, which it says")."""
+    m = _PROPER.match(text, start, at)
+    if m is None or names.clean_name(m.group()) is None:
+        return None
+    after = re.match(r"\s+([a-z]+)\b", text[m.end():at])
+    if after is None or after.group(1) in _PRONOUN_SUBJECTS:
+        return None
+    return m.group(), m.start()
+
+
+def _noun_phrase_words(phrase: str) -> bool:
+    """Whether a source read after "by" can be one: it opens like a subject and ends like one."""
+    words = list(re.finditer(r"\S+", phrase))
+    return _noun_phrase(phrase, 0, words) is not None
+
+
+_FIRST_PERSON = re.compile(r"[’'](?:m|ve|d|ll|re)$")  # "I'm", "we've": the pronoun
+_THAT_AFTER = re.compile(r"\s+that\b")
+_TO_AFTER = re.compile(r"\s+to\b")
+_VERB_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had)\b")
+
+
+def _head(phrase: str) -> str:
+    return phrase.split()[-1].lower().strip(".,")
+
+
+def _subject_before(text: str, start: int, cue_at: int) -> tuple[str, int] | None:
+    """The subject right before a cue at `cue_at` (no further back than `start`), and where it starts."""
+    lo = max(start, cue_at - 200)
+    breaks = list(_CLAUSE_BREAK.finditer(text, lo, cue_at))
+    words: list[re.Match[str]] = []
+    opened = lo
+    while True:
+        opened = breaks[-1].end() if breaks else lo
+        words = list(re.finditer(r"\S+", text[opened:cue_at]))
+        while words and (words[-1].group().lower() in _SKIPPED or words[-1].group().lower().endswith(("ly", "n't", "n’t"))):
+            if words[-1].group().lower() in _HYPOTHETICAL:
+                return None  # "we can expect", "it may think fit": no one's words yet
+            words.pop()
+        if words or not breaks:
+            break
+        if not breaks[-1].group()[0].isalpha():
+            # "Roe, the chief executive, said", "The poll, released Monday, showed": the subject
+            # the sentence opens with, when the cue's clause holds nothing else
+            return _leading_subject(text, start, cue_at) if breaks[-1].group() == "," else None
+        breaks.pop()  # "Roe has since said": "since" was no clause's opening, read on before it
+    if breaks and breaks[-1].group().lower() in _CONDITIONAL and opened == breaks[-1].end():
+        return None  # "if they find that ...": a condition, not a report
+    if words and words[-1].group().lower() == "who" and len(words) > 1:
+        words.pop()  # "voters who said": the voters
+    elif len(words) > 1 and words[-1].group().lower() in _PRONOUN_SUBJECTS:
+        words = words[-1:]  # "a chip it says rivals ...": the pronoun is the subject
+    words = words[-_SUBJECT_WORDS:]
+    return _noun_phrase(text, opened, words)
+
+
+def _leading_subject(text: str, start: int, cue_at: int) -> tuple[str, int] | None:
+    """The subject a sentence opens with, for a participle after a comma ("Roe left, saying ..."):
+    its words up to its verb (an auxiliary, a past tense, a cue)."""
+    words: list[re.Match[str]] = []
+    for w in re.finditer(r"\S+", text[start:cue_at]):
+        bare = w.group().strip(",.;:")
+        if words and bare and bare[0].islower() and _verb_like(bare):
+            break
+        if not words and bare.lower() in _SUBJECT_INTROS:
+            return None  # an opening phrase ("In April,"): the subject is not read here
+        if len(words) >= _SUBJECT_WORDS:
+            return None
+        words.append(w)
+        if w.group().endswith(","):
+            break  # "Roe, the chief executive, ...": the subject ends at its appositive
+    return _noun_phrase(text, start, words)
+
+
+def _verb_like(word: str) -> bool:
+    """A lower-case word that reads as a sentence's verb: an auxiliary, a past tense, a cue."""
+    return word in _AUXILIARIES or word.endswith("ed") or word in _NOT_IN_SUBJECT
+
+
+def _noun_phrase(text: str, base: int, words: list[re.Match[str]]) -> tuple[str, int] | None:
+    """The words as a subject, and where it starts; None when they cannot be one."""
+    while len(words) > 1 and words[0].group().lower() in _CONJUNCTIONS:
+        words = words[1:]  # "And real-world data shows": the data
+    if not words:
+        return None
+    first, last = words[0].group(), words[-1].group().rstrip(",")
+    if not (first[0].isupper() or first[0].isdigit() or first.lower() in _SUBJECT_OPENERS or _bare_plural(words)):
+        return None
+    bare_last = last.lower().strip(".,")
+    if bare_last in _NO_SUBJECT_ENDS or bare_last in _NOT_SOURCES or _FIRST_PERSON.sub("", first.lower()) in _NOT_SOURCES:
+        return None  # "anyone who believes", "I believe", "I'm suggesting": the writer's own voice
+    if bare_last in _NOT_SUBJECT_ENDS or bare_last.endswith(("'s", "’s", "'", "’")) or not bare_last[-1:].isalnum():
+        return None
+    if any(w.group().lower() in _NOT_IN_SUBJECT for w in words):
+        return None  # "The results suggest the slowdown many investors feared": a verb before the cue
+    end = base + words[-1].end() - (1 if words[-1].group().endswith(",") else 0)
+    return text[base + words[0].start():end], base + words[0].start()
+
+
+def _bare_plural(words: list[re.Match[str]]) -> bool:
+    """A short subject in lower case that ends in a plural: "experts", "border officials"."""
+    last = words[-1].group().rstrip(",")
+    return len(words) <= 3 and all(w.group().rstrip(",").isalpha() for w in words) and last.endswith("s") \
+        and not last.endswith("ss") and last not in _CLAUSE_SKIP and last not in _NOT_IN_SUBJECT
+
+
+def _source_after(text: str, at: int, end: int) -> str | None:
+    """The source after "according to": its words up to punctuation (at most `_SUBJECT_WORDS`)."""
+    m = _AFTER_ACCORDING.match(text, at, end)
+    if m is None:
+        return None
+    words = m.group(1).split()[:_SUBJECT_WORDS + 2]
+    return " ".join(words) or None
+
+
+# the words after "according to" up to punctuation or a sentence's full stop ("F.A.A. records." whole)
+_HONORIFIC_END = "|".join(rf"(?<=\b{re.escape(h)})" for h in vocab.words("speaker_titles", "honorifics"))
+_AFTER_ACCORDING = re.compile(
+    rf"\s+((?:[^,;:()“”\".]|\.(?=\S)|(?<=[A-Z])\.(?=\s+[a-z])|(?:{_HONORIFIC_END})\.(?=\s+[A-Z]))+)")
+
+
+def _resolved(who: str, at: int, people: names.NameIndex) -> str:
+    """A subject as a source: a pronoun resolved to the person it stands for, a name to its
+    fullest form in the article, a description kept as written."""
+    lower = who.lower()
+    if lower in _CLAUSE_PRONOUNS:
+        return people.resolve(names.Mention(at, at + len(who), who, "pronoun"), at)
+    tokens = who.split()
+    if all(t[0].isupper() for t in tokens) and names.clean_name(who):
+        return people.full_name(who, at)
+    return who
 
 
 def _subject_phrase(words: str) -> str:

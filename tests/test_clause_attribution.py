@@ -1,0 +1,255 @@
+"""The claim attribution read from a cue and the subject right before it (`signals._clause_attribution`):
+each vocabulary of it firing, and the cases it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier import vocab
+from verifier.ingest import load
+from verifier.stages import signals
+
+
+def _read(text: str, claim: str | None = None) -> signals.Signals:
+    """The signals of `claim` (by default the whole text) inside the article `text`."""
+    article = load.load_text(text, fmt="text")
+    start = article.text.index(claim) if claim else 0
+    end = start + len(claim) if claim else len(article.text)
+    return signals.read(article, start, end)
+
+
+def _clause(text: str, claim: str | None = None) -> signals.Attribution | None:
+    found = _read(text, claim).attribution
+    return found if found is not None and found.via == "clause" else None
+
+
+@pytest.mark.parametrize("cue", vocab.words("attribution", "clause_cues"))
+def test_every_clause_cue_attributes_the_clause_to_its_subject(cue):
+    found = _clause(f"Sixty percent of the members {cue} the harbour fees would rise.")
+    assert found is not None and found.cue == cue
+    assert found.source == "Sixty percent of the members"
+
+
+@pytest.mark.parametrize("cue", vocab.words("attribution", "clause_participles"))
+def test_every_participle_after_a_comma_attributes_to_the_sentence_subject(cue):
+    found = _clause(f"The harbour board raised the fees in May, {cue} the docks needed repairs.")
+    assert found is not None and found.source == "The harbour board" and found.cue == cue
+
+
+def test_a_participle_without_a_comma_or_after_an_opening_phrase_attributes_nothing():
+    assert _clause("The harbour board kept saying goodbye to its tenants.") is None
+    assert _clause("In May, the board raised the fees, saying the docks needed repairs.") is None
+
+
+@pytest.mark.parametrize("cue", vocab.words("attribution", "findings"))
+@pytest.mark.parametrize("document", ["poll", "survey", "audit"])
+def test_every_finding_verb_attributes_after_a_document(cue, document):
+    assert document in vocab.words("attribution", "documents")
+    # ("concluded" is a speech cue too: the quote stage's speaker grammar may find it first)
+    found = _read(f"The {document} {cue} that most members opposed the fees.").attribution
+    assert found is not None and found.source == f"The {document}" and found.cue == cue
+
+
+@pytest.mark.parametrize("cue", vocab.words("attribution", "findings"))
+def test_a_finding_verb_after_anything_but_a_document_attributes_nothing(cue):
+    assert _clause(f"The divers {cue} a wreck near the harbour wall.") is None
+
+
+@pytest.mark.parametrize("skip", [w for w in vocab.words("attribution", "clause_skip")
+                                  if w not in ("is", "are", "was", "were", "been")])
+def test_every_skipped_word_may_stand_between_subject_and_cue(skip):
+    found = _clause(f"Sixty percent of the members {skip} said the harbour fees would rise.")
+    assert found is not None and found.source == "Sixty percent of the members"
+
+
+def test_a_word_outside_the_skipped_ones_ends_the_subject():
+    # "quietly" is an adverb in -ly (skipped); a comma opens the cue's clause
+    assert _clause("Sixty percent of the members quietly said the fees would rise.").source == \
+        "Sixty percent of the members"
+    assert _clause("But the rise in fees, said to be steep, came in May.") is None
+
+
+def test_according_to_opens_a_source_after_it():
+    found = _clause("The fees rose in May, according to officials involved at the time.")
+    assert found is not None and found.source == "officials involved at the time" and found.cue == "according to"
+    assert _clause("The fees rose in May, according.") is None
+
+
+def test_a_noun_that_spells_a_cue_is_no_cue():
+    for text in ("The United States raised its harbour fees.", "Her claims about the fees were wrong.",
+                 "The board's notes were lost.", "Lindqvist's claims about the fees were wrong."):
+        assert _clause(text) is None, text
+
+
+def test_a_subject_holding_a_verb_of_its_own_is_no_subject():
+    # the relative clause "many investors feared" sits inside another clause's object
+    assert _clause("The results suggest the slowdown many investors feared has not arrived.") is None
+
+
+def test_a_pronoun_before_the_cue_is_the_subject_and_is_resolved():
+    text = "Marta Lindqvist chairs the harbour board. She also is stressing that the fees must rise."
+    found = _clause(text, "She also is stressing that the fees must rise.")
+    assert found is not None and found.source == "Marta Lindqvist"
+    found = _clause("Halvorsen unveils ferry it says rivals the old one.")
+    assert found is not None and found.source == "it"
+
+
+def test_a_surname_resolves_to_the_full_name():
+    text = "Marta Lindqvist chairs the harbour board. Lindqvist also is stressing that the fees must rise."
+    found = _clause(text, "Lindqvist also is stressing that the fees must rise.")
+    assert found is not None and found.source == "Marta Lindqvist" and found.cue == "stressing"
+
+
+def test_voters_who_said_are_the_voters():
+    found = _clause("The mayor won among the 30 percent of voters who said the fees were too high.")
+    assert found is not None and found.source.endswith("30 percent of voters")
+
+
+def test_a_claim_without_a_cue_is_not_attributed():
+    assert _read("The harbour fees rose by a third in May.").attribution is None
+
+
+def test_a_source_after_according_to_keeps_its_abbreviations():
+    found = _clause("The room had eleven seats, according to F.A.A. records.")
+    assert found is not None and found.source == "F.A.A. records"
+
+
+def test_a_speech_mention_ending_on_no_noun_is_no_source():
+    # the quote stage's grammar reads "states" as a cue after "her daughter into"
+    sig = _read("The campaign is sending her daughter into states like Ohio.")
+    assert sig.attribution is None or sig.attribution.source != "her daughter into"
+    assert _read("Her daughter said the campaign would visit Ohio.").attribution.source == "Her daughter"
+
+
+@pytest.mark.parametrize("opener", vocab.words("attribution", "subject_openers"))
+def test_every_subject_opener_may_open_a_subject_in_lower_case(opener):
+    # (the quote stage's grammar reads some of these itself: "most of the dock workers said")
+    found = _read(f"In Ostend, {opener} of the dock workers said the fees would rise.").attribution
+    assert found is not None and found.source == f"{opener} of the dock workers"
+
+
+def test_a_lower_case_opener_outside_the_list_opens_no_subject():
+    assert _clause("In Ostend, rumours of the dock workers said otherwise.") is None
+
+
+def test_a_bare_plural_is_a_subject_and_a_bare_singular_is_not():
+    assert _clause("Since May, border officials say the fees have doubled.").source == "border officials"
+    assert _clause("Since May, border fee say the fees have doubled.") is None
+
+
+@pytest.mark.parametrize("cue", ["found", "reported", "showed"])
+def test_a_finding_verb_with_that_attributes_after_any_subject(cue):
+    found = _clause(f"After an inquiry, the Harbour Ombudsman {cue} that the fees were unlawful.")
+    assert found is not None and found.source == "the Harbour Ombudsman"
+    assert _clause(f"After an inquiry, the Harbour Ombudsman {cue} a deficit of four million.") is None
+
+
+def test_a_subject_before_an_appositive_is_the_sentence_subject():
+    found = _clause("Sixty percent of the members, polled in May, told the board the fees would rise.")
+    assert found is not None and found.source == "Sixty percent of the members"
+    found = _clause("The survey, released on Monday by the harbour board, showed most members opposed it.")
+    assert found is not None and found.source == "The survey"
+    # an opening phrase is no subject
+    assert _clause("In April, under pressure from the board, showed the ledger to auditors.") is None
+
+
+@pytest.mark.parametrize("word", vocab.words("attribution", "not_sources"))
+def test_a_subject_that_names_nobody_attributes_nothing(word):
+    assert _clause(f"Since May, {word} who believes the harbour fees will fall is wrong.") is None
+    assert _clause(f"Since May, {word} believe the harbour fees will fall.") is None
+
+
+@pytest.mark.parametrize("modal", vocab.words("attribution", "hypothetical"))
+def test_a_modal_before_the_cue_is_hypothetical(modal):
+    assert _clause(f"Since May, the dock workers {modal} expect the fees to fall.") is None
+    assert _clause("Since May, the dock workers expect the fees to fall.").source == "the dock workers"
+
+
+@pytest.mark.parametrize("opener", vocab.words("attribution", "conditional"))
+def test_a_conditional_clause_is_no_report(opener):
+    assert _clause(f"The board will act {opener} the dock workers find that the fees are unlawful.") is None
+    assert _clause("The board acted after the dock workers found that the fees were unlawful.").source == \
+        "the dock workers"
+
+
+def test_a_subject_opening_with_the_first_person_is_the_writer():
+    assert _clause("Since May, I dare say the harbour fees have doubled.") is None
+    assert _clause("Since May, I’m suggesting the harbour fees have doubled.") is None
+    assert _read("Since May, the dock workers say the harbour fees have doubled.").attribution.source == "the dock workers"
+
+
+@pytest.mark.parametrize("cue", vocab.words("attribution", "that_cues"))
+def test_a_that_cue_attributes_only_before_that(cue):
+    # (the quote stage's grammar reads a few of these itself: "hopes" is a speech cue there)
+    found = _read(f"Since May, the dock workers {cue} that the harbour fees will rise.").attribution
+    assert found is not None and found.source == "the dock workers" and found.cue == cue
+    assert _clause(f"Since May, the dock workers {cue} the harbour fees.") is None
+
+
+def test_a_passive_cue_is_attributed_to_who_follows_by_or_to_no_one():
+    found = _clause("Since May, the harbour plan was sharply criticized by the dock workers.")
+    assert found is None or found.source == "the dock workers"  # ("criticized" is no clause cue)
+    found = _clause("Since May, the harbour plan was warned against by the dock workers.")
+    assert found is None
+    found = _clause("Since May, the harbour plan was sharply argued by the dock workers.")
+    assert found is not None and found.source == "the dock workers" and found.cue == "argued"
+    assert _clause("Since May, the dock workers were told the fees would rise.") is None
+    assert _clause("Since May, the dock workers are saying the fees would rise.").source == "the dock workers"
+
+
+
+@pytest.mark.parametrize("honorific", vocab.words("speaker_titles", "honorifics"))
+def test_a_source_after_according_to_reads_over_an_honorific(honorific):
+    found = _clause(f"The fees rose in May, according to reports {honorific}. Lindqvist filed.")
+    assert found is not None and found.source == f"reports {honorific}. Lindqvist filed"
+    found = _clause("The fees rose in May, according to reports the board filed. Lindqvist left.")
+    assert found is not None and found.source == "reports the board filed"
+
+
+@pytest.mark.parametrize("cue", [c for c in vocab.words("attribution", "clause_cues") if not c.endswith("ing")])
+def test_a_headline_in_title_case_is_attributed_by_its_title_case_cue(cue):
+    title = cue.capitalize()
+    found = _clause(f"Marta Lindqvist {title} Harbour Fees Will Rise Again.")
+    assert found is not None and found.source == "Marta Lindqvist" and found.cue == cue
+    found = _clause(f"Harbour Fees Will Rise Again This Summer, Marta Lindqvist {title}.")
+    assert found is not None and found.source == "Marta Lindqvist"
+
+
+def test_a_title_case_cue_outside_a_headline_or_after_an_opener_attributes_nothing():
+    assert _clause("the harbour fees, Marta Lindqvist Says, will rise in the summer.") is None
+    assert _clause("If Lindqvist Says Yes, Harbour Fees Will Rise.") is None
+    assert _clause("Harbour Fees Will Rise Again This Summer.") is None
+
+
+def test_a_cue_followed_by_its_own_verb_is_a_noun():
+    assert _clause("Since May, all three claims are being made about the harbour.") is None
+    assert _clause("Since May, there's no doubt that the harbour fees will rise.") is None
+    assert _clause("Since May, all three members claim that the harbour fees will rise.").source == \
+        "all three members"
+
+
+@pytest.mark.parametrize("conjunction", vocab.words("speaker_grammar", "sentence_conjunctions"))
+def test_a_conjunction_opening_the_subject_is_left_out(conjunction):
+    found = _clause(f"{conjunction.capitalize()} the harbour survey shows the fees have doubled.")
+    assert found is not None and found.source == "the harbour survey"
+
+
+def test_it_as_a_subject_stands_for_the_name_its_sentence_opens_with():
+    # a headline: the company touting the chip is the source, not the pronoun
+    found = _clause("Hanlin unveils AI chip it says rivals Nvidia's H20")
+    assert found is not None and found.source == "Hanlin" and found.cue == "says"
+    # resolved to the fullest form the article gives the name
+    text = "Hanlin unveils AI chip it says rivals Nvidia's H20\n\nHanlin Semiconductor is based in Hefei.\n"
+    found = _clause(text, "Hanlin unveils AI chip it says rivals Nvidia's H20")
+    assert found is not None and found.source == "Hanlin Semiconductor"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Last Tuesday it said the chip rivals the H20.",  # a time phrase opens the sentence
+    "In March it said the chip rivals the H20.",
+    "Hanlin Semiconductor, it says, rivals the H20.",  # the name is followed by no verb of its own
+    "The start-up said its chip, which it says rivals the H20, ships in May.",
+])
+def test_it_stays_as_written_when_no_name_opens_its_sentence_with_a_verb(sentence):
+    found = _read(sentence).attribution
+    assert found is None or found.source in ("it", "The start-up")
