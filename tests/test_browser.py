@@ -346,6 +346,24 @@ def test_keys_walk_accept_and_dismiss(browser: Any, tmp_path: Path) -> None:
     assert not browser.find_element("id", "keys").is_displayed()
 
 
+def test_the_card_numbers_a_finding_by_its_place_in_the_list(browser: Any, tmp_path: Path) -> None:
+    """The first finding j opens is "Finding 1 of N", the order the list shows and j walks (before,
+    the error that leads the list was "Finding 2" and the next one "Finding 1": the draft's order)."""
+    open_fixture(browser, tmp_path)
+    shown = [li for li in items(browser) if li.get_attribute("hidden") is None]
+    heading = browser.find_element("css selector", "section.article .card .card-heading")
+    for n, li in enumerate(shown, start=1):
+        press(browser, "j")
+        assert current(browser) == li.get_attribute("data-rule")
+        assert heading.text == f"Finding {n} of {len(shown)}: {li.get_attribute('data-rule')}"
+    open_fixture(browser, tmp_path)
+    browser.find_element("css selector", 'input[data-filter="severity"][value="error"]').click()  # errors hidden
+    press(browser, "j")
+    heading = browser.find_element("css selector", "section.article .card .card-heading")
+    shown = [li for li in items(browser) if li.get_attribute("hidden") is None]
+    assert heading.text == f"Finding 1 of {len(shown)}: {shown[0].get_attribute('data-rule')}"
+
+
 def test_one_tab_stop_per_finding(browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.keys import Keys
 

@@ -297,8 +297,11 @@ def test_changed_since_new_file_is_checked_whole(newsroom: Path) -> None:
 
 
 def test_changed_since_unknown_revision(newsroom: Path) -> None:
-    code, _, err = run("drafts", "--changed-since", "v9.9-nope")
+    code, out, err = run("drafts", "--changed-since", "v9.9-nope")
     assert code == 2 and "unknown git revision 'v9.9-nope'" in err
+    # one error for the run, naming the path, before any draft is read (not one per draft)
+    assert err.count("unknown git revision") == 1 and "drafts: unknown git revision" in err
+    assert out == ""
 
 
 # --------------------------------------------------------------------------- rules, pre-commit
@@ -334,3 +337,22 @@ def test_pre_commit_hook_definition_runs(newsroom: Path) -> None:
         "questions our customers actually ask", "the questions our customers really ask")),
         encoding="utf-8")
     assert run(*args, *SRC)[0] == 0
+
+
+def test_a_folder_whose_every_draft_the_include_globs_leave_out_is_an_error(
+        newsroom: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`include = ["drafts/*.md"]` and a run from inside drafts/ (`verifier check .`): the globs
+    match no path as given, so nothing would be checked; before, that passed with exit 0 and
+    "0 article(s)", now it is an error naming the configuration and what to do."""
+    (newsroom / "verifier.toml").write_text('include = ["drafts/*.md"]\n', encoding="utf-8")
+    code, out, _ = run("drafts", "--format", "github")  # from the root, the Markdown draft is checked
+    assert code == 0 and out.splitlines()[-1].endswith(" in 1 article(s)")
+    monkeypatch.chdir(newsroom / "drafts")
+    code, out, err = run(".", "--format", "github")
+    assert code == 2
+    assert "all 2 article(s) found are left out by `include`/`exclude`" in err
+    assert str(newsroom / "verifier.toml") in err
+    code, _, err = run("*.md", "--format", "github")  # a glob, the same
+    assert code == 2 and "left out by `include`/`exclude`" in err
+    code, out, _ = run("kestrel.md", "--format", "github")  # a file named outright is checked
+    assert code == 0 and out.splitlines()[-1].endswith(" in 1 article(s)")

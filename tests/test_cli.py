@@ -232,3 +232,17 @@ def test_the_console_script_and_python_m_run_the_command_with_a_real_pipe_on_std
         pytest.skip("the `verifier` console script is not installed beside this Python")
     version = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=120)
     assert version.returncode == 0 and version.stdout.startswith("verifier ")
+
+
+@pytest.mark.parametrize(("command", "argument"), [
+    (["check"], "PATH"), (["render"], "REPORT"), (["rules"], "RULE"), (["eval"], "GOLD_DIR"),
+    (["batch", "submit"], "PATH")])
+def test_help_names_the_arguments_as_the_readme_does(command: list[str], argument: str) -> None:
+    """Each command's usage line names its argument as README's Usage does (`verifier check
+    PATH...`), not by the Python parameter (`{paths}...`)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    name = " ".join(command)
+    assert f"verifier {name} {argument}" in readme or f"verifier {name} [{argument}]" in readme
+    usage = run(*command, "--help").stdout.splitlines()[0]
+    assert usage.startswith(f"Usage: verifier {' '.join(command)} [OPTIONS] ")
+    assert argument in usage.split("[OPTIONS]", 1)[1]

@@ -49,3 +49,15 @@ def test_nothing_worth_checking_lists_nothing_first(tmp_path):
     out, claims = _render(draft)
     assert all(w < text_format.WORTH_CHECKING for _, w in claims)
     assert "worth checking first" not in out
+
+
+def test_the_totals_line_speaks_in_singular_and_plural(tmp_path):
+    draft = tmp_path / "one.txt"
+    draft.write_text("The council approved the budget on Monday.\n", encoding="utf-8")
+    out, claims = _render(draft)
+    assert len(claims) == 1
+    totals = next(line for line in out.splitlines() if " untagged), " in line)
+    assert totals.startswith("1 claim (") and "0 quotes; 0 errors, 0 warnings, 1 info" in totals
+    out, _ = _render(EXAMPLE)
+    totals = next(line for line in out.splitlines() if " untagged), " in line)
+    assert totals.endswith("4 quotes; 1 error, 2 warnings, 3 info")

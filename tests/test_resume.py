@@ -180,3 +180,75 @@ def test_the_sidecar_keeps_no_password(tmp_path: Path) -> None:
     blob = json.dumps(record)
     assert "hunter2" not in blob and "sk-secret" not in blob
     assert record["base_url"] == "http://gpu-box:8000/v1"
+
+
+def test_resuming_holds_one_report_at_a_time(tmp_path: Path) -> None:
+    """prepare() reads what the output already holds line by line, keeping only which articles are
+    done and what the exit status needs: its peak memory is far below the size of the file (before,
+    it held the file's bytes, its lines and every report parsed from them, 8x the file)."""
+    import tracemalloc
+
+    from verifier.model.config import Settings
+    from verifier.run import resume
+    from verifier.run.pipeline import check_paths
+
+    folder = archive(tmp_path, 1)
+    first = folder / f"0000-{NAMES[0]}"
+    report = check_paths([str(first)], Settings(engine="rules"))[0].report
+    settings = Settings(engine="rules")
+    output = tmp_path / "out.jsonl"
+    sidecar_path(output).write_text(json.dumps({"settings": resume.settings_record(settings)}),
+                                    encoding="utf-8")
+    with output.open("w", encoding="utf-8") as out:
+        for i in range(400):  # 400 articles already reported, each its own file
+            copy = folder / f"copy-{i:04d}.md"
+            copy.write_bytes(first.read_bytes())
+            report.article.path = str(copy)
+            out.write(report.to_json().replace("\n", "") + "\n")
+    size = output.stat().st_size
+    assert size > 4_000_000
+    tracemalloc.start()
+    resumed = resume.prepare(output, settings)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < size / 4, f"resuming a {size:,}-byte output peaked at {peak:,} bytes"
+    assert len(resumed.done) == 400 and resumed.dropped == 0
+    assert resumed.severities == {str(f.severity) for f in report.findings}
+
+
+def test_ctrl_c_says_what_was_kept_and_resume_goes_on(tmp_path: Path) -> None:
+    """SIGINT to the whole process group (Ctrl-C on a terminal) during a `--jobs 2` run: exit 130 with
+    a line that says the output holds what was reported and how to go on (before: exit 130 and not
+    a word), and running the same command again completes the archive, no article twice."""
+    folder = archive(tmp_path, copies=120)  # 360 articles: the run cannot end before the signal
+    output = tmp_path / "out.jsonl"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
+
+    def ctrl_c_ready() -> None:  # a background job may inherit SIGINT ignored; a terminal's is not
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.setpgrp()
+
+    args = command(folder, output, "--jobs", "2")
+    proc = subprocess.Popen([sys.executable, "-m", "verifier.cli", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env, preexec_fn=ctrl_c_ready)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if output.exists() and output.read_bytes().count(b"\n") >= 10:
+                break
+            time.sleep(0.005)
+        assert proc.poll() is None, "the run finished before it could be interrupted"
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, err.decode()
+    assert f"interrupted; {output} holds every article reported so far" in err.decode()
+    assert "run the same command again" in err.decode()
+    assert 10 <= output.read_bytes().count(b"\n") < 360
+
+    assert invoke(*args).exit_code == 1
+    paths = [json.loads(line)["article"]["path"] for line in output.read_text(encoding="utf-8").splitlines()]
+    assert len(paths) == len(set(paths)) == 360

@@ -84,7 +84,7 @@ class RegistryHelp(TyperCommand):
 
 @app.command(cls=RegistryHelp)
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Articles: .txt, .md, .html files, directories, globs, or - for stdin.")],
     source: Annotated[list[str] | None, typer.Option("--source", "-s", help="Source material to check quotes against (repeatable).")] = None,
     engine: Annotated[str | None, typer.Option(callback=_engine_flag, metavar="NAME", help=ENGINE_HELP)] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
@@ -147,6 +147,8 @@ def check(
             _dry_run(paths, settings)
         _announce_llm(settings)
         accepted = _read_baseline(settings)
+        if settings.changed_since:
+            _check_revision(paths, settings.changed_since)
         resumed = _resume(output, fmt, settings, quiet) if resume else None
         _announce_engine(settings, fmt)
         progress = ProgressBar(enabled=sys.stderr.isatty() and not quiet,
@@ -159,7 +161,7 @@ def check(
                 _update_baseline(results, settings)
             ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
                                        root=str(Path.cwd()), settings=settings)
-            outcome = _Outcome.of([pipeline.Result(r) for r in resumed.reports] if resumed else [])
+            outcome = _Outcome.resumed(resumed) if resumed else _Outcome()
             accept = _baseline_filter(accepted)
 
             def checked() -> Iterator[Any]:
@@ -187,8 +189,21 @@ def check(
                   file=sys.stderr)
     except VerifierError as exc:
         _fail(exc)
+    except KeyboardInterrupt:
+        _interrupted(output if resume else None)
     outcome.print_errors()
     raise typer.Exit(outcome.exit_code(settings.fail_on))
+
+
+def _interrupted(resumable: Path | None) -> None:
+    """Ctrl-C during a check: say what was kept and how to go on, and exit 130."""
+    if resumable is not None:
+        print(f"verifier: interrupted; {resumable} holds every article reported so far: "
+              "run the same command again to check the rest", file=sys.stderr)
+    else:
+        print("verifier: interrupted (to stop an archive run and go on later, write it with "
+              "--format jsonl --output FILE --resume)", file=sys.stderr)
+    raise typer.Exit(130)
 
 
 def _resume(output: Path | None, fmt: str, settings: Any, quiet: bool) -> Any:
@@ -200,11 +215,21 @@ def _resume(output: Path | None, fmt: str, settings: Any, quiet: bool) -> Any:
     if settings.update_baseline:
         raise _usage("--resume and --update-baseline do not go together")
     resumed = resume_mod.prepare(output, settings)
-    if resumed.reports and not quiet:
+    if resumed.done and not quiet:
         dropped = f"; {resumed.dropped} line(s) dropped to be redone" if resumed.dropped else ""
-        print(f"verifier: resuming {output}: {len(resumed.reports)} article(s) already "
+        print(f"verifier: resuming {output}: {len(resumed.done)} article(s) already "
               f"reported{dropped}", file=sys.stderr)
     return resumed
+
+
+def _check_revision(paths: list[str], rev: str) -> None:
+    """--changed-since: the revision must exist where each named path lives (an unknown one stops
+    the run once, before any article is read, instead of failing every draft the same way)."""
+    from verifier.ingest import changed
+
+    for path in paths:
+        if path != "-" and Path(path).exists():
+            changed.check_revision(path, rev)
 
 
 def _read_baseline(settings: Any) -> Any:
@@ -254,6 +279,14 @@ class _Outcome:
             outcome.add(result)
         return outcome
 
+    @classmethod
+    def resumed(cls, resumed: Any) -> _Outcome:
+        """What the reports an output file already holds (`--resume`) add to the run's outcome."""
+        outcome = cls()
+        outcome.failed = resumed.failed
+        outcome.severities.update(resumed.severities)
+        return outcome
+
     def add(self, result: Any) -> None:
         if result.failed:
             self.failed = True
@@ -285,7 +318,7 @@ def exit_code(results: list, fail_on: str) -> int:
 
 
 @app.command()
-def rules(rule: Annotated[str | None, typer.Argument(help="A rule id: print its page.")] = None) -> None:
+def rules(rule: Annotated[str | None, typer.Argument(metavar="RULE", help="A rule id: print its page.")] = None) -> None:
     """List every rule, or print one rule's page."""
     from verifier.model.catalog import RULES
 
@@ -301,7 +334,7 @@ def rules(rule: Annotated[str | None, typer.Argument(help="A rule id: print its 
 
 @app.command("render", cls=RegistryHelp)
 def render_(
-    reports: Annotated[list[str], typer.Argument(help="Saved reports: the json or jsonl files `verifier check` writes, or - for stdin.")],
+    reports: Annotated[list[str], typer.Argument(metavar="REPORT", help="Saved reports: the json or jsonl files `verifier check` writes, or - for stdin.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the result here instead of stdout.")] = None,
     fail_on: Annotated[FailLevel | None, typer.Option("--fail-on", help="The fail level the formats show, and of the exit status (default error).")] = None,
@@ -413,7 +446,7 @@ def _stop_on_sigterm() -> None:
 
 @app.command("eval")
 def eval_(
-    target: Annotated[str, typer.Argument(help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
+    target: Annotated[str, typer.Argument(metavar="GOLD_DIR", help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
     corpus: Annotated[str | None, typer.Option("--corpus", help="Score a published corpus file instead: polnear | newssd | checkthat | factcheck.")] = None,
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="A table or JSON.")] = EvalFormat.TEXT,
     engine: Annotated[str | None, typer.Option(callback=_engine_flag, metavar="NAME", help=ENGINE_HELP)] = None,
@@ -466,7 +499,7 @@ DEFAULT_STATE = Path("verifier-batch")
 
 @batch_app.command("submit")
 def batch_submit(
-    paths: Annotated[list[str], typer.Argument(help="Articles: files, directories or globs.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Articles: files, directories or globs.")],
     state: StateDir = DEFAULT_STATE,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="Server with the Files and Batches endpoints (default OpenAI).")] = None,

@@ -25,15 +25,27 @@ def changed_ranges(path: str, rev: str, raw_text: str) -> list[tuple[int, int]] 
     """
     file = Path(path).resolve()
     cwd = file.parent
-    _git(cwd, "rev-parse", "--show-toplevel", what=f"{path} is not in a git repository")
-    _git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}",
-         what=f"unknown git revision {rev!r}")
+    _check(cwd, path, rev)
     if not _exists_at(cwd, rev, file.name):
         return None
     diff = _git(cwd, "-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff",
                 "--no-textconv", "--text", "--unified=0", rev, "--", file.name,
                 what=f"git diff against {rev!r} failed")
     return line_ranges(changed_lines(diff), raw_text)
+
+
+def check_revision(path: str, rev: str) -> None:
+    """Raise UsageError, naming `path`, when the file or folder at `path` is not in a git work tree
+    or `rev` is not a commit there: checked once for a command-line argument, before any article,
+    so a mistyped revision is one error and not one per draft."""
+    where = Path(path).resolve()
+    _check(where if where.is_dir() else where.parent, path, rev)
+
+
+def _check(cwd: Path, path: str, rev: str) -> None:
+    _git(cwd, "rev-parse", "--show-toplevel", what=f"{path} is not in a git repository")
+    _git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}",
+         what=f"{path}: unknown git revision {rev!r}")
 
 
 def changed_lines(diff: str) -> list[tuple[int, int]]:

@@ -64,14 +64,20 @@ def expand_paths(paths: Iterable[str], settings: Settings | None = None) -> Iter
                 yield Target(given, error=InputError(
                     "directory holds no articles", path=given,
                     hint="expected *.md, *.txt or *.html files"))
-            yield from (Target(p) for p in found if _wanted(p, settings))
+            wanted = [p for p in found if _wanted(p, settings)]
+            if found and not wanted:
+                yield _all_left_out(given, len(found), settings)
+            yield from (Target(p) for p in wanted)
         elif os.path.exists(given):
             yield Target(given)
         elif glob.has_magic(given):
             matches = sorted(p for p in glob.glob(given, recursive=True) if os.path.isfile(p))
             if not matches:
                 yield Target(given, error=InputError("pattern matches no file", path=given))
-            yield from (Target(p) for p in matches if _wanted(p, settings))
+            wanted = [p for p in matches if _wanted(p, settings)]
+            if matches and not wanted:
+                yield _all_left_out(given, len(matches), settings)
+            yield from (Target(p) for p in wanted)
         else:
             yield Target(given, error=InputError("no such file", path=given))
 
@@ -92,6 +98,16 @@ def _articles_in(directory: str, on_error: Callable[[OSError], None]) -> Iterato
         for name in files:
             if Path(name).suffix.lower() in ARTICLE_SUFFIXES:
                 yield os.path.join(root, name)
+
+
+def _all_left_out(given: str, count: int, settings: Settings | None) -> Target:
+    """A folder or glob whose every article the include/exclude globs leave out: an error, or a
+    CI run in the wrong folder would check nothing and pass."""
+    where = f" of {settings.config_path}" if settings is not None and settings.config_path else ""
+    return Target(given, error=InputError(
+        f"all {count} article(s) found are left out by `include`/`exclude`{where}", path=given,
+        hint="the globs are matched against the end of each path as given on the command line; "
+             "run from the folder the configuration expects, or widen `include`"))
 
 
 def _wanted(path: str, settings: Settings | None) -> bool:

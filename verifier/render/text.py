@@ -115,10 +115,16 @@ def _footer(report: Report) -> str:
     tags = ", ".join(f"{n} {t}" for t, n in s.tags.model_dump().items())
     f = s.findings
     cost = f", ${u.cost_usd:.4f}" if u.cost_usd is not None else ""
-    return (f"{s.claims} claims ({tags}, {s.untagged} untagged), {s.quotes} quotes; "
-            f"{f.error} errors, {f.warning} warnings, {f.info} info\n"
+    return (f"{_count(s.claims, 'claim')} ({tags}, {s.untagged} untagged), "
+            f"{_count(s.quotes, 'quote')}; "
+            f"{_count(f.error, 'error')}, {_count(f.warning, 'warning')}, {f.info} info\n"
             f"usage: {u.llm_calls} LLM calls, {u.prompt_tokens}+{u.completion_tokens} tokens, "
             f"{u.cache_hits} cache hits{cost}, {u.seconds:.2f} s")
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 error', '2 errors', '0 errors'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _clip(text: str, n: int = 100) -> str:

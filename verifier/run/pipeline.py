@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import multiprocessing.util
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -177,7 +178,7 @@ def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None
             for target in targets:
                 yield _check_one(target, settings, run, on_stage)
             return
-        with pool:
+        try:
             pending: deque[Future[Result]] = deque()
             for target in targets:
                 if target.error is not None:  # nothing to check: its error report, in its place
@@ -189,6 +190,12 @@ def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+        except BaseException:
+            # Ctrl-C, an error, or the caller stopping early: the articles queued are dropped,
+            # only those being checked are finished (waiting for the queue could take minutes)
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     finally:
         run.close()
 
@@ -198,6 +205,10 @@ _worker: tuple[Settings, RunContext] | None = None  # a worker process's setting
 
 def _start_worker(settings: Settings) -> None:
     global _worker
+    # Ctrl-C reaches every process of the terminal's group: the parent alone answers it (it
+    # drops the queued articles and ends the pool), as a worker interrupted in the middle of the
+    # pool's own queues could leave the parent waiting for ever
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     run = RunContext(settings)
     _ = run.extractor  # made once per worker, before its first article
     multiprocessing.util.Finalize(run, run.close, exitpriority=10)  # closed when the worker exits

@@ -27,11 +27,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from verifier import __version__
 from verifier.ingest.load import Target
+from verifier.model import catalog
 from verifier.model.config import Settings
 from verifier.model.errors import UsageError
 from verifier.model.schema import Report
 
 SIDECAR_SUFFIX = ".settings.json"
+LLM_FAILED = catalog.rule("llm-failed").id
 
 
 def sidecar_path(output: Path) -> Path:
@@ -65,11 +67,14 @@ def fingerprint(record: dict[str, Any]) -> str:
 
 @dataclass(slots=True)
 class Resumed:
-    """What an output file already holds."""
+    """What an output file already holds: the articles it reports, and what the exit status needs
+    of their reports (never the reports themselves: a resumed archive costs no more memory than
+    one started afresh)."""
 
     done: set[tuple[str, str]] = field(default_factory=set)  # (path, sha256) reported without error
-    reports: list[Report] = field(default_factory=list)  # kept, for the exit status
-    lines: list[bytes] = field(default_factory=list)  # the kept lines, byte for byte
+    kept: set[int] = field(default_factory=set)  # the numbers of the lines kept (0-based)
+    severities: set[str] = field(default_factory=set)  # of the findings in the kept reports
+    failed: bool = False  # a kept report says a part could not be checked (llm-failed)
     dropped: int = 0  # lines removed: cut off, failed, repeated or stale
     digests: dict[str, str | None] = field(default_factory=dict)  # path -> SHA-256 now
 
@@ -93,7 +98,7 @@ def prepare(output: Path, settings: Settings) -> Resumed:
     _check_sidecar(output, record)
     resumed = _read(output) if output.exists() else Resumed()
     if resumed.dropped:
-        _rewrite(output, resumed.lines)
+        _rewrite(output, resumed.kept)
     _write_sidecar(output, record)
     return resumed
 
@@ -119,25 +124,24 @@ def _check_sidecar(output: Path, record: dict[str, Any]) -> None:
 
 
 def _read(output: Path) -> Resumed:
+    """Read `output` line by line (one report in memory at a time)."""
     resumed = Resumed()
-    lines = output.read_bytes().split(b"\n")
-    if lines[-1]:
-        resumed.dropped += 1  # the last line has no newline: cut off by the kill
-    lines.pop()
-    for line in lines:
-        report = _parse(line)
-        path = report.article.path if report is not None else None
-        if report is None or report.error is not None or path is None:
-            resumed.dropped += 1
-            continue
-        key = (path, report.article.sha256)
-        # the same article twice (its path given twice), or changed since: check it again
-        if key in resumed.done or resumed.digest(path) != report.article.sha256:
-            resumed.dropped += 1
-            continue
-        resumed.done.add(key)
-        resumed.reports.append(report)
-        resumed.lines.append(line + b"\n")
+    with output.open("rb") as lines:
+        for number, line in enumerate(lines):
+            report = _parse(line) if line.endswith(b"\n") else None  # no newline: cut off by the kill
+            path = report.article.path if report is not None else None
+            if report is None or report.error is not None or path is None:
+                resumed.dropped += 1
+                continue
+            key = (path, report.article.sha256)
+            # the same article twice (its path given twice), or changed since: check it again
+            if key in resumed.done or resumed.digest(path) != report.article.sha256:
+                resumed.dropped += 1
+                continue
+            resumed.done.add(key)
+            resumed.kept.add(number)
+            resumed.severities.update(str(f.severity) for f in report.findings)
+            resumed.failed = resumed.failed or any(f.rule == LLM_FAILED for f in report.findings)
     return resumed
 
 
@@ -148,11 +152,12 @@ def _parse(line: bytes) -> Report | None:
         return None
 
 
-def _rewrite(output: Path, lines: list[bytes]) -> None:
-    """Replace `output` by the lines kept, atomically (a kill now leaves the old or the new)."""
+def _rewrite(output: Path, kept: set[int]) -> None:
+    """Replace `output` by the lines kept, atomically (a kill now leaves the old or the new),
+    copied line by line."""
     temp = output.with_name(output.name + ".tmp")
-    with temp.open("wb") as out:
-        out.writelines(lines)
+    with output.open("rb") as lines, temp.open("wb") as out:
+        out.writelines(line for number, line in enumerate(lines) if number in kept)
         out.flush()
         os.fsync(out.fileno())
     os.replace(temp, output)

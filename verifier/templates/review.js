@@ -39,7 +39,7 @@
     var marks = marksFor(section, li.dataset.ref);
     each(marks, function (m) { m.classList.add("active"); });
     fillCard(card.querySelector(".card-content"), li);
-    card.querySelector(".card-heading").textContent = "Finding " + li.dataset.ref.slice(1) + ": " + li.dataset.rule;
+    card.querySelector(".card-heading").textContent = heading(section, li);
     card.querySelector(".show-words").hidden = !marks.length;
     card.hidden = false;
     showReasons(card, false);
@@ -50,6 +50,13 @@
     if (wide.matches && marks.length) { marks[0].scrollIntoView({ block: "center", inline: "nearest" }); }
     if (!wide.matches && how === "list") { li.scrollIntoView({ block: "nearest" }); }
     live.textContent = li.dataset.severity + " " + li.dataset.rule + ": " + li.dataset.text;
+  }
+
+  // "Finding 1 of 3: quote-altered": its place in the list as shown (triage order, filters), the
+  // order j and k walk; a finding the filters hide, opened from the text, has no place in it.
+  function heading(section, li) {
+    var shown = walkable(section), at = shown.indexOf(li);
+    return (at < 0 ? "Finding" : "Finding " + (at + 1) + " of " + shown.length) + ": " + li.dataset.rule;
   }
 
   function el(tag, cls, text) {
