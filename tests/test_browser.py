@@ -250,6 +250,13 @@ def test_a_finding_opens_its_card_beside_its_paragraph(browser: Any, tmp_path: P
     browser.find_element("css selector", 'li[data-rule="quote-altered"] button.goto').click()
     the_card = card(browser)
     assert the_card.is_displayed()
+    # Level with its paragraph, or higher by just what it takes to end inside the window (this
+    # quote's paragraph is the article's last but one: the page cannot scroll it higher).
+    para, top, bottom = browser.execute_script(
+        "var p = document.getElementById('a0-F2').closest('.para').getBoundingClientRect();"
+        "var c = arguments[0].getBoundingClientRect(); return [p.top, c.top, c.bottom]", the_card)
+    raised = para - top
+    assert bottom <= 900 and (abs(raised) < 2 or (0 < raised < 40 and bottom > 900 - 20)), (para, top, bottom)
     assert "Kestrel 3 is the fastest model we have shipped so far" in the_card.text
     assert browser.find_element("css selector", ".card del").text == "so far"
     assert browser.find_element("css selector", ".card ins").text == "ever"
@@ -261,7 +268,8 @@ def test_a_finding_opens_its_card_beside_its_paragraph(browser: Any, tmp_path: P
     text_box = browser.find_element("css selector", "article.text").rect
     para = browser.execute_script("return arguments[0].closest('.para').getBoundingClientRect().top", q)
     top = browser.execute_script("return arguments[0].getBoundingClientRect().top", the_card)
-    assert the_card.rect["x"] >= text_box["x"] + text_box["width"] and abs(top - para) < 2
+    assert the_card.rect["x"] >= text_box["x"] + text_box["width"]
+    assert abs(top - (para - raised)) < 2
     # A click on marked words opens their card.
     browser.find_element("css selector", 'details.group[data-group="info"] summary').click()
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
@@ -773,3 +781,40 @@ def test_axe_finds_no_serious_or_critical_violations(browser: Any, tmp_path: Pat
     # The check can fail: a button without a name is a critical violation.
     browser.get("data:text/html,<!doctype html><html lang=en><title>t</title><main><button></button></main>")
     assert [v["id"] for v in _axe(browser)] == ["button-name"]
+
+
+@pytest.mark.parametrize("wh", [DESKTOP, (1440, 560), (375, 812)], ids=["1440x900", "1440x560", "375x812"])
+def test_a_long_card_low_on_the_screen_fits_the_window_with_its_actions_in_view(
+        browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wh: tuple[int, int]) -> None:
+    """The example's altered quote (a card with a quote diff, the longest it has) sits in a paragraph
+    below the middle of the window: its card ends inside the window, Accept and Dismiss show
+    without scrolling, and what does not fit scrolls inside the card."""
+    monkeypatch.chdir(ROOT)
+    results = check_paths(["examples/chipmaker-launch.md"], Settings(engine="rules"))
+    size(browser, wh)
+    load(browser, results, tmp_path / "example.html")
+    browser.execute_script("localStorage.clear()")  # no decision kept from an earlier page
+    browser.refresh()
+    press(browser, "e")
+    assert current(browser) == "quote-altered"
+    the_card = card(browser)
+    name = f"long-card-{wh[0]}x{wh[1]}.png"
+    shot(browser, name)
+    rect = browser.execute_script("return arguments[0].getBoundingClientRect().toJSON()", the_card)
+    assert rect["top"] >= 0 and rect["bottom"] <= wh[1], f"card spans {rect['top']}..{rect['bottom']} in {wh}"
+    for button in ("button.accept", "button.dismiss"):
+        assert in_view(browser, the_card.find_element("css selector", button)), f"{button} below the fold at {wh}"
+    assert in_view(browser, the_card.find_element("css selector", ".card-heading"))
+    if wh[0] >= 1100:  # beside the text, not over it
+        text_box = browser.find_element("css selector", "article.text").rect
+        assert the_card.rect["x"] >= text_box["x"] + text_box["width"]
+    # Accept works from where the button is, and the page did not move to show it.
+    before = browser.execute_script("return window.scrollY")
+    the_card.find_element("css selector", "button.accept").click()
+    assert the_card.find_element("css selector", "button.accept").get_attribute("aria-pressed") == "true"
+    assert browser.execute_script("return window.scrollY") == before
+    # Dismiss opens its reasons in the card's last row: they fit the window too.
+    the_card.find_element("css selector", "button.dismiss").click()
+    reasons = the_card.find_elements("css selector", "button.reason")
+    assert len(reasons) == 3 and all(in_view(browser, r) for r in reasons), f"a reason below the fold at {wh}"
+    assert browser.execute_script("return window.scrollY") == before

@@ -48,6 +48,7 @@
     if (how === "list") { li.querySelector("button.goto").focus({ preventScroll: !wide.matches }); }
     if (how === "text") { card.querySelector("button.accept").focus({ preventScroll: true }); }
     if (wide.matches && marks.length) { marks[0].scrollIntoView({ block: "center", inline: "nearest" }); }
+    fit(card, marks[0]);
     if (!wide.matches && how === "list") { li.scrollIntoView({ block: "nearest" }); }
     live.textContent = li.dataset.severity + " " + li.dataset.rule + ": " + li.dataset.text;
   }
@@ -95,6 +96,29 @@
     card.style.top = Math.max(0, top) + "px";
   }
 
+  // On a wide screen the card must end inside the window, so that Accept and Dismiss show without
+  // scrolling. A card that would run past the bottom first scrolls the page up as far as its words
+  // (`mark`, when given) and its own top stay in view; then it moves up (no higher than the
+  // window's top or the layout's); one still too tall is capped, its content scrolling inside (CSS).
+  var MARGIN = 8;
+  function fit(card, mark) {
+    card.style.maxHeight = "";
+    if (!wide.matches || card.hidden) { return; }
+    var room = window.innerHeight - MARGIN;
+    var rect = card.getBoundingClientRect();
+    if (rect.bottom > room && mark) {
+      var by = Math.min(rect.bottom - room, mark.getBoundingClientRect().top - MARGIN, rect.top - MARGIN);
+      if (by > 0) { window.scrollBy(0, by); rect = card.getBoundingClientRect(); }
+    }
+    if (rect.bottom > room) {
+      var top = parseFloat(card.style.top) || 0;
+      var up = Math.min(rect.bottom - room, Math.max(0, rect.top - MARGIN), top);
+      card.style.top = (top - up) + "px";
+      rect = card.getBoundingClientRect();
+    }
+    if (rect.bottom > room) { card.style.maxHeight = Math.max(120, room - Math.max(rect.top, 0)) + "px"; }
+  }
+
   function close(section) {
     var card = section.querySelector(".card");
     card.hidden = true;
@@ -105,7 +129,7 @@
   function showReasons(card, on) {
     card.querySelector(".reasons").hidden = !on;
     card.querySelector("button.dismiss").setAttribute("aria-expanded", String(on));
-    if (on) { card.querySelector("button.reason").focus({ preventScroll: true }); }
+    if (on) { fit(card); card.querySelector("button.reason").focus({ preventScroll: true }); }
   }
 
   function paintCard(li) {
@@ -411,6 +435,7 @@
   wide.addEventListener("change", function () {
     each(document.querySelectorAll(".card:not([hidden])"), function (card) {
       place(card, current ? marksFor(sectionOf(current), current.dataset.ref)[0] : null);
+      fit(card);
     });
   });
 
