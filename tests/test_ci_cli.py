@@ -152,7 +152,7 @@ def test_every_format(newsroom: Path) -> None:
     line, column = quote_position()
     assert re.search(rf"^::error file=drafts/kestrel.md,line={line},col={column},.*quote-altered::",
                      outputs["github"], re.M)
-    assert outputs["github"].splitlines()[-1].startswith("verifier: 1 error(s)")
+    assert outputs["github"].splitlines()[-1].startswith("verifier: 1 error,")
     suite = ET.fromstring(outputs["junit"].encode())
     assert [c.get("name") for c in suite.iter("testcase")] == ["drafts/harbour.html",
                                                                "drafts/kestrel.md"]
@@ -346,7 +346,7 @@ def test_a_folder_whose_every_draft_the_include_globs_leave_out_is_an_error(
     "0 article(s)", now it is an error naming the configuration and what to do."""
     (newsroom / "verifier.toml").write_text('include = ["drafts/*.md"]\n', encoding="utf-8")
     code, out, _ = run("drafts", "--format", "github")  # from the root, the Markdown draft is checked
-    assert code == 0 and out.splitlines()[-1].endswith(" in 1 article(s)")
+    assert code == 0 and out.splitlines()[-1].endswith(" in 1 article")
     monkeypatch.chdir(newsroom / "drafts")
     code, out, err = run(".", "--format", "github")
     assert code == 2
@@ -355,4 +355,4 @@ def test_a_folder_whose_every_draft_the_include_globs_leave_out_is_an_error(
     code, _, err = run("*.md", "--format", "github")  # a glob, the same
     assert code == 2 and "left out by `include`/`exclude`" in err
     code, out, _ = run("kestrel.md", "--format", "github")  # a file named outright is checked
-    assert code == 0 and out.splitlines()[-1].endswith(" in 1 article(s)")
+    assert code == 0 and out.splitlines()[-1].endswith(" in 1 article")

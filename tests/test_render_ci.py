@@ -144,7 +144,7 @@ def test_github_one_annotation_per_finding_and_summary(tmp_path: Path) -> None:
     assert (int(props["line"]), int(props["col"])) == (line, col)
     assert props["title"] == "verifier quote-altered"
     assert msg == "The quote differs from the source: matches -> rivals.\nRestore the speaker's words."
-    assert out.splitlines()[-1] == "verifier: 1 error(s), 1 warning(s), 1 info in 1 article(s)"
+    assert out.splitlines()[-1] == "verifier: 1 error, 1 warning, 1 info in 1 article"
 
 
 def test_github_escapes_data_and_properties(tmp_path: Path) -> None:
@@ -217,7 +217,7 @@ def test_markdown_summary_table(tmp_path: Path) -> None:
     out = render("markdown", [result(art), failed_result(str(tmp_path / "b.md"))], ctx(tmp_path))
     lines = out.splitlines()
     assert lines[0] == "<!-- verifier-report -->"
-    assert "❌ **fails**" in out and "1 error(s), 1 warning(s), 1 info in 2 article(s)" in out
+    assert "❌ **fails**" in out and "1 error, 1 warning, 1 info in 2 articles; 1 article could not be checked." in out
     assert "| `drafts/kestrel.md` | 1 | 1 | 1 | 0 | 0 |" in lines
     assert any(line.startswith("| `b.md` | could not be checked") for line in lines)
     line, col = expected_line_col(art.raw, QUOTE)
@@ -249,4 +249,25 @@ def test_markdown_long_runs_are_cut(tmp_path: Path) -> None:
     assert len(out) < 65_536
     shown = sum(1 for line in out.splitlines() if "`quote-altered`" in line)
     assert 0 < shown < 300 and f"… and {300 - shown} more" in out
-    assert "300 error(s)" in out  # the headline still counts every finding
+    assert "300 errors, 0 warnings, 0 info in 1 article." in out  # the headline still counts every finding
+
+
+def test_the_summaries_count_in_words_one_error_two_errors(tmp_path: Path) -> None:
+    """GitHub, Markdown and the text footer share one wording of a count: '1 error', '2 errors',
+    '0 warnings', 'in 1 article', 'in 2 articles' (never 'error(s)')."""
+    art = article(str(tmp_path / "a.md"))
+    two = [finding(art, "quote-altered", "error", QUOTE, f"difference {i}") for i in range(2)]
+    one = [finding(art, "quote-altered", "error", QUOTE, "difference")]
+    both = [result(art, two), result(article(str(tmp_path / "b.md")), [])]
+    assert render("github", both, ctx(tmp_path)).splitlines()[-1] == \
+        "verifier: 2 errors, 0 warnings, 0 info in 2 articles"
+    assert render("github", [result(art, one)], ctx(tmp_path)).splitlines()[-1] == \
+        "verifier: 1 error, 0 warnings, 0 info in 1 article"
+    md = render("markdown", both + [failed_result(str(tmp_path / "c.md")), failed_result(str(tmp_path / "d.md"))],
+                ctx(tmp_path))
+    assert "): 2 errors, 0 warnings, 0 info in 4 articles; 2 articles could not be checked." in md
+    md = render("markdown", [result(art, one)], ctx(tmp_path))
+    assert "): 1 error, 0 warnings, 0 info in 1 article." in md
+    text = render("text", [result(art, one)], ctx(tmp_path))
+    assert "; 1 error, 0 warnings, 0 info\n" in text
+    assert not any("(s)" in out for out in (md, text, render("github", both, ctx(tmp_path))))

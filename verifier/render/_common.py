@@ -1,4 +1,5 @@
-"""Helpers shared by the formats: paths, fail levels, and control characters made visible."""
+"""Helpers shared by the formats: paths, fail levels, counts in words, and control characters made
+visible."""
 
 from __future__ import annotations
 
@@ -56,3 +57,9 @@ def fails(severity: str, level: str) -> bool:
     if level == FailLevel.NEVER:
         return False
     return at_or_above(str(severity), level)
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 error', '2 errors', '0 errors': the one wording of a count for every format (nouns that
+    take an -s; "info" is written as is by the callers)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

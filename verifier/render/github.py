@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from verifier.model.schema import Finding
-from verifier.render._common import display_path
+from verifier.render._common import counted, display_path
 
 if TYPE_CHECKING:
     from verifier.render import Item, RenderContext
@@ -62,8 +62,8 @@ def summary_line(results: list[Item]) -> str:
         for f in r.report.findings:
             counts[str(f.severity)] += 1
     failed = sum(r.report.error is not None for r in results)
-    text = (f"verifier: {counts['error']} error(s), {counts['warning']} warning(s), "
-            f"{counts['info']} info in {len(results)} article(s)")
+    text = (f"verifier: {counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')}, "
+            f"{counts['info']} info in {counted(len(results), 'article')}")
     return text + (f"; {failed} could not be checked" if failed else "")
 
 

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from verifier.model.schema import Finding
-from verifier.render._common import display_path, fail_level, fails
+from verifier.render._common import counted, display_path, fail_level, fails
 
 if TYPE_CHECKING:
     from verifier.render import Item, RenderContext
@@ -50,10 +50,10 @@ def _headline(results: list[Item], level: str) -> str:
     failed = [r for r in results if r.report.error is not None]
     failing = sum(fails(str(f.severity), level) for r in results for f in r.report.findings)
     verdict = "❌ **fails**" if failing or failed else "✅ **passes**"
-    text = (f"{verdict} (fail level: `{level}`): {counts['error']} error(s), "
-            f"{counts['warning']} warning(s), {counts['info']} info in {len(results)} article(s)")
+    text = (f"{verdict} (fail level: `{level}`): {counted(counts['error'], 'error')}, "
+            f"{counted(counts['warning'], 'warning')}, {counts['info']} info in {counted(len(results), 'article')}")
     if failed:
-        text += f"; {len(failed)} article(s) could not be checked"
+        text += f"; {counted(len(failed), 'article')} could not be checked"
     return text + "."
 
 

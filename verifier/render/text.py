@@ -9,7 +9,7 @@ import bisect
 from typing import TYPE_CHECKING
 
 from verifier.model.schema import Claim, Report, Span
-from verifier.render._common import escape_controls
+from verifier.render._common import counted, escape_controls
 
 if TYPE_CHECKING:
     from verifier.render import Item, RenderContext
@@ -115,16 +115,11 @@ def _footer(report: Report) -> str:
     tags = ", ".join(f"{n} {t}" for t, n in s.tags.model_dump().items())
     f = s.findings
     cost = f", ${u.cost_usd:.4f}" if u.cost_usd is not None else ""
-    return (f"{_count(s.claims, 'claim')} ({tags}, {s.untagged} untagged), "
-            f"{_count(s.quotes, 'quote')}; "
-            f"{_count(f.error, 'error')}, {_count(f.warning, 'warning')}, {f.info} info\n"
+    return (f"{counted(s.claims, 'claim')} ({tags}, {s.untagged} untagged), "
+            f"{counted(s.quotes, 'quote')}; "
+            f"{counted(f.error, 'error')}, {counted(f.warning, 'warning')}, {f.info} info\n"
             f"usage: {u.llm_calls} LLM calls, {u.prompt_tokens}+{u.completion_tokens} tokens, "
             f"{u.cache_hits} cache hits{cost}, {u.seconds:.2f} s")
-
-
-def _count(n: int, noun: str) -> str:
-    """'1 error', '2 errors', '0 errors'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _clip(text: str, n: int = 100) -> str:
