@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import shutil
 import time
@@ -21,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests import review_fixtures as rf
+from tests.chromium import DESKTOP, chromium, size
 from tests.team_articles import ROOT
 from verifier.model.config import Settings
 from verifier.render import RenderContext
@@ -31,49 +31,18 @@ from verifier.web import serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")  # found on PATH, wherever it is installed
-CHROMEDRIVER = shutil.which("chromedriver")
 SEED = ROOT.parent / "shared" / "seed" / "wac-reuters.txt"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "artifacts" / "review"
 EXAMPLE = ROOT / "examples" / "chipmaker-launch.md"
 PRESS = ROOT / "examples" / "chipmaker-launch.sources" / "press-conference.txt"
-DESKTOP = (1440, 900)
 PHONE = (390, 844)
-
-
-def _missing() -> str | None:
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install -e '.[dev]')"
-    for path, name, package in ((CHROMIUM, "chromium", "chromium"),
-                                (CHROMEDRIVER, "chromedriver", "chromium-driver")):
-        if path is None:
-            return f"{name} is not on PATH: apt-get install -y chromium chromium-driver ({package})"
-    return None
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    reason = _missing()
-    if reason:
-        pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    os.environ.setdefault("SE_AVOID_STATS", "true")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--window-size=1440,900", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
+        yield driver
 
 
 @pytest.fixture(autouse=True)
@@ -90,13 +59,6 @@ def desktop(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if driver is not None:
         size(driver, DESKTOP)
-
-
-def size(driver: Any, wh: tuple[int, int]) -> None:
-    """The viewport as a device of that size (a phone: touch-sized, overlay scrollbars)."""
-    width, height = wh
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
 
 
 def artifacts() -> Path:
@@ -164,6 +126,23 @@ def assert_fits(driver: Any, wh: tuple[int, int]) -> None:
 
 
 # --------------------------------------------------------------------------- the page itself
+
+
+def test_both_browser_modules_start_chromium_from_one_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/chromium.py holds the setup (tools found, flags, skip reasons, viewport sizes) that
+    this module and tests/test_browser_hostile.py share; a missing tool is named with its package."""
+    import tests.chromium as shared
+    import tests.test_browser_hostile as hostile
+
+    assert hostile.size is size is shared.size and hostile.DESKTOP == DESKTOP == (1440, 900)
+    assert hostile.start_chromium is chromium is shared.chromium
+    monkeypatch.setattr(shared, "CHROMEDRIVER", None)
+    reason = shared.missing()
+    assert reason is not None
+    if not reason.startswith("selenium"):
+        assert reason == "chromedriver is not on PATH: apt-get install -y chromium chromium-driver (chromium-driver)"
+    monkeypatch.setattr(shared, "CHROMIUM", None)
+    assert shared.missing() != reason or reason.startswith("selenium")
 
 
 def test_markup_inside_the_article_does_not_run(browser: Any, tmp_path: Path) -> None:

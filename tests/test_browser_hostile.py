@@ -15,25 +15,22 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.chromium import DESKTOP, size
+from tests.chromium import chromium as start_chromium
 from tests.cli_runner import verifier
 from verifier.web import serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
 PHONE = (375, 812)
 TITLE = "<script>document.title='pwned'</script> {{ 7*7 }}"  # the hostile draft's own title
-DESKTOP = (1440, 900)
 ELSEWHERE = "198.51.100.7"  # TEST-NET-2: a request to it is a request that should never be made
 
 # Each sets a flag, the title or opens an alert if it ever runs; some would fetch from ELSEWHERE.
@@ -86,43 +83,11 @@ def hostile_html_draft() -> str:
             f"<h1>Tern-3</h1><p>{{{{ 7*7 }}}}</p>{body}<p><a href=\"http://{ELSEWHERE}/ok\">a real link</a></p></body></html>")
 
 
-def _missing() -> str | None:
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        return "selenium is not installed (pip install -e '.[dev]')"
-    if CHROMIUM is None or CHROMEDRIVER is None:
-        return "chromium or chromedriver is not on PATH: apt-get install -y chromium chromium-driver"
-    return None
-
-
 @pytest.fixture(scope="module")
 def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Headless Chromium with its network log on (every request the page makes)."""
-    reason = _missing()
-    if reason:
-        pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    os.environ.setdefault("SE_AVOID_STATS", "true")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--window-size=1440,900", f"--user-data-dir={tmp_path_factory.mktemp('profile')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-
-
-def resize(driver: Any, wh: tuple[int, int]) -> None:
-    width, height = wh
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+    with start_chromium(tmp_path_factory.mktemp("profile"), logs=True) as driver:
+        yield driver
 
 
 def requests(driver: Any) -> list[str]:
@@ -167,7 +132,7 @@ def assert_nothing_ran(driver: Any, title: str, allowed: tuple[str, ...]) -> Non
 
 def check_page(driver: Any, url: str, title: str, allowed: tuple[str, ...]) -> None:
     for wh in (DESKTOP, PHONE):
-        resize(driver, wh)
+        size(driver, wh)
         driver.get_log("performance")
         driver.get_log("browser")
         driver.get(url)
@@ -179,7 +144,7 @@ def check_page(driver: Any, url: str, title: str, allowed: tuple[str, ...]) -> N
         scroll, client = driver.execute_script(
             "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert scroll == client, f"at {wh}: {scroll} px of page in a {client} px viewport"
-    resize(driver, DESKTOP)
+    size(driver, DESKTOP)
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html"])
@@ -266,4 +231,4 @@ def test_the_checks_fail_on_a_payload_planted_in_the_page(chromium: Any, tmp_pat
         finally:
             if alert_text(chromium) is not None:
                 chromium.switch_to.alert.dismiss()
-            resize(chromium, DESKTOP)
+            size(chromium, DESKTOP)
