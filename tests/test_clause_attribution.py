@@ -338,3 +338,31 @@ def test_a_word_outside_the_clause_breaks_opens_no_clause():
     assert "during" not in vocab.words("attribution", "clause_breaks")
     found = _clause("The fees rose during half of the members said the docks needed repairs.")
     assert found is not None and found.source == "The fees rose during half of the members"
+
+
+_WITH_ENDING = {"ly": "quietly", "n't": "didn't", "n’t": "didn’t"}
+
+
+@pytest.mark.parametrize("ending", vocab.words("attribution", "skipped_endings"))
+def test_a_word_with_a_skipped_ending_may_stand_between_subject_and_cue(ending):
+    word = _WITH_ENDING[ending]  # (a new ending needs an example here)
+    found = _clause(f"Since May, half of the members {word} say the fees would rise.")
+    assert found is not None and found.source == "half of the members"
+
+
+def test_a_word_with_another_ending_stays_in_the_subject():
+    assert not "quietness".endswith(vocab.words("attribution", "skipped_endings"))
+    found = _clause("Since May, half of the members quietness say the fees would rise.")
+    assert found is not None and found.source == "half of the members quietness"
+
+
+@pytest.mark.parametrize("contraction", vocab.words("attribution", "contractions"))
+def test_a_first_person_contraction_is_the_writer(contraction):
+    assert _clause(f"We’{contraction} doubt that the fees would rise.") is None
+    assert _clause(f"We'{contraction} doubt that the fees would rise.") is None
+
+
+def test_an_ending_outside_the_contractions_leaves_no_pronoun():
+    assert "x" not in vocab.words("attribution", "contractions")
+    found = _clause("We’x doubt that the fees would rise.")
+    assert found is not None and found.source == "We’x"

@@ -662,7 +662,9 @@ def _noun_phrase_words(phrase: str) -> bool:
     return _noun_phrase(phrase, 0, words) is not None
 
 
-_FIRST_PERSON = re.compile(r"[’'](?:m|ve|d|ll|re)$")  # "I'm", "we've": the pronoun
+_FIRST_PERSON = re.compile(
+    rf"[’'](?:{alternation(vocab.words('attribution', 'contractions'))})$")  # "I'm", "we've": the pronoun
+_SKIPPED_ENDINGS = vocab.words("attribution", "skipped_endings")  # "quietly said", "didn't say"
 _THAT_AFTER = re.compile(r"\s+that\b")
 _TO_AFTER = re.compile(r"\s+to\b")
 _VERB_AFTER = re.compile(rf"\s+(?:{alternation(vocab.words('attribution', 'noun_verbs'))})\b")
@@ -681,7 +683,7 @@ def _subject_before(text: str, start: int, cue_at: int) -> tuple[str, int] | Non
     while True:
         opened = breaks[-1].end() if breaks else lo
         words = list(re.finditer(r"\S+", text[opened:cue_at]))
-        while words and (words[-1].group().lower() in _SKIPPED or words[-1].group().lower().endswith(("ly", "n't", "n’t"))):
+        while words and (words[-1].group().lower() in _SKIPPED or words[-1].group().lower().endswith(_SKIPPED_ENDINGS)):
             if words[-1].group().lower() in _HYPOTHETICAL:
                 return None  # "we can expect", "it may think fit": no one's words yet
             words.pop()
