@@ -463,12 +463,10 @@ def page_problem(answer: Answer) -> Failure | None:
     page = fuzz_surfaces.Page()
     page.feed(text)
     page.close()
-    for tag, attrs in page.elements:
-        if tag not in _FORM_TAGS:
-            return Failure("invariant", "a form page element the template does not write", f"<{tag} {attrs[:3]}>")
-        for name, value in attrs:
-            if name not in _FORM_ATTRS or name.startswith("on"):
-                return Failure("invariant", "a form page attribute the template does not write", f"<{tag} {name}={value!r}>")
+    foreign = fuzz_surfaces.foreign_markup(page, _FORM_TAGS, _FORM_ATTRS,
+                                           ("a form page element", "a form page attribute"))
+    if foreign:
+        return foreign
     if len(page.scripts) > 1:
         return Failure("invariant", "a form page with more than its own script", str(len(page.scripts)))
     return None

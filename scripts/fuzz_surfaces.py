@@ -56,7 +56,7 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -517,16 +517,28 @@ TEMPLATE_TAGS, TEMPLATE_ATTRS = _template_vocabulary()
 _SAFE_HREF = re.compile(r"(#|https?://|mailto:)", re.I)
 
 
+def foreign_markup(page: Page, tags: Collection[str], attributes: Collection[str],
+                   what: tuple[str, str] = ("an element", "an attribute")) -> Failure | None:
+    """The first element or attribute of `page` that its template does not write (`tags`,
+    `attributes`), or an event handler; `what` names them in the failure."""
+    for tag, attrs in page.elements:
+        if tag not in tags:
+            return Failure("invariant", f"{what[0]} the template does not write", f"<{tag} {attrs[:3]}>")
+        for name, value in attrs:
+            if name not in attributes or name.startswith("on"):
+                return Failure("invariant", f"{what[1]} the template does not write", f"<{tag} {name}={value!r}>")
+    return None
+
+
 def _html_ok(out: str, results: list[Any]) -> Failure | None:
     page = Page()
     page.feed(out)
     page.close()
+    foreign = foreign_markup(page, TEMPLATE_TAGS, TEMPLATE_ATTRS)
+    if foreign:
+        return foreign
     for tag, attrs in page.elements:
-        if tag not in TEMPLATE_TAGS:
-            return Failure("invariant", "an element the template does not write", f"<{tag} {attrs[:3]}>")
         for name, value in attrs:
-            if name not in TEMPLATE_ATTRS or name.startswith("on"):
-                return Failure("invariant", "an attribute the template does not write", f"<{tag} {name}={value!r}>")
             if name in ("href", "src", "action", "formaction") and value and not _SAFE_HREF.match(value):
                 return Failure("invariant", "a link that is not a fragment, http(s) or mailto", f"<{tag} {name}={value!r}>")
     code = [text for attrs, text in page.scripts if "type" not in attrs]
