@@ -275,30 +275,33 @@ _CLAUSE_PARTICIPLES = frozenset(vocab.words("attribution", "clause_participles")
 _FINDINGS = frozenset(vocab.words("attribution", "findings"))
 _DOCUMENTS = frozenset(vocab.words("attribution", "documents"))
 _CLAUSE_SKIP = frozenset(vocab.words("attribution", "clause_skip"))
+_ACCORDING_TO = frozenset(vocab.words("attribution", "according_to"))
 # a cue written in lower case, a whole word (case-sensitive: "the United States" holds no cue)
 _CLAUSE_CUE = re.compile(
-    rf"(?<![\w’'-])(?P<cue>{alternation(vocab.words('attribution', 'according_to'))}|"
+    rf"(?<![\w’'-])(?P<cue>{alternation(_ACCORDING_TO)}|"
     rf"{alternation(sorted(_CLAUSE_CUES | _THAT_CUES | _CLAUSE_PARTICIPLES | _FINDINGS))})(?![\w’'-])")
 # where a clause opens before its subject: punctuation, or a word that opens a clause
 _CLAUSE_BREAK = re.compile(
-    r"[,;:()\[\]“”\"—–]|\s-\s|(?<![\w-])(?:that|which|while|whereas|but|and|or|because|if|unless|whether|when|"
-    r"although|though|after|before|since|as|so|where|than|even)(?![\w-])")
+    rf"[,;:()\[\]“”\"—–]|\s-\s|(?<![\w-])(?:{alternation(vocab.words('attribution', 'clause_breaks'))})(?![\w-])")
+_EXTRA_PRONOUNS = vocab.words("attribution", "subject_pronouns")  # "it", besides the speaker pronouns
+_RELATIVES = frozenset(vocab.words("attribution", "relative_subjects"))  # "who"
 _SUBJECT_OPENERS = frozenset(vocab.words("speaker_grammar", "determiners") + vocab.words("speaker_grammar", "pronouns")
                              + vocab.words("attribution", "vague_openers") + vocab.words("attribution", "subject_openers")
-                             + ("it", "who"))
+                             + _EXTRA_PRONOUNS + tuple(_RELATIVES))
 _SUBJECT_INTROS = frozenset(vocab.words("speaker_grammar", "subject_intros"))
 _NOT_SUBJECT_ENDS = frozenset(vocab.words("speaker_grammar", "description_ends") + vocab.words("speaker_grammar", "clause_words")
-                              + vocab.words("speaker_grammar", "not_verbs")) - {"he", "she", "they", "we", "i", "it", "who"}
-_PRONOUN_SUBJECTS = frozenset(vocab.words("speaker_grammar", "pronouns") + ("it",))
+                              + vocab.words("speaker_grammar", "not_verbs"))
+_PRONOUN_SUBJECTS = frozenset(vocab.words("speaker_grammar", "pronouns") + _EXTRA_PRONOUNS)
+_NOT_SUBJECT_ENDS -= _PRONOUN_SUBJECTS | _RELATIVES  # "a chip it says", "voters who said": they end a subject
 # words no subject holds: a copula, or a cue of its own (then the subject's clause is another)
-_NOT_IN_SUBJECT = (frozenset(("is", "was", "are", "were")) | _CLAUSE_CUES | _FINDINGS
+_NOT_IN_SUBJECT = (frozenset(vocab.words("attribution", "copulas")) | _CLAUSE_CUES | _FINDINGS
                    | frozenset(vocab.words("cue_verbs")))
 _NOT_SOURCES = frozenset(vocab.words("attribution", "not_sources"))
 _HYPOTHETICAL = frozenset(vocab.words("attribution", "hypothetical"))
 _CONDITIONAL = frozenset(vocab.words("attribution", "conditional"))
 _SKIPPED = _CLAUSE_SKIP | _HYPOTHETICAL
 _CONJUNCTIONS = frozenset(vocab.words("speaker_grammar", "sentence_conjunctions"))
-_NO_SUBJECT_ENDS = frozenset(("no", "every", "each", "any", "there", "there's", "there’s"))  # "there's no doubt that"
+_NO_SUBJECT_ENDS = frozenset(vocab.words("attribution", "no_subject_ends"))  # "there's no doubt that"
 _AUXILIARIES = frozenset(vocab.words("speaker_grammar", "auxiliaries") + vocab.words("speaker_grammar", "irregular_past"))
 _CLAUSE_PRONOUNS = frozenset(vocab.words("speaker_grammar", "pronouns"))
 _SUBJECT_WORDS = 10  # the longest subject read before a cue
@@ -316,7 +319,8 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     "scored": ("scor",),
     "expressed": ("expressed", "voiced", "confident"),
     "passive": tuple(w.lower() for w in _PASSIVE_CUES),
-    "clause": tuple(sorted(_CLAUSE_CUES | _THAT_CUES | _CLAUSE_PARTICIPLES | _FINDINGS | {"according"})),
+    "clause": tuple(sorted(_CLAUSE_CUES | _THAT_CUES | _CLAUSE_PARTICIPLES | _FINDINGS
+                           | {w.split()[0] for w in _ACCORDING_TO})),
 }
 
 
@@ -599,7 +603,7 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
     determiner, a pronoun, a figure) and end like one."""
     for m in _CLAUSE_CUE.finditer(text, start, end):
         cue = m.group("cue")
-        if cue.startswith("according"):
+        if cue in _ACCORDING_TO:
             source = _source_after(text, m.end(), end)
             if source:
                 return Attribution(source, " ".join(cue.split()), "clause")
@@ -634,7 +638,8 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
     return None
 
 
-_BE_BEFORE = re.compile(r"(?<![\w’'-])(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+|not\s+)*$")
+_BE_BEFORE = re.compile(
+    rf"(?<![\w’'-])(?:{alternation(vocab.words('attribution', 'passive_auxiliaries'))})\s+(?:[a-z]+ly\s+|not\s+)*$")
 _BY_AFTER = re.compile(r"\s+by(?=\s)")
 
 
@@ -657,10 +662,12 @@ def _noun_phrase_words(phrase: str) -> bool:
     return _noun_phrase(phrase, 0, words) is not None
 
 
-_FIRST_PERSON = re.compile(r"[’'](?:m|ve|d|ll|re)$")  # "I'm", "we've": the pronoun
+_FIRST_PERSON = re.compile(
+    rf"[’'](?:{alternation(vocab.words('attribution', 'contractions'))})$")  # "I'm", "we've": the pronoun
+_SKIPPED_ENDINGS = vocab.words("attribution", "skipped_endings")  # "quietly said", "didn't say"
 _THAT_AFTER = re.compile(r"\s+that\b")
 _TO_AFTER = re.compile(r"\s+to\b")
-_VERB_AFTER = re.compile(r"\s+(?:is|are|was|were|has|have|had)\b")
+_VERB_AFTER = re.compile(rf"\s+(?:{alternation(vocab.words('attribution', 'noun_verbs'))})\b")
 
 
 def _head(phrase: str) -> str:
@@ -676,7 +683,7 @@ def _subject_before(text: str, start: int, cue_at: int) -> tuple[str, int] | Non
     while True:
         opened = breaks[-1].end() if breaks else lo
         words = list(re.finditer(r"\S+", text[opened:cue_at]))
-        while words and (words[-1].group().lower() in _SKIPPED or words[-1].group().lower().endswith(("ly", "n't", "n’t"))):
+        while words and (words[-1].group().lower() in _SKIPPED or words[-1].group().lower().endswith(_SKIPPED_ENDINGS)):
             if words[-1].group().lower() in _HYPOTHETICAL:
                 return None  # "we can expect", "it may think fit": no one's words yet
             words.pop()
@@ -689,7 +696,7 @@ def _subject_before(text: str, start: int, cue_at: int) -> tuple[str, int] | Non
         breaks.pop()  # "Roe has since said": "since" was no clause's opening, read on before it
     if breaks and breaks[-1].group().lower() in _CONDITIONAL and opened == breaks[-1].end():
         return None  # "if they find that ...": a condition, not a report
-    if words and words[-1].group().lower() == "who" and len(words) > 1:
+    if words and words[-1].group().lower() in _RELATIVES and len(words) > 1:
         words.pop()  # "voters who said": the voters
     elif len(words) > 1 and words[-1].group().lower() in _PRONOUN_SUBJECTS:
         words = words[-1:]  # "a chip it says rivals ...": the pronoun is the subject
