@@ -19,7 +19,7 @@ import ahocorasick
 
 from verifier import vocab
 from verifier.model.schema import CHINESE_CHAR, Article
-from verifier.stages import quotemarks
+from verifier.stages import quotemarks, segment
 
 CUE_WORDS = vocab.words("cue_verbs")
 ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
@@ -846,8 +846,6 @@ def _sentence_ends_between(text: str, start: int, end: int) -> bool:
     sentences). Read cautiously, as no capital confirms it: a full stop after initials (`U.N.`),
     a capitalised word (`Calif.`, `Gov.`: abbreviations the segmenter's list need not hold), a
     single letter, or inside brackets (`(D-Mass.) as`), ends nothing here."""
-    from verifier.stages import segment
-
     gap = _QUOTED_STRETCH.sub(lambda q: " " * len(q.group()), text[start:end])
     for m in segment._END.finditer(gap):
         mark = m.group()

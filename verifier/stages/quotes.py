@@ -618,13 +618,13 @@ def _pull_quote(text: str, seg: Segmentation, original: _Candidate | None,
 _CLAUSE_CONJUNCTION = re.compile(rf"\b(?:{vocab.alternation(vocab.words('speaker_grammar', 'contrast_conjunctions'))})\b")
 
 
-def _first_spoken(people: names.NameIndex, start: int, end: int, text: str | None = None) -> tuple[str, names.Mention] | None:
-    """The first `X said` later in the quote's own sentence (with `text`: none in a clause that
-    `while` or `whereas` opens after the quote)."""
+def _first_spoken(people: names.NameIndex, start: int, end: int, text: str) -> tuple[str, names.Mention] | None:
+    """The first `X said` later in the quote's own sentence, none in a clause that `while` or
+    `whereas` opens after the quote."""
     spoken = people.spoken_between(start, end)
     if not spoken:
         return None
-    if text is not None and _CLAUSE_CONJUNCTION.search(text, start, spoken[0][1].start) is not None:
+    if _CLAUSE_CONJUNCTION.search(text, start, spoken[0][1].start) is not None:
         return None
     return spoken[0]
 

@@ -630,7 +630,7 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
         if subject is None:
             continue
         who, at = subject
-        if who.lower() == "it":
+        if who.lower() in _EXTRA_PRONOUNS:
             who, at = _named_subject(text, start, at) or (who, at)
         if cue in _FINDINGS and _head(who) not in _DOCUMENTS and not _THAT_AFTER.match(text, m.end(), end):
             continue  # "police found a body": a finding is reported by a document, or "found that"
