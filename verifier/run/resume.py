@@ -27,13 +27,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 from verifier import __version__
 from verifier.ingest.load import Target
-from verifier.model import catalog
 from verifier.model.config import Settings
 from verifier.model.errors import UsageError
 from verifier.model.schema import Report
+from verifier.run.pipeline import Result
 
 SIDECAR_SUFFIX = ".settings.json"
-LLM_FAILED = catalog.rule("llm-failed").id
 
 
 def sidecar_path(output: Path) -> Path:
@@ -141,7 +140,7 @@ def _read(output: Path) -> Resumed:
             resumed.done.add(key)
             resumed.kept.add(number)
             resumed.severities.update(str(f.severity) for f in report.findings)
-            resumed.failed = resumed.failed or any(f.rule == LLM_FAILED for f in report.findings)
+            resumed.failed = resumed.failed or Result(report).failed  # (an llm-failed finding)
     return resumed
 
 
