@@ -321,8 +321,8 @@ def test_a_plural_cue_before_a_noun_verb_is_a_noun(verb):
 
 
 def test_a_plural_cue_before_another_word_is_a_cue():
-    found = _clause("Since May, all three claims about being made about the harbour.")
-    assert found is not None and found.source == "all three" and found.cue == "claims"
+    found = _clause("Since May, half of the members claims about half of the harbour was sold.")
+    assert found is not None and found.source == "half of the members" and found.cue == "claims"
 
 
 @pytest.mark.parametrize("word", vocab.words("attribution", "clause_breaks"))
@@ -366,3 +366,41 @@ def test_an_ending_outside_the_contractions_leaves_no_pronoun():
     assert "x" not in vocab.words("attribution", "contractions")
     found = _clause("We’x doubt that the fees would rise.")
     assert found is not None and found.source == "We’x"
+
+
+# --------------------------------------------------------------------------- counted plurals
+
+
+@pytest.mark.parametrize("count", vocab.words("attribution", "plural_determiners"))
+def test_a_cue_in_s_after_a_count_is_a_plural_noun_not_the_verb(count):
+    # the quote stage reads "Majorities of Democrats in five" + "states": no source; the verb is "say"
+    found = _read(f"Majorities of Democrats in {count} states say the harbour fees should rise.").attribution
+    assert found is not None and found.cue == "say"
+    assert found.source == f"Majorities of Democrats in {count} states"
+
+
+@pytest.mark.parametrize("count", ["three", "12"])
+def test_a_clause_cue_in_s_after_a_count_is_a_plural_noun(count):
+    found = _read(f"The insurers behind {count} claims say the harbour fees rose.").attribution
+    assert found is not None and found.cue == "say" and found.source == f"The insurers behind {count} claims"
+
+
+def test_a_figure_in_digits_counts_a_plural_too():
+    found = _read("Majorities of Democrats in 12 states say the harbour fees should rise.").attribution
+    assert found is not None and (found.source, found.cue) == ("Majorities of Democrats in 12 states", "say")
+
+
+def test_a_cue_in_s_after_any_other_word_stays_the_verb():
+    found = _read("The governor of Ohio states that the harbour fees will rise.").attribution
+    assert found is not None and (found.source, found.cue) == ("The governor of Ohio", "states")
+    found = _read("The harbour board in Leeds states that the fees will rise.").attribution
+    assert found is not None and (found.source, found.cue) == ("The harbour board in Leeds", "states")
+    # a word outside `plural_determiners` ("swing") leaves the quote stage's reading as it is
+    assert "swing" not in vocab.words("attribution", "plural_determiners")
+    found = _read("Majorities of Democrats in swing states say the harbour fees should rise.").attribution
+    assert found is not None and found.cue == "states"
+
+
+def test_a_count_before_a_cue_not_in_s_leaves_the_cue_a_verb():
+    found = _read("Of the insurers polled in May, 12 say the harbour fees rose.").attribution
+    assert found is not None and (found.source, found.cue) == ("12", "say")

@@ -300,6 +300,7 @@ _NOT_SOURCES = frozenset(vocab.words("attribution", "not_sources"))
 _HYPOTHETICAL = frozenset(vocab.words("attribution", "hypothetical"))
 _CONDITIONAL = frozenset(vocab.words("attribution", "conditional"))
 _SKIPPED = _CLAUSE_SKIP | _HYPOTHETICAL
+_PLURAL_DETERMINERS = frozenset(vocab.words("attribution", "plural_determiners"))  # "five states"
 _CONJUNCTIONS = frozenset(vocab.words("speaker_grammar", "sentence_conjunctions"))
 _NO_SUBJECT_ENDS = frozenset(vocab.words("attribution", "no_subject_ends"))  # "there's no doubt that"
 _AUXILIARIES = frozenset(vocab.words("speaker_grammar", "auxiliaries") + vocab.words("speaker_grammar", "irregular_past"))
@@ -537,7 +538,7 @@ def _read_opinion(sig: Signals, words: str, lower: str, may: Callable[[str], boo
 
 def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
                  people: names.NameIndex) -> Attribution | None:
-    spoken = [found for found in people.spoken_between(start, end) if _may_be_source(found[1])]
+    spoken = [found for found in people.spoken_between(start, end) if _may_be_source(*found)]
     if spoken:
         cue, mention = spoken[0]
         return Attribution(people.resolve(mention, mention.start), cue)
@@ -582,16 +583,32 @@ def _headline_attribution(text: str, start: int, end: int) -> Attribution | None
     return Attribution(who, cue.lower(), "clause")
 
 
-def _may_be_source(mention: names.Mention) -> bool:
+def _may_be_source(cue: str, mention: names.Mention) -> bool:
     """Whether a speech mention can be a claim's source: a description that ends on a word no
-    noun phrase ends on ("her daughter into states", "the ones State now says") read a noun that
-    spells a cue as one; a name that is one initial ("according to F.A.A. records" read as "F.")."""
+    noun phrase ends on ("her daughter into states", "the ones State now says"), or on a count
+    before a cue in -s ("in five states"), read a noun that spells a cue as one; a name that is
+    one initial ("according to F.A.A. records" read as "F.")."""
+    last = mention.text.split()[-1].lower() if mention.text.split() else ""
+    if cue.endswith("s") and _counts_a_plural(last):
+        return False
     if mention.kind == "name":
         return len(mention.text.strip(". ")) > 1
     if mention.kind != "description":
         return True
-    last = mention.text.split()[-1].lower() if mention.text.split() else ""
     return last not in _NOT_SUBJECT_ENDS and last not in _SKIPPED
+
+
+def _plural_noun(words: list[re.Match[str]], i: int) -> bool:
+    """Whether words[i], a cue's spelling, is a plural noun after a count ("in five states")."""
+    return i > 0 and words[i].group().lower().endswith("s") and _counts_a_plural(words[i - 1].group())
+
+
+def _counts_a_plural(word: str) -> bool:
+    """Whether a word before a cue makes the cue a plural noun: a figure or a word of
+    `plural_determiners` ("Majorities of Democrats in five states ... say", "those two states",
+    "won the most states"), after which no verb in -s can stand."""
+    bare = word.lower().strip(",.")
+    return bare in _PLURAL_DETERMINERS or bare.replace(",", "").isdigit()
 
 
 def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex) -> Attribution | None:
@@ -630,6 +647,8 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
         if subject is None:
             continue
         who, at = subject
+        if cue.endswith("s") and _counts_a_plural(who.split()[-1]):
+            continue  # "in five states": a plural noun, not a verb
         if who.lower() in _EXTRA_PRONOUNS:
             who, at = _named_subject(text, start, at) or (who, at)
         if cue in _FINDINGS and _head(who) not in _DOCUMENTS and not _THAT_AFTER.match(text, m.end(), end):
@@ -741,7 +760,7 @@ def _noun_phrase(text: str, base: int, words: list[re.Match[str]]) -> tuple[str,
         return None  # "anyone who believes", "I believe", "I'm suggesting": the writer's own voice
     if bare_last in _NOT_SUBJECT_ENDS or bare_last.endswith(("'s", "’s", "'", "’")) or not bare_last[-1:].isalnum():
         return None
-    if any(w.group().lower() in _NOT_IN_SUBJECT for w in words):
+    if any(w.group().lower() in _NOT_IN_SUBJECT and not _plural_noun(words, i) for i, w in enumerate(words)):
         return None  # "The results suggest the slowdown many investors feared": a verb before the cue
     end = base + words[-1].end() - (1 if words[-1].group().endswith(",") else 0)
     return text[base + words[0].start():end], base + words[0].start()
