@@ -20,7 +20,7 @@ def _read(text: str, claim: str | None = None) -> signals.Signals:
 
 def _clause(text: str, claim: str | None = None) -> signals.Attribution | None:
     found = _read(text, claim).attribution
-    return found if found is not None and found.via == "clause" else None
+    return found if found is not None and found.via in signals.CLAUSE_SIGNALS else None
 
 
 @pytest.mark.parametrize("cue", vocab.words("attribution", "clause_cues"))
@@ -404,3 +404,27 @@ def test_a_cue_in_s_after_any_other_word_stays_the_verb():
 def test_a_count_before_a_cue_not_in_s_leaves_the_cue_a_verb():
     found = _read("Of the insurers polled in May, 12 say the harbour fees rose.").attribution
     assert found is not None and (found.source, found.cue) == ("12", "say")
+
+
+# --------------------------------------------------------------------------- one signal name per rule
+
+
+@pytest.mark.parametrize(("text", "via"), [
+    ("Sixty percent of the members said the harbour fees would rise.", "clause"),
+    ("Since May, the harbour plan was sharply argued by the dock workers.", "clause"),
+    ("The harbour board raised the fees in May, saying the docks needed repairs.", "participle"),
+    ("The audit showed the harbour fees rose in May.", "finding"),
+    ("The harbour fees rose in May, according to budget documents.", "according_to"),
+    ("Harbour Board Chief Says Fees Will Rise Next Year", "headline"),
+])
+def test_each_clause_rule_names_its_own_signal(text, via):
+    found = _read(text).attribution
+    assert found is not None and found.via == via
+
+
+def test_every_attribution_signal_has_its_own_measured_precision():
+    # scripts/signal_precision.py measures each name; the llm engine adds `attributed` from one
+    # only at its own figure (verify.trusted)
+    from verifier.stages import verify
+    measured = verify.signal_precision()
+    assert set(signals.SIGNALS) <= {k.split(":", 1)[1] for k in measured if k.startswith("attributed:")}

@@ -112,22 +112,27 @@ def test_a_signal_of_low_measured_precision_does_not_add_a_tag_the_model_left_ou
     assert rules_engine.tags == ["opinion"]  # the rules engine has no model to defer to
 
 
-@pytest.mark.parametrize("text", ["Industry groups warned that the fees would rise next year.",
-                                  "The fees will rise next year, according to budget documents."])
-def test_a_clause_attribution_adds_attributed_by_its_measured_precision(text, monkeypatch):
-    # the clause rule's measured precision (verifier/data/signal_precision.json) clears the bar
-    precision, n = verify.signal_precision()["attributed:clause"]
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Industry groups warned that the fees would rise next year.", "clause"),
+    ("The fees will rise next year, according to budget documents.", "according_to"),
+    ("The harbour board raised the fees in May, saying the docks needed repairs.", "participle"),
+    ("The audit found that the fees would rise next year.", "finding"),
+    ("Harbour Board Chief Says Fees Will Rise Next Year", "headline"),
+])
+def test_a_clause_attribution_adds_attributed_by_its_own_measured_precision(text, kind, monkeypatch):
+    # each clause rule's measured precision (verifier/data/signal_precision.json) clears the bar
+    precision, n = verify.signal_precision()[f"attributed:{kind}"]
     assert precision >= verify.TRUSTED_PRECISION and n >= verify.TRUSTED_MIN_N
     claim = _report(text, _FakeModel([])).claims[0]
     assert claim.tags == ["attributed"] and claim.attribution is not None
-    assert "signals found attributed that the model missed, from clause (measured precision" in claim.rationale
+    assert f"signals found attributed that the model missed, from {kind} (measured precision" in claim.rationale
     assert claim.confidence < 0.9
     # below the bar (precision, or too few firings), the same claim is left as the model gave it
     for low in ((0.85, 1062), (1.0, 9)):
-        monkeypatch.setattr(verify, "signal_precision", lambda low=low: {"attributed:clause": low})
+        monkeypatch.setattr(verify, "signal_precision", lambda low=low: {f"attributed:{kind}": low})
         claim = _report(text, _FakeModel([])).claims[0]
         assert "attributed" not in claim.tags
-        assert "signals suggest attributed that the model did not give, from clause" in claim.rationale
+        assert f"signals suggest attributed that the model did not give, from {kind}" in claim.rationale
         assert "not added" in claim.rationale
 
 

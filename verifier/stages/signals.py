@@ -381,6 +381,16 @@ class _Triggers:
         return set().union(*self.kinds[lo:hi])
 
 
+# the signals an attribution is found by, each measured on its own (scripts/signal_precision.py):
+# "cue", the quote stage's speech mentions (a speech verb and its speaker); "expressed" ("X
+# expressed confidence that"); "passive" ("is being touted as"); and the clause rules read after
+# them: "clause" (a cue and the subject right before it, or a passive's "by"), "participle" (a
+# cue in -ing after a comma: the sentence's subject), "finding" (a document's finding: "the poll
+# found"), "according_to" (the source after "according to") and "headline" (a title-case headline)
+SIGNALS = ("cue", "expressed", "passive", "clause", "participle", "finding", "according_to", "headline")
+CLAUSE_SIGNALS = SIGNALS[3:]
+
+
 @dataclass(slots=True)
 class Attribution:
     """Who a stretch of text is attributed to, and the words that say so. Whether the source is
@@ -388,7 +398,7 @@ class Attribution:
 
     source: str
     cue: str | None
-    via: str = "cue"  # which signal found it: "cue" (a speech verb), "expressed", "passive"
+    via: str = "cue"  # which signal found it: one of SIGNALS
 
 
 @dataclass(slots=True)
@@ -580,7 +590,7 @@ def _headline_attribution(text: str, start: int, end: int) -> Attribution | None
     if who.split()[0].lower() in _SUBJECT_INTROS | _NOT_SOURCES | _CONDITIONAL:
         return None
     # kept as written: in title case the whole headline reads as one long name to resolve to
-    return Attribution(who, cue.lower(), "clause")
+    return Attribution(who, cue.lower(), "headline")
 
 
 def _may_be_source(cue: str, mention: names.Mention) -> bool:
@@ -623,7 +633,7 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
         if cue in _ACCORDING_TO:
             source = _source_after(text, m.end(), end)
             if source:
-                return Attribution(source, " ".join(cue.split()), "clause")
+                return Attribution(source, " ".join(cue.split()), "according_to")
             continue
         if _TO_AFTER.match(text, m.end(), end):
             continue  # "said to be steep", "told to leave": no one's words follow
@@ -639,9 +649,10 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
         if cue in _THAT_CUES and not _THAT_AFTER.match(text, m.end(), end):
             continue  # "his fears", "the hopes of": a noun, unless "fears that"
         if cue in _CLAUSE_PARTICIPLES and text[max(start, m.start() - 3):m.start()].rstrip().endswith(","):
-            subject = _leading_subject(text, start, m.start())
+            subject, via = _leading_subject(text, start, m.start()), "participle"
         elif cue in _CLAUSE_CUES or cue in _FINDINGS or cue in _THAT_CUES:
             subject = _subject_before(text, start, m.start())
+            via = "clause" if cue in _CLAUSE_CUES or cue in _THAT_CUES else "finding"
         else:
             continue
         if subject is None:
@@ -653,7 +664,7 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
             who, at = _named_subject(text, start, at) or (who, at)
         if cue in _FINDINGS and _head(who) not in _DOCUMENTS and not _THAT_AFTER.match(text, m.end(), end):
             continue  # "police found a body": a finding is reported by a document, or "found that"
-        return Attribution(_resolved(who, at, people), cue, "clause")
+        return Attribution(_resolved(who, at, people), cue, via)
     return None
 
 
