@@ -205,9 +205,9 @@ def _lexicons() -> dict[str, Lexicon]:
 
 LEXICONS = _lexicons()
 _NOUN_BEFORE = frozenset(vocab.words("comparison", "noun_before"))
-_RIVAL = frozenset({"rival", "rivals"})
+_RIVAL = frozenset(vocab.words("comparison", "noun_forms"))  # "rival Orchard AI": a competitor
 _FORECAST_NOUN_BEFORE = frozenset(vocab.words("opinion", "noun_before"))
-_FORECAST = frozenset({"forecast", "forecasts"})
+_FORECAST = frozenset(vocab.words("opinion", "noun_forms"))  # "beats forecasts": a reported figure
 _SYSTEMS = "|".join(re.escape(w) for w in sorted(vocab.words("comparison", "systems"), key=len, reverse=True))
 _SUPERLATIVE_SYSTEM = re.compile(rf"^(?:[\w-]+\s+){{0,3}}?(?:{_SYSTEMS})\b")
 
@@ -266,9 +266,13 @@ _PASSIVE_ATTRIBUTION = re.compile(
     rf"(?P<cue>{alternation(vocab.words('attribution', 'passive'))})\s+as\b|"
     rf"\b(?:is|are|was|were|has\s+been|have\s+been)\s+(?:{alternation(vocab.words('attribution', 'promoting'))})",
     re.I)
+_EXPRESSING = vocab.words("attribution", "expressing")  # "expressed": before a word of `expressed`
+_VOICING = vocab.words("attribution", "voicing")  # "voiced": before any word ("voiced support")
+_CONFIDENT = vocab.words("attribution", "confident")  # "confident": after a copula ("is confident")
 _EXPRESSED = re.compile(
-    rf"\b(?P<cue>expressed\s+(?:{alternation(vocab.words('attribution', 'expressed'))})|voiced\s+\w+\b|"
-    r"(?:were|was|are|is)\s+confident\b)")
+    rf"\b(?P<cue>(?:{alternation(_EXPRESSING)})\s+(?:{alternation(vocab.words('attribution', 'expressed'))})|"
+    rf"(?:{alternation(_VOICING)})\s+\w+\b|"
+    rf"(?:{alternation(vocab.words('attribution', 'copulas'))})\s+(?:{alternation(_CONFIDENT)}))")
 _CLAUSE_CUES = frozenset(vocab.words("attribution", "clause_cues"))
 _THAT_CUES = frozenset(vocab.words("attribution", "that_cues"))
 _CLAUSE_PARTICIPLES = frozenset(vocab.words("attribution", "clause_participles"))
@@ -306,7 +310,8 @@ _NO_SUBJECT_ENDS = frozenset(vocab.words("attribution", "no_subject_ends"))  # "
 _AUXILIARIES = frozenset(vocab.words("speaker_grammar", "auxiliaries") + vocab.words("speaker_grammar", "irregular_past"))
 _CLAUSE_PRONOUNS = frozenset(vocab.words("speaker_grammar", "pronouns"))
 _SUBJECT_WORDS = 10  # the longest subject read before a cue
-_IMPLIED_SUBJECT = re.compile(rf"\b(?:the|its)\s+(?:{alternation(vocab.words('attribution', 'implied_subjects'))})", re.I)
+_IMPLIED_SUBJECT = re.compile(rf"\b(?:{alternation(vocab.words('attribution', 'implied_determiners'))})\s+"
+                              rf"(?:{alternation(vocab.words('attribution', 'implied_subjects'))})", re.I)
 _FIGURE_LOWER, _SCORE_LOWER = map(fold_case, (_FIGURE, _SCORE))
 _PROPER = re.compile(r"\b[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[a-z][\w’'\-]*)*")
 
@@ -318,7 +323,7 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
     **{kind: lex.triggers for kind, lex in LEXICONS.items()},
     "comparison_zh": ("比",),
     "scored": ("scor",),
-    "expressed": ("expressed", "voiced", "confident"),
+    "expressed": tuple(w.lower() for w in _EXPRESSING + _VOICING + _CONFIDENT),
     "passive": tuple(w.lower() for w in _PASSIVE_CUES),
     "clause": tuple(sorted(_CLAUSE_CUES | _THAT_CUES | _CLAUSE_PARTICIPLES | _FINDINGS
                            | {w.split()[0] for w in _ACCORDING_TO})),
@@ -575,12 +580,17 @@ _HEADLINE_CUE = re.compile(
     rf",\s+(?P<who2>{_HEADLINE_WHO})\s+(?P<cue2>{_TITLE_CUES})[.!]?\s*$")
 
 
+# a headline in title case: at least `at_least` words longer than `longer_than` letters, and of
+# them a share `capitalised` or more capitalised (attribution.yaml `headline`)
+_HEADLINE: dict[str, float] = {k: float(v) for k, v in vocab.load("attribution")["headline"].items()}
+
+
 def _headline_attribution(text: str, start: int, end: int) -> Attribution | None:
     """A headline in title case ("Roe Says Fees Will Rise"), where the lower-case cues of
     `_clause_attribution` cannot be: its subject, a run of capitalised words, opens it or follows
     its last comma."""
-    words = [w for w in text[start:end].split() if len(w) > 3 and w[0].isalpha()]
-    if len(words) < 3 or sum(w[0].isupper() for w in words) < 0.7 * len(words):
+    words = [w for w in text[start:end].split() if len(w) > _HEADLINE["longer_than"] and w[0].isalpha()]
+    if len(words) < _HEADLINE["at_least"] or sum(w[0].isupper() for w in words) < _HEADLINE["capitalised"] * len(words):
         return None
     m = _HEADLINE_CUE.match(text, start, end) or _HEADLINE_CUE.search(text, start, end)
     if m is None or (m.group("who") and m.start() != start):
@@ -670,7 +680,7 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
 
 _BE_BEFORE = re.compile(
     rf"(?<![\w’'-])(?:{alternation(vocab.words('attribution', 'passive_auxiliaries'))})\s+(?:[a-z]+ly\s+|not\s+)*$")
-_BY_AFTER = re.compile(r"\s+by(?=\s)")
+_BY_AFTER = re.compile(rf"\s+(?:{alternation(vocab.words('attribution', 'agent_by'), word_end=False)})(?=\s)")
 
 
 def _named_subject(text: str, start: int, at: int) -> tuple[str, int] | None:
@@ -695,8 +705,8 @@ def _noun_phrase_words(phrase: str) -> bool:
 _FIRST_PERSON = re.compile(
     rf"[’'](?:{alternation(vocab.words('attribution', 'contractions'))})$")  # "I'm", "we've": the pronoun
 _SKIPPED_ENDINGS = vocab.words("attribution", "skipped_endings")  # "quietly said", "didn't say"
-_THAT_AFTER = re.compile(r"\s+that\b")
-_TO_AFTER = re.compile(r"\s+to\b")
+_THAT_AFTER = re.compile(rf"\s+(?:{alternation(vocab.words('attribution', 'that_clause'))})")
+_TO_AFTER = re.compile(rf"\s+(?:{alternation(vocab.words('attribution', 'to_after'))})")
 _VERB_AFTER = re.compile(rf"\s+(?:{alternation(vocab.words('attribution', 'noun_verbs'))})\b")
 
 
@@ -811,9 +821,14 @@ def _resolved(who: str, at: int, people: names.NameIndex) -> str:
     return who
 
 
+# where the subject before "expressed" opens: a comma, or a word of `expressed_subject_breaks`
+_EXPRESSED_SUBJECT_BREAK = re.compile(
+    rf",\s+|\b(?:{alternation(vocab.words('attribution', 'expressed_subject_breaks'))})")
+
+
 def _subject_phrase(words: str) -> str:
     """The noun phrase before a cue: 'many executives at the conference'."""
-    cut = re.split(r",\s+|\bthat\b|\bwhile\b|\bDespite\b", words)
+    cut = _EXPRESSED_SUBJECT_BREAK.split(words)
     return cut[-1].strip() if cut else words.strip()
 
 
