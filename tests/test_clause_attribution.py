@@ -428,3 +428,43 @@ def test_every_attribution_signal_has_its_own_measured_precision():
     from verifier.stages import verify
     measured = verify.signal_precision()
     assert set(signals.SIGNALS) <= {k.split(":", 1)[1] for k in measured if k.startswith("attributed:")}
+
+
+# --------------------------------------------------------------------------- the cue search's shortcut
+
+
+HEADLINES = ["Harbour Board Chief Says Fees Will Rise Next Year", "Fees Will Rise, Harbour Board Chief Says",
+             "Majorities of Democrats in five states say the harbour fees should rise; the board, according "
+             "to its minutes, found that they would."]
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    return [(s, min(len(text), s + 240)) for s in range(0, max(1, len(text) - 40), 60)]
+
+
+def test_the_cues_tried_at_their_triggers_are_the_cues_found_everywhere():
+    from tests.team_articles import team_texts
+    for text in team_texts() + HEADLINES:
+        article = load.load_text(text, fmt="text")
+        text = article.text
+        triggers = signals._Triggers(text)
+        people = signals.names.index_for(article)
+        for s, e in _windows(text):
+            at = triggers.starts_of("clause", s, e)
+            assert at is not None
+            assert [m.span() for m in signals._clause_cues(text, s, e, at)] == \
+                [m.span() for m in signals._CLAUSE_CUE.finditer(text, s, e)]
+            assert signals._clause_attribution(text, s, e, people, at) == \
+                signals._clause_attribution(text, s, e, people)
+            if signals._headline_attribution(text, s, e) is not None:
+                assert any(text[i].isupper() for i in at)  # the shortcut never skips a headline
+
+
+def test_the_trigger_offsets_of_a_kind_are_those_a_plain_search_finds():
+    text = "Roe said the essay, he says, noted nothing; according to Lind, Says Roe."
+    triggers = signals._Triggers(text)
+    expected = sorted({i for w in signals._TRIGGERS["clause"] for i in range(len(text))
+                       if text.lower().startswith(w, i)})
+    assert triggers.starts_of("clause", 0, len(text)) == expected
+    assert triggers.starts_of("clause", 0, 9) == [text.index("said")] == [i for i in expected if i < 9]
+    assert signals._Triggers("İstanbul said so").starts_of("clause", 0, 5) is None  # lowering grew a letter

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import starmap
 from operator import sub
@@ -385,6 +385,15 @@ class _Triggers:
         hi = bisect.bisect_left(self.starts, end, lo)
         return set().union(*self.kinds[lo:hi])
 
+    def starts_of(self, kind: str, start: int, end: int) -> list[int] | None:
+        """Where a trigger of `kind` starts in [start, end), in order, each offset once (None
+        when the triggers are unusable: every offset may then be one)."""
+        if not self.usable:
+            return None
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end, lo)
+        return sorted({self.starts[i] for i in range(lo, hi) if kind in self.kinds[i]})
+
 
 # the signals an attribution is found by, each measured on its own (scripts/signal_precision.py):
 # "cue", the quote stage's speech mentions (a speech verb and its speaker); "expressed" ("X
@@ -462,7 +471,7 @@ def read(article: Article, start: int, end: int) -> Signals:
     may = kinds.__contains__
     _read_benchmark(sig, words, lower, may)
     _read_opinion(sig, words, lower, may)
-    sig.attribution = _attribution(text, start, end, may, people)
+    sig.attribution = _attribution(text, start, end, may, people, triggers)
     return sig
 
 
@@ -552,7 +561,7 @@ def _read_opinion(sig: Signals, words: str, lower: str, may: Callable[[str], boo
 
 
 def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
-                 people: names.NameIndex) -> Attribution | None:
+                 people: names.NameIndex, triggers: _Triggers) -> Attribution | None:
     spoken = [found for found in people.spoken_between(start, end) if _may_be_source(*found)]
     if spoken:
         cue, mention = spoken[0]
@@ -567,7 +576,11 @@ def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
         return Attribution(_implied_source(text, start, m.start()), m.group(0).strip(), "passive")
     if not may("clause"):
         return None
-    return _clause_attribution(text, start, end, people) or _headline_attribution(text, start, end)
+    # every cue of the clause rules is a "clause" trigger (in lower case): only where one starts
+    # can a cue match, in lower case for `_clause_attribution`, capitalised for a headline's
+    at = triggers.starts_of("clause", start, end)
+    return _clause_attribution(text, start, end, people, at) or (
+        _headline_attribution(text, start, end) if at is None or any(text[i].isupper() for i in at) else None)
 
 
 _TITLE_CUES = alternation(sorted({c.capitalize() for c in vocab.words("attribution", "clause_cues")
@@ -631,14 +644,16 @@ def _counts_a_plural(word: str) -> bool:
     return bare in _PLURAL_DETERMINERS or bare.replace(",", "").isdigit()
 
 
-def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex) -> Attribution | None:
+def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex,
+                        cues_at: list[int] | None = None) -> Attribution | None:
     """A cue with its subject right before it, read more loosely than the quote stage's speaker
     grammar (which must name a quote's speaker): "Ryan also is stressing that ...", "Twenty-four
     percent said ...", "the poll found ...", "..., according to officials involved at the time".
     The subject is the words between where the cue's clause opens and the cue, less the words of
     `clause_skip` ("has since", "would not"); it must open like a noun phrase (a capital, a
-    determiner, a pronoun, a figure) and end like one."""
-    for m in _CLAUSE_CUE.finditer(text, start, end):
+    determiner, a pronoun, a figure) and end like one. `cues_at`: the offsets where a cue may
+    start (the "clause" triggers; None: anywhere), the only ones the cue pattern is tried at."""
+    for m in _clause_cues(text, start, end, cues_at):
         cue = m.group("cue")
         if cue in _ACCORDING_TO:
             source = _source_after(text, m.end(), end)
@@ -676,6 +691,22 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
             continue  # "police found a body": a finding is reported by a document, or "found that"
         return Attribution(_resolved(who, at, people), cue, via)
     return None
+
+
+def _clause_cues(text: str, start: int, end: int, at: list[int] | None) -> Iterator[re.Match[str]]:
+    """`_CLAUSE_CUE.finditer(text, start, end)`, tried only at the offsets `at` (None: all): the
+    same matches, since each starts where its cue's trigger does, without trying the pattern's
+    hundred-odd words at every offset of the claim."""
+    if at is None:
+        yield from _CLAUSE_CUE.finditer(text, start, end)
+        return
+    reached = start
+    for i in at:
+        if i >= reached:
+            m = _CLAUSE_CUE.match(text, i, end)
+            if m:
+                yield m
+                reached = m.end()
 
 
 _BE_BEFORE = re.compile(
