@@ -468,3 +468,48 @@ def test_the_trigger_offsets_of_a_kind_are_those_a_plain_search_finds():
     assert triggers.starts_of("clause", 0, len(text)) == expected
     assert triggers.starts_of("clause", 0, 9) == [text.index("said")] == [i for i in expected if i < 9]
     assert signals._Triggers("İstanbul said so").starts_of("clause", 0, 5) is None  # lowering grew a letter
+
+
+# --------------------------------------------------------------------------- two attributions, two claims
+
+
+def _claims(text: str) -> list[tuple[str, str | None]]:
+    from verifier.model.config import Settings
+    from verifier.run import pipeline
+    report = pipeline.check_article(load.load_text(text, fmt="text"), Settings(engine="rules"), source_docs=[])
+    return [(c.span.text, c.attribution.source if c.attribution else None) for c in report.claims]
+
+
+@pytest.mark.parametrize("join", vocab.words("attribution", "attribution_joins"))
+def test_a_sentence_with_two_attributions_is_two_claims_each_with_its_source(join):
+    text = (f"Lind, a former harbour master, said the fees should be cut, {join} the dock workers said "
+            "they would strike in May.")
+    assert _claims(text) == [("Lind, a former harbour master, said the fees should be cut", "Lind"),
+                             ("the dock workers said they would strike in May.", "the dock workers")]
+    text = f"Roe told the board the fees would rise, {join} she added that the docks needed repairs."
+    assert [source for _, source in _claims(text)] == ["Roe", "Roe"]
+
+
+@pytest.mark.parametrize("text", [
+    # the words before the join hold no attribution of their own
+    "The harbour fees rose in May, and the dock workers said they would strike.",
+    # nothing is reported after the second cue
+    "Roe said the harbour fees would rise in May, and the board agreed.",
+    "Roe said the harbour fees would rise in May, and the dock workers agreed.",
+    "Roe said the harbour fees would rise in May, and half of the members agreed.",
+    # the second clause does not open with its subject and cue
+    "Roe said the harbour fees would rise in May, and in June the dock workers said they would strike.",
+    # a subject of two people, one cue: "aides to Roe, ..., and Lind, ..., said"
+    "And aides to Roe, a former harbour master, and Lind, who served in the port, said the fees would rise.",
+    # the join inside a quotation
+    "Roe said “the harbour fees rose, and the dock workers said they would strike” on Monday.",
+])
+def test_a_sentence_is_not_cut_where_one_claim_holds_one_attribution(text):
+    assert [words for words, _ in _claims(text)] == [text]
+
+
+def test_a_join_outside_the_list_does_not_cut():
+    assert "but" not in vocab.words("attribution", "attribution_joins")  # (cut by the clause split)
+    assert "so" not in vocab.words("attribution", "attribution_joins")
+    text = "Roe said the harbour fees would rise in May, so the dock workers said they would strike."
+    assert [words for words, _ in _claims(text)] == [text]

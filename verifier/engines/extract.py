@@ -7,13 +7,14 @@ claims with the article words that state them, which `verifier.stages.ground` th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from verifier.model.schema import CHINESE_CHAR, Article, EngineInfo, Segmentation, Usage
-from verifier.stages import checkworthy, quotemarks
+from verifier.stages import checkworthy, quotemarks, signals
 
 
 @dataclass(slots=True)
@@ -87,13 +88,23 @@ class RulesExtractor:
         for sent in seg.sentences:
             if sent.paragraph in skip or article.is_boilerplate(sent.start, sent.end):
                 continue
-            for start, end in _clauses(article.text, sent.start, sent.end, quotemarks.quote_text(article)):
+            for start, end in _attribution_clauses(article, sent.start, sent.end):
                 words = article.text[start:end]
                 if not _has_claim_words(words, chinese) or _nothing_to_check(words):
                     continue
                 drafts.append(ClaimDraft(text=_as_sentence(words), evidence=words,
                                          start=start, end=end))
         return Extraction(drafts=drafts, engine=EngineInfo(extractor="rules"))
+
+
+def _attribution_clauses(article: Article, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence's clauses (`_clauses`), each cut again where it holds two attributions
+    (`signals.attribution_clauses`: "X said ..., and Y said ...")."""
+    read = quotemarks.quote_text(article)
+    out = []
+    for s, e in _clauses(article.text, start, end, read):
+        out += signals.attribution_clauses(article, s, e, functools.partial(quotemarks.quote_open, read, s, e))
+    return out
 
 
 def _nothing_to_check(words: str) -> bool:

@@ -709,6 +709,67 @@ def _clause_cues(text: str, start: int, end: int, at: list[int] | None) -> Itera
                 reached = m.end()
 
 
+# ", and" before a clause that may hold an attribution of its own ("Roe said ..., and Lind said ...")
+_AND_CLAUSE = re.compile(rf",\s+(?:{alternation(vocab.words('attribution', 'attribution_joins'))})\s+")
+
+
+def attribution_clauses(article: Article, start: int, end: int,
+                        quoted: Callable[[], Callable[[int], bool]] | None = None) -> list[tuple[int, int]]:
+    """The article's words [start, end) as the clauses that each carry their own attribution:
+    a sentence holding two ("Six in 10 voters said she is honest, and three-quarters said the
+    same of Sanders") is two claims, each attributed to its own source, as DESIGN's "claims from
+    sentences and clauses" asks; otherwise the words whole. A cut is made at ", and" (a word of
+    `attribution_joins`) outside quotation marks (`quoted()`: whether an offset is inside one, asked
+    only when there is a join) when the words before it are attributed and the words after it
+    open with a subject and its cue."""
+    text = article.text
+    joins = list(_AND_CLAUSE.finditer(text, start, end))
+    if not joins:
+        return [(start, end)]
+    if quoted is not None:
+        inside = quoted()
+        joins = [m for m in joins if not inside(m.start())]
+    people = names.index_for(article)
+    out: list[tuple[int, int]] = []
+    at = start
+    for m in joins:
+        if _opens_with_attribution(text, m.end(), end, people) and _attributed(text, at, m.start(), people):
+            out.append((at, m.start()))
+            at = m.end()
+    out.append((at, end))
+    return out
+
+
+_WORD_AFTER = re.compile(r"\W*\w")
+
+
+def _attributed(text: str, start: int, end: int, people: names.NameIndex) -> bool:
+    """Whether the words [start, end) hold an attribution: a speech mention with its cue, or a
+    clause cue."""
+    if any(_may_be_source(cue, mention) and text.find(cue, mention.end, end) >= 0
+           for cue, mention in people.spoken_between(start, end)):
+        return True
+    return _clause_attribution(text, start, end, people) is not None
+
+
+def _opens_with_attribution(text: str, at: int, end: int, people: names.NameIndex) -> bool:
+    """Whether the words from `at` open with a subject followed by its cue: a speech mention of
+    the quote stage that starts there, or a clause cue whose subject does."""
+    for cue, mention in people.spoken_between(at, end):
+        if mention.start == at and _may_be_source(cue, mention):
+            said = text.find(cue, mention.end, end)  # (the cue follows its speaker here)
+            return said >= 0 and _WORD_AFTER.match(text, said + len(cue), end) is not None
+    for m in _CLAUSE_CUE.finditer(text, at, min(end, at + 120)):
+        cue = m.group("cue")
+        if cue not in _CLAUSE_CUES:
+            return False
+        if not _WORD_AFTER.match(text, m.end(), end):
+            return False  # "..., and the board agreed.": nothing reported after the cue
+        subject = _subject_before(text, at, m.start())
+        return subject is not None and subject[1] == at and not _counts_a_plural(subject[0].split()[-1])
+    return False
+
+
 _BE_BEFORE = re.compile(
     rf"(?<![\w’'-])(?:{alternation(vocab.words('attribution', 'passive_auxiliaries'))})\s+(?:[a-z]+ly\s+|not\s+)*$")
 _BY_AFTER = re.compile(rf"\s+(?:{alternation(vocab.words('attribution', 'agent_by'), word_end=False)})(?=\s)")
