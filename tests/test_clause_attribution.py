@@ -537,3 +537,10 @@ def test_a_subject_read_from_the_breaks_near_its_cue_is_the_one_read_from_all(mo
     monkeypatch.setattr(signals, "_BREAKS_NEAR", 10**9)
     assert near == [signals._subject_before(text, 0, at) for text, at in cues]
     assert sum(s is not None for s in near) > 20
+
+
+def test_a_sentence_is_not_cut_into_a_piece_too_short_to_be_a_claim():
+    text = "They write me often, and one woman wrote me about her son in the harbour."
+    assert [words for words, _ in _claims("Roe said so, and one woman wrote me about her son in May.")] == \
+        ["Roe said so, and one woman wrote me about her son in May."]
+    assert len(_claims(text)) == 2  # (each piece has words enough)

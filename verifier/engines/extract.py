@@ -99,11 +99,15 @@ class RulesExtractor:
 
 def _attribution_clauses(article: Article, start: int, end: int) -> list[tuple[int, int]]:
     """The sentence's clauses (`_clauses`), each cut again where it holds two attributions
-    (`signals.attribution_clauses`: "X said ..., and Y said ...")."""
+    (`signals.attribution_clauses`: "X said ..., and Y said ..."), unless a piece would be too
+    short to be a claim ("They write me, and one woman wrote me ..."): then it stays whole."""
     read = quotemarks.quote_text(article)
     out = []
     for s, e in _clauses(article.text, start, end, read):
-        out += signals.attribution_clauses(article, s, e, functools.partial(quotemarks.quote_open, read, s, e))
+        pieces = signals.attribution_clauses(article, s, e, functools.partial(quotemarks.quote_open, read, s, e))
+        if len(pieces) > 1 and not all(_has_claim_words(article.text[a:b]) for a, b in pieces):
+            pieces = [(s, e)]
+        out += pieces
     return out
 
 

@@ -726,14 +726,16 @@ def attribution_clauses(article: Article, start: int, end: int,
     joins = list(_AND_CLAUSE.finditer(text, start, end))
     if not joins:
         return [(start, end)]
-    if quoted is not None:
-        inside = quoted()
-        joins = [m for m in joins if not inside(m.start())]
     people = names.index_for(article)
     out: list[tuple[int, int]] = []
     at = start
+    inside: Callable[[int], bool] | None = None
     for m in joins:
         if _opens_with_attribution(text, m.end(), end, people) and _attributed(text, at, m.start(), people):
+            if quoted is not None:
+                inside = inside or quoted()  # (the quotation marks are paired only when needed)
+                if inside(m.start()):
+                    continue
             out.append((at, m.start()))
             at = m.end()
     out.append((at, end))
