@@ -461,9 +461,7 @@ def read(article: Article, start: int, end: int) -> Signals:
     text = article.text
     people = names.index_for(article)
     whole = lowered(article)
-    triggers = article.cache.get("triggers")
-    if triggers is None:
-        triggers = article.cache["triggers"] = _Triggers(text, whole)
+    triggers = _triggers_for(article)
     words = text[start:end]
     lower = words.lower() if whole is None else whole[start:end]
     kinds = frozenset(triggers.kinds_in(start, end, lower))
@@ -473,6 +471,14 @@ def read(article: Article, start: int, end: int) -> Signals:
     _read_opinion(sig, words, lower, may)
     sig.attribution = _attribution(text, start, end, may, people, triggers)
     return sig
+
+
+def _triggers_for(article: Article) -> _Triggers:
+    """The article's `_Triggers`, found once (in `Article.cache`) for every claim that asks."""
+    triggers: _Triggers | None = article.cache.get("triggers")
+    if triggers is None:
+        triggers = article.cache["triggers"] = _Triggers(article.text, lowered(article))
+    return triggers
 
 
 def read_subjectivity(article: Article, sig: Signals, span: tuple[int, int]) -> None:
@@ -727,11 +733,13 @@ def attribution_clauses(article: Article, start: int, end: int,
     if not joins:
         return [(start, end)]
     people = names.index_for(article)
+    triggers = _triggers_for(article)
     out: list[tuple[int, int]] = []
     at = start
     inside: Callable[[int], bool] | None = None
     for m in joins:
-        if _opens_with_attribution(text, m.end(), end, people) and _attributed(text, at, m.start(), people):
+        if _opens_with_attribution(text, m.end(), end, people, triggers) and \
+                _attributed(text, at, m.start(), people, triggers):
             if quoted is not None:
                 inside = inside or quoted()  # (the quotation marks are paired only when needed)
                 if inside(m.start()):
@@ -745,23 +753,24 @@ def attribution_clauses(article: Article, start: int, end: int,
 _WORD_AFTER = re.compile(r"\W*\w")
 
 
-def _attributed(text: str, start: int, end: int, people: names.NameIndex) -> bool:
+def _attributed(text: str, start: int, end: int, people: names.NameIndex, triggers: _Triggers) -> bool:
     """Whether the words [start, end) hold an attribution: a speech mention with its cue, or a
     clause cue."""
     if any(_may_be_source(cue, mention) and text.find(cue, mention.end, end) >= 0
            for cue, mention in people.spoken_between(start, end)):
         return True
-    return _clause_attribution(text, start, end, people) is not None
+    return _clause_attribution(text, start, end, people, triggers.starts_of("clause", start, end)) is not None
 
 
-def _opens_with_attribution(text: str, at: int, end: int, people: names.NameIndex) -> bool:
+def _opens_with_attribution(text: str, at: int, end: int, people: names.NameIndex, triggers: _Triggers) -> bool:
     """Whether the words from `at` open with a subject followed by its cue: a speech mention of
     the quote stage that starts there, or a clause cue whose subject does."""
     for cue, mention in people.spoken_between(at, end):
         if mention.start == at and _may_be_source(cue, mention):
             said = text.find(cue, mention.end, end)  # (the cue follows its speaker here)
             return said >= 0 and _WORD_AFTER.match(text, said + len(cue), end) is not None
-    for m in _CLAUSE_CUE.finditer(text, at, min(end, at + 120)):
+    upto = min(end, at + 120)
+    for m in _clause_cues(text, at, upto, triggers.starts_of("clause", at, upto)):
         cue = m.group("cue")
         if cue not in _CLAUSE_CUES:
             return False
