@@ -507,6 +507,10 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         first = _TRAILING_PAREN.sub("", appos.split(",", 1)[0].strip())
         named = _NAME.fullmatch(first)
         cleaned = clean_name(first) if named else None
+        if cleaned is None and (pair := _TWO_NAMES.fullmatch(first)) is not None and who.endswith("s"):
+            # "Two economists, Ana Ruiz and Tom Bell, found": a plural description names its people
+            if clean_name(pair.group(1)) == pair.group(1) and clean_name(pair.group(2)) == pair.group(2):
+                cleaned = first
         if cleaned:
             at, end = _locate(appos, cleaned, 0)
             at, end = at + base + m.start("appos"), end + base + m.start("appos")
@@ -544,6 +548,8 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
     return Mention(start, start + len(who), who, "description")
 
 
+# two people named in full, joined by `and` ("Ana Ruiz and Tom Bell")
+_TWO_NAMES = re.compile(rf"({NAME})[ \t]+and[ \t]+({NAME})")
 _POSSESSIVE = re.compile(r"\w(?:’s|'s)\b")
 _CLAUSE_CONJUNCTIONS = frozenset(_grammar("clause_conjunctions"))
 # a plural noun in lower case right before the name a description ends with (`the columns Bradley`)
@@ -658,14 +664,20 @@ _NAME_LABEL = re.compile(rf"\s*(?P<who>{NAME})(?![\w’'\-])(?:\s*[,—–-]\s*[
 
 
 # a credit line under a quotation: "— Bernie Sanders." / "- Ana Ruiz, mayor"
-_DASH_CREDIT = re.compile(rf"\s*[-—–]+\s*(?P<who>{NAME})(?![\w’'\-])(?:,[^“”\"\n]{{0,60}})?\.?\s*")
+# (`— Lincoln High teacher Ana Ruiz`: the titles and role words before the name are not of it)
+_DASH_CREDIT = re.compile(rf"\s*[-—–]+\s*{_LABEL_PRE}(?P<who>{NAME})(?![\w’'\-])(?:,[^“”\"\n]{{0,60}})?\.?\s*")
+# `— a teacher at Lincoln High`: a description whose role word comes at once or after two words
+# (`— a retired teacher from Mesa`); `— a claim the mayor denies` names no one (`the` before the role)
+_DASH_CREDIT_DESC = re.compile(
+    rf"\s*[-—–]+\s*(?P<who>{_DET}[ \t]+(?:(?!{_DET}\b)[\w’'\-]+[ \t]+){{0,2}}?(?:{_ROLES})\b(?![’'\-])"
+    rf"[^“”\"\n,.;:!?]{{0,60}}?)(?:,[^“”\"\n]{{0,60}})?\.?\s*")
 
 
 def dash_credit(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The speaker a dash credit line names (the paragraph under a quotation, or the end of its own)."""
     if end - start > 90:
         return None
-    m = _DASH_CREDIT.fullmatch(text, start, end)
+    m = _DASH_CREDIT.fullmatch(text, start, end) or _DASH_CREDIT_DESC.fullmatch(text, start, end)
     if m is None:
         return None
     mention = _mention(m, 0)
@@ -699,7 +711,7 @@ _LIST_NAME = rf"(?P<who>{NAME}(?:[ \t]+and[ \t]+{NAME})?)(?![\w’'\-])"
 _BOLD = r"(?:\*\*|__)?"
 _LIST_LABEL = re.compile(
     rf"[ \t]*(?:\d{{1,3}}[.)][ \t]+|[-•*][ \t]+)?{_BOLD}{_LIST_NAME}"
-    rf"(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|,[ \t]*[^“”\"\n:–—*]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—*]{{1,60}}?)?"
+    rf"{_BOLD}(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|[ \t]*,[ \t]*[^“”\"\n:–—*]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—*]{{1,60}}?)?"
     rf"[ \t]*{_BOLD}[ \t]*(?::|[–—])[ \t]*{_BOLD}[^\S\n]*")
 # (the space before the opening mark may be a no-break space, as pages copied from the web have it)
 _DIGEST_CREDIT = re.compile(rf"(?:^[ \t]*|(?<!\S)[-–—][ \t]*)(?:More[ \t]+from[ \t]+)?{_LIST_NAME}[ \t]*:[^\S\n]*$")
@@ -968,7 +980,12 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
         if m:
             mention = _mention(m, start)
             if mention is not None:
+                if pattern is _AFTER_INVERTED and mention.kind == "description" and not m.group("appos"):
+                    mention = _closing_appositive_name(window, m.end("who"), start) or mention
                 return _cue_text(m.group("cue")), mention
+    if any(f" {word}" in window[:200] for word in _FINDINGS) and (m := _FINDING_AFTER.match(window)) and \
+            (mention := _mention(m, start)) is not None:
+        return _cue_text(m.group("cue")), mention
     if window.lstrip(" \t").startswith(_PASSIVE_HEADS) and (m := _AFTER_PASSIVE.match(window)) is not None and \
             (mention := _mention(m, start)) is not None:
         return _cue_text(m.group("cue")), mention
@@ -979,6 +996,28 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
         if m and (mention := _mention(m, start)) is not None:
             return _cue_text(m.group("cue")), mention
     return None
+
+
+# `," said the team’s lawyer, Ana Ruiz.`: a name in an appositive that ends the sentence (no comma
+# closes it) after a description is the person described; not a day ("said the mayor, Monday.")
+# nor a party and state ("said the senator, R-Texas.")
+_CLOSING_APPOS_NAME = re.compile(rf",[ \t]+(?P<name>{NAME}){_NAME_ENDS}(?:[ \t]*\([^()\n]{{1,40}}\))?[ \t]*(?:[.;!?]|$)")
+_TIME_NAMES = frozenset(_grammar("time_words"))
+
+
+def _closing_appositive_name(window: str, at: int, base: int) -> Mention | None:
+    """The person a description after the cue is, named in an appositive closing the sentence."""
+    m = _CLOSING_APPOS_NAME.match(window, at)
+    if m is None:
+        return None
+    name = clean_name(m.group("name"))
+    if name is None or name.lower() in _TIME_NAMES or _PARTY_STATE.fullmatch(name):
+        return None
+    offset, end = _locate(window, name, m.start("name"))
+    return Mention(base + offset, base + end, name, "name")
+
+
+_PARTY_STATE = re.compile(r"[A-Z]-[A-Z][\w.]*")
 
 
 def _participle_search(window: str) -> re.Match[str] | None:
@@ -1075,6 +1114,27 @@ def _run_start_search(pattern: re.Pattern[str], window: str, pos: int) -> re.Pat
 _NOT_AFTER_CUE = (".", "“", "”", '"', "!", "?")  # `_BEFORE`'s `rest` after its cue holds none of these
 
 
+# a finding reported as words: `Two analysts, Ana Ruiz and Bo Lind, found in 2014 that the mill was
+# "`: the finding verb attributes only through a `that` clause (`The audit found "no gaps"` does not)
+_FINDINGS = vocab.words("cue_verbs", "findings")
+_FINDING_BEFORE = re.compile(
+    rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_OPEN_ROLE_APPOS})\s+{_ADVERB}(?P<cue>{_alt(_FINDINGS)})\b"
+    rf"(?P<rest>[^.“”\"!?]{{0,40}}?\bthat\b[^.“”\"!?]{{0,120}}?)$")
+_FINDING_AFTER = re.compile(
+    rf"^[\s,]*{_LABEL_PRE}(?P<who>{NAME}|{PRONOUN}|{DESC}|{_DESC_TO_CUE}){_APPOS}\s+{_ADVERB}"
+    rf"(?P<cue>{_alt(_FINDINGS)})[ \t]*(?:[.,;]|$)")
+
+
+def _finding_before(window: str, base: int) -> tuple[str, Mention] | None:
+    """`X found that "`: the finder of the words a `that` clause holds (see `_FINDING_BEFORE`)."""
+    at = max(window.rfind(f" {word} ") for word in _FINDINGS)
+    if at == -1 or "that" not in window[at:]:
+        return None
+    m = _FINDING_BEFORE.search(window, max(0, at - _BACK))
+    mention = _mention(m, base) if m is not None else None
+    return (m.group("cue"), mention) if m is not None and mention is not None else None
+
+
 def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The cue and speaker before an opening mark: `X said: "`, or for a partial quote the
     nearest `X said`/`according to X` earlier in the sentence (within `_BEFORE_REACH` characters:
@@ -1089,7 +1149,8 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
     lowered = window.lower()
     cues = _before_word_starts(lowered)
     if not cues:
-        return None  # no cue word at all: none of the patterns below can match
+        # no cue word at all: none of the patterns below can match, but a finding may
+        return _finding_before(window, start)
     readable = len(lowered) == len(window)  # else a letter grew when lowered: the offsets drift
     # no `X said` of `_BEFORE` or `_ANYWHERE` starts before `lo`
     lo = _speaker_search_from(window, cues) if readable else 0
@@ -1106,6 +1167,9 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
                 return nearer
             cue = ":" if window.rstrip().endswith(":") and m.group("cue") not in ("told",) else m.group("cue")
             return _cue_text(cue), mention
+    finding = _finding_before(window, start)
+    if finding is not None:
+        return finding
     m = _participle_search(window)
     if m:
         # the clause of this participle (`– Roe saying ... and Lind calling it a "`: Lind's)
