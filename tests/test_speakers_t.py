@@ -121,3 +121,25 @@ def test_a_bold_name_inside_a_sentence_is_no_list_label() -> None:
     # not firing: the line is a sentence, not a name and its details before a colon
     text = "We asked residents about the bridge.\n\n- We met **Maria Lopez** at the market, who told us: “It is fine.”\n"
     assert _all(text)[0][2] != "list_label"
+
+
+# ------------------------------------------ a description that goes on through a quoted title
+
+
+def test_a_description_cut_short_by_a_quoted_title_takes_the_title() -> None:
+    text = ("“We need more teachers,” wrote the authors of the “Schools First Plan,” a report on Arizona "
+            "schools. “And better pay.”")
+    speakers = [s[1] for s in _all(text)]
+    assert speakers == ["the authors of the “Schools First Plan,”"] * 2
+
+
+def test_a_description_before_a_lower_case_quote_stays_declined() -> None:
+    # not firing: "we need more" is no title, so "the authors of the" stays cut short (declined)
+    text = "“We need more teachers,” wrote the authors of the “we need more” report."
+    assert _all(text)[0][1] is None
+
+
+def test_a_whole_description_is_not_extended() -> None:
+    # not firing: a description that does not end on a small word ends where it ends
+    text = "“We need more teachers,” said the authors of the report “Schools First.”"
+    assert _all(text)[0][1] == "the authors of the report"

@@ -19,7 +19,7 @@ import ahocorasick
 
 from verifier import vocab
 from verifier.model.schema import CHINESE_CHAR, Article
-from verifier.stages import quotemarks, segment
+from verifier.stages import quotemarks, segment, titles
 
 CUE_WORDS = vocab.words("cue_verbs")
 ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
@@ -545,7 +545,23 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         # relative clause with no `that`, the cue's
         at = start + named.start("name")
         return Mention(at, at + len(named.group("name")), named.group("name"), "name")
+    if _bare(who.split()[-1]) in _DESCRIPTION_ENDS and (titled := _title_after(m.string, m.end("who"))):
+        # `," wrote the authors of the "Growth Plan," giving ...`: a description cut short on a
+        # small word goes on through a title in quotation marks
+        who = m.string[m.start("who"):titled]
     return Mention(start, start + len(who), who, "description")
+
+
+# a title in quotation marks right after a description (`the authors of the "Growth Plan,"`)
+_QUOTED_AFTER = re.compile(r"[ \t]*[“\"](?P<words>[^“”\"\n]{1,80}?)[,.]?[”\"]")
+
+
+def _title_after(text: str, at: int) -> int | None:
+    """The end of a title-cased stretch in quotation marks at `at` (past its closing mark), or None."""
+    m = _QUOTED_AFTER.match(text, at)
+    if m is None or not titles.title_cased(m.group("words")):
+        return None
+    return m.end()
 
 
 # two people named in full, joined by `and` ("Ana Ruiz and Tom Bell")
