@@ -67,6 +67,18 @@ def test_a_name_closing_the_sentence_after_a_description_is_the_speaker(ending: 
     assert all(speaker == "Ana Ruiz" for _, speaker, _ in _all(text))
 
 
+def test_a_closing_appositive_name_may_name_where_the_person_works() -> None:
+    text = "“We will appeal,” said another lawyer, Ana J. Ruiz of the firm Bell and Lind."
+    assert _all(text)[0][1] == "Ana J. Ruiz"
+
+
+def test_an_initial_is_no_end_of_a_closing_appositive_name() -> None:
+    # not firing on "Ana J": the full stop after an initial ends no sentence, and the lawyer is
+    # someone Ana J. Ruiz's, not Ana J. Ruiz
+    text = "“We will appeal,” said another lawyer, Ana J. Ruiz’s partner."
+    assert _all(text)[0][1] == "another lawyer"
+
+
 @pytest.mark.parametrize("ending", ["the mayor, Monday.", "the senator, R-Texas.",
                                     "the lawyer, Portland’s best known.",
                                     "a spokesman for the team, Ana Ruiz and Tom Bell."])

@@ -1017,7 +1017,11 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
 # `," said the team’s lawyer, Ana Ruiz.`: a name in an appositive that ends the sentence (no comma
 # closes it) after a description is the person described; not a day ("said the mayor, Monday.")
 # nor a party and state ("said the senator, R-Texas.")
-_CLOSING_APPOS_NAME = re.compile(rf",[ \t]+(?P<name>{NAME}){_NAME_ENDS}(?:[ \t]*\([^()\n]{{1,40}}\))?[ \t]*(?:[.;!?]|$)")
+# (`, Ana Ruiz of the Harbor Board.`: her employer may follow the name)
+_CLOSING_APPOS_NAME = re.compile(
+    rf",[ \t]+(?P<name>{NAME}){_NAME_ENDS}(?:[ \t]*\([^()\n]{{1,40}}\)|[ \t]+(?:of|at|for|from)[ \t]+[^“”\"\n,.;!?]{{1,60}}?)?"
+    rf"[ \t]*(?:[.;!?](?=\s|$)|$)")
+_LAST_INITIAL = re.compile(r"(?:^|\s)[A-Z]$")
 _TIME_NAMES = frozenset(_grammar("time_words"))
 
 
@@ -1027,7 +1031,7 @@ def _closing_appositive_name(window: str, at: int, base: int) -> Mention | None:
     if m is None:
         return None
     name = clean_name(m.group("name"))
-    if name is None or name.lower() in _TIME_NAMES or _PARTY_STATE.fullmatch(name):
+    if name is None or name.lower() in _TIME_NAMES or _PARTY_STATE.fullmatch(name) or _LAST_INITIAL.search(name):
         return None
     offset, end = _locate(window, name, m.start("name"))
     return Mention(base + offset, base + end, name, "name")
