@@ -155,3 +155,20 @@ def test_a_whole_description_is_not_extended() -> None:
     # not firing: a description that does not end on a small word ends where it ends
     text = "“We need more teachers,” said the authors of the report “Schools First.”"
     assert _all(text)[0][1] == "the authors of the report"
+
+
+# ------------------------------------------ a sentence subject whose appositive holds a title
+
+
+@pytest.mark.parametrize("appositive", ["star of the show “Desert Nights,”", "star of “Desert Nights” on Channel 4,"])
+def test_a_subject_appositive_may_hold_a_title_in_quotation_marks(appositive: str) -> None:
+    text = f"Ana Ruiz, {appositive} thanked the crew for “a year I will never forget.”"
+    assert _all(text)[-1][1:] == ("Ana Ruiz", "subject")
+
+
+def test_a_subject_appositive_holds_no_quotation_with_a_comma_inside() -> None:
+    # not firing: "a night of stars, songs and speeches" is someone's words, no title; the clause
+    # before the second quote has no subject of its own
+    text = ("At the gala, which the network called “a night of stars, songs and speeches,” thanked the "
+            "crew for “a year I will never forget.”")
+    assert _all(text)[-1][1] is None

@@ -815,8 +815,8 @@ _CUE_TRIE = _alternation(frozenset(CUE_WORDS + QUOTE_ONLY_CUES))
 # in the patterns every cue of an article is read with, it cost 2% of the quote stage)
 _DASH_APPOS = r"(?:[ \t]+[—–][ \t]+[^,—–“”\"\n]{1,100}?[ \t]+[—–])?"
 _SUBJECT_APPOS = (rf"(?:\s*\([^()“”\"\n]{{1,40}}\),(?=\s+{_CUE_TRIE}\b)|"
-                  rf"{_PAREN}(?:,\s+(?!{_CUE_TRIE}\b)(?P<appos>[^,“”\"]{{1,160}}+"
-                  rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,100}}+){{0,3}}?),)?{_DASH_APPOS})")
+                  rf"{_PAREN}(?:,\s+(?!{_CUE_TRIE}\b)(?P<appos>[^,“”\"]{{1,160}}+(?:{_QUOTED_TITLE}[^,“”\"]{{0,80}}+)?"
+                  rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,100}}+){{0,3}}?(?P<titled>[“\"][^“”\"\n,]{{1,60}}(?=,[”\"]))?),(?(titled)[”\"]))?{_DASH_APPOS})")
 _SENTENCE_SUBJECT = re.compile(
     rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 _SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
