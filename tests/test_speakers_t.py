@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from verifier import vocab
 from verifier.ingest import load
-from verifier.stages import quotes, segment
+from verifier.stages import names, quotes, segment
 
 
 def _all(text: str, fmt: str = "text") -> list[tuple[str, str | None, str | None]]:
@@ -172,3 +173,94 @@ def test_a_subject_appositive_holds_no_quotation_with_a_comma_inside() -> None:
     text = ("At the gala, which the network called “a night of stars, songs and speeches,” thanked the "
             "crew for “a year I will never forget.”")
     assert _all(text)[-1][1] is None
+
+
+# ------------------------------------- word lists read from the vocabularies, firing and not firing
+# (each list lived in the code before; the reports are the same)
+
+
+def _cued(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    article = load.load_text(text)
+    found = quotes.find_quotes(article, segment.segment(article))
+    return [(q.speaker, q.cue, sieve) for q, sieve in zip(found.quotes, found.sieves, strict=True)]
+
+
+def test_the_speaker_word_lists_come_from_the_vocabularies() -> None:
+    grammar = vocab.load("speaker_grammar")
+    assert names._PASSIVE_HEADS == tuple(dict.fromkeys(p.split()[0] for p in grammar["passive_auxiliaries"]))
+    assert names._TOPIC_OPENERS == tuple(w.capitalize() for w in grammar["topic_openers"])
+    assert names._PARTICIPLE_SUBJECT_WORDS == frozenset(grammar["participle_subject_words"])
+    assert names._FIRST_PERSON == frozenset(grammar["first_person"])
+    assert names._AROUND_OPENERS == tuple(f" {w} " for w in grammar["appositive_openers"])
+    assert names._INTRODUCING == frozenset(vocab.words("speaker_titles", "introducing_contractions"))
+    assert names._COLON_OBJECT == frozenset(vocab.words("cue_verbs", "colon_object"))
+    assert set(names._USE_VERBS) <= names._CUE_HEADS
+
+
+@pytest.mark.parametrize("auxiliary", ["was", "has been"])
+def test_a_passive_auxiliary_names_the_speaker_after_by(auxiliary: str) -> None:
+    text = f"Lawmakers argued for weeks. “Tax reform” {auxiliary} uttered once, by Ana Ruiz."
+    assert _cued(text)[0] == ("Ana Ruiz", "uttered", "after")
+
+
+def test_a_verb_that_is_no_passive_auxiliary_names_no_speaker_after_by() -> None:
+    text = "Lawmakers argued for weeks. “Tax reform” got uttered once, by Ana Ruiz."
+    assert _cued(text)[0][0] != "Ana Ruiz"
+
+
+def test_a_topic_opener_makes_the_name_after_it_no_speaker() -> None:
+    assert _cued("Of Bo Lind, Ana Ruiz, who worked with him for years, said “he never missed a vote.”")[0][0] == "Ana Ruiz"
+    # not firing: without `Of` the sentence opens with its speaker and an appositive
+    assert _cued("Bo Lind, Ana Ruiz, who worked with him for years, said “he never missed a vote.”")[0][0] == "Bo Lind"
+
+
+def test_a_participle_subject_word_makes_the_name_the_participle_s_subject() -> None:
+    assert _cued("The vote passed on Monday, with Ana Ruiz saying “it is a good day.”")[0][0] == "Ana Ruiz"
+    # not firing: "a statement" is the object of `released`, the sentence's subject speaks
+    assert _cued("Bo Lind released a statement saying “it is a good day.”")[0][0] == "Bo Lind"
+
+
+def test_a_first_person_pronoun_is_the_speaker_quoted_last_whatever_the_title() -> None:
+    text = "“We won,” said Ana Ruiz. “We lost,” said Mr. Bo Lind. I said it was late."
+    index = names.NameIndex(text)
+    at = text.index("I said")
+    quoted = [(text.index("Ana"), "Ana Ruiz"), (text.index("Mr."), "Bo Lind")]
+    assert index.resolve(names.Mention(at, at + 1, "I", "pronoun"), at, quoted=quoted) == "Bo Lind"
+    # not firing: "she" is no first person, and resolves past "Mr." Bo Lind to Ana Ruiz
+    assert index.resolve(names.Mention(at, at + 3, "she", "pronoun"), at, quoted=quoted) == "Ana Ruiz"
+
+
+def test_an_introducing_contraction_introduces_the_person_named_after_it() -> None:
+    assert _cued("Here’s Ana Ruiz in 1992: “Roads first.”")[0][0] == "Ana Ruiz in 1992"
+    # not firing: "That’s" is a verb's contraction that owns no description
+    assert _cued("That’s Ana Ruiz’s plan: “Roads first.”")[0][0] is None
+
+
+def test_a_use_verb_and_noun_make_a_cue() -> None:
+    assert _cued("Ana Ruiz used the phrase “roads first” twice.")[0][:2] == ("Ana Ruiz", "used the phrase")
+    # not firing: another noun after `used the` makes no such cue
+    assert _cued("Ana Ruiz used the slogan “roads first” twice.")[0][1] != "used the phrase"
+
+
+def test_a_colon_object_cue_stays_the_cue_before_a_colon() -> None:
+    assert _cued("Ana Ruiz told reporters: “Roads first.”")[0][:2] == ("Ana Ruiz", "told")
+    # not firing: for another cue the colon is the cue
+    assert _cued("Ana Ruiz said in a statement: “Roads first.”")[0][:2] == ("Ana Ruiz", ":")
+
+
+def test_an_appositive_opener_puts_the_quote_in_the_opening_name_s_clause() -> None:
+    assert _cued("Ana Ruiz, who once called the plan “a folly,” voted for it.")[0] == ("Ana Ruiz", "", "subject")
+    # not firing: an appositive opening with another word is read by the cue sieves instead
+    assert _cued("Ana Ruiz, then mayor, once called the plan “a folly,” and voted for it.")[0][2] != "subject"
+
+
+def test_a_document_opener_names_the_document_that_reports_the_words() -> None:
+    assert _cued("In a survey released Monday, “a folly” was the answer most voters gave.")[0] == ("a survey", "in", "nested")
+    # not firing: a place opened by `in` is no reporting document
+    assert _cued("In a hall downtown on Monday, “a folly” was the answer most voters gave.")[0][0] is None
+
+
+def test_a_naming_particle_makes_the_naming_verb_another_verb() -> None:
+    assert _cued("The club, which Ana Ruiz called “the old model,” charged a fee.")[0][2] == "cue_before"
+    # `called for` names nothing: the quote is not the name the verb gives
+    assert _cued("The club, which Ana Ruiz called for “a new vote,” charged a fee.")[0][2] != "cue_before"

@@ -74,7 +74,10 @@ _CUE_ALT = _alt(CUE_WORDS + QUOTE_ONLY_CUES)
 # cues of several words ("pointed out", "according to"), written with any space between the words
 CUE_PHRASES = vocab.words("cue_verbs", "phrases")
 _PHRASE_ALT = "|".join(r"\s+".join(map(re.escape, p.split())) for p in CUE_PHRASES)
-CUE = rf"(?:{_PHRASE_ALT}|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
+# "Roe used the phrase “...”"
+_USE_VERBS = vocab.words("cue_verbs", "use_verbs")
+_USE_THE = rf"(?:{_alt(_USE_VERBS)})\s+the\s+(?:{_alt(vocab.words('cue_verbs', 'use_nouns'))})"
+CUE = rf"(?:{_PHRASE_ALT}|{_USE_THE}|(?:{_CUE_ALT}))"
 # the cues that may come before their speaker ("said Roe"): not those that take other objects
 _NOT_INVERTED = frozenset(vocab.words("cue_verbs", "not_inverted"))
 # ("saying the city embodied ..." has no speaker after its cue either)
@@ -225,14 +228,16 @@ _WHO_CLAUSE = r"(?:\s+who\s[^,“”\"]{1,80}?)"
 _ANYWHERE = re.compile(rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_WHO_CLAUSE})\s+{_ADVERB}(?P<cue>{CUE})\b")
 _CUE_ONLY = re.compile(rf"\b{CUE}\b")
 # `..., said Ana Ruiz.` closing a sentence of reported speech
+# the auxiliaries of a passive, any space between a phrase's words ("has been")
+_PASSIVE_AUX = "|".join(r"\s+".join(map(re.escape, p.split())) for p in _grammar("passive_auxiliaries"))
 _PASSIVE_BY = re.compile(
-    rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>{_alt(vocab.words('cue_verbs', 'passive'))})\s+by\s+"
+    rf"\b(?:{_PASSIVE_AUX})\s+(?P<cue>{_alt(vocab.words('cue_verbs', 'passive'))})\s+by\s+"
     rf"{_ROLE}?(?P<who>{NAME}|{DESC})")
 # `"tax reform" was uttered once, by Roe.`: the quoted words the subject of a passive, their
 # speaker after `by` (cue_verbs.yaml `passive_of_quote`; a word of time or manner may stand between)
-_PASSIVE_HEADS = ("was", "were", "is", "are", "has", "have", "had")  # what `_AFTER_PASSIVE` opens with
+_PASSIVE_HEADS = tuple(dict.fromkeys(p.split()[0] for p in _grammar("passive_auxiliaries")))  # what `_AFTER_PASSIVE` opens with
 _AFTER_PASSIVE = re.compile(
-    rf"^[ \t]*(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:(?:{_alt(_grammar('between_speaker_and_cue'))}|\w+ly)\s+)?"
+    rf"^[ \t]*(?:{_PASSIVE_AUX})\s+(?:(?:{_alt(_grammar('between_speaker_and_cue'))}|\w+ly)\s+)?"
     rf"(?P<cue>{_alt(vocab.words('cue_verbs', 'passive_of_quote'))})"
     rf"(?:,?\s+(?:{_alt(_grammar('between_speaker_and_cue'))}|twice|\w+ly))?,?\s+by\s+{_ROLE}?(?P<who>{NAME}|{_IDESC}|{_DESC_TO_END})")
 # `..., said the bureau's director, Ana Ruiz, on Monday`: a description read to its end, and the
@@ -319,6 +324,9 @@ def _word_start_before(text: str, at: int) -> int:
     return j if j < i else at
 
 
+_TOPIC_OPENERS = tuple(w.capitalize() for w in _grammar("topic_openers"))
+
+
 def _names_in_appositive(m: re.Match[str]) -> bool:
     appos = m.group("appos") if "appos" in m.re.groupindex else None
     return appos is not None and _NAME.fullmatch(appos.split(",", 1)[0].strip()) is not None
@@ -339,7 +347,7 @@ def _place_before_appositive(m: re.Match[str]) -> bool:
         return False
     at = m.start("who")
     written = _word_before(m.string, at)
-    if written in ("Of", "For") or m.group("who").startswith(("Of ", "For ")):
+    if written in _TOPIC_OPENERS or m.group("who").startswith(tuple(f"{w} " for w in _TOPIC_OPENERS)):
         return True  # `Of Lind, Ana Ruiz, who ..., said`: opening a sentence, no title's `of`
     word = written.lower()
     if word == "the":  # "to the Ledger"
@@ -375,6 +383,9 @@ def _named_thing(m: re.Match[str]) -> bool:
     return not after or after[0] in "“\"'‘" or after[0].isupper()
 
 
+_PARTICIPLE_SUBJECT_WORDS = frozenset(_grammar("participle_subject_words"))
+
+
 def _object_of_participle(m: re.Match[str]) -> bool:
     """`Andanar released a statement saying`: the words before a participle cue are its clause's
     object, not its subject; only `with Roe saying` makes them the speaker."""
@@ -386,7 +397,7 @@ def _object_of_participle(m: re.Match[str]) -> bool:
     if lead.endswith((";", "–", "—")):
         return False  # `– Roe saying`: the clause opens at the dash
     before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
-    return before is None or before.group(1).lower() not in ("with", "and")
+    return before is None or before.group(1).lower() not in _PARTICIPLE_SUBJECT_WORDS
 
 
 # `Salem (AP) — Ana Ruiz said ...`: a place and a wire service before a dash open a story (a
@@ -478,8 +489,9 @@ _OF_NAME_AFTER = re.compile(rf"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<name>{NAME})(?![\
 
 # `That’s`, `It’s`, `There’s`: a sentence word before `’s` is a verb's contraction, no owner of a
 # description (`Here’s Roe in 1992: "` still introduces the words of the person named after it)
+_INTRODUCING = frozenset(vocab.words("speaker_titles", "introducing_contractions"))
 _CONTRACTION = re.compile(
-    rf"{_alternation(frozenset(w.capitalize() for w in vocab.words('speaker_titles', 'not_names') if w != 'here'))}(?:’s|'s)\b")
+    rf"{_alternation(frozenset(w.capitalize() for w in vocab.words('speaker_titles', 'not_names') if w not in _INTRODUCING))}(?:’s|'s)\b")
 
 
 def _mention(m: re.Match[str], base: int) -> Mention | None:
@@ -828,10 +840,10 @@ _SENTENCE_SUBJECT_LONG_DESC = re.compile(
 
 # `Ana Ruiz, who once called the plan “a folly,” ...`: the quote sits in a relative clause or an
 # appositive of the name the sentence opens with, before that name's verb
-_AROUND_OPENERS = (" who ", " a ", " an ", " the ")
+_AROUND_OPENERS = tuple(f" {w} " for w in _grammar("appositive_openers"))
 _AROUND_STOPS = re.compile(r"[;:“”\"—–]")
 _SUBJECT_AROUND = re.compile(
-    rf"{_SUBJECT_OPEN}(?P<who>{NAME})(?![\w’'\-]), (?:who|a|an|the) [^,;:“”\"—–]{{1,160}}$(?P<cue>)")
+    rf"{_SUBJECT_OPEN}(?P<who>{NAME})(?![\w’'\-]), (?:{_alt(_grammar('appositive_openers'))}) [^,;:“”\"—–]{{1,160}}$(?P<cue>)")
 
 
 def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
@@ -1155,6 +1167,9 @@ def _finding_before(window: str, base: int) -> tuple[str, Mention] | None:
     return (m.group("cue"), mention) if m is not None and mention is not None else None
 
 
+_COLON_OBJECT = frozenset(vocab.words("cue_verbs", "colon_object"))
+
+
 def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The cue and speaker before an opening mark: `X said: "`, or for a partial quote the
     nearest `X said`/`according to X` earlier in the sentence (within `_BEFORE_REACH` characters:
@@ -1185,7 +1200,7 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
             nearer = _latest_mention(window, start, m.end("cue")) if len(m.group("rest")) > 20 else None
             if nearer is not None:
                 return nearer
-            cue = ":" if window.rstrip().endswith(":") and m.group("cue") not in ("told",) else m.group("cue")
+            cue = ":" if window.rstrip().endswith(":") and m.group("cue") not in _COLON_OBJECT else m.group("cue")
             return _cue_text(cue), mention
     finding = _finding_before(window, start)
     if finding is not None:
@@ -1216,7 +1231,7 @@ _SOURCE_ALT = "|".join(r"\s+".join(map(re.escape, p.split())) for p in _SOURCE_P
 _REPORTING = _alt(vocab.words("cue_verbs", "reporting"))
 _NESTED_OPENING = re.compile(
     rf"\s*(?:(?P<cue>(?i:{_SOURCE_ALT}))\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})"
-    rf"|(?P<in>In)\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:{_alt(_grammar('reporting_documents'))})\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
+    rf"|(?P<in>{_capitalised(_grammar('document_openers'))})\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:{_alt(_grammar('reporting_documents'))})\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
 # `according to a study last year by economists at Salem University`: a reporting document is read
 # with who made it, to the next punctuation (longer than `_IDESC` reads)
 _DOCUMENT_DESC = (rf"{_DET}{_SP}(?:[\w’'\-]+{_SP}){{0,3}}?(?:{_alt(_grammar('reporting_documents'))})\b"
@@ -1248,7 +1263,7 @@ def nested_source(text: str, sentence_start: int, quote_start: int, after: int,
     return None
 
 
-_NESTED_HEADS = tuple({p.split()[0].capitalize() for p in _SOURCE_PHRASES} | {"In"})
+_NESTED_HEADS = tuple({p.split()[0].capitalize() for p in _SOURCE_PHRASES} | {w.capitalize() for w in _grammar("document_openers")})
 
 
 def _nested_opening(text: str, sentence_start: int, quote_start: int) -> tuple[str, Mention] | None:
@@ -1280,7 +1295,7 @@ def _latest_mention(window: str, base: int, pos: int, anywhere_from: int = 0) ->
 
 
 _WORD_RUN = re.compile(r"[A-Za-z]+")
-_CUE_HEADS = frozenset(CUE_WORDS) | {p.split()[0] for p in CUE_PHRASES} | {"used", "uses", "use"}
+_CUE_HEADS = frozenset(CUE_WORDS) | {p.split()[0] for p in CUE_PHRASES} | frozenset(_USE_VERBS)
 _BEFORE_WORDS = _CUE_HEADS | frozenset(PARTICIPLE_CUES) | frozenset(QUOTE_ONLY_CUES)
 _BEFORE_REACH = 400  # how far back from a quote its `X said` is looked for
 _BACK = 170  # how far before a cue its speaker may start (a name and a long appositive)
@@ -1602,6 +1617,9 @@ def index_for(article: Article) -> NameIndex:
     return index
 
 
+_FIRST_PERSON = frozenset(_grammar("first_person"))
+
+
 class NameIndex:
     """Full names in order of appearance, and speech mentions, for resolving surnames and pronouns."""
 
@@ -1659,7 +1677,7 @@ class NameIndex:
         far (where their mention stands, their resolved name), in article order, so that 'she
         said' can resolve to the person quoted just before."""
         if mention.kind == "pronoun":
-            if mention.text.lower() in ("i", "we"):
+            if mention.text.lower() in _FIRST_PERSON:
                 return self._latest_speaker(at, quoted=quoted) or mention.text
             return self._latest_speaker(mention.start, mention.text, quoted) or mention.text
         if mention.kind == "description":
