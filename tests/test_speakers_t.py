@@ -116,6 +116,30 @@ def test_a_credit_line_with_titles_before_the_name_gives_the_name() -> None:
     assert _all(text)[0][1:] == ("Maria Lopez", "dash_credit")
 
 
+@pytest.mark.parametrize("layout", [" ", "\n\n"])
+def test_a_post_s_credit_line_with_its_handle_and_date(layout: str) -> None:
+    text = f"The mayor posted on Twitter.\n\n“The bridge opens Monday.”{layout}— Ana Ruiz (@anaruiz) May 3, 2024\n"
+    assert _all(text)[0][1:] == ("Ana Ruiz", "dash_credit")
+
+
+def test_a_handle_with_no_name_before_it_is_no_credit_line() -> None:
+    # not firing: the credit names an account only
+    text = "The mayor posted on Twitter.\n\n“The bridge opens Monday.” — a (@anaruiz) post\n"
+    assert _all(text)[0][1] is None
+
+
+def test_a_description_with_a_role_word_on_its_own_line_labels_the_words_below() -> None:
+    text = "Voters spoke.\n\nA nurse from Phoenix:\n\n“I want lower rent.”\n\nA retired teacher, 71:\n\n“Fix the roads.”\n"
+    assert [s[1:] for s in _all(text)] == [("A nurse from Phoenix", "name_label"), ("A retired teacher", "name_label")]
+
+
+@pytest.mark.parametrize("label", ["The results:", "A view many teachers share:"])
+def test_a_line_with_no_role_word_labels_nobody(label: str) -> None:
+    # not firing: no role word opens the description (or one comes only after a determiner)
+    text = f"Voters spoke.\n\n{label}\n\n“I want lower rent.”\n"
+    assert _all(text)[0][1] is None
+
+
 # ------------------------------------------------------------- list lines with the name in bold
 
 

@@ -693,7 +693,10 @@ _NAME_LABEL = re.compile(rf"\s*(?P<who>{NAME})(?![\w’'\-])(?:\s*[,—–-]\s*[
 
 # a credit line under a quotation: "— Bernie Sanders." / "- Ana Ruiz, mayor"
 # (`— Lincoln High teacher Ana Ruiz`: the titles and role words before the name are not of it)
-_DASH_CREDIT = re.compile(rf"\s*[-—–]+\s*{_LABEL_PRE}(?P<who>{NAME})(?![\w’'\-])(?:,[^“”\"\n]{{0,60}})?\.?\s*")
+# (`— Ana Ruiz (@anaruiz) May 3, 2024`: a post's credit as pages print it, the account's handle and
+# the date after the name)
+_DASH_CREDIT = re.compile(rf"\s*[-—–]+\s*{_LABEL_PRE}(?P<who>{NAME})(?![\w’'\-])"
+                          rf"(?:,[^“”\"\n]{{0,60}}|[ \t]*\(@\w{{1,30}}\)[^“”\"\n]{{0,40}})?\.?\s*")
 # `— a teacher at Lincoln High`: a description whose role word comes at once or after two words
 # (`— a retired teacher from Mesa`); `— a claim the mayor denies` names no one (`the` before the role)
 _DASH_CREDIT_DESC = re.compile(
@@ -712,11 +715,22 @@ def dash_credit(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     return ("—", mention) if mention is not None else None
 
 
+# `A nurse from Phoenix:` as the paragraph above the words: a description with a role word (as in a
+# credit line, `_DASH_CREDIT_DESC`) and a colon is their speaker's label
+_DESC_LABEL = re.compile(
+    rf"\s*(?P<who>{_DET}[ \t]+(?:(?!{_DET}\b)[\w’'\-]+[ \t]+){{0,2}}?(?:{_ROLES})\b(?![’'\-])"
+    rf"[^“”\"\n,.;:!?]{{0,60}}?)(?:,[^“”\"\n:]{{0,60}})?:\s*")
+
+
 def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
-    """The speaker named by a short paragraph that holds nothing but a name (and its details)."""
+    """The speaker named by a short paragraph that holds nothing but a name (and its details), or
+    a description with a role word and a colon."""
     if end - start > 80:
         return None
     m = _NAME_LABEL.fullmatch(text, start, end)
+    if m is None and (d := _DESC_LABEL.fullmatch(text, start, end)) is not None:
+        mention = _mention(d, 0)
+        return (":", mention) if mention is not None and mention.kind == "description" else None
     if m is None or len(m.group("who").split()) < 2:
         return None
     who = m.group("who")
