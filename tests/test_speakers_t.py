@@ -288,3 +288,23 @@ def test_a_naming_particle_makes_the_naming_verb_another_verb() -> None:
     assert _cued("The club, which Ana Ruiz called “the old model,” charged a fee.")[0][2] == "cue_before"
     # `called for` names nothing: the quote is not the name the verb gives
     assert _cued("The club, which Ana Ruiz called for “a new vote,” charged a fee.")[0][2] != "cue_before"
+
+
+# ----------------------------------------------- a month written short inside a description
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("A Feb. 1 letter from the Mesa Legion warns that “any further talk will go through our lawyer.”",
+     "A Feb. 1 letter from the Mesa Legion"),
+    ("“Any further talk will go through our lawyer,” said a Sept. 12 letter from the Legion.",
+     "a Sept. 12 letter from the Legion"),
+    ("“Any further talk will go through our lawyer,” the Feb. 1 letter said.", "the Feb. 1 letter"),
+])
+def test_a_month_written_short_before_a_day_is_a_word_of_the_description(text: str, speaker: str) -> None:
+    assert _all(text)[0][1] == speaker
+
+
+def test_a_month_written_short_with_no_day_ends_the_description() -> None:
+    # not firing: "Feb." with no day after it is read as before (a sentence end)
+    text = "“Any further talk will go through our lawyer,” said a lawyer in Feb. The case went on."
+    assert _all(text)[0][1] == "a lawyer in Feb"

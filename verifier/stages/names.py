@@ -122,7 +122,9 @@ _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # capitalised word stay out ("in the K.T. Lind said" may be a place and then a person)
 _JOINED_INITIALS = (rf"(?=[{_UP}]\.)(?<![\w.’'\-])(?:{_BODY_INITIALS}"
                     rf"|(?:[{_UP}]\.){{2,5}}(?=[ \t]+[a-z]|[ \t]*$))")
-_DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)(?:{_JOINED_INITIALS}|[\w’'\-]+(?:\.[\w’'\-]+)*)"
+# a month written short before a day is one word, full stop and all ("a Feb. 1 letter")
+_MONTH_SHORT = rf"(?:{_either_case(_grammar('month_abbreviations'))})\.(?=[ \t]+\d)"
+_DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)(?:{_JOINED_INITIALS}|{_MONTH_SHORT}|[\w’'\-]+(?:\.[\w’'\-]+)*)"
 # a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
 # a plural opening a sentence with no determiner names a group by what it is of: "Critics of the plan"
 # (never a word after another: "James Pethokoukis of the institute" is a name and its employer)
@@ -160,7 +162,7 @@ _CLAUSE = _alt(_grammar("clause_words"))
 _PRE_WORD = rf"(?!(?:{_CLAUSE})\b)[\w’'\-]+\.?"
 _PRE = rf"(?:{_PRE_WORD}\s+){{0,7}}?"
 # a description read to its end (the next punctuation): "a longtime adviser to both Clintons,"
-_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)(?:{_JOINED_INITIALS}|(?:[\w’'\-]|\.(?=\w))+)"
+_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)(?:{_JOINED_INITIALS}|{_MONTH_SHORT}|(?:[\w’'\-]|\.(?=\w))+)"
 _IDESC = (rf"{_DET}{_SP}(?:{_IDESC_WORD}{_SP}){{0,8}}{_IDESC_WORD}"
           rf"(?=\s*(?:[,.;:!?(“”\"]|$)|\s+(?:who|whose|which)\b)")
 _ROLE_ALT = _alternation(ROLE_WORDS | TITLES)
