@@ -308,3 +308,18 @@ def test_a_month_written_short_with_no_day_ends_the_description() -> None:
     # not firing: "Feb." with no day after it is read as before (a sentence end)
     text = "“Any further talk will go through our lawyer,” said a lawyer in Feb. The case went on."
     assert _all(text)[0][1] == "a lawyer in Feb"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("A spokeswoman for Acme Inc. said the ruling was “deeply flawed.”", "A spokeswoman for Acme Inc."),
+    ("“The case is closed,” a spokesman for the St. Louis police said.", "a spokesman for the St. Louis police"),
+    ("A spokesman for the Mt. Vernon district said the bridge was “safe.”", "A spokesman for the Mt. Vernon district"),
+])
+def test_a_word_written_short_inside_a_description_keeps_its_full_stop(text: str, speaker: str) -> None:
+    assert _all(text)[0][1] == speaker
+
+
+def test_a_company_abbreviation_before_a_capital_ends_the_sentence() -> None:
+    # not firing: "Inc." before "The" may end the sentence, so the description ends before it
+    text = "“We will appeal,” said a spokeswoman for Acme Inc. The firm lost."
+    assert _all(text)[0][1] == "a spokeswoman for Acme Inc"

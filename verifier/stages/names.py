@@ -123,8 +123,11 @@ _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 _JOINED_INITIALS = (rf"(?=[{_UP}]\.)(?<![\w.’'\-])(?:{_BODY_INITIALS}"
                     rf"|(?:[{_UP}]\.){{2,5}}(?=[ \t]+[a-z]|[ \t]*$))")
 # a month written short before a day is one word, full stop and all ("a Feb. 1 letter")
-_MONTH_SHORT = rf"(?:{_either_case(_grammar('month_abbreviations'))})\.(?=[ \t]+\d)"
-_DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)(?:{_JOINED_INITIALS}|{_MONTH_SHORT}|[\w’'\-]+(?:\.[\w’'\-]+)*)"
+_SHORT_WORD = rf"(?:{_either_case(_grammar('month_abbreviations'))})\.(?=[ \t]+\d)"
+# and a word written short whose full stop ends no sentence ("Acme Inc. said", "the St. Louis police")
+_SHORT_WORD += (rf"|(?<![\w.])(?:{_either_case(_grammar('word_abbreviations'))})\.(?=[ \t]+[a-z0-9])"
+                 rf"|(?<![\w.])(?:{_either_case(_grammar('place_abbreviations'))})\.(?=[ \t]+[{_UP}])")
+_DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)(?:{_JOINED_INITIALS}|{_SHORT_WORD}|[\w’'\-]+(?:\.[\w’'\-]+)*)"
 # a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
 # a plural opening a sentence with no determiner names a group by what it is of: "Critics of the plan"
 # (never a word after another: "James Pethokoukis of the institute" is a name and its employer)
@@ -162,7 +165,7 @@ _CLAUSE = _alt(_grammar("clause_words"))
 _PRE_WORD = rf"(?!(?:{_CLAUSE})\b)[\w’'\-]+\.?"
 _PRE = rf"(?:{_PRE_WORD}\s+){{0,7}}?"
 # a description read to its end (the next punctuation): "a longtime adviser to both Clintons,"
-_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)(?:{_JOINED_INITIALS}|{_MONTH_SHORT}|(?:[\w’'\-]|\.(?=\w))+)"
+_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)(?:{_JOINED_INITIALS}|{_SHORT_WORD}|(?:[\w’'\-]|\.(?=\w))+)"
 _IDESC = (rf"{_DET}{_SP}(?:{_IDESC_WORD}{_SP}){{0,8}}{_IDESC_WORD}"
           rf"(?=\s*(?:[,.;:!?(“”\"]|$)|\s+(?:who|whose|which)\b)")
 _ROLE_ALT = _alternation(ROLE_WORDS | TITLES)
