@@ -1,5 +1,6 @@
-"""quotes: speaker rules of the ninth speaker round (findings, appositives that name the person a
-description speaks of, credit lines and list labels in the forms news pages write them).
+"""quotes: speaker rules of the eighth round in docs/accuracy.md (findings, appositives that name
+the person a description speaks of, abbreviations inside descriptions, credit lines and list labels
+in the forms news pages write them), and the speaker word lists read from the vocabularies.
 
 Every example is written by the team for this test (no publisher's text). `_all` returns each
 quote of a text as (words, resolved speaker, sieve).
