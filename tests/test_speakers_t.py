@@ -324,3 +324,19 @@ def test_a_company_abbreviation_before_a_capital_ends_the_sentence() -> None:
     # not firing: "Inc." before "The" may end the sentence, so the description ends before it
     text = "“We will appeal,” said a spokeswoman for Acme Inc. The firm lost."
     assert _all(text)[0][1] == "a spokeswoman for Acme Inc"
+
+
+# ------------------------------------------------- a comparison word ends a title-case run
+
+
+def test_than_ends_a_title_case_run_read_as_a_name() -> None:
+    text = "Ana Ruiz wrote a column titled Roads More Important Than Electing Bo Lind. He liked it."
+    found = [entry[1] for entry in names.NameIndex(text).names]
+    assert not any("Than" in name for name in found)
+    assert "Ana Ruiz" in found
+
+
+def test_a_run_with_no_word_that_ends_names_stays_a_full_name() -> None:
+    # not firing: "Electing" is no word that ends a name, so the run stays whole (and is kept)
+    text = "Ana Ruiz wrote a column titled Roads More Important Electing Bo Lind. He liked it."
+    assert "Roads More Important Electing Bo Lind" in [entry[1] for entry in names.NameIndex(text).names]
