@@ -340,3 +340,15 @@ def test_a_run_with_no_word_that_ends_names_stays_a_full_name() -> None:
     # not firing: "Electing" is no word that ends a name, so the run stays whole (and is kept)
     text = "Ana Ruiz wrote a column titled Roads More Important Electing Bo Lind. He liked it."
     assert "Roads More Important Electing Bo Lind" in [entry[1] for entry in names.NameIndex(text).names]
+
+
+def test_a_participle_before_by_is_no_verb_of_the_subject_the_next_cue_is() -> None:
+    text = "A Feb. 1 letter from the Mesa Legion obtained by the Ledger warns that “any further talk will go through our lawyer.”"
+    assert _cued(text)[0] == ("A Feb. 1 letter from the Mesa Legion", "warns", "subject")
+
+
+@pytest.mark.parametrize("rest", ["obtained the Ledger’s files and kept “the worst of them.”",
+                                  "obtained by the Ledger closes with “the worst of them.”"])
+def test_a_verb_in_ed_stays_the_cue_without_by_or_a_later_cue(rest: str) -> None:
+    # not firing: no `by` after the verb, or no cue word after the participle's phrase
+    assert _cued(f"A Feb. 1 letter from the Mesa Legion {rest}")[0][1] == "obtained"

@@ -895,7 +895,21 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
             return None
     if _sentence_ends_between(text, m.end("cue"), end):
         return None  # `X outperforms Y, the company said. “a`: the subject's sentence has ended
-    return _cue_text(m.group("cue")), mention
+    return _cue_text(_verb_after_participle(text, m, end)), mention
+
+
+# `A letter ... obtained by the Ledger warns that "`: a verb in -ed before `by` is a participle of
+# the subject's phrase; the sentence's verb is the cue that follows it
+_BY_AFTER = re.compile(r"[ \t]+by[ \t]")
+
+
+def _verb_after_participle(text: str, m: re.Match[str], end: int) -> str:
+    """The subject's verb: the cue `m` found, or for a participle before `by` the next cue word."""
+    cue = m.group("cue")
+    if not cue.endswith("ed") or _BY_AFTER.match(text, m.end("cue")) is None:
+        return cue
+    later = _CUE_ONLY.search(text, m.end("cue"), end)
+    return later.group() if later is not None else cue
 
 
 def _sentence_ends_between(text: str, start: int, end: int) -> bool:
