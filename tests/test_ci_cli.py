@@ -339,14 +339,29 @@ def test_pre_commit_hook_definition_runs(newsroom: Path) -> None:
     assert run(*args, *SRC)[0] == 0
 
 
-def test_a_folder_whose_every_draft_the_include_globs_leave_out_is_an_error(
+def test_include_globs_are_relative_to_the_configuration_file(
         newsroom: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`include = ["drafts/*.md"]` and a run from inside drafts/ (`verifier check .`): the globs
-    match no path as given, so nothing would be checked; before, that passed with exit 0 and
-    "0 article(s)", now it is an error naming the configuration and what to do."""
+    """`include = ["drafts/*.md"]` picks the same drafts whichever folder verifier runs from (the
+    docs say paths in the file are relative to it): before, from inside drafts/ `verifier check .`
+    matched no path as given and every draft was left out."""
     (newsroom / "verifier.toml").write_text('include = ["drafts/*.md"]\n', encoding="utf-8")
     code, out, _ = run("drafts", "--format", "github")  # from the root, the Markdown draft is checked
     assert code == 0 and out.splitlines()[-1].endswith(" in 1 article")
+    monkeypatch.chdir(newsroom / "drafts")
+    for given in (".", "*.md", "*", str(newsroom / "drafts")):  # a folder, globs, an absolute path
+        code, out, err = run(given, "--format", "github")
+        assert code == 0, (given, err)
+        assert out.splitlines()[-1].endswith(" in 1 article"), given  # harbour.html left out
+    (newsroom / "verifier.toml").write_text('exclude = ["drafts/*.html"]\n', encoding="utf-8")
+    code, out, _ = run(".", "--format", "github")
+    assert code == 0 and out.splitlines()[-1].endswith(" in 1 article")
+
+
+def test_a_folder_whose_every_draft_the_include_globs_leave_out_is_an_error(
+        newsroom: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run whose folder or glob the include globs leave out whole would check nothing and pass:
+    it is an error naming the configuration file."""
+    (newsroom / "verifier.toml").write_text('include = ["published/*.md"]\n', encoding="utf-8")
     monkeypatch.chdir(newsroom / "drafts")
     code, out, err = run(".", "--format", "github")
     assert code == 2
