@@ -290,6 +290,30 @@ def test_changed_since_checks_only_touched_paragraphs(newsroom: Path) -> None:
     assert code == 1 and '"quote-altered"' in out
 
 
+def test_changed_since_in_text_shows_only_what_changed(newsroom: Path) -> None:
+    """An editor's terminal run over many drafts with one changed: the changed draft and its
+    changed paragraph only, and one line counting the drafts left out. Before, every unchanged
+    draft's header, quotes and footer were printed."""
+    for i in range(5):
+        (newsroom / "drafts" / f"other{i}.md").write_text(KESTREL.replace(
+            "at the launch", f"at launch number {i}"), encoding="utf-8")
+    git(newsroom, "add", ".")
+    git(newsroom, "commit", "-qm", "more drafts")
+    (newsroom / "drafts" / "other3.md").write_text(KESTREL.replace("at the launch", "at launch number 3").replace(
+        "newest language model", "newest and largest language model"), encoding="utf-8")
+    code, out, err = run("drafts", "--changed-since", "HEAD")
+    assert code == 0, err
+    headers = [line for line in out.splitlines() if line.startswith("drafts/")]
+    assert headers == ["drafts/other3.md — Orbital Lantern unveils Kestrel 3"]
+    assert "Q1" not in out and "Nobody else" not in out  # the quotes' paragraphs did not change
+    assert "(2 quotes in unchanged paragraphs not shown)" in out
+    assert "largest" in out
+    assert "verifier: 6 drafts unchanged since HEAD with nothing to report, not shown" in err
+    # the machine formats keep every draft's report
+    code, out, _ = run("drafts", "--changed-since", "HEAD", "--format", "json")
+    assert len(json.loads(out)["reports"]) == 7
+
+
 def test_changed_since_new_file_is_checked_whole(newsroom: Path) -> None:
     (newsroom / "drafts" / "copy.md").write_text(KESTREL, encoding="utf-8")
     code, out, _ = run("drafts/copy.md", *SRC, "--changed-since", "HEAD", "--format", "json")

@@ -98,7 +98,7 @@ def test_a_cut_off_last_line_is_dropped_and_redone(tmp_path: Path) -> None:
     output.write_bytes(data[:last + 1 + 200])  # the kill struck while the last report was written
     out = CliRunner().invoke(cli.app, command(folder, output)[:-1])  # not --quiet: it says so
     assert out.exit_code == 1
-    assert "5 article(s) already reported; 1 line(s) dropped" in out.output
+    assert "5 articles already reported; 1 line dropped" in out.output
     assert normalised(output) == whole
     assert output.read_bytes().endswith(b"\n")
 

@@ -25,6 +25,7 @@ from verifier.model.errors import UsageError, VerifierError
 from verifier.model.options import EvalFormat, FailLevel, LLMMode
 from verifier.model.registry import ENGINES, FORMATS, check_engine
 from verifier.model.schema import at_or_above
+from verifier.render._common import counted as _counted
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # The help of --format lists the registered formats: the built-ins here (cheap); the plugins too
@@ -163,6 +164,7 @@ def check(
                                        root=str(Path.cwd()), settings=settings)
             outcome = _Outcome.resumed(resumed) if resumed else _Outcome()
             accept = _baseline_filter(accepted)
+            quiet_unchanged = _unchanged_filter(fmt, settings)
 
             def checked() -> Iterator[Any]:
                 # each report is written as soon as it is ready (text, jsonl): an archive is never
@@ -172,7 +174,8 @@ def check(
                     progress.step(result)
                     result = accept(result) if accept else result
                     outcome.add(result)
-                    yield result
+                    if quiet_unchanged is None or not quiet_unchanged(result):
+                        yield result
 
             with _opened(output, append=resume) as opened:
                 out = progress.above(opened)
@@ -184,8 +187,11 @@ def check(
                     raise _unwritable(output, exc) from None
         finally:
             progress.close()
+        if quiet_unchanged is not None and quiet_unchanged.count:
+            print(f"verifier: {_counted(quiet_unchanged.count, 'draft')} unchanged since "
+                  f"{settings.changed_since} with nothing to report, not shown", file=sys.stderr)
         if accept and accept.stats.accepted:
-            print(f"verifier: {accept.stats.accepted} finding(s) accepted by the baseline {settings.baseline}",
+            print(f"verifier: {_counted(accept.stats.accepted, 'finding')} accepted by the baseline {settings.baseline}",
                   file=sys.stderr)
     except VerifierError as exc:
         _fail(exc)
@@ -216,8 +222,8 @@ def _resume(output: Path | None, fmt: str, settings: Any, quiet: bool) -> Any:
         raise _usage("--resume and --update-baseline do not go together")
     resumed = resume_mod.prepare(output, settings)
     if resumed.done and not quiet:
-        dropped = f"; {resumed.dropped} line(s) dropped to be redone" if resumed.dropped else ""
-        print(f"verifier: resuming {output}: {len(resumed.done)} article(s) already "
+        dropped = f"; {_counted(resumed.dropped, 'line')} dropped to be redone" if resumed.dropped else ""
+        print(f"verifier: resuming {output}: {_counted(len(resumed.done), 'article')} already "
               f"reported{dropped}", file=sys.stderr)
     return resumed
 
@@ -251,10 +257,32 @@ def _update_baseline(results: list, settings: Any) -> None:
     from verifier.stages import baseline as baseline_mod
 
     count = baseline_mod.write_baseline(settings.baseline, results)
-    print(f"verifier: wrote {count} accepted finding(s) to {settings.baseline}", file=sys.stderr)
+    print(f"verifier: wrote {_counted(count, 'accepted finding')} to {settings.baseline}", file=sys.stderr)
     outcome = _Outcome.of(results)
     outcome.print_errors()
     raise typer.Exit(EXIT_ERROR if outcome.failed else EXIT_CLEAN)
+
+
+class _Unchanged:
+    """--changed-since in text format: leaves out the drafts with no paragraph changed and nothing
+    to report (their quotes were shown when they changed), counting them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, result: Any) -> bool:
+        from verifier.render import text
+
+        if text.unchanged(result):
+            self.count += 1
+            return True
+        return False
+
+
+def _unchanged_filter(fmt: str, settings: Any) -> _Unchanged | None:
+    """The filter of unchanged drafts for a terminal reader (text format with --changed-since);
+    the machine formats (json, sarif ...) keep every draft's report."""
+    return _Unchanged() if fmt == "text" and settings.changed_since else None
 
 
 def _baseline_filter(accepted: Any) -> Any:
