@@ -231,6 +231,25 @@ def test_sources_from_the_configuration(newsroom: Path) -> None:
     assert '"quote-altered"' not in out
 
 
+def test_sources_from_the_configuration_are_named_relative_to_the_run(
+        newsroom: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source the configuration file names is shown as `sources/kestrel-call.txt` in the finding
+    (a CI annotation, a SARIF result), as `--source` shows it, not by the runner's absolute path;
+    one outside the current folder stays absolute."""
+    (newsroom / "verifier.toml").write_text(
+        '[source_map]\n"drafts/kestrel*.md" = ["sources/kestrel-call.txt"]\n', encoding="utf-8")
+    code, out, _ = run("drafts", "--format", "github")
+    altered = next(line for line in out.splitlines() if "quote-altered" in line)
+    assert "differ from the source at sources/kestrel-call.txt:1:" in altered
+    assert str(newsroom) not in out
+    (newsroom / "verifier.toml").write_text('sources = ["sources/kestrel-call.txt"]\n', encoding="utf-8")
+    code, out, _ = run("drafts", "--format", "json")
+    assert '"source": "sources/kestrel-call.txt"' in out and str(newsroom) not in out
+    monkeypatch.chdir(newsroom / "drafts")
+    code, out, _ = run(".", "--format", "github")
+    assert f"differ from the source at {newsroom / 'sources' / 'kestrel-call.txt'}:1:" in out
+
+
 def test_config_found_upward_from_the_article(newsroom: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     (newsroom / "verifier.toml").write_text('fail_on = "never"\n', encoding="utf-8")
