@@ -384,39 +384,73 @@ def render_(
         FORMATS.check(fmt, "--format")
         settings = config_mod.resolve_settings(
             {"fail_on": fail_on, "config_path": str(config) if config else None}, start=Path.cwd())
-        found = []
-        for name in reports:
-            found += saved.parse_reports(_read_report(name), name)
-        items = (saved.with_drafts(found, settings) if render.needs_article(fmt)
-                 else [render.Saved(r) for r in found])
+        needs_draft = render.needs_article(fmt)
+        outcome = _Outcome()
+
+        def items() -> Iterator[Any]:
+            # one report at a time: a jsonl archive in text or jsonl is never held whole
+            for name in reports:
+                with _report_lines(name) as lines:
+                    for report in saved.iter_reports(lines, name):
+                        item = saved.with_draft(report, settings) if needs_draft else render.Saved(report)
+                        outcome.add(pipeline.Result(item.report))
+                        yield item
+
         ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
                                    root=str(Path.cwd()), settings=settings)
-        text = render.render(fmt, items, ctx)
-        try:
-            _write(text, output)
-        except OSError as exc:
-            raise _unwritable(output, exc) from None
+        with _opened_late(output) as out:
+            try:
+                for piece in render.stream(fmt, items(), ctx):
+                    out().write(piece)
+            except OSError as exc:
+                raise _unwritable(output, exc) from None
     except VerifierError as exc:
         _fail(exc)
-    outcome = _Outcome.of([pipeline.Result(item.report) for item in items])
     outcome.print_errors()
     raise typer.Exit(outcome.exit_code(settings.fail_on))
 
 
-def _read_report(name: str) -> str:
-    """A saved report's text: a file, or stdin for '-'."""
+@contextlib.contextmanager
+def _report_lines(name: str) -> Iterator[Iterator[str]]:
+    """A saved report's lines (LF-terminated): a file, or stdin for '-'."""
     from verifier.ingest import textfile
     from verifier.model.errors import InputError
 
+    def failed(exc: Exception) -> InputError:
+        return InputError(f"cannot read the report: {getattr(exc, 'strerror', None) or exc}", path=name)
+
+    def guarded(lines: Iterator[str]) -> Iterator[str]:
+        try:
+            yield from lines
+        except (OSError, UnicodeDecodeError) as exc:
+            raise failed(exc) from None
+
     if name == "-":
-        return sys.stdin.read()
+        yield guarded(iter(sys.stdin))
+        return
     if Path(name).exists():  # a FIFO would block, /dev/zero never end (a missing file: below)
         textfile.regular_file_size(name, "report")
     try:
-        return Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the report: {getattr(exc, 'strerror', None) or exc}",
-                         path=name) from None
+        handle = open(name, encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise failed(exc) from None
+    with handle:
+        yield guarded(iter(handle))
+
+
+@contextlib.contextmanager
+def _opened_late(output: Path | None) -> Iterator[Any]:
+    """`_opened`, but the --output file is opened (and so created or emptied) only when the first
+    piece is written: a report file that cannot be read leaves an existing output untouched."""
+    with contextlib.ExitStack() as stack:
+        opened: list[TextIO] = []
+
+        def out() -> TextIO:
+            if not opened:
+                opened.append(stack.enter_context(_opened(output)))
+            return opened[0]
+
+        yield out
 
 
 @app.command()
