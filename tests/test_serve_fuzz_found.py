@@ -269,3 +269,17 @@ def test_a_body_may_take_longer_than_the_headers_deadline(start_review_server, m
         while chunk := conn.recv(65536):
             answer += chunk
     assert answer.startswith(b"HTTP/1.0 303") or answer.startswith(b"HTTP/1.1 303"), answer[:200]
+
+
+def test_the_workers_start_with_the_server_not_with_the_first_check(start_review_server) -> None:
+    """The check workers import the product and make their engine when the server starts, while
+    the editor is still pasting: before, the first check of a fresh server spent its first
+    seconds on the page "waiting for a free worker" on a server with nothing else to do."""
+    srv = start_review_server(workers=2)
+    processes = srv.checker.pool._processes  # noqa: SLF001 - the pool's own record of its workers
+    assert processes is not None and len(processes) == 2, "no worker started before any check"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and srv.checker.pool._pending_work_items:  # noqa: SLF001
+        time.sleep(0.05)
+    assert not srv.checker.pool._pending_work_items, "the workers never became ready"  # noqa: SLF001
+    assert all(p.is_alive() for p in processes.values())

@@ -521,8 +521,14 @@ class Checker:
         threading.Thread(target=self._read_progress, daemon=True, name="verifier-progress").start()
 
     def _processes(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.count, mp_context=self.context,
+        """The pool, its workers started now: each imports the product and makes its engine (a
+        few seconds), which the first editor's check would otherwise wait for ("waiting for a
+        free worker" on an idle server)."""
+        pool = ProcessPoolExecutor(max_workers=self.count, mp_context=self.context,
                                    initializer=_start_worker, initargs=(self.settings, self.progress))
+        for _ in range(self.count):  # one worker is started per task while none is idle
+            pool.submit(_ready)
+        return pool
 
     def submit(self, job: Job, sub: Submission, store: JobStore) -> None:
         def done(future: Future[Outcome]) -> None:
@@ -595,6 +601,10 @@ def _check_here(sub: Submission, settings: Settings, progress: Progress,
 
 
 _worker: tuple[Settings, Any, RunContext] | None = None  # a worker's settings, progress queue, run
+
+
+def _ready() -> None:
+    """Nothing: the task that starts a worker before any check (`Checker._processes`)."""
 
 
 def _start_worker(settings: Settings, progress: Any) -> None:
