@@ -323,3 +323,19 @@ def test_the_schema_documents_both_json_shapes() -> None:
     described = report_json_schema()["description"]
     assert "bare when the run checked one article" in described
     assert '{"schema_version": "1", "reports": [<report>, ...]}' in described
+
+
+def test_bidirectional_overrides_are_escaped_in_text_and_github_output(tmp_path) -> None:
+    """A right-to-left override in a draft (U+202E, "Trojan Source") makes a terminal or a job log
+    show the words reordered, and the mark itself is invisible: the text and github formats write
+    it as `\\u202e`, as they write ESC as `\\x1b`. Letters of right-to-left scripts and the marks
+    that do not reorder (U+200F) are left as they are."""
+    article = write(tmp_path / "a.txt", "Kestrel ships\n\n"
+                    "“Kestrel 3 is \u202eslow\u202c and \u2067fast\u2069,” said Mira Okonkwo.\n\n"
+                    "The company said שלום \u200f is fine.\n\nRevenue rose \u202e21\u202c percent last year.\n")
+    out = check(str(article))
+    assert "\u202e" not in out.stdout and "\u2067" not in out.stdout
+    assert "\\u202eslow\\u202c and \\u2067fast\\u2069" in out.stdout
+    out = check(str(article), "--format", "github")
+    assert "\u202e" not in out.stdout and "\\u202e" in out.stdout
+    assert "שלום \u200f" in check(str(article), "--format", "json").stdout
