@@ -70,7 +70,34 @@ def _engine_flag(value: str | None) -> str | None:
     return value
 
 
-class RegistryHelp(TyperCommand):
+# what an option's value is, in its help (`--output FILE`), as README's Usage writes it; an option
+# not listed is shown by its name in capitals, a choice by its choices
+METAVARS = {"source": "FILE", "output": "FILE", "config": "FILE", "baseline": "FILE",
+            "model": "NAME", "base_url": "URL", "fmt": "FORMAT", "cache_dir": "DIR", "state": "DIR",
+            "reports_dir": "DIR", "host": "ADDRESS", "port": "PORT", "changed_since": "REV",
+            "concurrency": "N", "jobs": "N", "max_retries": "N", "max_bytes": "N", "max_calls": "N",
+            "max_upload": "BYTES", "workers": "N", "limit": "N", "max_requests": "N",
+            "max_file_bytes": "BYTES", "max_sync": "N", "timeout": "SECONDS",
+            "timeout_per_article": "SECONDS", "max_cost": "USD", "corpus": "NAME", "kind": "KIND"}
+
+
+class Help(TyperCommand):
+    """A command whose help names option values as README's Usage does (`--source FILE`,
+    `--jobs N`), not by their Python types (`<list[str]>`, `<int>`), and shows an argument by its
+    name alone (`PATH`, not `PATH <list[str]>`)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        for param in self.params:  # typer's own click: told apart by kind, not by class
+            if param.param_type_name == "argument":
+                param.display_type_rich = lambda ctx: None  # type: ignore[attr-defined]
+            elif (param.param_type_name == "option" and not getattr(param, "is_flag", False)
+                  and param.metavar is None
+                  and not getattr(getattr(param, "type_descriptor", None), "is_choice", False)):
+                param.metavar = METAVARS.get(param.name or "", (param.name or "value").upper())
+        super().format_help(ctx, formatter)
+
+
+class RegistryHelp(Help):
     """A command whose --format help lists every registered format, plugins included. The
     plugins are looked for only when the help is shown: finding them scans every installed
     package, which a check has no need to wait for."""
@@ -345,7 +372,7 @@ def exit_code(results: list, fail_on: str) -> int:
     return _Outcome.of(results).exit_code(fail_on)
 
 
-@app.command()
+@app.command(cls=Help)
 def rules(rule: Annotated[str | None, typer.Argument(metavar="RULE", help="A rule id: print its page.")] = None) -> None:
     """List every rule, or print one rule's page."""
     from verifier.model.catalog import RULES
@@ -453,7 +480,7 @@ def _opened_late(output: Path | None) -> Iterator[Any]:
         yield out
 
 
-@app.command()
+@app.command(cls=Help)
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind. Keep the default unless you mean to share the page.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
@@ -506,7 +533,7 @@ def _stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, stop)
 
 
-@app.command("eval")
+@app.command("eval", cls=Help)
 def eval_(
     target: Annotated[str, typer.Argument(metavar="GOLD_DIR", help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
     corpus: Annotated[str | None, typer.Option("--corpus", help="Score a published corpus file instead: polnear | newssd | checkthat | factcheck.")] = None,
@@ -559,7 +586,7 @@ StateDir = Annotated[Path, typer.Option("--state", help="The folder recording th
 DEFAULT_STATE = Path("verifier-batch")
 
 
-@batch_app.command("submit")
+@batch_app.command("submit", cls=Help)
 def batch_submit(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Articles: files, directories or globs.")],
     state: StateDir = DEFAULT_STATE,
@@ -598,7 +625,7 @@ def batch_submit(
     print(f"next: verifier batch status --state {state}, then verifier batch collect --state {state}")
 
 
-@batch_app.command("status")
+@batch_app.command("status", cls=Help)
 def batch_status(state: StateDir = DEFAULT_STATE) -> None:
     """Each batch's status and request counts."""
     from verifier.run import batch
@@ -611,7 +638,7 @@ def batch_status(state: StateDir = DEFAULT_STATE) -> None:
           f"every batch has finished: verifier batch collect --state {state}")
 
 
-@batch_app.command("cancel")
+@batch_app.command("cancel", cls=Help)
 def batch_cancel(state: StateDir = DEFAULT_STATE) -> None:
     """Cancel the batches still running (what they answered can still be collected)."""
     from verifier.run import batch
