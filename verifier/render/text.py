@@ -64,7 +64,9 @@ def _one(report: Report, color: bool, paragraphs: list[int],
          focus: list[tuple[int, int]] | None = None) -> str:
     path = escape_controls(report.article.path or "<stdin>")
     if report.error is not None:
-        return f"{path}: error: {escape_controls(report.error.message)}\n"
+        message = report.error.message  # names the file itself ("a.md: file is empty")
+        message = message.removeprefix(f"{report.article.path or '<stdin>'}: ")
+        return f"{path}: error: {escape_controls(message)}\n"
     lines = [_header(report, path), *_worth_checking(report, path, color)]
     groups: dict[int, list[tuple[int, str]]] = {}  # paragraph -> (line, text)
 
