@@ -408,7 +408,7 @@ def test_a_folder_whose_every_draft_the_include_globs_leave_out_is_an_error(
     monkeypatch.chdir(newsroom / "drafts")
     code, out, err = run(".", "--format", "github")
     assert code == 2
-    assert "all 2 article(s) found are left out by `include`/`exclude`" in err
+    assert "all 2 articles found are left out by `include`/`exclude`" in err
     assert str(newsroom / "verifier.toml") in err
     code, _, err = run("*.md", "--format", "github")  # a glob, the same
     assert code == 2 and "left out by `include`/`exclude`" in err

@@ -611,9 +611,9 @@ def batch_submit(
         settings = config_mod.resolve_settings(flags, start=Path(paths[0]))
         summary = batch.submit(paths, settings, state, max_requests=max_requests,
                                max_bytes=max_file_bytes, dry_run=dry_run)
-    print(f"{summary.articles} article(s), {summary.chunks} chunk(s): {summary.cached} answered "
+    print(f"{_counted(summary.articles, 'article')}, {_counted(summary.chunks, 'chunk')}: {summary.cached} answered "
           f"from the cache, {summary.repeated} repeated, {summary.sent} "
-          f"{'to send' if dry_run else 'sent'} in {len(summary.batches)} batch(es)")
+          f"{'to send' if dry_run else 'sent'} in {_counted(len(summary.batches), 'batch', 'batches')}")
     if dry_run:
         _print_estimate(summary, settings)
         _print_batches(summary.batches)
@@ -634,7 +634,7 @@ def batch_status(state: StateDir = DEFAULT_STATE) -> None:
         run = batch.status(state, _batch_settings(state))
     _print_batches(run.batches)
     running = sum(1 for b in run.batches if b.status in batch.RUNNING)
-    print(f"{running} of {len(run.batches)} batch(es) still running" if running else
+    print(f"{running} of {_counted(len(run.batches), 'batch', 'batches')} still running" if running else
           f"every batch has finished: verifier batch collect --state {state}")
 
 
@@ -665,10 +665,10 @@ def batch_collect(
         FORMATS.check(fmt, "--format")
         settings = _batch_settings(state, fail_on=fail_on)
         summary = batch.collect(state, settings, max_sync=max_sync)
-        print(f"verifier: collected {summary.batches} batch(es) ({summary.already} before): "
-              f"{summary.valid} valid answer(s) cached, {summary.invalid} invalid "
+        print(f"verifier: collected {_counted(summary.batches, 'batch', 'batches')} ({summary.already} before): "
+              f"{_counted(summary.valid, 'valid answer')} cached, {summary.invalid} invalid "
               f"({summary.reasked} re-asked), {summary.failed} failed or never run; "
-              f"{summary.to_ask} chunk(s) left to ask synchronously", file=sys.stderr)
+              f"{_counted(summary.to_ask, 'chunk')} left to ask synchronously", file=sys.stderr)
         paths = batch.RunState.load(state).paths
         progress = ProgressBar(enabled=sys.stderr.isatty() and not quiet, stages=True)
         hooks = pipeline.RunHooks(on_total=progress.total, on_stage=progress.stage)
@@ -854,7 +854,7 @@ def _announce_llm(settings: Settings) -> None:
     if settings.resolved_engine() != "llm":
         return
     workers, why = settings.resolved_concurrency()
-    print(f"verifier: checking {workers} article(s) at once: {why}", file=sys.stderr)
+    print(f"verifier: checking {_counted(workers, 'article')} at once: {why}", file=sys.stderr)
 
 
 def _dry_run(paths: list[str], settings: Settings) -> None:
@@ -882,7 +882,7 @@ def _dry_run(paths: list[str], settings: Settings) -> None:
             total_requests += len(asked)
             print(f"{str(target.path)[-40:]:<40} {len(plan):>6} {len(plan) - len(asked):>6} {len(asked):>8} "
                   f"{prompt:>10} {output:>10} {'n/a' if cost is None else f'{cost:.4f}':>9}")
-    print(f"verifier: dry run: {total_requests} request(s) planned (one per uncached chunk; an invalid "
+    print(f"verifier: dry run: {_counted(total_requests, 'request')} planned (one per uncached chunk; an invalid "
           f"answer adds one re-ask, a cut-off one its two halves); nothing was sent", file=sys.stderr)
     raise typer.Exit(EXIT_CLEAN)
 

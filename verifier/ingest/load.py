@@ -105,7 +105,7 @@ def _all_left_out(given: str, count: int, settings: Settings | None) -> Target:
     CI run in the wrong folder would check nothing and pass."""
     where = f" of {settings.config_path}" if settings is not None and settings.config_path else ""
     return Target(given, error=InputError(
-        f"all {count} article(s) found are left out by `include`/`exclude`{where}", path=given,
+        f"{'the one article' if count == 1 else f'all {count} articles'} found are left out by `include`/`exclude`{where}", path=given,
         hint="the globs are matched against the end of each article's path relative to the "
              "configuration file's folder; widen `include` or narrow `exclude`"))
 

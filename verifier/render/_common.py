@@ -68,7 +68,8 @@ def fails(severity: str, level: str) -> bool:
     return at_or_above(str(severity), level)
 
 
-def counted(n: int, noun: str) -> str:
-    """'1 error', '2 errors', '0 errors': the one wording of a count for every format (nouns that
-    take an -s; "info" is written as is by the callers)."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 error', '2 errors', '0 errors': the one wording of a count for every format and status
+    line (`plural` for a noun that does not take an -s: 'batches'; "info" is written as is by the
+    callers)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
