@@ -339,3 +339,27 @@ def test_bidirectional_overrides_are_escaped_in_text_and_github_output(tmp_path)
     out = check(str(article), "--format", "github")
     assert "\u202e" not in out.stdout and "\\u202e" in out.stdout
     assert "שלום \u200f" in check(str(article), "--format", "json").stdout
+
+
+def test_a_reader_that_goes_away_stops_the_run_quietly(tmp_path) -> None:
+    """`verifier check archive | head -3`: the run stops when `head` has its lines, with the
+    status a tool killed by SIGPIPE has (141) and nothing on stderr. Before: exit 2 and
+    `verifier: error: cannot write the report to standard output: Broken pipe`."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "archive"
+    for i in range(150):  # about 10 KB of text each: far more than a pipe holds
+        write(folder / f"{i:03d}.md", (ROOT / "examples" / "chipmaker-launch.md").read_text(encoding="utf-8")
+              + f"\n\nCopy {i}.\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
+    proc = subprocess.Popen([sys.executable, "-m", "verifier.cli", "check", str(folder), "--engine", "rules"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    head = [proc.stdout.readline() for _ in range(3)]
+    proc.stdout.close()  # the reader goes away
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert head[0].startswith(str(folder).encode())
+    assert proc.returncode == 141, err
+    assert "Broken pipe" not in err and "Traceback" not in err and "error" not in err, err

@@ -914,14 +914,21 @@ def _opened(output: Path | None, append: bool = False) -> Iterator[TextIO]:
         yield out
 
 
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for `yes | head`
+
+
 def _unwritable(output: Path | None, exc: OSError) -> VerifierError:
     """The error for a report that could not be written; stdout is silenced so that Python's
-    own flush at exit does not fail a second time with a traceback."""
+    own flush at exit does not fail a second time with a traceback. A reader that went away
+    (`verifier check archive | head`) is no error to report: the run stops quietly with 141, as
+    a tool killed by SIGPIPE does."""
 
     if output is None:
         with contextlib.suppress(OSError, ValueError):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
+        if isinstance(exc, BrokenPipeError):
+            raise typer.Exit(EXIT_PIPE_CLOSED)
     where = str(output) if output is not None else "standard output"
     return UsageError(f"cannot write the report to {where}: {exc.strerror or exc}")
 
