@@ -640,6 +640,7 @@ class ReviewServer(ThreadingHTTPServer):
         self.max_upload = max_upload
         self.store = JobStore(ttl, memory)
         self.checker = Checker(self.settings, workers)
+        self.max_connections = max_connections
         self.connections = threading.BoundedSemaphore(max_connections)
 
     @property
@@ -670,7 +671,7 @@ class ReviewServer(ThreadingHTTPServer):
     def process_request(self, request: Any, client_address: Any) -> None:
         if not self.connections.acquire(blocking=False):
             log.warning("%s: refused, %s connections already open", client_address[0],
-                        DEFAULT_MAX_CONNECTIONS)
+                        self.max_connections)
             with contextlib.suppress(OSError):
                 request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nRetry-After: 1\r\n"
                                 b"Content-Length: 0\r\nConnection: close\r\n\r\n")
