@@ -93,7 +93,14 @@ class _QuoteIndex:
         self.quotes = quotes
         self.starts = [q.span.start for q in quotes]
         self.ends = [q.span.end for q in quotes]
-        self.words = [_content_words(q.text) for q in quotes]
+        self.words = [_quote_words(q.text) for q in quotes]
+
+
+def _quote_words(text: str) -> set[str]:
+    """`_content_words(text)`, read from the quote's words as a claim's are (`_content_words_of`):
+    one split of the words, where the content-word pattern makes a `re` match per word."""
+    lower = text.lower()
+    return _content_words_of(lower, checkworthy.words_of(lower))
 
 
 def _verify_one(article: Article, draft: ClaimDraft, near: _QuoteIndex, people: names.NameIndex,
