@@ -4,11 +4,14 @@ one to."""
 
 from __future__ import annotations
 
+import random
 import re
 
 from tests.team_articles import team_texts
 from tests.test_signals import PHRASES
-from verifier.stages import checkworthy
+from verifier.engines import extract
+from verifier.model.schema import CHINESE_CHAR
+from verifier.stages import checkworthy, subjectivity, verify
 
 # every ASCII character, typographic marks, letters outside ASCII, and texts with none of them
 _CRAFTED = ["".join(map(chr, range(128))), "a\x1cb\x1fc\x0bd\x0ce\tf\rg\nh", "don't can’t won't it's",
@@ -31,3 +34,62 @@ def test_a_claims_words_are_what_the_plain_word_pattern_finds():
     assert ascii_read > 100
     for code in range(128):
         assert chr(checkworthy._APART_ASCII[code]) == chr(code).translate(checkworthy._APART), code
+
+
+def test_a_sentences_subjectivity_tokens_are_what_the_token_pattern_finds():
+    """`subjectivity.tokens` (runs between the characters no token holds, only the runs that are
+    not one plain word or number given to the pattern) against its plain form,
+    `subjectivity._tokens_by_pattern`: the token pattern over the whole lowered text."""
+    crafted = ["don't rock'n'roll 'quoted' dogs' 's a' '' it's'd", "3.5% $5 2024. 2024.5, .5 ,5 1,000,000 1.2.3",
+               "a1b2 x2y 13th, U.S. e.g. i.e. etc... a.b.c hello! why? 100% $$ !?", "can’t won’t it’s ‘so’",
+               "Ünïcode café naïve — “q” – x ― y\u00a0z", "٣ ١٢ ０９ \u212a İstanbul", "tab\tnew\nline\x0bv\x0cf\x1cfs"]
+    pieces = [*_pieces(), *crafted, *(chr(i) * 3 + " x" for i in range(0x2100))]
+    rng = random.Random(5)
+    alphabet = "aZb09'’‘.,!?%$ \n-“”—–―\u00a0_é٣\u212a"
+    pieces += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20))) for _ in range(20000)]
+    by_runs = 0
+    for text in pieces:
+        assert subjectivity.tokens(text) == subjectivity._tokens_by_pattern(text), text[:80]
+        by_runs += "'" in text
+    assert by_runs > 100
+
+
+def test_a_quotes_content_words_are_those_the_pattern_finds():
+    """`verify._quote_words` (the quote index's content words, read from the quote's words)
+    against its plain form, `verify._content_words`: the content-word pattern over the lowered text."""
+    for text in _pieces():
+        assert verify._quote_words(text) == verify._content_words(text), text[:80]
+
+
+def test_words_counted_by_a_split_are_those_the_word_pattern_finds():
+    """`checkworthy.count_words` against its plain form, the words `\\w+` finds (no further than
+    `most`), and the rules engine's claim filter given the count against the same filter counting
+    with its patterns (`_has_claim_words`, `is_procedural` without a count)."""
+    counted = 0
+    extra = ["Thank you very much.", "Let me finish, please, now.", "Thank you — “all” of you… and\u00a0more",
+             "Good evening, ‘everyone’ – welcome to the debate tonight, one two three four five six",
+             "résumé a b", "naïve x²y ٣x a b c"]
+    for text in [*_pieces(), *extra]:
+        plain = len(re.findall(r"\w+", text))
+        for most in (1, 4, 12):
+            count = checkworthy.count_words(text, most)
+            if count is not None:
+                assert count == min(plain, most), (text[:80], most)
+        count = checkworthy.count_words(text, checkworthy.PROCEDURAL_MAX_WORDS)
+        if count is None:
+            assert not text.isascii()
+            continue
+        counted += not text.isascii()
+        assert extract._has_claim_words(text, True, count) == extract._has_claim_words(text), text[:80]
+        assert checkworthy.is_procedural(text, count) == checkworthy.is_procedural(text), text[:80]
+    assert counted > 50  # texts with typographic marks counted by the split too
+    assert checkworthy.is_procedural(extra[0], checkworthy.count_words(extra[0], 12))
+
+
+def test_a_claims_closing_character_is_read_as_chinese_as_the_pattern_reads_it():
+    """`extract._as_sentence` tests its last character against the range of `CHINESE_CHAR`."""
+    for code in [*range(0x4DF0, 0x4E10), *range(0x9FF0, 0xA010), *range(0, 0x3100, 7)]:
+        text = "Word " + chr(code)
+        expected = text if CHINESE_CHAR.search(chr(code)) or chr(code) in ".!?\u201d\"\u2019'。！？」』" else text + "."
+        if not chr(code).isspace() and code:
+            assert extract._as_sentence(text) == expected, hex(code)

@@ -25,7 +25,7 @@ from importlib.resources import files
 from verifier import vocab
 from verifier.stages.signals import Lexicon, Signals, alternation
 
-__all__ = ["Score", "is_procedural", "is_question", "score", "words_of"]
+__all__ = ["Score", "count_words", "is_procedural", "is_question", "score", "words_of"]
 
 # the same lexicons the signals index (their triggers tell a claim which ones can match)
 _WORD = re.compile(r"\w+")
@@ -104,7 +104,9 @@ _BLEND = 0.25
 _CENTRE = -1.2
 _WORDING_SAYS = 0.1  # a wording that moves the log-odds at least this much is named in the reasons
 _SHORT_WORDS = 7  # fewer words than this: "very short" (the words are counted once, for the lookups)
-_PROCEDURAL_MAX_WORDS = 12
+PROCEDURAL_MAX_WORDS = _PROCEDURAL_MAX_WORDS = 12
+# the characters outside ASCII that copy writes most often between words (no letter or digit)
+_NOT_WORD = ("’", "‘", "“", "”", "—", "–", "…", "\u00a0")
 # "has at least N words", read from the start and no further (possessive: a word and the gap after
 # it are never given back, which spares the regex engine its bookkeeping for backtracking)
 _AT_LEAST_PROCEDURAL = re.compile(rf"\W*+(?:\w++\W++){{{_PROCEDURAL_MAX_WORDS - 1}}}\w")
@@ -129,10 +131,27 @@ def is_question(words: str) -> bool:
     return bool(_ASKED.search(words))
 
 
-def is_procedural(words: str) -> bool:
+def is_procedural(words: str, count: int | None = None) -> bool:
     """A short sentence that opens with a greeting, thanks or a turn of a debate ('Thank you very
-    much.', 'Let me finish.'); a long one may go on to say something ('Let me say, I signed ...')."""
-    return not _AT_LEAST_PROCEDURAL.match(words) and _opens_procedural(words)
+    much.', 'Let me finish.'); a long one may go on to say something ('Let me say, I signed ...').
+    `count`: `count_words(words, PROCEDURAL_MAX_WORDS)`, when the caller has it."""
+    if count is None:
+        long = _AT_LEAST_PROCEDURAL.match(words) is not None
+    else:
+        long = count >= PROCEDURAL_MAX_WORDS
+    return not long and _opens_procedural(words)
+
+
+def count_words(text: str, most: int) -> int | None:
+    """How many words (runs of `\\w`) `text` holds, counted no further than `most`, by one split (a
+    pattern that counts them makes `re` read every word); None when a character outside ASCII that
+    may be a letter or digit is in the text (the caller then asks its pattern)."""
+    for mark in _NOT_WORD:
+        if mark in text:
+            text = text.replace(mark, " ")
+    if not text.isascii():
+        return None
+    return len(text.encode("ascii").translate(_APART_ASCII).split(None, most - 1))
 
 
 def _opens_procedural(words: str) -> bool:
