@@ -39,6 +39,9 @@ _RESTATE_OVERLAP = 0.6  # share of a claim's content words a quote must hold for
 _RESTATE_MIN_WORDS = 4  # content words a claim needs before it can be said to restate anything
 _RESTATE_REACH = 1200  # characters between a claim and a quote it may restate (about two paragraphs)
 _TAG_ORDER = tuple(Tag)  # the order tags are listed in (iterating the enum itself is slow)
+# the tags as module constants: `Tag.OPINION` is looked up through the enum's metaclass, which has a
+# `__getattr__` and so takes the slow path of attribute lookup at every use
+_ATTRIBUTED, _BENCHMARK_DEPENDENT, _OPINION = Tag.ATTRIBUTED, Tag.BENCHMARK_DEPENDENT, Tag.OPINION
 _DISAGREE = 0.75  # confidence multiplier per tag the model and the signals disagree on
 
 
@@ -119,17 +122,17 @@ def _verify_one(article: Article, draft: ClaimDraft, near: _QuoteIndex, people: 
     tags, confidence, notes = _settle(evidence, draft)
     if draft.note:
         notes.append(draft.note)  # e.g. the evidence was aligned fuzzily: worth a look
-    worth = checkworthy.score(words, sig, Tag.OPINION in tags, Tag.ATTRIBUTED in tags, lower, tokens)
+    worth = checkworthy.score(words, sig, _OPINION in tags, _ATTRIBUTED in tags, lower, tokens)
     rationale = "; ".join(_rationale(sig, linked, attribution) + notes + [worth.rationale()])
     return Claim(
         id=claim_id,
         text=draft.text,
         span=article.span(start, end),
         tags=[t for t in _TAG_ORDER if t in tags],
-        attribution=attribution if Tag.ATTRIBUTED in tags else None,
-        benchmark=_benchmark(words, sig) if Tag.BENCHMARK_DEPENDENT in tags else None,
-        opinion=Opinion(holder=attribution.source if attribution and Tag.ATTRIBUTED in tags else None)
-        if Tag.OPINION in tags else None,
+        attribution=attribution if _ATTRIBUTED in tags else None,
+        benchmark=_benchmark(words, sig) if _BENCHMARK_DEPENDENT in tags else None,
+        opinion=Opinion(holder=attribution.source if attribution and _ATTRIBUTED in tags else None)
+        if _OPINION in tags else None,
         checkworthiness=worth.value,
         confidence=round(confidence, 2),
         rationale=rationale,
@@ -225,12 +228,12 @@ def tag_evidence(sig: signals.Signals, attribution: Attribution | None,
     out: dict[Tag, list[str]] = {}
     if attribution is not None:
         quoted = any(q.speaker for q in linked)
-        out[Tag.ATTRIBUTED] = ["quote"] if quoted else [sig.attribution.via] if sig.attribution else ["model_speaker"]
+        out[_ATTRIBUTED] = ["quote"] if quoted else [sig.attribution.via] if sig.attribution else ["model_speaker"]
     if sig.benchmark:
-        out[Tag.BENCHMARK_DEPENDENT] = sig.benchmark_kinds()
+        out[_BENCHMARK_DEPENDENT] = sig.benchmark_kinds()
     if sig.opinionated(attribution is not None):
         kinds = list(dict.fromkeys(sig.opinion_kinds))
-        out[Tag.OPINION] = kinds + (["subjectivity"] if sig.subjective and attribution is None else [])
+        out[_OPINION] = kinds + (["subjectivity"] if sig.subjective and attribution is None else [])
     return out
 
 
