@@ -7,10 +7,15 @@ from __future__ import annotations
 import random
 import re
 
-from tests.team_articles import team_texts
+from tests.team_articles import team_articles, team_texts
 from tests.test_signals import PHRASES
 from verifier.engines import extract
-from verifier.model.schema import CHINESE_CHAR, find_paragraphs
+from verifier.engines.extract import RulesExtractor
+from verifier.ingest import load
+from verifier.model import report
+from verifier.model.config import Settings
+from verifier.model.schema import CHINESE_CHAR, Tag, find_paragraphs
+from verifier.run import pipeline
 from verifier.stages import checkworthy, quotemarks, segment, subjectivity, verify
 
 # every ASCII character, typographic marks, letters outside ASCII, and texts with none of them
@@ -143,3 +148,20 @@ def test_sentences_split_without_re_are_those_the_patterns_split():
             for end in (len(text), min(len(text), at + 2)):
                 assert segment._next_starts(text, at, end) == bool(segment._NEXT_STARTS.match(text, at, end)), \
                     (text[at:at + 20], end)
+
+
+def test_a_reports_summary_counts_what_the_plain_count_gives():
+    """`report.summarise` (counted in dictionaries) against the counts read one by one off the
+    claims and findings of the reports of the team's articles."""
+    tagged = 0
+    for path in team_articles():
+        article = load.load_text(path.read_text(encoding="utf-8"), str(path), load.ARTICLE_SUFFIXES[path.suffix])
+        built = pipeline.check_article(article, Settings(engine="rules"), RulesExtractor(), source_docs=[])
+        summary = report.summarise(built.claims, built.quotes, built.findings)
+        assert summary.tags.model_dump() == {t.value: sum(t.value in c.tags for c in built.claims) for t in Tag}
+        assert summary.findings.model_dump() == {s: sum(f.severity == s for f in built.findings)
+                                                 for s in ("error", "warning", "info")}
+        assert summary.untagged == sum(not c.tags for c in built.claims)
+        assert (summary.claims, summary.quotes) == (len(built.claims), len(built.quotes))
+        tagged += summary.tags.opinion + summary.tags.attributed
+    assert tagged > 10
