@@ -165,3 +165,20 @@ def test_a_reports_summary_counts_what_the_plain_count_gives():
         assert (summary.claims, summary.quotes) == (len(built.claims), len(built.quotes))
         tagged += summary.tags.opinion + summary.tags.attributed
     assert tagged > 10
+
+
+def test_an_attributions_vagueness_read_once_per_source_and_cue_is_what_is_vague_says():
+    """`verify._vague` with an article's memo against `verify.is_vague` itself, over the
+    attributions of the claims of the team's articles, each asked twice."""
+    seen: dict[tuple[str, str | None], bool] = {}
+    asked = vague = 0
+    for path in team_articles():
+        article = load.load_text(path.read_text(encoding="utf-8"), str(path), load.ARTICLE_SUFFIXES[path.suffix])
+        built = pipeline.check_article(article, Settings(engine="rules"), RulesExtractor(), source_docs=[])
+        for claim in built.claims:
+            if claim.attribution is not None:
+                for _ in range(2):
+                    assert verify._vague(claim.attribution, seen) == verify.is_vague(claim.attribution)
+                asked += 1
+                vague += verify.is_vague(claim.attribution)
+    assert asked > 20 and vague > 0 and len(seen) < asked

@@ -59,11 +59,12 @@ def verify_claims(article: Article, seg: Segmentation, drafts: list[ClaimDraft],
     out = Verified(claims=[])
     near = _QuoteIndex(quotes)
     starts = [s.start for s in seg.sentences]
+    vague: dict[tuple[str, str | None], bool] = {}  # the article's attributions read for vagueness
     for number, draft in enumerate(drafts, start=1):
         sentence = _sentence_of(seg, starts, draft.start or 0, draft.end or 0)
         claim = _verify_one(article, draft, near, people, f"C{number}", sentence)
         out.claims.append(claim)
-        out.findings.extend(claim_findings(claim))
+        out.findings.extend(claim_findings(claim, vague))
     return out
 
 
@@ -338,11 +339,24 @@ def is_vague(attribution: Attribution) -> bool:
                 (attribution.cue and _VAGUE_SOURCE_LOWER.search(attribution.cue.lower())))
 
 
-def claim_findings(claim: Claim) -> list[Finding]:
-    """benchmark-uncited, opinion-unattributed, attribution-vague, claim-unattributed."""
+def _vague(attribution: Attribution, seen: dict[tuple[str, str | None], bool] | None) -> bool:
+    """`is_vague(attribution)`, kept in `seen` under its source and cue (all it reads)."""
+    if seen is None:
+        return is_vague(attribution)
+    key = (attribution.source, attribution.cue)
+    found = seen.get(key)
+    if found is None:
+        found = seen[key] = is_vague(attribution)
+    return found
+
+
+def claim_findings(claim: Claim, vague_of: dict[tuple[str, str | None], bool] | None = None) -> list[Finding]:
+    """benchmark-uncited, opinion-unattributed, attribution-vague, claim-unattributed. `vague_of`:
+    what `is_vague` said of the (source, cue) pairs of the article's claims so far, filled here
+    (many claims of an article share a source and a cue: each pair is read once)."""
     out: list[Finding] = []
     attributed = claim.attribution is not None
-    vague = attributed and claim.attribution is not None and is_vague(claim.attribution)
+    vague = attributed and claim.attribution is not None and _vague(claim.attribution, vague_of)
     if claim.benchmark is not None:
         b = claim.benchmark
         if not b.benchmarks_cited and not b.figures_cited and (not attributed or vague):
