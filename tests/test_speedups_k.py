@@ -182,3 +182,37 @@ def test_an_attributions_vagueness_read_once_per_source_and_cue_is_what_is_vague
                 asked += 1
                 vague += verify.is_vague(claim.attribution)
     assert asked > 20 and vague > 0 and len(seen) < asked
+
+
+def _wording_plain(tokens: list[str], reading: checkworthy.WordReading) -> tuple[float, str]:
+    """`checkworthy._wording` as it was written: the words with a score counted among all."""
+    found = list(map(reading.scores.get, tokens))
+    known = len(found) - found.count(None)
+    if not known:
+        return 0.0, ""
+    added = checkworthy._BLEND * (reading.intercept + sum(filter(None, found)) / known - checkworthy._CENTRE)
+    if -checkworthy._WORDING_SAYS < added < checkworthy._WORDING_SAYS:
+        return added, ""
+    most = (max if added > 0 else min)(filter(None, found), default=None)
+    return added, "" if most is None else tokens[found.index(most)]
+
+
+def test_the_wording_read_from_the_true_scores_is_the_plain_reading(monkeypatch):
+    """`checkworthy._wording` against `_wording_plain`, on the words of the team's texts and their
+    stretches, with the shipped scores (none exactly 0) and with some scores set to 0."""
+    shipped = checkworthy.word_reading()
+    assert shipped.nonzero
+    pieces = [checkworthy.words_of(text.lower()) for text in _pieces()]
+    for tokens in pieces:
+        assert checkworthy._wording(tokens) == _wording_plain(tokens, shipped)
+    zeroed = dict(shipped.scores)
+    for word in list(zeroed)[::7]:
+        zeroed[word] = 0.0
+    with_zeros = checkworthy.WordReading(shipped.intercept, zeroed, nonzero=0.0 not in zeroed.values())
+    assert not with_zeros.nonzero
+    monkeypatch.setattr(checkworthy, "word_reading", lambda: with_zeros)
+    differ = 0
+    for tokens in pieces:
+        assert checkworthy._wording(tokens) == _wording_plain(tokens, with_zeros)
+        differ += checkworthy._wording(tokens) != _wording_plain(tokens, shipped)
+    assert differ > 10  # the zeros count: a reading that left them out would be caught

@@ -308,13 +308,15 @@ class WordReading:
 
     intercept: float
     scores: dict[str, float]
+    nonzero: bool = False  # no word scores exactly 0 (then the scores a claim's words have are the true ones)
 
 
 @functools.cache
 def word_reading() -> WordReading:
     """verifier/data/checkworthy_words.json, read once per process."""
     data = json.loads((files("verifier") / "data" / "checkworthy_words.json").read_text(encoding="utf-8"))
-    return WordReading(float(data["intercept"]), {str(k): float(v) for k, v in data["words"].items()})
+    scores = {str(k): float(v) for k, v in data["words"].items()}
+    return WordReading(float(data["intercept"]), scores, nonzero=0.0 not in scores.values())
 
 
 def _wording(tokens: list[str]) -> tuple[float, str]:
@@ -322,11 +324,12 @@ def _wording(tokens: list[str]) -> tuple[float, str]:
     dictionary lookup per word, then C-level passes over the numbers found."""
     reading = word_reading()
     found = list(map(reading.scores.get, tokens))
-    known = len(found) - found.count(None)
+    scored = list(filter(None, found))  # (the scores but any of exactly 0, which add nothing)
+    known = len(scored) if reading.nonzero else len(found) - found.count(None)
     if not known:
         return 0.0, ""
-    added = _BLEND * (reading.intercept + sum(filter(None, found)) / known - _CENTRE)
+    added = _BLEND * (reading.intercept + sum(scored) / known - _CENTRE)
     if -_WORDING_SAYS < added < _WORDING_SAYS:
         return added, ""
-    most = (max if added > 0 else min)(filter(None, found), default=None)
+    most = (max if added > 0 else min)(scored, default=None)
     return added, "" if most is None else tokens[found.index(most)]
