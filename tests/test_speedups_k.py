@@ -14,9 +14,9 @@ from verifier.engines.extract import RulesExtractor
 from verifier.ingest import load
 from verifier.model import report
 from verifier.model.config import Settings
-from verifier.model.schema import CHINESE_CHAR, Tag, find_paragraphs
+from verifier.model.schema import CHINESE_CHAR, Tag
 from verifier.run import pipeline
-from verifier.stages import checkworthy, quotemarks, segment, subjectivity, verify
+from verifier.stages import checkworthy, subjectivity, verify
 
 # every ASCII character, typographic marks, letters outside ASCII, and texts with none of them
 _CRAFTED = ["".join(map(chr, range(128))), "a\x1cb\x1fc\x0bd\x0ce\tf\rg\nh", "don't can’t won't it's",
@@ -98,56 +98,6 @@ def test_a_claims_closing_character_is_read_as_chinese_as_the_pattern_reads_it()
         expected = text if CHINESE_CHAR.search(chr(code)) or chr(code) in ".!?\u201d\"\u2019'。！？」』" else text + "."
         if not chr(code).isspace() and code:
             assert extract._as_sentence(text) == expected, hex(code)
-
-
-def _split_plain(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """`segment.split_sentences` as it was written with `re` (`_END`, `_NEXT_STARTS`, `_NONSPACE`)."""
-    out: list[tuple[int, int]] = []
-    open_quotes = quotemarks.quote_open(text, start, end)
-    sent_start = start
-    for m in segment._END.finditer(text, start, end):
-        cut = m.end()
-        if cut >= end or open_quotes(cut):
-            continue
-        cjk = m.group()[0] in "。！？"
-        if not cjk and not segment._NEXT_STARTS.match(text, cut, end):
-            continue
-        if cjk and m.group()[-1] in "」』”" and segment._ZH_ATTRIBUTION_NEXT.match(text, cut, end):
-            continue
-        if segment._is_abbreviation(text, sent_start, m.start(), m.group()):
-            continue
-        out.append((sent_start, cut))
-        sent_start = cut
-        while sent_start < end and text[sent_start].isspace():
-            sent_start += 1
-    if sent_start < end:
-        out.append((sent_start, end))
-    return [(s, e) for s, e in out if segment._NONSPACE.search(text, s, e)]
-
-
-_SENTENCES = ["He said so. “Yes.” Then: (No!) 3 more… 「好。」林说。 Mr. Roe left. U.S. aid?! ‘Why’ \u2003Done.",
-              "a.\u00a0B b.\tC c.\n\n(D d.)) E e?” “F f.\u3000G g…” 1. 2. x.「Y", "end.", "end. ", ". A", ""]
-
-
-def test_sentences_split_without_re_are_those_the_patterns_split():
-    """`segment.split_sentences` (its ends and next starts read by `_end_spans` and `_next_starts`)
-    against the same splitter written with the patterns (`_split_plain`), with and without the
-    article's end offsets; and each of the two against its pattern at every offset."""
-    rng = random.Random(7)
-    texts = [*_pieces(), *_SENTENCES]
-    texts += ["".join(rng.choice(" .!?…。”’)]\"“‘「(Aa1中\n\u00a0") for _ in range(rng.randint(0, 30))) for _ in range(3000)]
-    for text in texts:
-        ends = quotemarks.offsets_of(text, segment._END_CHARS)
-        for start, end in [(0, len(text)), *find_paragraphs(text)]:
-            plain = _split_plain(text, start, end)
-            assert segment.split_sentences(text, start, end) == plain, text[:80]
-            assert segment.split_sentences(text, start, end, ends=ends) == plain, text[:80]
-            assert list(segment._end_spans(text, ends, start, end)) == \
-                [m.span() for m in segment._END.finditer(text, start, end)], text[:80]
-        for at in range(len(text) + 1):
-            for end in (len(text), min(len(text), at + 2)):
-                assert segment._next_starts(text, at, end) == bool(segment._NEXT_STARTS.match(text, at, end)), \
-                    (text[at:at + 20], end)
 
 
 def test_a_reports_summary_counts_what_the_plain_count_gives():

@@ -84,17 +84,16 @@ def split_sentences(text: str, start: int, end: int, stretches: list[quotemarks.
     out: list[tuple[int, int]] = []
     open_quotes = quotemarks.quote_open(text, start, end, stretches)
     sent_start = start
-    found = ((m.start(), m.end()) for m in _END.finditer(text, start, end)) if ends is None \
-        else _end_spans(text, ends, start, end)
-    for at, cut in found:  # each sentence end `_END` finds: where it starts, and where it cuts
+    for m in _END.finditer(text, start, end) if ends is None else _ends_at(text, ends, start, end):
+        cut = m.end()
         if cut >= end or open_quotes(cut):
             continue
-        cjk = text[at] in "。！？"
-        if not cjk and not _next_starts(text, cut, end):
+        cjk = m.group()[0] in "。！？"
+        if not cjk and not _NEXT_STARTS.match(text, cut, end):
             continue
-        if cjk and text[cut - 1] in "」』”" and _ZH_ATTRIBUTION_NEXT.match(text, cut, end):
+        if cjk and m.group()[-1] in "」』”" and _ZH_ATTRIBUTION_NEXT.match(text, cut, end):
             continue  # 「…。」林晓峰说。: the attribution belongs to the quote's sentence
-        if _is_abbreviation(text, sent_start, at, text[at:cut]):
+        if _is_abbreviation(text, sent_start, m.start(), m.group()):
             continue
         out.append((sent_start, cut))
         sent_start = cut  # the next sentence opens after the spaces (read here, not by copying the rest)
@@ -102,48 +101,19 @@ def split_sentences(text: str, start: int, end: int, stretches: list[quotemarks.
             sent_start += 1
     if sent_start < end:
         out.append((sent_start, end))
-    # (`_NONSPACE.search(text, s, e)`: a stretch that is not all whitespace, `\\s` being what
-    # `str.isspace` calls whitespace)
-    return [(s, e) for s, e in out if s < e and not text[s:e].isspace()]
+    return [(s, e) for s, e in out if _NONSPACE.search(text, s, e)]
 
 
-_CLOSING = "\"'”’」』)]"  # what `_END` reads after the marks: the closing marks and brackets
-
-
-def _end_spans(text: str, ends: list[int], start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The (start, end) of what `_END.finditer(text, start, end)` finds, read only at `ends` and
-    without `re`: `_END` matches at every one of its opening characters and nowhere else, a match
-    covers the ones it runs over, and it reads the marks, then the closing marks, as far as they go."""
+def _ends_at(text: str, ends: list[int], start: int, end: int) -> Iterator[re.Match[str]]:
+    """What `_END.finditer(text, start, end)` finds, read only at `ends`: `_END` matches at every
+    one of its opening characters and nowhere else, and a match covers the ones it runs over."""
     reached = start
     for at in ends[bisect.bisect_left(ends, start):bisect.bisect_left(ends, end)]:
         if at >= reached:
-            cut = at + 1
-            while cut < end and text[cut] in _END_CHARS:
-                cut += 1
-            while cut < end and text[cut] in _CLOSING:
-                cut += 1
-            yield at, cut
-            reached = cut
-
-
-def _next_starts(text: str, cut: int, end: int) -> bool:
-    """`_NEXT_STARTS.match(text, cut, end)` without `re`: whitespace (all of it: neither an
-    opening mark nor a capital is whitespace, so giving any back cannot help), then a capital, a
-    digit or a Chinese character, or an opening mark and then one of those."""
-    i = cut
-    while i < end and text[i].isspace():
-        i += 1
-    if i == cut or i >= end:
-        return False
-    if text[i] in _NEXT_OPENERS:
-        i += 1
-        if i >= end:
-            return False
-    ch = text[i]
-    return "A" <= ch <= "Z" or "0" <= ch <= "9" or "\u4e00" <= ch <= "\u9fff"
-
-
-_NEXT_OPENERS = "\"“‘「『(["  # what `_NEXT_STARTS` lets stand before the next sentence's first letter
+            m = _END.match(text, at, end)
+            if m is not None:  # always: `_END` opens with any one of `_END_CHARS`
+                yield m
+                reached = m.end()
 
 
 def _is_abbreviation(text: str, sent_start: int, dot: int, ending: str) -> bool:
