@@ -162,7 +162,7 @@ def test_after_sieve_takes_no_verb_after_a_quote_that_closed_its_sentence() -> N
 
 def test_a_quote_whose_own_cue_names_no_sure_speaker_continues_nobody() -> None:
     text = ("“The plan is late,” said Bo Lind.\n\n"
-            "“Roads come first,” wrote the authors of the “Harbor Plan,” in May.")
+            "“Roads come first,” wrote the authors of the “roads first” plan in May.")
     assert _attributed(text)[1][1] is None
 
 
@@ -790,8 +790,9 @@ def test_a_possessive_or_a_name_suffix_alone_is_declined() -> None:
 
 
 def test_a_description_cut_short_on_a_small_word_is_declined() -> None:
-    # the title in quotation marks cuts the description after "the": no speaker, rather than that one
-    text = "“Roads come first,” wrote the authors of the “Harbor Plan,” in May."
+    # the words in quotation marks (no title: lower case) cut the description after "the": no
+    # speaker, rather than that one (a title goes on into the description: tests/test_speakers_t.py)
+    text = "“Roads come first,” wrote the authors of the “roads first” plan in May."
     assert _attributed(text)[0][1] is None
     # a whole description is kept
     assert _only("“Roads come first,” wrote the authors of the plan.")[1] == "the authors of the plan"

@@ -19,7 +19,7 @@ import ahocorasick
 
 from verifier import vocab
 from verifier.model.schema import CHINESE_CHAR, Article
-from verifier.stages import quotemarks, segment
+from verifier.stages import quotemarks, segment, titles
 
 CUE_WORDS = vocab.words("cue_verbs")
 ROLE_WORDS = frozenset(vocab.words("speaker_titles", "roles"))
@@ -74,7 +74,10 @@ _CUE_ALT = _alt(CUE_WORDS + QUOTE_ONLY_CUES)
 # cues of several words ("pointed out", "according to"), written with any space between the words
 CUE_PHRASES = vocab.words("cue_verbs", "phrases")
 _PHRASE_ALT = "|".join(r"\s+".join(map(re.escape, p.split())) for p in CUE_PHRASES)
-CUE = rf"(?:{_PHRASE_ALT}|(?:used|uses|use)\s+the\s+(?:phrase|words?|term)|(?:{_CUE_ALT}))"
+# "Roe used the phrase “...”"
+_USE_VERBS = vocab.words("cue_verbs", "use_verbs")
+_USE_THE = rf"(?:{_alt(_USE_VERBS)})\s+the\s+(?:{_alt(vocab.words('cue_verbs', 'use_nouns'))})"
+CUE = rf"(?:{_PHRASE_ALT}|{_USE_THE}|(?:{_CUE_ALT}))"
 # the cues that may come before their speaker ("said Roe"): not those that take other objects
 _NOT_INVERTED = frozenset(vocab.words("cue_verbs", "not_inverted"))
 # ("saying the city embodied ..." has no speaker after its cue either)
@@ -119,7 +122,12 @@ _DET = rf"(?<![\w’'])(?:{_either_case(_grammar('determiners'))})"
 # capitalised word stay out ("in the K.T. Lind said" may be a place and then a person)
 _JOINED_INITIALS = (rf"(?=[{_UP}]\.)(?<![\w.’'\-])(?:{_BODY_INITIALS}"
                     rf"|(?:[{_UP}]\.){{2,5}}(?=[ \t]+[a-z]|[ \t]*$))")
-_DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)(?:{_JOINED_INITIALS}|[\w’'\-]+(?:\.[\w’'\-]+)*)"
+# a month written short before a day is one word, full stop and all ("a Feb. 1 letter")
+_SHORT_WORD = rf"(?:{_either_case(_grammar('month_abbreviations'))})\.(?=[ \t]+\d)"
+# and a word written short whose full stop ends no sentence ("Acme Inc. said", "the St. Louis police")
+_SHORT_WORD += (rf"|(?<![\w.])(?:{_either_case(_grammar('word_abbreviations'))})\.(?=[ \t]+[a-z0-9])"
+                 rf"|(?<![\w.])(?:{_either_case(_grammar('place_abbreviations'))})\.(?=[ \t]+[{_UP}])")
+_DESC_WORD = rf"(?!(?:{_alt(_grammar('not_in_descriptions'))})\b)(?:{_JOINED_INITIALS}|{_SHORT_WORD}|[\w’'\-]+(?:\.[\w’'\-]+)*)"
 # a possessive description names its owner in full: "Congressman Ana Ruiz’s office"
 # a plural opening a sentence with no determiner names a group by what it is of: "Critics of the plan"
 # (never a word after another: "James Pethokoukis of the institute" is a name and its employer)
@@ -157,7 +165,7 @@ _CLAUSE = _alt(_grammar("clause_words"))
 _PRE_WORD = rf"(?!(?:{_CLAUSE})\b)[\w’'\-]+\.?"
 _PRE = rf"(?:{_PRE_WORD}\s+){{0,7}}?"
 # a description read to its end (the next punctuation): "a longtime adviser to both Clintons,"
-_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)(?:{_JOINED_INITIALS}|(?:[\w’'\-]|\.(?=\w))+)"
+_IDESC_WORD = rf"(?!(?:{_CLAUSE})\b)(?:{_JOINED_INITIALS}|{_SHORT_WORD}|(?:[\w’'\-]|\.(?=\w))+)"
 _IDESC = (rf"{_DET}{_SP}(?:{_IDESC_WORD}{_SP}){{0,8}}{_IDESC_WORD}"
           rf"(?=\s*(?:[,.;:!?(“”\"]|$)|\s+(?:who|whose|which)\b)")
 _ROLE_ALT = _alternation(ROLE_WORDS | TITLES)
@@ -225,14 +233,16 @@ _WHO_CLAUSE = r"(?:\s+who\s[^,“”\"]{1,80}?)"
 _ANYWHERE = re.compile(rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_WHO_CLAUSE})\s+{_ADVERB}(?P<cue>{CUE})\b")
 _CUE_ONLY = re.compile(rf"\b{CUE}\b")
 # `..., said Ana Ruiz.` closing a sentence of reported speech
+# the auxiliaries of a passive, any space between a phrase's words ("has been")
+_PASSIVE_AUX = "|".join(r"\s+".join(map(re.escape, p.split())) for p in _grammar("passive_auxiliaries"))
 _PASSIVE_BY = re.compile(
-    rf"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?P<cue>{_alt(vocab.words('cue_verbs', 'passive'))})\s+by\s+"
+    rf"\b(?:{_PASSIVE_AUX})\s+(?P<cue>{_alt(vocab.words('cue_verbs', 'passive'))})\s+by\s+"
     rf"{_ROLE}?(?P<who>{NAME}|{DESC})")
 # `"tax reform" was uttered once, by Roe.`: the quoted words the subject of a passive, their
 # speaker after `by` (cue_verbs.yaml `passive_of_quote`; a word of time or manner may stand between)
-_PASSIVE_HEADS = ("was", "were", "is", "are", "has", "have", "had")  # what `_AFTER_PASSIVE` opens with
+_PASSIVE_HEADS = tuple(dict.fromkeys(p.split()[0] for p in _grammar("passive_auxiliaries")))  # what `_AFTER_PASSIVE` opens with
 _AFTER_PASSIVE = re.compile(
-    rf"^[ \t]*(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:(?:{_alt(_grammar('between_speaker_and_cue'))}|\w+ly)\s+)?"
+    rf"^[ \t]*(?:{_PASSIVE_AUX})\s+(?:(?:{_alt(_grammar('between_speaker_and_cue'))}|\w+ly)\s+)?"
     rf"(?P<cue>{_alt(vocab.words('cue_verbs', 'passive_of_quote'))})"
     rf"(?:,?\s+(?:{_alt(_grammar('between_speaker_and_cue'))}|twice|\w+ly))?,?\s+by\s+{_ROLE}?(?P<who>{NAME}|{_IDESC}|{_DESC_TO_END})")
 # `..., said the bureau's director, Ana Ruiz, on Monday`: a description read to its end, and the
@@ -319,6 +329,9 @@ def _word_start_before(text: str, at: int) -> int:
     return j if j < i else at
 
 
+_TOPIC_OPENERS = tuple(w.capitalize() for w in _grammar("topic_openers"))
+
+
 def _names_in_appositive(m: re.Match[str]) -> bool:
     appos = m.group("appos") if "appos" in m.re.groupindex else None
     return appos is not None and _NAME.fullmatch(appos.split(",", 1)[0].strip()) is not None
@@ -339,7 +352,7 @@ def _place_before_appositive(m: re.Match[str]) -> bool:
         return False
     at = m.start("who")
     written = _word_before(m.string, at)
-    if written in ("Of", "For") or m.group("who").startswith(("Of ", "For ")):
+    if written in _TOPIC_OPENERS or m.group("who").startswith(tuple(f"{w} " for w in _TOPIC_OPENERS)):
         return True  # `Of Lind, Ana Ruiz, who ..., said`: opening a sentence, no title's `of`
     word = written.lower()
     if word == "the":  # "to the Ledger"
@@ -375,6 +388,9 @@ def _named_thing(m: re.Match[str]) -> bool:
     return not after or after[0] in "“\"'‘" or after[0].isupper()
 
 
+_PARTICIPLE_SUBJECT_WORDS = frozenset(_grammar("participle_subject_words"))
+
+
 def _object_of_participle(m: re.Match[str]) -> bool:
     """`Andanar released a statement saying`: the words before a participle cue are its clause's
     object, not its subject; only `with Roe saying` makes them the speaker."""
@@ -386,7 +402,7 @@ def _object_of_participle(m: re.Match[str]) -> bool:
     if lead.endswith((";", "–", "—")):
         return False  # `– Roe saying`: the clause opens at the dash
     before = _LAST_WORD.search(m.string, max(0, m.start("who") - 20), m.start("who"))
-    return before is None or before.group(1).lower() not in ("with", "and")
+    return before is None or before.group(1).lower() not in _PARTICIPLE_SUBJECT_WORDS
 
 
 # `Salem (AP) — Ana Ruiz said ...`: a place and a wire service before a dash open a story (a
@@ -478,8 +494,9 @@ _OF_NAME_AFTER = re.compile(rf"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<name>{NAME})(?![\
 
 # `That’s`, `It’s`, `There’s`: a sentence word before `’s` is a verb's contraction, no owner of a
 # description (`Here’s Roe in 1992: "` still introduces the words of the person named after it)
+_INTRODUCING = frozenset(vocab.words("speaker_titles", "introducing_contractions"))
 _CONTRACTION = re.compile(
-    rf"{_alternation(frozenset(w.capitalize() for w in vocab.words('speaker_titles', 'not_names') if w != 'here'))}(?:’s|'s)\b")
+    rf"{_alternation(frozenset(w.capitalize() for w in vocab.words('speaker_titles', 'not_names') if w not in _INTRODUCING))}(?:’s|'s)\b")
 
 
 def _mention(m: re.Match[str], base: int) -> Mention | None:
@@ -507,6 +524,10 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         first = _TRAILING_PAREN.sub("", appos.split(",", 1)[0].strip())
         named = _NAME.fullmatch(first)
         cleaned = clean_name(first) if named else None
+        if cleaned is None and (pair := _TWO_NAMES.fullmatch(first)) is not None and who.endswith("s"):
+            # "Two economists, Ana Ruiz and Tom Bell, found": a plural description names its people
+            if clean_name(pair.group(1)) == pair.group(1) and clean_name(pair.group(2)) == pair.group(2):
+                cleaned = first
         if cleaned:
             at, end = _locate(appos, cleaned, 0)
             at, end = at + base + m.start("appos"), end + base + m.start("appos")
@@ -541,9 +562,27 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         # relative clause with no `that`, the cue's
         at = start + named.start("name")
         return Mention(at, at + len(named.group("name")), named.group("name"), "name")
+    if _bare(who.split()[-1]) in _DESCRIPTION_ENDS and (titled := _title_after(m.string, m.end("who"))):
+        # `," wrote the authors of the "Growth Plan," giving ...`: a description cut short on a
+        # small word goes on through a title in quotation marks
+        who = m.string[m.start("who"):titled]
     return Mention(start, start + len(who), who, "description")
 
 
+# a title in quotation marks right after a description (`the authors of the "Growth Plan,"`)
+_QUOTED_AFTER = re.compile(r"[ \t]*[“\"](?P<words>[^“”\"\n]{1,80}?)[,.]?[”\"]")
+
+
+def _title_after(text: str, at: int) -> int | None:
+    """The end of a title-cased stretch in quotation marks at `at` (past its closing mark), or None."""
+    m = _QUOTED_AFTER.match(text, at)
+    if m is None or not titles.title_cased(m.group("words")):
+        return None
+    return m.end()
+
+
+# two people named in full, joined by `and` ("Ana Ruiz and Tom Bell")
+_TWO_NAMES = re.compile(rf"({NAME})[ \t]+and[ \t]+({NAME})")
 _POSSESSIVE = re.compile(r"\w(?:’s|'s)\b")
 _CLAUSE_CONJUNCTIONS = frozenset(_grammar("clause_conjunctions"))
 # a plural noun in lower case right before the name a description ends with (`the columns Bradley`)
@@ -658,25 +697,45 @@ _NAME_LABEL = re.compile(rf"\s*(?P<who>{NAME})(?![\w’'\-])(?:\s*[,—–-]\s*[
 
 
 # a credit line under a quotation: "— Bernie Sanders." / "- Ana Ruiz, mayor"
-_DASH_CREDIT = re.compile(rf"\s*[-—–]+\s*(?P<who>{NAME})(?![\w’'\-])(?:,[^“”\"\n]{{0,60}})?\.?\s*")
+# (`— Lincoln High teacher Ana Ruiz`: the titles and role words before the name are not of it)
+# (`— Ana Ruiz (@anaruiz) May 3, 2024`: a post's credit as pages print it, the account's handle and
+# the date after the name)
+_DASH_CREDIT = re.compile(rf"\s*[-—–]+\s*{_LABEL_PRE}(?P<who>{NAME})(?![\w’'\-])"
+                          rf"(?:,[^“”\"\n]{{0,60}}|[ \t]*\(@\w{{1,30}}\)[^“”\"\n]{{0,40}})?\.?\s*")
+# `— a teacher at Lincoln High`: a description whose role word comes at once or after two words
+# (`— a retired teacher from Mesa`); `— a claim the mayor denies` names no one (`the` before the role)
+_DASH_CREDIT_DESC = re.compile(
+    rf"\s*[-—–]+\s*(?P<who>{_DET}[ \t]+(?:(?!{_DET}\b)[\w’'\-]+[ \t]+){{0,2}}?(?:{_ROLES})\b(?![’'\-])"
+    rf"[^“”\"\n,.;:!?]{{0,60}}?)(?:,[^“”\"\n]{{0,60}})?\.?\s*")
 
 
 def dash_credit(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The speaker a dash credit line names (the paragraph under a quotation, or the end of its own)."""
     if end - start > 90:
         return None
-    m = _DASH_CREDIT.fullmatch(text, start, end)
+    m = _DASH_CREDIT.fullmatch(text, start, end) or _DASH_CREDIT_DESC.fullmatch(text, start, end)
     if m is None:
         return None
     mention = _mention(m, 0)
     return ("—", mention) if mention is not None else None
 
 
+# `A nurse from Phoenix:` as the paragraph above the words: a description with a role word (as in a
+# credit line, `_DASH_CREDIT_DESC`) and a colon is their speaker's label
+_DESC_LABEL = re.compile(
+    rf"\s*(?P<who>{_DET}[ \t]+(?:(?!{_DET}\b)[\w’'\-]+[ \t]+){{0,2}}?(?:{_ROLES})\b(?![’'\-])"
+    rf"[^“”\"\n,.;:!?]{{0,60}}?)(?:,[^“”\"\n:]{{0,60}})?:\s*")
+
+
 def name_label(text: str, start: int, end: int) -> tuple[str, Mention] | None:
-    """The speaker named by a short paragraph that holds nothing but a name (and its details)."""
+    """The speaker named by a short paragraph that holds nothing but a name (and its details), or
+    a description with a role word and a colon."""
     if end - start > 80:
         return None
     m = _NAME_LABEL.fullmatch(text, start, end)
+    if m is None and (d := _DESC_LABEL.fullmatch(text, start, end)) is not None:
+        mention = _mention(d, 0)
+        return (":", mention) if mention is not None and mention.kind == "description" else None
     if m is None or len(m.group("who").split()) < 2:
         return None
     who = m.group("who")
@@ -699,7 +758,7 @@ _LIST_NAME = rf"(?P<who>{NAME}(?:[ \t]+and[ \t]+{NAME})?)(?![\w’'\-])"
 _BOLD = r"(?:\*\*|__)?"
 _LIST_LABEL = re.compile(
     rf"[ \t]*(?:\d{{1,3}}[.)][ \t]+|[-•*][ \t]+)?{_BOLD}{_LIST_NAME}"
-    rf"(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|,[ \t]*[^“”\"\n:–—*]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—*]{{1,60}}?)?"
+    rf"{_BOLD}(?:[ \t]*\([^()“”\"\n]{{1,40}}\)|[ \t]*,[ \t]*[^“”\"\n:–—*]{{1,80}}?|[ \t]+[–—][ \t]*[^“”\"\n:–—*]{{1,60}}?)?"
     rf"[ \t]*{_BOLD}[ \t]*(?::|[–—])[ \t]*{_BOLD}[^\S\n]*")
 # (the space before the opening mark may be a no-break space, as pages copied from the web have it)
 _DIGEST_CREDIT = re.compile(rf"(?:^[ \t]*|(?<!\S)[-–—][ \t]*)(?:More[ \t]+from[ \t]+)?{_LIST_NAME}[ \t]*:[^\S\n]*$")
@@ -787,8 +846,8 @@ _CUE_TRIE = _alternation(frozenset(CUE_WORDS + QUOTE_ONLY_CUES))
 # in the patterns every cue of an article is read with, it cost 2% of the quote stage)
 _DASH_APPOS = r"(?:[ \t]+[—–][ \t]+[^,—–“”\"\n]{1,100}?[ \t]+[—–])?"
 _SUBJECT_APPOS = (rf"(?:\s*\([^()“”\"\n]{{1,40}}\),(?=\s+{_CUE_TRIE}\b)|"
-                  rf"{_PAREN}(?:,\s+(?!{_CUE_TRIE}\b)(?P<appos>[^,“”\"]{{1,160}}+"
-                  rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,100}}+){{0,3}}?),)?{_DASH_APPOS})")
+                  rf"{_PAREN}(?:,\s+(?!{_CUE_TRIE}\b)(?P<appos>[^,“”\"]{{1,160}}+(?:{_QUOTED_TITLE}[^,“”\"]{{0,80}}+)?"
+                  rf"(?:,\s+(?:and\s+)?[^,“”\"]{{1,100}}+){{0,3}}?(?P<titled>[“\"][^“”\"\n,]{{1,60}}(?=,[”\"]))?),(?(titled)[”\"]))?{_DASH_APPOS})")
 _SENTENCE_SUBJECT = re.compile(
     rf"{_SUBJECT_OPEN}(?P<who>{NAME}|{PRONOUN})(?![\w’'\-]){_SUBJECT_APPOS}\s+{_ADVERB}{_SUBJECT_PP}{_SUBJECT_VERB}")
 _SENTENCE_SUBJECT_DESC = re.compile(rf"{_SUBJECT_OPEN}(?P<who>{DESC})(?![\w’'\-]){_APPOS}\s+{_ADVERB}{_VERB_LIKE}")
@@ -800,10 +859,10 @@ _SENTENCE_SUBJECT_LONG_DESC = re.compile(
 
 # `Ana Ruiz, who once called the plan “a folly,” ...`: the quote sits in a relative clause or an
 # appositive of the name the sentence opens with, before that name's verb
-_AROUND_OPENERS = (" who ", " a ", " an ", " the ")
+_AROUND_OPENERS = tuple(f" {w} " for w in _grammar("appositive_openers"))
 _AROUND_STOPS = re.compile(r"[;:“”\"—–]")
 _SUBJECT_AROUND = re.compile(
-    rf"{_SUBJECT_OPEN}(?P<who>{NAME})(?![\w’'\-]), (?:who|a|an|the) [^,;:“”\"—–]{{1,160}}$(?P<cue>)")
+    rf"{_SUBJECT_OPEN}(?P<who>{NAME})(?![\w’'\-]), (?:{_alt(_grammar('appositive_openers'))}) [^,;:“”\"—–]{{1,160}}$(?P<cue>)")
 
 
 def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | None:
@@ -836,7 +895,21 @@ def sentence_subject(text: str, start: int, end: int) -> tuple[str, Mention] | N
             return None
     if _sentence_ends_between(text, m.end("cue"), end):
         return None  # `X outperforms Y, the company said. “a`: the subject's sentence has ended
-    return _cue_text(m.group("cue")), mention
+    return _cue_text(_verb_after_participle(text, m, end)), mention
+
+
+# `A letter ... obtained by the Ledger warns that "`: a verb in -ed before `by` is a participle of
+# the subject's phrase; the sentence's verb is the cue that follows it
+_BY_AFTER = re.compile(r"[ \t]+by[ \t]")
+
+
+def _verb_after_participle(text: str, m: re.Match[str], end: int) -> str:
+    """The subject's verb: the cue `m` found, or for a participle before `by` the next cue word."""
+    cue = m.group("cue")
+    if not cue.endswith("ed") or _BY_AFTER.match(text, m.end("cue")) is None:
+        return cue
+    later = _CUE_ONLY.search(text, m.end("cue"), end)
+    return later.group() if later is not None else cue
 
 
 def _sentence_ends_between(text: str, start: int, end: int) -> bool:
@@ -968,7 +1041,12 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
         if m:
             mention = _mention(m, start)
             if mention is not None:
+                if pattern is _AFTER_INVERTED and mention.kind == "description" and not m.group("appos"):
+                    mention = _closing_appositive_name(window, m.end("who"), start) or mention
                 return _cue_text(m.group("cue")), mention
+    if any(f" {word}" in window[:200] for word in _FINDINGS) and (m := _FINDING_AFTER.match(window)) and \
+            (mention := _mention(m, start)) is not None:
+        return _cue_text(m.group("cue")), mention
     if window.lstrip(" \t").startswith(_PASSIVE_HEADS) and (m := _AFTER_PASSIVE.match(window)) is not None and \
             (mention := _mention(m, start)) is not None:
         return _cue_text(m.group("cue")), mention
@@ -979,6 +1057,32 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
         if m and (mention := _mention(m, start)) is not None:
             return _cue_text(m.group("cue")), mention
     return None
+
+
+# `," said the team’s lawyer, Ana Ruiz.`: a name in an appositive that ends the sentence (no comma
+# closes it) after a description is the person described; not a day ("said the mayor, Monday.")
+# nor a party and state ("said the senator, R-Texas.")
+# (`, Ana Ruiz of the Harbor Board.`: her employer may follow the name)
+_CLOSING_APPOS_NAME = re.compile(
+    rf",[ \t]+(?P<name>{NAME}){_NAME_ENDS}(?:[ \t]*\([^()\n]{{1,40}}\)|[ \t]+(?:of|at|for|from)[ \t]+[^“”\"\n,.;!?]{{1,60}}?)?"
+    rf"[ \t]*(?:[.;!?](?=\s|$)|$)")
+_LAST_INITIAL = re.compile(r"(?:^|\s)[A-Z]$")
+_TIME_NAMES = frozenset(_grammar("time_words"))
+
+
+def _closing_appositive_name(window: str, at: int, base: int) -> Mention | None:
+    """The person a description after the cue is, named in an appositive closing the sentence."""
+    m = _CLOSING_APPOS_NAME.match(window, at)
+    if m is None:
+        return None
+    name = clean_name(m.group("name"))
+    if name is None or name.lower() in _TIME_NAMES or _PARTY_STATE.fullmatch(name) or _LAST_INITIAL.search(name):
+        return None
+    offset, end = _locate(window, name, m.start("name"))
+    return Mention(base + offset, base + end, name, "name")
+
+
+_PARTY_STATE = re.compile(r"[A-Z]-[A-Z][\w.]*")
 
 
 def _participle_search(window: str) -> re.Match[str] | None:
@@ -1075,6 +1179,30 @@ def _run_start_search(pattern: re.Pattern[str], window: str, pos: int) -> re.Pat
 _NOT_AFTER_CUE = (".", "“", "”", '"', "!", "?")  # `_BEFORE`'s `rest` after its cue holds none of these
 
 
+# a finding reported as words: `Two analysts, Ana Ruiz and Bo Lind, found in 2014 that the mill was
+# "`: the finding verb attributes only through a `that` clause (`The audit found "no gaps"` does not)
+_FINDINGS = vocab.words("cue_verbs", "findings")
+_FINDING_BEFORE = re.compile(
+    rf"{_WHO_OPENS}{_WHO}(?:{_APPOS}|{_OPEN_ROLE_APPOS})\s+{_ADVERB}(?P<cue>{_alt(_FINDINGS)})\b"
+    rf"(?P<rest>[^.“”\"!?]{{0,40}}?\bthat\b[^.“”\"!?]{{0,120}}?)$")
+_FINDING_AFTER = re.compile(
+    rf"^[\s,]*{_LABEL_PRE}(?P<who>{NAME}|{PRONOUN}|{DESC}|{_DESC_TO_CUE}){_APPOS}\s+{_ADVERB}"
+    rf"(?P<cue>{_alt(_FINDINGS)})[ \t]*(?:[.,;]|$)")
+
+
+def _finding_before(window: str, base: int) -> tuple[str, Mention] | None:
+    """`X found that "`: the finder of the words a `that` clause holds (see `_FINDING_BEFORE`)."""
+    at = max(window.rfind(f" {word} ") for word in _FINDINGS)
+    if at == -1 or "that" not in window[at:]:
+        return None
+    m = _FINDING_BEFORE.search(window, max(0, at - _BACK))
+    mention = _mention(m, base) if m is not None else None
+    return (m.group("cue"), mention) if m is not None and mention is not None else None
+
+
+_COLON_OBJECT = frozenset(vocab.words("cue_verbs", "colon_object"))
+
+
 def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] | None:
     """The cue and speaker before an opening mark: `X said: "`, or for a partial quote the
     nearest `X said`/`according to X` earlier in the sentence (within `_BEFORE_REACH` characters:
@@ -1089,7 +1217,8 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
     lowered = window.lower()
     cues = _before_word_starts(lowered)
     if not cues:
-        return None  # no cue word at all: none of the patterns below can match
+        # no cue word at all: none of the patterns below can match, but a finding may
+        return _finding_before(window, start)
     readable = len(lowered) == len(window)  # else a letter grew when lowered: the offsets drift
     # no `X said` of `_BEFORE` or `_ANYWHERE` starts before `lo`
     lo = _speaker_search_from(window, cues) if readable else 0
@@ -1104,8 +1233,11 @@ def attribution_before(text: str, start: int, end: int) -> tuple[str, Mention] |
             nearer = _latest_mention(window, start, m.end("cue")) if len(m.group("rest")) > 20 else None
             if nearer is not None:
                 return nearer
-            cue = ":" if window.rstrip().endswith(":") and m.group("cue") not in ("told",) else m.group("cue")
+            cue = ":" if window.rstrip().endswith(":") and m.group("cue") not in _COLON_OBJECT else m.group("cue")
             return _cue_text(cue), mention
+    finding = _finding_before(window, start)
+    if finding is not None:
+        return finding
     m = _participle_search(window)
     if m:
         # the clause of this participle (`– Roe saying ... and Lind calling it a "`: Lind's)
@@ -1132,7 +1264,7 @@ _SOURCE_ALT = "|".join(r"\s+".join(map(re.escape, p.split())) for p in _SOURCE_P
 _REPORTING = _alt(vocab.words("cue_verbs", "reporting"))
 _NESTED_OPENING = re.compile(
     rf"\s*(?:(?P<cue>(?i:{_SOURCE_ALT}))\s+{_OWN}{_ROLE}?(?P<who>{NAME}|{_IDESC}|{DESC})"
-    rf"|(?P<in>In)\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:{_alt(_grammar('reporting_documents'))})\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
+    rf"|(?P<in>{_capitalised(_grammar('document_openers'))})\s+(?P<doc>(?:a|an|the)\s+[^,“”\"\n]{{0,60}}?\b(?:{_alt(_grammar('reporting_documents'))})\b)[^,“”\"\n]{{0,40}}?)\s*,\s")
 # `according to a study last year by economists at Salem University`: a reporting document is read
 # with who made it, to the next punctuation (longer than `_IDESC` reads)
 _DOCUMENT_DESC = (rf"{_DET}{_SP}(?:[\w’'\-]+{_SP}){{0,3}}?(?:{_alt(_grammar('reporting_documents'))})\b"
@@ -1164,7 +1296,7 @@ def nested_source(text: str, sentence_start: int, quote_start: int, after: int,
     return None
 
 
-_NESTED_HEADS = tuple({p.split()[0].capitalize() for p in _SOURCE_PHRASES} | {"In"})
+_NESTED_HEADS = tuple({p.split()[0].capitalize() for p in _SOURCE_PHRASES} | {w.capitalize() for w in _grammar("document_openers")})
 
 
 def _nested_opening(text: str, sentence_start: int, quote_start: int) -> tuple[str, Mention] | None:
@@ -1196,7 +1328,7 @@ def _latest_mention(window: str, base: int, pos: int, anywhere_from: int = 0) ->
 
 
 _WORD_RUN = re.compile(r"[A-Za-z]+")
-_CUE_HEADS = frozenset(CUE_WORDS) | {p.split()[0] for p in CUE_PHRASES} | {"used", "uses", "use"}
+_CUE_HEADS = frozenset(CUE_WORDS) | {p.split()[0] for p in CUE_PHRASES} | frozenset(_USE_VERBS)
 _BEFORE_WORDS = _CUE_HEADS | frozenset(PARTICIPLE_CUES) | frozenset(QUOTE_ONLY_CUES)
 _BEFORE_REACH = 400  # how far back from a quote its `X said` is looked for
 _BACK = 170  # how far before a cue its speaker may start (a name and a long appositive)
@@ -1518,6 +1650,9 @@ def index_for(article: Article) -> NameIndex:
     return index
 
 
+_FIRST_PERSON = frozenset(_grammar("first_person"))
+
+
 class NameIndex:
     """Full names in order of appearance, and speech mentions, for resolving surnames and pronouns."""
 
@@ -1575,7 +1710,7 @@ class NameIndex:
         far (where their mention stands, their resolved name), in article order, so that 'she
         said' can resolve to the person quoted just before."""
         if mention.kind == "pronoun":
-            if mention.text.lower() in ("i", "we"):
+            if mention.text.lower() in _FIRST_PERSON:
                 return self._latest_speaker(at, quoted=quoted) or mention.text
             return self._latest_speaker(mention.start, mention.text, quoted) or mention.text
         if mention.kind == "description":

@@ -356,7 +356,8 @@ def _introduces_next(text: str, cand: _Candidate, after_start: int) -> bool:
 _OWN_CUE_SIEVES = frozenset({"split", "cue_before", "after", "intro", "before"})  # a cue word next to the quote
 
 
-_CUE_THEN_WORDS = re.compile(r"(?!\s+(?:for|on|upon|off|out|up|in)\b)(?:\s+[a-z]+){0,2}\s*$")  # `called "`, `called it "`, `called the plan "`
+_CUE_THEN_WORDS = re.compile(
+    rf"(?!\s+(?:{vocab.alternation(vocab.words('cue_verbs', 'naming_particles'))})\b)(?:\s+[a-z]+){{0,2}}\s*$")  # `called "`, `called it "`, `called the plan "`
 _NAMING_CUES = frozenset(vocab.words("cue_verbs", "naming"))  # called, dubbed, labeled ...
 # a naming cue and at most two words right before the mark: looked for first, in the last few
 # words only, so that the speaker search runs for the few quotes that have one
