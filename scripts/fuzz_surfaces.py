@@ -79,6 +79,7 @@ from verifier.model.config import Settings  # noqa: E402
 from verifier.model.errors import VerifierError  # noqa: E402
 from verifier.model.schema import Report, SourceStatus  # noqa: E402
 from verifier.render import RenderContext, render, saved  # noqa: E402
+from verifier.render._common import escape_controls  # noqa: E402
 from verifier.run import pipeline  # noqa: E402
 from verifier.run.pipeline import Result  # noqa: E402
 from verifier.stages.sourcecheck import TOKEN, normalise  # noqa: E402
@@ -411,15 +412,16 @@ _COMMAND = re.compile(r"::(error|warning|notice) ([^:]*)::(.*)")
 
 
 def _github_ok(out: str, results: list[Any]) -> Failure | None:
-    """Each workflow command reads back, the way the runner splits it, to what it was given."""
+    """Each workflow command reads back, the way the runner splits it, to what it was given (its
+    message with control characters and bidirectional overrides written as escapes)."""
     expected = []
     for r in results:
         path = r.report.article.path
         if r.report.error is not None:
-            expected.append((None, "verifier: " + r.report.error.type, r.report.error.message))
+            expected.append((None, "verifier: " + r.report.error.type, escape_controls(r.report.error.message)))
         for f in r.report.findings:
             message = f.message + (f"\n{f.suggestion}" if f.suggestion else "")
-            expected.append((path, f"verifier {f.rule}", message))
+            expected.append((path, f"verifier {f.rule}", escape_controls(message)))
     lines = out.split("\n")
     if lines[-1] != "" or len(lines) - 2 != len(expected):
         return Failure("invariant", "one line per annotation and a summary",

@@ -88,7 +88,7 @@ def test_submit_status_collect_twice(fake: FakeOpenAI, tmp_path: Path) -> None:
     for record in run.batches:
         assert Path(record.request_file).stat().st_size == record.bytes <= 11000
         assert record.status == "in_progress" and record.id in fake.batches
-    assert f"{chunks} sent in {len(run.batches)} batch(es)" in out.output
+    assert f"{chunks} sent in {len(run.batches)} batch{'' if len(run.batches) == 1 else 'es'}" in out.output
     first, second = run.batches[0].id, run.batches[1].id
     assert invoke("batch", "status", "--state", str(tmp_path / "run")).output.count("in_progress") == len(run.batches)
 
@@ -104,8 +104,8 @@ def test_submit_status_collect_twice(fake: FakeOpenAI, tmp_path: Path) -> None:
 
     out = collect(tmp_path)
     assert out.exit_code == 0, out.output
-    assert (f"{chunks - 2} valid answer(s) cached, 1 invalid (1 re-asked), 1 failed or never run; "
-            "1 chunk(s) left to ask synchronously") in out.output
+    assert (f"{chunks - 2} valid answers cached, 1 invalid (1 re-asked), 1 failed or never run; "
+            "1 chunk left to ask synchronously") in out.output
     assert fake.calls["POST /v1/chat/completions"] == 2  # the invalid one re-asked, the failed one asked
     refused = json.loads((tmp_path / "run" / "refused.jsonl").read_text(encoding="utf-8"))
     reask = next(b for b in fake.chat_bodies if len(b["messages"]) == 3)
@@ -129,7 +129,7 @@ def test_submit_status_collect_twice(fake: FakeOpenAI, tmp_path: Path) -> None:
     fake.calls.update(before)
     out = collect(tmp_path, "again.jsonl")
     assert out.exit_code == 0, out.output
-    assert "collected 0 batch(es) (" in out.output and "0 chunk(s) left to ask synchronously" in out.output
+    assert "collected 0 batches (" in out.output and "0 chunks left to ask synchronously" in out.output
     assert dict(fake.calls) == {**before, "GET /v1/batches": before["GET /v1/batches"]}
     again = reports(tmp_path / "again.jsonl")
     assert [content(r) for r in again] == [content(r) for r in got]
@@ -150,7 +150,7 @@ def test_an_expired_batch_is_finished_synchronously(fake: FakeOpenAI, tmp_path: 
     fake.expire(run.batches[0].id, done=1)
     out = collect(tmp_path)
     assert out.exit_code == 0, out.output
-    assert f"1 valid answer(s) cached, 0 invalid (0 re-asked), {total - 1} failed or never run" in out.output
+    assert f"1 valid answer cached, 0 invalid (0 re-asked), {total - 1} failed or never run" in out.output
     assert fake.calls["POST /v1/chat/completions"] == total - 1
     assert (tmp_path / "run" / f"errors-{run.batches[0].id}.jsonl").read_text().count("batch_expired") == total - 1
     assert all(r["error"] is None for r in reports(tmp_path / "reports.jsonl"))
@@ -187,7 +187,7 @@ def test_cancel_then_collect(fake: FakeOpenAI, tmp_path: Path) -> None:
     fake.cancelled(run.batches[0].id, done=2)
     out = collect(tmp_path)
     assert out.exit_code == 0, out.output
-    assert "2 valid answer(s) cached" in out.output
+    assert "2 valid answers cached" in out.output
     assert fake.calls["POST /v1/chat/completions"] == run.batches[0].requests - 2
 
 
@@ -205,12 +205,12 @@ def test_a_collect_stopped_by_max_sync_is_finished_by_the_next(fake: FakeOpenAI,
     chunks = run.batches[0].requests
     fake.finish(run.batches[0].id, broken=frozenset({0, 1}))
     out = collect(tmp_path, "r.jsonl", "--max-sync", "1")
-    assert out.exit_code == 2 and "2 invalid answer(s) to re-ask and 0 chunk(s)" in out.output
+    assert out.exit_code == 2 and "2 invalid answers to re-ask and 0 chunks" in out.output
     assert fake.calls["POST /v1/chat/completions"] == 0 and not (tmp_path / "r.jsonl").exists()
     downloads = fake.calls["GET /v1/files/content"]
     out = collect(tmp_path, "r.jsonl")
     assert out.exit_code == 0, out.output
-    assert "collected 0 batch(es) (1 before)" in out.output
+    assert "collected 0 batches (1 before)" in out.output
     assert fake.calls["GET /v1/files/content"] == downloads  # not downloaded again
     assert fake.calls["POST /v1/chat/completions"] == 2  # the two re-asks, one each
     got = reports(tmp_path / "r.jsonl")
@@ -323,7 +323,7 @@ def test_a_failed_batch_is_shown_and_its_requests_left_to_the_check(fake: FakeOp
     shown = invoke("batch", "status", "--state", str(tmp_path / "run")).output
     assert "failed: token_limit_exceeded: Enqueued token limit reached" in shown
     out = collect(tmp_path, "r.jsonl", "--max-sync", "0")
-    assert out.exit_code == 2 and f"{run.batches[0].requests} chunk(s) with no answer" in out.output
+    assert out.exit_code == 2 and f"{run.batches[0].requests} chunks with no answer" in out.output
 
 
 def test_a_reask_that_fails_again_is_not_asked_a_third_time(fake: FakeOpenAI, tmp_path: Path) -> None:
@@ -335,7 +335,7 @@ def test_a_reask_that_fails_again_is_not_asked_a_third_time(fake: FakeOpenAI, tm
     fake.finish(run.batches[0].id, broken=frozenset({0}))
     out = collect(tmp_path)
     assert out.exit_code == 0, out.output
-    assert "1 invalid (1 re-asked)" in out.output and "0 chunk(s) left to ask" in out.output
+    assert "1 invalid (1 re-asked)" in out.output and "0 chunks left to ask" in out.output
     assert fake.calls["POST /v1/chat/completions"] == 1
     got = reports(tmp_path / "reports.jsonl")
     assert sum(r["usage"]["llm_calls"] for r in got) == run.batches[0].requests + 1
@@ -347,7 +347,7 @@ def test_a_reask_that_fails_again_is_not_asked_a_third_time(fake: FakeOpenAI, tm
 
 def test_a_dry_run_writes_the_files_and_uploads_nothing(fake: FakeOpenAI, tmp_path: Path) -> None:
     out = submit(fake, tmp_path, "--dry-run")
-    assert "to send in 1 batch(es)" in out.output and "prompt tokens (estimated): no price" in out.output
+    assert "to send in 1 batch" in out.output and "prompt tokens (estimated): no price" in out.output
     assert "dry run: nothing uploaded" in out.output
     assert not fake.calls  # not a single request
     run = state(tmp_path)

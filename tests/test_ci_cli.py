@@ -231,6 +231,25 @@ def test_sources_from_the_configuration(newsroom: Path) -> None:
     assert '"quote-altered"' not in out
 
 
+def test_sources_from_the_configuration_are_named_relative_to_the_run(
+        newsroom: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source the configuration file names is shown as `sources/kestrel-call.txt` in the finding
+    (a CI annotation, a SARIF result), as `--source` shows it, not by the runner's absolute path;
+    one outside the current folder stays absolute."""
+    (newsroom / "verifier.toml").write_text(
+        '[source_map]\n"drafts/kestrel*.md" = ["sources/kestrel-call.txt"]\n', encoding="utf-8")
+    code, out, _ = run("drafts", "--format", "github")
+    altered = next(line for line in out.splitlines() if "quote-altered" in line)
+    assert "differ from the source at sources/kestrel-call.txt:1:" in altered
+    assert str(newsroom) not in out
+    (newsroom / "verifier.toml").write_text('sources = ["sources/kestrel-call.txt"]\n', encoding="utf-8")
+    code, out, _ = run("drafts", "--format", "json")
+    assert '"source": "sources/kestrel-call.txt"' in out and str(newsroom) not in out
+    monkeypatch.chdir(newsroom / "drafts")
+    code, out, _ = run(".", "--format", "github")
+    assert f"differ from the source at {newsroom / 'sources' / 'kestrel-call.txt'}:1:" in out
+
+
 def test_config_found_upward_from_the_article(newsroom: Path, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     (newsroom / "verifier.toml").write_text('fail_on = "never"\n', encoding="utf-8")
@@ -290,6 +309,30 @@ def test_changed_since_checks_only_touched_paragraphs(newsroom: Path) -> None:
     assert code == 1 and '"quote-altered"' in out
 
 
+def test_changed_since_in_text_shows_only_what_changed(newsroom: Path) -> None:
+    """An editor's terminal run over many drafts with one changed: the changed draft and its
+    changed paragraph only, and one line counting the drafts left out. Before, every unchanged
+    draft's header, quotes and footer were printed."""
+    for i in range(5):
+        (newsroom / "drafts" / f"other{i}.md").write_text(KESTREL.replace(
+            "at the launch", f"at launch number {i}"), encoding="utf-8")
+    git(newsroom, "add", ".")
+    git(newsroom, "commit", "-qm", "more drafts")
+    (newsroom / "drafts" / "other3.md").write_text(KESTREL.replace("at the launch", "at launch number 3").replace(
+        "newest language model", "newest and largest language model"), encoding="utf-8")
+    code, out, err = run("drafts", "--changed-since", "HEAD")
+    assert code == 0, err
+    headers = [line for line in out.splitlines() if line.startswith("drafts/")]
+    assert headers == ["drafts/other3.md — Orbital Lantern unveils Kestrel 3"]
+    assert "Q1" not in out and "Nobody else" not in out  # the quotes' paragraphs did not change
+    assert "(2 quotes in unchanged paragraphs not shown)" in out
+    assert "largest" in out
+    assert "verifier: 6 drafts unchanged since HEAD with nothing to report, not shown" in err
+    # the machine formats keep every draft's report
+    code, out, _ = run("drafts", "--changed-since", "HEAD", "--format", "json")
+    assert len(json.loads(out)["reports"]) == 7
+
+
 def test_changed_since_new_file_is_checked_whole(newsroom: Path) -> None:
     (newsroom / "drafts" / "copy.md").write_text(KESTREL, encoding="utf-8")
     code, out, _ = run("drafts/copy.md", *SRC, "--changed-since", "HEAD", "--format", "json")
@@ -339,18 +382,33 @@ def test_pre_commit_hook_definition_runs(newsroom: Path) -> None:
     assert run(*args, *SRC)[0] == 0
 
 
-def test_a_folder_whose_every_draft_the_include_globs_leave_out_is_an_error(
+def test_include_globs_are_relative_to_the_configuration_file(
         newsroom: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`include = ["drafts/*.md"]` and a run from inside drafts/ (`verifier check .`): the globs
-    match no path as given, so nothing would be checked; before, that passed with exit 0 and
-    "0 article(s)", now it is an error naming the configuration and what to do."""
+    """`include = ["drafts/*.md"]` picks the same drafts whichever folder verifier runs from (the
+    docs say paths in the file are relative to it): before, from inside drafts/ `verifier check .`
+    matched no path as given and every draft was left out."""
     (newsroom / "verifier.toml").write_text('include = ["drafts/*.md"]\n', encoding="utf-8")
     code, out, _ = run("drafts", "--format", "github")  # from the root, the Markdown draft is checked
     assert code == 0 and out.splitlines()[-1].endswith(" in 1 article")
     monkeypatch.chdir(newsroom / "drafts")
+    for given in (".", "*.md", "*", str(newsroom / "drafts")):  # a folder, globs, an absolute path
+        code, out, err = run(given, "--format", "github")
+        assert code == 0, (given, err)
+        assert out.splitlines()[-1].endswith(" in 1 article"), given  # harbour.html left out
+    (newsroom / "verifier.toml").write_text('exclude = ["drafts/*.html"]\n', encoding="utf-8")
+    code, out, _ = run(".", "--format", "github")
+    assert code == 0 and out.splitlines()[-1].endswith(" in 1 article")
+
+
+def test_a_folder_whose_every_draft_the_include_globs_leave_out_is_an_error(
+        newsroom: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run whose folder or glob the include globs leave out whole would check nothing and pass:
+    it is an error naming the configuration file."""
+    (newsroom / "verifier.toml").write_text('include = ["published/*.md"]\n', encoding="utf-8")
+    monkeypatch.chdir(newsroom / "drafts")
     code, out, err = run(".", "--format", "github")
     assert code == 2
-    assert "all 2 article(s) found are left out by `include`/`exclude`" in err
+    assert "all 2 articles found are left out by `include`/`exclude`" in err
     assert str(newsroom / "verifier.toml") in err
     code, _, err = run("*.md", "--format", "github")  # a glob, the same
     assert code == 2 and "left out by `include`/`exclude`" in err

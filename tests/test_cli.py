@@ -7,6 +7,7 @@ test at the end starts real processes, for the console-script entry and a real p
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -246,3 +247,27 @@ def test_help_names_the_arguments_as_the_readme_does(command: list[str], argumen
     usage = run(*command, "--help").stdout.splitlines()[0]
     assert usage.startswith(f"Usage: verifier {' '.join(command)} [OPTIONS] ")
     assert argument in usage.split("[OPTIONS]", 1)[1]
+
+
+HELP_COMMANDS = [["check"], ["render"], ["rules"], ["serve"], ["eval"], ["batch", "submit"],
+                 ["batch", "status"], ["batch", "collect"], ["batch", "cancel"]]
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS)
+def test_help_names_option_values_not_python_types(command: list[str]) -> None:
+    """`--source FILE`, `--jobs N`, `PATH`: before, the help wrote `--source <list[str]>`,
+    `--jobs <int>`, `--output <path>` and `PATH <list[str]>` (typer's type labels); choices are
+    still listed (`--fail-on <error|warning|info|never>`)."""
+    text = run(*command, "--help").stdout
+    assert not re.search(r"<(str|int|float|path|list\[[a-z]+\])>", text), text
+
+
+def test_check_help_writes_each_value_as_the_readme_usage_does() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("verifier check PATH...")
+    usage = readme[start:readme.index("verifier batch submit", start)]
+    pairs = re.findall(r"\[(--[a-z-]+) ([A-Z]+)\]", usage)
+    assert len(pairs) >= 10
+    text = " ".join(run("check", "--help").stdout.split())
+    for flag, value in pairs:
+        assert f"{flag} {value}" in text, (flag, value)

@@ -323,3 +323,43 @@ def test_the_schema_documents_both_json_shapes() -> None:
     described = report_json_schema()["description"]
     assert "bare when the run checked one article" in described
     assert '{"schema_version": "1", "reports": [<report>, ...]}' in described
+
+
+def test_bidirectional_overrides_are_escaped_in_text_and_github_output(tmp_path) -> None:
+    """A right-to-left override in a draft (U+202E, "Trojan Source") makes a terminal or a job log
+    show the words reordered, and the mark itself is invisible: the text and github formats write
+    it as `\\u202e`, as they write ESC as `\\x1b`. Letters of right-to-left scripts and the marks
+    that do not reorder (U+200F) are left as they are."""
+    article = write(tmp_path / "a.txt", "Kestrel ships\n\n"
+                    "“Kestrel 3 is \u202eslow\u202c and \u2067fast\u2069,” said Mira Okonkwo.\n\n"
+                    "The company said שלום \u200f is fine.\n\nRevenue rose \u202e21\u202c percent last year.\n")
+    out = check(str(article))
+    assert "\u202e" not in out.stdout and "\u2067" not in out.stdout
+    assert "\\u202eslow\\u202c and \\u2067fast\\u2069" in out.stdout
+    out = check(str(article), "--format", "github")
+    assert "\u202e" not in out.stdout and "\\u202e" in out.stdout
+    assert "שלום \u200f" in check(str(article), "--format", "json").stdout
+
+
+def test_a_reader_that_goes_away_stops_the_run_quietly(tmp_path) -> None:
+    """`verifier check archive | head -3`: the run stops when `head` has its lines, with the
+    status a tool killed by SIGPIPE has (141) and nothing on stderr. Before: exit 2 and
+    `verifier: error: cannot write the report to standard output: Broken pipe`."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "archive"
+    for i in range(150):  # about 10 KB of text each: far more than a pipe holds
+        write(folder / f"{i:03d}.md", (ROOT / "examples" / "chipmaker-launch.md").read_text(encoding="utf-8")
+              + f"\n\nCopy {i}.\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
+    proc = subprocess.Popen([sys.executable, "-m", "verifier.cli", "check", str(folder), "--engine", "rules"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    head = [proc.stdout.readline() for _ in range(3)]
+    proc.stdout.close()  # the reader goes away
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert head[0].startswith(str(folder).encode())
+    assert proc.returncode == 141, err
+    assert "Broken pipe" not in err and "Traceback" not in err and "error" not in err, err

@@ -349,7 +349,7 @@ def test_dry_run_plans_without_a_request(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split()[:4] == ["article", "chunks", "cached", "requests"]
     assert len(lines) == 4 and all(line.split()[1:4] == ["1", "0", "1"] for line in lines[1:])
-    assert "3 request(s) planned" in result.stderr and "nothing was sent" in result.stderr
+    assert "3 requests planned" in result.stderr and "nothing was sent" in result.stderr
 
 
 # --------------------------------------------------------------------------- clear failures

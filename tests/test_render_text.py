@@ -61,3 +61,12 @@ def test_the_totals_line_speaks_in_singular_and_plural(tmp_path):
     out, _ = _render(EXAMPLE)
     totals = next(line for line in out.splitlines() if " untagged), " in line)
     assert totals.endswith("4 quotes; 1 error, 2 warnings, 3 info")
+
+
+def test_an_article_that_could_not_be_read_names_its_file_once(tmp_path):
+    """Before: `a.md: error: a.md: file is empty` (the message names the file already)."""
+    empty = tmp_path / "empty.md"
+    empty.write_text("", encoding="utf-8")
+    (result,) = check_paths([str(empty)], Settings(engine="rules"))
+    out = text_format.render([result], RenderContext())
+    assert out == f"{empty}: error: file is empty\n"

@@ -98,7 +98,7 @@ def test_a_cut_off_last_line_is_dropped_and_redone(tmp_path: Path) -> None:
     output.write_bytes(data[:last + 1 + 200])  # the kill struck while the last report was written
     out = CliRunner().invoke(cli.app, command(folder, output)[:-1])  # not --quiet: it says so
     assert out.exit_code == 1
-    assert "5 article(s) already reported; 1 line(s) dropped" in out.output
+    assert "5 articles already reported; 1 line dropped" in out.output
     assert normalised(output) == whole
     assert output.read_bytes().endswith(b"\n")
 
@@ -252,3 +252,55 @@ def test_ctrl_c_says_what_was_kept_and_resume_goes_on(tmp_path: Path) -> None:
     assert invoke(*args).exit_code == 1
     paths = [json.loads(line)["article"]["path"] for line in output.read_text(encoding="utf-8").splitlines()]
     assert len(paths) == len(set(paths)) == 360
+
+
+def _worker_starting(pid: int) -> bool:
+    """Whether a spawned worker of `pid` is running Python with SIGINT caught but not yet set aside
+    (its Ctrl-C handler installed, its initializer not run: it is importing verifier)."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text(encoding="ascii").split():
+            try:
+                if b"spawn_main" not in Path(f"/proc/{child}/cmdline").read_bytes():
+                    continue  # the resource tracker, or not exec'd yet
+                status = dict(line.split(":\t", 1) for line in
+                              Path(f"/proc/{child}/status").read_text(encoding="ascii").splitlines()
+                              if ":\t" in line)
+            except OSError:
+                continue
+            sigint = 1 << (signal.SIGINT - 1)
+            if int(status["SigCgt"], 16) & sigint and not int(status["SigIgn"], 16) & sigint:
+                return True
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_ctrl_c_while_the_workers_start_prints_no_traceback(tmp_path: Path) -> None:
+    """Ctrl-C in the first seconds of a `--jobs 2` run, while the spawned workers still import
+    verifier (before their initializer sets SIGINT aside): the run stops with its one line and
+    exit 130. Before, each worker printed a `KeyboardInterrupt` traceback over the terminal."""
+    folder = archive(tmp_path, copies=20)
+    output = tmp_path / "out.jsonl"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
+
+    def ctrl_c_ready() -> None:  # a background job may inherit SIGINT ignored; a terminal's is not
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.setpgrp()
+
+    proc = subprocess.Popen([sys.executable, "-m", "verifier.cli", *command(folder, output, "--jobs", "2")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            preexec_fn=ctrl_c_ready)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None and not _worker_starting(proc.pid):
+            time.sleep(0.001)
+        assert proc.poll() is None, "the run ended before a worker was seen starting"
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    text = err.decode()
+    assert proc.returncode == 130, text
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    assert "interrupted;" in text

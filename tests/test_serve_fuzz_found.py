@@ -206,3 +206,80 @@ def test_a_request_trickled_in_is_cut_off_at_the_request_time(start_review_serve
     # and a request that arrives in time is answered as ever
     status, headers, _ = exchange(srv, f"GET / HTTP/1.1\r\nHost: {host(srv)}\r\n\r\n".encode())
     assert status == 200
+
+
+def trickle(srv: serve.ReviewServer, first: bytes, seconds: float) -> float | None:
+    """Send `first`, then a header line every 0.3 s for up to `seconds`: when the server closed
+    the connection (seconds after the start), or None if it was still open."""
+    with socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=5) as conn:
+        conn.sendall(first)
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            try:
+                conn.sendall(b"X-Trickle: y\r\n")
+                conn.settimeout(0.3)
+                if conn.recv(65536) == b"":
+                    return time.monotonic() - started
+            except TimeoutError:
+                continue
+            except OSError:
+                return time.monotonic() - started
+    return None
+
+
+def test_trickled_headers_are_cut_off_long_before_the_request_time(start_review_server, monkeypatch) -> None:
+    """The request line and headers have a deadline of their own (`HEAD_TIME`), far shorter than
+    the whole request's: before, slow clients trickling headers held every one of the
+    `max_connections` slots for the full `REQUEST_TIME` (120 s) and others were answered 503."""
+    monkeypatch.setattr(serve, "HEAD_TIME", 1.0, raising=False)
+    assert serve.REQUEST_TIME >= 60  # the whole request's limit stays generous
+    srv = start_review_server(workers=0, max_connections=4)
+    closed = trickle(srv, f"GET / HTTP/1.1\r\nHost: {host(srv)}\r\n".encode(), 6)
+    assert closed is not None, "trickled headers held the connection for 6 s"
+    assert closed < 4
+    # four slow clients fill every slot; once their headers are late, a browser is served again
+    slow = [socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=5) for _ in range(4)]
+    try:
+        for conn in slow:
+            conn.sendall(b"GET / HTTP/1.1\r\n")
+        time.sleep(0.3)
+        assert exchange(srv, f"GET / HTTP/1.1\r\nHost: {host(srv)}\r\n\r\n".encode())[0] == 503
+        time.sleep(2.5)
+        status, _, _ = exchange(srv, f"GET / HTTP/1.1\r\nHost: {host(srv)}\r\n\r\n".encode())
+        assert status == 200
+    finally:
+        for conn in slow:
+            conn.close()
+
+
+def test_a_body_may_take_longer_than_the_headers_deadline(start_review_server, monkeypatch) -> None:
+    """The short deadline is for the line and headers only: a form whose body comes slowly (a large
+    upload on a slow line) is still read in full and checked."""
+    monkeypatch.setattr(serve, "HEAD_TIME", 0.5, raising=False)
+    srv = start_review_server(workers=0)
+    body = b"draft=" + b"Revenue+rose+12+percent%2C+the+mayor+said.+" * 8 + b"&format=html"
+    head = (f"POST /check HTTP/1.1\r\nHost: {host(srv)}\r\nOrigin: http://{host(srv)}\r\n"
+            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", srv.server_address[1]), timeout=10) as conn:
+        conn.sendall(head.encode())
+        for i in range(0, len(body), len(body) // 6 + 1):  # the body over about 1.5 s
+            time.sleep(0.25)
+            conn.sendall(body[i:i + len(body) // 6 + 1])
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.0 303") or answer.startswith(b"HTTP/1.1 303"), answer[:200]
+
+
+def test_the_workers_start_with_the_server_not_with_the_first_check(start_review_server) -> None:
+    """The check workers import the product and make their engine when the server starts, while
+    the editor is still pasting: before, the first check of a fresh server spent its first
+    seconds on the page "waiting for a free worker" on a server with nothing else to do."""
+    srv = start_review_server(workers=2)
+    processes = srv.checker.pool._processes  # noqa: SLF001 - the pool's own record of its workers
+    assert processes is not None and len(processes) == 2, "no worker started before any check"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and srv.checker.pool._pending_work_items:  # noqa: SLF001
+        time.sleep(0.05)
+    assert not srv.checker.pool._pending_work_items, "the workers never became ready"  # noqa: SLF001
+    assert all(p.is_alive() for p in processes.values())

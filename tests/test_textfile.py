@@ -67,3 +67,17 @@ def test_what_is_not_a_regular_file_is_named_and_never_opened(tmp_path):
         os.mkfifo(fifo)  # opening it would block: the test would hang
         with pytest.raises(InputError, match="file is a FIFO \\(named pipe\\), not a regular file"):
             textfile.read_bytes(str(fifo))
+
+
+@pytest.mark.parametrize(("text", "encoding", "named"), [
+    ("星河科技周二发布了新一代语言模型，公司称其在数学推理方面可与对手媲美。\n" * 3, "gb18030", "gb18030"),
+    ("“这不是终点，”李明华说。GPT-4o 的成本只有一半。\n", "gbk", "gb18030"),
+    ("Le maire a déclaré « nous réparerons les routes » mardi.\n", "latin-1", "latin1"),
+    ("Der Bürgermeister sagte, die Straßen würden repariert.\n", "cp1252", "latin1"),
+])
+def test_the_conversion_hint_names_the_likely_encoding(text: str, encoding: str, named: str) -> None:
+    """A Chinese draft saved as GBK/GB18030 was told to convert `iconv -f latin1`, which turns
+    it into mojibake; Latin-1 and Windows-1252 drafts keep that hint."""
+    with pytest.raises(InputError) as caught:
+        textfile.decode(text.encode(encoding), "draft.txt")
+    assert f"`iconv -f {named} -t utf-8`" in str(caught.value)

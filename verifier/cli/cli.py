@@ -25,6 +25,7 @@ from verifier.model.errors import UsageError, VerifierError
 from verifier.model.options import EvalFormat, FailLevel, LLMMode
 from verifier.model.registry import ENGINES, FORMATS, check_engine
 from verifier.model.schema import at_or_above
+from verifier.render._common import counted as _counted
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # The help of --format lists the registered formats: the built-ins here (cheap); the plugins too
@@ -69,7 +70,34 @@ def _engine_flag(value: str | None) -> str | None:
     return value
 
 
-class RegistryHelp(TyperCommand):
+# what an option's value is, in its help (`--output FILE`), as README's Usage writes it; an option
+# not listed is shown by its name in capitals, a choice by its choices
+METAVARS = {"source": "FILE", "output": "FILE", "config": "FILE", "baseline": "FILE",
+            "model": "NAME", "base_url": "URL", "fmt": "FORMAT", "cache_dir": "DIR", "state": "DIR",
+            "reports_dir": "DIR", "host": "ADDRESS", "port": "PORT", "changed_since": "REV",
+            "concurrency": "N", "jobs": "N", "max_retries": "N", "max_bytes": "N", "max_calls": "N",
+            "max_upload": "BYTES", "workers": "N", "limit": "N", "max_requests": "N",
+            "max_file_bytes": "BYTES", "max_sync": "N", "timeout": "SECONDS",
+            "timeout_per_article": "SECONDS", "max_cost": "USD", "corpus": "NAME", "kind": "KIND"}
+
+
+class Help(TyperCommand):
+    """A command whose help names option values as README's Usage does (`--source FILE`,
+    `--jobs N`), not by their Python types (`<list[str]>`, `<int>`), and shows an argument by its
+    name alone (`PATH`, not `PATH <list[str]>`)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        for param in self.params:  # typer's own click: told apart by kind, not by class
+            if param.param_type_name == "argument":
+                param.display_type_rich = lambda ctx: None  # type: ignore[attr-defined]
+            elif (param.param_type_name == "option" and not getattr(param, "is_flag", False)
+                  and param.metavar is None
+                  and not getattr(getattr(param, "type_descriptor", None), "is_choice", False)):
+                param.metavar = METAVARS.get(param.name or "", (param.name or "value").upper())
+        super().format_help(ctx, formatter)
+
+
+class RegistryHelp(Help):
     """A command whose --format help lists every registered format, plugins included. The
     plugins are looked for only when the help is shown: finding them scans every installed
     package, which a check has no need to wait for."""
@@ -163,6 +191,7 @@ def check(
                                        root=str(Path.cwd()), settings=settings)
             outcome = _Outcome.resumed(resumed) if resumed else _Outcome()
             accept = _baseline_filter(accepted)
+            quiet_unchanged = _unchanged_filter(fmt, settings)
 
             def checked() -> Iterator[Any]:
                 # each report is written as soon as it is ready (text, jsonl): an archive is never
@@ -172,7 +201,8 @@ def check(
                     progress.step(result)
                     result = accept(result) if accept else result
                     outcome.add(result)
-                    yield result
+                    if quiet_unchanged is None or not quiet_unchanged(result):
+                        yield result
 
             with _opened(output, append=resume) as opened:
                 out = progress.above(opened)
@@ -184,8 +214,11 @@ def check(
                     raise _unwritable(output, exc) from None
         finally:
             progress.close()
+        if quiet_unchanged is not None and quiet_unchanged.count:
+            print(f"verifier: {_counted(quiet_unchanged.count, 'draft')} unchanged since "
+                  f"{settings.changed_since} with nothing to report, not shown", file=sys.stderr)
         if accept and accept.stats.accepted:
-            print(f"verifier: {accept.stats.accepted} finding(s) accepted by the baseline {settings.baseline}",
+            print(f"verifier: {_counted(accept.stats.accepted, 'finding')} accepted by the baseline {settings.baseline}",
                   file=sys.stderr)
     except VerifierError as exc:
         _fail(exc)
@@ -216,8 +249,8 @@ def _resume(output: Path | None, fmt: str, settings: Any, quiet: bool) -> Any:
         raise _usage("--resume and --update-baseline do not go together")
     resumed = resume_mod.prepare(output, settings)
     if resumed.done and not quiet:
-        dropped = f"; {resumed.dropped} line(s) dropped to be redone" if resumed.dropped else ""
-        print(f"verifier: resuming {output}: {len(resumed.done)} article(s) already "
+        dropped = f"; {_counted(resumed.dropped, 'line')} dropped to be redone" if resumed.dropped else ""
+        print(f"verifier: resuming {output}: {_counted(len(resumed.done), 'article')} already "
               f"reported{dropped}", file=sys.stderr)
     return resumed
 
@@ -251,10 +284,32 @@ def _update_baseline(results: list, settings: Any) -> None:
     from verifier.stages import baseline as baseline_mod
 
     count = baseline_mod.write_baseline(settings.baseline, results)
-    print(f"verifier: wrote {count} accepted finding(s) to {settings.baseline}", file=sys.stderr)
+    print(f"verifier: wrote {_counted(count, 'accepted finding')} to {settings.baseline}", file=sys.stderr)
     outcome = _Outcome.of(results)
     outcome.print_errors()
     raise typer.Exit(EXIT_ERROR if outcome.failed else EXIT_CLEAN)
+
+
+class _Unchanged:
+    """--changed-since in text format: leaves out the drafts with no paragraph changed and nothing
+    to report (their quotes were shown when they changed), counting them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, result: Any) -> bool:
+        from verifier.render import text
+
+        if text.unchanged(result):
+            self.count += 1
+            return True
+        return False
+
+
+def _unchanged_filter(fmt: str, settings: Any) -> _Unchanged | None:
+    """The filter of unchanged drafts for a terminal reader (text format with --changed-since);
+    the machine formats (json, sarif ...) keep every draft's report."""
+    return _Unchanged() if fmt == "text" and settings.changed_since else None
 
 
 def _baseline_filter(accepted: Any) -> Any:
@@ -317,7 +372,7 @@ def exit_code(results: list, fail_on: str) -> int:
     return _Outcome.of(results).exit_code(fail_on)
 
 
-@app.command()
+@app.command(cls=Help)
 def rules(rule: Annotated[str | None, typer.Argument(metavar="RULE", help="A rule id: print its page.")] = None) -> None:
     """List every rule, or print one rule's page."""
     from verifier.model.catalog import RULES
@@ -356,42 +411,76 @@ def render_(
         FORMATS.check(fmt, "--format")
         settings = config_mod.resolve_settings(
             {"fail_on": fail_on, "config_path": str(config) if config else None}, start=Path.cwd())
-        found = []
-        for name in reports:
-            found += saved.parse_reports(_read_report(name), name)
-        items = (saved.with_drafts(found, settings) if render.needs_article(fmt)
-                 else [render.Saved(r) for r in found])
+        needs_draft = render.needs_article(fmt)
+        outcome = _Outcome()
+
+        def items() -> Iterator[Any]:
+            # one report at a time: a jsonl archive in text or jsonl is never held whole
+            for name in reports:
+                with _report_lines(name) as lines:
+                    for report in saved.iter_reports(lines, name):
+                        item = saved.with_draft(report, settings) if needs_draft else render.Saved(report)
+                        outcome.add(pipeline.Result(item.report))
+                        yield item
+
         ctx = render.RenderContext(color=output is None and sys.stdout.isatty(),
                                    root=str(Path.cwd()), settings=settings)
-        text = render.render(fmt, items, ctx)
-        try:
-            _write(text, output)
-        except OSError as exc:
-            raise _unwritable(output, exc) from None
+        with _opened_late(output) as out:
+            try:
+                for piece in render.stream(fmt, items(), ctx):
+                    out().write(piece)
+            except OSError as exc:
+                raise _unwritable(output, exc) from None
     except VerifierError as exc:
         _fail(exc)
-    outcome = _Outcome.of([pipeline.Result(item.report) for item in items])
     outcome.print_errors()
     raise typer.Exit(outcome.exit_code(settings.fail_on))
 
 
-def _read_report(name: str) -> str:
-    """A saved report's text: a file, or stdin for '-'."""
+@contextlib.contextmanager
+def _report_lines(name: str) -> Iterator[Iterator[str]]:
+    """A saved report's lines (LF-terminated): a file, or stdin for '-'."""
     from verifier.ingest import textfile
     from verifier.model.errors import InputError
 
+    def failed(exc: Exception) -> InputError:
+        return InputError(f"cannot read the report: {getattr(exc, 'strerror', None) or exc}", path=name)
+
+    def guarded(lines: Iterator[str]) -> Iterator[str]:
+        try:
+            yield from lines
+        except (OSError, UnicodeDecodeError) as exc:
+            raise failed(exc) from None
+
     if name == "-":
-        return sys.stdin.read()
+        yield guarded(iter(sys.stdin))
+        return
     if Path(name).exists():  # a FIFO would block, /dev/zero never end (a missing file: below)
         textfile.regular_file_size(name, "report")
     try:
-        return Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the report: {getattr(exc, 'strerror', None) or exc}",
-                         path=name) from None
+        handle = open(name, encoding="utf-8", newline="\n")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise failed(exc) from None
+    with handle:
+        yield guarded(iter(handle))
 
 
-@app.command()
+@contextlib.contextmanager
+def _opened_late(output: Path | None) -> Iterator[Any]:
+    """`_opened`, but the --output file is opened (and so created or emptied) only when the first
+    piece is written: a report file that cannot be read leaves an existing output untouched."""
+    with contextlib.ExitStack() as stack:
+        opened: list[TextIO] = []
+
+        def out() -> TextIO:
+            if not opened:
+                opened.append(stack.enter_context(_opened(output)))
+            return opened[0]
+
+        yield out
+
+
+@app.command(cls=Help)
 def serve(
     host: Annotated[str, typer.Option(help="Address to bind. Keep the default unless you mean to share the page.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8000,
@@ -444,7 +533,7 @@ def _stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, stop)
 
 
-@app.command("eval")
+@app.command("eval", cls=Help)
 def eval_(
     target: Annotated[str, typer.Argument(metavar="GOLD_DIR", help="A gold directory (DIR/<case>/gold.json ...), or with --corpus the corpus file.")],
     corpus: Annotated[str | None, typer.Option("--corpus", help="Score a published corpus file instead: polnear | newssd | checkthat | factcheck.")] = None,
@@ -497,7 +586,7 @@ StateDir = Annotated[Path, typer.Option("--state", help="The folder recording th
 DEFAULT_STATE = Path("verifier-batch")
 
 
-@batch_app.command("submit")
+@batch_app.command("submit", cls=Help)
 def batch_submit(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Articles: files, directories or globs.")],
     state: StateDir = DEFAULT_STATE,
@@ -522,9 +611,9 @@ def batch_submit(
         settings = config_mod.resolve_settings(flags, start=Path(paths[0]))
         summary = batch.submit(paths, settings, state, max_requests=max_requests,
                                max_bytes=max_file_bytes, dry_run=dry_run)
-    print(f"{summary.articles} article(s), {summary.chunks} chunk(s): {summary.cached} answered "
+    print(f"{_counted(summary.articles, 'article')}, {_counted(summary.chunks, 'chunk')}: {summary.cached} answered "
           f"from the cache, {summary.repeated} repeated, {summary.sent} "
-          f"{'to send' if dry_run else 'sent'} in {len(summary.batches)} batch(es)")
+          f"{'to send' if dry_run else 'sent'} in {_counted(len(summary.batches), 'batch', 'batches')}")
     if dry_run:
         _print_estimate(summary, settings)
         _print_batches(summary.batches)
@@ -536,7 +625,7 @@ def batch_submit(
     print(f"next: verifier batch status --state {state}, then verifier batch collect --state {state}")
 
 
-@batch_app.command("status")
+@batch_app.command("status", cls=Help)
 def batch_status(state: StateDir = DEFAULT_STATE) -> None:
     """Each batch's status and request counts."""
     from verifier.run import batch
@@ -545,11 +634,11 @@ def batch_status(state: StateDir = DEFAULT_STATE) -> None:
         run = batch.status(state, _batch_settings(state))
     _print_batches(run.batches)
     running = sum(1 for b in run.batches if b.status in batch.RUNNING)
-    print(f"{running} of {len(run.batches)} batch(es) still running" if running else
+    print(f"{running} of {_counted(len(run.batches), 'batch', 'batches')} still running" if running else
           f"every batch has finished: verifier batch collect --state {state}")
 
 
-@batch_app.command("cancel")
+@batch_app.command("cancel", cls=Help)
 def batch_cancel(state: StateDir = DEFAULT_STATE) -> None:
     """Cancel the batches still running (what they answered can still be collected)."""
     from verifier.run import batch
@@ -576,10 +665,10 @@ def batch_collect(
         FORMATS.check(fmt, "--format")
         settings = _batch_settings(state, fail_on=fail_on)
         summary = batch.collect(state, settings, max_sync=max_sync)
-        print(f"verifier: collected {summary.batches} batch(es) ({summary.already} before): "
-              f"{summary.valid} valid answer(s) cached, {summary.invalid} invalid "
+        print(f"verifier: collected {_counted(summary.batches, 'batch', 'batches')} ({summary.already} before): "
+              f"{_counted(summary.valid, 'valid answer')} cached, {summary.invalid} invalid "
               f"({summary.reasked} re-asked), {summary.failed} failed or never run; "
-              f"{summary.to_ask} chunk(s) left to ask synchronously", file=sys.stderr)
+              f"{_counted(summary.to_ask, 'chunk')} left to ask synchronously", file=sys.stderr)
         paths = batch.RunState.load(state).paths
         progress = ProgressBar(enabled=sys.stderr.isatty() and not quiet, stages=True)
         hooks = pipeline.RunHooks(on_total=progress.total, on_stage=progress.stage)
@@ -765,7 +854,7 @@ def _announce_llm(settings: Settings) -> None:
     if settings.resolved_engine() != "llm":
         return
     workers, why = settings.resolved_concurrency()
-    print(f"verifier: checking {workers} article(s) at once: {why}", file=sys.stderr)
+    print(f"verifier: checking {_counted(workers, 'article')} at once: {why}", file=sys.stderr)
 
 
 def _dry_run(paths: list[str], settings: Settings) -> None:
@@ -793,7 +882,7 @@ def _dry_run(paths: list[str], settings: Settings) -> None:
             total_requests += len(asked)
             print(f"{str(target.path)[-40:]:<40} {len(plan):>6} {len(plan) - len(asked):>6} {len(asked):>8} "
                   f"{prompt:>10} {output:>10} {'n/a' if cost is None else f'{cost:.4f}':>9}")
-    print(f"verifier: dry run: {total_requests} request(s) planned (one per uncached chunk; an invalid "
+    print(f"verifier: dry run: {_counted(total_requests, 'request')} planned (one per uncached chunk; an invalid "
           f"answer adds one re-ask, a cut-off one its two halves); nothing was sent", file=sys.stderr)
     raise typer.Exit(EXIT_CLEAN)
 
@@ -825,14 +914,21 @@ def _opened(output: Path | None, append: bool = False) -> Iterator[TextIO]:
         yield out
 
 
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for `yes | head`
+
+
 def _unwritable(output: Path | None, exc: OSError) -> VerifierError:
     """The error for a report that could not be written; stdout is silenced so that Python's
-    own flush at exit does not fail a second time with a traceback."""
+    own flush at exit does not fail a second time with a traceback. A reader that went away
+    (`verifier check archive | head`) is no error to report: the run stops quietly with 141, as
+    a tool killed by SIGPIPE does."""
 
     if output is None:
         with contextlib.suppress(OSError, ValueError):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
+        if isinstance(exc, BrokenPipeError):
+            raise typer.Exit(EXIT_PIPE_CLOSED)
     where = str(output) if output is not None else "standard output"
     return UsageError(f"cannot write the report to {where}: {exc.strerror or exc}")
 

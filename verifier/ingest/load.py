@@ -105,19 +105,33 @@ def _all_left_out(given: str, count: int, settings: Settings | None) -> Target:
     CI run in the wrong folder would check nothing and pass."""
     where = f" of {settings.config_path}" if settings is not None and settings.config_path else ""
     return Target(given, error=InputError(
-        f"all {count} article(s) found are left out by `include`/`exclude`{where}", path=given,
-        hint="the globs are matched against the end of each path as given on the command line; "
-             "run from the folder the configuration expects, or widen `include`"))
+        f"{'the one article' if count == 1 else f'all {count} articles'} found are left out by `include`/`exclude`{where}", path=given,
+        hint="the globs are matched against the end of each article's path relative to the "
+             "configuration file's folder; widen `include` or narrow `exclude`"))
 
 
 def _wanted(path: str, settings: Settings | None) -> bool:
-    """Apply include/exclude globs from the configuration (matched on the path as given)."""
-    if settings is None:
+    """Apply include/exclude globs from the configuration, matched against the end of the path
+    relative to the configuration file's folder (as the file's other paths are), so the same
+    article is picked whichever folder verifier runs from."""
+    if settings is None or not (settings.include or settings.exclude):
         return True
-    posix = Path(path).as_posix()
-    if settings.include and not any(Path(posix).match(g) for g in settings.include):
+    rel = Path(_config_relative(path, settings.config_path))
+    if settings.include and not any(rel.match(g) for g in settings.include):
         return False
-    return not any(Path(posix).match(g) for g in settings.exclude)
+    return not any(rel.match(g) for g in settings.exclude)
+
+
+def _config_relative(path: str, config_path: str | None) -> str:
+    """`path` relative to the folder of `config_path` with forward slashes (as given when there is
+    no configuration file, or on another drive)."""
+    if not config_path:
+        return Path(path).as_posix()
+    try:
+        return Path(os.path.relpath(os.path.abspath(path),
+                                    os.path.dirname(os.path.abspath(config_path)))).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 # --------------------------------------------------------------------------- reading

@@ -130,9 +130,9 @@ def sources_for(article: Article, settings: Settings, cache: SourceCache | None 
         paths.extend(_expand(given, "--source"))
     root = project_root(article, settings)
     for given in (settings.sources if settings.sources_confined else []):
-        paths.extend(_confined(given, given, root, "`sources` in the configuration"))
+        paths.extend(map(_shown, _confined(given, given, root, "`sources` in the configuration")))
     paths.extend(_front_matter_paths(article, root))
-    paths.extend(_config_paths(article, settings))
+    paths.extend(map(_shown, _config_paths(article, settings)))
     for path in _sibling_folder_paths(article):
         paths.extend(_confined(path, path, root, "the sibling .sources folder", empty_ok=True))
     docs: list[SourceDoc] = []
@@ -143,6 +143,16 @@ def sources_for(article: Article, settings: Settings, cache: SourceCache | None 
             seen.add(key)
             docs.append(load_source(path, settings.max_bytes, cache))
     return docs
+
+
+def _shown(path: str) -> str:
+    """A path the configuration file made absolute, relative to the current folder when it lies
+    inside it: reports and CI annotations then name `sources/call.txt`, not the runner's
+    `/home/runner/work/...` (a path outside the current folder stays absolute)."""
+    here = os.getcwd()
+    if os.path.isabs(path) and _inside(path, here):
+        return os.path.relpath(path, here)
+    return path
 
 
 def project_root(article: Article, settings: Settings) -> str:

@@ -125,9 +125,28 @@ def _strict(data: bytes, encoding: str, name: str, what: str, error: type[InputE
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise error(f"cannot decode {what} as {encoding}: invalid byte at offset {exc.start}",
-                    path=name,
-                    hint="expected UTF-8, UTF-8 with BOM or UTF-16 with BOM; "
-                         "convert with e.g. `iconv -f latin1 -t utf-8`") from None
+                    path=name, hint=_CONVERT_WIDE % _likely_encoding(data)) from None
+
+
+_HIGH_PAIR = re.compile(rb"[\xa1-\xfe]{2}")
+_HIGH = re.compile(rb"[\x80-\xff]")
+
+
+def _likely_encoding(data: bytes) -> str:
+    """The legacy encoding to name in the hint: 'gb18030' when the bytes read as GBK Chinese (its
+    characters are pairs of bytes 0xA1-0xFE, so nearly every high byte has a high neighbour;
+    in Latin-1 or Windows-1252 text an accented letter is one high byte among ASCII), else
+    'latin1'."""
+    sample = data[:65536]
+    high = len(_HIGH.findall(sample))
+    if high >= 4 and 2 * len(_HIGH_PAIR.findall(sample)) >= 0.8 * high:
+        try:
+            sample.decode("gb18030")
+            return "gb18030"
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(sample) - 3:  # a character cut at the end of the sample
+                return "gb18030"
+    return "latin1"
 
 
 def _control_ratio(text: str) -> float:

@@ -9,6 +9,7 @@ passed over (as ruff does). Keys may be written with `_` or `-`.
     base_url = "http://localhost:11434/v1"
     fail_on = "warning"               # error | warning | info | never
     include = ["drafts/*.md"]         # globs matched against the end of the article path
+                                      # relative to this file's folder
     exclude = ["drafts/archive/*"]
     disable = ["claim-unattributed"]
     baseline = ".verifier-baseline.json"

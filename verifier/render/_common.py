@@ -16,13 +16,22 @@ if TYPE_CHECKING:
 
 STDIN_NAME = "<stdin>"
 # C0 controls but tab and newline, DEL and the C1 controls: ESC or BEL from a draft must not reach
-# a terminal as themselves (a colour change, a cleared screen, a retitled window)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# a terminal as themselves (a colour change, a cleared screen, a retitled window); and the
+# bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which make a
+# line read differently from the words it holds (`Trojan Source`): a terminal or CI log shows them
+# reordered and the reader never sees the mark
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def escape_controls(text: str) -> str:
-    """`text` with every control character but tab and newline written as an escape (`\\x1b`)."""
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """`text` with every control character but tab and newline, and every bidirectional override,
+    written as an escape (`\\x1b`, `\\u202e`)."""
+    return _CONTROLS.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def display_path(path: str | None, root: str | None) -> str:
@@ -59,7 +68,8 @@ def fails(severity: str, level: str) -> bool:
     return at_or_above(str(severity), level)
 
 
-def counted(n: int, noun: str) -> str:
-    """'1 error', '2 errors', '0 errors': the one wording of a count for every format (nouns that
-    take an -s; "info" is written as is by the callers)."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 error', '2 errors', '0 errors': the one wording of a count for every format and status
+    line (`plural` for a noun that does not take an -s: 'batches'; "info" is written as is by the
+    callers)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"

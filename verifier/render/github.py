@@ -2,7 +2,8 @@
 
     ::error file=drafts/a.md,line=3,col=5,endLine=3,endColumn=40,title=quote-altered::message
 
-Data is escaped for `%`, CR and LF; property values also for `:` and `,`, so a path or title with
+Data is escaped for `%`, CR and LF (and a message's other control characters and bidirectional
+overrides are written as `\\x1b`, `\\u202e`); property values also for `:` and `,`, so a path or title with
 a comma cannot end the property early. A plain summary line follows the annotations. GitHub shows
 only about ten annotations of each level per step, so the summary gives the full counts.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from verifier.model.schema import Finding
-from verifier.render._common import counted, display_path
+from verifier.render._common import counted, display_path, escape_controls
 
 if TYPE_CHECKING:
     from verifier.render import Item, RenderContext
@@ -68,5 +69,8 @@ def summary_line(results: list[Item]) -> str:
 
 
 def _command(name: str, props: dict[str, str], message: str) -> str:
+    """The workflow command; the message's control characters and bidirectional overrides from the
+    draft are written as escapes (`\\x1b`, `\\u202e`), as in the text format: the job log shows
+    ANSI sequences as colours and reorders text under an override."""
     joined = ",".join(f"{k}={escape_property(v)}" for k, v in props.items())
-    return f"::{name} {joined}::{escape_data(message)}"
+    return f"::{name} {joined}::{escape_data(escape_controls(message))}"

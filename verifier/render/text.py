@@ -29,7 +29,23 @@ def render(results: list[Item], ctx: RenderContext) -> str:
 
 
 def render_one(result: Item, ctx: RenderContext) -> str:
-    return _one(result.report, ctx.color, _paragraph_starts(result))
+    return _one(result.report, ctx.color, _paragraph_starts(result), _focus(result))
+
+
+def unchanged(result: Item) -> bool:
+    """With `--changed-since`: no paragraph of the draft changed and it has nothing to report (no
+    finding, no error), so a terminal run over many drafts shows only those that changed."""
+    article = result.article
+    return (article is not None and article.focus == [] and result.report.error is None
+            and not result.report.findings)
+
+
+def _focus(result: Item) -> list[tuple[int, int]] | None:
+    """The file ranges of the paragraphs in focus (`--changed-since`); None when all are."""
+    article = result.article
+    if article is None or article.focus is None:
+        return None
+    return [article.raw_range(start, end) for start, end in article.focus]
 
 
 def _paragraph_starts(result: Item) -> list[int]:
@@ -44,10 +60,13 @@ def _paint(text: str, key: str, color: bool) -> str:
     return f"\x1b[{_COLORS[key]}m{text}\x1b[0m" if color and key in _COLORS else text
 
 
-def _one(report: Report, color: bool, paragraphs: list[int]) -> str:
+def _one(report: Report, color: bool, paragraphs: list[int],
+         focus: list[tuple[int, int]] | None = None) -> str:
     path = escape_controls(report.article.path or "<stdin>")
     if report.error is not None:
-        return f"{path}: error: {escape_controls(report.error.message)}\n"
+        message = report.error.message  # names the file itself ("a.md: file is empty")
+        message = message.removeprefix(f"{report.article.path or '<stdin>'}: ")
+        return f"{path}: error: {escape_controls(message)}\n"
     lines = [_header(report, path), *_worth_checking(report, path, color)]
     groups: dict[int, list[tuple[int, str]]] = {}  # paragraph -> (line, text)
 
@@ -55,7 +74,11 @@ def _one(report: Report, color: bool, paragraphs: list[int]) -> str:
         key = bisect.bisect_right(paragraphs, span.start) if span else 0
         groups.setdefault(key, []).append((span.line if span else 0, text))
 
+    hidden = 0
     for quote in report.quotes:
+        if focus is not None and not any(s < quote.span.end and quote.span.start < e for s, e in focus):
+            hidden += 1  # in a paragraph --changed-since leaves out: it was shown when it changed
+            continue
         who = escape_controls(quote.speaker or "no speaker")
         status = quote.source_check.status
         check = "" if status == "unchecked" else f" [{status}]"
@@ -74,6 +97,8 @@ def _one(report: Report, color: bool, paragraphs: list[int]) -> str:
         first = min(line for line, _ in entries)
         lines.append(f"paragraph {key} (line {first}):" if key else "article:")
         lines.extend(text for _, text in entries)
+    if hidden:
+        lines.append(f"({counted(hidden, 'quote')} in unchanged paragraphs not shown)")
     lines.append(_footer(report))
     return "\n".join(lines) + "\n"
 

@@ -44,6 +44,7 @@ from verifier.engines.chunking import estimate_tokens
 from verifier.ingest import load
 from verifier.model.config import Settings
 from verifier.model.errors import LLMResponseError, UsageError, VerifierError
+from verifier.render._common import counted
 from verifier.stages import segment
 
 MAX_REQUESTS = 50_000  # requests in one input file (the API's limit)
@@ -303,7 +304,7 @@ def _collect(folder: Path, settings: Settings, extractor: Any, max_sync: int | N
     state.save(folder)
     running = [r for r in state.batches if r.status in RUNNING]
     if running:
-        raise UsageError(f"{len(running)} of {len(state.batches)} batch(es) still running "
+        raise UsageError(f"{len(running)} of {counted(len(state.batches), 'batch', 'batches')} still running "
                          f"({', '.join(f'{r.id} {r.status}' for r in running)})",
                          hint="`verifier batch status` shows their progress; `cancel` stops them")
     if any(not r.id for r in state.batches):
@@ -330,7 +331,7 @@ def _collect(folder: Path, settings: Settings, extractor: Any, max_sync: int | N
     refused = {k: v for k, v in _load_refused(folder).items() if k in plan and not answered(k)}
     missing = sum(1 for key in plan if key not in refused and not answered(key))
     if max_sync is not None and len(refused) + missing > max_sync:
-        raise UsageError(f"{len(refused)} invalid answer(s) to re-ask and {missing} chunk(s) with no "
+        raise UsageError(f"{counted(len(refused), 'invalid answer')} to re-ask and {counted(missing, 'chunk')} with no "
                          f"answer would be asked synchronously at full price, more than --max-sync {max_sync}",
                          hint="raise --max-sync (what is collected stays collected), or submit "
                          "them as a new batch run")

@@ -148,7 +148,9 @@ def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None
     The run's `RunContext` (a worker process has its own) owns the extractor and the caches of
     sources, and is closed when the last result has been handed over or the caller stops early.
     """
-    from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+    from concurrent.futures import Executor, Future, ThreadPoolExecutor
+
+    from verifier.run.workers import QuietPool
 
     targets: Iterable[load.Target] = load.expand_paths(paths, settings)
     if skip is not None:
@@ -170,8 +172,8 @@ def iter_checks(paths: Iterable[str], settings: Settings, hooks: RunHooks | None
             workers = settings.jobs
             # spawned, not forked: a fork copies whatever threads and locks the parent holds, and
             # Python 3.14 no longer forks by default on Linux either
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_start_worker, initargs=(settings,))
+            pool = QuietPool(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_worker, initargs=(settings,))
             work = _check_in_worker
         else:
             _ = run.extractor

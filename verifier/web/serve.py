@@ -13,7 +13,9 @@ Under load (a newsroom sharing one server):
   waiting for a worker share a memory budget (`memory`), and a submission that would exceed it is
   answered 503, never by dropping a result nobody has read;
 - the listen backlog is 128, every connection has a timeout, and at most `max_connections` are
-  served at once (the rest are answered 503 at once);
+  served at once (the rest are answered 503 at once); a request's line and headers must arrive
+  within `HEAD_TIME` (10 s) and the whole request within `REQUEST_TIME` (120 s, for a large
+  upload on a slow line), so clients that trickle their headers free their slots in seconds;
 - a client that disconnects is one line in the log.
 
 What the server will not do, on purpose:
@@ -72,6 +74,7 @@ READ_GRACE = 5 * 60.0  # seconds a result is kept after it was first read (a rel
 DEFAULT_MEMORY = 256_000_000  # bytes of pending submissions and finished pages kept at once
 DEFAULT_MAX_CONNECTIONS = 64  # connections served at once
 CONNECTION_TIMEOUT = 30.0  # seconds a connection may sit idle between two pieces of its request
+HEAD_TIME = 10.0  # seconds the request line and headers may take to arrive (a browser: milliseconds)
 REQUEST_TIME = 120.0  # seconds a whole request (line, headers, body) may take to arrive
 LISTEN_BACKLOG = 128
 FORMATS = {"text", "markdown", "html"}
@@ -518,8 +521,14 @@ class Checker:
         threading.Thread(target=self._read_progress, daemon=True, name="verifier-progress").start()
 
     def _processes(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.count, mp_context=self.context,
+        """The pool, its workers started now: each imports the product and makes its engine (a
+        few seconds), which the first editor's check would otherwise wait for ("waiting for a
+        free worker" on an idle server)."""
+        pool = ProcessPoolExecutor(max_workers=self.count, mp_context=self.context,
                                    initializer=_start_worker, initargs=(self.settings, self.progress))
+        for _ in range(self.count):  # one worker is started per task while none is idle
+            pool.submit(_ready)
+        return pool
 
     def submit(self, job: Job, sub: Submission, store: JobStore) -> None:
         def done(future: Future[Outcome]) -> None:
@@ -592,6 +601,10 @@ def _check_here(sub: Submission, settings: Settings, progress: Progress,
 
 
 _worker: tuple[Settings, Any, RunContext] | None = None  # a worker's settings, progress queue, run
+
+
+def _ready() -> None:
+    """Nothing: the task that starts a worker before any check (`Checker._processes`)."""
 
 
 def _start_worker(settings: Settings, progress: Any) -> None:
@@ -696,19 +709,27 @@ class ReviewHandler(BaseHTTPRequestHandler):
     timeout = CONNECTION_TIMEOUT  # an idle connection is closed, its thread freed
 
     def setup(self) -> None:
-        """The connection, and a limit on the time its request takes to arrive: a client that
+        """The connection, and limits on the time its request takes to arrive: a client that
         trickles a byte now and then (never idle for `timeout`) would otherwise hold one of the
-        `max_connections` for as long as it likes. One request per connection (HTTP/1.0)."""
+        `max_connections` for as long as it likes. The request line and headers have `HEAD_TIME`
+        (a browser sends them at once), the whole request `REQUEST_TIME` (the body of a large
+        upload may take a while). One request per connection (HTTP/1.0)."""
         super().setup()
-        self._arrival = threading.Timer(REQUEST_TIME, self._too_slow)
-        self._arrival.daemon = True
-        self._arrival.start()
+        self._head = self._timer(HEAD_TIME, "request line and headers")
+        self._arrival = self._timer(REQUEST_TIME, "request")
+
+    def _timer(self, seconds: float, what: str) -> threading.Timer:
+        timer = threading.Timer(seconds, self._too_slow, (what, seconds))
+        timer.daemon = True
+        timer.start()
+        return timer
 
     def _arrived(self) -> None:
+        self._head.cancel()
         self._arrival.cancel()
 
-    def _too_slow(self) -> None:
-        log.info("%s: request not in after %.0f s; connection closed", self.client_address[0], REQUEST_TIME)
+    def _too_slow(self, what: str, seconds: float) -> None:
+        log.info("%s: %s not in after %.0f s; connection closed", self.client_address[0], what, seconds)
         with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
 
@@ -730,6 +751,7 @@ class ReviewHandler(BaseHTTPRequestHandler):
         no headers, so no Host to check, answered with a page without a status line)."""
         if not super().parse_request():
             return False
+        self._head.cancel()  # the line and headers are in; the body has the rest of REQUEST_TIME
         if self.request_version == "HTTP/0.9":
             self.request_version = "HTTP/1.0"  # so that the refusal has a status line
             self.send_error(HTTPStatus.BAD_REQUEST, "HTTP/0.9 requests are not served")
