@@ -90,7 +90,8 @@ class RulesExtractor:
                 continue
             for start, end in _attribution_clauses(article, sent.start, sent.end):
                 words = article.text[start:end]
-                if not _has_claim_words(words, chinese) or _nothing_to_check(words):
+                count = checkworthy.count_words(words, checkworthy.PROCEDURAL_MAX_WORDS)  # (counted once)
+                if not _has_claim_words(words, chinese, count) or _nothing_to_check(words, count):
                     continue
                 drafts.append(ClaimDraft(text=_as_sentence(words), evidence=words,
                                          start=start, end=end))
@@ -111,9 +112,10 @@ def _attribution_clauses(article: Article, start: int, end: int) -> list[tuple[i
     return out
 
 
-def _nothing_to_check(words: str) -> bool:
-    """A question, or a greeting or turn of debate: no claim, factual or otherwise."""
-    return checkworthy.is_question(words) or checkworthy.is_procedural(words)
+def _nothing_to_check(words: str, count: int | None = None) -> bool:
+    """A question, or a greeting or turn of debate: no claim, factual or otherwise (`count`:
+    `checkworthy.count_words(words, checkworthy.PROCEDURAL_MAX_WORDS)`, when counted)."""
+    return checkworthy.is_question(words) or checkworthy.is_procedural(words, count)
 
 
 def word_count(text: str) -> int:
@@ -126,9 +128,13 @@ def word_count(text: str) -> int:
 _CLAIM_WORDS = re.compile(rf"\W*+(?:\w++\W++){{{_MIN_CLAIM_WORDS - 1}}}\w")  # possessive: no backtracking
 
 
-def _has_claim_words(text: str, chinese: bool = True) -> bool:
+def _has_claim_words(text: str, chinese: bool = True, count: int | None = None) -> bool:
     """word_count(text) >= _MIN_CLAIM_WORDS, without counting every word of a long sentence.
-    `chinese`: False when the text is known to hold no Chinese character."""
+    `chinese`: False when the text is known to hold no Chinese character; `count`: its words as
+    `checkworthy.count_words` counts them up to at least _MIN_CLAIM_WORDS (a text it counts holds
+    no character outside ASCII that may be a word's, so no Chinese one), when the caller has it."""
+    if count is not None:
+        return count >= _MIN_CLAIM_WORDS
     if chinese and CHINESE_CHAR.search(text):
         return word_count(text) >= _MIN_CLAIM_WORDS
     return _CLAIM_WORDS.match(text) is not None
@@ -170,6 +176,6 @@ def _as_sentence(words: str) -> str:
     text = " ".join(words.split())
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
-    if text and text[-1] not in ".!?\u201d\"\u2019'。！？」』" and not CHINESE_CHAR.search(text[-1]):
+    if text and text[-1] not in ".!?\u201d\"\u2019'。！？」』" and not "\u4e00" <= text[-1] <= "\u9fff":  # (CHINESE_CHAR)
         text += "."
     return text

@@ -25,13 +25,16 @@ from importlib.resources import files
 from verifier import vocab
 from verifier.stages.signals import Lexicon, Signals, alternation
 
-__all__ = ["Score", "is_procedural", "is_question", "score", "words_of"]
+__all__ = ["Score", "count_words", "is_procedural", "is_question", "score", "words_of"]
 
 # the same lexicons the signals index (their triggers tell a claim which ones can match)
 _WORD = re.compile(r"\w+")
 # punctuation to spaces: then a split gives the words _WORD would find (one C pass each)
 _APART = str.maketrans({c: " " for c in "".join(map(chr, range(128))) + "‘’“”«»—–…•·、，。：；！？（）"
                         if not (c.isalnum() or c == "_")})
+# `_APART` for ASCII text, as a byte table: `bytes.translate` reads one table entry per byte, where
+# `str.translate` with a dict looks each distinct character up in the dict again on every call
+_APART_ASCII = bytes(ord(" ") if _APART.get(i) == " " else i for i in range(256))
 # vocabularies read one word of the claim at a time: the claim's words are looked up in one set (a
 # C-level intersection); a single-word entry is its own key, a phrase ("per cent") is keyed by its
 # last word and confirmed by its pattern
@@ -101,7 +104,9 @@ _BLEND = 0.25
 _CENTRE = -1.2
 _WORDING_SAYS = 0.1  # a wording that moves the log-odds at least this much is named in the reasons
 _SHORT_WORDS = 7  # fewer words than this: "very short" (the words are counted once, for the lookups)
-_PROCEDURAL_MAX_WORDS = 12
+PROCEDURAL_MAX_WORDS = _PROCEDURAL_MAX_WORDS = 12
+# the characters outside ASCII that copy writes most often between words (no letter or digit)
+_NOT_WORD = ("’", "‘", "“", "”", "—", "–", "…", "\u00a0")
 # "has at least N words", read from the start and no further (possessive: a word and the gap after
 # it are never given back, which spares the regex engine its bookkeeping for backtracking)
 _AT_LEAST_PROCEDURAL = re.compile(rf"\W*+(?:\w++\W++){{{_PROCEDURAL_MAX_WORDS - 1}}}\w")
@@ -126,10 +131,27 @@ def is_question(words: str) -> bool:
     return bool(_ASKED.search(words))
 
 
-def is_procedural(words: str) -> bool:
+def is_procedural(words: str, count: int | None = None) -> bool:
     """A short sentence that opens with a greeting, thanks or a turn of a debate ('Thank you very
-    much.', 'Let me finish.'); a long one may go on to say something ('Let me say, I signed ...')."""
-    return not _AT_LEAST_PROCEDURAL.match(words) and _opens_procedural(words)
+    much.', 'Let me finish.'); a long one may go on to say something ('Let me say, I signed ...').
+    `count`: `count_words(words, PROCEDURAL_MAX_WORDS)`, when the caller has it."""
+    if count is None:
+        long = _AT_LEAST_PROCEDURAL.match(words) is not None
+    else:
+        long = count >= PROCEDURAL_MAX_WORDS
+    return not long and _opens_procedural(words)
+
+
+def count_words(text: str, most: int) -> int | None:
+    """How many words (runs of `\\w`) `text` holds, counted no further than `most`, by one split (a
+    pattern that counts them makes `re` read every word); None when a character outside ASCII that
+    may be a letter or digit is in the text (the caller then asks its pattern)."""
+    for mark in _NOT_WORD:
+        if mark in text:
+            text = text.replace(mark, " ")
+    if not text.isascii():
+        return None
+    return len(text.encode("ascii").translate(_APART_ASCII).split(None, most - 1))
 
 
 def _opens_procedural(words: str) -> bool:
@@ -139,12 +161,12 @@ def _opens_procedural(words: str) -> bool:
 
 def words_of(lower: str) -> list[str]:
     """The words _WORD finds in `lower` (lowered words): in plain ASCII text (once the usual
-    typographic quotes and dashes are plain) by the faster translate and split."""
+    typographic quotes and dashes are plain) by the faster byte translation and split."""
     if not lower.isascii():
         lower = lower.replace("’", "'").replace("“", '"').replace("”", '"').replace("—", "-").replace("–", "-")
         if not lower.isascii():
             return _WORD.findall(lower)
-    return lower.translate(_APART).split()
+    return lower.encode("ascii").translate(_APART_ASCII).decode("ascii").split()
 
 
 def word_classes(words: str, lower: str, tokens: list[str]) -> dict[str, str]:
@@ -286,13 +308,15 @@ class WordReading:
 
     intercept: float
     scores: dict[str, float]
+    nonzero: bool = False  # no word scores exactly 0 (then the scores a claim's words have are the true ones)
 
 
 @functools.cache
 def word_reading() -> WordReading:
     """verifier/data/checkworthy_words.json, read once per process."""
     data = json.loads((files("verifier") / "data" / "checkworthy_words.json").read_text(encoding="utf-8"))
-    return WordReading(float(data["intercept"]), {str(k): float(v) for k, v in data["words"].items()})
+    scores = {str(k): float(v) for k, v in data["words"].items()}
+    return WordReading(float(data["intercept"]), scores, nonzero=0.0 not in scores.values())
 
 
 def _wording(tokens: list[str]) -> tuple[float, str]:
@@ -300,11 +324,12 @@ def _wording(tokens: list[str]) -> tuple[float, str]:
     dictionary lookup per word, then C-level passes over the numbers found."""
     reading = word_reading()
     found = list(map(reading.scores.get, tokens))
-    known = len(found) - found.count(None)
+    scored = list(filter(None, found))  # (the scores but any of exactly 0, which add nothing)
+    known = len(scored) if reading.nonzero else len(found) - found.count(None)
     if not known:
         return 0.0, ""
-    added = _BLEND * (reading.intercept + sum(filter(None, found)) / known - _CENTRE)
+    added = _BLEND * (reading.intercept + sum(scored) / known - _CENTRE)
     if -_WORDING_SAYS < added < _WORDING_SAYS:
         return added, ""
-    most = (max if added > 0 else min)(filter(None, found), default=None)
+    most = (max if added > 0 else min)(scored, default=None)
     return added, "" if most is None else tokens[found.index(most)]

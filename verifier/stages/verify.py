@@ -39,6 +39,9 @@ _RESTATE_OVERLAP = 0.6  # share of a claim's content words a quote must hold for
 _RESTATE_MIN_WORDS = 4  # content words a claim needs before it can be said to restate anything
 _RESTATE_REACH = 1200  # characters between a claim and a quote it may restate (about two paragraphs)
 _TAG_ORDER = tuple(Tag)  # the order tags are listed in (iterating the enum itself is slow)
+# the tags as module constants: `Tag.OPINION` is looked up through the enum's metaclass, which has a
+# `__getattr__` and so takes the slow path of attribute lookup at every use
+_ATTRIBUTED, _BENCHMARK_DEPENDENT, _OPINION = Tag.ATTRIBUTED, Tag.BENCHMARK_DEPENDENT, Tag.OPINION
 _DISAGREE = 0.75  # confidence multiplier per tag the model and the signals disagree on
 
 
@@ -56,11 +59,12 @@ def verify_claims(article: Article, seg: Segmentation, drafts: list[ClaimDraft],
     out = Verified(claims=[])
     near = _QuoteIndex(quotes)
     starts = [s.start for s in seg.sentences]
+    vague: dict[tuple[str, str | None], bool] = {}  # the article's attributions read for vagueness
     for number, draft in enumerate(drafts, start=1):
         sentence = _sentence_of(seg, starts, draft.start or 0, draft.end or 0)
         claim = _verify_one(article, draft, near, people, f"C{number}", sentence)
         out.claims.append(claim)
-        out.findings.extend(claim_findings(claim))
+        out.findings.extend(claim_findings(claim, vague))
     return out
 
 
@@ -93,7 +97,14 @@ class _QuoteIndex:
         self.quotes = quotes
         self.starts = [q.span.start for q in quotes]
         self.ends = [q.span.end for q in quotes]
-        self.words = [_content_words(q.text) for q in quotes]
+        self.words = [_quote_words(q.text) for q in quotes]
+
+
+def _quote_words(text: str) -> set[str]:
+    """`_content_words(text)`, read from the quote's words as a claim's are (`_content_words_of`):
+    one split of the words, where the content-word pattern makes a `re` match per word."""
+    lower = text.lower()
+    return _content_words_of(lower, checkworthy.words_of(lower))
 
 
 def _verify_one(article: Article, draft: ClaimDraft, near: _QuoteIndex, people: names.NameIndex,
@@ -112,17 +123,17 @@ def _verify_one(article: Article, draft: ClaimDraft, near: _QuoteIndex, people: 
     tags, confidence, notes = _settle(evidence, draft)
     if draft.note:
         notes.append(draft.note)  # e.g. the evidence was aligned fuzzily: worth a look
-    worth = checkworthy.score(words, sig, Tag.OPINION in tags, Tag.ATTRIBUTED in tags, lower, tokens)
+    worth = checkworthy.score(words, sig, _OPINION in tags, _ATTRIBUTED in tags, lower, tokens)
     rationale = "; ".join(_rationale(sig, linked, attribution) + notes + [worth.rationale()])
     return Claim(
         id=claim_id,
         text=draft.text,
         span=article.span(start, end),
         tags=[t for t in _TAG_ORDER if t in tags],
-        attribution=attribution if Tag.ATTRIBUTED in tags else None,
-        benchmark=_benchmark(words, sig) if Tag.BENCHMARK_DEPENDENT in tags else None,
-        opinion=Opinion(holder=attribution.source if attribution and Tag.ATTRIBUTED in tags else None)
-        if Tag.OPINION in tags else None,
+        attribution=attribution if _ATTRIBUTED in tags else None,
+        benchmark=_benchmark(words, sig) if _BENCHMARK_DEPENDENT in tags else None,
+        opinion=Opinion(holder=attribution.source if attribution and _ATTRIBUTED in tags else None)
+        if _OPINION in tags else None,
         checkworthiness=worth.value,
         confidence=round(confidence, 2),
         rationale=rationale,
@@ -218,12 +229,12 @@ def tag_evidence(sig: signals.Signals, attribution: Attribution | None,
     out: dict[Tag, list[str]] = {}
     if attribution is not None:
         quoted = any(q.speaker for q in linked)
-        out[Tag.ATTRIBUTED] = ["quote"] if quoted else [sig.attribution.via] if sig.attribution else ["model_speaker"]
+        out[_ATTRIBUTED] = ["quote"] if quoted else [sig.attribution.via] if sig.attribution else ["model_speaker"]
     if sig.benchmark:
-        out[Tag.BENCHMARK_DEPENDENT] = sig.benchmark_kinds()
+        out[_BENCHMARK_DEPENDENT] = sig.benchmark_kinds()
     if sig.opinionated(attribution is not None):
         kinds = list(dict.fromkeys(sig.opinion_kinds))
-        out[Tag.OPINION] = kinds + (["subjectivity"] if sig.subjective and attribution is None else [])
+        out[_OPINION] = kinds + (["subjectivity"] if sig.subjective and attribution is None else [])
     return out
 
 
@@ -328,11 +339,24 @@ def is_vague(attribution: Attribution) -> bool:
                 (attribution.cue and _VAGUE_SOURCE_LOWER.search(attribution.cue.lower())))
 
 
-def claim_findings(claim: Claim) -> list[Finding]:
-    """benchmark-uncited, opinion-unattributed, attribution-vague, claim-unattributed."""
+def _vague(attribution: Attribution, seen: dict[tuple[str, str | None], bool] | None) -> bool:
+    """`is_vague(attribution)`, kept in `seen` under its source and cue (all it reads)."""
+    if seen is None:
+        return is_vague(attribution)
+    key = (attribution.source, attribution.cue)
+    found = seen.get(key)
+    if found is None:
+        found = seen[key] = is_vague(attribution)
+    return found
+
+
+def claim_findings(claim: Claim, vague_of: dict[tuple[str, str | None], bool] | None = None) -> list[Finding]:
+    """benchmark-uncited, opinion-unattributed, attribution-vague, claim-unattributed. `vague_of`:
+    what `is_vague` said of the (source, cue) pairs of the article's claims so far, filled here
+    (many claims of an article share a source and a cue: each pair is read once)."""
     out: list[Finding] = []
     attributed = claim.attribution is not None
-    vague = attributed and claim.attribution is not None and is_vague(claim.attribution)
+    vague = attributed and claim.attribution is not None and _vague(claim.attribution, vague_of)
     if claim.benchmark is not None:
         b = claim.benchmark
         if not b.benchmarks_cited and not b.figures_cited and (not attributed or vague):
