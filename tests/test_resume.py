@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -216,37 +217,45 @@ def test_resuming_holds_one_report_at_a_time(tmp_path: Path) -> None:
     assert resumed.severities == {str(f.severity) for f in report.findings}
 
 
-def test_ctrl_c_says_what_was_kept_and_resume_goes_on(tmp_path: Path) -> None:
-    """SIGINT to the whole process group (Ctrl-C on a terminal) during a `--jobs 2` run: exit 130 with
-    a line that says the output holds what was reported and how to go on (before: exit 130 and not
-    a word), and running the same command again completes the archive, no article twice."""
-    folder = archive(tmp_path, copies=120)  # 360 articles: the run cannot end before the signal
-    output = tmp_path / "out.jsonl"
+def ctrl_c_when(args: tuple[str, ...] | list[str], ready: Callable[[subprocess.Popen[bytes]], bool],
+                wait: float, poll: float) -> tuple[int, str]:
+    """Run `verifier *args` in a process group of its own, as a terminal runs it, and send the group
+    SIGINT (Ctrl-C) once `ready(proc)` holds: (exit status, stderr). The run must still be going
+    when it is interrupted."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
 
     def ctrl_c_ready() -> None:  # a background job may inherit SIGINT ignored; a terminal's is not
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.setpgrp()
 
-    args = command(folder, output, "--jobs", "2")
     proc = subprocess.Popen([sys.executable, "-m", "verifier.cli", *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, env=env, preexec_fn=ctrl_c_ready)
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            if output.exists() and output.read_bytes().count(b"\n") >= 10:
-                break
-            time.sleep(0.005)
-        assert proc.poll() is None, "the run finished before it could be interrupted"
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and proc.poll() is None and not ready(proc):
+            time.sleep(poll)
+        assert proc.poll() is None, "the run ended before it could be interrupted"
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    assert proc.returncode == 130, err.decode()
-    assert f"interrupted; {output} holds every article reported so far" in err.decode()
-    assert "run the same command again" in err.decode()
+    return proc.returncode, err.decode()
+
+
+def test_ctrl_c_says_what_was_kept_and_resume_goes_on(tmp_path: Path) -> None:
+    """SIGINT to the whole process group (Ctrl-C on a terminal) during a `--jobs 2` run: exit 130 with
+    a line that says the output holds what was reported and how to go on (before: exit 130 and not
+    a word), and running the same command again completes the archive, no article twice."""
+    folder = archive(tmp_path, copies=120)  # 360 articles: the run cannot end before the signal
+    output = tmp_path / "out.jsonl"
+    args = command(folder, output, "--jobs", "2")
+    code, err = ctrl_c_when(args, lambda _: output.exists() and output.read_bytes().count(b"\n") >= 10,
+                            wait=120, poll=0.005)
+    assert code == 130, err
+    assert f"interrupted; {output} holds every article reported so far" in err
+    assert "run the same command again" in err
     assert 10 <= output.read_bytes().count(b"\n") < 360
 
     assert invoke(*args).exit_code == 1
@@ -280,27 +289,8 @@ def test_ctrl_c_while_the_workers_start_prints_no_traceback(tmp_path: Path) -> N
     exit 130. Before, each worker printed a `KeyboardInterrupt` traceback over the terminal."""
     folder = archive(tmp_path, copies=20)
     output = tmp_path / "out.jsonl"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "VERIFIER_"))}
-
-    def ctrl_c_ready() -> None:  # a background job may inherit SIGINT ignored; a terminal's is not
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        os.setpgrp()
-
-    proc = subprocess.Popen([sys.executable, "-m", "verifier.cli", *command(folder, output, "--jobs", "2")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-                            preexec_fn=ctrl_c_ready)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None and not _worker_starting(proc.pid):
-            time.sleep(0.001)
-        assert proc.poll() is None, "the run ended before a worker was seen starting"
-        os.killpg(proc.pid, signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    text = err.decode()
-    assert proc.returncode == 130, text
+    code, text = ctrl_c_when(command(folder, output, "--jobs", "2"), lambda proc: _worker_starting(proc.pid),
+                             wait=60, poll=0.001)
+    assert code == 130, text
     assert "Traceback" not in text and "KeyboardInterrupt" not in text, text
     assert "interrupted;" in text
