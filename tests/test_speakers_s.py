@@ -9,15 +9,8 @@ from __future__ import annotations
 
 import re
 
-from verifier.ingest import load
-from verifier.stages import names, quotes, segment
-
-
-def _all(text: str) -> list[tuple[str, str | None, str | None]]:
-    article = load.load_text(text)
-    found = quotes.find_quotes(article, segment.segment(article))
-    return [(q.text, q.speaker, sieve) for q, sieve in zip(found.quotes, found.sieves, strict=True)]
-
+from tests.speaker_helpers import quotes_of as _all
+from verifier.stages import names
 
 # ------------------------------------------- a plural opening a sentence whose singular is lower case
 

@@ -10,16 +10,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.speaker_helpers import quotes_of as _all
 from verifier import vocab
 from verifier.ingest import load
 from verifier.stages import names, quotes, segment
-
-
-def _all(text: str, fmt: str = "text") -> list[tuple[str, str | None, str | None]]:
-    article = load.load_text(text, fmt=fmt)  # type: ignore[arg-type]
-    found = quotes.find_quotes(article, segment.segment(article))
-    return [(q.text, q.speaker, sieve) for q, sieve in zip(found.quotes, found.sieves, strict=True)]
-
 
 # ------------------------------------------------------------------- a finding reported as words
 
