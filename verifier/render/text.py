@@ -9,7 +9,7 @@ import bisect
 from typing import TYPE_CHECKING
 
 from verifier.model.schema import Claim, Report, Span
-from verifier.render._common import counted, escape_controls
+from verifier.render._common import STDIN_NAME, counted, escape_controls
 
 if TYPE_CHECKING:
     from verifier.render import Item, RenderContext
@@ -62,10 +62,11 @@ def _paint(text: str, key: str, color: bool) -> str:
 
 def _one(report: Report, color: bool, paragraphs: list[int],
          focus: list[tuple[int, int]] | None = None) -> str:
-    path = escape_controls(report.article.path or "<stdin>")
+    raw_path = report.article.path or STDIN_NAME
+    path = escape_controls(raw_path)
     if report.error is not None:
-        message = report.error.message  # names the file itself ("a.md: file is empty")
-        message = message.removeprefix(f"{report.article.path or '<stdin>'}: ")
+        # the message names the file itself ("a.md: file is empty"): once is enough
+        message = report.error.message.removeprefix(f"{raw_path}: ")
         return f"{path}: error: {escape_controls(message)}\n"
     lines = [_header(report, path), *_worth_checking(report, path, color)]
     groups: dict[int, list[tuple[int, str]]] = {}  # paragraph -> (line, text)
