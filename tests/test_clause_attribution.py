@@ -515,30 +515,6 @@ def test_a_join_outside_the_list_does_not_cut():
     assert [words for words, _ in _claims(text)] == [text]
 
 
-def test_the_breaks_searched_near_a_cue_are_those_of_the_whole_stretch():
-    from tests.team_articles import team_texts
-    tricky = ["Roe - - and the board, which - that - said so", "x" * 50 + " - - " + "y" * 80 + " whereas Roe said",
-              "the board" + " " * 57 + "- although - Roe said", "a" * 55 + "although, Roe said it"]
-    for text in team_texts() + tricky:
-        for cue_at in range(0, len(text), 7):
-            lo = max(0, cue_at - 200)
-            whole = [m.span() for m in signals._CLAUSE_BREAK.finditer(text, lo, cue_at)]
-            found, near = signals._breaks_near(text, lo, cue_at)
-            assert [m.span() for m in found] == [sp for sp in whole if sp[0] >= near]
-            assert near == lo or found  # only a search that found breaks near the cue stops there
-
-
-def test_a_subject_read_from_the_breaks_near_its_cue_is_the_one_read_from_all(monkeypatch):
-    from tests.team_articles import team_texts
-    texts = team_texts() + ["Since May, half of the members of the harbour board who own boats in Leeds have since "
-                            "said the fees would rise.", "The board, released Monday " + "and so on " * 8 + "showed it."]
-    cues = [(text, m.start()) for text in texts for m in signals._CLAUSE_CUE.finditer(text)]
-    near = [signals._subject_before(text, 0, at) for text, at in cues]
-    monkeypatch.setattr(signals, "_BREAKS_NEAR", 10**9)
-    assert near == [signals._subject_before(text, 0, at) for text, at in cues]
-    assert sum(s is not None for s in near) > 20
-
-
 def test_a_sentence_is_not_cut_into_a_piece_too_short_to_be_a_claim():
     text = "They write me often, and one woman wrote me about her son in the harbour."
     assert [words for words, _ in _claims("Roe said so, and one woman wrote me about her son in May.")] == \

@@ -820,7 +820,7 @@ def _head(phrase: str) -> str:
 def _subject_before(text: str, start: int, cue_at: int) -> tuple[str, int] | None:
     """The subject right before a cue at `cue_at` (no further back than `start`), and where it starts."""
     lo = max(start, cue_at - 200)
-    breaks, near = _breaks_near(text, lo, cue_at)
+    breaks = list(_CLAUSE_BREAK.finditer(text, lo, cue_at))
     words: list[re.Match[str]] = []
     opened = lo
     while True:
@@ -837,9 +837,6 @@ def _subject_before(text: str, start: int, cue_at: int) -> tuple[str, int] | Non
             # the sentence opens with, when the cue's clause holds nothing else
             return _leading_subject(text, start, cue_at) if breaks[-1].group() == "," else None
         breaks.pop()  # "Roe has since said": "since" was no clause's opening, read on before it
-        if not breaks and near > lo:  # read on before the stretch searched first
-            breaks = [m for m in _CLAUSE_BREAK.finditer(text, lo, cue_at) if m.start() < near]
-            near = lo
     if breaks and breaks[-1].group().lower() in _CONDITIONAL and opened == breaks[-1].end():
         return None  # "if they find that ...": a condition, not a report
     if words and words[-1].group().lower() in _RELATIVES and len(words) > 1:
@@ -848,27 +845,6 @@ def _subject_before(text: str, start: int, cue_at: int) -> tuple[str, int] | Non
         words = words[-1:]  # "a chip it says rivals ...": the pronoun is the subject
     words = words[-_SUBJECT_WORDS:]
     return _noun_phrase(text, opened, words)
-
-
-# the clause breaks before a cue are searched for in its last `_BREAKS_NEAR` characters first;
-# a break straddling where that search starts is at most `_BREAK_REACH` characters long
-# (a break word of several words could be of any length: then the whole stretch is searched)
-_BREAK_REACH = max([3, *map(len, vocab.words("attribution", "clause_breaks"))])
-_BREAKS_NEAR = 10**9 if any(" " in w for w in vocab.words("attribution", "clause_breaks")) else 60
-
-
-def _breaks_near(text: str, lo: int, cue_at: int) -> tuple[list[re.Match[str]], int]:
-    """`list(_CLAUSE_BREAK.finditer(text, lo, cue_at))`, or its matches that start at or after
-    the second value returned (a clause break's whole stretch is searched only when none is
-    near the cue: the last break is what the subject needs, and it is mostly near). The near
-    search gives the same matches as the whole one from where the first one it finds starts,
-    unless that lies within a break that starts before the near stretch: then the whole."""
-    near = max(lo, cue_at - _BREAKS_NEAR)
-    if near > lo:
-        found = list(_CLAUSE_BREAK.finditer(text, near, cue_at))
-        if found and found[0].start() >= near + _BREAK_REACH:
-            return found, near
-    return list(_CLAUSE_BREAK.finditer(text, lo, cue_at)), lo
 
 
 def _leading_subject(text: str, start: int, cue_at: int) -> tuple[str, int] | None:
