@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from verifier import vocab
 from verifier.ingest import load
 from verifier.stages import segment
 
@@ -34,6 +37,31 @@ def test_quote_ending_a_sentence_is_split_after_the_closing_mark():
 def test_abbreviations_and_initials_do_not_end_sentences():
     text = "Mr. Smith met U.S. officials. Michael J. Fox spoke at 5 p.m. Then he left."
     assert _sentences(text) == ["Mr. Smith met U.S. officials.", "Michael J. Fox spoke at 5 p.m. Then he left."]
+
+
+# every list the splitter reads its abbreviations from, each from the file that is its one home
+_ABBREVIATION_LISTS = [("sentence_abbreviations", "words"), ("speaker_titles", "honorifics"),
+                       ("speaker_grammar", "month_abbreviations"), ("speaker_grammar", "word_abbreviations"),
+                       ("speaker_grammar", "place_abbreviations")]
+
+
+@pytest.mark.parametrize("word", sorted({w for name, key in _ABBREVIATION_LISTS for w in vocab.words(name, key)}))
+def test_every_listed_abbreviation_keeps_its_full_stop_inside_the_sentence(word: str) -> None:
+    written = word[0].upper() + word[1:]
+    text = f"The team met {written}. Lind on Monday. Then it left."
+    assert _sentences(text) == [f"The team met {written}. Lind on Monday.", "Then it left."]
+
+
+def test_a_short_word_outside_the_lists_ends_the_sentence() -> None:
+    assert all("bldg" not in vocab.words(name, key) for name, key in _ABBREVIATION_LISTS)
+    text = "The team met in the Bldg. Lind left on Monday."
+    assert _sentences(text) == ["The team met in the Bldg.", "Lind left on Monday."]
+
+
+def test_a_plural_title_before_names_ends_no_sentence() -> None:
+    text = "The bill won the backing of Sens. Ana Ruiz and Bo Lind. Reps. Jo Park and Al Roe voted no."
+    assert _sentences(text) == ["The bill won the backing of Sens. Ana Ruiz and Bo Lind.",
+                                "Reps. Jo Park and Al Roe voted no."]
 
 
 def test_chinese_sentences_split_on_full_width_stops_outside_quotes():

@@ -21,12 +21,11 @@ _END_CHARS = ".!?。！？…"
 _END = re.compile(rf"[{_END_CHARS}][{_END_CHARS}]*[\"'”’」』)\]]*")
 _NONSPACE = re.compile(r"\S")
 _NEXT_STARTS = re.compile(r"\s+[\"“‘「『(\[]?[A-Z0-9\u4e00-\u9fff]")
-_ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof sr jr st mt ft gen gov sen rep rev lt col sgt capt cmdr adm maj pres supt
-inc corp co ltd llc plc bros dept univ assn est approx vs etc al fig no nos vol pp
-jan feb mar apr jun jul aug sep sept oct nov dec
-u.s u.k u.n e.u d.c a.m p.m i.e e.g u.s.a
-""".split())
+# words written short whose full stop ends no sentence: each list read from its own file
+_ABBREVIATIONS = frozenset(w.lower() for w in (
+    *vocab.words("sentence_abbreviations"), *vocab.words("speaker_titles", "honorifics"),
+    *(w for key in ("month_abbreviations", "word_abbreviations", "place_abbreviations")
+      for w in vocab.words("speaker_grammar", key))))
 _JOINED_INITIALS = re.compile(r"[A-Z](?:\.[A-Z]){1,2}")
 _NOT_INITIALS = frozenset(vocab.words("speaker_titles", "not_initials"))
 # 「…。」林晓峰还表示: a speaker and a speech verb (verifier/vocab/zh_speech_verbs.yaml) right after
