@@ -133,6 +133,32 @@ def test_added_word_is_altered(briefing: list[SourceDoc]) -> None:
     assert quote.source_check.diff == "+ full"
 
 
+_RATES = "ANA RUIZ: Thank you all. We will not raise rates this quarter or next. Thank you.\n"
+
+
+@pytest.mark.parametrize(("said", "diff", "restored"), [
+    # a word the quote adds at its end or start is the quote's, not a swap for the source's next
+    # sentence or the one before it
+    ("We will not raise rates this quarter or next year,", "+ year",
+     "We will not raise rates this quarter or next"),
+    ("Really, we will not raise rates this quarter or next,", "+ Really",
+     "We will not raise rates this quarter or next"),
+])
+def test_a_word_added_at_a_quotes_edge_is_not_paired_across_a_source_sentence_end(
+        said: str, diff: str, restored: str) -> None:
+    doc = SourceDoc(path="t.txt", text=_RATES)
+    quote, findings = check(f"“{said}” said Ana Ruiz.", said, docs=[doc], speaker="Ana Ruiz")
+    assert quote.source_check.status == "altered" and quote.source_check.diff == diff
+    assert findings[0].suggestion == f'Restore the source\'s words: "{restored}"'
+
+
+def test_a_changed_word_after_a_sentence_end_the_quote_has_too_stays_a_swap() -> None:
+    doc = SourceDoc(path="t.txt", text=_RATES)
+    said = "We will not raise rates this quarter or next. Thanks,"
+    quote, _ = check(f"“{said}” said Ana Ruiz.", said, docs=[doc], speaker="Ana Ruiz")
+    assert quote.source_check.diff == "Thanks -> Thank"
+
+
 def test_changed_word_in_the_second_part_of_a_split_quote(briefing: list[SourceDoc]) -> None:
     draft = ("“The Aalborg line opens in September,” Olsen said, “and it will triple our output "
              "of Harrier units.”")

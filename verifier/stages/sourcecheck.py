@@ -305,6 +305,7 @@ def align(index: SourceIndex, piece: Piece, start: int, lo: int, hi: int) -> Pie
         return PieceMatch(piece, exact, exact + n, [("equal", 0, n, exact, exact + n)], n)
     raw_ops = SequenceMatcher(None, qids, index.ids[w_lo:w_hi], autojunk=False).get_opcodes()
     ops = _trim([(str(t), i1, i2, j1 + w_lo, j2 + w_lo) for t, i1, i2, j1, j2 in raw_ops])
+    ops = _within_sentence(index, piece, ops)
     matched = sum(i2 - i1 for t, i1, i2, _, _ in ops if t == "equal")
     if not matched:
         return None
@@ -335,6 +336,34 @@ def _trim(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int
     if ops and ops[-1][0] == "replace":
         t, i1, i2, j1, j2 = ops[-1]
         ops[-1] = (t, i1, i2, j1, min(j2, j1 + (i2 - i1)))
+    return ops
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？]")
+
+
+def _within_sentence(index: SourceIndex, piece: Piece,
+                     ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """A changed word at either end of the quote that the aligner paired with a source word across
+    a sentence end the quote does not have is a word the quote added: "... this quarter or next
+    year" against "... this quarter or next. Thank you." is `+ year`, not `year -> Thank`."""
+    if len(ops) < 2:
+        return ops
+
+    def source_breaks(j: int) -> bool:  # a sentence ends (or the document does) between words j-1 and j
+        d = index.doc_of(j)
+        return d != index.doc_of(j - 1) or bool(
+            _SENTENCE_END.search(index.docs[d].plain, index.ends[j - 1], index.starts[j]))
+
+    def quote_breaks(i: int) -> bool:  # ... between the quote's words i-1 and i
+        return bool(_SENTENCE_END.search(piece.text, piece.spans[i - 1][1], piece.spans[i][0]))
+
+    t, i1, i2, j1, j2 = ops[-1]
+    if t == "replace" and ops[-2][0] == "equal" and source_breaks(j1) and not quote_breaks(i1):
+        ops[-1] = ("delete", i1, i2, j1, j1)
+    t, i1, i2, j1, j2 = ops[0]
+    if t == "replace" and ops[1][0] == "equal" and source_breaks(j2) and not quote_breaks(i2):
+        ops[0] = ("delete", i1, i2, j2, j2)
     return ops
 
 
