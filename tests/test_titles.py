@@ -129,6 +129,34 @@ def test_a_title_named_by_the_words_after_it_is_no_quote(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    # products, projects and plans a company or a government names
+    "Acme launched its “Nova Pro” model on Friday.",
+    "The firm’s “Project Tide” team did the work.",
+    "The “Harbor First” bill passed the Senate.",
+    "Acme will ship the “Tide X” chips in May.",
+])
+def test_a_product_or_plan_named_by_the_word_after_it_is_no_quote(text: str) -> None:
+    assert _words(text) == []
+
+
+@pytest.mark.parametrize("thing", vocab.words("quoted_titles", "things"))
+def test_every_thing_after_title_cased_words_makes_them_a_name(thing: str) -> None:
+    assert _words(f"The “Harbor Rising” {thing} was new to Ana Ruiz.") == []
+
+
+def test_words_that_end_their_sentence_name_nothing_in_the_next_one() -> None:
+    # not firing: "phone" opens the next sentence; the profile's words stay a quote
+    found = _words("Her profile lists her as “Director at Harbor Lines.” The phone number is dead.")
+    assert found == ["Director at Harbor Lines."]
+
+
+def test_a_product_word_after_words_in_lower_case_leaves_the_quote() -> None:
+    # not firing: the words before "model" are not title-cased, so they are someone's words
+    assert _words("Acme called it “the fastest we have built” model by model.") == [
+        "the fastest we have built"]
+
+
+@pytest.mark.parametrize("text", [
     # not firing: a verb after the quote, not a thing it names
     "“Lower Fares Now,” she said at the meeting.",
     # an appositive after the quote that names a person, not a work

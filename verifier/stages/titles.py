@@ -37,6 +37,7 @@ _MAX_CHARS = 160  # a title of `_MAX_WORDS` words is shorter than this
 _SMALL = frozenset(vocab.words("quoted_titles", "small_words"))
 _WORDS = re.compile(r"[^\s—–]+")
 _EDGE = "\"'“”‘’«».,;:!?()[]…-"
+_CLOSING = "\"'”’»」』 \t"  # closing marks (and the space) after a quotation's last word
 _BEFORE_REACH = 60  # characters before the opening mark read for the naming words
 _AFTER_REACH = 60
 
@@ -91,6 +92,8 @@ def names_a_title(text: str, open_mark: int, after: int, start: int, end: int) -
     before = text[max(start, open_mark - _BEFORE_REACH):open_mark]
     if _BEFORE.search(before) is not None:
         return True
+    if text[open_mark:after].rstrip(_CLOSING).endswith("."):
+        return False  # the quoted words end their sentence: what follows names nothing of theirs
     return _AFTER.match(text, after, min(end, after + _AFTER_REACH)) is not None
 
 
