@@ -136,6 +136,7 @@ def test_both_browser_modules_start_chromium_from_one_helper(monkeypatch: pytest
 
     assert hostile.size is size is shared.size and hostile.DESKTOP == DESKTOP == (1440, 900)
     assert hostile.start_chromium is chromium is shared.chromium
+    monkeypatch.setattr(shared, "CHROMIUM", "/usr/bin/chromium")  # present, whatever this machine has
     monkeypatch.setattr(shared, "CHROMEDRIVER", None)
     reason = shared.missing()
     assert reason is not None

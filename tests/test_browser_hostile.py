@@ -91,11 +91,13 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 def requests(driver: Any) -> list[str]:
-    """The URLs the page asked for since the log was last read."""
+    """The URLs the page asked for since the log was last read (not those of the browser's own
+    pages, `chrome://new-tab-page` and the like, which Chromium may still be loading at start)."""
     urls = []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
+        if message["method"] == "Network.requestWillBeSent" and \
+                not message["params"].get("documentURL", "").startswith("chrome://"):
             urls.append(message["params"]["request"]["url"])
     return urls
 

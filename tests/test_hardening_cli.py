@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -339,6 +340,27 @@ def test_bidirectional_overrides_are_escaped_in_text_and_github_output(tmp_path)
     out = check(str(article), "--format", "github")
     assert "\u202e" not in out.stdout and "\\u202e" in out.stdout
     assert "שלום \u200f" in check(str(article), "--format", "json").stdout
+
+
+def test_bidirectional_overrides_show_as_marked_escapes_in_the_review_page(tmp_path) -> None:
+    """The review page writes no direction override of the draft's as itself: the reading view shows
+    each as a marked `\\u202e`, and findings, claims, attributes and the folded lists as the escape,
+    so no line of the page reads reordered. Right-to-left letters and U+200F stay as they are."""
+    article = write(tmp_path / "a.txt", "Kestrel ships\n\n"
+                    "“Kestrel 3 is \u202eslow\u202c and \u2067fast\u2069,” said Mira Okonkwo.\n\n"
+                    "The company said שלום \u200f is fine.\n")
+    page = check(str(article), "--format", "html").stdout
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", page)
+    assert page.count('<span class="bidi"') == 4  # the four overrides of the reading view
+    assert '>\\u202e</span>slow<span class="bidi"' in page
+    assert '"Kestrel 3 is \\\\u202eslow\\\\u202c and' in page  # the quotes list: the escape, in JSON
+    assert "שלום \u200f is fine" in page
+
+
+def test_a_page_of_a_draft_without_overrides_marks_none(tmp_path) -> None:
+    article = write(tmp_path / "a.txt", "Kestrel ships\n\n“Kestrel 3 is fast,” said Mira Okonkwo.\n")
+    page = check(str(article), "--format", "html").stdout
+    assert 'class="bidi"' not in page and "\\u20" not in page
 
 
 def test_a_reader_that_goes_away_stops_the_run_quietly(tmp_path) -> None:

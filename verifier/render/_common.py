@@ -23,6 +23,15 @@ STDIN_NAME = "<stdin>"
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_bidi(text: str) -> str:
+    """`text` with every bidirectional embedding, override and isolate written as an escape
+    (`\\u202e`), the other characters as they are: for a page, where tabs and line ends matter."""
+    return BIDI_CONTROLS.sub(_escape, text)
+
+
 def escape_controls(text: str) -> str:
     """`text` with every control character but tab and newline, and every bidirectional override,
     written as an escape (`\\x1b`, `\\u202e`)."""

@@ -30,11 +30,12 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from verifier.ingest import htmltext
 from verifier.model.catalog import RULES
 from verifier.model.schema import Article, Claim, Finding, Quote, Report, Span
+from verifier.render._common import BIDI_CONTROLS, escape_bidi
 from verifier.stages.baseline import decision_keys
 
 if TYPE_CHECKING:
@@ -365,7 +366,9 @@ def article_view(index: int, result: Item) -> ArticleView:
 def json_block(data: Any) -> Markup:
     """JSON for a `<script type="application/json">` block: nothing in it can end the element."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # a direction override reads as its escape in the page's lists too: `\\u202e` in JSON
+    return Markup(BIDI_CONTROLS.sub(lambda m: f"\\\\u{ord(m.group()):04x}", text))
 
 
 def summary_line(view: ArticleView) -> str:
@@ -384,12 +387,34 @@ def environment() -> jinja2.Environment:
     """The template environment: package templates, autoescape on for everything."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("verifier", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
+                             undefined=jinja2.StrictUndefined, finalize=_visible)
     env.globals.update(TAG_LABELS=TAG_LABELS, STATUS_LABELS=STATUS_LABELS, SEVERITIES=SEVERITIES,
                        SEVERITY_ICONS=SEVERITY_ICONS, DISMISS_REASONS=DISMISS_REASONS)
     env.filters["cost"] = _cost
     env.filters["tidy"] = tidy
+    env.filters["marked_bidi"] = marked_bidi
     return env
+
+
+def _visible(value: Any) -> Any:
+    """Every value a template writes, before escaping: the draft's bidirectional overrides written
+    as escapes (`\\u202e`), so a finding, a claim or an attribute never reads reordered (`Trojan
+    Source`) and the editor sees the mark. Markup (the page's own script, `marked_bidi`) is kept."""
+    return escape_bidi(value) if type(value) is str else value
+
+
+def marked_bidi(text: str) -> Markup:
+    """A piece of the reading view, escaped, with each bidirectional override shown as a marked
+    escape (`<span class="bidi" title="...">\\u202e</span>`) instead of applied to the words after it."""
+    out, last = [], 0
+    for m in BIDI_CONTROLS.finditer(text):
+        out.append(escape(text[last:m.start()]))
+        code = f"\\u{ord(m.group()):04x}"
+        out.append(Markup('<span class="bidi" title="A direction override in the draft ({}): '
+                          'shown here, not applied">{}</span>').format(code, code))
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 def _cost(value: float | None) -> str:
