@@ -8,13 +8,18 @@ has its own digest), then times `verifier check ARCHIVE --engine rules --format 
 FILE --quiet --jobs N` end to end (start-up, reading, checking, writing) for each N, and a
 `--resume` of the finished file (every article skipped: what resuming costs before any work).
 Prints wall seconds and articles per second, and CPU seconds (user + system, the process and its
-workers), which a machine shared with other work disturbs less. Nothing is written into the project.
+workers), which a machine shared with other work disturbs less. With `--memory FORMAT...`, also
+the peak memory (resident set) of one `--jobs 1` run writing each format to a file: what holding
+the reports (or not) costs an archive run. Nothing is written into the project.
+
+    python scripts/bench_archive.py --copies 10 --jobs 2 --memory jsonl json sarif github
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -61,10 +66,25 @@ def timed(args: list[str]) -> tuple[float, float]:
     return seconds, cpu
 
 
+def peak_memory(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and the peak resident set (bytes) of one verifier process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "verifier.cli", *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"verifier failed ({proc.returncode}): {proc.stderr.read().decode() if proc.stderr else ''}")
+    return seconds, usage.ru_maxrss * 1024  # Linux reports kilobytes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--memory", nargs="*", default=[], metavar="FORMAT",
+                        help="formats whose peak memory to measure (one --jobs 1 run each)")
     opts = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="verifier-archive-"))
     try:
@@ -83,6 +103,12 @@ def main() -> None:
                               "--output", str(output), "--quiet", "--resume"])
         print(f"--resume of the finished file: {seconds:6.2f} s wall, {cpu:6.2f} CPU s (reads "
               f"{count} reports and hashes {count} files, checks none)")
+        for fmt in opts.memory:
+            output = work / f"memory.{fmt}"
+            seconds, peak = peak_memory(["check", str(archive), "--engine", "rules", "--format", fmt,
+                                         "--output", str(output), "--quiet", "--jobs", "1"])
+            print(f"--format {fmt:8} --jobs 1: peak memory {peak / 2**20:6.0f} MB, {seconds:6.2f} s wall, "
+                  f"{output.stat().st_size / 1e6:.1f} MB written")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
 
-from tests._ci_helpers import QUOTE, article, failed_result, finding, result
+from tests._ci_helpers import BENCH, QUOTE, article, failed_result, finding, result
+from verifier import render as render_module
 from verifier.model.catalog import RULES
 from verifier.model.config import Settings
-from verifier.render import RenderContext, render
+from verifier.model.schema import MultiReport
+from verifier.render import RenderContext, render, stream
 from verifier.render.github import escape_data, escape_property
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
@@ -108,6 +111,19 @@ def test_sarif_empty_run_validates() -> None:
     log = sarif([], ctx())
     assert log["runs"][0]["results"] == []
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def test_sarif_rule_outside_the_catalogue_named_late_gets_the_next_index(tmp_path: Path) -> None:
+    first = result(article(str(tmp_path / "a.md")))
+    art = article(str(tmp_path / "b.md"))
+    second = result(art, [finding(art, "house-style", "warning", BENCH, "House style.")])
+    log = sarif([first, second], ctx(tmp_path))
+    run = log["runs"][0]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rules[:len(RULES)] == list(RULES) and rules[len(RULES):] == ["house-style"]
+    house = next(r for r in run["results"] if r["ruleId"] == "house-style")
+    assert house["ruleIndex"] == len(RULES)
+    assert [a["location"]["uri"] for a in run["artifacts"]] == ["a.md", "b.md"]
 
 
 # --------------------------------------------------------------------------- github
@@ -271,3 +287,79 @@ def test_the_summaries_count_in_words_one_error_two_errors(tmp_path: Path) -> No
     text = render("text", [result(art, one)], ctx(tmp_path))
     assert "; 1 error, 0 warnings, 0 info\n" in text
     assert not any("(s)" in out for out in (md, text, render("github", both, ctx(tmp_path))))
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+class _Counted:
+    """The items of a run, handed out one at a time, counting how many have been taken."""
+
+    def __init__(self, items: list) -> None:
+        self.items, self.taken = items, 0
+
+    def __iter__(self) -> Iterator[object]:
+        for item in self.items:
+            self.taken += 1
+            yield item
+
+
+@pytest.mark.parametrize("fmt", ["github", "sarif"])
+def test_github_and_sarif_write_each_articles_findings_before_the_next_is_taken(tmp_path: Path, fmt: str) -> None:
+    """An archive run in a CI format holds no report: the annotations or results of one article
+    are written before the next article is taken, and the pieces make the whole document."""
+    results = [result(article(str(tmp_path / f"{name}.md"))) for name in ("a", "b", "c")]
+    counted = _Counted(results)
+    pieces, taken_when_written = [], {}
+    for piece in stream(fmt, counted, ctx(tmp_path)):
+        pieces.append(piece)
+        for name in ("a", "b", "c"):
+            if f"{name}.md" in piece and name not in taken_when_written:
+                taken_when_written[name] = counted.taken
+    assert taken_when_written == {"a": 1, "b": 2, "c": 3}
+    assert "".join(pieces) == render(fmt, results, ctx(tmp_path))
+
+
+@pytest.mark.parametrize("needs_article", [False, True])
+def test_a_whole_document_format_is_given_the_drafts_only_when_it_shows_them(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, needs_article: bool) -> None:
+    """A format rendered from the whole list (json, junit, markdown) holds every report until the
+    end; it is handed the reports without their drafts, unless it shows the draft (html)."""
+    given: list = []
+
+    class Format:
+        NEEDS_ARTICLE = needs_article
+
+        @staticmethod
+        def render(items: list, c: RenderContext) -> str:
+            given.extend(items)
+            return f"{len(items)} reports"
+
+    monkeypatch.setattr(render_module, "module", lambda fmt: Format)
+    results = [result(article(str(tmp_path / "a.md"))), result(article(str(tmp_path / "b.md")))]
+    assert list(stream("whole", iter(results), ctx(tmp_path))) == ["2 reports"]
+    assert [g.report for g in given] == [r.report for r in results]
+    assert [g.article for g in given] == ([r.article for r in results] if needs_article else [None, None])
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3])
+def test_json_written_a_report_at_a_time_is_the_contracts_document(tmp_path: Path, count: int) -> None:
+    """The bare report for one article, `{"schema_version", "reports"}` for any other count, byte
+    for byte what pydantic writes for the whole document."""
+    results = [result(article(str(tmp_path / f"{i}.md"))) for i in range(count)]
+    if count == 3:
+        results[1] = failed_result(str(tmp_path / "1.md"))
+    expected = (results[0].report.model_dump_json(indent=2) if count == 1
+                else MultiReport(reports=[r.report for r in results]).model_dump_json(indent=2)) + "\n"
+    assert render("json", results, ctx(tmp_path)) == expected
+
+
+def test_json_holds_only_the_first_report_until_a_second_comes(tmp_path: Path) -> None:
+    results = [result(article(str(tmp_path / f"{name}.md"))) for name in ("a", "b", "c")]
+    counted = _Counted(results)
+    written_when = {}
+    for piece in stream("json", counted, ctx(tmp_path)):
+        for name in ("a", "b", "c"):
+            if f"{name}.md" in piece:
+                written_when.setdefault(name, counted.taken)
+    assert written_when == {"a": 2, "b": 2, "c": 3}

@@ -11,7 +11,10 @@ paragraph, html shows the reading view) reads the draft too: such a module sets
 
 A format that is a sequence of per-article pieces (text, jsonl) also has `render_one(item, ctx)`
 and a `SEPARATOR` between pieces, so a run over an archive can write each report as it comes
-(`stream`) instead of holding them all.
+(`stream`) instead of holding them all. A format with a head or a tail around its pieces (github's
+summary line, SARIF's run) has `render_stream(items, ctx)` instead: a generator of pieces that
+join to `render(list(items), ctx)`, holding only what its tail needs. Any other format gets the
+whole list, and only the reports unless it sets `NEEDS_ARTICLE`: the drafts are let go as they come.
 """
 
 from __future__ import annotations
@@ -74,8 +77,14 @@ def stream(fmt: str, items: Iterable[Any], ctx: RenderContext | None = None) -> 
     the formats that allow it, each as soon as its article is checked; else one piece at the end."""
     mod = module(fmt)
     ctx = ctx or RenderContext()
+    whole = getattr(mod, "render_stream", None)
+    if whole is not None:
+        yield from whole(items, ctx)
+        return
     one = getattr(mod, "render_one", None)
     if one is None:
+        if not getattr(mod, "NEEDS_ARTICLE", False):
+            items = (Saved(item.report) for item in items)  # the reports only: no draft is held
         yield mod.render(list(items), ctx)
         return
     for i, item in enumerate(items):

@@ -10,6 +10,7 @@ only about ten annotations of each level per step, so the summary gives the full
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from verifier.model.schema import Finding
@@ -32,15 +33,27 @@ def escape_property(value: str) -> str:
 
 
 def render(results: list[Item], ctx: RenderContext) -> str:
-    lines: list[str] = []
+    return "".join(render_stream(results, ctx))
+
+
+def render_stream(results: Iterable[Item], ctx: RenderContext) -> Iterator[str]:
+    """The annotations of each article as it comes, then the summary line: only the counts are held."""
+    counts = {"error": 0, "warning": 0, "info": 0}
+    articles = failed = 0
     for r in results:
         path = display_path(r.report.article.path, ctx.root)
+        lines: list[str] = []
         if r.report.error is not None:
+            failed += 1
             lines.append(_command("error", {"file": path, "title": "verifier: " + r.report.error.type},
                                   r.report.error.message))
-        lines.extend(annotation(f, path) for f in r.report.findings)
-    lines.append(summary_line(results))
-    return "\n".join(lines) + "\n"
+        for f in r.report.findings:
+            counts[str(f.severity)] += 1
+            lines.append(annotation(f, path))
+        articles += 1
+        if lines:
+            yield "\n".join(lines) + "\n"
+    yield summary(counts, articles, failed) + "\n"
 
 
 def annotation(finding: Finding, path: str) -> str:
@@ -57,14 +70,10 @@ def annotation(finding: Finding, path: str) -> str:
     return _command(COMMANDS[str(finding.severity)], props, message)
 
 
-def summary_line(results: list[Item]) -> str:
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for r in results:
-        for f in r.report.findings:
-            counts[str(f.severity)] += 1
-    failed = sum(r.report.error is not None for r in results)
+def summary(counts: dict[str, int], articles: int, failed: int) -> str:
+    """'verifier: 1 error, 2 warnings, 0 info in 3 articles' (and how many could not be checked)."""
     text = (f"verifier: {counted(counts['error'], 'error')}, {counted(counts['warning'], 'warning')}, "
-            f"{counts['info']} info in {counted(len(results), 'article')}")
+            f"{counts['info']} info in {counted(articles, 'article')}")
     return text + (f"; {failed} could not be checked" if failed else "")
 
 

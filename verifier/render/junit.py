@@ -8,6 +8,7 @@ in `<system-out>`. An article that could not be checked is an `<error>`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
@@ -26,6 +27,12 @@ def _clean(text: str) -> str:
 
 
 def render(results: list[Item], ctx: RenderContext) -> str:
+    return "".join(render_stream(results, ctx))
+
+
+def render_stream(results: Iterable[Item], ctx: RenderContext) -> Iterator[str]:
+    """The document, written at the end (the totals lead it), built a test case at a time as the
+    articles come: the test cases are held, never the reports."""
     level = fail_level(ctx)
     suite = ET.Element("testsuite", name="verifier")
     totals = {"tests": 0, "failures": 0, "errors": 0}
@@ -43,7 +50,7 @@ def render(results: list[Item], ctx: RenderContext) -> str:
     root = ET.Element("testsuites", {"name": "verifier", **{k: str(v) for k, v in totals.items()}})
     root.append(suite)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def _testcase(result: Item, path: str, level: str) -> ET.Element:

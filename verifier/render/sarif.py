@@ -10,6 +10,7 @@ notifications, and the invocation is marked unsuccessful.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from verifier import __version__
@@ -28,33 +29,45 @@ FINGERPRINT_KEY = "verifierFindingHash/v1"
 
 
 def render(results: list[Item], ctx: RenderContext) -> str:
-    return json.dumps(sarif_log(results, ctx), indent=2, ensure_ascii=False) + "\n"
+    return "".join(render_stream(results, ctx))
 
 
-def sarif_log(results: list[Item], ctx: RenderContext) -> dict[str, Any]:
-    """The whole SARIF log as a dict (what `render` serialises)."""
-    rules = _rule_ids(results)
-    run: dict[str, Any] = {
-        "tool": {"driver": _driver(rules, ctx)},
-        "columnKind": "unicodeCodePoints",
-        "artifacts": [_artifact(r, ctx) for r in results],
-        "invocations": [_invocation(results, ctx)],
-        "results": [
-            _result(f, index, rules, r.report.article.path, ctx)
-            for index, r in enumerate(results) for f in r.report.findings
-        ],
-    }
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-
-
-def _rule_ids(results: list[Item]) -> list[str]:
-    """Catalogue rules first (stable indexes), then any rule a finding names that is not in it."""
-    ids = list(RULES)
-    for r in results:
+def render_stream(results: Iterable[Item], ctx: RenderContext) -> Iterator[str]:
+    """The log in pieces: the results of each article as it comes, then the artifacts, the
+    invocation and the tool with its rules (the catalogue's, then any other a finding named, in the
+    order first named: `ruleIndex` is known when a result is written). Only the artifacts and the
+    notes of articles that could not be checked are held, never the reports."""
+    rule_ids = list(RULES)
+    artifacts: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    yield (f'{{\n  "$schema": {json.dumps(SARIF_SCHEMA)},\n  "version": "2.1.0",\n  "runs": [\n    {{\n'
+           '      "columnKind": "unicodeCodePoints",\n      "results": [')
+    written = False
+    for index, r in enumerate(results):
+        artifacts.append(_artifact(r, ctx))
+        if r.report.error is not None:
+            notes.append(_note(r, index, ctx))
+        pieces = []
         for f in r.report.findings:
-            if f.rule not in ids:
-                ids.append(f.rule)
-    return ids
+            if f.rule not in rule_ids:
+                rule_ids.append(f.rule)
+            pieces.append(_indented(_result(f, index, rule_ids, r.report.article.path, ctx), 8))
+        if pieces:
+            yield ("," if written else "") + "\n        " + ",\n        ".join(pieces)
+            written = True
+    invocation: dict[str, Any] = {"executionSuccessful": not notes}
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    yield (("\n      ]" if written else "]")
+           + f',\n      "artifacts": {_indented(artifacts, 6)}'
+           + f',\n      "invocations": {_indented([invocation], 6)}'
+           + f',\n      "tool": {_indented({"driver": _driver(rule_ids, ctx)}, 6)}\n    }}\n  ]\n}}\n')
+
+
+def _indented(value: Any, depth: int) -> str:
+    """`value` as JSON indented by two, its lines after the first pushed `depth` spaces right (no
+    JSON string holds a raw line break, so every line break is the layout's)."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + " " * depth)
 
 
 def _driver(rule_ids: list[str], ctx: RenderContext) -> dict[str, Any]:
@@ -105,18 +118,14 @@ def _artifact(result: Item, ctx: RenderContext) -> dict[str, Any]:
     return artifact
 
 
-def _invocation(results: list[Item], ctx: RenderContext) -> dict[str, Any]:
-    notes = [
-        {"level": "error", "message": {"text": r.report.error.message},
-         "locations": [{"physicalLocation": {"artifactLocation": {
-             "uri": artifact_uri(r.report.article.path, ctx.root), "index": index}}}],
-         "descriptor": {"id": r.report.error.type}}
-        for index, r in enumerate(results) if r.report.error is not None
-    ]
-    invocation: dict[str, Any] = {"executionSuccessful": not notes}
-    if notes:
-        invocation["toolExecutionNotifications"] = notes
-    return invocation
+def _note(result: Item, index: int, ctx: RenderContext) -> dict[str, Any]:
+    """The tool execution notification of an article that could not be checked."""
+    error = result.report.error
+    assert error is not None
+    return {"level": "error", "message": {"text": error.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {
+                "uri": artifact_uri(result.report.article.path, ctx.root), "index": index}}}],
+            "descriptor": {"id": error.type}}
 
 
 def _result(finding: Finding, index: int, rule_ids: list[str], path: str | None,
