@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from verifier import vocab
 from verifier.ingest.sources import (
     SourceDoc,
     html_text,
@@ -222,3 +223,43 @@ def test_titles_on_labels_do_not_hide_the_person() -> None:
     doc = SourceDoc(path="m.txt", text="Councillor Diallo: We should wait.\n\nMayor Jansen: No.\n")
     assert same_speaker("Amara Diallo", doc.turns[0]) is True
     assert same_speaker("Amara Diallo", doc.turns[1]) is False
+
+
+@pytest.mark.parametrize("text", [
+    "**Ana Ruiz:** We will cut rates.\n\n**Bo Lind:** We will not.\n",
+    "**Ana Ruiz**: We will cut rates.\n\n**Bo Lind**: We will not.\n",
+    "__Ana Ruiz__: We will cut rates.\n\n*Bo Lind:* We will not.\n",
+])
+def test_labels_in_bold_or_italics_in_a_plain_text_transcript_are_labels(text: str) -> None:
+    doc = SourceDoc(path="t.txt", text=text)
+    assert [t.speaker for t in doc.turns] == ["Ana Ruiz", "Bo Lind"]
+    words = doc.words_text()
+    assert [words[t.start:t.end].strip() for t in doc.turns] == ["We will cut rates.", "We will not."]
+
+
+def test_emphasis_before_a_colon_inside_prose_is_no_label() -> None:
+    text = "We **won** the vote: it was close.\n\nThen *we* left: the hall was empty.\n"
+    assert SourceDoc(path="p.txt", text=text).turns == []
+
+
+@pytest.mark.parametrize("word", vocab.words("transcript_labels", "not_speakers"))
+def test_every_word_that_names_no_speaker_opens_no_turn(word: str) -> None:
+    label = " ".join(w[:1].upper() + w[1:] for w in word.split())
+    text = f"Ana Ruiz: We will cut rates.\n\n{label}: the line after it.\n\nBo Lind: We will not.\n"
+    assert [t.label for t in SourceDoc(path="t.txt", text=text).turns] == ["Ana Ruiz", "Bo Lind"]
+
+
+@pytest.mark.parametrize(("label", "role"), [
+    *((w, "interviewer") for w in vocab.words("transcript_labels", "interviewer_labels")),
+    *((w, "interviewee") for w in vocab.words("transcript_labels", "interviewee_labels")),
+])
+def test_every_role_label_names_a_role(label: str, role: str) -> None:
+    written = label[:1].upper() + label[1:]  # a question of more than six words: no role header
+    text = f"{written}: Why did you cut the rates this quarter and not later?\n\nAna Ruiz: Because.\n"
+    assert [(t.role, t.speaker) for t in SourceDoc(path="t.txt", text=text).turns][0] == (role, None)
+
+
+def test_a_word_outside_the_role_labels_is_a_person() -> None:
+    assert "host" not in vocab.words("transcript_labels", "interviewer_labels")
+    text = "Host: Why now?\n\nAna Ruiz: Because.\n"
+    assert [(t.role, t.speaker) for t in SourceDoc(path="t.txt", text=text).turns][0] == (None, "Host")

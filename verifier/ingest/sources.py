@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from verifier import vocab
 from verifier.ingest import htmltext, markup, textfile
 from verifier.model.config import Settings
 from verifier.model.errors import SourceError
@@ -313,22 +314,21 @@ def html_text(raw: str) -> tuple[str, list[int]]:
 # --------------------------------------------------------------------------- transcripts
 
 
+# a label written in bold or italics in a plain-text file (`**Ana Ruiz:**`, `**Ana Ruiz**:`,
+# `*Q:*`): the marks are the label's, not words of the turn (a Markdown file's are masked already)
+_EMPHASIS = r"(?:\*\*|__|\*|_)?"
 _LABEL = re.compile(
     r"(?m)^[ \t]*"
     r"(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?[ \t]+)?"  # a timestamp
+    + _EMPHASIS +
     r"(?P<name>[^\W\d_][^\W_]*(?:[ \t.'’\-]+[^\W_]+){0,4}\.?)"
     r"(?:[ \t]*[(（](?P<org>[^()（）\n]{1,60})[)）])?"
-    r"[ \t]*(?:[:：](?!//))"
+    + _EMPHASIS + r"[ \t]*(?:[:：](?!//))" + _EMPHASIS
 )
-_ROLES = {"q": "interviewer", "question": "interviewer", "interviewer": "interviewer",
-          "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee",
-          "问": "interviewer", "答": "interviewee", "记者": "interviewer"}
-_NOT_SPEAKERS = {"contact", "contacts", "email", "e-mail", "phone", "tel", "fax", "website", "web",
-                 "url", "date", "time", "source", "sources", "note", "notes", "subject", "from",
-                 "to", "cc", "re", "title", "headline", "location", "dateline", "http", "https",
-                 "update", "updated", "editor's note", "media contact", "press contact", "tags",
-                 "category", "duration", "recorded", "transcript", "attendees", "present", "place",
-                 "event", "warning", "disclaimer", "summary", "keywords", "published"}
+_ROLES = {**dict.fromkeys(vocab.words("transcript_labels", "interviewer_labels"), "interviewer"),
+          **dict.fromkeys(vocab.words("transcript_labels", "interviewee_labels"), "interviewee")}
+_NOT_SPEAKERS = frozenset(vocab.words("transcript_labels", "not_speakers"))
+_PARTICLES = frozenset(vocab.words("speaker_grammar", "name_particles"))
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -376,8 +376,7 @@ def _name_like(name: str) -> bool:
     if _CJK.search(name):
         return len(name) <= 8
     words = re.split(r"[ \t]+", name)
-    connectors = {"van", "von", "de", "da", "del", "der", "bin", "al", "la", "le", "di", "du"}
-    return all(w[:1].isupper() or w.casefold() in connectors for w in words)
+    return all(w[:1].isupper() or w.casefold() in _PARTICLES for w in words)
 
 
 def _is_role_header(lab: _Label, plain: str) -> bool:
