@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from verifier import vocab
 from verifier.ingest.sources import SourceDoc, load_source
 from verifier.model.catalog import default_severity
 from verifier.model.schema import Article, Quote, SourceCheck
@@ -693,3 +694,26 @@ def test_chinese_prose_source_reads_the_speaker_after_the_quote() -> None:
     assert quote.source_check.status == "speaker_mismatch"
     quote, _ = check("林晓峰说：「天枢二号明年量产。」", "天枢二号明年量产。", docs=_prose(release), speaker="林晓峰")
     assert quote.source_check.status == "verbatim"
+
+
+@pytest.mark.parametrize("word", [*vocab.words("negation"), *vocab.words("negation", "chinese")])
+def test_every_negation_a_quote_drops_is_called_out(word: str) -> None:
+    """The one negation list (vocab/negation.yaml): a quote that leaves out any of its words is
+    altered and says so; leaving out another word is an alteration without that warning."""
+    chinese = word in vocab.words("negation", "chinese")
+    said = f"我们{word}会放弃市场。" if chinese else f"We will {word} raise prices this year."
+    quoted = "我们会放弃市场。" if chinese else "We will raise prices this year."
+    doc = SourceDoc(path="t.txt", text=f"ANA RUIZ: {said}\n\nBO LIND: Thank you all.\n")
+    draft = f"Ana Ruiz said: “{quoted}”"
+    quote, findings = check(draft, quoted, docs=[doc], speaker="Ana Ruiz")
+    assert quote.source_check.status == "altered"
+    assert f"drops '{word}'" in findings[0].message, findings[0].message
+
+
+def test_a_dropped_word_outside_the_negations_is_no_reversal() -> None:
+    assert "surely" not in vocab.words("negation")
+    doc = SourceDoc(path="t.txt", text="ANA RUIZ: We will surely raise prices this year.\n\nBO LIND: Thanks.\n")
+    quote, findings = check("Ana Ruiz said: “We will raise prices this year.”", "We will raise prices this year.",
+                            docs=[doc], speaker="Ana Ruiz")
+    assert quote.source_check.status == "altered" and quote.source_check.diff == "- surely"
+    assert "drops" not in findings[0].message and "reverses" not in findings[0].message

@@ -263,3 +263,19 @@ def test_a_word_outside_the_role_labels_is_a_person() -> None:
     assert "host" not in vocab.words("transcript_labels", "interviewer_labels")
     text = "Host: Why now?\n\nAna Ruiz: Because.\n"
     assert [(t.role, t.speaker) for t in SourceDoc(path="t.txt", text=text).turns][0] == (None, "Host")
+
+
+@pytest.mark.parametrize("title", sorted({w.lower() for key in ("titles", "honorifics")
+                                          for w in vocab.words("speaker_titles", key)}))
+def test_a_title_on_a_label_is_no_part_of_the_persons_name(title: str) -> None:
+    """`SEN. RUIZ:` is Ana Ruiz's turn: the title is left out when the names are compared."""
+    doc = SourceDoc(path="t.txt", text=f"{title.upper()}. RUIZ: We will cut rates.\n\nBO LIND: We will not.\n")
+    assert doc.turns[0].speaker == f"{title.upper()}. RUIZ"
+    assert same_speaker("Ana Ruiz", doc.turns[0]) is True
+    assert same_speaker("Ana Ruiz", doc.turns[1]) is False
+
+
+def test_a_word_outside_the_titles_on_a_label_is_part_of_the_name() -> None:
+    assert "quill" not in {w.lower() for w in vocab.words("speaker_titles", "titles")}
+    doc = SourceDoc(path="t.txt", text="QUILL RUIZ: We will cut rates.\n\nBO LIND: We will not.\n")
+    assert same_speaker("Ana Ruiz", doc.turns[0]) is False

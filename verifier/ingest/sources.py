@@ -424,14 +424,12 @@ def _one_turn(lab: _Label, plain: str) -> bool:
 # --------------------------------------------------------------------------- speakers
 
 
-_TITLES = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-           "rev", "reverend", "fr", "father", "president", "vice", "ceo", "cfo", "cto", "coo",
-           "chair", "chairman", "chairwoman", "chairperson", "minister", "prime", "secretary",
-           "senator", "sen", "rep", "representative", "congressman", "congresswoman", "gov",
-           "governor", "mayor", "deputy", "councillor", "councilor", "councilman", "councilwoman",
-           "alderman", "commissioner", "chancellor", "judge", "justice", "gen", "general", "col",
-           "colonel", "capt", "captain", "lt", "sgt", "officer", "inspector", "detective", "chief",
-           "director", "ambassador", "dean", "jr", "sr", "the", "hon", "mp", "mep"}
+# words of a label or a credited name that are no part of the person's name ("Sen. Ana Ruiz", "the
+# Acme board"): the titles and honorifics of speaker_titles.yaml and the determiners of
+# speaker_grammar.yaml, lower-cased
+_TITLES = frozenset(w.lower() for w in (*vocab.words("speaker_titles", "titles"),
+                                        *vocab.words("speaker_titles", "honorifics"),
+                                        *vocab.words("speaker_grammar", "determiners")))
 
 
 def name_tokens(name: str) -> set[str]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
+from verifier import vocab
 from verifier.ingest.sources import SourceDoc, Turn, same_speaker
 from verifier.model import catalog
 from verifier.model.lru import LRU
@@ -47,8 +48,9 @@ TOKEN = re.compile(
 )
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[…\]|(?:\.\s*){3}|…)\s*")
 _BRACKET = re.compile(r"\[[^\[\]]*\]")
-_NEGATIONS = {"not", "no", "never", "n't", "nothing", "none", "nobody", "neither", "nor", "cannot",
-              "不", "没", "没有", "未", "无", "非", "别", "勿"}
+# the one negation list (verifier/vocab/negation.yaml), English and Chinese; a word ending in "n't"
+# is one too (`_negation_change`)
+_NEGATIONS = frozenset((*vocab.words("negation"), *vocab.words("negation", "chinese")))
 
 FOUND_SIMILARITY = 0.6  # below this, the best passage is not taken for the quote
 SHORT_PARTIAL_WORDS = 3  # partial quotes this short are reported at most as minor_difference
