@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.team_articles import team_texts
+from verifier import vocab
 from verifier.ingest import load
 from verifier.model.config import Settings
 from verifier.model.errors import InputError
@@ -90,6 +93,23 @@ def test_the_boilerplate_shortcut_lets_every_kind_of_boilerplate_through():
             assert load._may_be_boilerplate(paragraph.lower()), paragraph
     assert matched >= len(BOILERPLATE)
     assert all(load._is_boilerplate(p) for p in BOILERPLATE)
+
+
+@pytest.mark.parametrize("pattern", vocab.words("boilerplate", "paragraphs"))
+def test_every_boilerplate_pattern_matches_one_of_the_examples(pattern: str) -> None:
+    assert any(re.fullmatch(rf"\s*(?:{pattern})\s*", p, re.I) for p in BOILERPLATE), pattern
+
+
+@pytest.mark.parametrize("paragraph", [
+    # not firing: story paragraphs that open with or hold the shortcut's words
+    "By the end of the year, the plant will employ 400 people.",
+    "Reporting from Tallinn has been hard since the strike began in May.",
+    "See the figures below: output rose by a fifth.",
+    "Share prices fell 4% after the announcement.",
+    "The photo shows the plant at night, its lights on.",
+])
+def test_story_paragraphs_are_no_boilerplate(paragraph: str) -> None:
+    assert not load._is_boilerplate(paragraph)
 
 
 @pytest.mark.parametrize("data, message", [

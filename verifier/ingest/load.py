@@ -248,25 +248,9 @@ def _html_article(raw: str, path: str | None) -> Article:
 
 # --------------------------------------------------------------------------- boilerplate
 
+# English credit lines, bylines, captions and prompts: verifier/vocab/boilerplate.yaml
 _BOILERPLATE_LINE = re.compile(
-    r"""^\s*(?:
-        \(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|translated)\s+by\b.*   # credit lines
-      | (?:read|see)\s+(?:more|also)\b.*                          # "Read more: ..."
-      | related(?:\s+(?:stories|coverage|articles?))?\s*:.*
-      | close\b.{0,60}\bbanner\b.*                                  # "Close Bitnami banner"
-      | (?:©|\(c\)|copyright\b).*                                   # copyright lines
-      | .*\ball\s+rights\s+reserved\b.*
-      | by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*\s*(?:[,|/–—-].{0,60})?   # bylines
-      | (?:photo|image|picture|caption|file\s+photo|video)\s*(?::|by\b).*    # captions
-      | .*\((?:photo|image)\s*:?\s*[^)]*\)\s*
-      | .{0,300}\b(?:photo|photograph|image|picture)\s*(?::|by)\s*[^.]{1,60}\.?\s*        # "... Photo: Lumen Grid"
-      | .*\b[A-Z]{3,}/[A-Z][\w ]+$                                  # "REUTERS/Aly Song"
-      | (?:advertisement|subscribe|sign\s+up|follow\s+us|share\s+this|click\s+here|skip\s+to\s+(?:main\s+)?content)\b.*
-      | the\s+thomson\s+reuters\s+trust\s+principles.*
-      | our\s+standards\s*:.*
-    )\s*$""",
-    re.I | re.X,
-)
+    r"^\s*(?:" + "|".join(f"(?:{p})" for p in vocab.words("boilerplate", "paragraphs")) + r")\s*$", re.I)
 _BYLINE_CASE = re.compile(r"^\s*by\s", re.I)
 def find_boilerplate(text: str, start: int = 0, paragraphs: list[tuple[int, int]] | None = None,
                      chinese: bool | None = None) -> list[tuple[int, int]]:
@@ -293,11 +277,8 @@ _ZH_INLINE = re.compile("|".join(f"(?:{p})" for p in vocab.words("zh_boilerplate
 
 # Each alternative of _BOILERPLATE_LINE opens with one of these words or holds one of the others:
 # checking for them first spares running the pattern over ordinary story paragraphs.
-_BOILERPLATE_OPENINGS = ("additional", "reporting", "writing", "editing", "compiled", "translated",
-                         "read", "see", "related", "close", "©", "(c)", "copyright", "by", "photo",
-                         "image", "picture", "caption", "file", "video", "advertisement", "subscribe",
-                         "sign", "follow", "share", "click", "skip")
-_BOILERPLATE_INSIDE = ("rights", "photo", "image", "picture", "/", "thomson", "standards")
+_BOILERPLATE_OPENINGS = vocab.words("boilerplate", "openings")
+_BOILERPLATE_INSIDE = vocab.words("boilerplate", "inside")
 
 
 def _may_be_boilerplate(lower: str) -> bool:
