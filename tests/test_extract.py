@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.team_articles import team_texts
+from verifier import vocab
 from verifier.engines import extract
 from verifier.stages import verify
 
@@ -31,3 +34,24 @@ def test_enough_words_check_agrees_with_counting_them():
 def test_content_words_fast_path_finds_the_same_words():
     for text in _pieces():
         assert verify._content_words(text) == set(verify._CONTENT_WORD.findall(text.lower())), text
+
+
+def _claims(text: str) -> list[str]:
+    from verifier.ingest.load import load_text
+    from verifier.stages.segment import segment
+
+    article = load_text(text)
+    return [d.text for d in extract.RulesExtractor().extract(article, segment(article)).drafts]
+
+
+@pytest.mark.parametrize("word", vocab.words("claim_grammar", "clause_conjunctions"))
+def test_every_clause_conjunction_after_a_comma_makes_two_claims(word: str) -> None:
+    text = f"Acme results\n\nAcme sales rose 4% last year, {word} its profits fell 2% in the year.\n"
+    claims = [c.rstrip(".").lower() for c in _claims(text)]  # a clause is written as a sentence
+    assert claims == ["acme sales rose 4% last year", f"{word} its profits fell 2% in the year"]
+
+
+def test_a_conjunction_outside_the_list_keeps_one_claim() -> None:
+    assert "and" not in vocab.words("claim_grammar", "clause_conjunctions")
+    text = "Acme results\n\nAcme sales rose 4% last year, and its profits fell 2% in the year.\n"
+    assert _claims(text) == ["Acme sales rose 4% last year, and its profits fell 2% in the year."]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from verifier import vocab
 from verifier.engines.extract import ClaimDraft
 from verifier.ingest.load import load_text
 from verifier.stages.ground import align, ground_claims, locate
@@ -85,3 +88,21 @@ def test_fuzzy_accepts_left_out_words_and_misspellings() -> None:
     assert RIDGE[found.start:found.end] == "It will ruin the view from every house on the ridge,” neighbour Carl Dunn said"
     found = align(RIDGE, "the ridge, neighbor Carl Dunn said on Friday")
     assert found is not None and RIDGE[found.start:found.end] == "the ridge,” neighbour Carl Dunn said on Friday"
+
+
+FILLED = "Mara Quill expects sales to double next year at the plant in Tallinn\n"
+
+
+@pytest.mark.parametrize("word", vocab.words("claim_grammar", "filler_words"))
+def test_a_filler_word_the_evidence_adds_still_anchors_the_claim(word: str) -> None:
+    """Evidence quoted with one filler word added (claim_grammar.yaml `filler_words`) is still the
+    draft's words: the claim is anchored to them, without the added word."""
+    evidence = f"Mara Quill expects sales {word} to double next year at the plant"
+    found = align(FILLED, evidence)
+    assert found is not None and found.method == "fuzzy"
+    assert FILLED[found.start:found.end] == "Mara Quill expects sales to double next year at the plant"
+
+
+def test_an_added_word_outside_the_fillers_leaves_the_claim_unanchored() -> None:
+    assert "surely" not in vocab.words("claim_grammar", "filler_words")
+    assert align(FILLED, "Mara Quill expects sales surely to double next year at the plant") is None

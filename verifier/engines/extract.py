@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from verifier import vocab
 from verifier.model.schema import CHINESE_CHAR, Article, EngineInfo, Segmentation, Usage
 from verifier.stages import checkworthy, quotemarks, signals
 
@@ -69,7 +70,7 @@ class Extractor(Protocol):
 # --------------------------------------------------------------------------- rules engine
 
 # A clause boundary inside a sentence: "; " or ", but"/", while"/", whereas" joining two full clauses.
-_CLAUSE_WORDS = ("but", "while", "whereas", "although")
+_CLAUSE_WORDS = vocab.words("claim_grammar", "clause_conjunctions")
 _CLAUSE_SPLIT = re.compile(rf";\s+|,\s+(?=(?:{'|'.join(_CLAUSE_WORDS)})\s)")
 _MIN_CLAIM_WORDS = 4
 _WORD = re.compile(r"\w+")

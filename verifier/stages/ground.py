@@ -37,7 +37,7 @@ _WORD = re.compile(r"\w+")
 # the one negation list (verifier/vocab/negation.yaml); "n't" is split by _WORD, leaving its "t"
 _NEGATIONS = frozenset(vocab.words("negation")) | {
     _WORD.findall(c.translate(_FOLD))[-1] for c in vocab.words("negation", "contractions")}
-_FILLER = frozenset({"the", "a", "an", "and", "of", "to", "that", "in", "on", "s", "is", "was"})
+_FILLER = frozenset(vocab.words("claim_grammar", "filler_words"))
 
 
 @dataclass(frozen=True, slots=True)
