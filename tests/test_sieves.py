@@ -1004,3 +1004,39 @@ def test_a_place_before_a_title_is_the_titles_not_the_persons(text: str, speaker
 ])
 def test_what_is_no_title_abbreviation_stays_in_the_name(text: str, speaker: str) -> None:
     assert _only(text)[1] == speaker
+
+
+# --------------------------------------------------------------------------- a poll's respondents
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("Fares are up. In a May Harbor Times poll, 75 percent of Republicans said “most officials” "
+     "cannot be trusted.", "a May Harbor Times poll"),
+    ("In a survey released Monday, most voters said the plan was “a folly.”", "a survey"),
+    ("The vast majority of riders say they prefer cheaper fares to “gold-plated” ferries, according "
+     "to a Harbor Times poll released Thursday.", "a Harbor Times poll released Thursday"),
+])
+def test_the_respondents_of_a_named_poll_give_way_to_the_poll(text: str, speaker: str) -> None:
+    """A share of a group that "said" something in a poll the sentence names: the words are the
+    poll's finding (the nested sieve), not the respondents' own."""
+    words, found, _, sieve = _only(text)
+    assert (found, sieve) == (speaker, "nested")
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # not firing: no poll named, so the group's words stay theirs
+    ("Fares are up. Most riders say they prefer cheaper fares to “gold-plated” ferries.", "Most riders"),
+    # a person, not a share of a group, in a sentence that names a poll
+    ("In a poll released Sunday, Ana Ruiz said the plan was “a folly.”", "Ana Ruiz"),
+])
+def test_a_group_without_a_poll_or_a_person_in_one_keeps_the_words(text: str, speaker: str) -> None:
+    assert _only(text)[1] == speaker
+
+
+@pytest.mark.parametrize("share", vocab.words("speaker_grammar", "respondent_shares"))
+def test_every_share_makes_a_group_the_respondents(share: str) -> None:
+    written = {"%": "75%", "percent": "75 percent", "per cent": "75 per cent", "third": "a third",
+               "thirds": "two-thirds", "quarter": "a quarter", "quarters": "three-quarters",
+               "majority": "the majority", "plurality": "a plurality", "share": "a large share"}.get(share, share)
+    text = f"In a Harbor Times poll, {written} of riders said fares were “too high.”"
+    assert _only(text)[1:] == ("a Harbor Times poll", "a Harbor Times poll", "nested"), written

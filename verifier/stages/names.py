@@ -1296,6 +1296,33 @@ def nested_source(text: str, sentence_start: int, quote_start: int, after: int,
     return None
 
 
+# the respondents of a poll: a group with its share before it ("75 percent of Republicans", "most
+# voters", "the vast majority of Americans", "a third of adults"), the share read just before the
+# mention or at its start
+_SHARE = _alt(_grammar("respondent_shares"))
+_SHARE_BEFORE = re.compile(rf"(?i:(?:{_SHARE})\s+of\s+(?:the\s+|all\s+)?)$")
+_SHARE_OPENING = re.compile(rf"(?i:(?:the\s+|a\s+)?(?:vast\s+|slim\s+|large\s+)?(?:{_SHARE})\b)")
+_DOCUMENT_WORD = re.compile(rf"(?i:\b(?:{_alt(_grammar('reporting_documents'))})\b)")
+
+
+def respondents(text: str, mention: Mention) -> bool:
+    """Whether the speaker found is the respondents of a poll rather than someone who spoke:
+    a share of a group (`speaker_grammar.yaml` `respondent_shares`) before or opening the mention."""
+    if _SHARE_OPENING.match(mention.text):
+        return True
+    return _SHARE_BEFORE.search(text, max(0, mention.start - 40), mention.start) is not None
+
+
+def poll_source(text: str, sentence_start: int, quote_start: int, after: int,
+                sentence_end: int) -> tuple[str, Mention] | None:
+    """The poll, survey or study the quote's sentence names as its source (`nested_source`, when
+    what it finds is such a document)."""
+    found = nested_source(text, sentence_start, quote_start, after, sentence_end)
+    if found is None or _DOCUMENT_WORD.search(found[1].text) is None:
+        return None
+    return found
+
+
 _NESTED_HEADS = tuple({p.split()[0].capitalize() for p in _SOURCE_PHRASES} | {w.capitalize() for w in _grammar("document_openers")})
 
 

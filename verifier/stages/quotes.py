@@ -314,6 +314,11 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
             own_cue = own_cue or sieve in _OWN_CUE_SIEVES
             continue
         if found is not None:
+            if sieve != "nested" and names.respondents(text, found[1]):
+                # "In a poll released Sunday, 8 percent of voters said ...": the poll's finding
+                poll = names.poll_source(text, sent_start, first.start - 1, after_start, sent_end)
+                if poll is not None:
+                    found, sieve = poll, "nested"
             cand.cue, cand.mention = found
             cand.sieve = sieve
             return
