@@ -199,7 +199,7 @@ def test_an_item_the_llm_cannot_answer_is_counted_and_the_run_goes_on(tmp_path):
         res = run_corpus("checkthat", tsv, settings)
     assert res.summary["n"] == 2 and res.summary["llm_failures"] == 1
     assert res.summary["confusion"]["Yes"] == {"No": 1}  # the failed item counts as no claim
-    assert "LLM failures: 1 item(s) scored as no claim" in res.text()
+    assert "LLM failures: 1 item scored as no claim" in res.text()
 
 
 @pytest.mark.parametrize("corpus", ["newssd", "checkthat", "factcheck"])

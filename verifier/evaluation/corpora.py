@@ -27,6 +27,7 @@ from verifier.evaluation.evaluate import greedy_match, prf
 from verifier.model.config import Settings
 from verifier.model.errors import InputError, LLMError, UsageError
 from verifier.model.schema import strip_range
+from verifier.render._common import counted
 from verifier.stages.quotemarks import pair_marks
 
 MAPPINGS = {
@@ -124,7 +125,7 @@ class Checker:
         if not self.failures:
             return lines
         summary["llm_failures"] = len(self.failures)
-        return [*lines, f"LLM failures: {len(self.failures)} item(s) scored as no claim, "
+        return [*lines, f"LLM failures: {counted(len(self.failures), 'item')} scored as no claim, "
                         f"first: {self.failures[0]}"]
 
 
