@@ -222,6 +222,23 @@ def test_a_title_case_cue_outside_a_headline_or_after_an_opener_attributes_nothi
     assert _clause("Harbour Fees Will Rise Again This Summer.") is None
 
 
+@pytest.mark.parametrize("cue", [c for c in vocab.words("attribution", "clause_cues") if not c.endswith("ing")])
+def test_a_headline_in_sentence_case_is_attributed_to_its_source_without_an_article(cue):
+    """`Harbour fees will rise again, port authority says`: a headline drops the article a story
+    sentence writes ("the port authority says"); with no full stop, the bare source is read."""
+    found = _clause(f"Harbour fees will rise again this summer, port authority {cue}")
+    assert found is not None and (found.source, found.cue) == ("port authority", cue)
+
+
+@pytest.mark.parametrize("text", [
+    # not firing: a full stop (a story sentence, not a headline), a conditional before the source
+    "Harbour fees will rise again this summer, port authority says.",
+    "Harbour fees will rise again this summer, if anyone says",
+])
+def test_a_bare_source_after_a_comma_outside_a_headline_attributes_nothing(text):
+    assert _clause(text) is None
+
+
 def test_a_cue_followed_by_its_own_verb_is_a_noun():
     assert _clause("Since May, all three claims are being made about the harbour.") is None
     assert _clause("Since May, there's no doubt that the harbour fees will rise.") is None

@@ -586,7 +586,8 @@ def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
     # can a cue match, in lower case for `_clause_attribution`, capitalised for a headline's
     at = triggers.starts_of("clause", start, end)
     return _clause_attribution(text, start, end, people, at) or (
-        _headline_attribution(text, start, end) if at is None or any(text[i].isupper() for i in at) else None)
+        _headline_attribution(text, start, end) if at is None or any(text[i].isupper() for i in at)
+        else _sentence_case_headline(text, start, end))
 
 
 _TITLE_CUES = alternation(sorted({c.capitalize() for c in vocab.words("attribution", "clause_cues")
@@ -602,6 +603,14 @@ _HEADLINE_CUE = re.compile(
 # a headline in title case: at least `at_least` words longer than `longer_than` letters, and of
 # them a share `capitalised` or more capitalised (attribution.yaml `headline`)
 _HEADLINE: dict[str, float] = {k: float(v) for k, v in vocab.load("attribution")["headline"].items()}
+
+
+_LOWER_CUES = alternation(sorted(c for c in vocab.words("attribution", "clause_cues") if not c.endswith("ing")))
+# "Kestrel 4 tops coding leaderboard, company says": a headline in sentence case drops the article
+# before its source, which a sentence of the story would write ("the company says")
+_SENTENCE_CASE_CUE = re.compile(
+    rf",\s+(?P<who>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}})\s+(?P<cue>{_LOWER_CUES})\s*$")
+_PRONOUNS = frozenset(vocab.words("speaker_grammar", "pronouns"))
 
 
 def _headline_attribution(text: str, start: int, end: int) -> Attribution | None:
@@ -620,6 +629,18 @@ def _headline_attribution(text: str, start: int, end: int) -> Attribution | None
         return None
     # kept as written: in title case the whole headline reads as one long name to resolve to
     return Attribution(who, cue.lower(), "headline")
+
+
+def _sentence_case_headline(text: str, start: int, end: int) -> Attribution | None:
+    """A headline in sentence case, with no full stop, whose source after its last comma has no
+    article ("Kestrel 4 tops coding leaderboard, company says")."""
+    m = _SENTENCE_CASE_CUE.search(text, start, end)
+    if m is None:
+        return None
+    first = m.group("who").split()[0]
+    if first in _PRONOUNS or first in _SUBJECT_INTROS | _NOT_SOURCES | _CONDITIONAL:
+        return None
+    return Attribution(m.group("who"), m.group("cue"), "headline")
 
 
 def _may_be_source(cue: str, mention: names.Mention) -> bool:
