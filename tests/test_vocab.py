@@ -285,8 +285,10 @@ def test_a_reporting_document_opening_the_sentence_reports_the_words() -> None:
     # the document reports words no person in the sentence is said to speak
     assert _speakers("In a new survey, the roof was called “a sieve.”") == ["a new survey"]
     assert _speakers("In a new party, the roof was called “a sieve.”") == [None]
-    # a person who speaks the words keeps them
-    assert _speakers("In a new survey, most tenants said the roof “leaks.”") == ["most tenants"]
+    # a person who speaks the words keeps them; a share of a group that answered it does not
+    # (`respondent_shares`: the survey's finding)
+    assert _speakers("In a new survey, Ana Ruiz said the roof “leaks.”") == ["Ana Ruiz"]
+    assert _speakers("In a new survey, most tenants said the roof “leaks.”") == ["a new survey"]
 
 
 def test_an_organisation_word_keeps_a_name_out_of_the_people() -> None:
