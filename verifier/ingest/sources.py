@@ -359,10 +359,20 @@ def find_turns(plain: str) -> list[Turn]:
     return turns
 
 
+def opens_with_label(plain: str, pos: int) -> bool:
+    """Whether a speaker label (`ANA RUIZ:`, `**Whitfield:**`, `Q:`) opens the line at `pos`: a
+    cheap look at one place, before `find_turns` reads a whole text."""
+    line = plain.rfind("\n", 0, pos) + 1  # the label's pattern reads from the start of its line
+    if plain[line:pos].strip():
+        return False
+    m = _LABEL.match(plain, line)
+    return m is not None and _label(m) is not None
+
+
 def _label(m: re.Match[str]) -> _Label | None:
     name = m.group("name").strip()
-    if name.casefold().rstrip(".") in _NOT_SPEAKERS:
-        return None
+    if name.casefold().rstrip(".") in _NOT_SPEAKERS or name.split()[-1].casefold().rstrip(".") in _NOT_SPEAKERS:
+        return None  # `Email:`, and `Video Transcript:`, `Press Office Contact:`
     if not _name_like(name):
         return None
     return _Label(line_start=m.start(), text_start=m.end(), name=name, org=m.group("org"))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from verifier import vocab
 from verifier.model.schema import Article, Paragraph, Segmentation, Sentence
-from verifier.stages import quotemarks
+from verifier.stages import interview, quotemarks
 
 # a sentence ends at . ! ? (or their CJK forms), possibly followed by closing marks and brackets
 # (one mark, then any more: a pattern that opens with a plain class lets the regex engine skip to
@@ -46,7 +46,7 @@ def segment(article: Article) -> Segmentation:
                          heading=_is_heading(article, start, end, index),
                          in_focus=_in_focus(article, start, end))
         paragraphs.append(para)
-        first = _after_leading_credit(article, start, end)
+        first = interview.label_end(article, _after_leading_credit(article, start, end), end)
         stretches = quotemarks.paragraph_stretches(article, first, end)  # the quote stage reads it too
         found = split_sentences(text, first, end, stretches, ends)
         if text is not article.text:

@@ -18,7 +18,7 @@ import ahocorasick
 
 from verifier import vocab
 from verifier.model.schema import Article
-from verifier.stages import names, subjectivity
+from verifier.stages import interview, names, subjectivity
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -401,8 +401,9 @@ class _Triggers:
 # them: "clause" (a cue and the subject right before it, or a passive's "by"), "participle" (a
 # cue in -ing after a comma: the sentence's subject), "finding" (a document's finding: "the poll
 # found"), "according_to" (the source after "according to") and "headline" (a title-case headline)
-SIGNALS = ("cue", "expressed", "passive", "clause", "participle", "finding", "according_to", "headline")
-CLAUSE_SIGNALS = SIGNALS[3:]
+SIGNALS = ("cue", "expressed", "passive", "clause", "participle", "finding", "according_to", "headline",
+           "label")
+CLAUSE_SIGNALS = ("clause", "participle", "finding", "according_to", "headline")
 
 
 @dataclass(slots=True)
@@ -469,8 +470,18 @@ def read(article: Article, start: int, end: int) -> Signals:
     may = kinds.__contains__
     _read_benchmark(sig, words, lower, may)
     _read_opinion(sig, words, lower, may)
-    sig.attribution = _attribution(text, start, end, may, people, triggers)
+    sig.attribution = _attribution(text, start, end, may, people, triggers) or _label_attribution(article, start, people)
     return sig
+
+
+def _label_attribution(article: Article, start: int, people: names.NameIndex) -> Attribution | None:
+    """A claim in a Q&A or transcript draft's answer, attributed to the person on the label
+    (`stages.interview`): a name in two words or more, or one the article gives in full."""
+    turn = interview.turn_at(article, start)
+    if turn is None or not turn.speaker or turn.role == "interviewer":
+        return None
+    name = turn.speaker if len(turn.speaker.split()) > 1 else people.full_name(turn.speaker, turn.start)
+    return Attribution(name, ":", "label") if len(name.split()) > 1 else None
 
 
 def _triggers_for(article: Article) -> _Triggers:

@@ -1,0 +1,99 @@
+"""interview: a draft written as a Q&A or a transcript, with speaker labels opening its paragraphs
+(`**Whitfield:** On the benchmarks we ran, yes.`, `Q: What about the cost?`, `DANA WHITFIELD: ...`).
+
+The labels are read as a labelled source's are (`verifier.ingest.sources.find_turns`: two labels or
+more, opening a good share of the paragraphs). Then:
+
+- a label is no word of the sentence it opens (`segment` starts the sentence after it), so a claim
+  reads "On the benchmarks we ran, yes.", not "Whitfield: On the ...";
+- the words of a turn are its speaker's: a claim in an answer that no cue of its own attributes is
+  attributed to the person on the label (`signals`, the `label` signal), so an answer's judgement is
+  the speaker's opinion, not the publication's. A label counts as a person when it names one in two
+  words or more, or when it is a surname the article gives in full ("Whitfield" after "Dana
+  Whitfield took over ..."); a role (`Q:`, `A:`) or a lone word the article never writes as a full
+  name (`Background:`) attributes nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+
+from verifier.ingest.sources import Turn, find_turns, opens_with_label
+from verifier.model.schema import Article
+
+__all__ = ["label_end", "turn_at", "turns"]
+
+_LABEL_REACH = 90  # a label (a timestamp, a name, its organisation) ends its colon before this
+_HEADING_WORDS = 6  # a labelled line this short, over paragraphs of its own, heads a section
+
+
+def turns(article: Article) -> list[Turn]:
+    """The draft's speaker turns in article order (none unless it reads as a transcript), found
+    once per article (`Article.cache`)."""
+    found: list[Turn] | None = article.cache.get("turns")
+    if found is None:
+        found = article.cache["turns"] = _draft_turns(article)
+    return found
+
+
+def _draft_turns(article: Article) -> list[Turn]:
+    """`find_turns` as a draft needs it: a label in the headline (`OK Gov Fallin: Trump Is ...`) is
+    the headline's, not a turn; two turns at least (one label before a sentence is a kicker or a
+    heading, not an interview); and the last turn ends with its paragraph, so a footer after the
+    interview (`Follow Pam Key on Twitter`) is nobody's answer."""
+    text = article.text
+    # a transcript has labels opening two paragraphs or more, and 40% of them (as `find_turns`
+    # asks): most drafts have not, and are not read further
+    paragraphs = article.paragraphs()
+    labelled = sum(opens_with_label(text, s) for s, _ in paragraphs
+                   if ":" in (head := text[s:s + _LABEL_REACH]) or "：" in head)
+    if labelled < 2 or labelled * 10 < len(paragraphs) * 4:
+        return []
+    title = article.title_span
+    found = [t for t in find_turns(text) if not (title and title[0] <= t.start <= title[1])]
+    if len(found) < 2 or _headings(text, found):
+        return []
+    last = found[-1]
+    paragraph_end = text.find("\n\n", last.start)
+    if paragraph_end != -1:
+        found[-1] = replace(last, end=min(last.end, paragraph_end))
+    return found
+
+
+def _headings(text: str, found: list[Turn]) -> bool:
+    """Whether the labels head sections rather than answers (`Sanders: Win in a walk.` over the
+    story's paragraphs about him): most labelled lines hold a few words, and their turns run on
+    over paragraphs of their own."""
+    short = 0
+    for turn in found:
+        line_end = text.find("\n", turn.start)
+        line = text[turn.start:line_end if line_end != -1 else len(text)]
+        if len(line.split()) <= _HEADING_WORDS and "\n\n" in text[turn.start:turn.end].rstrip():
+            short += 1
+    return short * 2 > len(found)
+
+
+def label_end(article: Article, start: int, end: int) -> int:
+    """Where the words of the paragraph [start, end) begin: after the speaker label that opens it,
+    else `start`."""
+    found = turns(article)
+    if not found:
+        return start
+    i = bisect.bisect_left([t.start for t in found], start)
+    text = article.text
+    if i < len(found) and found[i].start <= end and not text[start:found[i].label_start].strip():
+        words = found[i].start
+        while words < end and text[words].isspace():  # the space after the label (or its masked `**`)
+            words += 1
+        return words
+    return start
+
+
+def turn_at(article: Article, offset: int) -> Turn | None:
+    """The turn holding the words at `offset`, if the draft has turns."""
+    found = turns(article)
+    if not found:
+        return None
+    i = bisect.bisect_right([t.start for t in found], offset) - 1
+    return found[i] if i >= 0 and offset < found[i].end else None
