@@ -111,3 +111,31 @@ def test_a_label_ending_in_a_word_that_names_no_speaker_opens_no_turn() -> None:
     text = ("Council hearing\n\nVideo Transcript:\n\nThe council met on Monday.\n\n"
             "ANA RUIZ: Fares will rise by 5 percent in May.\n\nBO LIND: Riders will pay 12 million euros more.\n")
     assert [t.speaker for t in interview.turns(load.load_text(text))] == ["ANA RUIZ", "BO LIND"]
+
+
+UNNAMED = """Q&A with harbor master Ana Ruiz
+
+Ana Ruiz has run the port of Salem since 2019. Answers have been edited for length.
+
+Q: Why did fares rise this year?
+
+A: The fuel bill doubled in 2025. We had no other way to pay for it.
+
+Q: Will they fall again?
+
+A: Fares will fall by 5 percent in May, when the new ferries arrive.
+"""
+
+
+def test_unnamed_answers_are_the_person_the_article_names_first() -> None:
+    claims = _claims(_report(UNNAMED, "text"))
+    assert claims["The fuel bill doubled in 2025."][1] == "Ana Ruiz"
+    assert claims["Fares will fall by 5 percent in May, when the new ferries arrive."][1] == "Ana Ruiz"
+
+
+def test_unnamed_answers_after_no_person_are_nobodys() -> None:
+    # not firing: nobody is named before the first question (a later name is no interviewee)
+    text = UNNAMED.replace("Q&A with harbor master Ana Ruiz", "Five questions on fares").replace(
+        "Ana Ruiz has run the port of Salem since 2019. ", "") + "\nQ: Thank you.\n\nA: Thank Bo Lind for me.\n"
+    claims = _claims(_report(text, "text"))
+    assert claims["The fuel bill doubled in 2025."][1] is None

@@ -21,8 +21,9 @@ from dataclasses import replace
 
 from verifier.ingest.sources import Turn, find_turns, opens_with_label
 from verifier.model.schema import Article
+from verifier.stages import names
 
-__all__ = ["label_end", "turn_at", "turns"]
+__all__ = ["interviewee", "label_end", "turn_at", "turns"]
 
 _LABEL_REACH = 90  # a label (a timestamp, a name, its organisation) ends its colon before this
 _HEADING_WORDS = 6  # a labelled line this short, over paragraphs of its own, heads a section
@@ -97,3 +98,16 @@ def turn_at(article: Article, offset: int) -> Turn | None:
         return None
     i = bisect.bisect_right([t.start for t in found], offset) - 1
     return found[i] if i >= 0 and offset < found[i].end else None
+
+
+def interviewee(article: Article, people: names.NameIndex) -> str | None:
+    """Who answers the unnamed `A:` turns of a Q&A: the first person the article names before its
+    first turn (`Q&A with Vice President Joe Biden`, `Five questions for Dana Whitfield`), in
+    full; None when it names nobody there (organisations are no people: `names.NameIndex`)."""
+    if "interviewee" not in article.cache:
+        found = turns(article)
+        before = found[0].label_start if found else 0
+        first = next((people.full_name(name, at) for at, name, _ in people.names if at < before), None)
+        article.cache["interviewee"] = first if first and len(first.split()) > 1 else None
+    who: str | None = article.cache["interviewee"]
+    return who

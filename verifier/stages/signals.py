@@ -400,9 +400,12 @@ class _Triggers:
 # expressed confidence that"); "passive" ("is being touted as"); and the clause rules read after
 # them: "clause" (a cue and the subject right before it, or a passive's "by"), "participle" (a
 # cue in -ing after a comma: the sentence's subject), "finding" (a document's finding: "the poll
-# found"), "according_to" (the source after "according to") and "headline" (a title-case headline)
+# found"), "according_to" (the source after "according to") and "headline" (a title-case headline,
+# or a sentence-case one with a bare source); last, for a Q&A or transcript draft (`interview`),
+# "label" (the person named on an answer's label) and "interviewee" (an unnamed `A:` answer: the
+# person the article names first)
 SIGNALS = ("cue", "expressed", "passive", "clause", "participle", "finding", "according_to", "headline",
-           "label")
+           "label", "interviewee")
 CLAUSE_SIGNALS = ("clause", "participle", "finding", "according_to", "headline")
 
 
@@ -478,8 +481,11 @@ def _label_attribution(article: Article, start: int, people: names.NameIndex) ->
     """A claim in a Q&A or transcript draft's answer, attributed to the person on the label
     (`stages.interview`): a name in two words or more, or one the article gives in full."""
     turn = interview.turn_at(article, start)
-    if turn is None or not turn.speaker or turn.role == "interviewer":
+    if turn is None or turn.role == "interviewer":
         return None
+    if not turn.speaker:  # an unnamed `A:`: the person the article names first, when it is one
+        name = interview.interviewee(article, people) if turn.role == "interviewee" else None
+        return Attribution(name, ":", "interviewee") if name else None
     name = turn.speaker if len(turn.speaker.split()) > 1 else people.full_name(turn.speaker, turn.start)
     return Attribution(name, ":", "label") if len(name.split()) > 1 else None
 
