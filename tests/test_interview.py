@@ -139,3 +139,56 @@ def test_unnamed_answers_after_no_person_are_nobodys() -> None:
         "Ana Ruiz has run the port of Salem since 2019. ", "") + "\nQ: Thank you.\n\nA: Thank Bo Lind for me.\n"
     claims = _claims(_report(text, "text"))
     assert claims["The fuel bill doubled in 2025."][1] is None
+
+
+# --------------------------------------------------------------------------- answers as quotations
+
+
+TRANSCRIPT = """Interview with Dana Whitfield
+
+Q: Is Kestrel 4 really the best coding model?
+
+DANA WHITFIELD: On the benchmarks we ran, yes. Customers should test it on their own code.
+
+Q: What about the cost?
+
+DANA WHITFIELD: It is cheaper than the last model. We cut prices by 30 percent.
+"""
+
+
+def _checked(text: str, transcript: str) -> Report:
+    from verifier.ingest.sources import SourceDoc
+
+    article = load.load_text(text, path="draft.md", fmt="markdown")
+    return pipeline.check_article(article, Settings(engine="rules"),
+                                  source_docs=[SourceDoc(path="transcript.txt", text=transcript)])
+
+
+def test_each_answer_is_a_direct_quotation_of_its_speaker_checked_against_the_transcript() -> None:
+    report = _checked(QA, TRANSCRIPT)
+    answers = [(q.text, q.kind, q.speaker, q.cue, q.speaker_mention, str(q.source_check.status))
+               for q in report.quotes]
+    assert answers == [
+        ("On the benchmarks we ran, yes. Customers should test it on their own code.", "direct",
+         "Dana Whitfield", ":", "Whitfield", "verbatim"),
+        ("It is cheaper than the last model. We cut prices by 40 percent.", "direct",
+         "Dana Whitfield", ":", "Whitfield", "altered"),
+    ]
+    altered = [f for f in report.findings if f.rule == "quote-altered"]
+    assert len(altered) == 1 and "40 -> 30" in altered[0].message
+    for quote in report.quotes:  # the answer's own words, the label left out
+        assert QA[quote.span.start:quote.span.end] == quote.span.text and not quote.span.text.startswith("*")
+        assert quote.speaker_span is not None and quote.speaker_span.text == "Whitfield"
+
+
+def test_an_answer_holding_a_quotation_leaves_it_to_the_quote_finder() -> None:
+    # not firing: the answer quotes someone, so its words are not all the speaker's own
+    text = QA.replace("It is cheaper than the last model.", "My CFO called it “cheaper than the last model.”")
+    quotes = _report(text).quotes
+    assert [(q.text, q.kind) for q in quotes][1] == ("cheaper than the last model.", "partial")
+    assert not any(q.text.startswith("My CFO") for q in quotes)
+
+
+def test_questions_and_a_story_without_labels_have_no_answers() -> None:
+    assert not any(q.text.startswith(("Is Kestrel", "What about")) for q in _report(QA).quotes)
+    assert _report("Fares rise\n\nThe council voted on Monday to raise fares by 5 percent.\n", "text").quotes == []

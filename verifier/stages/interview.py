@@ -17,13 +17,13 @@ more, opening a good share of the paragraphs). Then:
 from __future__ import annotations
 
 import bisect
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from verifier.ingest.sources import Turn, find_turns, opens_with_label
 from verifier.model.schema import Article
 from verifier.stages import names
 
-__all__ = ["interviewee", "label_end", "turn_at", "turns"]
+__all__ = ["Answer", "answers", "interviewee", "label_end", "speaker_of", "turn_at", "turns"]
 
 _LABEL_REACH = 90  # a label (a timestamp, a name, its organisation) ends its colon before this
 _HEADING_WORDS = 6  # a labelled line this short, over paragraphs of its own, heads a section
@@ -111,3 +111,58 @@ def interviewee(article: Article, people: names.NameIndex) -> str | None:
         article.cache["interviewee"] = first if first and len(first.split()) > 1 else None
     who: str | None = article.cache["interviewee"]
     return who
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The words of one paragraph of an answer [start, end), its speaker in full, and the label as
+    written [label_start, label_end) (empty for the paragraphs after a turn's first)."""
+
+    start: int
+    end: int
+    speaker: str
+    label: str
+    label_start: int
+    label_end: int
+
+
+_MARKS = frozenset("\"“”‘’「」『』«»")
+
+
+def answers(article: Article, people: names.NameIndex, paragraphs: list[tuple[int, int]]) -> list[Answer]:
+    """Each paragraph of a named speaker's answer that holds no quotation mark (a quote inside an
+    answer is found as any quote is), in article order: a Q&A's answers are its speakers' words,
+    checked against a transcript as a quotation is. `paragraphs`: the article's, [start, end)."""
+    found = turns(article)
+    if not found:
+        return []
+    text = article.text
+    out: list[Answer] = []
+    for turn in found:
+        speaker = speaker_of(article, people, turn)
+        if speaker is None:
+            continue
+        label_at = text.find(turn.label, turn.label_start, turn.start)
+        for p_start, p_end in paragraphs:
+            if p_end <= turn.start or p_start >= turn.end:
+                continue
+            first = p_start <= turn.start
+            start = label_end(article, p_start, p_end) if first else p_start
+            end = min(p_end, turn.end)
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end <= start or _MARKS.intersection(text[start:end]):
+                continue
+            out.append(Answer(start, end, speaker, turn.label if first else "",
+                              label_at if first else start, label_at + len(turn.label) if first else start))
+    return out
+
+
+def speaker_of(article: Article, people: names.NameIndex, turn: Turn) -> str | None:
+    """The person whose answer the turn is, in full; None for a question or an unknown speaker."""
+    if turn.role == "interviewer":
+        return None
+    if not turn.speaker:
+        return interviewee(article, people) if turn.role == "interviewee" else None
+    name = turn.speaker if len(turn.speaker.split()) > 1 else people.full_name(turn.speaker, turn.start)
+    return name if len(name.split()) > 1 else None

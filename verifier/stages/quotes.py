@@ -33,7 +33,7 @@ from verifier.model.schema import (
     Sentence,
     strip_range,
 )
-from verifier.stages import names, quotemarks, titles
+from verifier.stages import interview, names, quotemarks, titles
 
 _MARKS = re.compile(r"[“”「」『』\"]")
 _OPENING_MARKS = "“「『\""  # a paragraph opening with one of these opens a quotation
@@ -77,7 +77,14 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     quoted: list[tuple[int, str]] = []  # (mention offset, resolved name) of each named speaker so far
     previous: _Candidate | None = None
     repeats = _Repeats(text, seg, candidates)
+    # a Q&A's answers, in article order among the quotations (`interview.answers`)
+    answers = interview.answers(article, people, [(p.start, p.end) for p in seg.paragraphs])
+    a = 0
     for k, cand in enumerate(candidates):
+        while a < len(answers) and answers[a].start < cand.parts[0].start:
+            quotes.append(_answer_quote(article, answers[a], len(quotes) + 1))
+            sieves.append("answer")
+            a += 1
         sentence = _sentence_of(seg, cand.parts[0].start)
         _attribute(text, cand, sentence, seg, people, previous, functools.partial(repeats.of, k))
         quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1, quoted)
@@ -93,7 +100,21 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
         quotes.append(quote)
         sieves.append(cand.sieve)
         findings.extend(_findings(article, cand, quote))
+    for answer in answers[a:]:
+        quotes.append(_answer_quote(article, answer, len(quotes) + 1))
+        sieves.append("answer")
     return QuoteFindings(quotes, findings, sieves)
+
+
+def _answer_quote(article: Article, answer: interview.Answer, number: int) -> Quote:
+    """A paragraph of a Q&A's answer as a direct quotation of its speaker (no marks: the format
+    says whose words they are), so that it is checked against the transcript like any quotation."""
+    span = article.span(answer.start, answer.end)
+    labelled = answer.label_end > answer.label_start
+    return Quote(id=f"Q{number}", text=" ".join(article.text[answer.start:answer.end].split()), span=span,
+                 kind="direct", speaker=answer.speaker, speaker_mention=answer.label or None,
+                 speaker_span=article.span(answer.label_start, answer.label_end) if labelled else None,
+                 cue=":", parts=[span])
 
 
 # --------------------------------------------------------------------------- 1. pairing marks

@@ -481,13 +481,11 @@ def _label_attribution(article: Article, start: int, people: names.NameIndex) ->
     """A claim in a Q&A or transcript draft's answer, attributed to the person on the label
     (`stages.interview`): a name in two words or more, or one the article gives in full."""
     turn = interview.turn_at(article, start)
-    if turn is None or turn.role == "interviewer":
+    name = interview.speaker_of(article, people, turn) if turn is not None else None
+    if name is None or turn is None:
         return None
-    if not turn.speaker:  # an unnamed `A:`: the person the article names first, when it is one
-        name = interview.interviewee(article, people) if turn.role == "interviewee" else None
-        return Attribution(name, ":", "interviewee") if name else None
-    name = turn.speaker if len(turn.speaker.split()) > 1 else people.full_name(turn.speaker, turn.start)
-    return Attribution(name, ":", "label") if len(name.split()) > 1 else None
+    # an unnamed `A:` is the person the article names first: a signal of its own
+    return Attribution(name, ":", "label" if turn.speaker else "interviewee")
 
 
 def _triggers_for(article: Article) -> _Triggers:
