@@ -70,3 +70,17 @@ def test_an_article_that_could_not_be_read_names_its_file_once(tmp_path):
     (result,) = check_paths([str(empty)], Settings(engine="rules"))
     out = text_format.render([result], RenderContext())
     assert out == f"{empty}: error: file is empty\n"
+
+
+def test_a_quote_line_names_a_word_cue_and_leaves_a_colon_out() -> None:
+    from verifier.ingest import load
+    from verifier.model.config import Settings
+    from verifier.render import RenderContext, render
+    from verifier.run import pipeline
+
+    text = "Fares rise\n\nAna Ruiz said: “Fares will rise.”\n\n“They will not,” Bo Lind said.\n"
+    article = load.load_text(text, path="a.txt")
+    report = pipeline.check_article(article, Settings(engine="rules"), source_docs=[])
+    out = render("text", [pipeline.Result(report, article)], RenderContext())
+    assert "Q1 direct quote (Ana Ruiz): “Fares will rise.”" in out
+    assert "Q2 direct quote (Bo Lind, said): “They will not,”" in out

@@ -83,9 +83,10 @@ def _one(report: Report, color: bool, paragraphs: list[int],
         who = escape_controls(quote.speaker or "no speaker")
         status = quote.source_check.status
         check = "" if status == "unchecked" else f" [{status}]"
+        cue = quote.cue if quote.cue and quote.cue.strip(":：") else None  # a colon says nothing here
         add(quote.span,
             f"  {path}:{quote.span.line}:{quote.span.column}: {quote.id} {quote.kind} quote "
-            f"({who}{', ' + escape_controls(quote.cue) if quote.cue else ''}){check}: “{_clip(quote.text)}”")
+            f"({who}{', ' + escape_controls(cue) if cue else ''}){check}: “{_clip(quote.text)}”")
     for claim in report.claims:
         add(claim.span, _claim_line(path, claim, color))
     for finding in report.findings:
