@@ -192,3 +192,13 @@ def test_an_answer_holding_a_quotation_leaves_it_to_the_quote_finder() -> None:
 def test_questions_and_a_story_without_labels_have_no_answers() -> None:
     assert not any(q.text.startswith(("Is Kestrel", "What about")) for q in _report(QA).quotes)
     assert _report("Fares rise\n\nThe council voted on Monday to raise fares by 5 percent.\n", "text").quotes == []
+
+
+def test_a_chinese_interview_with_full_width_colons() -> None:
+    text = ("专访港口负责人林晓峰\n\n港口负责人林晓峰日前接受本报专访。\n\n记者：票价会不会上涨？\n\n"
+            "林晓峰：票价明年将上涨百分之五。\n\n记者：为什么？\n\n林晓峰：燃料成本翻了一倍。\n")
+    report = _report(text, "text")
+    assert _claims(report)["票价明年将上涨百分之五。"] == (["attributed"], "林晓峰")
+    assert [(q.text, q.speaker) for q in report.quotes] == [("票价明年将上涨百分之五。", "林晓峰"),
+                                                            ("燃料成本翻了一倍。", "林晓峰")]
+    assert not any(c.text.startswith(("记者", "林晓峰：")) for c in report.claims)

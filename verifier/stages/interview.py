@@ -20,7 +20,7 @@ import bisect
 from dataclasses import dataclass, replace
 
 from verifier.ingest.sources import Turn, find_turns, opens_with_label
-from verifier.model.schema import Article
+from verifier.model.schema import CHINESE_CHAR, Article
 from verifier.stages import names
 
 __all__ = ["Answer", "answers", "interviewee", "label_end", "speaker_of", "turn_at", "turns"]
@@ -164,5 +164,7 @@ def speaker_of(article: Article, people: names.NameIndex, turn: Turn) -> str | N
         return None
     if not turn.speaker:
         return interviewee(article, people) if turn.role == "interviewee" else None
+    if CHINESE_CHAR.search(turn.speaker):
+        return turn.speaker  # a Chinese name is written whole, with no space (张平安)
     name = turn.speaker if len(turn.speaker.split()) > 1 else people.full_name(turn.speaker, turn.start)
     return name if len(name.split()) > 1 else None
