@@ -197,7 +197,9 @@ _GLUED = ["Thank you. Next question, well-come, unwelcome. Bai a-few a lot I-thi
           "I'm sure xI'm I-am I've",
           # a head must be followed by what may follow it: a space that stands for a run of spaces or
           # line breaks, a word end (the end of the text too), not more letters ("thirdly", "tens")
-          "a\nthird, a  quarter; a thirdly tens ten-fold million-dollar millions.thank\tyou\n\nten", "ten"]
+          "a\nthird, a  quarter; a thirdly tens ten-fold million-dollar millions.thank\tyou\n\nten", "ten",
+          # a could that is no hedge: reach and contact after it
+          "Roe could not be reached for comment. Lind could not immediately be reached, and Park couldn't be reached."]
 
 
 @pytest.mark.parametrize("lexicon", _lexicons(), ids=lambda lex: lex.kind)
@@ -338,3 +340,16 @@ def test_every_chinese_comparative_makes_a_comparison(word):
 
 def test_bi_without_a_comparative_is_no_comparison():
     assert _read("该模型比赛结束了。").comparison == []
+
+
+@pytest.mark.parametrize("entry", vocab.words("hedges", "not_hedges"))
+def test_a_could_that_reports_what_someone_could_not_do_is_no_hedge(entry):
+    sentence = "Ana Ruiz " + entry.replace("*", "immediately") + " for comment on Monday."
+    article = load.load_text(sentence)
+    assert signals.read(article, 0, len(sentence)).opinion == []
+
+
+def test_a_could_not_that_forecasts_stays_a_hedge():
+    sentence = "Fares could not fall before May, the board said."
+    article = load.load_text(sentence)
+    assert "could" in signals.read(article, 0, len(sentence)).opinion

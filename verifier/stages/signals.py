@@ -38,6 +38,7 @@ _LEXICONS: dict[str, tuple[str, str]] = {
     "predictive": ("opinion", "predictive"),
     "schedule": ("opinion", "schedule"),
     "hedges": ("hedges", "words"),
+    "not_hedges": ("hedges", "not_hedges"),
     "loaded": ("loaded_words", "words"),
     "phrases": ("loaded_words", "phrases"),
 }
@@ -563,11 +564,14 @@ OPINION_KINDS = ("prescriptive", "stance", "predictive", "hedges", "loaded", "ph
 
 def _read_opinion(sig: Signals, words: str, lower: str, may: Callable[[str], bool]) -> None:
     schedule = _hits("schedule", words, lower, may)
+    unable = _hits("not_hedges", words, lower, may)
     seen: set[str] = set()
     for kind in OPINION_KINDS:
         for s, e in _hits(kind, words, lower, may):
             if kind in ("predictive", "hedges") and _inside((s, e), schedule):
                 continue  # "will be available from next week": a date, not a forecast
+            if kind == "hedges" and _inside((s, e), unable):
+                continue  # "could not be reached for comment": what was, not what may be
             if kind == "hedges" and s > 0 and _MONTH_MAY.match(words, s):
                 continue  # "in May": the month
             if kind == "predictive" and _names_a_forecast(lower, (s, e)):
