@@ -42,7 +42,7 @@ def test_one_pairing_per_paragraph_is_the_pairing_each_reader_made() -> None:
         seg = segment.segment(article)
         text = article.text
         for para in seg.paragraphs:
-            first = segment._after_leading_credit(article, para.start, para.end)
+            first = segment.words_start(article, para.start, para.end)
             plain = segment.split_sentences(text, first, para.end)
             assert [(s.start, s.end) for s in seg.sentences if s.paragraph == para.index] == plain
             shared = quotemarks.paragraph_stretches(article, first, para.end)

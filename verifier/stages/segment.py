@@ -46,7 +46,7 @@ def segment(article: Article) -> Segmentation:
                          heading=_is_heading(article, start, end, index),
                          in_focus=_in_focus(article, start, end))
         paragraphs.append(para)
-        first = interview.label_end(article, _after_leading_credit(article, start, end), end)
+        first = words_start(article, start, end)
         stretches = quotemarks.paragraph_stretches(article, first, end)  # the quote stage reads it too
         found = split_sentences(text, first, end, stretches, ends)
         if text is not article.text:
@@ -64,6 +64,12 @@ def _written(written: str, read: str, start: int, end: int) -> tuple[int, int]:
     if read[end - 1] == '"' != written[end - 1]:
         end += 1
     return start, end
+
+
+def words_start(article: Article, start: int, end: int) -> int:
+    """Where the sentences of the paragraph [start, end) begin: after a credit that opens it, and
+    after a Q&A's speaker label (`stages.interview`)."""
+    return interview.label_end(article, _after_leading_credit(article, start, end), end)
 
 
 def _after_leading_credit(article: Article, start: int, end: int) -> int:
