@@ -41,6 +41,9 @@ CASES = {
     "'Bb'*n before 85 quotes (.txt)": (lambda n: _before_quotes("Bb" * n), "text", 800),
     "claim + '“a'*n (.txt)": (lambda n: "Tern-3 outperforms GPT-4o on every benchmark, the company said. " + "“a" * n,
                               "text", 2_000),
+    # a Q&A of n turns: every paragraph a label (stages.interview reads them once, by bisection)
+    "'Q: a?\\n\\nRUIZ: b.\\n\\n'*n (.txt)": (lambda n: "Ana Ruiz spoke.\n\n" + "Q: Why a?\n\nRUIZ: Because b.\n\n" * n,
+                                              "text", 1_000),
 }
 
 

@@ -35,7 +35,15 @@ def turns(article: Article) -> list[Turn]:
     found: list[Turn] | None = article.cache.get("turns")
     if found is None:
         found = article.cache["turns"] = _draft_turns(article)
+        article.cache["turn_starts"] = [t.start for t in found]
     return found
+
+
+def _starts(article: Article) -> list[int]:
+    """Where each turn's words begin, in order (for bisection), kept beside the turns."""
+    turns(article)
+    starts: list[int] = article.cache["turn_starts"]
+    return starts
 
 
 def _draft_turns(article: Article) -> list[Turn]:
@@ -81,7 +89,7 @@ def label_end(article: Article, start: int, end: int) -> int:
     found = turns(article)
     if not found:
         return start
-    i = bisect.bisect_left([t.start for t in found], start)
+    i = bisect.bisect_left(_starts(article), start)
     text = article.text
     if i < len(found) and found[i].start <= end and not text[start:found[i].label_start].strip():
         words = found[i].start
@@ -96,7 +104,7 @@ def turn_at(article: Article, offset: int) -> Turn | None:
     found = turns(article)
     if not found:
         return None
-    i = bisect.bisect_right([t.start for t in found], offset) - 1
+    i = bisect.bisect_right(_starts(article), offset) - 1
     return found[i] if i >= 0 and offset < found[i].end else None
 
 
@@ -137,24 +145,29 @@ def answers(article: Article, people: names.NameIndex, paragraphs: list[tuple[in
     if not found:
         return []
     text = article.text
+    starts = _starts(article)
+    speakers: dict[int, str | None] = {}
     out: list[Answer] = []
-    for turn in found:
-        speaker = speaker_of(article, people, turn)
+    for p_start, p_end in paragraphs:
+        i = bisect.bisect_right(starts, p_end) - 1  # the last turn whose words begin by the paragraph's end
+        if i < 0 or found[i].end <= p_start or p_end <= found[i].start:
+            continue  # before the first turn, after the last one's end, or a label alone on its line
+        turn = found[i]
+        if i not in speakers:
+            speakers[i] = speaker_of(article, people, turn)
+        speaker = speakers[i]
         if speaker is None:
             continue
-        label_at = text.find(turn.label, turn.label_start, turn.start)
-        for p_start, p_end in paragraphs:
-            if p_end <= turn.start or p_start >= turn.end:
-                continue
-            first = p_start <= turn.start
-            start = label_end(article, p_start, p_end) if first else p_start
-            end = min(p_end, turn.end)
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end <= start or _MARKS.intersection(text[start:end]):
-                continue
-            out.append(Answer(start, end, speaker, turn.label if first else "",
-                              label_at if first else start, label_at + len(turn.label) if first else start))
+        first = p_start <= turn.start
+        start = label_end(article, p_start, p_end) if first else p_start
+        end = min(p_end, turn.end)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start or _MARKS.intersection(text[start:end]):
+            continue
+        label_at = text.find(turn.label, turn.label_start, turn.start) if first else start
+        out.append(Answer(start, end, speaker, turn.label if first else "",
+                          label_at, label_at + len(turn.label) if first else start))
     return out
 
 
