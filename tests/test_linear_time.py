@@ -102,6 +102,9 @@ CASES: dict[str, tuple[Callable[[int], str], load.Format, int]] = {
     "blank lines": (lambda n: " \n" * (n // 2), "text", 12000),
     # quotes in a sentence that never ends: each quote rescanned the sentence before it
     "quotes in one sentence": (lambda n: "“a" * (n // 2), "text", 6000),
+    # a Q&A, every paragraph a speaker label: each paragraph looked through every turn
+    "a Q&A of many turns": (lambda n: "Ana Ruiz spoke.\n\n" + "Q: Why a?\n\nRUIZ: Because b.\n\n" * (n // 30),
+                            "text", 30000),
 }
 
 
