@@ -371,8 +371,8 @@ def opens_with_label(plain: str, pos: int) -> bool:
 
 def _label(m: re.Match[str]) -> _Label | None:
     name = m.group("name").strip()
-    if name.casefold().rstrip(".") in _NOT_SPEAKERS or name.split()[-1].casefold().rstrip(".") in _NOT_SPEAKERS:
-        return None  # `Email:`, and `Video Transcript:`, `Press Office Contact:`
+    if name.split()[-1].casefold().rstrip(".") in _NOT_SPEAKERS:
+        return None  # `Email:`, and by its last word `Video Transcript:`, `Media Contact:`
     if not _name_like(name):
         return None
     return _Label(line_start=m.start(), text_start=m.end(), name=name, org=m.group("org"))

@@ -609,8 +609,8 @@ def _attribution(text: str, start: int, end: int, may: Callable[[str], bool],
         else _sentence_case_headline(text, start, end))
 
 
-_TITLE_CUES = alternation(sorted({c.capitalize() for c in vocab.words("attribution", "clause_cues")
-                                  if not c.endswith("ing")}))
+_HEADLINE_CUES = sorted(c for c in _CLAUSE_CUES if not c.endswith("ing"))  # a headline's cue: no -ing form
+_TITLE_CUES = alternation(c.capitalize() for c in _HEADLINE_CUES)
 _HEADLINE_WORD = rf"(?!(?:{_TITLE_CUES})(?![\w’'-]))[A-Z][\w’'.-]*"  # a capitalised word, no cue
 _HEADLINE_WHO = rf"{_HEADLINE_WORD}(?:\s+{_HEADLINE_WORD}){{0,3}}"
 # "Roe Says Fees Will Rise", "Fees Will Rise, Roe Says": a headline's cue in title case
@@ -624,12 +624,10 @@ _HEADLINE_CUE = re.compile(
 _HEADLINE: dict[str, float] = {k: float(v) for k, v in vocab.load("attribution")["headline"].items()}
 
 
-_LOWER_CUES = alternation(sorted(c for c in vocab.words("attribution", "clause_cues") if not c.endswith("ing")))
 # "Kestrel 4 tops coding leaderboard, company says": a headline in sentence case drops the article
 # before its source, which a sentence of the story would write ("the company says")
 _SENTENCE_CASE_CUE = re.compile(
-    rf",\s+(?P<who>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}})\s+(?P<cue>{_LOWER_CUES})\s*$")
-_PRONOUNS = frozenset(vocab.words("speaker_grammar", "pronouns"))
+    rf",\s+(?P<who>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}})\s+(?P<cue>{alternation(_HEADLINE_CUES)})\s*$")
 
 
 def _headline_attribution(text: str, start: int, end: int) -> Attribution | None:
@@ -657,7 +655,7 @@ def _sentence_case_headline(text: str, start: int, end: int) -> Attribution | No
     if m is None:
         return None
     first = m.group("who").split()[0]
-    if first in _PRONOUNS or first in _SUBJECT_INTROS | _NOT_SOURCES | _CONDITIONAL:
+    if first in _CLAUSE_PRONOUNS or first in _SUBJECT_INTROS | _NOT_SOURCES | _CONDITIONAL:
         return None
     return Attribution(m.group("who"), m.group("cue"), "headline")
 
