@@ -202,3 +202,12 @@ def test_a_chinese_interview_with_full_width_colons() -> None:
     assert [(q.text, q.speaker) for q in report.quotes] == [("票价明年将上涨百分之五。", "林晓峰"),
                                                             ("燃料成本翻了一倍。", "林晓峰")]
     assert not any(c.text.startswith(("记者", "林晓峰：")) for c in report.claims)
+
+
+def test_an_answer_with_apostrophes_is_still_a_quotation_and_stage_directions_are_none() -> None:
+    text = ("Talk of the port\n\nAna Ruiz runs the port of Salem.\n\nQ: Why did fares rise?\n\n"
+            "RUIZ: It’s the fuel bill. We’ll raise fares by 5 percent.\n\n(LAUGHTER)\n\n…\n\n"
+            "Q: And next year?\n\nRUIZ: Fares won’t rise again.\n")
+    quotes = [(q.text, q.speaker) for q in _report(text, "text").quotes]
+    assert quotes == [("It’s the fuel bill. We’ll raise fares by 5 percent.", "Ana Ruiz"),
+                      ("Fares won’t rise again.", "Ana Ruiz")]

@@ -17,6 +17,7 @@ more, opening a good share of the paragraphs). Then:
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 
 from verifier.ingest.sources import Turn, find_turns, opens_with_label
@@ -27,23 +28,27 @@ __all__ = ["Answer", "answers", "interviewee", "label_end", "speaker_of", "turn_
 
 _LABEL_REACH = 90  # a label (a timestamp, a name, its organisation) ends its colon before this
 _HEADING_WORDS = 6  # a labelled line this short, over paragraphs of its own, heads a section
+_WORD = re.compile(r"\w")
+_DIRECTION = re.compile(r"[(\[][^()\[\]]*[)\]]\.?")  # a paragraph in brackets: "(LAUGHTER)", "[crosstalk]"
 
 
 def turns(article: Article) -> list[Turn]:
     """The draft's speaker turns in article order (none unless it reads as a transcript), found
     once per article (`Article.cache`)."""
-    found: list[Turn] | None = article.cache.get("turns")
-    if found is None:
-        found = article.cache["turns"] = _draft_turns(article)
-        article.cache["turn_starts"] = [t.start for t in found]
-    return found
+    return _turns_and_starts(article)[0]
 
 
 def _starts(article: Article) -> list[int]:
-    """Where each turn's words begin, in order (for bisection), kept beside the turns."""
-    turns(article)
-    starts: list[int] = article.cache["turn_starts"]
-    return starts
+    """Where each turn's words begin, in order (for bisection)."""
+    return _turns_and_starts(article)[1]
+
+
+def _turns_and_starts(article: Article) -> tuple[list[Turn], list[int]]:
+    found: tuple[list[Turn], list[int]] | None = article.cache.get("turns")
+    if found is None:
+        listed = _draft_turns(article)
+        found = article.cache["turns"] = (listed, [t.start for t in listed])
+    return found
 
 
 def _draft_turns(article: Article) -> list[Turn]:
@@ -124,23 +129,19 @@ def interviewee(article: Article, people: names.NameIndex) -> str | None:
 @dataclass(frozen=True, slots=True)
 class Answer:
     """The words of one paragraph of an answer [start, end), its speaker in full, and the label as
-    written [label_start, label_end) (empty for the paragraphs after a turn's first)."""
+    written with its span (on a turn's first paragraph only)."""
 
     start: int
     end: int
     speaker: str
-    label: str
-    label_start: int
-    label_end: int
-
-
-_MARKS = frozenset("\"“”‘’「」『』«»")
+    label: str | None = None
+    label_span: tuple[int, int] | None = None
 
 
 def answers(article: Article, people: names.NameIndex, paragraphs: list[tuple[int, int]]) -> list[Answer]:
-    """Each paragraph of a named speaker's answer that holds no quotation mark (a quote inside an
-    answer is found as any quote is), in article order: a Q&A's answers are its speakers' words,
-    checked against a transcript as a quotation is. `paragraphs`: the article's, [start, end)."""
+    """Each paragraph of a named speaker's answer, in article order: a Q&A's answers are its
+    speakers' words, checked against a transcript as a quotation is (the quote stage leaves out
+    those that hold a quotation of their own). `paragraphs`: the article's, [start, end)."""
     found = turns(article)
     if not found:
         return []
@@ -163,11 +164,13 @@ def answers(article: Article, people: names.NameIndex, paragraphs: list[tuple[in
         end = min(p_end, turn.end)
         while end > start and text[end - 1].isspace():
             end -= 1
-        if end <= start or _MARKS.intersection(text[start:end]):
-            continue
-        label_at = text.find(turn.label, turn.label_start, turn.start) if first else start
-        out.append(Answer(start, end, speaker, turn.label if first else "",
-                          label_at, label_at + len(turn.label) if first else start))
+        if end <= start or not _WORD.search(text, start, end) or _DIRECTION.fullmatch(text, start, end):
+            continue  # nothing said: "…", or a stage direction, "(BEGIN VIDEO CLIP.)"
+        if first:
+            at = text.find(turn.label, turn.label_start, turn.start)
+            out.append(Answer(start, end, speaker, turn.label, (at, at + len(turn.label))))
+        else:
+            out.append(Answer(start, end, speaker))
     return out
 
 

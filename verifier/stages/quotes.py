@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -78,7 +79,8 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     previous: _Candidate | None = None
     repeats = _Repeats(text, seg, candidates)
     # a Q&A's answers, in article order among the quotations (`interview.answers`)
-    answers = interview.answers(article, people, [(p.start, p.end) for p in seg.paragraphs])
+    answers = _unquoted(interview.answers(article, people, [(p.start, p.end) for p in seg.paragraphs]),
+                        candidates)
     a = 0
     for k, cand in enumerate(candidates):
         while a < len(answers) and answers[a].start < cand.parts[0].start:
@@ -106,14 +108,26 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     return QuoteFindings(quotes, findings, sieves)
 
 
+def _unquoted(answers: list[interview.Answer], candidates: list[_Candidate]) -> list[interview.Answer]:
+    """The answers that hold no quotation (one that quotes someone is not all the speaker's own
+    words: its quotation is found as any other). The candidates are in order and do not overlap,
+    so only the last one opening before an answer's end can reach into it."""
+    opens = [c.parts[0].start for c in candidates]
+    kept = []
+    for answer in answers:
+        i = bisect.bisect_left(opens, answer.end) - 1
+        if i < 0 or candidates[i].parts[-1].end <= answer.start:
+            kept.append(answer)
+    return kept
+
+
 def _answer_quote(article: Article, answer: interview.Answer, number: int) -> Quote:
     """A paragraph of a Q&A's answer as a direct quotation of its speaker (no marks: the format
     says whose words they are), so that it is checked against the transcript like any quotation."""
     span = article.span(answer.start, answer.end)
-    labelled = answer.label_end > answer.label_start
     return Quote(id=f"Q{number}", text=" ".join(article.text[answer.start:answer.end].split()), span=span,
-                 kind="direct", speaker=answer.speaker, speaker_mention=answer.label or None,
-                 speaker_span=article.span(answer.label_start, answer.label_end) if labelled else None,
+                 kind="direct", speaker=answer.speaker, speaker_mention=answer.label,
+                 speaker_span=article.span(*answer.label_span) if answer.label_span else None,
                  cue=":", parts=[span])
 
 
