@@ -85,6 +85,15 @@ def test_partial_quote_and_pronoun_resolution():
                    ("We must move,", "direct", "Liu Qingfeng", "said")]
 
 
+def test_a_quote_opening_its_line_is_direct_and_one_inside_the_line_partial():
+    # a list line under its label: the words are the whole utterance
+    text = "What readers told us.\n\nAna Ruiz, 34, Toledo\n“Fix the roads. Then the bridges.”"
+    assert [(q.kind, q.speaker) for q in _quotes(text).quotes] == [("direct", "Ana Ruiz")]
+    # the same words woven into the line stay partial
+    text = "What readers told us.\n\nAna Ruiz wants them to “fix the roads” first."
+    assert [q.kind for q in _quotes(text).quotes] == ["partial"]
+
+
 def test_unattributed_direct_quote_is_an_error():
     found = _quotes("The meeting ended.\n\n“The market will double by next year.”")
     assert [f.rule for f in found.findings] == ["quote-unattributed"]

@@ -551,6 +551,26 @@ def test_credit_line_sieve_leaves_a_label_above_the_next_quote_to_that_quote() -
     assert found[0][3] != "credit_line" and found[1][1:] == ("Ana Ruiz", "Ana Ruiz", "name_label")
 
 
+def test_credit_line_sieve_reads_every_credit_below_where_the_article_credits_below() -> None:
+    # the first quote has a name under it and none above: names follow the words all through the
+    # list, so the name between two quotes is the credit of the one above
+    text = ("What readers told us.\n\n“Roads come first.”\n\nAna Ruiz, 54, teacher\n\n"
+            "“Bridges first.”\n\nBo Lind, 50, farmer\n\n“Schools, then roads.”\n\nLi Wei, 22, student")
+    assert [q[1:] for q in _attributed(text)] == [("Ana Ruiz", "Ana Ruiz", "credit_line"),
+                                                  ("Bo Lind", "Bo Lind", "credit_line"),
+                                                  ("Li Wei", "Li Wei", "credit_line")]
+
+
+def test_credit_line_sieve_leaves_names_above_where_the_article_labels_above() -> None:
+    # the last quote has a name above it and none under: names lead the words all through the list
+    text = ("What readers told us.\n\nAna Ruiz, 54, teacher\n\n“Roads come first.”\n\n"
+            "Bo Lind, 50, farmer\n\n“Bridges first.”\n\nLi Wei, 22, student\n\n“Schools, then roads.”\n\n"
+            "The count ends Friday.")
+    assert [q[1:] for q in _attributed(text)] == [("Ana Ruiz", "Ana Ruiz", "name_label"),
+                                                  ("Bo Lind", "Bo Lind", "name_label"),
+                                                  ("Li Wei", "Li Wei", "name_label")]
+
+
 def test_credit_line_sieve_needs_the_quote_alone_in_its_paragraph_and_a_name_under_it() -> None:
     text = "Voters spoke. “Roads come first.”\n\nAna Ruiz, 54, teacher\n\nThe count ends Friday."
     assert _only(text)[3] != "credit_line"
@@ -1040,3 +1060,19 @@ def test_every_share_makes_a_group_the_respondents(share: str) -> None:
                "majority": "the majority", "plurality": "a plurality", "share": "a large share"}.get(share, share)
     text = f"In a Harbor Times poll, {written} of riders said fares were “too high.”"
     assert _only(text)[1:] == ("a Harbor Times poll", "a Harbor Times poll", "nested"), written
+
+
+# --------------------------------------------------------------------------- cross-references
+
+
+@pytest.mark.parametrize("word", ["See", "Read", "Watch", "Listen", "Click", "Visit"])
+def test_a_cross_reference_imperative_is_no_part_of_the_name_after_it(word: str) -> None:
+    text = (f"The writer Jared Sexton spent the night at the rally.\n\n({word} Sexton’s full account below.)\n\n"
+            "“It was loud,” Sexton said.")
+    assert _only(text)[1:3] == ("Jared Sexton", "Sexton")
+
+
+def test_a_surname_like_a_cross_reference_word_after_a_first_name_still_names() -> None:
+    # `see` and `read` are dropped only from a name's front: Ana Read is Ana Read
+    assert _only("“It was loud,” said Ana Read.")[1] == "Ana Read"
+    assert _only("“It was loud,” said Bo See, the harbor master.")[1] == "Bo See"

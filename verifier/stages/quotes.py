@@ -78,6 +78,7 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
     quoted: list[tuple[int, str]] = []  # (mention offset, resolved name) of each named speaker so far
     previous: _Candidate | None = None
     repeats = _Repeats(text, seg, candidates)
+    credits = _CreditSide(text, seg, candidates)
     # a Q&A's answers, in article order among the quotations (`interview.answers`)
     answers = _unquoted(interview.answers(article, people, [(p.start, p.end) for p in seg.paragraphs]),
                         candidates)
@@ -88,7 +89,7 @@ def find_quotes(article: Article, seg: Segmentation) -> QuoteFindings:
             sieves.append("answer")
             a += 1
         sentence = _sentence_of(seg, cand.parts[0].start)
-        _attribute(text, cand, sentence, seg, people, previous, functools.partial(repeats.of, k))
+        _attribute(text, cand, sentence, seg, people, previous, functools.partial(repeats.of, k), credits.below)
         quote = _to_quote(article, text, cand, sentence, people, len(quotes) + 1, quoted)
         if cand.mention is not None and quote.speaker and cand.mention.kind != "description":
             quoted.append((cand.mention.start, quote.speaker))
@@ -299,7 +300,8 @@ def _without_words_of(text: str, previous: _Candidate | None, start: int, end: i
 
 def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segmentation,
                people: names.NameIndex, previous: _Candidate | None,
-               original: Callable[[], _Candidate | None] | None = None) -> None:
+               original: Callable[[], _Candidate | None] | None = None,
+               credits_below: Callable[[], bool] = lambda: False) -> None:
     first, last = cand.parts[0], cand.parts[-1]
     sent_start = sentence.start if sentence else seg.paragraphs[cand.paragraph].start
     sent_end = _end_of_sentence_after(seg, last.end, sentence)
@@ -333,9 +335,9 @@ def _attribute(text: str, cand: _Candidate, sentence: Sentence | None, seg: Segm
     tries += [
         ("subject", lambda: names.sentence_subject(text, sent_start, first.start - 1)),
         ("sentence_before", lambda: _sentence_before(text, seg, cand, sent_start, people)),
-        ("name_label", lambda: _paragraph_before(text, seg, cand)),
+        ("name_label", lambda: _paragraph_before(text, seg, cand, credits_below)),
         ("dash_credit", lambda: _credit_below(text, seg, cand, after_start)),
-        ("credit_line", lambda: _credit_line(text, seg, cand, after_start)),
+        ("credit_line", lambda: _credit_line(text, seg, cand, after_start, credits_below)),
         ("pull_quote", lambda: _pull_quote(text, seg, original() if original else None, people)),
         ("continuation", lambda: _continuation(text, seg, previous, cand, people)),
     ]
@@ -529,9 +531,11 @@ def _list_label(text: str, mark: int) -> tuple[str, names.Mention] | None:
     return names.list_label(text, line_start, mark)
 
 
-def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[str, names.Mention] | None:
+def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate,
+                      credits_below: Callable[[], bool]) -> tuple[str, names.Mention] | None:
     """A quote opening its paragraph under a paragraph that is only a name: `Jane Roe, 34,
-    teacher` above the words is their speaker's label."""
+    teacher` above the words is their speaker's label. Not where the article credits its quotes
+    below them and a quote stands above that name: the name is that quote's credit."""
     para = seg.paragraphs[cand.paragraph]
     mark = cand.parts[0].start - 1
     while mark > para.start and text[mark - 1] == " ":  # the space of an opening `''` (or typed)
@@ -547,6 +551,9 @@ def _paragraph_before(text: str, seg: Segmentation, cand: _Candidate) -> tuple[s
         return None
     before = seg.paragraphs[cand.paragraph - 1]
     if _MARKS.search(text, before.start, before.end):
+        return None
+    if cand.paragraph >= 2 and _opens_with(text, seg.paragraphs[cand.paragraph - 2], _OPENING_MARKS) \
+            and credits_below():
         return None
     return names.name_label(text, before.start, before.end)
 
@@ -581,10 +588,12 @@ def _alone_in_paragraph(text: str, seg: Segmentation, cand: _Candidate) -> int |
     return end_para.index
 
 
-def _credit_line(text: str, seg: Segmentation, cand: _Candidate, after: int) -> tuple[str, names.Mention] | None:
+def _credit_line(text: str, seg: Segmentation, cand: _Candidate, after: int,
+                 credits_below: Callable[[], bool]) -> tuple[str, names.Mention] | None:
     """A quote standing as a paragraph of its own with a credit line under it, no dash: `“We
     won.”` then `Jane Roe, 34, teacher`. Not when a quote opens the paragraph under that line:
-    then the line is the label above that quote (a list of people and their words)."""
+    then the line is the label above that quote (a list of people and their words), unless the
+    article credits its quotes below them (`_CreditSide`)."""
     para = seg.paragraphs[cand.paragraph]
     if not text[para.start:cand.parts[0].start - 1].strip():
         # on the quote's own line: `“We won.” Jane Roe, 34, teacher` / `“We won.” (Jane Roe, teacher)`
@@ -602,9 +611,43 @@ def _credit_line(text: str, seg: Segmentation, cand: _Candidate, after: int) -> 
     below = seg.paragraphs[index + 1]
     if _MARKS.search(text, below.start, below.end):
         return None
-    if index + 2 < len(seg.paragraphs) and _opens_with(text, seg.paragraphs[index + 2], _OPENING_MARKS):
+    if index + 2 < len(seg.paragraphs) and _opens_with(text, seg.paragraphs[index + 2], _OPENING_MARKS) \
+            and not credits_below():
         return None
     return names.name_label(text, below.start, below.end)
+
+
+def _label_paragraph(text: str, para: Paragraph) -> bool:
+    """Whether a paragraph is only a name with its details (`Jane Roe, 34, teacher`)."""
+    return not _MARKS.search(text, para.start, para.end) and names.name_label(text, para.start, para.end) is not None
+
+
+class _CreditSide:
+    """Which side of its quotes a list of people and their words names them. Between two quote
+    paragraphs a name paragraph may be the credit of the quote above or the label of the one below;
+    the list's ends tell which: a quote with a name under it and none above (the first, where
+    credits follow the words) against one with a name above and none under (the last, where labels
+    lead). Credits below when those of the first kind outnumber the second; counted once per
+    article, when a quote first asks."""
+
+    def __init__(self, text: str, seg: Segmentation, cands: list[_Candidate]) -> None:
+        self.text, self.seg, self.cands = text, seg, cands
+        self._below: bool | None = None
+
+    def below(self) -> bool:
+        if self._below is None:
+            text, paras = self.text, self.seg.paragraphs
+            under = over = 0
+            for cand in self.cands:
+                end = _alone_in_paragraph(text, self.seg, cand)
+                if end is None:
+                    continue
+                up = cand.paragraph > 0 and _label_paragraph(text, paras[cand.paragraph - 1])
+                down = end + 1 < len(paras) and _label_paragraph(text, paras[end + 1])
+                under += down and not up
+                over += up and not down
+            self._below = under > over
+        return self._below
 
 
 _PULL_MIN_WORDS = 6  # a pull quote repeats a sentence, not a phrase others may use too
@@ -746,16 +789,16 @@ def _to_quote(article: Article, text: str, cand: _Candidate, sentence: Sentence 
 
 
 def _kind(text: str, cand: _Candidate, sentence: Sentence | None) -> Literal["direct", "partial"]:
-    """Direct: a full utterance (opens the sentence, or follows `said:`/`said,`). Partial: a few
-    words woven into the reporter's sentence."""
+    """Direct: a full utterance (opens the sentence or a line, or follows `said:`/`said,`).
+    Partial: a few words woven into the reporter's sentence."""
     first = cand.parts[0]
     sent_start = sentence.start if sentence else first.start - 1
     # the last character before the opening mark that is not a space (looked at from the mark
     # back, not by slicing the sentence: a sentence with many quotes would be copied per quote)
     i = first.start - 1
-    while i > sent_start and text[i - 1].isspace():
+    while i > sent_start and text[i - 1] in " \t\u00a0":
         i -= 1
-    if i <= sent_start or text[i - 1] in ":,：，":
+    if i <= sent_start or text[i - 1] in ":,：，\n":  # a quote opening its line is its own utterance
         return "direct"
     if len(cand.parts) > 1:
         return "direct"
