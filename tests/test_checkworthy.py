@@ -93,6 +93,48 @@ def test_statements_are_neither(text):
     assert not checkworthy.is_question(text) and not checkworthy.is_procedural(text)
 
 
+def _note_example(entry: str) -> str:
+    return "The harbor master " + entry.replace("*", "immediately" if "be" in entry else "two") + " on Tuesday."
+
+
+@pytest.mark.parametrize("entry", vocab.words("checkworthiness", "reporting_notes"))
+def test_every_reporting_note_ends_a_sentence_that_is_no_claim(entry):
+    text = _note_example(entry)
+    assert checkworthy.is_reporting_note(text), text
+    assert "the reporter's request for comment" in _score(text).rationale()
+
+
+@pytest.mark.parametrize("entry", vocab.words("checkworthiness", "reporting_notes"))
+def test_a_reporting_note_inside_a_claim_leaves_it_a_claim(entry):
+    # the note is a clause of a sentence that goes on to say something checkable
+    text = _note_example(entry)[:-len(" on Tuesday.")] + ", and the port closed in 2021 after the floods."
+    assert not checkworthy.is_reporting_note(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "Representatives for Orchard AI did not respond to a request for comment.",
+    "A spokeswoman for the Harbor Authority did not immediately respond to requests for comment on Tuesday.",
+    "Ruiz declined to comment.",
+    "Lind could not be reached.",
+    "Others did not return calls and emails seeking comment.",
+])
+def test_reporting_notes(text):
+    assert checkworthy.is_reporting_note(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The company did not return the money it raised in 2021.",
+    "Ruiz declined to comment on reports that the port had lost $40 million in 2021.",
+    "Lind, who declined to comment, resigned from the board in March.",
+    "The summit was reached by 40 climbers in 2021.",
+    "Comment cards were returned by 300 visitors.",
+    "Member states have until March to comment.",
+    "The draft rules are open for comment until March.",
+])
+def test_not_reporting_notes(text):
+    assert not checkworthy.is_reporting_note(text)
+
+
 def test_the_score_is_deterministic_and_in_range():
     a, b = _score("We've lost 357,000 manufacturing jobs."), _score("We've lost 357,000 manufacturing jobs.")
     assert a == b and 0.0 <= a.value <= 1.0

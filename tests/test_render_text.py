@@ -60,7 +60,7 @@ def test_the_totals_line_speaks_in_singular_and_plural(tmp_path):
     assert totals.startswith("1 claim (") and "0 quotes; 0 errors, 0 warnings, 1 info" in totals
     out, _ = _render(EXAMPLE)
     totals = next(line for line in out.splitlines() if " untagged), " in line)
-    assert totals.endswith("4 quotes; 1 error, 2 warnings, 3 info")
+    assert totals.endswith("4 quotes; 1 error, 2 warnings, 2 info")
 
 
 def test_an_article_that_could_not_be_read_names_its_file_once(tmp_path):

@@ -71,6 +71,16 @@ def test_untagged_claim_is_flagged_for_attention_and_boilerplate_yields_nothing(
     assert [f.rule for f in report.findings] == ["claim-unattributed"]
 
 
+def test_a_request_for_comment_is_a_claim_worth_little_that_needs_no_source():
+    report = _report("The bridge opened in 1932 after four years of work.\n\n"
+                     "The Harbor Authority did not respond to a request for comment.")
+    bridge, note = _claim(report, "bridge"), _claim(report, "request for comment")
+    assert note.tags == [] and "the reporter's request for comment" in note.rationale
+    assert note.checkworthiness < 0.1 < bridge.checkworthiness
+    # the bridge's date wants a source; the reporter's note does not
+    assert [(f.rule, f.claim_id) for f in report.findings] == [("claim-unattributed", bridge.id)]
+
+
 class _FakeModel:
     """Stands in for the LLM extractor: proposes tags for the article's one sentence."""
 

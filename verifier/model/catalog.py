@@ -152,7 +152,8 @@ _RULES = [
          clauses={"cue": " ({cue})"},
          suggestion="Name who says it."),
     Rule("claim-unattributed", Severity.INFO, "A factual assertion with no source.",
-         "Lists factual claims in the publication's own voice, for the editor's attention.",
+         "Lists factual claims in the publication's own voice, for the editor's attention (not the "
+         "reporter's note that someone did not respond to a request for comment).",
          "Every fact in a story should be one the publication can stand behind or source.",
          "More than 150 AI-related products are being exhibited at the conference.",
          "Nothing, if the publication can vouch for it; otherwise add a source.",

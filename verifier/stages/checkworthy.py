@@ -25,7 +25,7 @@ from importlib.resources import files
 from verifier import vocab
 from verifier.stages.signals import Lexicon, Signals, alternation
 
-__all__ = ["Score", "count_words", "is_procedural", "is_question", "score", "words_of"]
+__all__ = ["Score", "count_words", "is_procedural", "is_question", "is_reporting_note", "score", "words_of"]
 
 # the same lexicons the signals index (their triggers tell a claim which ones can match)
 _WORD = re.compile(r"\w+")
@@ -44,6 +44,7 @@ WORD_KEYS = ("events", "quantities", "measures", "irregular_past", "comparatives
 # entries is among the claim's words ("going" of "i'm going to")
 PHRASE_KEYS = ("personal", "changes", "records")
 _PROCEDURAL = Lexicon("procedural", vocab.words("checkworthiness", "procedural"))
+_REPORTING_NOTES = Lexicon("reporting_notes", vocab.words("checkworthiness", "reporting_notes"))
 _WORD_CLASS: dict[str, tuple[tuple[str, re.Pattern[str] | None], ...]] = {}
 for _key in WORD_KEYS:
     for _entry in vocab.words("checkworthiness", _key):
@@ -94,6 +95,7 @@ _WEIGHTS = {
     "short": -1.0,
     "question": -3.0,
     "procedural": -3.0,
+    "note": -3.0,
     "wording": 0.0,  # the word reading's own amount (_wording) is added instead
     "unlike": 0.0,
 }
@@ -140,6 +142,21 @@ def is_procedural(words: str, count: int | None = None) -> bool:
     else:
         long = count >= PROCEDURAL_MAX_WORDS
     return not long and _opens_procedural(words)
+
+
+_NOTE_MAX_WORDS = 25
+_NOTE_TAIL = re.compile(r"(?:\W+\w+){0,3}\W*$")  # what may follow the note: "on Tuesday", "on the matter"
+
+
+def is_reporting_note(words: str) -> bool:
+    """A short sentence that ends with the reporter's account of asking ('Roe did not respond to a
+    request for comment.', 'Lind declined to comment on Tuesday.', 'Ruiz could not be reached.'):
+    no claim about the story. One that goes on ('declined to comment on reports that ...') is."""
+    lower = words.lower()
+    if not any(t in lower for t in _REPORTING_NOTES.triggers) or len(words) > 400 \
+            or len(_WORD.findall(lower)) > _NOTE_MAX_WORDS:
+        return False
+    return any(_NOTE_TAIL.match(lower, end) for _start, end in _REPORTING_NOTES.spans(words, lower))
 
 
 def count_words(text: str, most: int) -> int | None:
@@ -260,6 +277,8 @@ def score(words: str, sig: Signals, opinion: bool, attributed: bool,
         found(("question", ""))
     if len(tokens) < _PROCEDURAL_MAX_WORDS and _opens_procedural(words):  # is_procedural, words counted
         found(("procedural", ""))
+    if is_reporting_note(words):
+        found(("note", ""))
     added, cue = _wording(tokens)
     if opinion and added > 0:  # a judgement worded like news is still a judgement
         added = 0.0
@@ -291,6 +310,7 @@ _SAYINGS = {
     "self": "the speaker's account of themselves", "change": "a change in a quantity", "record": "a record or a first",
     "personal": "the speaker's own plans or wishes",
     "short": "very short", "question": "a question", "procedural": "a greeting or turn of debate",
+    "note": "the reporter's request for comment",
     "wording": "worded like checkable claims", "unlike": "worded unlike checkable claims",
 }
 

@@ -370,7 +370,9 @@ def claim_findings(claim: Claim, vague_of: dict[tuple[str, str | None], bool] | 
         out.append(_ATTRIBUTION_VAGUE.finding(span=claim.span, claim_id=claim.id,
                                               source=claim.attribution.source,
                                               cue=claim.attribution.cue or None))
-    if not claim.tags:
+    if not claim.tags and not checkworthy.is_reporting_note(claim.span.text):
+        # ("Roe did not respond to a request for comment.": the publication's own account of its
+        # reporting, a claim that needs no source)
         out.append(_CLAIM_UNATTRIBUTED.finding(span=claim.span, claim_id=claim.id,
                                                text=_clip(claim.span.text)))
     return out
