@@ -138,6 +138,20 @@ def test_pronouns_resolve_to_the_nearest_fitting_person() -> None:
     assert index.resolve(he, he.start) == "Ben Okafor"
 
 
+@pytest.mark.parametrize("opening", ["Council member", "City Council member", "Former Gov.", "Chief executive"])
+def test_a_name_after_its_title_or_role_still_opens_its_sentence(opening: str) -> None:
+    # the sentence's subject is Bo Lind, nearer than Ana Ruiz: "he" is Lind
+    text = f"Ana Ruiz spoke first.\n\n{opening} Bo Lind disagreed. He said the vote was “rushed.”"
+    assert _resolve(text, "He") == "Bo Lind"
+
+
+@pytest.mark.parametrize("opening", ["The mayor beat", "Ana Ruiz thanked", "Everyone but"])
+def test_a_name_after_other_words_does_not_open_its_sentence(opening: str) -> None:
+    # an object, not the subject: the nearest person opening a sentence is still Ana Ruiz
+    text = f"Ana Ruiz spoke first.\n\n{opening} Bo Lind in March. She said the vote was “rushed.”"
+    assert _resolve(text, "She") == "Ana Ruiz"
+
+
 def test_pronouns_prefer_the_person_quoted_last() -> None:
     text = "Ben Okafor spoke first. Ana Ruiz followed.\n\nHe said it went well."
     index = names.NameIndex(text)

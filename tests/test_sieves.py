@@ -1076,3 +1076,33 @@ def test_a_surname_like_a_cross_reference_word_after_a_first_name_still_names() 
     # `see` and `read` are dropped only from a name's front: Ana Read is Ana Read
     assert _only("“It was loud,” said Ana Read.")[1] == "Ana Read"
     assert _only("“It was loud,” said Bo See, the harbor master.")[1] == "Bo See"
+
+
+# --------------------------------------------------------------------------- someone of someone's
+
+
+@pytest.mark.parametrize("entry", vocab.words("speaker_titles", "relations"))
+def test_a_relation_after_a_possessive_name_is_another_person(entry: str) -> None:
+    # Ruiz's wife is not Ruiz: the words stay with the description, never with Ana Ruiz
+    text = f"Ana Ruiz ran the port.\n\n“We won,” said Ruiz’s {entry}."
+    assert _only(text)[1:3] == (f"Ruiz’s {entry}",) * 2
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Ana Ruiz ran the port.\n\n“We won,” Ruiz’s longtime spokesman said.", "Ruiz’s longtime spokesman"),
+    ("“We won,” recalled Baker’s predecessor, Lisa Grant.", "Lisa Grant"),
+    ("Ana Ruiz ran the port.\n\n“We won,” said Ruiz’s longtime friend Maria Lopez.", "Maria Lopez"),
+])
+def test_a_possessive_description_names_the_person_it_describes(text: str, speaker: str) -> None:
+    assert _only(text)[1] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    # a thing of Ruiz's: the words are hers
+    "Ana Ruiz ran the port.\n\n“We won,” said Ruiz’s statement.",
+    # a description runs into no verb: "rallied supporters" is what the aide did, not who she is
+    "Ana Ruiz ran the port.\n\nRuiz’s right-hand woman rallied supporters, saying: “We are ready.”",
+])
+def test_a_possessive_before_a_thing_or_a_verb_leaves_the_owner(text: str) -> None:
+    speaker = _only(text)[1]
+    assert speaker is not None and "’s" not in speaker, speaker

@@ -47,6 +47,7 @@ def _alternation(words: frozenset[str] | set[str]) -> str:
     return f"(?:{emit(trie)})"
 
 _ROLES = _alternation(ROLE_WORDS)
+_TITLE_OR_ROLE = rf"(?i:{_alternation(ROLE_WORDS | TITLES)})"  # a title or role word, in any case
 
 
 def _grammar(key: str) -> tuple[str, ...]:
@@ -539,6 +540,18 @@ def _mention(m: re.Match[str], base: int) -> Mention | None:
         if named and named.group("role") and named.start() > possessive.end():
             at = start + named.start("name")
             return Mention(at, at + len(named.group("name")), named.group("name"), "name")
+        if _OWNED_ROLE.fullmatch(who, possessive.end()):
+            # "Roe’s spokesman", "Roe’s chief of staff": someone of Roe's, not Roe
+            return Mention(start, start + len(who), who, "description")
+        if named and " " in named.group("name") and named.start() > possessive.end() and \
+                _OWNED_ROLE.fullmatch(who[:named.start()].rstrip(" \t"), possessive.end()):
+            # "Roe’s longtime friend Bo Lind": the person the description ends by naming
+            at = start + named.start("name")
+            return Mention(at, at + len(named.group("name")), named.group("name"), "name")
+    if who[0].isupper() and who.endswith(("’s", "'s")) and \
+            (owned := _OWNED_TAIL.match(m.string, m.end("who"))) is not None:
+        # `said Roe’s wife`, `recalled Roe’s predecessor, Bo Lind`: someone of Roe's, not Roe
+        return Mention(start, base + owned.end(), m.string[m.start("who"):owned.end()], "description")
     if who[0].isupper() and not _DET_WORD.match(who):
         cleaned = clean_name(who)
         if cleaned is None:
@@ -584,6 +597,19 @@ def _title_after(text: str, at: int) -> int | None:
 # two people named in full, joined by `and` ("Ana Ruiz and Tom Bell")
 _TWO_NAMES = re.compile(rf"({NAME})[ \t]+and[ \t]+({NAME})")
 _POSSESSIVE = re.compile(r"\w(?:’s|'s)\b")
+# what follows a possessive name in a description of someone else: lower-case words, or titles and
+# roles in any case ("’s spokesman", "’s longtime predecessor", "’s Chief of Staff")
+# (ending in a person: a title, a role or a relation, "’s chief of staff" ending in a title; a thing
+# owned, "Roe’s statement", leaves the words Roe's)
+_PERSON_WORD = rf"(?i:{_alternation(ROLE_WORDS | TITLES | frozenset(vocab.words('speaker_titles', 'relations')))})"
+# Up to three words before the person word, none a cue, a preposition, a clause word or a verb in
+# -ed ("Roe’s right-hand woman rallied supporters" is no description: it runs into its verb)
+_NOT_OWNED = _alt({*CUE_WORDS, *(_PREPOSITIONS - {"of"}), *_grammar("not_in_descriptions")})
+_OWNED_WORD = rf"(?!(?:{_NOT_OWNED})(?![\w’'\-]))(?![a-z][\w’'\-]*ed(?![\w’'\-]))(?:[a-z][\w’'\-]*|{_TITLE_OR_ROLE}(?![\w’'\-]))"
+_OWNED_ROLE = re.compile(
+    rf"(?:[ \t]+(?:{_OWNED_WORD}|of)){{0,3}}?[ \t]+{_PERSON_WORD}(?:[ \t]+of[ \t]+[{_UP}]\w+)?")
+# the same after a speaker found as a bare possessive name (`said Roe’s wife`)
+_OWNED_TAIL = re.compile(rf"(?:[ \t]+{_OWNED_WORD}){{0,3}}?[ \t]+{_PERSON_WORD}(?![\w’'\-])")
 _CLAUSE_CONJUNCTIONS = frozenset(_grammar("clause_conjunctions"))
 # a plural noun in lower case right before the name a description ends with (`the columns Bradley`)
 _REDUCED_RELATIVE = re.compile(r"\b[a-z][a-z\-]+s\s+$")
@@ -1042,7 +1068,7 @@ def attribution_after(text: str, start: int, end: int) -> tuple[str, Mention] | 
             mention = _mention(m, start)
             if mention is not None:
                 if pattern is _AFTER_INVERTED and mention.kind == "description" and not m.group("appos"):
-                    mention = _closing_appositive_name(window, m.end("who"), start) or mention
+                    mention = _closing_appositive_name(window, mention.end - start, start) or mention
                 return _cue_text(m.group("cue")), mention
     if any(f" {word}" in window[:200] for word in _FINDINGS) and (m := _FINDING_AFTER.match(window)) and \
             (mention := _mention(m, start)) is not None:
@@ -1808,6 +1834,14 @@ class NameIndex:
         return all(self._gender.get(token, wanted) == wanted for token in _tokens(name))
 
     def _opens_sentence(self, start: int) -> bool:
+        """Whether the name at `start` opens its sentence, perhaps after its title or role
+        (`Council member Tom Baker disagreed.`, `Former Gov. Bo Lind said`)."""
+        if self._opens_at(start):
+            return True
+        role = _ROLE_RUN.search(self.text, max(0, start - _ROLE_RUN_REACH), start)
+        return role is not None and self._opens_at(role.start())
+
+    def _opens_at(self, start: int) -> bool:
         before = self.text[max(0, start - 3):start]
         if before.endswith(". ") and _INITIALS_BEFORE.search(self.text, max(0, start - 8), start):
             return False  # `U.S. History Makes ...`: a place's initials end no sentence
@@ -1815,6 +1849,11 @@ class NameIndex:
 
 
 _INITIALS_BEFORE = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3} $")
+# a title or role run right before a name, ending in a title or role word in any case: `Council
+# member `, `City Council member `, `Former Gov. `, `Chief executive `
+_ROLE_RUN = re.compile(
+    rf"(?<![\w’'\-])(?:(?:[{_UP}][\w’'\-]*\.?|{_TITLE_OR_ROLE})[ \t]+){{0,3}}{_TITLE_OR_ROLE}\.?[ \t]+$")
+_ROLE_RUN_REACH = 60
 
 
 # a capitalised word opening a sentence (after a conjunction), followed by its verb or an appositive
