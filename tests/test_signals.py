@@ -286,13 +286,16 @@ def test_an_expressed_feeling_outside_the_list_attributes_nothing():
     *[(f"{w.capitalize()} engineers", "said") for w in vocab.words("attribution", "vague_openers")],
     *[(f"{w} at the fair", "said") for w in vocab.words("attribution", "vague_sources")],
     *[("Halvorsen Labs", f"is {w}") for w in vocab.words("attribution", "vague_cues")],
+    *[(f"国内{w}", "表示") for w in vocab.words("attribution", "zh_vague_sources")],
 ])
 def test_every_vague_source_and_cue_is_vague(source, cue):
     assert verify.is_vague(signals.Attribution(source, cue))
 
 
 @pytest.mark.parametrize(("source", "cue"), [("Jane Roe", "said"), ("Halvorsen Labs", "announced"),
-                                             ("The awesome engineers", "said")])
+                                             ("The awesome engineers", "said"),
+                                             # a Chinese title before a name names someone
+                                             *[(f"{w}李华", "表示") for w in vocab.words("attribution", "zh_vague_sources")]])
 def test_a_named_source_is_not_vague(source, cue):
     assert not verify.is_vague(signals.Attribution(source, cue))
 
@@ -336,6 +339,21 @@ def test_a_noun_outside_the_implied_subjects_points_back_to_nothing():
 def test_every_chinese_comparative_makes_a_comparison(word):
     sig = _read(f"该模型比竞争对手{word}。")
     assert sig.comparison and sig.comparison_kinds == ["comparison_zh"]
+
+
+_ZH_VERBS = [w for w in vocab.words("comparison", "verbs") if not w.isascii()]
+
+
+@pytest.mark.parametrize("word", _ZH_VERBS)
+def test_every_chinese_comparison_verb_makes_a_performance_claim_about_a_system(word):
+    sig = _read(f"该模型的数学推理能力{word}竞争对手。")
+    assert sig.benchmark and word in sig.comparison
+
+
+@pytest.mark.parametrize("word", _ZH_VERBS)
+def test_a_chinese_comparison_verb_about_no_system_is_no_performance_claim(word):
+    # a team, a player: no chip, model or capability beside the verb
+    assert not _read(f"这支球队{word}了去年的冠军。").benchmark
 
 
 def test_bi_without_a_comparative_is_no_comparison():

@@ -224,3 +224,14 @@ def test_vague_sources_are_found_in_any_case():
         assert is_vague(Attribution(source=source, cue=cue, quote_ids=[])) == expected, source
     assert [is_vague(Attribution(source=s, cue=c, quote_ids=[])) for s, c in cases] == \
         [True, True, True, True, False, True, False, False, True]
+
+
+def test_chinese_comparison_forecast_and_vague_source():
+    report = _report("商汤发布新一代大模型\n\n公司称其数学推理能力比肩GPT-4o。\n\n"
+                     "分析师预计，明年国内大模型市场规模将翻一番。\n\n该公司去年营收增长百分之十。")
+    rival, forecast, fact = (_claim(report, w) for w in ("比肩", "分析师预计", "营收"))
+    assert rival.tags == [Tag.ATTRIBUTED, Tag.BENCHMARK_DEPENDENT]
+    assert forecast.tags == [Tag.ATTRIBUTED, Tag.OPINION] and forecast.attribution.source == "分析师"
+    assert fact.tags == []
+    vague = [f.claim_id for f in report.findings if f.rule == "attribution-vague"]
+    assert vague == [forecast.id]

@@ -332,11 +332,14 @@ _VAGUE_SOURCE = re.compile(
 
 
 _VAGUE_SOURCE_LOWER = signals.fold_case(_VAGUE_SOURCE)
+_ZH_VAGUE_SOURCE = re.compile(rf"(?:{vocab.alternation(vocab.words('attribution', 'zh_vague_sources'))})$")
 
 
 def is_vague(attribution: Attribution) -> bool:
-    return bool(_VAGUE_SOURCE_LOWER.search(attribution.source.lower()) or
-                (attribution.cue and _VAGUE_SOURCE_LOWER.search(attribution.cue.lower())))
+    source = attribution.source
+    return bool(_VAGUE_SOURCE_LOWER.search(source.lower()) or
+                (attribution.cue and _VAGUE_SOURCE_LOWER.search(attribution.cue.lower())) or
+                (not source.isascii() and _ZH_VAGUE_SOURCE.search(source)))
 
 
 def _vague(attribution: Attribution, seen: dict[tuple[str, str | None], bool] | None) -> bool:
