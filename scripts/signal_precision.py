@@ -44,7 +44,7 @@ from verifier.ingest import load  # noqa: E402
 from verifier.model.config import Settings  # noqa: E402
 from verifier.model.schema import Tag  # noqa: E402
 from verifier.run import pipeline  # noqa: E402
-from verifier.stages import verify  # noqa: E402
+from verifier.stages import signals, verify  # noqa: E402
 
 OUT = ROOT / "verifier" / "data" / "signal_precision.json"
 POLNEAR_THRESHOLD = 0.5  # the scorer's pair test (corpora.PolnearOptions.threshold)
@@ -135,7 +135,10 @@ def main() -> int:
         count(rec, settings, *parts[name])
     fired = sum((f for f, _ in parts.values()), Counter())
     right = sum((r for _, r in parts.values()), Counter())
-    table = {k: {"precision": round(right[k] / fired[k], 3), "n": fired[k]} for k in sorted(fired)}
+    # every attribution signal has a row, one that never fired too (precision 0 over 0 firings:
+    # the llm engine adds no tag from it), so that a signal the data no longer reaches says so
+    keys = sorted(set(fired) | {f"attributed:{name}" for name in signals.SIGNALS})
+    table = {k: {"precision": round(right[k] / fired[k], 3) if fired[k] else 0.0, "n": fired[k]} for k in keys}
     print("| tag: signal | precision | firings | adds a tag the model left out | "
           + " | ".join(f"{name} right/fired" for name in parts) + " |")
     print("|---|---|---|---|" + "---|" * len(parts))

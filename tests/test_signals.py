@@ -371,3 +371,14 @@ def test_a_could_not_that_forecasts_stays_a_hedge():
     sentence = "Fares could not fall before May, the board said."
     article = load.load_text(sentence)
     assert "could" in signals.read(article, 0, len(sentence)).opinion
+
+
+@pytest.mark.parametrize("text", ["这是我们迄今最强的模型。", "该公司发布了全球最先进的人工智能芯片。", "这是最快的推理芯片。"])
+def test_a_chinese_superlative_before_a_system_is_a_performance_claim(text):
+    sig = _read(text)
+    assert sig.benchmark and sig.comparison_kinds == ["superlative_zh"]
+
+
+@pytest.mark.parametrize("text", ["这是最好的时代。", "他是最快的选手。", "最高法院周一作出裁决。"])
+def test_a_chinese_superlative_about_no_system_is_no_performance_claim(text):
+    assert not _read(text).comparison

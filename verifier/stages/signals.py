@@ -226,6 +226,11 @@ _FIGURE = re.compile(
     rf"(?<![\w.])\d+(?:[.,]\d+)?\s?(?:{_UNITS})|(?<![\w.])\d+(?:\.\d+)?/\d+\b", re.I)
 _SCORE = re.compile(rf"\b(?:{_SCORE_VERBS})\s+(?:of\s+)?(\d+(?:\.\d+)?)(?![\d.]*\s?(?:{_PERCENT}|/))", re.I)
 _COMPARATIVE_ZH = re.compile(rf"比[^，。]{{1,20}}?(?:{alternation(vocab.words('comparison', 'zh_comparatives'), word_end=False)})")
+# "最强的模型", "全球最先进的人工智能芯片": 最 and one of the same adjectives, then a system or a
+# capability (the Chinese `context` words) within eight characters of the clause
+_SUPERLATIVE_ZH = re.compile(
+    rf"最(?:{alternation(vocab.words('comparison', 'zh_comparatives'), word_end=False)})[^，。；]{{0,8}}?"
+    rf"(?:{alternation([w for w in vocab.words('comparison', 'context') if not w.isascii()], word_end=False)})")
 # the first letter after the capital is the first ASCII letter and two capitals are just two: each
 # stretch of a word is matched one way only (`[\w-]*[A-Za-z][\w-]*` and `[A-Z]{2,}[\w]*` split a long
 # word every possible way before failing: cubic time in its length); the same matches as before
@@ -323,6 +328,7 @@ _PROPER = re.compile(r"\b[A-Z][\w’'\-]*[a-z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*[
 _TRIGGERS: dict[str, tuple[str, ...]] = {
     **{kind: lex.triggers for kind, lex in LEXICONS.items()},
     "comparison_zh": ("比",),
+    "superlative_zh": ("最",),
     "scored": ("scor",),
     "expressed": tuple(w.lower() for w in _EXPRESSING + _VOICING + _CONFIDENT),
     "passive": tuple(w.lower() for w in _PASSIVE_CUES),
@@ -525,6 +531,8 @@ def _read_benchmark(sig: Signals, words: str, lower: str, may: Callable[[str], b
         found += [(m.span(), "scored") for m in _SCORED.finditer(lower)]
     if may("comparison_zh"):
         found += [(m.span(), "comparison_zh") for m in _COMPARATIVE_ZH.finditer(words)]
+    if may("superlative_zh"):
+        found += [(m.span(), "superlative_zh") for m in _SUPERLATIVE_ZH.finditer(words)]
     if found:
         finance = _hits("not_performance", words, lower, may)
         found = sorted(f for f in found if not _inside(f[0], finance))
