@@ -152,6 +152,30 @@ def test_a_name_after_other_words_does_not_open_its_sentence(opening: str) -> No
     assert _resolve(text, "She") == "Ana Ruiz"
 
 
+def test_an_honorific_genders_its_own_mention_where_a_surname_has_both() -> None:
+    # Mr. and Mrs. Clinton: "she" is the one written Mrs. (the later Mr. Clinton does not make her a
+    # he), and "he" passes over her to Mr. Rogan
+    text = "But Mrs. Clinton was not friendly. Mr. Rogan met Mr. Clinton.\n\nLater she said it was “icy.”"
+    assert _resolve(text, "she") == "Clinton"
+    text = "Mr. Rogan met Mr. Clinton. But Mrs. Clinton was not friendly.\n\nLater he said it was “icy.”"
+    assert _resolve(text, "he") == "Rogan"
+
+
+def test_she_falls_back_to_the_nearest_woman_an_honorific_names() -> None:
+    # no sentence opens with Ms. Conway, and every person that does is a man
+    text = ("Mr. Trump hired Kellyanne Conway. Mr. Manafort stays.\n\n"
+            "In a brief interview, Ms. Conway rejected the idea.\n\nLater she called it an “expansion.”")
+    assert _resolve(text, "she") == "Kellyanne Conway"
+    # with no woman named, "she" stays unresolved rather than becoming a man
+    text = "Mr. Manafort stays.\n\nIn a brief interview, Mr. Lind rejected the idea.\n\nLater she called it an “expansion.”"
+    assert _resolve(text, "she") == "she"
+
+
+def test_a_name_opening_a_sentence_in_brackets_opens_it() -> None:
+    text = "Mrs. Ana Ruiz spoke.\n\n(Bo Lind defended her. He called it “fair.”)"
+    assert _resolve(text, "He") == "Bo Lind"
+
+
 def test_pronouns_prefer_the_person_quoted_last() -> None:
     text = "Ben Okafor spoke first. Ana Ruiz followed.\n\nHe said it went well."
     index = names.NameIndex(text)

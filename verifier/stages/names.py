@@ -1733,8 +1733,16 @@ class NameIndex:
             cjk = CHINESE_CHAR.search(text, start) is not None
         if cjk:
             self._add_zh_names(text, start)
-        self._gender = {m.group("name").lower(): "m" if m.group("title") in _MALE_HONORIFICS else "f"
-                        for m in _tried_at(_GENDERED, _GENDERED_OPENS, text, start)}
+        # each surname's gender by its honorific; one the article writes with both (Mr. and Mrs.
+        # Clinton) says nothing ("" fits either pronoun)
+        self._gender: dict[str, str] = {}
+        # (where the honorific stands, the surname as written, its gender) of each, in order
+        self._gendered: list[tuple[int, str, str]] = []
+        for m in _tried_at(_GENDERED, _GENDERED_OPENS, text, start):
+            name, gender = m.group("name").lower(), "m" if m.group("title") in _MALE_HONORIFICS else "f"
+            self._gender[name] = gender if self._gender.get(name, gender) == gender else ""
+            self._gendered.append((m.start(), m.group("name"), gender))
+        self._gendered_starts = [at for at, _, _ in self._gendered]
         self.spoken = speech_mentions(text, start, len(text), cjk)
         self._spoken_starts = [mention.start for _, mention in self.spoken]
         self._speakers: list[tuple[int, Mention]] = [
@@ -1821,17 +1829,45 @@ class NameIndex:
                            _surname_subjects(self, at, nearest + 1)]
         if not candidates and k_name > 0:
             candidates.append((self.names[k_name - 1][0], functools.partial(_strip_titles, self.names[k_name - 1][1])))
-        for _, resolved in sorted(candidates, key=lambda c: c[0], reverse=True):
+        for where, resolved in sorted(candidates, key=lambda c: c[0], reverse=True):
             name = resolved()
-            if self._fits(name, pronoun):
+            if self._fits(name, pronoun, where):
                 return name
-        return None
+        # none fits: the nearest person an honorific says is a he or a she (`In an interview, Ms.
+        # Conway said ...`: no sentence opens with her, and every other candidate is a man)
+        gendered = self._nearest_of_gender(at, pronoun) if pronoun.lower() in _PRONOUN_GENDER else None
+        return gendered[1]() if gendered is not None else None
 
-    def _fits(self, name: str, pronoun: str) -> bool:
+    def _fits(self, name: str, pronoun: str, where: int | None = None) -> bool:
+        """Whether `name` (mentioned at `where`) may be 'he' or 'she': not when an honorific says
+        otherwise, at that mention (`Mrs. Clinton` is a she where `Mr. Clinton` is a he), or
+        anywhere in the article for a surname it writes with one kind of honorific only."""
         wanted = _PRONOUN_GENDER.get(pronoun.lower())
         if wanted is None or not self._gender:
             return True
-        return all(self._gender.get(token, wanted) == wanted for token in _tokens(name))
+        tokens = _tokens(name)
+        if where is not None:
+            # the honorific at the mention, right before it (the mention may be the surname alone),
+            # or after a word the name's entry opens with ("But Mrs. Clinton")
+            k = bisect.bisect_left(self._gendered_starts, where - _HONORIFIC_REACH)
+            while k < len(self._gendered) and self._gendered[k][0] <= where + _HONORIFIC_REACH * 2:
+                if self._gendered[k][1].lower() in tokens:
+                    return self._gendered[k][2] == wanted
+                k += 1
+        return all(self._gender.get(token, wanted) in (wanted, "") for token in tokens)
+
+    def _nearest_of_gender(self, at: int, pronoun: str) -> tuple[int, Callable[[], str]] | None:
+        """For 'he' or 'she': the nearest person before `at`, within the reach of the surname rule,
+        whom an honorific gives that gender (where, and their name in full where the article gives it)."""
+        wanted = _PRONOUN_GENDER.get(pronoun.lower())
+        k = bisect.bisect_left(self._gendered_starts, at)
+        for where, surname, gender in reversed(self._gendered[:k]):
+            if where < at - _SURNAME_REACH:
+                break
+            if gender == wanted:
+                # (named in full as the article did before this mention, itself one of its names)
+                return where, functools.partial(self.full_name, surname, where - 1)
+        return None
 
     def _opens_sentence(self, start: int) -> bool:
         """Whether the name at `start` opens its sentence, perhaps after its title or role
@@ -1842,6 +1878,8 @@ class NameIndex:
         return role is not None and self._opens_at(role.start())
 
     def _opens_at(self, start: int) -> bool:
+        if start > 0 and self.text[start - 1] == "(":  # `(Roe defended her.`: a sentence in brackets
+            start -= 1
         before = self.text[max(0, start - 3):start]
         if before.endswith(". ") and _INITIALS_BEFORE.search(self.text, max(0, start - 8), start):
             return False  # `U.S. History Makes ...`: a place's initials end no sentence
@@ -1897,6 +1935,7 @@ def _first_fit(order: Iterable[int], entries: list[tuple[int, str, frozenset[str
 
 
 # "Mr. Roe" / "Ms. Ana Ruiz": the honorific tells which pronoun fits the person
+_HONORIFIC_REACH = 6  # characters from an honorific's start to the surname after it ("Mrs. ")
 _MALE_HONORIFICS = frozenset(vocab.words("speaker_titles", "male_honorifics"))
 _FEMALE_HONORIFICS = frozenset(vocab.words("speaker_titles", "female_honorifics"))
 _PRONOUN_GENDER = {**dict.fromkeys(vocab.words("speaker_titles", "male_pronouns"), "m"),
