@@ -100,6 +100,22 @@ def test_unattributed_direct_quote_is_an_error():
     assert found.findings[0].severity == "error"
 
 
+def test_a_quote_whose_cue_names_only_an_unresolved_pronoun_is_unattributed():
+    found = _quotes("The meeting ended.\n\n“The market will double by next year,” she said.")
+    assert [f.rule for f in found.findings] == ["quote-unattributed"]
+    assert "names only “she”" in found.findings[0].message and found.quotes[0].speaker == "she"
+
+
+@pytest.mark.parametrize("text", [
+    # the pronoun stands for someone named before it
+    "Ana Ruiz opened the meeting.\n\n“The market will double by next year,” she said.",
+    # the writer's own voice in a column
+    "The meeting ended.\n\n“The market will double by next year,” I said.",
+])
+def test_a_resolved_or_first_person_pronoun_is_attributed(text):
+    assert _quotes(text).findings == []
+
+
 def test_corner_brackets_and_chinese_speaker():
     found = _quotes("张平安表示：「我们需要放弃这种观点。」")
     assert [q.text for q in found.quotes] == ["我们需要放弃这种观点。"]

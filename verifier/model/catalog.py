@@ -100,11 +100,13 @@ _RULES = [
          clauses={"nearest": " The nearest passage, at {nearest}, shares {percent}% of its words."}),
     Rule("quote-unattributed", Severity.ERROR, "A direct quote with no speaker.",
          "Reports a full direct quote for which no speaker could be found in its sentence, its "
-         "paragraph or the paragraph before.",
+         "paragraph or the paragraph before, or whose cue names only a pronoun ('she said') that "
+         "stands for no one named before it.",
          "Readers must know who is speaking; an unattributed quote reads as the publication's voice.",
          '"The market will double by next year." (no one is named nearby)',
          "Name the speaker next to the quote: '..., Zhang said.'",
-         message="No speaker found for the quote “{quote}”.",
+         message="No speaker found for the quote “{quote}”.{pronoun}",
+         clauses={"pronoun": " Its cue names only “{pronoun}”, and the check found no one named before it whom “{pronoun}” stands for."},
          suggestion="Name who said it next to the quote, e.g. '..., Zhang said.'"),
     Rule("quote-minor-difference", Severity.INFO, "Punctuation, case, ellipsis or brackets only.",
          "The quote matches its source except for punctuation, case, a legitimate ellipsis or a "

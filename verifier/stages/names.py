@@ -1706,6 +1706,11 @@ def index_for(article: Article) -> NameIndex:
 _FIRST_PERSON = frozenset(_grammar("first_person"))
 
 
+def is_first_person(pronoun: str) -> bool:
+    """'I', 'we' and their forms: the writer or the speaker quoted last, never a third person."""
+    return pronoun.lower() in _FIRST_PERSON
+
+
 class NameIndex:
     """Full names in order of appearance, and speech mentions, for resolving surnames and pronouns."""
 

@@ -815,7 +815,19 @@ def _findings(article: Article, cand: _Candidate, quote: Quote) -> list[Finding]
                                        quote_id=quote.id))
     if quote.kind == "direct" and quote.speaker is None:
         out.append(_UNATTRIBUTED.finding(span=quote.span, quote_id=quote.id, quote=_clip(quote.text)))
+    elif quote.kind == "direct" and _unresolved_pronoun(cand, quote):
+        # `“We won,” she said.` with no one before it who could be she: the reader cannot tell who
+        out.append(_UNATTRIBUTED.finding(span=quote.span, quote_id=quote.id, quote=_clip(quote.text),
+                                         pronoun=quote.speaker))
     return out
+
+
+def _unresolved_pronoun(cand: _Candidate, quote: Quote) -> bool:
+    """Whether the quote's speaker is a third-person pronoun that stands for no one named before it
+    (a first-person one is the writer's own voice: "I said" in a column)."""
+    mention = cand.mention
+    return mention is not None and mention.kind == "pronoun" and quote.speaker == mention.text \
+        and not names.is_first_person(mention.text)
 
 
 _UNBALANCED = catalog.rule("quote-unbalanced")
