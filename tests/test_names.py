@@ -161,6 +161,19 @@ def test_an_honorific_genders_its_own_mention_where_a_surname_has_both() -> None
     assert _resolve(text, "he") == "Rogan"
 
 
+def test_an_honorific_genders_the_person_it_names_not_everyone_with_the_surname() -> None:
+    # Mr. Clinton is Bill Clinton: Hillary Clinton may still be "she"
+    text = "Bill Clinton spoke. Mr. Clinton left early.\n\nHillary Clinton stayed. Later she called it a “win.”"
+    assert _resolve(text, "she") == "Hillary Clinton"
+    # Mrs. Schlafly is Phyllis Schlafly: her son John may be "he"
+    text = ("Phyllis Schlafly founded the group. Mrs. Schlafly spoke often.\n\n"
+            "John Schlafly defended his mother. Later he called it “fair.”")
+    assert _resolve(text, "he") == "John Schlafly"
+    # and Mr. Clinton himself is no "she"
+    text = "Bill Clinton spoke. Mr. Clinton left early. Later she called it a “win.”"
+    assert _resolve(text, "she") == "she"
+
+
 def test_she_falls_back_to_the_nearest_woman_an_honorific_names() -> None:
     # no sentence opens with Ms. Conway, and every person that does is a man
     text = ("Mr. Trump hired Kellyanne Conway. Mr. Manafort stays.\n\n"

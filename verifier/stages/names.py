@@ -1748,6 +1748,7 @@ class NameIndex:
             self._gender[name] = gender if self._gender.get(name, gender) == gender else ""
             self._gendered.append((m.start(), m.group("name"), gender))
         self._gendered_starts = [at for at, _, _ in self._gendered]
+        self._by_full: dict[str, str] | None = None  # `_full_genders`, once asked
         self.spoken = speech_mentions(text, start, len(text), cjk)
         self._spoken_starts = [mention.start for _, mention in self.spoken]
         self._speakers: list[tuple[int, Mention]] = [
@@ -1859,7 +1860,25 @@ class NameIndex:
                 if self._gendered[k][1].lower() in tokens:
                     return self._gendered[k][2] == wanted
                 k += 1
+        if len(tokens - TITLES) > 1 and any(self._gender.get(token) for token in tokens):
+            # a full name: the honorific's own person, where the article names them in full
+            # (`Mrs. Schlafly` is Phyllis Schlafly, and says nothing of John Schlafly)
+            full = self._full_genders().get(_strip_titles(name))
+            if full is not None:
+                return full in (wanted, "")
+            if all(len(_tokens(person) - TITLES) > 1 for person in self._full_genders()):
+                return True
         return all(self._gender.get(token, wanted) in (wanted, "") for token in tokens)
+
+    def _full_genders(self) -> dict[str, str]:
+        """Each honorific's person, named as in full as the article names them before it, with
+        their gender ("" where two honorifics disagree); built once, when a full name first asks."""
+        if self._by_full is None:
+            self._by_full = {}
+            for where, surname, gender in self._gendered:
+                person = self.full_name(surname, max(0, where - 1))
+                self._by_full[person] = gender if self._by_full.get(person, gender) == gender else ""
+        return self._by_full
 
     def _nearest_of_gender(self, at: int, pronoun: str) -> tuple[int, Callable[[], str]] | None:
         """For 'he' or 'she': the nearest person before `at`, within the reach of the surname rule,
