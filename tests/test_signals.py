@@ -382,3 +382,22 @@ def test_a_chinese_superlative_before_a_system_is_a_performance_claim(text):
 @pytest.mark.parametrize("text", ["这是最好的时代。", "他是最快的选手。", "最高法院周一作出裁决。"])
 def test_a_chinese_superlative_about_no_system_is_no_performance_claim(text):
     assert not _read(text).comparison
+
+
+@pytest.mark.parametrize("text", ["海岚电池公司周四公布了第三季度的营收。", "该公司去年在上海开设了新工厂。",
+                                  "工厂的工人周一恢复了生产。"])
+def test_a_chinese_report_of_what_happened_carries_no_opinion_marker(text):
+    # the Chinese stance, forecast and hedge entries fire only where they are written
+    assert _read(text).opinion == []
+
+
+@pytest.mark.parametrize("text, source", [("Veritas Cloud forecasts slower growth as AI spending cools.", "Veritas Cloud"),
+                                          ("The agency forecasts rain for Tuesday.", "The agency")])
+def test_forecasts_as_a_verb_attributes_the_forecast(text, source):
+    assert _read(text).attribution.source == source
+
+
+@pytest.mark.parametrize("text", ["Tessaly Semiconductor beats forecasts, raises outlook",
+                                  "The bank cut its forecasts for growth."])
+def test_forecasts_as_a_noun_attributes_nothing(text):
+    assert _read(text).attribution is None

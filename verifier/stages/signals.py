@@ -716,6 +716,8 @@ def _clause_attribution(text: str, start: int, end: int, people: names.NameIndex
             continue  # "said to be steep", "told to leave": no one's words follow
         if cue.endswith("s") and _VERB_AFTER.match(text, m.end(), end):
             continue  # "all three claims are being made": a plural noun, its verb after it
+        if cue.lower() in _FORECAST and _names_a_forecast(text[start:m.end()].lower(), (m.start() - start, m.end() - start)):
+            continue  # "beats forecasts", "its forecasts": someone's figure, no cue
         if not cue.endswith("ing") and _BE_BEFORE.search(text, max(start, m.start() - 40), m.start()):
             # a passive: "was criticized by economists" is theirs, "residents were told" no one's
             by = _BY_AFTER.match(text, m.end(), end)
